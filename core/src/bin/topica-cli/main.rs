@@ -1,0 +1,180 @@
+//! `topica-cli`: the engine headless. Parse arguments, call the [`topica_core::Library`] facade,
+//! print, exit. `--json` output is one JSON document on stdout; messages go to stderr.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+use topica_core::{Format, ImportOptions, Library};
+
+#[derive(Parser)]
+#[command(name = "topica-cli", version, about = "Topica's library engine from the command line")]
+struct Cli {
+    /// Library directory (default: the desktop app's library).
+    #[arg(long, global = true, env = "TOPICA_LIBRARY")]
+    library: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import files (format detected from content unless --format is given).
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// seed, arxiv-jsonl, arxiv-atom, bibtex, ris, csl-json, id-list
+        #[arg(long)]
+        format: Option<Format>,
+        /// Import the good records of a file with bad ones and report the rest.
+        #[arg(long)]
+        skip_invalid: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import the embedded sample library.
+    ImportSample {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List papers.
+    List {
+        #[arg(long, default_value_t = 0)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one paper (library id, arXiv id or citation key).
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search (title:, abstract:, author:, year:2021, year:2019..2022, tag:, id:, "phrases", prefix*).
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the search index from the database.
+    Reindex,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("topica-cli: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let dir = cli.library.unwrap_or_else(topica_core::default_library_dir);
+    let lib = Library::open(&dir)?;
+    match cli.command {
+        Command::Import { files, format, skip_invalid, json } => {
+            let report = lib.import_files(&files, &ImportOptions { format, skip_invalid })?;
+            for s in &report.skipped {
+                eprintln!("skipped {s}");
+            }
+            if json {
+                print_json(&report)?;
+            } else {
+                eprintln!("added {}, merged {}, skipped {}", report.added, report.merged, report.skipped.len());
+            }
+        }
+        Command::ImportSample { json } => {
+            let report = lib.import_sample()?;
+            if json {
+                print_json(&report)?;
+            } else {
+                eprintln!("added {}, merged {}", report.added, report.merged);
+            }
+        }
+        Command::List { limit, json } => {
+            let papers = lib.papers(limit, 0)?;
+            if json {
+                print_json(&papers)?;
+            } else {
+                for p in papers {
+                    println!("{:>6}  {:<14} {:>4}  {}", p.id, p.arxiv_id.as_deref().unwrap_or("-"), p.year.map_or("-".into(), |y| y.to_string()), p.display_title());
+                }
+            }
+        }
+        Command::Show { id, json } => {
+            let p = lib.find(&id)?;
+            if json {
+                print_json(&p)?;
+            } else {
+                println!("{}", p.display_title());
+                let names: Vec<String> = p.authors.iter().map(|a| a.display_name()).collect();
+                if !names.is_empty() {
+                    println!("{}", names.join(", "));
+                }
+                if let Some(a) = &p.arxiv_id {
+                    println!("arXiv:{}{}", a, p.arxiv_version.map_or(String::new(), |v| format!("v{v}")));
+                }
+                if let Some(y) = p.year {
+                    println!("{y}");
+                }
+                if let Some(a) = &p.abstract_text {
+                    println!("\n{a}");
+                }
+            }
+        }
+        Command::Stats { json } => {
+            let s = lib.stats()?;
+            if json {
+                print_json(&s)?;
+            } else {
+                println!("papers: {}\nwith arXiv id: {}\nwith DOI: {}\nwithout title: {}", s.papers, s.with_arxiv_id, s.with_doi, s.without_title);
+            }
+        }
+        Command::Search { query, limit, json } => {
+            let r = lib.search(&query, limit)?;
+            if json {
+                #[derive(Serialize)]
+                struct Hit<'a> {
+                    id: i64,
+                    arxiv_id: Option<&'a str>,
+                    title: &'a str,
+                    year: Option<i32>,
+                    score: f32,
+                    snippet: &'a str,
+                }
+                let hits: Vec<Hit> = r
+                    .hits
+                    .iter()
+                    .map(|h| Hit { id: h.id, arxiv_id: h.arxiv_id.as_deref(), title: &h.title, year: h.year, score: h.score, snippet: &h.snippet })
+                    .collect();
+                print_json(&hits)?;
+            } else {
+                eprintln!("{} papers match{}", r.total, if r.fuzzy { " (typo-tolerant)" } else { "" });
+                for h in r.hits {
+                    println!("{:>6}  {:<14} {:6.2}  {}", h.id, h.arxiv_id.as_deref().unwrap_or("-"), h.score, h.title);
+                }
+            }
+        }
+        Command::Reindex => {
+            let n = lib.rebuild_index()?;
+            eprintln!("indexed {n} papers");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,216 @@
+//! The `papers` table: reading and writing bibliographic fields, and finding duplicates.
+//!
+//! User fields (tags, collections, notes, read, starred) are written by `db::user` only.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::paper::{title_key, Author, Paper};
+use crate::Result;
+
+const COLUMNS: &str = "id, arxiv_id, arxiv_version, doi, title, authors, editors, year, month, abstract, categories, \
+     journal_ref, comments, kind, container, volume, issue, pages, publisher, url, citation_key, extra, \
+     notes, read, starred, date_added";
+
+fn json<T: serde::de::DeserializeOwned + Default>(s: String) -> T {
+    serde_json::from_str(&s).unwrap_or_default()
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Paper> {
+    Ok(Paper {
+        id: r.get(0)?,
+        arxiv_id: r.get(1)?,
+        arxiv_version: r.get(2)?,
+        doi: r.get(3)?,
+        title: r.get(4)?,
+        authors: json(r.get(5)?),
+        editors: json(r.get(6)?),
+        year: r.get(7)?,
+        month: r.get(8)?,
+        abstract_text: r.get(9)?,
+        categories: json(r.get(10)?),
+        journal_ref: r.get(11)?,
+        comments: r.get(12)?,
+        kind: r.get(13)?,
+        container: r.get(14)?,
+        volume: r.get(15)?,
+        issue: r.get(16)?,
+        pages: r.get(17)?,
+        publisher: r.get(18)?,
+        url: r.get(19)?,
+        citation_key: r.get(20)?,
+        extra: json(r.get(21)?),
+        notes: r.get(22)?,
+        read: r.get(23)?,
+        starred: r.get(24)?,
+        date_added: r.get(25)?,
+        tags: Vec::new(),
+        collections: Vec::new(),
+    })
+}
+
+fn first_author_key(authors: &[Author]) -> Option<String> {
+    authors.first().map(|a| title_key(&a.family))
+}
+
+/// Loads one paper with its tags and collections.
+pub(crate) fn get(conn: &Connection, id: i64) -> Result<Option<Paper>> {
+    let sql = format!("SELECT {COLUMNS} FROM papers WHERE id = ?1");
+    let paper = conn.query_row(&sql, [id], from_row).optional()?;
+    match paper {
+        Some(mut p) => {
+            super::user::load_user_lists(conn, &mut p)?;
+            Ok(Some(p))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Loads papers in id order (`limit` 0 = all), with tags and collections.
+pub(crate) fn list(conn: &Connection, limit: usize, offset: usize) -> Result<Vec<Paper>> {
+    let limit = if limit == 0 { -1 } else { limit as i64 };
+    let sql = format!("SELECT {COLUMNS} FROM papers ORDER BY id LIMIT ?1 OFFSET ?2");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut papers = stmt.query_map(params![limit, offset as i64], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    super::user::load_user_lists_all(conn, &mut papers)?;
+    Ok(papers)
+}
+
+/// Calls `f` for every paper, streaming (no tags/collections): used to rebuild derived data.
+pub(crate) fn for_each(conn: &Connection, mut f: impl FnMut(Paper) -> Result<()>) -> Result<()> {
+    let sql = format!("SELECT {COLUMNS} FROM papers ORDER BY id");
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        f(from_row(row)?)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn count(conn: &Connection) -> Result<usize> {
+    Ok(conn.query_row("SELECT count(*) FROM papers", [], |r| r.get::<_, i64>(0))? as usize)
+}
+
+pub(crate) fn id_by_arxiv(conn: &Connection, arxiv_id: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM papers WHERE arxiv_id = ?1")?
+        .query_row([arxiv_id], |r| r.get(0))
+        .optional()?)
+}
+
+pub(crate) fn id_by_citation_key(conn: &Connection, key: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM papers WHERE citation_key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+/// The stored paper `p` duplicates: same versionless arXiv id, same DOI, or same
+/// normalised title + first author + year.
+pub(crate) fn find_duplicate(conn: &Connection, p: &Paper) -> Result<Option<i64>> {
+    if let Some(a) = &p.arxiv_id {
+        if let Some(id) = id_by_arxiv(conn, a)? {
+            return Ok(Some(id));
+        }
+    }
+    if let Some(d) = &p.doi {
+        let found = conn
+            .prepare_cached("SELECT id FROM papers WHERE doi = ?1")?
+            .query_row([d], |r| r.get(0))
+            .optional()?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    if let (Some(t), Some(year)) = (&p.title, p.year) {
+        let key = title_key(t);
+        if key.len() >= 8 {
+            let found = conn
+                .prepare_cached(
+                    "SELECT id FROM papers WHERE title_key = ?1 AND first_author IS ?2 AND year = ?3 LIMIT 1",
+                )?
+                .query_row(params![key, first_author_key(&p.authors), year], |r| r.get(0))
+                .optional()?;
+            return Ok(found);
+        }
+    }
+    Ok(None)
+}
+
+/// Inserts a new paper's bibliographic fields (user fields start empty) and returns its id.
+pub(crate) fn insert(conn: &Connection, p: &Paper) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO papers (arxiv_id, arxiv_version, doi, title, title_key, first_author, authors, editors, year, \
+         month, abstract, categories, journal_ref, comments, kind, container, volume, issue, pages, publisher, url, \
+         citation_key, extra, date_added) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+    )?
+    .execute(params![
+        p.arxiv_id,
+        p.arxiv_version,
+        p.doi,
+        p.title,
+        p.title.as_deref().map(title_key),
+        first_author_key(&p.authors),
+        serde_json::to_string(&p.authors).expect("authors serialize"),
+        serde_json::to_string(&p.editors).expect("editors serialize"),
+        p.year,
+        p.month,
+        p.abstract_text,
+        serde_json::to_string(&p.categories).expect("categories serialize"),
+        p.journal_ref,
+        p.comments,
+        p.kind,
+        p.container,
+        p.volume,
+        p.issue,
+        p.pages,
+        p.publisher,
+        p.url,
+        p.citation_key,
+        serde_json::to_string(&p.extra).expect("extra serialize"),
+        p.date_added,
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Rewrites a stored paper's bibliographic fields. User fields and the citation key are untouched.
+pub(crate) fn update_bibliographic(conn: &Connection, p: &Paper) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE papers SET arxiv_id = ?2, arxiv_version = ?3, doi = ?4, title = ?5, title_key = ?6, first_author = ?7, \
+         authors = ?8, editors = ?9, year = ?10, month = ?11, abstract = ?12, categories = ?13, journal_ref = ?14, \
+         comments = ?15, kind = ?16, container = ?17, volume = ?18, issue = ?19, pages = ?20, publisher = ?21, \
+         url = ?22, extra = ?23 WHERE id = ?1",
+    )?
+    .execute(params![
+        p.id,
+        p.arxiv_id,
+        p.arxiv_version,
+        p.doi,
+        p.title,
+        p.title.as_deref().map(title_key),
+        first_author_key(&p.authors),
+        serde_json::to_string(&p.authors).expect("authors serialize"),
+        serde_json::to_string(&p.editors).expect("editors serialize"),
+        p.year,
+        p.month,
+        p.abstract_text,
+        serde_json::to_string(&p.categories).expect("categories serialize"),
+        p.journal_ref,
+        p.comments,
+        p.kind,
+        p.container,
+        p.volume,
+        p.issue,
+        p.pages,
+        p.publisher,
+        p.url,
+        serde_json::to_string(&p.extra).expect("extra serialize"),
+    ])?;
+    Ok(())
+}
+
+/// Stores a citation key for a paper that has none (keys are pinned once given).
+pub(crate) fn set_citation_key(conn: &Connection, id: i64, key: &str) -> Result<()> {
+    conn.execute("UPDATE papers SET citation_key = ?2 WHERE id = ?1", params![id, key])?;
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! User fields: tags, collections, notes, read and starred. Imports never call these writers.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection};
+
+use crate::paper::Paper;
+use crate::Result;
+
+pub(crate) fn load_user_lists(conn: &Connection, p: &mut Paper) -> Result<()> {
+    p.tags = conn
+        .prepare_cached("SELECT tag FROM tags WHERE paper_id = ?1 ORDER BY tag")?
+        .query_map([p.id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    p.collections = conn
+        .prepare_cached(
+            "SELECT c.name FROM collections c JOIN collection_papers cp ON cp.collection_id = c.id \
+             WHERE cp.paper_id = ?1 ORDER BY c.name",
+        )?
+        .query_map([p.id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(())
+}
+
+/// Fills tags and collections for many papers with two queries instead of two per paper.
+pub(crate) fn load_user_lists_all(conn: &Connection, papers: &mut [Paper]) -> Result<()> {
+    let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut stmt = conn.prepare_cached("SELECT paper_id, tag FROM tags ORDER BY tag")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, tag) = row?;
+        tags.entry(id).or_default().push(tag);
+    }
+    let mut cols: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT cp.paper_id, c.name FROM collections c JOIN collection_papers cp ON cp.collection_id = c.id ORDER BY c.name",
+    )?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, name) = row?;
+        cols.entry(id).or_default().push(name);
+    }
+    for p in papers {
+        p.tags = tags.remove(&p.id).unwrap_or_default();
+        p.collections = cols.remove(&p.id).unwrap_or_default();
+    }
+    Ok(())
+}
+
+pub(crate) fn set_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
+    conn.execute("DELETE FROM tags WHERE paper_id = ?1", [id])?;
+    let mut stmt = conn.prepare_cached("INSERT OR IGNORE INTO tags(paper_id, tag) VALUES (?1, ?2)")?;
+    for t in tags {
+        let t = t.trim();
+        if !t.is_empty() {
+            stmt.execute(params![id, t])?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn set_collections(conn: &Connection, id: i64, names: &[String]) -> Result<()> {
+    conn.execute("DELETE FROM collection_papers WHERE paper_id = ?1", [id])?;
+    for name in names {
+        let name = name.trim();
+        if name.is_empty() {
+            continue;
+        }
+        conn.execute("INSERT OR IGNORE INTO collections(name) VALUES (?1)", [name])?;
+        conn.execute(
+            "INSERT OR IGNORE INTO collection_papers(collection_id, paper_id) \
+             SELECT id, ?2 FROM collections WHERE name = ?1",
+            params![name, id],
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) fn set_notes(conn: &Connection, id: i64, notes: &str) -> Result<()> {
+    conn.execute("UPDATE papers SET notes = ?2 WHERE id = ?1", params![id, notes])?;
+    Ok(())
+}
+
+pub(crate) fn set_flags(conn: &Connection, id: i64, read: Option<bool>, starred: Option<bool>) -> Result<()> {
+    if let Some(r) = read {
+        conn.execute("UPDATE papers SET read = ?2 WHERE id = ?1", params![id, r])?;
+    }
+    if let Some(s) = starred {
+        conn.execute("UPDATE papers SET starred = ?2 WHERE id = ?1", params![id, s])?;
+    }
+    Ok(())
+}
+
+/// All tag names with their paper counts.
+pub(crate) fn tag_counts(conn: &Connection) -> Result<Vec<(String, usize)>> {
+    let mut stmt = conn.prepare("SELECT tag, count(*) FROM tags GROUP BY tag ORDER BY tag")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// All collection names with their paper counts.
+pub(crate) fn collection_counts(conn: &Connection) -> Result<Vec<(String, usize)>> {
+    let mut stmt = conn.prepare(
+        "SELECT c.name, count(cp.paper_id) FROM collections c LEFT JOIN collection_papers cp ON cp.collection_id = c.id \
+         GROUP BY c.id ORDER BY c.name",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,90 @@
+//! The engine's one error type. Messages are written for a researcher, not a developer:
+//! they name the file, the line and the reason where there is one.
+
+use std::path::PathBuf;
+
+/// A problem found in one record of an input file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RecordError {
+    /// The file the record came from (display form).
+    pub file: String,
+    /// 1-based line where the record starts (or the record number where a format has no lines).
+    pub line: usize,
+    /// Why the record was refused.
+    pub reason: String,
+}
+
+impl std::fmt::Display for RecordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.reason)
+    }
+}
+
+/// Everything that can go wrong in `topica-core`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An import found bad records and was not asked to skip them; nothing was written.
+    #[error("import failed, nothing was changed:\n{}", join_errors(.0))]
+    ImportFailed(Vec<RecordError>),
+    /// A file could not be read at all.
+    #[error("{path}: {reason}")]
+    File { path: PathBuf, reason: String },
+    /// The file's format could not be recognised.
+    #[error("{path}: cannot tell the format of this file ({reason}); pass --format")]
+    UnknownFormat { path: PathBuf, reason: String },
+    /// A search query the parser rejects.
+    #[error("invalid query at character {position}: {reason}")]
+    InvalidQuery { position: usize, reason: String },
+    /// No paper with that id.
+    #[error("no paper matches {0:?}")]
+    NotFound(String),
+    /// A user argument that makes no sense (bad format name, bad pattern...).
+    #[error("{0}")]
+    Invalid(String),
+    /// The network (arXiv API) failed; nothing was changed.
+    #[error("network: {0}")]
+    Network(String),
+    /// The operation was cancelled by the user; nothing was changed.
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+fn join_errors(errors: &[RecordError]) -> String {
+    const SHOWN: usize = 20;
+    let mut s: Vec<String> = errors.iter().take(SHOWN).map(|e| format!("  {e}")).collect();
+    if errors.len() > SHOWN {
+        s.push(format!("  … and {} more", errors.len() - SHOWN));
+    }
+    s.join("\n")
+}
+
+impl Error {
+    /// A stable camelCase code for the error's kind, used by the IPC edge and `--json` output.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::ImportFailed(_) => "importFailed",
+            Error::File { .. } | Error::Io(_) => "io",
+            Error::UnknownFormat { .. } => "unknownFormat",
+            Error::InvalidQuery { .. } => "invalidQuery",
+            Error::NotFound(_) => "notFound",
+            Error::Invalid(_) => "invalid",
+            Error::Network(_) => "network",
+            Error::Cancelled => "cancelled",
+            Error::Db(_) | Error::Index(_) => "internal",
+        }
+    }
+
+    pub(crate) fn file(path: impl Into<PathBuf>, reason: impl std::fmt::Display) -> Error {
+        Error::File { path: path.into(), reason: reason.to_string() }
+    }
+}
+
+/// `Result` with the engine's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,233 @@
+//! Importers: turning files into [`Record`]s, and telling formats apart by their content.
+//!
+//! Each format lives in its own module and exposes `parse(file, text_or_reader) -> records`.
+//! Parsers never touch the database: [`crate::Library::import_files`] runs them, merges
+//! duplicates and writes everything in one transaction.
+
+mod arxiv_atom;
+mod arxiv_jsonl;
+mod bibtex;
+mod csl_json;
+mod id_list;
+mod ris;
+mod seed;
+pub(crate) mod text;
+
+pub(crate) use arxiv_atom::parse_feed as parse_arxiv_feed;
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::RecordError;
+use crate::paper::Paper;
+use crate::{Error, Result};
+
+/// A paper read from a file, with where it was found.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// 1-based line (or record number for formats without lines) where the record starts.
+    pub line: usize,
+    pub paper: Paper,
+}
+
+/// A stream of records from one file; an `Err` item is one bad record (parsing goes on).
+pub type Records<'a> = Box<dyn Iterator<Item = std::result::Result<Record, RecordError>> + 'a>;
+
+/// The formats Topica reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// The `id | abstract |` table of the embedded sample library.
+    Seed,
+    /// Kaggle `arxiv-metadata-oai-snapshot` JSON lines.
+    ArxivJsonl,
+    /// An arXiv API Atom feed.
+    ArxivAtom,
+    /// BibTeX or BibLaTeX.
+    Bibtex,
+    /// RIS (Zotero, EndNote, Web of Science...).
+    Ris,
+    /// CSL-JSON (Zotero, pandoc).
+    CslJson,
+    /// One arXiv id or URL per line.
+    IdList,
+}
+
+impl Format {
+    /// Every format, in the order `--format` documents them.
+    pub const ALL: [Format; 7] =
+        [Format::Seed, Format::ArxivJsonl, Format::ArxivAtom, Format::Bibtex, Format::Ris, Format::CslJson, Format::IdList];
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Seed => "seed",
+            Format::ArxivJsonl => "arxiv-jsonl",
+            Format::ArxivAtom => "arxiv-atom",
+            Format::Bibtex => "bibtex",
+            Format::Ris => "ris",
+            Format::CslJson => "csl-json",
+            Format::IdList => "id-list",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Format> {
+        let s = s.to_ascii_lowercase();
+        let alias = match s.as_str() {
+            "bib" | "biblatex" => "bibtex",
+            "jsonl" | "kaggle" => "arxiv-jsonl",
+            "atom" | "xml" => "arxiv-atom",
+            "csl" | "csljson" | "json" => "csl-json",
+            "ids" | "txt" => "id-list",
+            other => other,
+        };
+        Format::ALL.into_iter().find(|f| f.name() == alias).ok_or_else(|| {
+            let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
+            Error::Invalid(format!("unknown format {s:?}; expected one of {}", names.join(", ")))
+        })
+    }
+}
+
+/// Tells the format from the first bytes of a file, falling back to its extension.
+pub fn detect(path: &Path, head: &[u8]) -> Result<Format> {
+    let text = String::from_utf8_lossy(head);
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let unknown = |reason: &str| Error::UnknownFormat { path: path.to_path_buf(), reason: reason.to_string() };
+    if t.is_empty() {
+        return Err(unknown("the file is empty"));
+    }
+    if t.starts_with("<?xml") || t.starts_with("<feed") {
+        return Ok(Format::ArxivAtom);
+    }
+    if t.starts_with('[') {
+        return Ok(Format::CslJson);
+    }
+    if t.starts_with('{') {
+        // One JSON object per line with arXiv's keys is the Kaggle dump; a lone object is CSL-JSON.
+        let first_line = t.lines().next().unwrap_or("");
+        if first_line.contains("\"id\"") && (first_line.contains("\"abstract\"") || first_line.contains("\"categories\"")) {
+            return Ok(Format::ArxivJsonl);
+        }
+        return Ok(Format::CslJson);
+    }
+    if t.lines().take(20).any(|l| {
+        let l = l.trim_start();
+        l.len() >= 6 && l.as_bytes()[..2].iter().all(u8::is_ascii_uppercase) && l[2..].starts_with("  -")
+    }) {
+        return Ok(Format::Ris);
+    }
+    if t.lines().take(200).any(|l| l.trim_start().starts_with('@')) || ext == "bib" {
+        return Ok(Format::Bibtex);
+    }
+    if t.starts_with("stringlengths") || t.lines().take(5).any(|l| seed::is_record_start(l)) {
+        return Ok(Format::Seed);
+    }
+    if t.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).take(5).all(|l| {
+        crate::ArxivId::parse(l.split_whitespace().next().unwrap_or("")).is_some()
+    }) {
+        return Ok(Format::IdList);
+    }
+    match ext.as_str() {
+        "ris" => Ok(Format::Ris),
+        "jsonl" => Ok(Format::ArxivJsonl),
+        "json" => Ok(Format::CslJson),
+        "xml" | "atom" => Ok(Format::ArxivAtom),
+        _ => Err(unknown("not BibTeX, RIS, CSL-JSON, arXiv JSON lines, arXiv Atom, a seed table or a list of arXiv ids")),
+    }
+}
+
+/// Opens `path` and streams its records in `format` (detected when `None`).
+///
+/// Line-oriented formats (arXiv JSON lines, seed table, id lists) stream, so a multi-GB dump
+/// imports in bounded memory; the others are read whole.
+pub fn read_file(path: &Path, format: Option<Format>) -> Result<(Format, Records<'static>)> {
+    let file = std::fs::File::open(path).map_err(|e| Error::file(path, e))?;
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let format = match format {
+        Some(f) => f,
+        None => {
+            let head = reader.fill_buf().map_err(|e| Error::file(path, e))?;
+            let head = &head[..head.len().min(64 * 1024)];
+            detect(path, head)?
+        }
+    };
+    let name = path.display().to_string();
+    let records: Records<'static> = match format {
+        Format::ArxivJsonl => arxiv_jsonl::parse(name, reader),
+        Format::Seed => seed::parse(name, reader),
+        Format::IdList => id_list::parse(name, reader),
+        other => {
+            let mut bytes = Vec::new();
+            reader.read_to_end(&mut bytes).map_err(|e| Error::file(path, e))?;
+            let text = decode(&bytes);
+            match other {
+                Format::ArxivAtom => arxiv_atom::parse(name, &text),
+                Format::Bibtex => bibtex::parse(name, &text),
+                Format::Ris => ris::parse(name, &text),
+                Format::CslJson => csl_json::parse(name, &text),
+                _ => unreachable!("streamed above"),
+            }
+        }
+    };
+    Ok((format, records))
+}
+
+/// Parses in-memory text (tests, drag-and-drop of pasted text).
+pub fn read_str(name: &str, text: &str, format: Format) -> Records<'static> {
+    let name = name.to_string();
+    match format {
+        Format::ArxivJsonl => arxiv_jsonl::parse(name, std::io::Cursor::new(text.to_string().into_bytes())),
+        Format::Seed => seed::parse(name, std::io::Cursor::new(text.to_string().into_bytes())),
+        Format::IdList => id_list::parse(name, std::io::Cursor::new(text.to_string().into_bytes())),
+        Format::ArxivAtom => arxiv_atom::parse(name, text),
+        Format::Bibtex => bibtex::parse(name, text),
+        Format::Ris => ris::parse(name, text),
+        Format::CslJson => csl_json::parse(name, text),
+    }
+}
+
+/// UTF-8 with or without BOM; anything else is read as Latin-1 rather than refused,
+/// since old .bib files often are.
+fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => bytes.iter().map(|&b| b as char).collect(),
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ImportReport {
+    /// Papers new to the library.
+    pub added: usize,
+    /// Papers already in the library that records were merged into.
+    pub merged: usize,
+    /// Records refused (only non-empty with `skip_invalid`).
+    pub skipped: Vec<RecordError>,
+}
+
+/// How to import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Force a format instead of detecting it.
+    pub format: Option<Format>,
+    /// Import the good records of a file with bad ones, reporting every skipped record.
+    pub skip_invalid: bool,
+}
+
+/// Helper for line-based parsers: a reader's lines with 1-based numbers, I/O errors as record errors.
+pub(crate) fn numbered_lines<R: BufRead>(
+    file: String,
+    reader: R,
+) -> impl Iterator<Item = std::result::Result<(usize, String), RecordError>> {
+    reader.lines().enumerate().map(move |(i, l)| {
+        l.map(|l| (i + 1, l)).map_err(|e| RecordError { file: file.clone(), line: i + 1, reason: e.to_string() })
+    })
+}

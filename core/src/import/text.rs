@@ -1,0 +1,237 @@
+//! Text clean-up shared by importers: whitespace, LaTeX accents and symbols to Unicode.
+
+/// Collapses runs of white space (including newlines) to one space and trims.
+pub(crate) fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `Some(collapsed)` when `s` has any non-space content.
+pub(crate) fn non_empty(s: &str) -> Option<String> {
+    let c = collapse_ws(s);
+    (!c.is_empty()).then_some(c)
+}
+
+fn combining(accent: char) -> Option<char> {
+    Some(match accent {
+        '\'' => '\u{301}',
+        '`' => '\u{300}',
+        '^' => '\u{302}',
+        '"' => '\u{308}',
+        '~' => '\u{303}',
+        '=' => '\u{304}',
+        '.' => '\u{307}',
+        'u' => '\u{306}',
+        'v' => '\u{30C}',
+        'H' => '\u{30B}',
+        'c' => '\u{327}',
+        'k' => '\u{328}',
+        'r' => '\u{30A}',
+        'd' => '\u{323}',
+        'b' => '\u{331}',
+        _ => return None,
+    })
+}
+
+fn letter_macro(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "o" => "ø",
+        "O" => "Ø",
+        "ss" => "ß",
+        "ae" => "æ",
+        "AE" => "Æ",
+        "oe" => "œ",
+        "OE" => "Œ",
+        "aa" => "å",
+        "AA" => "Å",
+        "l" => "ł",
+        "L" => "Ł",
+        "i" => "ı",
+        "j" => "ȷ",
+        "dh" => "ð",
+        "DH" => "Ð",
+        "th" => "þ",
+        "TH" => "Þ",
+        "textendash" => "–",
+        "textemdash" => "—",
+        "textquoteright" => "’",
+        "textquoteleft" => "‘",
+        "textquotedblleft" => "“",
+        "textquotedblright" => "”",
+        "textregistered" => "®",
+        "texttrademark" => "™",
+        "textcopyright" => "©",
+        "textdegree" => "°",
+        "S" => "§",
+        "P" => "¶",
+        "dag" => "†",
+        "ddag" => "‡",
+        "ldots" | "dots" | "textellipsis" => "…",
+        "LaTeX" => "LaTeX",
+        "TeX" => "TeX",
+        "BibTeX" => "BibTeX",
+        "&" => "&",
+        "%" => "%",
+        "$" => "$",
+        "#" => "#",
+        "_" => "_",
+        "{" => "{",
+        "}" => "}",
+        " " => " ",
+        "," | ";" | ":" => "\u{2009}",
+        "-" => "",
+        "/" => "",
+        _ => return None,
+    })
+}
+
+/// Turns LaTeX accents and common text macros into Unicode and drops grouping braces:
+/// `Bal\'azs` → `Balázs`, `{\"O}zt{\"u}rk` → `Öztürk`, `Schr\"{o}dinger` → `Schrödinger`.
+/// Math (`$...$`) is kept as written; unknown macros are kept with their backslash.
+pub(crate) fn latex_to_unicode(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if !s.contains(['\\', '{', '}', '~']) {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    let mut in_math = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '$' {
+            in_math = !in_math;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if in_math {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        match c {
+            '{' | '}' => i += 1,
+            '~' => {
+                out.push('\u{a0}');
+                i += 1;
+            }
+            '\\' if i + 1 < chars.len() => {
+                let next = chars[i + 1];
+                // Accent macro: \'a, \'{a}, \' a, \"{\i}, \c{c}, \v s
+                if let Some(mark) = combining(next) {
+                    // Letter accents (\u, \v, \c...) must not swallow a longer macro name like \url.
+                    let is_letter_accent = next.is_alphabetic();
+                    let mut j = i + 2;
+                    if is_letter_accent {
+                        if chars.get(j).is_some_and(|c| c.is_alphabetic()) {
+                            // e.g. "\url": not an accent.
+                            let (name, end) = macro_name(&chars, i + 1);
+                            push_macro(&mut out, &name);
+                            i = end;
+                            continue;
+                        }
+                        while chars.get(j) == Some(&' ') {
+                            j += 1;
+                        }
+                    }
+                    let (base, end) = accent_argument(&chars, j);
+                    if let Some(b) = base {
+                        out.extend(std::iter::once(b).chain(std::iter::once(mark)).nfc());
+                        i = end;
+                        continue;
+                    }
+                    i += 2;
+                    continue;
+                }
+                let (name, end) = macro_name(&chars, i + 1);
+                push_macro(&mut out, &name);
+                i = end;
+                // A macro name ends at a space, which it consumes: "\ss e" → "ße".
+                if name.chars().all(char::is_alphabetic) && chars.get(i) == Some(&' ') {
+                    i += 1;
+                }
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out.nfc().collect()
+}
+
+fn push_macro(out: &mut String, name: &str) {
+    match letter_macro(name) {
+        Some(text) => out.push_str(text),
+        None if ["emph", "textit", "textbf", "textsc", "textrm", "textsf", "texttt", "mbox", "text", "it", "bf", "em", "rm", "sc", "tt", "url", "href", "protect", "relax", "noopsort", "NoCaseChange"].contains(&name) => {}
+        None => {
+            out.push('\\');
+            out.push_str(name);
+        }
+    }
+}
+
+/// A macro's name starting at `start` (after the backslash): letters, or one other character.
+fn macro_name(chars: &[char], start: usize) -> (String, usize) {
+    let mut end = start;
+    while end < chars.len() && chars[end].is_ascii_alphabetic() {
+        end += 1;
+    }
+    if end == start {
+        end = (start + 1).min(chars.len());
+    }
+    (chars[start..end].iter().collect(), end)
+}
+
+/// The base letter of an accent: `a`, `{a}`, `{\i}`, `\i`. Returns (letter, index after it).
+fn accent_argument(chars: &[char], j: usize) -> (Option<char>, usize) {
+    match chars.get(j) {
+        Some('{') => {
+            let mut k = j + 1;
+            let base = match chars.get(k) {
+                Some('\\') => {
+                    let (name, end) = macro_name(chars, k + 1);
+                    k = end;
+                    letter_macro(&name).and_then(|s| s.chars().next()).map(|c| if c == 'ı' { 'i' } else if c == 'ȷ' { 'j' } else { c })
+                }
+                Some(c) => {
+                    k += 1;
+                    Some(*c)
+                }
+                None => None,
+            };
+            while k < chars.len() && chars[k] == ' ' {
+                k += 1;
+            }
+            if chars.get(k) == Some(&'}') {
+                k += 1;
+            }
+            (base, k)
+        }
+        Some('\\') => {
+            let (name, end) = macro_name(chars, j + 1);
+            let base = letter_macro(&name).and_then(|s| s.chars().next()).map(|c| if c == 'ı' { 'i' } else { c });
+            (base, end)
+        }
+        Some(c) if c.is_alphabetic() => (Some(*c), j + 1),
+        _ => (None, j),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accents() {
+        assert_eq!(latex_to_unicode(r"C. Bal\'azs"), "C. Balázs");
+        assert_eq!(latex_to_unicode(r#"{\"O}zt{\"u}rk"#), "Öztürk");
+        assert_eq!(latex_to_unicode(r#"Schr\"{o}dinger"#), "Schrödinger");
+        assert_eq!(latex_to_unicode(r"Erd\H{o}s and \v{C}ech, Ma\~{n}ana, \c{c}a, {\ss}"), "Erdős and Čech, Mañana, ça, ß");
+        assert_eq!(latex_to_unicode(r#"Cr{\'{e}}pin {\"\i}"#), "Crépin ï");
+        assert_eq!(latex_to_unicode(r#"{\AA}ngstr{\"o}m"#), "Ångström");
+        assert_eq!(latex_to_unicode(r"The {GPU} era"), "The GPU era");
+        assert_eq!(latex_to_unicode(r"mass $\alpha_s$ \emph{fits}"), r"mass $\alpha_s$ fits");
+        assert_eq!(latex_to_unicode(r"50\% of \url{x}"), "50% of x");
+    }
+}

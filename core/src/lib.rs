@@ -1,0 +1,43 @@
+//! `topica-core`: the engine behind Topica, a reference manager whose library organises itself.
+//!
+//! # Brief overview
+//! - [`Library`]: the facade. One directory holds `library.sqlite` (the source of truth) and a
+//!   tantivy `index/` (derived, rebuilt when stale).
+//! - [`Paper`] and [`Author`]: the model; user fields are never written by imports.
+//! - [`import`]: format detection and parsers; [`Library::import_files`] is atomic.
+//! - [`search`]: the query language and search results.
+//!
+//! ```
+//! # fn main() -> topica_core::Result<()> {
+//! let dir = tempfile::tempdir().unwrap();
+//! let lib = topica_core::Library::open(dir.path())?;
+//! lib.import_sample()?;
+//! assert_eq!(lib.len()?, 94);
+//! let results = lib.search("\"speech enhancement\"", 3)?;
+//! assert!(results.hits.iter().any(|h| h.arxiv_id.as_deref() == Some("2212.11851")));
+//! # Ok(()) }
+//! ```
+
+mod arxiv_id;
+mod db;
+mod error;
+pub mod import;
+mod library;
+mod merge;
+mod paper;
+pub mod search;
+
+pub use arxiv_id::ArxivId;
+pub use error::{Error, RecordError, Result};
+pub use import::{Format, ImportOptions, ImportReport};
+pub use library::{Library, Progress, ProgressFn, Stats, DATABASE_FILE, INDEX_DIR, SAMPLE_LIBRARY};
+pub use paper::{normalize_doi, title_key, Author, Paper};
+pub use search::{SearchHit, SearchResults};
+
+/// The desktop app's identifier; its data directory holds the default library.
+pub const APP_IDENTIFIER: &str = "io.topica.app";
+
+/// Where the desktop app keeps its library: `$XDG_DATA_HOME/io.topica.app/library` on Linux.
+pub fn default_library_dir() -> std::path::PathBuf {
+    dirs::data_dir().unwrap_or_else(std::env::temp_dir).join(APP_IDENTIFIER).join("library")
+}

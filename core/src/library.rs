@@ -1,0 +1,346 @@
+//! The facade: one [`Library`] per directory, holding `library.sqlite` and the `index/` folder.
+//!
+//! Every front end (CLI, desktop shell, tests) goes through this type; none of them touch
+//! SQLite or tantivy directly.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::db::{self, meta, papers, user};
+use crate::error::RecordError;
+use crate::import::{self, Format, ImportOptions, ImportReport, Record, Records};
+use crate::merge::merge_into;
+use crate::paper::Paper;
+use crate::search::{SearchIndex, SearchResults};
+use crate::{ArxivId, Error, Result};
+
+/// The sample library shipped inside the app: ML paper abstracts from a dataset-viewer dump.
+pub const SAMPLE_LIBRARY: &str = include_str!("../../resources/sample-library.txt");
+
+/// File name of the database inside a library directory.
+pub const DATABASE_FILE: &str = "library.sqlite";
+/// Folder of the search index inside a library directory.
+pub const INDEX_DIR: &str = "index";
+
+/// An open library.
+pub struct Library {
+    dir: PathBuf,
+    conn: Mutex<Connection>,
+    index: SearchIndex,
+}
+
+/// Progress of a long job, reported to a callback that may cancel it by returning `false`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// What is being done ("importing", "indexing"...).
+    pub phase: &'static str,
+    pub done: u64,
+    /// Total units when known.
+    pub total: Option<u64>,
+}
+
+/// A callback for [`Progress`]; return `false` to cancel.
+pub type ProgressFn<'a> = &'a mut dyn FnMut(&Progress) -> bool;
+
+/// Counts that describe a library.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    pub papers: usize,
+    pub with_arxiv_id: usize,
+    pub with_doi: usize,
+    pub without_title: usize,
+    pub first_year: Option<i32>,
+    pub last_year: Option<i32>,
+    pub tags: Vec<(String, usize)>,
+    pub collections: Vec<(String, usize)>,
+    pub schema_version: usize,
+}
+
+impl Library {
+    /// Opens the library in `dir`, creating it if needed. A missing, stale or corrupt search
+    /// index is rebuilt from the database.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Library> {
+        let dir = dir.as_ref().to_path_buf();
+        std::fs::create_dir_all(&dir).map_err(|e| Error::file(&dir, e))?;
+        let conn = db::open(&dir.join(DATABASE_FILE))?;
+        let generation = meta::generation(&conn)?;
+        let index_dir = dir.join(INDEX_DIR);
+        let (index, fresh) = match SearchIndex::open_if_current(&index_dir, generation) {
+            Some(ix) => (ix, false),
+            None => (SearchIndex::create(&index_dir)?, true),
+        };
+        let lib = Library { dir, conn: Mutex::new(conn), index };
+        if fresh {
+            lib.rebuild_index()?;
+        }
+        Ok(lib)
+    }
+
+    /// The library's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Rebuilds the search index from SQLite; returns the number of papers indexed.
+    pub fn rebuild_index(&self) -> Result<usize> {
+        let conn = self.conn();
+        let generation = meta::generation(&conn)?;
+        self.index.clear()?;
+        let mut n = 0;
+        papers::for_each(&conn, |mut p| {
+            user::load_user_lists(&conn, &mut p)?;
+            self.index.upsert(&p)?;
+            n += 1;
+            Ok(())
+        })?;
+        self.index.commit(generation)?;
+        Ok(n)
+    }
+
+    /// Imports files in one transaction: all of them or, on any bad record without
+    /// `skip_invalid`, none.
+    pub fn import_files(&self, paths: &[PathBuf], opts: &ImportOptions) -> Result<ImportReport> {
+        self.import_files_with(paths, opts, &mut |_| true)
+    }
+
+    /// [`Library::import_files`] with progress and cancellation.
+    pub fn import_files_with(&self, paths: &[PathBuf], opts: &ImportOptions, progress: ProgressFn<'_>) -> Result<ImportReport> {
+        let mut sources: Vec<Records<'static>> = Vec::new();
+        for p in paths {
+            let (_, records) = import::read_file(p, opts.format)?;
+            sources.push(records);
+        }
+        self.import_records(sources.into_iter().flatten(), opts.skip_invalid, progress)
+    }
+
+    /// Imports in-memory text (pasted ids, the embedded sample).
+    pub fn import_text(&self, name: &str, text: &str, format: Format, skip_invalid: bool) -> Result<ImportReport> {
+        self.import_records(import::read_str(name, text, format), skip_invalid, &mut |_| true)
+    }
+
+    /// Imports the embedded sample library.
+    pub fn import_sample(&self) -> Result<ImportReport> {
+        self.import_text("sample-library.txt", SAMPLE_LIBRARY, Format::Seed, false)
+    }
+
+    fn import_records(
+        &self,
+        records: impl Iterator<Item = std::result::Result<Record, RecordError>>,
+        skip_invalid: bool,
+        progress: ProgressFn<'_>,
+    ) -> Result<ImportReport> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let result = write_records(&tx, &self.index, records, skip_invalid, progress);
+        match result {
+            Ok(report) => {
+                let generation = meta::bump_generation(&tx)?;
+                if let Err(e) = tx.commit() {
+                    self.index.rollback()?;
+                    return Err(e.into());
+                }
+                // SQLite is committed; if the index commit fails the index is stale and the
+                // next open rebuilds it.
+                self.index.commit(generation)?;
+                Ok(report)
+            }
+            Err(e) => {
+                drop(tx); // rolls back
+                self.index.rollback()?;
+                Err(e)
+            }
+        }
+    }
+
+    /// One paper by library id.
+    pub fn paper(&self, id: i64) -> Result<Paper> {
+        papers::get(&self.conn(), id)?.ok_or_else(|| Error::NotFound(id.to_string()))
+    }
+
+    /// One paper by library id, arXiv id (any spelling) or citation key.
+    pub fn find(&self, reference: &str) -> Result<Paper> {
+        let conn = self.conn();
+        let r = reference.trim();
+        let id = if let Some(a) = ArxivId::parse(r) {
+            papers::id_by_arxiv(&conn, &a.id)?
+        } else if let Ok(n) = r.parse::<i64>() {
+            Some(n)
+        } else {
+            papers::id_by_citation_key(&conn, r)?
+        };
+        id.and_then(|id| papers::get(&conn, id).transpose())
+            .transpose()?
+            .ok_or_else(|| Error::NotFound(reference.to_string()))
+    }
+
+    /// Papers in the order they were added; `limit` 0 = all.
+    pub fn papers(&self, limit: usize, offset: usize) -> Result<Vec<Paper>> {
+        papers::list(&self.conn(), limit, offset)
+    }
+
+    /// Number of papers.
+    pub fn len(&self) -> Result<usize> {
+        papers::count(&self.conn())
+    }
+
+    /// Whether the library holds no paper.
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Counts for `topica-cli stats` and the sidebar.
+    pub fn stats(&self) -> Result<Stats> {
+        let conn = self.conn();
+        let count = |sql: &str| -> Result<usize> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as usize) };
+        let (first_year, last_year) = conn.query_row("SELECT min(year), max(year) FROM papers", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(Stats {
+            papers: count("SELECT count(*) FROM papers")?,
+            with_arxiv_id: count("SELECT count(*) FROM papers WHERE arxiv_id IS NOT NULL")?,
+            with_doi: count("SELECT count(*) FROM papers WHERE doi IS NOT NULL")?,
+            without_title: count("SELECT count(*) FROM papers WHERE title IS NULL OR title = ''")?,
+            first_year,
+            last_year,
+            tags: user::tag_counts(&conn)?,
+            collections: user::collection_counts(&conn)?,
+            schema_version: db::SCHEMA_VERSION,
+        })
+    }
+
+    /// Searches the library; see [`crate::search::parse_query`] for the syntax.
+    pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults> {
+        self.index.search(query, limit)
+    }
+
+    /// Applies a user edit to one paper in a transaction and re-indexes it.
+    fn edit(&self, id: i64, f: impl FnOnce(&Connection) -> Result<()>) -> Result<Paper> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        if papers::get(&tx, id)?.is_none() {
+            return Err(Error::NotFound(id.to_string()));
+        }
+        f(&tx)?;
+        let generation = meta::bump_generation(&tx)?;
+        let paper = papers::get(&tx, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        tx.commit()?;
+        self.index.upsert(&paper)?;
+        self.index.commit(generation)?;
+        Ok(paper)
+    }
+
+    /// Replaces a paper's notes.
+    pub fn set_notes(&self, id: i64, notes: &str) -> Result<Paper> {
+        self.edit(id, |c| user::set_notes(c, id, notes))
+    }
+
+    /// Replaces a paper's tags.
+    pub fn set_tags(&self, id: i64, tags: &[String]) -> Result<Paper> {
+        self.edit(id, |c| user::set_tags(c, id, tags))
+    }
+
+    /// Replaces the collections a paper belongs to.
+    pub fn set_collections(&self, id: i64, names: &[String]) -> Result<Paper> {
+        self.edit(id, |c| user::set_collections(c, id, names))
+    }
+
+    /// Sets read and/or starred.
+    pub fn set_flags(&self, id: i64, read: Option<bool>, starred: Option<bool>) -> Result<Paper> {
+        self.edit(id, |c| user::set_flags(c, id, read, starred))
+    }
+}
+
+/// The body of an import transaction. Parses everything even after the first bad record, so
+/// the error lists every problem.
+fn write_records(
+    conn: &Connection,
+    index: &SearchIndex,
+    records: impl Iterator<Item = std::result::Result<Record, RecordError>>,
+    skip_invalid: bool,
+    progress: ProgressFn<'_>,
+) -> Result<ImportReport> {
+    let mut report = ImportReport::default();
+    let mut errors: Vec<RecordError> = Vec::new();
+    let mut added: HashSet<i64> = HashSet::new();
+    let mut merged: HashSet<i64> = HashSet::new();
+    let now = now_rfc3339();
+    for (n, rec) in records.enumerate() {
+        if n % 1000 == 0 && !progress(&Progress { phase: "importing", done: n as u64, total: None }) {
+            return Err(Error::Cancelled);
+        }
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        if !errors.is_empty() && !skip_invalid {
+            continue; // the import will fail; keep parsing only to report every problem
+        }
+        let mut incoming = rec.paper;
+        if incoming.year.is_none() {
+            if let Some((y, m)) = incoming.arxiv_id.as_deref().and_then(ArxivId::parse).and_then(|a| a.year_month()) {
+                incoming.year = Some(y);
+                incoming.month = Some(m);
+            }
+        }
+        match papers::find_duplicate(conn, &incoming)? {
+            Some(id) => {
+                let mut stored = papers::get(conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+                if merge_into(&mut stored, &incoming) {
+                    papers::update_bibliographic(conn, &stored)?;
+                    index.upsert(&stored)?;
+                }
+                if !added.contains(&id) {
+                    merged.insert(id);
+                }
+            }
+            None => {
+                incoming.id = 0;
+                incoming.date_added = now.clone();
+                let id = papers::insert(conn, &incoming)?;
+                incoming.id = id;
+                // New papers start with no user fields, whatever the file said.
+                incoming.tags.clear();
+                incoming.collections.clear();
+                incoming.notes.clear();
+                index.upsert(&incoming)?;
+                added.insert(id);
+            }
+        }
+    }
+    if !errors.is_empty() && !skip_invalid {
+        return Err(Error::ImportFailed(errors));
+    }
+    report.added = added.len();
+    report.merged = merged.len();
+    report.skipped = errors;
+    Ok(report)
+}
+
+/// The current UTC time as RFC 3339, without a date-time dependency.
+pub(crate) fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}

@@ -1,0 +1,187 @@
+//! The tantivy index beside the database: schema, (re)building from SQLite, and search.
+//!
+//! **Invariant:** the index is derived data. Its commit payload records the database
+//! generation it reflects; on open, a missing, stale or unreadable index is rebuilt from SQLite.
+
+mod query;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::Value;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+pub use query::parse as parse_query;
+pub(crate) use schema::Fields;
+
+use crate::paper::Paper;
+use crate::Result;
+
+/// One search hit.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHit {
+    /// Library id of the paper.
+    pub id: i64,
+    pub arxiv_id: Option<String>,
+    pub title: String,
+    pub year: Option<i32>,
+    pub score: f32,
+    /// A fragment of the abstract with matches in `<b>…</b>` (HTML-escaped otherwise).
+    pub snippet: String,
+}
+
+/// Search results: the best hits and how many papers matched in all.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+    /// True when no paper matched the query as typed and typo-tolerant matching was used.
+    pub fuzzy: bool,
+}
+
+/// The open index.
+pub(crate) struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    dir: PathBuf,
+    writer: Mutex<Option<IndexWriter>>,
+}
+
+/// Memory budget of the index writer.
+const WRITER_BUDGET: usize = 256 * 1024 * 1024;
+
+impl SearchIndex {
+    /// Opens the index at `dir`; `Ok(None)` when it must be rebuilt (missing, stale or corrupt).
+    pub(crate) fn open_if_current(dir: &Path, generation: u64) -> Option<SearchIndex> {
+        let index = Index::open_in_dir(dir).ok()?;
+        let metas = index.load_metas().ok()?;
+        if metas.payload.as_deref() != Some(generation.to_string().as_str()) {
+            return None;
+        }
+        let s = SearchIndex::from_index(index, dir).ok()?;
+        // Reading every segment's store once catches truncated files early.
+        let searcher = s.reader.searcher();
+        for seg in searcher.segment_readers() {
+            seg.get_store_reader(0).ok()?;
+        }
+        Some(s)
+    }
+
+    /// Creates an empty index at `dir`, replacing whatever was there.
+    pub(crate) fn create(dir: &Path) -> Result<SearchIndex> {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)?;
+        }
+        std::fs::create_dir_all(dir)?;
+        let index = Index::create_in_dir(dir, schema::build())?;
+        SearchIndex::from_index(index, dir)
+    }
+
+    fn from_index(index: Index, dir: &Path) -> Result<SearchIndex> {
+        schema::register_tokenizers(&index);
+        let fields = Fields::from_schema(&index.schema())?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(SearchIndex { index, reader, fields, dir: dir.to_path_buf(), writer: Mutex::new(None) })
+    }
+
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Runs `f` with the (lazily created) writer.
+    fn with_writer<T>(&self, f: impl FnOnce(&mut IndexWriter, &Fields) -> Result<T>) -> Result<T> {
+        let mut guard = self.writer.lock().expect("index writer lock");
+        if guard.is_none() {
+            *guard = Some(self.index.writer(WRITER_BUDGET)?);
+        }
+        f(guard.as_mut().expect("writer just created"), &self.fields)
+    }
+
+    /// Stages `paper` (replacing an older document of the same id). Visible after [`commit`].
+    pub(crate) fn upsert(&self, paper: &Paper) -> Result<()> {
+        self.with_writer(|w, f| {
+            w.delete_term(Term::from_field_u64(f.paper_id, paper.id as u64));
+            w.add_document(f.document(paper))?;
+            Ok(())
+        })
+    }
+
+    /// Stages removal of everything (before a rebuild).
+    pub(crate) fn clear(&self) -> Result<()> {
+        self.with_writer(|w, _| {
+            w.delete_all_documents()?;
+            Ok(())
+        })
+    }
+
+    /// Makes staged changes visible and records the database generation they reflect.
+    pub(crate) fn commit(&self, generation: u64) -> Result<()> {
+        self.with_writer(|w, _| {
+            let mut prepared = w.prepare_commit()?;
+            prepared.set_payload(&generation.to_string());
+            prepared.commit()?;
+            Ok(())
+        })?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Drops staged changes (after a failed import).
+    pub(crate) fn rollback(&self) -> Result<()> {
+        let mut guard = self.writer.lock().expect("index writer lock");
+        if let Some(w) = guard.as_mut() {
+            w.rollback()?;
+        }
+        Ok(())
+    }
+
+    /// Runs `query` (engine syntax; see [`parse_query`]) and returns the best `limit` hits.
+    pub(crate) fn search(&self, query: &str, limit: usize) -> Result<SearchResults> {
+        let searcher = self.reader.searcher();
+        let parsed = query::parse(query)?;
+        let mut fuzzy = false;
+        let mut q = parsed.to_tantivy(&self.fields, &self.index, false)?;
+        let mut total = searcher.search(&*q, &Count)?;
+        if total == 0 && parsed.has_plain_terms() {
+            q = parsed.to_tantivy(&self.fields, &self.index, true)?;
+            total = searcher.search(&*q, &Count)?;
+            fuzzy = true;
+        }
+        let top = searcher.search(&*q, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let mut snippets = SnippetGenerator::create(&searcher, &*q, self.fields.abstract_text)?;
+        snippets.set_max_num_chars(240);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top.into_iter().take(limit) {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let f = &self.fields;
+            let get_str = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+            let abstract_text = get_str(f.abstract_text).unwrap_or_default();
+            let snippet = snippets.snippet(&abstract_text);
+            let snippet = if snippet.is_empty() {
+                html_escape(&abstract_text.chars().take(240).collect::<String>())
+            } else {
+                snippet.to_html()
+            };
+            hits.push(SearchHit {
+                id: doc.get_first(f.paper_id).and_then(|v| v.as_u64()).unwrap_or(0) as i64,
+                arxiv_id: get_str(f.arxiv_id),
+                title: get_str(f.display_title).unwrap_or_default(),
+                year: doc.get_first(f.year).and_then(|v| v.as_i64()).map(|y| y as i32),
+                score,
+                snippet,
+            });
+        }
+        Ok(SearchResults { total, hits, fuzzy })
+    }
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}

@@ -1,0 +1,124 @@
+//! The index schema and its analyzers.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
+use tantivy::{doc, Index, TantivyDocument};
+
+use crate::paper::Paper;
+use crate::Result;
+
+/// Stemmed English prose: title, abstract, notes.
+pub(crate) const PROSE: &str = "topica_prose";
+/// Names and tags: folded and lower-cased, not stemmed.
+pub(crate) const NAMES: &str = "topica_names";
+
+pub(crate) fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(
+        PROSE,
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::English))
+            .build(),
+    );
+    index.tokenizers().register(
+        NAMES,
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
+    );
+}
+
+fn text(tokenizer: &str, stored: bool) -> TextOptions {
+    let opts = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    if stored {
+        opts.set_stored()
+    } else {
+        opts
+    }
+}
+
+pub(crate) fn build() -> Schema {
+    let mut b = Schema::builder();
+    b.add_u64_field("paper_id", INDEXED | STORED | FAST);
+    b.add_text_field("arxiv_id", STRING | STORED);
+    b.add_text_field("display_title", STORED);
+    b.add_text_field("title", text(PROSE, false));
+    b.add_text_field("abstract", text(PROSE, true));
+    b.add_text_field("authors", text(NAMES, false));
+    b.add_text_field("notes", text(PROSE, false));
+    b.add_text_field("tags", text(NAMES, false));
+    b.add_text_field("topic", text(PROSE, false));
+    b.add_i64_field("year", INDEXED | STORED | FAST);
+    b.build()
+}
+
+/// Handles to every field.
+#[derive(Clone, Copy)]
+pub(crate) struct Fields {
+    pub paper_id: Field,
+    pub arxiv_id: Field,
+    pub display_title: Field,
+    pub title: Field,
+    pub abstract_text: Field,
+    pub authors: Field,
+    pub notes: Field,
+    pub tags: Field,
+    pub topic: Field,
+    pub year: Field,
+}
+
+impl Fields {
+    pub(crate) fn from_schema(s: &Schema) -> Result<Fields> {
+        Ok(Fields {
+            paper_id: s.get_field("paper_id")?,
+            arxiv_id: s.get_field("arxiv_id")?,
+            display_title: s.get_field("display_title")?,
+            title: s.get_field("title")?,
+            abstract_text: s.get_field("abstract")?,
+            authors: s.get_field("authors")?,
+            notes: s.get_field("notes")?,
+            tags: s.get_field("tags")?,
+            topic: s.get_field("topic")?,
+            year: s.get_field("year")?,
+        })
+    }
+
+    pub(crate) fn document(&self, p: &Paper) -> TantivyDocument {
+        let mut d = doc!(
+            self.paper_id => p.id as u64,
+            self.display_title => p.display_title(),
+        );
+        if let Some(a) = &p.arxiv_id {
+            d.add_text(self.arxiv_id, a);
+        }
+        if let Some(t) = &p.title {
+            d.add_text(self.title, t);
+        }
+        if let Some(a) = &p.abstract_text {
+            d.add_text(self.abstract_text, a);
+        }
+        for a in &p.authors {
+            d.add_text(self.authors, a.display_name());
+        }
+        if !p.notes.is_empty() {
+            d.add_text(self.notes, &p.notes);
+        }
+        for t in &p.tags {
+            d.add_text(self.tags, t);
+        }
+        if let Some(y) = p.year {
+            d.add_i64(self.year, y as i64);
+        }
+        d
+    }
+}
