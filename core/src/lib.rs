@@ -14,7 +14,7 @@
 //! lib.import_sample()?;
 //! assert_eq!(lib.len()?, 94);
 //! let results = lib.search("\"speech enhancement\"", 3)?;
-//! assert!(results.hits.iter().any(|h| h.arxiv_id.as_deref() == Some("2212.11851")));
+//! assert!(results.hits.iter().any(|h| h.arxiv_id.as_deref() == Some("2302.14748")));
 //! # Ok(()) }
 //! ```
 

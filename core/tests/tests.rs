@@ -1,0 +1,6 @@
+//! Integration tests of `topica-core`, one binary (as ripgrep does). One module per area;
+//! `util` gives each test its own temporary library.
+
+mod util;
+
+mod seed;
