@@ -30,7 +30,7 @@ pub const INDEX_DIR: &str = "index";
 pub struct Library {
     dir: PathBuf,
     conn: Mutex<Connection>,
-    index: SearchIndex,
+    pub(crate) index: SearchIndex,
 }
 
 /// Progress of a long job, reported to a callback that may cancel it by returning `false`.
@@ -152,6 +152,10 @@ impl Library {
                 // SQLite is committed; if the index commit fails the index is stale and the
                 // next open rebuilds it.
                 self.index.commit(generation)?;
+                // New papers join their nearest topic at once. Topics are derived data: if this
+                // fails the import still stands and the next `topics()` call places them.
+                drop(conn);
+                let _ = self.assign_new_papers();
                 Ok(report)
             }
             Err(e) => {

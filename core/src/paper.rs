@@ -139,6 +139,9 @@ pub struct Paper {
     pub starred: bool,
     /// RFC 3339 UTC timestamp.
     pub date_added: String,
+    /// Labels of the paper's topic and its broader topic (derived; searchable as `topic:`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
 }
 
 impl Paper {

@@ -45,6 +45,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Paper> {
         date_added: r.get(25)?,
         tags: Vec::new(),
         collections: Vec::new(),
+        topics: Vec::new(),
     })
 }
 

@@ -19,6 +19,7 @@ pub(crate) fn load_user_lists(conn: &Connection, p: &mut Paper) -> Result<()> {
         )?
         .query_map([p.id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    p.topics = crate::topics::labels_of_paper(conn, p.id)?;
     Ok(())
 }
 
@@ -41,6 +42,7 @@ pub(crate) fn load_user_lists_all(conn: &Connection, papers: &mut [Paper]) -> Re
     for p in papers {
         p.tags = tags.remove(&p.id).unwrap_or_default();
         p.collections = cols.remove(&p.id).unwrap_or_default();
+        p.topics = crate::topics::labels_of_paper(conn, p.id)?;
     }
     Ok(())
 }

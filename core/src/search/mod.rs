@@ -182,6 +182,21 @@ impl SearchIndex {
     }
 }
 
+impl SearchIndex {
+    /// Library ids of every paper matching `query` (for counts per topic).
+    pub(crate) fn matching_ids(&self, query: &str) -> Result<Vec<i64>> {
+        let searcher = self.reader.searcher();
+        let q = query::parse(query)?.to_tantivy(&self.fields, &self.index, false)?;
+        let docs = searcher.search(&*q, &tantivy::collector::DocSetCollector)?;
+        let mut ids = Vec::with_capacity(docs.len());
+        for addr in docs {
+            let col = searcher.segment_reader(addr.segment_ord).fast_fields().u64("paper_id")?;
+            ids.extend(col.first(addr.doc_id).map(|v| v as i64));
+        }
+        Ok(ids)
+    }
+}
+
 fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }

@@ -116,6 +116,9 @@ impl Fields {
         for t in &p.tags {
             d.add_text(self.tags, t);
         }
+        for t in &p.topics {
+            d.add_text(self.topic, t);
+        }
         if let Some(y) = p.year {
             d.add_i64(self.year, y as i64);
         }

@@ -1,6 +1,8 @@
 //! `topica-cli`: the engine headless. Parse arguments, call the [`topica_core::Library`] facade,
 //! print, exit. `--json` output is one JSON document on stdout; messages go to stderr.
 
+mod topics;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -66,6 +68,42 @@ enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Topics of the library: broader topics and their leaves, with labels and papers.
+    Topics {
+        #[arg(long)]
+        json: bool,
+        /// Refit the model (user edits are carried over).
+        #[arg(long)]
+        recompute: bool,
+        /// Number of leaf topics (remembered; implies --recompute).
+        #[arg(long)]
+        k: Option<usize>,
+    },
+    /// Papers most related to one paper.
+    Related {
+        id: String,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Edit topics: rename, merge, pin, move a paper.
+    Topic {
+        #[command(subcommand)]
+        command: topics::TopicCommand,
+    },
+    /// Topic quality (NMI/ARI vs arXiv labels, beside scikit-learn) and speed at 100k papers.
+    BenchTopics {
+        /// Size of the synthetic corpus for the speed run.
+        #[arg(long, default_value_t = 100_000)]
+        synth_n: usize,
+        /// Only Topica's figures (no Python).
+        #[arg(long)]
+        skip_baselines: bool,
+        /// Comma-separated subset of combined,math,speed.
+        #[arg(long)]
+        only: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -85,6 +123,9 @@ fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::BenchTopics { synth_n, skip_baselines, only } = cli.command {
+        return topics::bench(synth_n, skip_baselines, only);
+    }
     let dir = cli.library.unwrap_or_else(topica_core::default_library_dir);
     let lib = Library::open(&dir)?;
     match cli.command {
@@ -175,6 +216,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let n = lib.rebuild_index()?;
             eprintln!("indexed {n} papers");
         }
+        Command::Topics { json, recompute, k } => topics::topics(&lib, json, recompute, k)?,
+        Command::Related { id, limit, json } => topics::related(&lib, &id, limit, json)?,
+        Command::Topic { command } => topics::topic(&lib, command)?,
+        Command::BenchTopics { .. } => unreachable!("handled before opening a library"),
     }
     Ok(())
 }

@@ -1,0 +1,20 @@
+//! Topics: the library organises itself. Text pipeline (`text`), vectors (`vectorize`), spherical
+//! k-means (`cluster`), the fitted two-level model with labels (`model`), quality measures for the
+//! benchmark (`quality`). Persistence, user edits and the `Library` facade come on top.
+
+mod cluster;
+mod facade;
+mod store;
+pub mod model;
+pub mod quality;
+pub mod text;
+pub mod vectorize;
+
+pub use model::{auto_leaves, auto_parents, fit, FitOptions, FittedTopic, Model};
+pub use vectorize::{DocText, SparseVec};
+pub use facade::{RelatedPaper, Topic, TopicCount, TopicWeight};
+
+/// The searchable labels of a paper's topic and broader topic (empty before the first fit).
+pub(crate) fn labels_of_paper(conn: &rusqlite::Connection, paper: i64) -> crate::Result<Vec<String>> {
+    store::paper_topic_labels(conn, paper)
+}

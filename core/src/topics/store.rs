@@ -1,0 +1,194 @@
+//! SQLite tables of the topic engine (migration 0002): topics, memberships, moves, vocabulary and
+//! paper vectors. SQL only; the decisions live in `facade`.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::vectorize::{SparseVec, Vocab};
+use crate::Result;
+
+/// A topic row.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TopicRow {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub level: u8,
+    pub label: String,
+    pub user_label: Option<String>,
+    pub keyphrases: Vec<String>,
+    pub pinned: bool,
+    pub merged: bool,
+    pub centroid: SparseVec,
+}
+
+impl TopicRow {
+    /// The label shown: the user's if they renamed the topic.
+    pub fn shown_label(&self) -> &str {
+        self.user_label.as_deref().unwrap_or(&self.label)
+    }
+}
+
+pub(crate) fn topics(conn: &Connection) -> Result<Vec<TopicRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, parent_id, level, label, user_label, keyphrases, pinned, merged, centroid FROM topics ORDER BY level, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(TopicRow {
+            id: r.get(0)?,
+            parent_id: r.get(1)?,
+            level: r.get(2)?,
+            label: r.get(3)?,
+            user_label: r.get(4)?,
+            keyphrases: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default(),
+            pinned: r.get(6)?,
+            merged: r.get(7)?,
+            centroid: SparseVec::from_bytes(&r.get::<_, Vec<u8>>(8)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn topic(conn: &Connection, id: i64) -> Result<Option<TopicRow>> {
+    Ok(topics(conn)?.into_iter().find(|t| t.id == id))
+}
+
+pub(crate) fn has_model(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS(SELECT 1 FROM topics WHERE level = 1)", [], |r| r.get(0))?)
+}
+
+/// (paper, leaf, centrality) of every paper's primary leaf, most central first within a leaf.
+pub(crate) fn primary_leaves(conn: &Connection) -> Result<Vec<(i64, i64, f32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT paper_id, topic_id, centrality FROM topic_papers WHERE primary_leaf = 1 ORDER BY topic_id, centrality DESC, paper_id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, f64>(2)? as f32)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A paper's leaf weights, strongest first.
+pub(crate) fn paper_weights(conn: &Connection, paper: i64) -> Result<Vec<(i64, f32, bool)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT topic_id, weight, primary_leaf FROM topic_papers WHERE paper_id = ?1 ORDER BY primary_leaf DESC, weight DESC, topic_id",
+    )?;
+    let rows = stmt.query_map([paper], |r| Ok((r.get(0)?, r.get::<_, f64>(1)? as f32, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Shown labels of a paper's primary leaf and its parent (what `topic:` searches).
+pub(crate) fn paper_topic_labels(conn: &Connection, paper: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(l.user_label, l.label), coalesce(p.user_label, p.label) FROM topic_papers tp \
+         JOIN topics l ON l.id = tp.topic_id LEFT JOIN topics p ON p.id = l.parent_id \
+         WHERE tp.paper_id = ?1 AND tp.primary_leaf = 1",
+    )?;
+    let row: Option<(String, Option<String>)> = stmt.query_row([paper], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    Ok(row.map(|(l, p)| std::iter::once(l).chain(p).collect()).unwrap_or_default())
+}
+
+pub(crate) fn papers_without_leaf(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM papers WHERE id NOT IN (SELECT paper_id FROM topic_papers WHERE primary_leaf = 1) ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn vocab(conn: &Connection) -> Result<Vocab> {
+    let mut v = Vocab::default();
+    let mut stmt = conn.prepare_cached("SELECT id, key, surface, idf FROM topic_terms ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let key: String = r.get(1)?;
+        v.index.insert(key.clone(), r.get::<_, i64>(0)? as u32);
+        v.keys.push(key);
+        v.surfaces.push(r.get(2)?);
+        v.idf.push(r.get::<_, f64>(3)? as f32);
+    }
+    Ok(v)
+}
+
+pub(crate) fn vectors(conn: &Connection) -> Result<HashMap<i64, SparseVec>> {
+    let mut stmt = conn.prepare_cached("SELECT paper_id, vector FROM topic_vectors")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, SparseVec::from_bytes(&r.get::<_, Vec<u8>>(1)?))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn moves(conn: &Connection) -> Result<HashMap<i64, i64>> {
+    let mut stmt = conn.prepare_cached("SELECT paper_id, topic_id FROM topic_moves")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Replaces the vocabulary and all paper vectors.
+pub(crate) fn write_vocab(conn: &Connection, vocab: &Vocab, vectors: &[(i64, &SparseVec)]) -> Result<()> {
+    conn.execute("DELETE FROM topic_terms", [])?;
+    conn.execute("DELETE FROM topic_vectors", [])?;
+    let mut stmt = conn.prepare_cached("INSERT INTO topic_terms(id, key, surface, idf) VALUES (?1, ?2, ?3, ?4)")?;
+    for (i, k) in vocab.keys.iter().enumerate() {
+        stmt.execute(params![i as i64, k, vocab.surfaces[i], vocab.idf[i] as f64])?;
+    }
+    for (id, v) in vectors {
+        insert_vector(conn, *id, v)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn insert_vector(conn: &Connection, paper: i64, v: &SparseVec) -> Result<()> {
+    conn.prepare_cached("INSERT OR REPLACE INTO topic_vectors(paper_id, vector) VALUES (?1, ?2)")?
+        .execute(params![paper, v.to_bytes()])?;
+    Ok(())
+}
+
+/// Inserts or replaces a topic row with its id.
+pub(crate) fn upsert_topic(conn: &Connection, t: &TopicRow) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO topics(id, parent_id, level, label, user_label, keyphrases, pinned, merged, centroid) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, \
+         level = excluded.level, label = excluded.label, user_label = excluded.user_label, keyphrases = excluded.keyphrases, \
+         pinned = excluded.pinned, merged = excluded.merged, centroid = excluded.centroid",
+    )?
+    .execute(params![
+        t.id,
+        t.parent_id,
+        t.level,
+        t.label,
+        t.user_label,
+        serde_json::to_string(&t.keyphrases).expect("keyphrases serialize"),
+        t.pinned,
+        t.merged,
+        t.centroid.to_bytes()
+    ])?;
+    Ok(())
+}
+
+/// A fresh topic id (never reused: AUTOINCREMENT).
+pub(crate) fn new_topic_id(conn: &Connection) -> Result<i64> {
+    conn.execute("INSERT INTO topics(level, label) VALUES (1, '')", [])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub(crate) fn delete_topics_except(conn: &Connection, keep: &[i64]) -> Result<()> {
+    let keep: std::collections::HashSet<i64> = keep.iter().copied().collect();
+    for t in topics(conn)? {
+        if !keep.contains(&t.id) {
+            conn.execute("DELETE FROM topics WHERE id = ?1", [t.id])?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn clear_memberships(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM topic_papers", [])?;
+    Ok(())
+}
+
+pub(crate) fn set_membership(conn: &Connection, paper: i64, topic: i64, weight: f32, centrality: f32, primary: bool) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO topic_papers(paper_id, topic_id, weight, centrality, primary_leaf) VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT(paper_id, topic_id) DO UPDATE SET weight = excluded.weight, centrality = excluded.centrality, \
+         primary_leaf = excluded.primary_leaf",
+    )?
+    .execute(params![paper, topic, weight as f64, centrality as f64, primary])?;
+    Ok(())
+}

@@ -1,0 +1,242 @@
+//! From documents to TF-IDF vectors over unigrams and phrases: vocabulary selection, weights,
+//! and the surface forms labels are written with.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::text::{candidates, tokenize};
+
+/// A document as the topic model sees it.
+#[derive(Debug, Clone, Default)]
+pub struct DocText {
+    pub title: String,
+    pub body: String,
+}
+
+/// Title words count this many times: a title is a summary written by the authors.
+const TITLE_WEIGHT: u32 = 2;
+
+/// A sparse vector sorted by term id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SparseVec {
+    pub idx: Vec<u32>,
+    pub val: Vec<f32>,
+}
+
+impl SparseVec {
+    /// Dot product of two sparse vectors.
+    pub fn dot(&self, other: &SparseVec) -> f32 {
+        let (mut i, mut j, mut s) = (0, 0, 0.0);
+        while i < self.idx.len() && j < other.idx.len() {
+            match self.idx[i].cmp(&other.idx[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    s += self.val[i] * other.val[j];
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        s
+    }
+
+    /// Dot product with a dense vector.
+    pub fn dot_dense(&self, dense: &[f32]) -> f32 {
+        self.idx.iter().zip(&self.val).map(|(&t, &w)| w * dense[t as usize]).sum()
+    }
+
+    /// Serialises as little-endian (u32 id, f32 weight) pairs.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut b = Vec::with_capacity(self.idx.len() * 8);
+        for (i, v) in self.idx.iter().zip(&self.val) {
+            b.extend_from_slice(&i.to_le_bytes());
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+        b
+    }
+
+    /// Reads what [`SparseVec::to_bytes`] wrote.
+    pub fn from_bytes(b: &[u8]) -> SparseVec {
+        let mut v = SparseVec::default();
+        for c in b.chunks_exact(8) {
+            v.idx.push(u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+            v.val.push(f32::from_le_bytes([c[4], c[5], c[6], c[7]]));
+        }
+        v
+    }
+
+    fn normalize(&mut self) {
+        let n = self.val.iter().map(|v| v * v).sum::<f32>().sqrt();
+        if n > 0.0 {
+            self.val.iter_mut().for_each(|v| *v /= n);
+        }
+    }
+}
+
+/// The terms a model knows: stem keys, how to write them, and their IDF.
+#[derive(Debug, Clone, Default)]
+pub struct Vocab {
+    /// Stem keys ("speech enhanc", "chain of thought").
+    pub keys: Vec<String>,
+    /// The most frequent way the term is written ("speech enhancement").
+    pub surfaces: Vec<String>,
+    pub idf: Vec<f32>,
+    pub index: HashMap<String, u32>,
+}
+
+/// Term counts of one document, as (term key, count, may stand alone).
+fn doc_terms(doc: &DocText, mut visit: impl FnMut(&str, &str, bool, u32)) {
+    candidates(&tokenize(&doc.title), |k, s, strong| visit(k, s, strong, TITLE_WEIGHT));
+    candidates(&tokenize(&doc.body), |k, s, strong| visit(k, s, strong, 1));
+}
+
+/// Vectorised corpus: one L2-normalised TF-IDF vector and raw counts per document.
+pub struct Corpus {
+    pub vocab: Vocab,
+    pub vectors: Vec<SparseVec>,
+    /// Raw term counts, parallel to `vectors[i].idx`.
+    pub counts: Vec<Vec<u16>>,
+}
+
+/// Fewest documents a term must appear in: 2 for small libraries, more for big ones so the
+/// vocabulary stays near 50k terms.
+fn min_df(n: usize) -> u32 {
+    (2 + n / 5000) as u32
+}
+
+/// Builds the vocabulary and the vectors. Deterministic: ties are broken by key.
+pub fn vectorize(docs: &[DocText]) -> Corpus {
+    let n = docs.len();
+    // Pass 1: document frequencies, map-reduced over chunks in a fixed order.
+    let df: FxHashMap<String, (u32, bool)> = docs
+        .par_chunks(2048)
+        .map(|chunk| {
+            let mut df: FxHashMap<String, (u32, bool)> = FxHashMap::default();
+            let mut seen: FxHashMap<String, bool> = FxHashMap::default();
+            for d in chunk {
+                seen.clear();
+                doc_terms(d, |k, _, strong, _| {
+                    if !seen.contains_key(k) {
+                        seen.insert(k.to_string(), strong);
+                    }
+                });
+                for (k, strong) in seen.drain() {
+                    let e = df.entry(k).or_insert((0, strong));
+                    e.0 += 1;
+                }
+            }
+            df
+        })
+        .reduce(FxHashMap::default, |mut a, b| {
+            for (k, (c, s)) in b {
+                a.entry(k).or_insert((0, s)).0 += c;
+            }
+            a
+        });
+    let lo = min_df(n);
+    let hi = ((n as f64 * 0.5) as u32).max(lo + 1);
+    let mut kept: Vec<(String, u32)> =
+        df.into_iter().filter(|(_, (c, strong))| *strong && *c >= lo && *c <= hi).map(|(k, (c, _))| (k, c)).collect();
+    // Cap the vocabulary; the most frequent terms carry the structure.
+    const MAX_TERMS: usize = 60_000;
+    kept.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    kept.truncate(MAX_TERMS);
+    kept.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut vocab = Vocab::default();
+    for (i, (k, c)) in kept.into_iter().enumerate() {
+        vocab.index.insert(k.clone(), i as u32);
+        vocab.keys.push(k);
+        vocab.idf.push(((1.0 + n as f64) / (1.0 + c as f64)).ln() as f32 + 1.0);
+    }
+    // Pass 2: vectors.
+    let rows: Vec<(SparseVec, Vec<u16>)> = docs.par_iter().map(|d| vector_of(&vocab, d)).collect();
+    vocab.surfaces = surfaces(&vocab, &docs[..n.min(20_000)]);
+    let (vectors, counts) = rows.into_iter().unzip();
+    Corpus { vocab, vectors, counts }
+}
+
+/// The TF-IDF vector of one document in a fixed vocabulary (also used for new papers).
+pub fn vector_of(vocab: &Vocab, doc: &DocText) -> (SparseVec, Vec<u16>) {
+    let mut tf: FxHashMap<u32, u32> = FxHashMap::default();
+    doc_terms(doc, |k, _, _, w| {
+        if let Some(&t) = vocab.index.get(k) {
+            *tf.entry(t).or_insert(0) += w;
+        }
+    });
+    let mut terms: Vec<(u32, u32)> = tf.into_iter().collect();
+    terms.sort_unstable();
+    let mut v = SparseVec { idx: Vec::with_capacity(terms.len()), val: Vec::with_capacity(terms.len()) };
+    let mut counts = Vec::with_capacity(terms.len());
+    for (t, c) in terms {
+        v.idx.push(t);
+        v.val.push((1.0 + (c as f32).ln()) * vocab.idf[t as usize]);
+        counts.push(c.min(u16::MAX as u32) as u16);
+    }
+    v.normalize();
+    (v, counts)
+}
+
+/// The most frequent way each term is written; acronyms keep their capitals, other words are
+/// lower-cased (sentence-initial capitals say nothing).
+fn surfaces(vocab: &Vocab, docs: &[DocText]) -> Vec<String> {
+    let mut seen: Vec<FxHashMap<String, u32>> = vec![FxHashMap::default(); vocab.keys.len()];
+    for d in docs {
+        doc_terms(d, |k, s, _, _| {
+            if let Some(&t) = vocab.index.get(k) {
+                let s: String = s.split(' ').map(display_word).collect::<Vec<_>>().join(" ");
+                *seen[t as usize].entry(s).or_insert(0) += 1;
+            }
+        });
+    }
+    seen.into_iter()
+        .enumerate()
+        .map(|(t, m)| {
+            m.into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                .map(|(s, _)| s)
+                .unwrap_or_else(|| vocab.keys[t].clone())
+        })
+        .collect()
+}
+
+fn display_word(w: &str) -> String {
+    let upper = w.chars().filter(|c| c.is_uppercase()).count();
+    if upper >= 2 {
+        w.to_string() // "GPT", "BERT", "LLMs"
+    } else {
+        w.to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vectors_are_normalised_and_share_phrases() {
+        let docs: Vec<DocText> = [
+            "Speech enhancement with diffusion models",
+            "Speech enhancement in noisy rooms",
+            "Prompt tuning for language models",
+            "Prompt tuning at scale",
+        ]
+        .iter()
+        .map(|t| DocText { title: t.to_string(), body: String::new() })
+        .collect();
+        let c = vectorize(&docs);
+        let se = c.vocab.index["speech enhanc"];
+        assert_eq!(c.vocab.surfaces[se as usize], "speech enhancement");
+        assert!(c.vocab.index.contains_key("prompt tune"));
+        for v in &c.vectors {
+            let n: f32 = v.val.iter().map(|x| x * x).sum();
+            assert!((n - 1.0).abs() < 1e-4);
+        }
+        assert!(c.vectors[0].dot(&c.vectors[1]) > 0.3);
+        assert_eq!(c.vectors[0].dot(&c.vectors[2]), 0.0);
+        let v = SparseVec::from_bytes(&c.vectors[0].to_bytes());
+        assert_eq!(v, c.vectors[0]);
+    }
+}
