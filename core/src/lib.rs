@@ -19,6 +19,7 @@
 //! ```
 
 mod arxiv_id;
+pub mod citekey;
 mod db;
 mod error;
 pub mod import;
@@ -26,6 +27,7 @@ mod library;
 mod merge;
 mod paper;
 pub mod search;
+pub mod export;
 
 pub use arxiv_id::ArxivId;
 pub use error::{Error, RecordError, Result};

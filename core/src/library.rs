@@ -307,6 +307,7 @@ fn write_records(
             None => {
                 incoming.id = 0;
                 incoming.date_added = now.clone();
+                crate::citekey::assign_for_insert(conn, &mut incoming)?;
                 let id = papers::insert(conn, &incoming)?;
                 incoming.id = id;
                 // New papers start with no user fields, whatever the file said.

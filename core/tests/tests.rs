@@ -4,3 +4,6 @@
 mod util;
 
 mod seed;
+mod export;
+mod csl_suite;
+mod export_roundtrip;

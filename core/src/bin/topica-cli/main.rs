@@ -1,6 +1,8 @@
 //! `topica-cli`: the engine headless. Parse arguments, call the [`topica_core::Library`] facade,
 //! print, exit. `--json` output is one JSON document on stdout; messages go to stderr.
 
+mod export;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -66,6 +68,18 @@ enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Export a bibliography (BibTeX, BibLaTeX, RIS, CSL-JSON, APA, IEEE, Chicago, MLA, Nature).
+    Export(export::ExportArgs),
+    /// Citation keys: the pattern, regeneration, manual keys.
+    Keys {
+        #[command(subcommand)]
+        command: export::KeysCommand,
+    },
+    /// Benchmarks (printed figures, not tests).
+    Bench {
+        #[command(subcommand)]
+        what: export::BenchCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -85,6 +99,9 @@ fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Bench { what } = cli.command {
+        return export::run_bench(what); // benchmarks use their own temporary libraries
+    }
     let dir = cli.library.unwrap_or_else(topica_core::default_library_dir);
     let lib = Library::open(&dir)?;
     match cli.command {
@@ -175,6 +192,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let n = lib.rebuild_index()?;
             eprintln!("indexed {n} papers");
         }
+        Command::Export(args) => export::run_export(&lib, args)?,
+        Command::Keys { command } => export::run_keys(&lib, command)?,
+        Command::Bench { .. } => unreachable!("handled before opening the library"),
     }
     Ok(())
 }
