@@ -102,7 +102,7 @@ pub(crate) fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Diale
     };
     let esc = |s: &Option<String>| s.as_deref().map(|v| latex::escape(v, charset)).unwrap_or_default();
     if let Some(t) = &p.title {
-        field("title", latex::title(t, charset));
+        field("title", latex::title(&super::one_line(t), charset));
     }
     field("author", names(&p.authors, charset));
     field("editor", names(&p.editors, charset));

@@ -53,7 +53,8 @@ pub(crate) fn item(p: &Paper, key: &str) -> Value {
     put("citation-key", key.into());
     put("type", csl_type(p).into());
     if let Some(t) = &p.title {
-        put("title", t.clone().into());
+        // arXiv wraps long titles; a reference list shows them on one line.
+        put("title", super::one_line(t).into());
     }
     if !p.authors.is_empty() {
         put("author", p.authors.iter().map(name).collect());
@@ -69,7 +70,6 @@ pub(crate) fn item(p: &Paper, key: &str) -> Value {
         put("issued", json!({ "date-parts": parts }));
     }
     for (k, v) in [
-        ("container-title", &p.container),
         ("volume", &p.volume),
         ("issue", &p.issue),
         ("publisher", &p.publisher),
@@ -79,6 +79,9 @@ pub(crate) fn item(p: &Paper, key: &str) -> Value {
         if let Some(v) = v {
             put(k, v.clone().into());
         }
+    }
+    if let Some(c) = &p.container {
+        put("container-title", super::one_line(c).into());
     }
     if let Some(pg) = &p.pages {
         put("page", pg.replace("--", "-").into());

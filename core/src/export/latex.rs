@@ -136,7 +136,18 @@ pub(crate) fn escape(text: &str, charset: Charset) -> String {
         if math {
             out.push_str(run);
         } else {
+            // Line breaks in metadata (arXiv wraps titles) are layout: one space, never a
+            // blank line, which LaTeX would read as a paragraph break inside an argument.
+            let mut prev_space = false;
             for c in run.chars() {
+                if c.is_whitespace() && c != '\u{a0}' {
+                    if !prev_space {
+                        out.push(' ');
+                    }
+                    prev_space = true;
+                    continue;
+                }
+                prev_space = false;
                 push_escaped(&mut out, c, charset);
             }
         }

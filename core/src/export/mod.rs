@@ -219,6 +219,11 @@ impl Library {
     }
 }
 
+/// Collapses runs of whitespace (metadata line wraps) to single spaces.
+pub(crate) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Renders papers (which all have keys) in one format.
 fn render(papers: &[Paper], format: ExportFormat, flavor: Flavor) -> String {
     let key = |p: &Paper| p.citation_key.clone().unwrap_or_else(|| format!("paper{}", p.id));

@@ -43,16 +43,11 @@ fn name(a: &Author) -> String {
     s
 }
 
-/// RIS values are single lines.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Appends one record.
 pub(crate) fn write_record(out: &mut String, p: &Paper, key: &str) {
     let ty = ris_type(p);
     let mut tag = |t: &str, v: &str| {
-        let v = one_line(v);
+        let v = super::one_line(v);
         if !v.is_empty() {
             let _ = writeln!(out, "{t}  - {v}");
         }
