@@ -4,3 +4,5 @@
 mod util;
 
 mod seed;
+mod import_formats;
+mod enrich;
