@@ -69,7 +69,7 @@ fn read_entries(text: &str) -> Result<Entries, (usize, String)> {
         let ev = reader.read_event().map_err(|e| (line_of(reader.error_position()), format!("malformed XML: {e}")))?;
         match ev {
             Event::Start(e) => {
-                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                let name = e.name().as_ref().to_string();
                 if name == "feed" {
                     saw_feed = true;
                 }
@@ -80,13 +80,13 @@ fn read_entries(text: &str) -> Result<Entries, (usize, String)> {
                 path.push(name);
             }
             Event::Empty(e) => {
-                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                let name = e.name().as_ref().to_string();
                 if let Some((_, f)) = entry.as_mut() {
                     let term = e
                         .try_get_attribute("term")
                         .ok()
                         .flatten()
-                        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()));
+                        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Explicit1_0).ok().map(|v| v.into_owned()));
                     match (name.as_str(), term) {
                         ("category", Some(t)) => f.categories.push(t),
                         ("arxiv:primary_category", Some(t)) => f.primary = Some(t),
@@ -109,7 +109,7 @@ fn read_entries(text: &str) -> Result<Entries, (usize, String)> {
                 }
             }
             Event::End(e) => {
-                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                let name = e.name().as_ref().to_string();
                 path.pop();
                 let parent = path.last().map(String::as_str);
                 if name == "entry" {

@@ -31,12 +31,18 @@ struct Segment {
 
 /// What a segment turned out to be.
 enum Kind {
-    /// `@string` definitions: part of every entry's context.
-    Strings,
-    /// A bibliography entry with its key, lower-cased type and the keys it inherits from.
+    /// `@string` definitions (their names): part of every entry's context.
+    Strings(Vec<String>),
+    /// A bibliography entry with its key and the keys it inherits from.
     Entry { key: String, parents: Vec<String> },
     /// `@comment`, `@preamble`: nothing to import.
     Other,
+}
+
+/// A classified segment: its kind and the `@string` names its values refer to.
+struct Parsed {
+    kind: Kind,
+    refs: Vec<String>,
 }
 
 /// Maps byte offsets of the text given to the crate back to the file.
@@ -75,60 +81,101 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
 
     // Classify every segment with the crate's raw parser (no abbreviation resolution yet).
     let segments = split_segments(text);
-    let mut kinds: Vec<Option<Kind>> = Vec::with_capacity(segments.len());
+    let mut parsed: Vec<Option<Parsed>> = Vec::with_capacity(segments.len());
     for seg in &segments {
+        // BibTeX's @comment and @preamble carry nothing to import; JabRef writes preambles the
+        // crate refuses (`@Preamble{text}` without quotes), so they are not parsed at all.
+        let name = seg.text[1..].trim_start().split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("").to_ascii_lowercase();
+        if name == "comment" || name == "preamble" {
+            parsed.push(Some(Parsed { kind: Kind::Other, refs: Vec::new() }));
+            continue;
+        }
         match RawBibliography::parse(&seg.text) {
             Ok(raw) => {
+                let mut refs = Vec::new();
+                let pairs = raw.entries.iter().flat_map(|e| e.v.fields.iter()).chain(raw.abbreviations.iter());
+                for pair in pairs {
+                    for chunk in &pair.value.v {
+                        if let biblatex::RawChunk::Abbreviation(a) = chunk.v {
+                            refs.push(a.to_string());
+                        }
+                    }
+                }
                 let kind = if let Some(e) = raw.entries.first() {
-                    let parents = raw_parents(&e.v);
-                    Kind::Entry { key: e.v.key.v.to_string(), parents }
+                    Kind::Entry { key: e.v.key.v.trim().to_string(), parents: raw_parents(&e.v) }
                 } else if !raw.abbreviations.is_empty() {
-                    Kind::Strings
+                    Kind::Strings(raw.abbreviations.iter().map(|p| p.key.v.to_string()).collect())
                 } else {
                     Kind::Other
                 };
-                kinds.push(Some(kind));
+                parsed.push(Some(Parsed { kind, refs }));
             }
             Err(e) => {
-                out.push(Err(err(seg.start + e.span.start.min(seg.text.len()), describe_parse_error(&e.kind, seg, e.span.start))));
-                kinds.push(None);
+                // An entry cut off by the next one or the end of file is reported where it starts.
+                let at_end = matches!(e.kind, biblatex::ParseErrorKind::UnexpectedEof) && e.span.start >= seg.text.trim_end().len();
+                let at = if at_end { seg.start } else { seg.start + e.span.start.min(seg.text.len()) };
+                out.push(Err(err(at, describe_parse_error(&e.kind, seg, e.span.start))));
+                parsed.push(None);
             }
         }
     }
+    let kind = |i: usize| parsed[i].as_ref().map(|p| &p.kind);
 
-    let strings: Vec<usize> = (0..segments.len()).filter(|&i| matches!(kinds[i], Some(Kind::Strings))).collect();
+    let strings: Vec<usize> = (0..segments.len()).filter(|&i| matches!(kind(i), Some(Kind::Strings(_)))).collect();
+    let defined: Vec<&String> = strings.iter().filter_map(|&i| match kind(i) {
+        Some(Kind::Strings(names)) => Some(names),
+        _ => None,
+    }).flatten().collect();
+    // Keys compare case-insensitively in BibTeX; JabRef writes entries without keys, which
+    // are not duplicates of each other.
     let mut by_key: HashMap<String, usize> = HashMap::new();
-    for (i, k) in kinds.iter().enumerate() {
-        if let Some(Kind::Entry { key, .. }) = k {
-            by_key.entry(key.to_lowercase()).or_insert(i);
+    for i in 0..segments.len() {
+        if let Some(Kind::Entry { key, .. }) = kind(i) {
+            if !key.is_empty() {
+                by_key.entry(key.to_lowercase()).or_insert(i);
+            }
         }
     }
 
     for (i, seg) in segments.iter().enumerate() {
-        let Some(Kind::Entry { key, .. }) = &kinds[i] else { continue };
-        let first = by_key[&key.to_lowercase()];
-        if first != i {
-            out.push(Err(err(
-                seg.start,
-                format!("duplicate citation key {key:?} (first used on line {})", lines.line(segments[first].start)),
-            )));
-            continue;
+        let Some(Kind::Entry { key, .. }) = kind(i) else { continue };
+        if !key.is_empty() {
+            let first = by_key[&key.to_lowercase()];
+            if first != i {
+                out.push(Err(err(
+                    seg.start,
+                    format!("duplicate citation key {key:?} (first used on line {})", lines.line(segments[first].start)),
+                )));
+                continue;
+            }
         }
-        // The entry first, then its context: @strings and the entries it inherits from.
+        // The entry first, then its context: the entries it inherits from and the @strings.
         let mut context: Vec<usize> = vec![i];
-        let mut queue: Vec<usize> = vec![i];
-        while let Some(j) = queue.pop() {
-            if let Some(Kind::Entry { parents, .. }) = &kinds[j] {
+        let mut cycle = None;
+        let mut queue: Vec<(usize, Vec<usize>)> = vec![(i, vec![i])];
+        while let Some((j, chain)) = queue.pop() {
+            if let Some(Kind::Entry { parents, .. }) = kind(j) {
                 for p in parents {
-                    if let Some(&pi) = by_key.get(&p.to_lowercase()) {
-                        if !context.contains(&pi) {
-                            context.push(pi);
-                            queue.push(pi);
-                        }
+                    let Some(&pi) = by_key.get(&p.to_lowercase()) else { continue };
+                    if chain.contains(&pi) {
+                        cycle = Some(p.clone());
+                        continue;
                     }
+                    if !context.contains(&pi) {
+                        context.push(pi);
+                    }
+                    let mut next = chain.clone();
+                    next.push(pi);
+                    queue.push((pi, next));
                 }
             }
         }
+        if let Some(p) = cycle {
+            // The crate would recurse forever; BibTeX refuses such files too.
+            out.push(Err(err(seg.start, format!("entry {key:?}: crossref/xdata cycle through {p:?}"))));
+            continue;
+        }
+        let refs: Vec<&String> = context.iter().chain(strings.iter()).filter_map(|&j| parsed[j].as_ref()).flat_map(|p| p.refs.iter()).collect();
         context.extend(strings.iter().copied());
         let mut source = String::new();
         let mut map = SourceMap { pieces: Vec::new() };
@@ -136,6 +183,17 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             map.pieces.push((source.len(), segments[j].start, segments[j].text.len()));
             source.push_str(&segments[j].text);
             source.push('\n');
+        }
+        // BibTeX's @string names are case-insensitive (the crate's are not), and an undefined
+        // one is only a warning in BibTeX that keeps the name as text.
+        for r in refs {
+            if defined.contains(&r) || month_abbreviation(r) {
+                continue;
+            }
+            match defined.iter().find(|d| d.eq_ignore_ascii_case(r)) {
+                Some(d) => source.push_str(&format!("@string{{{r} = {d}}}\n")),
+                None => source.push_str(&format!("@string{{{r} = {{{r}}}}}\n")),
+            }
         }
         let bib = match Bibliography::parse(&source) {
             Ok(b) => b,
@@ -146,11 +204,17 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             }
         };
         let Some(entry) = bib.get(key) else { continue };
+        let key_text = key.clone();
         if entry.entry_type == biblatex::EntryType::XData {
             continue; // a data container for other entries, not a paper
         }
         let raw_kind = RawBibliography::parse(&seg.text).ok().and_then(|r| r.entries.first().map(|e| e.v.kind.v.to_lowercase())).unwrap_or_default();
-        match to_paper(entry, &raw_kind) {
+        match to_paper(entry, &raw_kind).map(|mut p| {
+            if key_text.is_empty() {
+                p.citation_key = None;
+            }
+            p
+        }) {
             Ok(paper) => out.push(Ok(Record { line: lines.line(seg.start), paper })),
             Err((span_start, reason)) => {
                 let at = span_start.map_or(seg.start, |s| map.to_file(s));
@@ -165,10 +229,17 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
     out
 }
 
+fn month_abbreviation(name: &str) -> bool {
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].contains(&name.to_ascii_lowercase().as_str())
+}
+
 fn describe_parse_error(kind: &biblatex::ParseErrorKind, seg: &Segment, at: usize) -> String {
     match kind {
         biblatex::ParseErrorKind::UnexpectedEof if at >= seg.text.trim_end().len() => {
             "entry is not closed (unbalanced braces or quotes?)".to_string()
+        }
+        biblatex::ParseErrorKind::Expected(biblatex::Token::Comma) => {
+            "syntax error: expected a comma (is the citation key missing, or the comma between two fields?)".to_string()
         }
         other => format!("syntax error: {other}"),
     }
@@ -201,6 +272,8 @@ fn split_segments(text: &str) -> Vec<Segment> {
     let mut line_start = true;
     // Whether the current entry is `@type( … )` rather than `@type{ … }`.
     let mut paren_entry = false;
+    // Where each block's closing delimiter is, when it has one.
+    let mut ends: Vec<Option<usize>> = Vec::new();
     while i < bytes.len() {
         let b = bytes[i];
         match b {
@@ -232,8 +305,19 @@ fn split_segments(text: &str) -> Vec<Segment> {
                 }
                 depth += 1;
             }
-            b')' if paren_entry && depth == 1 => depth = 0,
-            b'}' if depth > 0 => depth -= 1,
+            b')' if paren_entry && depth == 1 => {
+                depth = 0;
+                ends.resize(starts.len(), None);
+                ends[starts.len() - 1].get_or_insert(i + 1);
+            }
+            b'}' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    // The entry is closed: what follows up to the next `@` is free text.
+                    ends.resize(starts.len(), None);
+                    ends[starts.len() - 1].get_or_insert(i + 1);
+                }
+            }
             _ => {}
         }
         if b == b'\n' {
@@ -247,7 +331,8 @@ fn split_segments(text: &str) -> Vec<Segment> {
         .iter()
         .enumerate()
         .map(|(k, &s)| {
-            let end = starts.get(k + 1).copied().unwrap_or(text.len());
+            let next = starts.get(k + 1).copied().unwrap_or(text.len());
+            let end = ends.get(k).copied().flatten().filter(|&e| e <= next).unwrap_or(next);
             Segment { start: s, text: braces_for_parens(&text[s..end]) }
         })
         .collect()
@@ -442,16 +527,24 @@ fn to_paper(entry: &Entry, raw_kind: &str) -> Result<Paper, (Option<usize>, Stri
                 p.month = at.month.map(|m| m + 1);
             }
             _ => {
+                // A number-led date that is not ISO 8601 (`2012-13`, `19XXX-XX-XX`) is corrupt data;
+                // free text (`Mar 3`, as EndNote exports write) is kept as text beside the year.
                 let text = field_text(entry, "date").unwrap_or_default();
-                return Err((chunks_start(entry, "date"), format!("date {text:?} is not a valid date (expected YYYY, YYYY-MM or YYYY-MM-DD)")));
+                if text.starts_with(|c: char| c.is_ascii_digit()) {
+                    return Err((chunks_start(entry, "date"), format!("date {text:?} is not a valid date (expected YYYY, YYYY-MM or YYYY-MM-DD)")));
+                }
+                p.extra.insert("date".into(), text);
             }
         }
-    } else if let Some(y) = field_text(entry, "year") {
+    }
+    if p.year.is_none() {
+        if let Some(y) = field_text(entry, "year") {
         match first_year(&y) {
             Some(year) => p.year = Some(year),
             None => {
                 p.extra.insert("year".into(), y);
             }
+        }
         }
     }
     if p.month.is_none() {

@@ -78,6 +78,10 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
     if let Some(rec) = open {
         out.push(Err(err(rec.line, "RIS record is not closed by `ER  - ` before the end of the file".into())));
     }
+    if out.is_empty() && !text.trim().is_empty() {
+        // Forced with --format, or a look-alike such as a Web of Science export (`PT J`).
+        out.push(Err(err(1, "no RIS record (`TY  - …` to `ER  - `) in this file".into())));
+    }
     out
 }
 
@@ -147,14 +151,14 @@ fn to_paper(ty: &str, tags: &[(String, String)]) -> Paper {
         // In preference order of `names`, not file order.
         names.iter().find_map(|n| values(&[*n]).into_iter().next())
     };
-    p.title = first(&["TI", "T1", "CT"]).or_else(|| if k == "book" { first(&["BT"]) } else { None });
+    p.title = first(&["TI", "T1", "CT"]).or_else(|| if k == "book" { first(&["BT"]) } else { None }).or_else(|| first(&["ST"]));
     p.authors = tags.iter().filter(|(t, _)| t == "AU" || t == "A1").filter_map(|(_, v)| ris_author(v)).collect();
     p.editors = tags.iter().filter(|(t, _)| t == "A2" || t == "ED").filter_map(|(_, v)| ris_author(v)).collect();
     p.container = first(&["JF", "JO", "T2", "J2", "JA", "J1"]).or_else(|| if k != "book" { first(&["BT"]) } else { None });
     if let Some(abbr) = first(&["JA", "J2", "J1"]).filter(|a| Some(a) != p.container.as_ref()) {
         p.extra.insert("shortjournal".into(), abbr);
     }
-    p.volume = first(&["VL"]);
+    p.volume = first(&["VL", "VO"]);
     p.issue = first(&["IS"]);
     p.pages = match (first(&["SP"]), first(&["EP"])) {
         (Some(s), Some(e)) if !s.contains('-') => Some(format!("{s}-{e}")),
@@ -189,7 +193,7 @@ fn to_paper(ty: &str, tags: &[(String, String)]) -> Paper {
     // Everything else, by a readable name where there is one.
     const USED: &[&str] = &[
         "TI", "T1", "CT", "BT", "AU", "A1", "A2", "ED", "JF", "JO", "T2", "J2", "JA", "J1", "VL", "IS", "SP", "EP", "PB",
-        "AB", "N2", "PY", "Y1", "DA", "UR", "DO", "KW",
+        "AB", "N2", "PY", "Y1", "DA", "UR", "DO", "KW", "VO",
     ];
     for (tag, v) in tags {
         if USED.contains(&tag.as_str()) {
@@ -204,6 +208,7 @@ fn to_paper(ty: &str, tags: &[(String, String)]) -> Paper {
             "ET" => "edition".into(),
             "LA" => "language".into(),
             "ID" => "ris_id".into(),
+            "ST" => "shorttitle".into(),
             "A3" | "A4" => "ris_contributors".into(),
             other => format!("ris_{}", other.to_lowercase()),
         };
