@@ -112,7 +112,7 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             }
             Err(e) => {
                 // An entry cut off by the next one or the end of file is reported where it starts.
-                let at_end = matches!(e.kind, biblatex::ParseErrorKind::UnexpectedEof) && e.span.start >= seg.text.trim_end().len();
+                let at_end = e.span.start >= seg.text.trim_end().len();
                 let at = if at_end { seg.start } else { seg.start + e.span.start.min(seg.text.len()) };
                 out.push(Err(err(at, describe_parse_error(&e.kind, seg, e.span.start))));
                 parsed.push(None);
@@ -235,7 +235,7 @@ fn month_abbreviation(name: &str) -> bool {
 
 fn describe_parse_error(kind: &biblatex::ParseErrorKind, seg: &Segment, at: usize) -> String {
     match kind {
-        biblatex::ParseErrorKind::UnexpectedEof if at >= seg.text.trim_end().len() => {
+        _ if at >= seg.text.trim_end().len() => {
             "entry is not closed (unbalanced braces or quotes?)".to_string()
         }
         biblatex::ParseErrorKind::Expected(biblatex::Token::Comma) => {
