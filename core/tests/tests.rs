@@ -4,6 +4,8 @@
 mod util;
 
 mod seed;
+mod import_formats;
+mod enrich;
 mod export;
 mod csl_suite;
 mod export_roundtrip;

@@ -1,6 +1,7 @@
 //! `topica-cli`: the engine headless. Parse arguments, call the [`topica_core::Library`] facade,
 //! print, exit. `--json` output is one JSON document on stdout; messages go to stderr.
 
+mod enrich;
 mod export;
 
 use std::path::PathBuf;
@@ -68,6 +69,17 @@ enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Fetch title, authors and metadata from the arXiv API for papers that only have an arXiv id.
+    Enrich {
+        /// arXiv API query URL (default http://export.arxiv.org/api/query).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Seconds between requests (arXiv asks for 3).
+        #[arg(long)]
+        interval: Option<f64>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Export a bibliography (BibTeX, BibLaTeX, RIS, CSL-JSON, APA, IEEE, Chicago, MLA, Nature).
     Export(export::ExportArgs),
     /// Citation keys: the pattern, regeneration, manual keys.
@@ -192,6 +204,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let n = lib.rebuild_index()?;
             eprintln!("indexed {n} papers");
         }
+        Command::Enrich { base_url, interval, json } => enrich::run(&lib, base_url, interval, json)?,
         Command::Export(args) => export::run_export(&lib, args)?,
         Command::Keys { command } => export::run_keys(&lib, command)?,
         Command::Bench { .. } => unreachable!("handled before opening the library"),
