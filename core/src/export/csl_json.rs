@@ -94,9 +94,6 @@ pub(crate) fn item(p: &Paper, key: &str) -> Value {
         // Zotero's spelling for arXiv preprints; APA prints it as "(arXiv:2112.09332)".
         put("number", format!("arXiv:{a}").into());
         put("archive", "arXiv".into());
-        if let Some(c) = p.categories.first() {
-            put("archive_location", c.clone().into());
-        }
     }
     if !p.tags.is_empty() {
         put("keyword", p.tags.join(", ").into());

@@ -161,12 +161,18 @@ const SMALL_WORDS: &[&str] =
 /// Whether a title is in sentence case: few capitalised words after the first. Only then does a
 /// capitalised word tell us it is a proper noun.
 fn is_sentence_case(words: &[&str]) -> bool {
-    let content: Vec<&&str> = words.iter().skip(1).filter(|w| !SMALL_WORDS.contains(&w.to_lowercase().as_str())).collect();
+    // Acronyms and mixed case are protected anyway and say nothing about the title's casing.
+    let content: Vec<&&str> = words
+        .iter()
+        .skip(1)
+        .filter(|w| !SMALL_WORDS.contains(&w.to_lowercase().as_str()))
+        .filter(|w| !w.chars().filter(|c| c.is_alphabetic()).skip(1).any(char::is_uppercase))
+        .collect();
     if content.is_empty() {
         return false;
     }
     let capitalised = content.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
-    capitalised * 2 < content.len()
+    capitalised * 2 <= content.len()
 }
 
 /// A word whose capitals a style must not change: acronyms and mixed case (`BERT`, `GPT-3`,
