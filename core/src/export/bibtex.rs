@@ -144,7 +144,7 @@ pub(crate) fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Diale
     };
     field("volume", esc(&p.volume));
     field("number", esc(&p.issue));
-    field("pages", p.pages.as_deref().map(|pg| latex::escape(&normalize_pages(pg), charset)).unwrap_or_default());
+    field("pages", p.pages.as_deref().map(|pg| normalize_pages(&latex::escape(pg, charset))).unwrap_or_default());
     field("publisher", esc(&p.publisher));
     // DOIs and URLs are verbatim fields: only braces would break them.
     field("doi", p.doi.clone().unwrap_or_default());
@@ -180,8 +180,8 @@ pub(crate) fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Diale
 /// `1-10` → `1--10` (BibTeX's en dash); a single page stays as it is.
 fn normalize_pages(pages: &str) -> String {
     let p = pages.trim();
-    if p.contains("--") {
-        return p.to_string();
+    if p.contains("--") || p.contains("-{}-") {
+        return p.replace("-{}-", "--");
     }
     p.replacen(['-', '–', '—'], "--", 1)
 }

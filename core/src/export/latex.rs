@@ -48,13 +48,7 @@ fn symbol(c: char) -> Option<&'static str> {
         'ł' => "{\\l}",
         'Ł' => "{\\L}",
         'ı' => "{\\i}",
-        '–' => "--",
-        '—' => "---",
         '\u{a0}' => "~",
-        '‘' => "`",
-        '’' => "'",
-        '“' => "``",
-        '”' => "''",
         '…' => "{\\ldots}",
         '§' => "{\\S}",
         '©' => "{\\copyright}",
@@ -76,6 +70,7 @@ fn push_escaped(out: &mut String, c: char, charset: Charset) {
         '^' => out.push_str("{\\textasciicircum}"),
         c if c.is_ascii() => out.push(c),
         c if charset == Charset::Utf8 => out.push(c),
+        // Dashes and curly quotes stay UTF-8: their ASCII spellings do not read back as the same text.
         c => {
             if let Some(s) = symbol(c) {
                 out.push_str(s);
@@ -148,6 +143,10 @@ pub(crate) fn escape(text: &str, charset: Charset) -> String {
                     continue;
                 }
                 prev_space = false;
+                // A literal "--" would print as an en dash: break TeX's ligature.
+                if c == '-' && out.ends_with('-') {
+                    out.push_str("{}");
+                }
                 push_escaped(&mut out, c, charset);
             }
         }

@@ -23,8 +23,9 @@ pub(crate) fn ris_type(p: &Paper) -> &'static str {
 /// `Family, Given` with the particle kept in front of the family name and the suffix last,
 /// the form RIS readers split on commas.
 fn name(a: &Author) -> String {
-    if a.literal {
-        return a.family.clone();
+    if a.literal || (a.given.is_empty() && a.suffix.is_empty()) {
+        // "The BABAR Collaboration," — the comma says the whole text is the family name.
+        return format!("{},", a.family);
     }
     let mut s = String::new();
     if !a.particle.is_empty() {
