@@ -38,6 +38,12 @@ const OWN_FIELDS: &[&str] = &[
     "primaryclass", "eprinttype", "eprintclass", "abstract", "keywords",
 ];
 
+/// `extra` fields (kept from imported files) that BibTeX styles and biber's data model know.
+const PORTABLE_EXTRA_FIELDS: &[&str] = &[
+    "isbn", "issn", "note", "address", "location", "edition", "series", "chapter", "organization", "language", "eid",
+    "pubstate", "type", "annote", "addendum", "subtitle", "venue", "eventtitle", "translator", "urldate",
+];
+
 /// The entry type a paper is written as.
 pub(crate) fn entry_type(p: &Paper, dialect: Dialect) -> &'static str {
     let kind = p.kind.as_deref().unwrap_or("").to_ascii_lowercase();
@@ -169,7 +175,9 @@ pub(crate) fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Diale
     }
     for (k, v) in &p.extra {
         let lower = k.to_ascii_lowercase();
-        if OWN_FIELDS.contains(&lower.as_str()) || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        // Only standard fields travel: source-specific extras (arXiv's `license`, `submitter`)
+        // would be unknown to biber's data model.
+        if OWN_FIELDS.contains(&lower.as_str()) || !PORTABLE_EXTRA_FIELDS.contains(&lower.as_str()) {
             continue;
         }
         field(&lower, latex::escape(v, charset));
