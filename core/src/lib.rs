@@ -26,6 +26,7 @@ mod library;
 mod merge;
 mod paper;
 pub mod search;
+mod browse;
 
 pub use arxiv_id::ArxivId;
 pub use error::{Error, RecordError, Result};
@@ -33,6 +34,7 @@ pub use import::{Format, ImportOptions, ImportReport};
 pub use library::{Library, Progress, ProgressFn, Stats, DATABASE_FILE, INDEX_DIR, SAMPLE_LIBRARY};
 pub use paper::{normalize_doi, title_key, Author, Paper};
 pub use search::{SearchHit, SearchResults};
+pub use browse::{short_authors, PaperRow, SortBy, View};
 
 /// The desktop app's identifier; its data directory holds the default library.
 pub const APP_IDENTIFIER: &str = "io.topica.app";
