@@ -14,8 +14,12 @@ use tauri::{Emitter, Manager, WindowEvent};
 use commands::settings::{self, WindowSize};
 use state::AppState;
 
+/// When the process started, for the startup benchmark.
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 /// Starts the app.
 pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
@@ -76,6 +80,7 @@ pub fn run() {
             commands::settings::set_settings,
             commands::settings::set_library_dir,
             commands::settings::features,
+            commands::settings::painted,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Topica");

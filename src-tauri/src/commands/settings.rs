@@ -121,6 +121,15 @@ pub fn features() -> Features {
     Features { topics: false, export: false, enrich: false }
 }
 
+/// The UI painted its first list rows. With `TOPICA_BENCH` set, prints the time since launch
+/// for `npm run bench:startup` (which measures memory and stops the app).
+#[tauri::command]
+pub fn painted() {
+    if std::env::var_os("TOPICA_BENCH").is_some() {
+        println!("TOPICA_PAINTED ms={}", crate::STARTED.get().map_or(0, |t| t.elapsed().as_millis()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
