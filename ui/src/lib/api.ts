@@ -7,6 +7,8 @@ import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import type {
+  ExportReport,
+  ExportScope,
   Features,
   ImportReport,
   LibraryInfo,
@@ -77,6 +79,13 @@ export function importFiles(
 
 // ---- search ----
 export const search = (query: string, limit: number) => call<SearchResults>('search', { query, limit });
+
+// ---- export ----
+/** Writes `scope` in `format` (bibtex, biblatex, ris, csl-json, or a style: apa, ieee...) to `path`. */
+export const exportFile = (format: string, scope: ExportScope, path: string) =>
+  call<ExportReport>('export_file', { format, scope, path });
+/** The same export as text (Copy citation). */
+export const exportText = (format: string, scope: ExportScope) => call<string>('export_text', { format, scope });
 
 // ---- settings ----
 export const getSettings = () => call<Settings>('get_settings');

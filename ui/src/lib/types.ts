@@ -131,3 +131,18 @@ export interface Features {
   export: boolean;
   enrich: boolean;
 }
+
+/** What an export covers. */
+export type ExportScope =
+  | { kind: 'all' }
+  | { kind: 'ids'; value: string[] }
+  | { kind: 'collection'; value: string }
+  | { kind: 'tag'; value: string }
+  | { kind: 'query'; value: string }
+  | { kind: 'topic'; value: string };
+
+export interface ExportReport {
+  papers: number;
+  keysAssigned: number;
+  bytes: number;
+}
