@@ -7,7 +7,7 @@ export class LatestOnly<Q, R> {
 
   constructor(
     private run: (q: Q) => Promise<R>,
-    private deliver: (q: Q, r: R) => void,
+    private deliver: (q: Q, r: R) => void | Promise<void>,
     private fail: (q: Q, e: unknown) => void,
     private delayMs = 120,
   ) {}
@@ -25,7 +25,7 @@ export class LatestOnly<Q, R> {
     const mine = ++this.seq;
     try {
       const r = await this.run(q);
-      if (mine === this.seq) this.deliver(q, r);
+      if (mine === this.seq) await this.deliver(q, r);
     } catch (e) {
       if (mine === this.seq) this.fail(q, e);
     }
