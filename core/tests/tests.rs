@@ -4,3 +4,5 @@
 mod util;
 
 mod seed;
+mod search;
+mod storage;
