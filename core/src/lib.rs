@@ -27,6 +27,7 @@ mod library;
 mod merge;
 mod paper;
 pub mod search;
+mod enrich;
 pub mod bench;
 
 pub use arxiv_id::ArxivId;
@@ -35,6 +36,7 @@ pub use import::{Format, ImportOptions, ImportReport};
 pub use library::{Library, Progress, ProgressFn, Stats, DATABASE_FILE, INDEX_DIR, SAMPLE_LIBRARY};
 pub use paper::{normalize_doi, title_key, Author, Paper};
 pub use search::{SearchHit, SearchResults};
+pub use enrich::{EnrichOptions, EnrichReport, DEFAULT_ARXIV_API};
 
 /// The desktop app's identifier; its data directory holds the default library.
 pub const APP_IDENTIFIER: &str = "io.topica.app";

@@ -134,7 +134,7 @@ impl Library {
         self.import_text("sample-library.txt", SAMPLE_LIBRARY, Format::Seed, false)
     }
 
-    fn import_records(
+    pub(crate) fn import_records(
         &self,
         records: impl Iterator<Item = std::result::Result<Record, RecordError>>,
         skip_invalid: bool,

@@ -1,6 +1,8 @@
 //! `topica-cli`: the engine headless. Parse arguments, call the [`topica_core::Library`] facade,
 //! print, exit. `--json` output is one JSON document on stdout; messages go to stderr.
 
+mod enrich;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -68,6 +70,17 @@ enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Fetch title, authors and metadata from the arXiv API for papers that only have an arXiv id.
+    Enrich {
+        /// arXiv API query URL (default http://export.arxiv.org/api/query).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Seconds between requests (arXiv asks for 3).
+        #[arg(long)]
+        interval: Option<f64>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Benchmarks: import throughput and search latency beside SQLite FTS5 (needs ../shared).
     Bench {
         #[arg(value_enum, default_value = "all")]
@@ -189,6 +202,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let n = lib.rebuild_index()?;
             eprintln!("indexed {n} papers");
         }
+        Command::Enrich { base_url, interval, json } => enrich::run(&lib, base_url, interval, json)?,
     }
     Ok(())
 }
