@@ -6,3 +6,5 @@ mod util;
 mod seed;
 mod import_formats;
 mod enrich;
+mod search;
+mod storage;

@@ -6,6 +6,8 @@ mod enrich;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod bench;
+
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use topica_core::{Format, ImportOptions, Library};
@@ -79,6 +81,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Benchmarks: import throughput and search latency beside SQLite FTS5 (needs ../shared).
+    Bench {
+        #[arg(value_enum, default_value = "all")]
+        what: bench::What,
+        /// Timed rounds over the query set.
+        #[arg(long, default_value_t = 10)]
+        rounds: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -98,6 +108,9 @@ fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Bench { what, rounds } = cli.command {
+        return bench::run(what, rounds); // works on its own scratch libraries
+    }
     let dir = cli.library.unwrap_or_else(topica_core::default_library_dir);
     let lib = Library::open(&dir)?;
     match cli.command {
@@ -184,6 +197,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Bench { .. } => unreachable!("handled above"),
         Command::Reindex => {
             let n = lib.rebuild_index()?;
             eprintln!("indexed {n} papers");
