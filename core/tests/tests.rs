@@ -4,3 +4,7 @@
 mod util;
 
 mod seed;
+mod import_formats;
+mod enrich;
+mod search;
+mod storage;

@@ -1,8 +1,12 @@
 //! `topica-cli`: the engine headless. Parse arguments, call the [`topica_core::Library`] facade,
 //! print, exit. `--json` output is one JSON document on stdout; messages go to stderr.
 
+mod enrich;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod bench;
 
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -66,6 +70,25 @@ enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Fetch title, authors and metadata from the arXiv API for papers that only have an arXiv id.
+    Enrich {
+        /// arXiv API query URL (default http://export.arxiv.org/api/query).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Seconds between requests (arXiv asks for 3).
+        #[arg(long)]
+        interval: Option<f64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Benchmarks: import throughput and search latency beside SQLite FTS5 (needs ../shared).
+    Bench {
+        #[arg(value_enum, default_value = "all")]
+        what: bench::What,
+        /// Timed rounds over the query set.
+        #[arg(long, default_value_t = 10)]
+        rounds: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -85,6 +108,9 @@ fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Bench { what, rounds } = cli.command {
+        return bench::run(what, rounds); // works on its own scratch libraries
+    }
     let dir = cli.library.unwrap_or_else(topica_core::default_library_dir);
     let lib = Library::open(&dir)?;
     match cli.command {
@@ -171,10 +197,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Bench { .. } => unreachable!("handled above"),
         Command::Reindex => {
             let n = lib.rebuild_index()?;
             eprintln!("indexed {n} papers");
         }
+        Command::Enrich { base_url, interval, json } => enrich::run(&lib, base_url, interval, json)?,
     }
     Ok(())
 }
