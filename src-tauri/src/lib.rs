@@ -75,6 +75,7 @@ pub fn run() {
             commands::library::set_flags,
             commands::library::import_files,
             commands::library::cancel_job,
+            commands::library::enrich,
             commands::search::search,
             commands::settings::get_settings,
             commands::settings::set_settings,

@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Emitter, State};
-use topica_core::{ImportOptions, ImportReport, Paper, PaperRow, Progress, SortBy, Stats, View};
+use topica_core::{EnrichOptions, EnrichReport, ImportOptions, ImportReport, Paper, PaperRow, Progress, SortBy, Stats, View};
 
 use super::blocking;
 use crate::error::CmdResult;
@@ -84,6 +84,22 @@ pub async fn import_files(
     state.end_job(job);
     if result.is_ok() {
         let _ = app.emit(events::LIBRARY_CHANGED, "import");
+    }
+    result
+}
+
+/// Fills in titles and authors of papers known only by arXiv id from the arXiv API (all or
+/// nothing), streaming progress; `cancel_job(job)` stops it.
+#[tauri::command]
+pub async fn enrich(app: AppHandle, state: State<'_, AppState>, job: u32, on_progress: Channel<Progress>) -> CmdResult<EnrichReport> {
+    let cancel = state.start_job(job);
+    let result = blocking(&state, move |l| {
+        l.enrich(&EnrichOptions::default(), &mut |p| on_progress.send(p.clone()).is_ok() && !cancel.load(Ordering::SeqCst))
+    })
+    .await;
+    state.end_job(job);
+    if matches!(&result, Ok(r) if r.enriched > 0) {
+        let _ = app.emit(events::LIBRARY_CHANGED, "enrich");
     }
     result
 }

@@ -7,6 +7,7 @@ import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import type {
+  EnrichReport,
   ExportReport,
   ExportScope,
   Features,
@@ -74,6 +75,15 @@ export function importFiles(
   const channel = new Channel<Progress>();
   channel.onmessage = onProgress;
   const report = call<ImportReport>('import_files', { job, paths, skipInvalid, onProgress: channel });
+  return { report, cancel: () => call<boolean>('cancel_job', { job }) };
+}
+
+/** Enrichment from the arXiv API: await `report`, or `cancel()` it. */
+export function enrich(onProgress: (p: Progress) => void): { report: Promise<EnrichReport>; cancel: () => Promise<boolean> } {
+  const job = nextJob++;
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  const report = call<EnrichReport>('enrich', { job, onProgress: channel });
   return { report, cancel: () => call<boolean>('cancel_job', { job }) };
 }
 

@@ -146,3 +146,10 @@ export interface ExportReport {
   keysAssigned: number;
   bytes: number;
 }
+
+export interface EnrichReport {
+  candidates: number;
+  enriched: number;
+  notFound: string[];
+  requests: number;
+}
