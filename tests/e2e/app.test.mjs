@@ -20,8 +20,26 @@ async function features_() {
 
 async function search(q) {
   const box = await d.findElement(By.css('.search input'));
-  await box.clear();
-  await box.sendKeys(q);
+  // Select-all + Backspace fires the input event that clear() does not.
+  await box.sendKeys(Key.chord(Key.CONTROL, 'a'), Key.BACK_SPACE);
+  if (q) await box.sendKeys(q);
+}
+
+/** Clicks the row of paper `id`, retrying while the list re-renders. */
+async function clickRow(id) {
+  await eventually(async () => {
+    await d.findElement(By.css(`.row[data-paper-id="${id}"]`)).click();
+    return true;
+  }, 10_000, `clicking paper ${id}`);
+}
+
+/** The top search hit's id, once results (rows with a snippet) are on screen. */
+async function firstHitId() {
+  return eventually(async () => {
+    const rows = await d.findElements(By.css('.list .row[data-paper-id]'));
+    if (!rows.length || !(await rows[0].findElements(By.css('.snippet'))).length) return null;
+    return rows[0].getAttribute('data-paper-id');
+  }, 10_000, 'search results');
 }
 
 async function firstRowId() {
@@ -49,7 +67,7 @@ describe('Topica desktop app', { concurrency: false }, () => {
     await eventually(async () => (await text(d, '[data-testid="list-count"]')) === '94 papers', 10_000, '94 papers listed');
     const rows = await d.findElements(By.css('.list .row[data-paper-id]'));
     assert.ok(rows.length > 5 && rows.length < 94, `virtualized: ${rows.length} rows rendered`);
-    assert.match(await text(d, '[data-testid="library-dir"]'), /Sample library/);
+    await eventually(async () => /Sample library/.test(await d.findElement(By.css('[data-testid="library-dir"]')).getAttribute('textContent')), 10_000, 'the sample library named in the status bar');
     if (features.topics) {
       const topics = await d.findElements(By.css('[data-topic-id]'));
       assert.ok(topics.length >= 2, 'the sidebar lists topics');
@@ -61,9 +79,8 @@ describe('Topica desktop app', { concurrency: false }, () => {
 
   it('typing a query shows the right paper first, and a bad query says why', async () => {
     await search('multi-query attention');
-    await eventually(async () => /match/.test(await text(d, '[data-testid="list-count"]')), 10_000, 'search results');
-    const first = await firstRowId();
-    await d.findElement(By.css(`.row[data-paper-id="${first}"]`)).click();
+    const first = await firstHitId();
+    await clickRow(first);
     await eventually(async () => (await text(d, '[data-testid="arxiv-link"]')).includes('1911.02150'), 10_000, 'paper 1911.02150 first');
     const marks = await d.findElements(By.css('[data-testid="abstract"] mark'));
     assert.ok(marks.length >= 2, 'search terms are highlighted in the abstract');
@@ -86,7 +103,7 @@ describe('Topica desktop app', { concurrency: false }, () => {
   it('opening a paper shows its related papers', async (t) => {
     if (!features.topics) return t.skip('the topic model (related papers) is not in this build');
     await d.findElement(By.css('[data-view="all"]')).click();
-    await d.findElement(By.css(`.row[data-paper-id="${await firstRowId()}"]`)).click();
+    await clickRow(await firstRowId());
     const related = await eventually(() => d.findElements(By.css('[data-testid="related"] [data-related-id]')).then((r) => r.length && r), 10_000, 'related papers');
     const title = await related[0].getText();
     await related[0].click();
@@ -103,8 +120,8 @@ describe('Topica desktop app', { concurrency: false }, () => {
     await d.findElement(By.css('[data-testid="import-sheet"] button.primary')).click();
     await eventually(async () => (await text(d, '[data-testid="count-all"]')) === '95', 10_000, '95 papers after import');
     await search('"information theory"');
-    const first = await firstRowId();
-    await d.findElement(By.css(`.row[data-paper-id="${first}"]`)).click();
+    const first = await firstHitId();
+    await clickRow(first);
     assert.match(await text(d, '[data-testid="detail-title"]'), /AEW10/);
     await search('');
   });
@@ -116,7 +133,7 @@ describe('Topica desktop app', { concurrency: false }, () => {
   it('keeps a note across an app restart', async () => {
     await d.findElement(By.css('[data-view="all"]')).click();
     const id = await firstRowId();
-    await d.findElement(By.css(`.row[data-paper-id="${id}"]`)).click();
+    await clickRow(id);
     const notes = await d.wait(async () => (await d.findElements(By.css('[data-testid="notes"]')))[0], 10_000);
     const note = `Read section 3 again — ${Date.now()}`;
     await notes.sendKeys(note);
@@ -126,7 +143,7 @@ describe('Topica desktop app', { concurrency: false }, () => {
     d = await launch();
     await d.findElement(By.css('[data-view="all"]')).click();
     await eventually(async () => (await d.findElements(By.css(`.row[data-paper-id="${id}"]`))).length === 1, 10_000, 'the paper listed');
-    await d.findElement(By.css(`.row[data-paper-id="${id}"]`)).click();
+    await clickRow(id);
     await eventually(async () => (await d.findElement(By.css('[data-testid="notes"]')).getAttribute('value')) === note, 10_000, 'the note after restart');
   });
 
@@ -137,8 +154,7 @@ describe('Topica desktop app', { concurrency: false }, () => {
     await eventually(async () => (await d.executeScript('return document.documentElement.dataset.theme')) === 'dark', 5_000, 'dark theme');
     await d.findElement(By.css('[data-testid="settings-sheet"] button.primary')).click();
     await search('speech');
-    await eventually(async () => /match/.test(await text(d, '[data-testid="list-count"]')), 10_000, 'results');
-    await d.findElement(By.css(`.row[data-paper-id="${await firstRowId()}"]`)).click();
+    await clickRow(await firstHitId());
     await screenshot(d, 'dark-mode');
     assert.ok(readdirSync(path.join(ROOT, 'tests/e2e/screenshots')).length >= 3);
     void readFileSync;

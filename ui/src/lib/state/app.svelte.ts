@@ -132,6 +132,7 @@ export class AppState {
 
   /** Typing in the search bar. */
   typed(q: string) {
+    if (!this.searching && q.trim()) this.sort = 'relevance'; // a new search starts by relevance
     this.query = q;
     if (!q.trim()) {
       this.searcher.cancel();
@@ -144,6 +145,7 @@ export class AppState {
   }
 
   searchNow(q: string) {
+    if (!this.searching && q.trim()) this.sort = 'relevance';
     this.query = q;
     return this.searcher.now(q);
   }

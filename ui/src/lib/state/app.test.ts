@@ -68,8 +68,9 @@ describe('AppState', () => {
   it('search results can be re-sorted by year', async () => {
     const s = new AppState();
     await s.start();
-    s.sort = 'year';
     await s.searchNow('s');
+    expect(s.sort).toBe('relevance'); // a new search starts by relevance
+    await s.setSort('year');
     expect(s.ids).toEqual([2, 1, 3]);
   });
 
