@@ -155,6 +155,7 @@ describe('Topica desktop app', { concurrency: false }, () => {
     await d.findElement(By.css('[data-testid="settings-sheet"] button.primary')).click();
     await search('speech');
     await clickRow(await firstHitId());
+    await eventually(async () => /speech/i.test(await text(d, '[data-testid="abstract"]')), 10_000, 'the hit opened');
     await screenshot(d, 'dark-mode');
     assert.ok(readdirSync(path.join(ROOT, 'tests/e2e/screenshots')).length >= 3);
     void readFileSync;
