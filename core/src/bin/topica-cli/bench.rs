@@ -25,7 +25,10 @@ pub fn run(what: What, rounds: usize) -> anyhow::Result<()> {
     };
     let work = bench::bench_data_dir();
     std::fs::create_dir_all(&work)?;
-    println!("Topica benchmarks (release build: {}), FTS5 baseline measured in the same run", !cfg!(debug_assertions));
+    println!(
+        "Topica benchmarks (debug assertions: {}; use --release), FTS5 baseline measured in the same run",
+        if cfg!(debug_assertions) { "on, figures not representative" } else { "off" }
+    );
 
     if what != What::Search {
         let sample = shared.join(SAMPLE);
