@@ -97,9 +97,10 @@ impl Library {
         let generation = meta::generation(&conn)?;
         self.index.clear()?;
         let mut n = 0;
+        let mut tags = user::tags_by_paper(&conn)?;
         papers::for_each(&conn, |mut p| {
-            user::load_user_lists(&conn, &mut p)?;
-            self.index.upsert(&p)?;
+            p.tags = tags.remove(&p.id).unwrap_or_default();
+            self.index.add(&p)?;
             n += 1;
             Ok(())
         })?;
@@ -314,7 +315,7 @@ fn write_records(
                 incoming.tags.clear();
                 incoming.collections.clear();
                 incoming.notes.clear();
-                index.upsert(&incoming)?;
+                index.add(&incoming)?;
                 added.insert(id);
             }
         }

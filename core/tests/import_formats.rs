@@ -194,7 +194,7 @@ fn jabref_files_names_and_encodings() {
 fn skip_invalid_imports_the_good_entries_and_reports_each_bad_one() {
     let path = util::fixture("bibtex/typst-biblatex_fixtures/invalid/incorrect_syntax.bib");
     let t = util::library();
-    match t.import_files(&[path.clone()], &ImportOptions::default()) {
+    match t.import_files(std::slice::from_ref(&path), &ImportOptions::default()) {
         Err(Error::ImportFailed(errors)) => {
             assert_eq!(errors.len(), 1);
             assert_eq!(errors[0].line, 12);

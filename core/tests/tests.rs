@@ -6,6 +6,8 @@ mod util;
 mod seed;
 mod import_formats;
 mod enrich;
+mod search;
+mod storage;
 mod export;
 mod csl_suite;
 mod export_roundtrip;

@@ -126,6 +126,15 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
         Some(Kind::Strings(names)) => Some(names),
         _ => None,
     }).flatten().collect();
+    let mut defines: HashMap<String, usize> = HashMap::new();
+    for &i in &strings {
+        if let Some(Kind::Strings(names)) = kind(i) {
+            for n in names {
+                // A later definition of the same name wins, as in BibTeX.
+                defines.insert(n.to_lowercase(), i);
+            }
+        }
+    }
     // Keys compare case-insensitively in BibTeX; JabRef writes entries without keys, which
     // are not duplicates of each other.
     let mut by_key: HashMap<String, usize> = HashMap::new();
@@ -175,8 +184,21 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             out.push(Err(err(seg.start, format!("entry {key:?}: crossref/xdata cycle through {p:?}"))));
             continue;
         }
-        let refs: Vec<&String> = context.iter().chain(strings.iter()).filter_map(|&j| parsed[j].as_ref()).flat_map(|p| p.refs.iter()).collect();
-        context.extend(strings.iter().copied());
+        // Only the @string blocks the entry needs (transitively): a file with hundreds of
+        // journal abbreviations must not re-parse all of them for every entry.
+        let mut needed: Vec<usize> = Vec::new();
+        let mut pending: Vec<&String> = context.iter().filter_map(|&j| parsed[j].as_ref()).flat_map(|p| p.refs.iter()).collect();
+        while let Some(r) = pending.pop() {
+            if let Some(&j) = defines.get(&r.to_lowercase()) {
+                if !needed.contains(&j) {
+                    needed.push(j);
+                    pending.extend(parsed[j].as_ref().map(|p| p.refs.iter()).into_iter().flatten());
+                }
+            }
+        }
+        needed.sort_unstable();
+        let refs: Vec<&String> = context.iter().chain(needed.iter()).filter_map(|&j| parsed[j].as_ref()).flat_map(|p| p.refs.iter()).collect();
+        context.extend(needed);
         let mut source = String::new();
         let mut map = SourceMap { pieces: Vec::new() };
         for &j in &context {

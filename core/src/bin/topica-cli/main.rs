@@ -7,6 +7,8 @@ mod export;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod bench;
+
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use topica_core::{Format, ImportOptions, Library};
@@ -80,6 +82,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Benchmarks: import throughput and search latency beside SQLite FTS5 (needs ../shared).
+    Bench {
+        #[arg(value_enum, default_value = "all")]
+        what: bench::What,
+        /// Timed rounds over the query set.
+        #[arg(long, default_value_t = 10)]
+        rounds: usize,
+    },
     /// Export a bibliography (BibTeX, BibLaTeX, RIS, CSL-JSON, APA, IEEE, Chicago, MLA, Nature).
     Export(export::ExportArgs),
     /// Citation keys: the pattern, regeneration, manual keys.
@@ -87,8 +97,8 @@ enum Command {
         #[command(subcommand)]
         command: export::KeysCommand,
     },
-    /// Benchmarks (printed figures, not tests).
-    Bench {
+    /// Export benchmark: 10,000 papers to BibTeX, RIS, CSL-JSON, APA (needs ../shared).
+    BenchExport {
         #[command(subcommand)]
         what: export::BenchCommand,
     },
@@ -111,7 +121,10 @@ fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::Bench { what } = cli.command {
+    if let Command::Bench { what, rounds } = cli.command {
+        return bench::run(what, rounds); // works on its own scratch libraries
+    }
+    if let Command::BenchExport { what } = cli.command {
         return export::run_bench(what); // benchmarks use their own temporary libraries
     }
     let dir = cli.library.unwrap_or_else(topica_core::default_library_dir);
@@ -200,6 +213,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Bench { .. } => unreachable!("handled above"),
         Command::Reindex => {
             let n = lib.rebuild_index()?;
             eprintln!("indexed {n} papers");
@@ -207,7 +221,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Enrich { base_url, interval, json } => enrich::run(&lib, base_url, interval, json)?,
         Command::Export(args) => export::run_export(&lib, args)?,
         Command::Keys { command } => export::run_keys(&lib, command)?,
-        Command::Bench { .. } => unreachable!("handled before opening the library"),
+        Command::BenchExport { .. } => unreachable!("handled before opening the library"),
     }
     Ok(())
 }

@@ -1,0 +1,1 @@
+//! Export commands (bibliographies, citations, keys). Wired as the engine's exporters land.
