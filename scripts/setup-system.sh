@@ -10,6 +10,8 @@ PACKAGES=(
   xvfb xauth webkit2gtk-driver xdotool imagemagick fonts-dejavu-core
   # cross-tool tests: Python for third-party parsers
   python3 python3-venv python3-pip
+  # cross-tool tests of bibliography exports: biber (biblatex data model) and bibtex with plain.bst
+  biber texlive-binaries texlive-base
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -97,9 +97,10 @@ impl Library {
         let generation = meta::generation(&conn)?;
         self.index.clear()?;
         let mut n = 0;
+        let mut tags = user::tags_by_paper(&conn)?;
         papers::for_each(&conn, |mut p| {
-            user::load_user_lists(&conn, &mut p)?;
-            self.index.upsert(&p)?;
+            p.tags = tags.remove(&p.id).unwrap_or_default();
+            self.index.add(&p)?;
             n += 1;
             Ok(())
         })?;
@@ -133,7 +134,7 @@ impl Library {
         self.import_text("sample-library.txt", SAMPLE_LIBRARY, Format::Seed, false)
     }
 
-    fn import_records(
+    pub(crate) fn import_records(
         &self,
         records: impl Iterator<Item = std::result::Result<Record, RecordError>>,
         skip_invalid: bool,
@@ -311,13 +312,14 @@ fn write_records(
             None => {
                 incoming.id = 0;
                 incoming.date_added = now.clone();
+                crate::citekey::assign_for_insert(conn, &mut incoming)?;
                 let id = papers::insert(conn, &incoming)?;
                 incoming.id = id;
                 // New papers start with no user fields, whatever the file said.
                 incoming.tags.clear();
                 incoming.collections.clear();
                 incoming.notes.clear();
-                index.upsert(&incoming)?;
+                index.add(&incoming)?;
                 added.insert(id);
             }
         }

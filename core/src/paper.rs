@@ -151,7 +151,7 @@ impl Paper {
             return t.to_string();
         }
         if let Some(a) = self.abstract_text.as_deref() {
-            let first = a.split_inclusive(['.', '?', '!']).next().unwrap_or(a).trim();
+            let first = first_sentence(a);
             let mut s: String = first.chars().take(160).collect();
             if first.chars().count() > 160 {
                 s.push('…');
@@ -160,6 +160,24 @@ impl Paper {
         }
         self.arxiv_id.clone().unwrap_or_else(|| format!("paper {}", self.id))
     }
+}
+
+/// The first sentence of `text`: up to a `.`, `?` or `!` followed by white space and a capital
+/// (so "44.1kHz", "e.g. the" and "Fig. 2" do not end it).
+pub fn first_sentence(text: &str) -> &str {
+    let text = text.trim();
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '?' | '!') && bytes.get(i + 1) == Some(&b' ') {
+            let next = text[i + 2..].chars().next();
+            let before = &text[..i];
+            let abbreviation = before.ends_with("e.g") || before.ends_with("i.e") || before.ends_with("et al") || before.ends_with("Fig") || before.ends_with("vs");
+            if next.is_some_and(|n| n.is_uppercase()) && !abbreviation {
+                return &text[..=i];
+            }
+        }
+    }
+    text
 }
 
 /// Normalises a DOI: lower case, no `https://doi.org/` or `doi:` prefix.
@@ -199,6 +217,13 @@ mod tests {
         assert_eq!((a.given.as_str(), a.particle.as_str(), a.family.as_str()), ("Jean", "de la", "Fontaine"));
         let a = Author::parse("Vaswani");
         assert_eq!(a.family, "Vaswani");
+    }
+
+    #[test]
+    fn first_sentences() {
+        assert_eq!(first_sentence("Generating 44.1kHz audio. Then more."), "Generating 44.1kHz audio.");
+        assert_eq!(first_sentence("We use e.g. Transformers. Next."), "We use e.g. Transformers.");
+        assert_eq!(first_sentence("No full stop"), "No full stop");
     }
 
     #[test]

@@ -5,3 +5,10 @@ mod util;
 
 mod seed;
 mod topics;
+mod import_formats;
+mod enrich;
+mod search;
+mod storage;
+mod export;
+mod csl_suite;
+mod export_roundtrip;

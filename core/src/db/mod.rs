@@ -16,6 +16,7 @@ use crate::Result;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_topics.sql"),
+    include_str!("../../migrations/0003_export.sql"),
 ];
 
 /// The schema version this build writes.

@@ -23,6 +23,17 @@ pub(crate) fn load_user_lists(conn: &Connection, p: &mut Paper) -> Result<()> {
     Ok(())
 }
 
+/// Every paper's tags, in one query (for rebuilding the index).
+pub(crate) fn tags_by_paper(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
+    let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut stmt = conn.prepare_cached("SELECT paper_id, tag FROM tags ORDER BY tag")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, tag) = row?;
+        tags.entry(id).or_default().push(tag);
+    }
+    Ok(tags)
+}
+
 /// Fills tags and collections for many papers with two queries instead of two per paper.
 pub(crate) fn load_user_lists_all(conn: &Connection, papers: &mut [Paper]) -> Result<()> {
     let mut tags: HashMap<i64, Vec<String>> = HashMap::new();

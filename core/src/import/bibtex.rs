@@ -1,8 +1,666 @@
-//! Placeholder until this importer lands: every file is refused with a clear reason.
+//! BibTeX and BibLaTeX files, read with the `biblatex` crate, one entry at a time.
+//!
+//! The crate parses a whole file and stops at the first problem, so a file with one bad entry
+//! would lose all the good ones. We therefore split the file at top-level `@` ourselves and let
+//! the crate parse each entry on its own, together with every `@string` of the file and the
+//! entries it `crossref`s or `xdata`s. Byte offsets in the crate's errors are mapped back to
+//! lines of the original file, so every bad entry is reported with its own line.
 
-use super::Records;
+use std::collections::HashMap;
+
+use biblatex::{Bibliography, Chunk, ChunksExt, Date, DateValue, Datetime, Entry, PermissiveType, Person, RawBibliography, Spanned};
+
+use super::text::{collapse_ws, latex_to_unicode};
+use super::{Record, Records};
 use crate::error::RecordError;
+use crate::paper::{normalize_doi, Author, Paper};
+use crate::ArxivId;
 
-pub(super) fn parse(file: String, _text: &str) -> Records<'static> {
-    Box::new(std::iter::once(Err(RecordError { file, line: 1, reason: "this format is not supported yet".into() })))
+pub(super) fn parse(file: String, text: &str) -> Records<'static> {
+    let results = parse_all(&file, text);
+    Box::new(results.into_iter())
+}
+
+/// One top-level `@...` block of the file.
+struct Segment {
+    /// Byte offset of the `@` in the file.
+    start: usize,
+    /// The block's text; `@type( … )` is rewritten `@type{ … }` (same length) for the crate.
+    text: String,
+}
+
+/// What a segment turned out to be.
+enum Kind {
+    /// `@string` definitions (their names): part of every entry's context.
+    Strings(Vec<String>),
+    /// A bibliography entry with its key and the keys it inherits from.
+    Entry { key: String, parents: Vec<String> },
+    /// `@comment`, `@preamble`: nothing to import.
+    Other,
+}
+
+/// A classified segment: its kind and the `@string` names its values refer to.
+struct Parsed {
+    kind: Kind,
+    refs: Vec<String>,
+}
+
+/// Maps byte offsets of the text given to the crate back to the file.
+struct SourceMap {
+    /// (offset in the assembled source, offset in the file, length)
+    pieces: Vec<(usize, usize, usize)>,
+}
+
+impl SourceMap {
+    fn to_file(&self, offset: usize) -> usize {
+        for &(src, orig, len) in &self.pieces {
+            if offset >= src && offset <= src + len {
+                return orig + (offset - src);
+            }
+        }
+        self.pieces.first().map_or(0, |p| p.1)
+    }
+}
+
+/// 1-based line of byte offsets in one text.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        Lines(std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+    }
+    fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset).max(1)
+    }
+}
+
+fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
+    let lines = Lines::new(text);
+    let err = |offset: usize, reason: String| RecordError { file: file.to_string(), line: lines.line(offset), reason };
+    let mut out: Vec<Result<Record, RecordError>> = Vec::new();
+
+    // Classify every segment with the crate's raw parser (no abbreviation resolution yet).
+    let segments = split_segments(text);
+    let mut parsed: Vec<Option<Parsed>> = Vec::with_capacity(segments.len());
+    for seg in &segments {
+        // BibTeX's @comment and @preamble carry nothing to import; JabRef writes preambles the
+        // crate refuses (`@Preamble{text}` without quotes), so they are not parsed at all.
+        let name = seg.text[1..].trim_start().split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("").to_ascii_lowercase();
+        if name == "comment" || name == "preamble" {
+            parsed.push(Some(Parsed { kind: Kind::Other, refs: Vec::new() }));
+            continue;
+        }
+        match RawBibliography::parse(&seg.text) {
+            Ok(raw) => {
+                let mut refs = Vec::new();
+                let pairs = raw.entries.iter().flat_map(|e| e.v.fields.iter()).chain(raw.abbreviations.iter());
+                for pair in pairs {
+                    for chunk in &pair.value.v {
+                        if let biblatex::RawChunk::Abbreviation(a) = chunk.v {
+                            refs.push(a.to_string());
+                        }
+                    }
+                }
+                let kind = if let Some(e) = raw.entries.first() {
+                    Kind::Entry { key: e.v.key.v.trim().to_string(), parents: raw_parents(&e.v) }
+                } else if !raw.abbreviations.is_empty() {
+                    Kind::Strings(raw.abbreviations.iter().map(|p| p.key.v.to_string()).collect())
+                } else {
+                    Kind::Other
+                };
+                parsed.push(Some(Parsed { kind, refs }));
+            }
+            Err(e) => {
+                // An entry cut off by the next one or the end of file is reported where it starts.
+                let at_end = e.span.start >= seg.text.trim_end().len();
+                let at = if at_end { seg.start } else { seg.start + e.span.start.min(seg.text.len()) };
+                out.push(Err(err(at, describe_parse_error(&e.kind, seg, e.span.start))));
+                parsed.push(None);
+            }
+        }
+    }
+    let kind = |i: usize| parsed[i].as_ref().map(|p| &p.kind);
+
+    let strings: Vec<usize> = (0..segments.len()).filter(|&i| matches!(kind(i), Some(Kind::Strings(_)))).collect();
+    let defined: Vec<&String> = strings.iter().filter_map(|&i| match kind(i) {
+        Some(Kind::Strings(names)) => Some(names),
+        _ => None,
+    }).flatten().collect();
+    let mut defines: HashMap<String, usize> = HashMap::new();
+    for &i in &strings {
+        if let Some(Kind::Strings(names)) = kind(i) {
+            for n in names {
+                // A later definition of the same name wins, as in BibTeX.
+                defines.insert(n.to_lowercase(), i);
+            }
+        }
+    }
+    // Keys compare case-insensitively in BibTeX; JabRef writes entries without keys, which
+    // are not duplicates of each other.
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for i in 0..segments.len() {
+        if let Some(Kind::Entry { key, .. }) = kind(i) {
+            if !key.is_empty() {
+                by_key.entry(key.to_lowercase()).or_insert(i);
+            }
+        }
+    }
+
+    for (i, seg) in segments.iter().enumerate() {
+        let Some(Kind::Entry { key, .. }) = kind(i) else { continue };
+        if !key.is_empty() {
+            let first = by_key[&key.to_lowercase()];
+            if first != i {
+                out.push(Err(err(
+                    seg.start,
+                    format!("duplicate citation key {key:?} (first used on line {})", lines.line(segments[first].start)),
+                )));
+                continue;
+            }
+        }
+        // The entry first, then its context: the entries it inherits from and the @strings.
+        let mut context: Vec<usize> = vec![i];
+        let mut cycle = None;
+        let mut queue: Vec<(usize, Vec<usize>)> = vec![(i, vec![i])];
+        while let Some((j, chain)) = queue.pop() {
+            if let Some(Kind::Entry { parents, .. }) = kind(j) {
+                for p in parents {
+                    let Some(&pi) = by_key.get(&p.to_lowercase()) else { continue };
+                    if chain.contains(&pi) {
+                        cycle = Some(p.clone());
+                        continue;
+                    }
+                    if !context.contains(&pi) {
+                        context.push(pi);
+                    }
+                    let mut next = chain.clone();
+                    next.push(pi);
+                    queue.push((pi, next));
+                }
+            }
+        }
+        if let Some(p) = cycle {
+            // The crate would recurse forever; BibTeX refuses such files too.
+            out.push(Err(err(seg.start, format!("entry {key:?}: crossref/xdata cycle through {p:?}"))));
+            continue;
+        }
+        // Only the @string blocks the entry needs (transitively): a file with hundreds of
+        // journal abbreviations must not re-parse all of them for every entry.
+        let mut needed: Vec<usize> = Vec::new();
+        let mut pending: Vec<&String> = context.iter().filter_map(|&j| parsed[j].as_ref()).flat_map(|p| p.refs.iter()).collect();
+        while let Some(r) = pending.pop() {
+            if let Some(&j) = defines.get(&r.to_lowercase()) {
+                if !needed.contains(&j) {
+                    needed.push(j);
+                    pending.extend(parsed[j].as_ref().map(|p| p.refs.iter()).into_iter().flatten());
+                }
+            }
+        }
+        needed.sort_unstable();
+        let refs: Vec<&String> = context.iter().chain(needed.iter()).filter_map(|&j| parsed[j].as_ref()).flat_map(|p| p.refs.iter()).collect();
+        context.extend(needed);
+        let mut source = String::new();
+        let mut map = SourceMap { pieces: Vec::new() };
+        for &j in &context {
+            map.pieces.push((source.len(), segments[j].start, segments[j].text.len()));
+            source.push_str(&segments[j].text);
+            source.push('\n');
+        }
+        // BibTeX's @string names are case-insensitive (the crate's are not), and an undefined
+        // one is only a warning in BibTeX that keeps the name as text.
+        for r in refs {
+            if defined.contains(&r) || month_abbreviation(r) {
+                continue;
+            }
+            match defined.iter().find(|d| d.eq_ignore_ascii_case(r)) {
+                Some(d) => source.push_str(&format!("@string{{{r} = {d}}}\n")),
+                None => source.push_str(&format!("@string{{{r} = {{{r}}}}}\n")),
+            }
+        }
+        let bib = match Bibliography::parse(&source) {
+            Ok(b) => b,
+            Err(e) => {
+                let at = map.to_file(e.span.start);
+                out.push(Err(err(at, format!("entry {key:?}: {}", e.kind))));
+                continue;
+            }
+        };
+        let Some(entry) = bib.get(key) else { continue };
+        let key_text = key.clone();
+        if entry.entry_type == biblatex::EntryType::XData {
+            continue; // a data container for other entries, not a paper
+        }
+        let raw_kind = RawBibliography::parse(&seg.text).ok().and_then(|r| r.entries.first().map(|e| e.v.kind.v.to_lowercase())).unwrap_or_default();
+        match to_paper(entry, &raw_kind).map(|mut p| {
+            if key_text.is_empty() {
+                p.citation_key = None;
+            }
+            p
+        }) {
+            Ok(paper) => out.push(Ok(Record { line: lines.line(seg.start), paper })),
+            Err((span_start, reason)) => {
+                let at = span_start.map_or(seg.start, |s| map.to_file(s));
+                out.push(Err(err(at, format!("entry {key:?}: {reason}"))));
+            }
+        }
+    }
+    out.sort_by_key(|r| match r {
+        Ok(rec) => rec.line,
+        Err(e) => e.line,
+    });
+    out
+}
+
+fn month_abbreviation(name: &str) -> bool {
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].contains(&name.to_ascii_lowercase().as_str())
+}
+
+fn describe_parse_error(kind: &biblatex::ParseErrorKind, seg: &Segment, at: usize) -> String {
+    match kind {
+        _ if at >= seg.text.trim_end().len() => {
+            "entry is not closed (unbalanced braces or quotes?)".to_string()
+        }
+        biblatex::ParseErrorKind::Expected(biblatex::Token::Comma) => {
+            "syntax error: expected a comma (is the citation key missing, or the comma between two fields?)".to_string()
+        }
+        other => format!("syntax error: {other}"),
+    }
+}
+
+fn raw_parents(e: &biblatex::RawEntry<'_>) -> Vec<String> {
+    let mut keys = Vec::new();
+    for pair in &e.fields {
+        let name = pair.key.v.to_ascii_lowercase();
+        if name == "crossref" || name == "xdata" {
+            for chunk in &pair.value.v {
+                if let biblatex::RawChunk::Normal(s) = chunk.v {
+                    keys.extend(s.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()));
+                }
+            }
+        }
+    }
+    keys
+}
+
+/// Splits the file at top-level `@type{`. A line starting with `@type{` also starts a new block
+/// even inside an unclosed entry, so one missing brace costs one entry, not the rest of the file.
+/// An `@` that does not start an entry (an e-mail address in free text between entries) is
+/// ignored, as BibTeX ignores all text outside entries.
+fn split_segments(text: &str) -> Vec<Segment> {
+    let bytes = text.as_bytes();
+    let mut starts: Vec<usize> = Vec::new();
+    let mut depth: i64 = 0;
+    let mut i = 0;
+    let mut line_start = true;
+    // Whether the current entry is `@type( … )` rather than `@type{ … }`.
+    let mut paren_entry = false;
+    // Where each block's closing delimiter is, when it has one.
+    let mut ends: Vec<Option<usize>> = Vec::new();
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'@' if (depth == 0 || line_start) && looks_like_entry_start(&text[i..]) => {
+                starts.push(i);
+                depth = 0;
+                line_start = false;
+                i += 1;
+                continue;
+            }
+            b'%' if depth == 0 => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'\\' if depth > 0 => {
+                i += 2;
+                line_start = false;
+                continue;
+            }
+            b'(' if !starts.is_empty() && depth == 0 => {
+                paren_entry = true;
+                depth = 1;
+            }
+            b'{' if !starts.is_empty() => {
+                if depth == 0 {
+                    paren_entry = false;
+                }
+                depth += 1;
+            }
+            b')' if paren_entry && depth == 1 => {
+                depth = 0;
+                ends.resize(starts.len(), None);
+                ends[starts.len() - 1].get_or_insert(i + 1);
+            }
+            b'}' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    // The entry is closed: what follows up to the next `@` is free text.
+                    ends.resize(starts.len(), None);
+                    ends[starts.len() - 1].get_or_insert(i + 1);
+                }
+            }
+            _ => {}
+        }
+        if b == b'\n' {
+            line_start = true;
+        } else if !b.is_ascii_whitespace() {
+            line_start = false;
+        }
+        i += 1;
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| {
+            let next = starts.get(k + 1).copied().unwrap_or(text.len());
+            let end = ends.get(k).copied().flatten().filter(|&e| e <= next).unwrap_or(next);
+            Segment { start: s, text: braces_for_parens(&text[s..end]) }
+        })
+        .collect()
+}
+
+/// `@article( key, … )` → `@article{ key, … }`, keeping every byte offset.
+fn braces_for_parens(seg: &str) -> String {
+    let name_len = seg[1..].bytes().take_while(|b| b.is_ascii_alphabetic()).count();
+    let after = 1 + name_len;
+    let open = after + seg[after..].len() - seg[after..].trim_start().len();
+    if seg.as_bytes().get(open) != Some(&b'(') {
+        return seg.to_string();
+    }
+    let mut out = seg.as_bytes().to_vec();
+    out[open] = b'{';
+    if let Some(close) = seg.rfind(')') {
+        if close > open {
+            out[close] = b'}';
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| seg.to_string())
+}
+
+/// `@article{`, `@String {`: an entry type name followed by an opening delimiter.
+fn looks_like_entry_start(s: &str) -> bool {
+    let rest = &s[1..];
+    let name_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
+    name_len > 0 && rest[name_len..].trim_start_matches([' ', '\t']).starts_with(['{', '('])
+}
+
+/// The entry types Topica keeps as they are; aliases map to their BibLaTeX name.
+fn entry_kind(raw: &str) -> (String, bool) {
+    const KNOWN: &[&str] = &[
+        "article", "book", "mvbook", "inbook", "bookinbook", "suppbook", "booklet", "collection", "mvcollection",
+        "incollection", "suppcollection", "dataset", "manual", "misc", "online", "patent", "periodical",
+        "suppperiodical", "proceedings", "mvproceedings", "inproceedings", "reference", "mvreference", "inreference",
+        "report", "set", "software", "thesis", "unpublished", "mastersthesis", "phdthesis", "techreport",
+        "artwork", "audio", "image", "jurisdiction", "legislation", "legal", "letter", "movie", "music",
+        "performance", "review", "standard", "video",
+    ];
+    match raw {
+        "conference" => ("inproceedings".into(), true),
+        "electronic" | "www" => ("online".into(), true),
+        k if KNOWN.contains(&k) => (k.to_string(), true),
+        _ => ("misc".into(), false),
+    }
+}
+
+/// A field's text: LaTeX resolved by the crate, leftovers by our own table, white space collapsed.
+fn field_text(entry: &Entry, name: &str) -> Option<String> {
+    let chunks = entry.get(name)?;
+    let mut s = String::new();
+    for c in chunks {
+        match &c.v {
+            Chunk::Math(m) => {
+                s.push('$');
+                s.push_str(m);
+                s.push('$');
+            }
+            Chunk::Normal(t) | Chunk::Verbatim(t) => s.push_str(t),
+        }
+    }
+    let s = collapse_ws(&latex_to_unicode(&s));
+    (!s.is_empty()).then_some(s)
+}
+
+fn chunks_start(entry: &Entry, name: &str) -> Option<usize> {
+    entry.get(name).and_then(|c| c.first()).map(|c: &Spanned<Chunk>| c.span.start)
+}
+
+fn author(p: &Person) -> Author {
+    let clean = |s: &str| collapse_ws(&latex_to_unicode(s));
+    let family = clean(&p.name);
+    let given = clean(&p.given_name);
+    let particle = clean(&p.prefix);
+    let suffix = clean(&p.suffix);
+    // `{{World Health Organization}}` reaches us as one unsplit family name with spaces.
+    if given.is_empty() && particle.is_empty() && suffix.is_empty() && family.contains(' ') {
+        return Author::literal(family);
+    }
+    Author { family, given, particle, suffix, literal: false }
+}
+
+fn people(entry: &Entry, name: &str) -> Vec<Author> {
+    match entry.get(name) {
+        Some(chunks) => chunks
+            .parse::<Vec<Person>>()
+            .map(|v| v.iter().map(author).filter(|a| !a.family.is_empty() || !a.given.is_empty()).collect())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    }
+}
+
+fn month_number(s: &str) -> Option<u8> {
+    let s = s.trim().to_lowercase();
+    if let Ok(n) = s.parse::<u8>() {
+        return (1..=12).contains(&n).then_some(n);
+    }
+    const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    NAMES.iter().position(|m| s.starts_with(m)).map(|i| i as u8 + 1)
+}
+
+fn first_year(s: &str) -> Option<i32> {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(3)).find_map(|i| {
+        let digits = &b[i..i + 4];
+        let alone = (i == 0 || !b[i - 1].is_ascii_digit()) && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        (alone && digits.iter().all(u8::is_ascii_digit)).then(|| s[i..i + 4].parse().ok()).flatten()
+    })
+}
+
+/// Fields read into columns; everything else goes to `extra`.
+const MAPPED: &[&str] = &[
+    "title", "author", "editor", "journal", "journaltitle", "booktitle", "volume", "number", "issue", "pages",
+    "publisher", "url", "doi", "eprint", "archiveprefix", "eprinttype", "primaryclass", "eprintclass", "abstract",
+    "date", "year", "month", "crossref", "xdata",
+];
+
+fn to_paper(entry: &Entry, raw_kind: &str) -> Result<Paper, (Option<usize>, String)> {
+    let mut p = Paper { citation_key: Some(entry.key.clone()), ..Paper::default() };
+    let (kind, known) = entry_kind(raw_kind);
+    if !known {
+        p.extra.insert("entrytype".into(), raw_kind.to_string());
+    }
+    p.kind = Some(kind);
+    p.title = field_text(entry, "title");
+    p.authors = people(entry, "author");
+    p.editors = people(entry, "editor");
+    let journal = field_text(entry, "journaltitle").or_else(|| field_text(entry, "journal"));
+    let booktitle = field_text(entry, "booktitle");
+    p.container = journal.clone().or_else(|| booktitle.clone());
+    if journal.is_some() {
+        if let Some(b) = booktitle {
+            p.extra.insert("booktitle".into(), b);
+        }
+    }
+    p.volume = field_text(entry, "volume");
+    p.issue = field_text(entry, "number").or_else(|| field_text(entry, "issue"));
+    if entry.get("number").is_some() {
+        if let Some(i) = field_text(entry, "issue") {
+            p.extra.insert("issue".into(), i);
+        }
+    }
+    p.pages = field_text(entry, "pages").map(|s| s.replace(['–', '—'], "-"));
+    p.publisher = field_text(entry, "publisher");
+    p.url = field_text(entry, "url");
+    p.abstract_text = field_text(entry, "abstract");
+    if let Some(d) = field_text(entry, "doi") {
+        match normalize_doi(&d) {
+            Some(n) => p.doi = Some(n),
+            None => {
+                p.extra.insert("doi".into(), d);
+            }
+        }
+    }
+    // arXiv: eprint + archivePrefix/eprinttype = arXiv; else an arXiv URL or "arXiv preprint arXiv:…".
+    let archive = field_text(entry, "archiveprefix").or_else(|| field_text(entry, "eprinttype")).unwrap_or_default();
+    let eprint = field_text(entry, "eprint");
+    let mut arxiv = None;
+    if let Some(e) = &eprint {
+        if archive.eq_ignore_ascii_case("arxiv") || archive.is_empty() {
+            arxiv = ArxivId::parse(e);
+        }
+        if arxiv.is_none() {
+            p.extra.insert("eprint".into(), e.clone());
+            if !archive.is_empty() {
+                p.extra.insert("eprinttype".into(), archive.clone());
+            }
+        }
+    }
+    if arxiv.is_none() {
+        arxiv = p.url.as_deref().filter(|u| u.contains("arxiv.org/")).and_then(ArxivId::parse);
+    }
+    if arxiv.is_none() {
+        arxiv = p.container.as_deref().and_then(|j| j.split_once("arXiv:")).and_then(|(_, rest)| ArxivId::parse(rest.split_whitespace().next().unwrap_or("")));
+    }
+    if let Some(a) = arxiv {
+        p.arxiv_id = Some(a.id);
+        p.arxiv_version = a.version;
+    }
+    if let Some(c) = field_text(entry, "primaryclass").or_else(|| field_text(entry, "eprintclass")) {
+        p.categories.push(c);
+    }
+    // Dates: a BibLaTeX `date` must be ISO 8601; `year` may be free text ("in press").
+    if entry.get("date").is_some() {
+        match entry.date() {
+            Ok(PermissiveType::Typed(Date { value, .. })) => {
+                let at: Datetime = match value {
+                    DateValue::At(d) | DateValue::After(d) | DateValue::Before(d) | DateValue::Between(d, _) => d,
+                };
+                p.year = Some(at.year);
+                p.month = at.month.map(|m| m + 1);
+            }
+            _ => {
+                // A number-led date that is not ISO 8601 (`2012-13`, `19XXX-XX-XX`) is corrupt data;
+                // free text (`Mar 3`, as EndNote exports write) is kept as text beside the year.
+                let text = field_text(entry, "date").unwrap_or_default();
+                if text.starts_with(|c: char| c.is_ascii_digit()) {
+                    return Err((chunks_start(entry, "date"), format!("date {text:?} is not a valid date (expected YYYY, YYYY-MM or YYYY-MM-DD)")));
+                }
+                p.extra.insert("date".into(), text);
+            }
+        }
+    }
+    if p.year.is_none() {
+        if let Some(y) = field_text(entry, "year") {
+        match first_year(&y) {
+            Some(year) => p.year = Some(year),
+            None => {
+                p.extra.insert("year".into(), y);
+            }
+        }
+        }
+    }
+    if p.month.is_none() {
+        if let Some(m) = field_text(entry, "month") {
+            match month_number(&m) {
+                Some(n) => p.month = Some(n),
+                None => {
+                    p.extra.insert("month".into(), m);
+                }
+            }
+        }
+    }
+    for name in entry.fields.keys() {
+        if MAPPED.contains(&name.as_str()) {
+            continue;
+        }
+        if let Some(v) = field_text(entry, name) {
+            p.extra.insert(name.clone(), v);
+        }
+    }
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn papers(text: &str) -> Vec<Result<Record, RecordError>> {
+        parse_all("t.bib", text)
+    }
+
+    #[test]
+    fn strings_accents_names_and_arxiv() {
+        let text = r#"@string{ieee = "IEEE Trans."}
+% a comment
+@article{key1,
+  author = {van Beethoven, Ludwig and Ford, Jr., Henry and {{World Health Organization}} and Bal\'azs, C.},
+  title = {The {GPU} era of Schr\"{o}dinger},
+  journal = ieee # " Foo",
+  year = 2021, month = mar,
+  pages = {12--19},
+  eprint = {2201.12288v2}, archivePrefix = {arXiv}, primaryClass = {cs.CL},
+  keywords = {a, b},
+}
+"#;
+        let recs = papers(text);
+        assert_eq!(recs.len(), 1);
+        let r = recs[0].as_ref().unwrap();
+        assert_eq!(r.line, 3);
+        let p = &r.paper;
+        assert_eq!(p.citation_key.as_deref(), Some("key1"));
+        assert_eq!(p.title.as_deref(), Some("The GPU era of Schrödinger"));
+        assert_eq!(p.container.as_deref(), Some("IEEE Trans. Foo"));
+        assert_eq!((p.year, p.month), (Some(2021), Some(3)));
+        assert_eq!(p.pages.as_deref(), Some("12-19"));
+        assert_eq!(p.arxiv_id.as_deref(), Some("2201.12288"));
+        assert_eq!(p.arxiv_version, Some(2));
+        assert_eq!(p.categories, vec!["cs.CL"]);
+        assert_eq!(p.extra.get("keywords").map(String::as_str), Some("a, b"));
+        let a = &p.authors;
+        assert_eq!((a[0].particle.as_str(), a[0].family.as_str(), a[0].given.as_str()), ("van", "Beethoven", "Ludwig"));
+        assert_eq!((a[1].family.as_str(), a[1].suffix.as_str(), a[1].given.as_str()), ("Ford", "Jr.", "Henry"));
+        assert_eq!(a[2], Author::literal("World Health Organization"));
+        assert_eq!(a[3].family, "Balázs");
+    }
+
+    #[test]
+    fn one_bad_entry_does_not_hide_the_others() {
+        let text = "@article{a, title={One}}\n\n@article{b,\n  title = {Two},\n  author 💯 {X}\n}\n@article{c, title={Three}}\n@article{a, title={Again}}\n";
+        let recs = papers(text);
+        let ok: Vec<_> = recs.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.paper.title.clone().unwrap()).collect();
+        assert_eq!(ok, vec!["One", "Three"]);
+        let errs: Vec<_> = recs.iter().filter_map(|r| r.as_ref().err()).collect();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!(errs[0].line, 5, "{}", errs[0]);
+        assert_eq!(errs[1].line, 8);
+        assert!(errs[1].reason.contains("duplicate"), "{}", errs[1]);
+    }
+
+    #[test]
+    fn unclosed_entry_costs_only_itself() {
+        let text = "@article{a,\n  title = {One\n}\n@article{b, title={Two}}\n";
+        let recs = papers(text);
+        assert_eq!(recs.len(), 2);
+        assert_eq!(recs[0].as_ref().unwrap_err().line, 1);
+        assert_eq!(recs[1].as_ref().unwrap().paper.title.as_deref(), Some("Two"));
+    }
+
+    #[test]
+    fn crossref_fills_container() {
+        let text = "@inproceedings{child, title={Paper}, crossref={proc}}\n@proceedings{proc, title={Proc of X}, booktitle={Proc of X}, year={1999}, publisher={ACM}}\n";
+        let recs = papers(text);
+        let child = recs.iter().find_map(|r| r.as_ref().ok().filter(|r| r.paper.citation_key.as_deref() == Some("child"))).unwrap();
+        assert_eq!(child.paper.container.as_deref(), Some("Proc of X"));
+        assert_eq!(child.paper.year, Some(1999));
+    }
 }

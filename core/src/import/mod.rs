@@ -95,7 +95,7 @@ impl std::str::FromStr for Format {
 
 /// Tells the format from the first bytes of a file, falling back to its extension.
 pub fn detect(path: &Path, head: &[u8]) -> Result<Format> {
-    let text = String::from_utf8_lossy(head);
+    let text = decode(head);
     let t = text.trim_start_matches('\u{feff}').trim_start();
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let unknown = |reason: &str| Error::UnknownFormat { path: path.to_path_buf(), reason: reason.to_string() };
@@ -192,14 +192,38 @@ pub fn read_str(name: &str, text: &str, format: Format) -> Records<'static> {
     }
 }
 
-/// UTF-8 with or without BOM; anything else is read as Latin-1 rather than refused,
-/// since old .bib files often are.
-fn decode(bytes: &[u8]) -> String {
+/// UTF-8 with or without BOM, UTF-16 (with a BOM, or ASCII-heavy without one, as Windows tools
+/// write .bib files); anything else is read as Latin-1 rather than refused, since old .bib
+/// files often are.
+pub(crate) fn decode(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
+        return utf16(rest, false);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
+        return utf16(rest, true);
+    }
+    if bytes.len() >= 4 {
+        let head = &bytes[..bytes.len().min(256) & !1];
+        let pairs = head.len() / 2;
+        let nul_even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+        let nul_odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+        if nul_even * 4 >= pairs * 3 && nul_odd == 0 {
+            return utf16(bytes, true);
+        }
+        if nul_odd * 4 >= pairs * 3 && nul_even == 0 {
+            return utf16(bytes, false);
+        }
+    }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(_) => bytes.iter().map(|&b| b as char).collect(),
     }
+}
+
+fn utf16(bytes: &[u8], big_endian: bool) -> String {
+    let units = bytes.chunks_exact(2).map(|c| if big_endian { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) });
+    char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
 }
 
 /// What an import did.

@@ -41,7 +41,7 @@ pub struct SearchHit {
 pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<SearchHit>,
-    /// True when no paper matched the query as typed and typo-tolerant matching was used.
+    /// True when some word matched no paper as typed and its typo-tolerant neighbours were used.
     pub fuzzy: bool,
 }
 
@@ -58,15 +58,25 @@ pub(crate) struct SearchIndex {
 const WRITER_BUDGET: usize = 256 * 1024 * 1024;
 
 impl SearchIndex {
-    /// Opens the index at `dir`; `Ok(None)` when it must be rebuilt (missing, stale or corrupt).
+    /// Opens the index at `dir`; `None` when it must be rebuilt (missing, stale or corrupt).
     pub(crate) fn open_if_current(dir: &Path, generation: u64) -> Option<SearchIndex> {
+        // The index is derived data: any failure here, even a panic inside tantivy on a
+        // damaged file, only means "rebuild it from SQLite".
+        std::panic::catch_unwind(|| SearchIndex::try_open_current(dir, generation)).ok().flatten()
+    }
+
+    fn try_open_current(dir: &Path, generation: u64) -> Option<SearchIndex> {
         let index = Index::open_in_dir(dir).ok()?;
         let metas = index.load_metas().ok()?;
         if metas.payload.as_deref() != Some(generation.to_string().as_str()) {
             return None;
         }
+        // Every segment file carries a checksum: truncated or overwritten files show here.
+        if !index.validate_checksum().ok()?.is_empty() {
+            return None;
+        }
+        // Opening the reader opens every segment, which catches missing files.
         let s = SearchIndex::from_index(index, dir).ok()?;
-        // Reading every segment's store once catches truncated files early.
         let searcher = s.reader.searcher();
         for seg in searcher.segment_readers() {
             seg.get_store_reader(0).ok()?;
@@ -113,6 +123,15 @@ impl SearchIndex {
         })
     }
 
+    /// Stages a paper known not to be in the index yet (a new paper, or a rebuild after
+    /// [`SearchIndex::clear`]): no delete to apply at commit, which is what makes bulk imports fast.
+    pub(crate) fn add(&self, paper: &Paper) -> Result<()> {
+        self.with_writer(|w, f| {
+            w.add_document(f.document(paper))?;
+            Ok(())
+        })
+    }
+
     /// Stages removal of everything (before a rebuild).
     pub(crate) fn clear(&self) -> Result<()> {
         self.with_writer(|w, _| {
@@ -146,24 +165,21 @@ impl SearchIndex {
     pub(crate) fn search(&self, query: &str, limit: usize) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let parsed = query::parse(query)?;
-        let mut fuzzy = false;
-        let mut q = parsed.to_tantivy(&self.fields, &self.index, false)?;
-        let mut total = searcher.search(&*q, &Count)?;
-        if total == 0 && parsed.has_plain_terms() {
-            q = parsed.to_tantivy(&self.fields, &self.index, true)?;
-            total = searcher.search(&*q, &Count)?;
-            fuzzy = true;
-        }
-        let top = searcher.search(&*q, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let cx = query::Ctx { f: &self.fields, searcher: &searcher, fuzzy_used: std::cell::Cell::new(false) };
+        let q = parsed.to_tantivy(&cx)?;
+        let fuzzy = cx.fuzzy_used.get();
+        // One pass over the matches gives both the count and the best hits.
+        let (total, top) = searcher.search(&*q, &(Count, TopDocs::with_limit(limit.max(1)).order_by_score()))?;
         let mut snippets = SnippetGenerator::create(&searcher, &*q, self.fields.abstract_text)?;
-        snippets.set_max_num_chars(240);
+        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let phrases = parsed.phrases();
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top.into_iter().take(limit) {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let f = &self.fields;
             let get_str = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
             let abstract_text = get_str(f.abstract_text).unwrap_or_default();
-            let snippet = snippets.snippet(&abstract_text);
+            let snippet = snippets.snippet(phrase_window(&abstract_text, &phrases, SNIPPET_CHARS));
             let snippet = if snippet.is_empty() {
                 html_escape(&abstract_text.chars().take(240).collect::<String>())
             } else {
@@ -195,6 +211,28 @@ impl SearchIndex {
         }
         Ok(ids)
     }
+}
+
+/// Length of a snippet, in characters.
+const SNIPPET_CHARS: usize = 240;
+
+/// The part of `text` the snippet comes from: around the first quoted phrase it contains, since
+/// the snippet generator scores words one by one and would often show them apart; else all of it.
+fn phrase_window<'t>(text: &'t str, phrases: &[String], width: usize) -> &'t str {
+    // ASCII lower-casing keeps byte offsets, so positions found in the copy hold in `text`.
+    let lower = text.to_ascii_lowercase();
+    let Some(pos) = phrases.iter().filter_map(|p| lower.find(&p.to_ascii_lowercase())).min() else {
+        return text;
+    };
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = floor(pos.saturating_sub(width / 3));
+    let end = floor((start + width).min(text.len()));
+    &text[start..end]
 }
 
 fn html_escape(s: &str) -> String {

@@ -3,14 +3,16 @@
 //!
 //! Parsing is separate from tantivy so errors can say where the query went wrong.
 
+use std::cell::Cell;
+use std::collections::HashMap;
 use std::ops::Bound;
 
 use tantivy::query::{
     BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Index, Term};
+use tantivy::{Index, Searcher, Term};
 
 use super::schema::{Fields, NAMES, PROSE};
 use crate::{ArxivId, Error, Result};
@@ -180,8 +182,22 @@ impl ParsedQuery {
         self.groups.iter().flatten().any(|c| !c.negated && matches!(c.matcher, Matcher::Word(_)))
     }
 
-    /// Builds the tantivy query; with `fuzzy`, plain words match within edit distance 1–2.
-    pub(crate) fn to_tantivy(&self, f: &Fields, index: &Index, fuzzy: bool) -> Result<Box<dyn Query>> {
+    /// The quoted phrases the query looks for in abstracts (for snippets).
+    pub(crate) fn phrases(&self) -> Vec<String> {
+        self.groups
+            .iter()
+            .flatten()
+            .filter(|c| !c.negated && matches!(c.target, Target::Any | Target::Abstract))
+            .filter_map(|c| match &c.matcher {
+                Matcher::Phrase(p) => Some(p.split_whitespace().collect::<Vec<_>>().join(" ")),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Builds the tantivy query against `searcher`'s term statistics: a plain word that occurs
+    /// nowhere is replaced by the indexed words within edit distance 1–2 (sets `cx.fuzzy_used`).
+    pub(crate) fn to_tantivy(&self, cx: &Ctx<'_>) -> Result<Box<dyn Query>> {
         if self.groups.is_empty() {
             return Ok(Box::new(EmptyQuery));
         }
@@ -189,7 +205,7 @@ impl ParsedQuery {
         for g in &self.groups {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for c in g {
-                let q = clause_query(c, f, index, fuzzy)?;
+                let q = clause_query(c, cx)?;
                 clauses.push((if c.negated { Occur::MustNot } else { Occur::Must }, q));
             }
             groups.push((Occur::Should, Box::new(BooleanQuery::new(clauses))));
@@ -200,6 +216,112 @@ impl ParsedQuery {
         Ok(Box::new(BooleanQuery::new(groups)))
     }
 }
+
+/// What a query is built against: the fields and the current searcher's statistics.
+pub(crate) struct Ctx<'a> {
+    pub f: &'a Fields,
+    pub searcher: &'a Searcher,
+    /// Set when some word was replaced by its typo-tolerant neighbours.
+    pub fuzzy_used: Cell<bool>,
+}
+
+/// A searched field: its analyzer and its weight in an all-fields query.
+#[derive(Clone, Copy)]
+struct Searched {
+    field: Field,
+    analyzer: &'static str,
+    boost: f32,
+}
+
+impl Ctx<'_> {
+    fn index(&self) -> &Index {
+        self.searcher.index()
+    }
+
+    /// The fields a text target searches.
+    fn searched(&self, target: Target) -> Vec<Searched> {
+        let f = self.f;
+        let s = |field, analyzer, boost| Searched { field, analyzer, boost };
+        match target {
+            Target::Any => vec![
+                s(f.title, PROSE, 2.0),
+                s(f.abstract_text, PROSE, 1.0),
+                s(f.authors, NAMES, 1.5),
+                s(f.notes, PROSE, 1.0),
+                s(f.tags, NAMES, 1.0),
+                s(f.topic, PROSE, 1.0),
+            ],
+            Target::Title => vec![s(f.title, PROSE, 1.0)],
+            Target::Abstract => vec![s(f.abstract_text, PROSE, 1.0)],
+            Target::Author => vec![s(f.authors, NAMES, 1.0)],
+            Target::Notes => vec![s(f.notes, PROSE, 1.0)],
+            Target::Tag => vec![s(f.tags, NAMES, 1.0)],
+            Target::Topic => vec![s(f.topic, PROSE, 1.0)],
+            Target::Id | Target::Year => Vec::new(),
+        }
+    }
+
+    /// The unstemmed dictionaries typo tolerance draws neighbours from, for a target.
+    fn lexicons(&self, target: Target) -> Vec<Field> {
+        let f = self.f;
+        match target {
+            Target::Any => vec![f.words, f.authors, f.tags],
+            Target::Title | Target::Abstract | Target::Notes => vec![f.words],
+            Target::Author => vec![f.authors],
+            Target::Tag => vec![f.tags],
+            Target::Topic | Target::Id | Target::Year => Vec::new(),
+        }
+    }
+
+    /// How many documents contain `word` in any of `fields`.
+    fn doc_freq(&self, fields: &[Searched], word: &str) -> Result<u64> {
+        let mut n = 0;
+        for s in fields {
+            for token in analyze(self.index(), s.analyzer, word) {
+                n += self.searcher.doc_freq(&Term::from_field_text(s.field, &token))?;
+            }
+        }
+        Ok(n)
+    }
+
+    /// Indexed words within `distance` edits of `word` in `field`, with their document counts.
+    fn neighbours(&self, field: Field, word: &str, distance: u8, out: &mut HashMap<String, u64>) -> Result<()> {
+        let automaton = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true).automaton()?;
+        for seg in self.searcher.segment_readers() {
+            let inverted = seg.inverted_index(field)?;
+            let mut stream = inverted.terms().search(&automaton).into_stream()?;
+            while stream.advance() {
+                if let Ok(w) = std::str::from_utf8(stream.key()) {
+                    *out.entry(w.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Indexed terms of `field` starting with `prefix`, most frequent first (at most `limit`).
+    fn expansions(&self, field: Field, prefix: &str, limit: usize) -> Result<Vec<String>> {
+        let mut found: HashMap<String, u64> = HashMap::new();
+        let mut upper = prefix.as_bytes().to_vec();
+        upper.push(0xff);
+        for seg in self.searcher.segment_readers() {
+            let inverted = seg.inverted_index(field)?;
+            let mut stream = inverted.terms().range().ge(prefix.as_bytes()).lt(&upper).into_stream()?;
+            while stream.advance() {
+                if let Ok(w) = std::str::from_utf8(stream.key()) {
+                    *found.entry(w.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut v: Vec<(String, u64)> = found.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(v.into_iter().take(limit).map(|(w, _)| w).collect())
+    }
+}
+
+/// Most words a typo or a prefix expands to: enough for recall, few enough to stay fast.
+const MAX_EXPANSIONS: usize = 64;
+const MAX_NEIGHBOURS: usize = 8;
 
 /// Tokens of `text` under the named analyzer.
 fn analyze(index: &Index, analyzer: &str, text: &str) -> Vec<String> {
@@ -212,75 +334,148 @@ fn analyze(index: &Index, analyzer: &str, text: &str) -> Vec<String> {
     out
 }
 
-fn text_query(field: Field, analyzer: &str, m: &Matcher, index: &Index, fuzzy: bool) -> Box<dyn Query> {
-    match m {
-        Matcher::Word(w) | Matcher::Phrase(w) => {
-            let tokens = analyze(index, analyzer, w);
-            match tokens.len() {
-                0 => Box::new(EmptyQuery),
-                1 => {
-                    let term = Term::from_field_text(field, &tokens[0]);
-                    if fuzzy && matches!(m, Matcher::Word(_)) && tokens[0].chars().count() >= 4 {
-                        let distance = if tokens[0].chars().count() >= 7 { 2 } else { 1 };
-                        Box::new(FuzzyTermQuery::new(term, distance, true))
-                    } else {
-                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
-                    }
-                }
-                _ => Box::new(PhraseQuery::new(tokens.iter().map(|t| Term::from_field_text(field, t)).collect())),
+/// One query per field, combined: the best field counts fully, the others a little, so a word
+/// in the title and the abstract ranks above a word in the abstract alone.
+fn across(fields: &[Searched], mut per_field: impl FnMut(Searched) -> Result<Box<dyn Query>>) -> Result<Box<dyn Query>> {
+    let mut parts: Vec<Box<dyn Query>> = Vec::with_capacity(fields.len());
+    for &s in fields {
+        let q = per_field(s)?;
+        parts.push(if s.boost == 1.0 { q } else { Box::new(BoostQuery::new(q, s.boost)) });
+    }
+    Ok(match parts.len() {
+        0 => Box::new(EmptyQuery),
+        1 => parts.pop().expect("one part"),
+        _ => Box::new(DisjunctionMaxQuery::with_tie_breaker(parts, 0.3)),
+    })
+}
+
+/// A word (or a quoted phrase) in one field: a term, or a phrase when it analyzes to several.
+fn exact_in(s: Searched, index: &Index, text: &str) -> Box<dyn Query> {
+    let tokens = analyze(index, s.analyzer, text);
+    match tokens.len() {
+        0 => Box::new(EmptyQuery),
+        1 => Box::new(TermQuery::new(Term::from_field_text(s.field, &tokens[0]), IndexRecordOption::WithFreqs)),
+        _ => Box::new(PhraseQuery::new(tokens.iter().map(|t| Term::from_field_text(s.field, t)).collect())),
+    }
+}
+
+/// Edit distance with adjacent transpositions (optimal string alignment), on characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
             }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+fn text_clause(c: &Clause, cx: &Ctx<'_>) -> Result<Box<dyn Query>> {
+    let fields = cx.searched(c.target);
+    let index = cx.index();
+    match &c.matcher {
+        Matcher::Word(w) => {
+            if c.negated || cx.doc_freq(&fields, w)? > 0 {
+                return across(&fields, |s| Ok(exact_in(s, index, w)));
+            }
+            // No paper has the word: look for what the user probably meant.
+            let typed = analyze(index, NAMES, w).join(" ");
+            let len = typed.chars().count();
+            if len < 4 || typed.contains(' ') {
+                return across(&fields, |s| Ok(exact_in(s, index, w)));
+            }
+            let distance = if len >= 7 { 2 } else { 1 };
+            let mut found: HashMap<String, u64> = HashMap::new();
+            for lexicon in cx.lexicons(c.target) {
+                cx.neighbours(lexicon, &typed, distance, &mut found)?;
+            }
+            let mut candidates: Vec<(usize, u64, String)> =
+                found.into_iter().map(|(word, n)| (edit_distance(&typed, &word), n, word)).collect();
+            // Closest first, then the most common: "trnsformer" means "transformer", not "transformed".
+            candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(&b.2)));
+            candidates.truncate(MAX_NEIGHBOURS);
+            if candidates.is_empty() {
+                return Ok(Box::new(EmptyQuery));
+            }
+            cx.fuzzy_used.set(true);
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for (d, _, word) in &candidates {
+                let q = across(&fields, |s| Ok(exact_in(s, index, word)))?;
+                // A nearer word counts more.
+                let boost = 1.0 / (*d as f32).max(1.0);
+                alternatives.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+            }
+            Ok(Box::new(BooleanQuery::new(alternatives)))
+        }
+        Matcher::Phrase(p) => {
+            let phrase = across(&fields, |s| Ok(exact_in(s, index, p)))?;
+            let words: Vec<String> = analyze(index, NAMES, p);
+            if words.len() < 2 {
+                return Ok(phrase);
+            }
+            // The phrase must occur; its words, wherever they occur, add to the score, so a paper
+            // about speech enhancement throughout outranks one that mentions it once.
+            let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, phrase)];
+            for w in &words {
+                parts.push((Occur::Should, across(&fields, |s| Ok(exact_in(s, index, w)))?));
+            }
+            Ok(Box::new(BooleanQuery::new(parts)))
         }
         Matcher::Prefix(p) => {
             // Prefixes are matched against indexed (stemmed) terms, so only fold and lower-case them.
             let folded = analyze(index, NAMES, p).join("");
             if folded.is_empty() {
-                return Box::new(EmptyQuery);
+                return Ok(Box::new(EmptyQuery));
             }
-            let pattern = format!("{}.*", regex_escape(&folded));
-            match RegexQuery::from_pattern(&pattern, field) {
-                Ok(q) => Box::new(q),
-                Err(_) => Box::new(EmptyQuery),
-            }
+            // Expanded to the words themselves (not a regex) so they score with BM25 and are
+            // highlighted in snippets.
+            across(&fields, |s| {
+                let terms = cx.expansions(s.field, &folded, MAX_EXPANSIONS)?;
+                let parts: Vec<(Occur, Box<dyn Query>)> = terms
+                    .iter()
+                    .map(|t| {
+                        let q: Box<dyn Query> =
+                            Box::new(TermQuery::new(Term::from_field_text(s.field, t), IndexRecordOption::WithFreqs));
+                        (Occur::Should, q)
+                    })
+                    .collect();
+                Ok(if parts.is_empty() { Box::new(EmptyQuery) } else { Box::new(BooleanQuery::new(parts)) })
+            })
         }
-        Matcher::Years(..) => Box::new(EmptyQuery),
+        Matcher::Years(..) => Ok(Box::new(EmptyQuery)),
     }
 }
 
-fn regex_escape(s: &str) -> String {
-    s.chars().flat_map(|c| if c.is_alphanumeric() { vec![c] } else { vec!['\\', c] }).collect()
-}
-
-fn clause_query(c: &Clause, f: &Fields, index: &Index, fuzzy: bool) -> Result<Box<dyn Query>> {
-    let fuzzy = fuzzy && !c.negated;
+fn clause_query(c: &Clause, cx: &Ctx<'_>) -> Result<Box<dyn Query>> {
+    let f = cx.f;
     Ok(match c.target {
-        Target::Any => {
-            let parts: Vec<Box<dyn Query>> = vec![
-                Box::new(BoostQuery::new(text_query(f.title, PROSE, &c.matcher, index, fuzzy), 2.0)),
-                text_query(f.abstract_text, PROSE, &c.matcher, index, fuzzy),
-                Box::new(BoostQuery::new(text_query(f.authors, NAMES, &c.matcher, index, fuzzy), 1.5)),
-                text_query(f.notes, PROSE, &c.matcher, index, fuzzy),
-                text_query(f.tags, NAMES, &c.matcher, index, fuzzy),
-                text_query(f.topic, PROSE, &c.matcher, index, fuzzy),
-            ];
-            // Sum of the best field plus a little of the others: a word in the title and the
-            // abstract ranks above a word in the abstract alone.
-            Box::new(DisjunctionMaxQuery::with_tie_breaker(parts, 0.3))
-        }
-        Target::Title => text_query(f.title, PROSE, &c.matcher, index, fuzzy),
-        Target::Abstract => text_query(f.abstract_text, PROSE, &c.matcher, index, fuzzy),
-        Target::Author => text_query(f.authors, NAMES, &c.matcher, index, fuzzy),
-        Target::Notes => text_query(f.notes, PROSE, &c.matcher, index, fuzzy),
-        Target::Tag => text_query(f.tags, NAMES, &c.matcher, index, fuzzy),
-        Target::Topic => text_query(f.topic, PROSE, &c.matcher, index, fuzzy),
         Target::Id => {
             let raw = match &c.matcher {
                 Matcher::Word(w) | Matcher::Phrase(w) | Matcher::Prefix(w) => w.as_str(),
                 Matcher::Years(..) => "",
             };
             let id = ArxivId::parse(raw).map(|a| a.id).unwrap_or_else(|| raw.to_string());
+            let term = |t: &str| -> Box<dyn Query> {
+                Box::new(TermQuery::new(Term::from_field_text(f.arxiv_id, t), IndexRecordOption::Basic))
+            };
             match &c.matcher {
-                Matcher::Prefix(_) => Box::new(RegexQuery::from_pattern(&format!("{}.*", regex_escape(&id)), f.arxiv_id)?),
-                _ => Box::new(TermQuery::new(Term::from_field_text(f.arxiv_id, &id), IndexRecordOption::Basic)),
+                Matcher::Prefix(_) => {
+                    let ids = cx.expansions(f.arxiv_id, &id, usize::MAX)?;
+                    Box::new(BooleanQuery::new(ids.iter().map(|i| (Occur::Should, term(i))).collect()))
+                }
+                _ => term(&id),
             }
         }
         Target::Year => {
@@ -291,6 +486,7 @@ fn clause_query(c: &Clause, f: &Fields, index: &Index, fuzzy: bool) -> Result<Bo
             };
             Box::new(RangeQuery::new(bound(lo), bound(hi)))
         }
+        _ => text_clause(c, cx)?,
     })
 }
 

@@ -58,6 +58,14 @@ pub(crate) fn build() -> Schema {
     b.add_text_field("notes", text(PROSE, false));
     b.add_text_field("tags", text(NAMES, false));
     b.add_text_field("topic", text(PROSE, false));
+    // Unstemmed words of title, abstract and notes: typo tolerance compares what was typed with
+    // what was written, since a stemmer cuts a misspelling differently ("trnsformer" keeps its
+    // "-er", "transformer" becomes "transform").
+    b.add_text_field(
+        "words",
+        TextOptions::default()
+            .set_indexing_options(TextFieldIndexing::default().set_tokenizer(NAMES).set_index_option(IndexRecordOption::Basic)),
+    );
     b.add_i64_field("year", INDEXED | STORED | FAST);
     b.build()
 }
@@ -74,6 +82,7 @@ pub(crate) struct Fields {
     pub notes: Field,
     pub tags: Field,
     pub topic: Field,
+    pub words: Field,
     pub year: Field,
 }
 
@@ -89,6 +98,7 @@ impl Fields {
             notes: s.get_field("notes")?,
             tags: s.get_field("tags")?,
             topic: s.get_field("topic")?,
+            words: s.get_field("words")?,
             year: s.get_field("year")?,
         })
     }
@@ -103,15 +113,18 @@ impl Fields {
         }
         if let Some(t) = &p.title {
             d.add_text(self.title, t);
+            d.add_text(self.words, t);
         }
         if let Some(a) = &p.abstract_text {
             d.add_text(self.abstract_text, a);
+            d.add_text(self.words, a);
         }
         for a in &p.authors {
             d.add_text(self.authors, a.display_name());
         }
         if !p.notes.is_empty() {
             d.add_text(self.notes, &p.notes);
+            d.add_text(self.words, &p.notes);
         }
         for t in &p.tags {
             d.add_text(self.tags, t);

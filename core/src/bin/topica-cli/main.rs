@@ -2,9 +2,13 @@
 //! print, exit. `--json` output is one JSON document on stdout; messages go to stderr.
 
 mod topics;
+mod enrich;
+mod export;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod bench;
 
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -104,6 +108,37 @@ enum Command {
         #[arg(long)]
         only: Option<String>,
     },
+    /// Fetch title, authors and metadata from the arXiv API for papers that only have an arXiv id.
+    Enrich {
+        /// arXiv API query URL (default http://export.arxiv.org/api/query).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Seconds between requests (arXiv asks for 3).
+        #[arg(long)]
+        interval: Option<f64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Benchmarks: import throughput and search latency beside SQLite FTS5 (needs ../shared).
+    Bench {
+        #[arg(value_enum, default_value = "all")]
+        what: bench::What,
+        /// Timed rounds over the query set.
+        #[arg(long, default_value_t = 10)]
+        rounds: usize,
+    },
+    /// Export a bibliography (BibTeX, BibLaTeX, RIS, CSL-JSON, APA, IEEE, Chicago, MLA, Nature).
+    Export(export::ExportArgs),
+    /// Citation keys: the pattern, regeneration, manual keys.
+    Keys {
+        #[command(subcommand)]
+        command: export::KeysCommand,
+    },
+    /// Export benchmark: 10,000 papers to BibTeX, RIS, CSL-JSON, APA (needs ../shared).
+    BenchExport {
+        #[command(subcommand)]
+        what: export::BenchCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -125,6 +160,12 @@ fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
 fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::BenchTopics { synth_n, skip_baselines, only } = cli.command {
         return topics::bench(synth_n, skip_baselines, only);
+    }
+    if let Command::Bench { what, rounds } = cli.command {
+        return bench::run(what, rounds); // works on its own scratch libraries
+    }
+    if let Command::BenchExport { what } = cli.command {
+        return export::run_bench(what); // benchmarks use their own temporary libraries
     }
     let dir = cli.library.unwrap_or_else(topica_core::default_library_dir);
     let lib = Library::open(&dir)?;
@@ -212,6 +253,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Bench { .. } => unreachable!("handled above"),
         Command::Reindex => {
             let n = lib.rebuild_index()?;
             eprintln!("indexed {n} papers");
@@ -220,6 +262,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Related { id, limit, json } => topics::related(&lib, &id, limit, json)?,
         Command::Topic { command } => topics::topic(&lib, command)?,
         Command::BenchTopics { .. } => unreachable!("handled before opening a library"),
+        Command::Enrich { base_url, interval, json } => enrich::run(&lib, base_url, interval, json)?,
+        Command::Export(args) => export::run_export(&lib, args)?,
+        Command::Keys { command } => export::run_keys(&lib, command)?,
+        Command::BenchExport { .. } => unreachable!("handled before opening the library"),
     }
     Ok(())
 }

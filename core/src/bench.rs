@@ -1,0 +1,216 @@
+//! Benchmarks behind `topica-cli bench`: import throughput and search latency, each measured
+//! beside a SQLite FTS5 baseline on the same corpus and queries in the same run, so the
+//! figures are ratios that survive a noisy machine. Not tests: nothing here asserts.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rusqlite::{params, Connection};
+use serde::Deserialize;
+
+use crate::{ImportOptions, Library, Result};
+
+/// Import throughput of one corpus, ours and FTS5's.
+#[derive(Debug, Clone)]
+pub struct ImportFigures {
+    pub papers: usize,
+    pub topica_secs: f64,
+    pub fts5_secs: f64,
+}
+
+impl ImportFigures {
+    pub fn topica_per_sec(&self) -> f64 {
+        self.papers as f64 / self.topica_secs
+    }
+    pub fn fts5_per_sec(&self) -> f64 {
+        self.papers as f64 / self.fts5_secs
+    }
+}
+
+/// Latency percentiles of a query set, ours and FTS5's, in milliseconds.
+#[derive(Debug, Clone)]
+pub struct SearchFigures {
+    pub queries: usize,
+    pub samples: usize,
+    pub topica_p50: f64,
+    pub topica_p99: f64,
+    pub fts5_p50: f64,
+    pub fts5_p99: f64,
+    /// Mean number of matches per query (both engines count them).
+    pub mean_total: f64,
+}
+
+/// A corpus imported both ways, ready for the search benchmark.
+pub struct Imported {
+    pub library: Library,
+    pub fts5: Connection,
+    pub figures: ImportFigures,
+}
+
+/// The fields the baseline indexes, read from the same Kaggle JSON lines.
+#[derive(Deserialize)]
+struct Row {
+    title: Option<String>,
+    authors: Option<String>,
+    #[serde(rename = "abstract")]
+    abstract_text: Option<String>,
+}
+
+/// Imports `file` (arXiv JSON lines) into a fresh library in `work/library` and into an FTS5
+/// table in `work/fts5.sqlite`, timing each.
+pub fn import_both(file: &Path, work: &Path) -> Result<Imported> {
+    for sub in ["library", "fts5.sqlite", "fts5.sqlite-wal", "fts5.sqlite-shm"] {
+        let p = work.join(sub);
+        if p.is_dir() {
+            std::fs::remove_dir_all(&p)?;
+        } else if p.exists() {
+            std::fs::remove_file(&p)?;
+        }
+    }
+    std::fs::create_dir_all(work)?;
+
+    let library = Library::open(work.join("library"))?;
+    let t = Instant::now();
+    let report = library.import_files(&[file.to_path_buf()], &ImportOptions::default())?;
+    let topica_secs = t.elapsed().as_secs_f64();
+
+    let t = Instant::now();
+    let fts5 = fts5_import(file, &work.join("fts5.sqlite"))?;
+    let fts5_secs = t.elapsed().as_secs_f64();
+    let figures = ImportFigures { papers: report.added + report.merged, topica_secs, fts5_secs };
+    Ok(Imported { library, fts5, figures })
+}
+
+/// The baseline: the same JSON lines parsed with serde and inserted in one transaction into
+/// an FTS5 table with a Porter stemmer, as a careful SQLite-only app would.
+fn fts5_import(file: &Path, db: &Path) -> Result<Connection> {
+    let mut conn = Connection::open(db)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE fts USING fts5(title, abstract, authors, tokenize = 'porter unicode61 remove_diacritics 2')",
+    )?;
+    let tx = conn.transaction()?;
+    {
+        let mut insert = tx.prepare("INSERT INTO fts(title, abstract, authors) VALUES (?1, ?2, ?3)")?;
+        let reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(file)?);
+        for line in reader.lines() {
+            let line = line?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let row: Row = serde_json::from_str(&line).map_err(|e| crate::Error::Invalid(e.to_string()))?;
+            insert.execute(params![row.title, row.abstract_text, row.authors])?;
+        }
+    }
+    tx.commit()?;
+    Ok(conn)
+}
+
+/// The benchmark's query set: one query a line, `#` comments and blank lines skipped.
+pub fn read_queries(path: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path).map_err(|e| crate::Error::file(path, e))?;
+    Ok(text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect())
+}
+
+/// Our query syntax (words and `"phrases"`, AND-ed) as an FTS5 MATCH expression.
+pub fn to_fts5(query: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for (i, part) in query.split('"').enumerate() {
+        if i % 2 == 1 {
+            if !part.trim().is_empty() {
+                out.push(format!("\"{}\"", part.trim()));
+            }
+        } else {
+            out.extend(part.split_whitespace().map(|w| format!("\"{}\"", w.replace('"', ""))));
+        }
+    }
+    out.join(" ")
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// Runs every query `rounds` times against both engines (top 10 with snippets, plus the total
+/// count) after one warm-up round, interleaving the engines so noise hits both alike.
+pub fn search_both(lib: &Library, fts5: &Connection, queries: &[String], rounds: usize) -> Result<SearchFigures> {
+    let mut ours: Vec<f64> = Vec::new();
+    let mut theirs: Vec<f64> = Vec::new();
+    let mut totals = 0usize;
+    let mut top = fts5.prepare(
+        "SELECT rowid, title, snippet(fts, 1, '<b>', '</b>', '…', 24) FROM fts WHERE fts MATCH ?1 \
+         ORDER BY bm25(fts, 2.0, 1.0, 1.5) LIMIT 10",
+    )?;
+    let mut count = fts5.prepare("SELECT count(*) FROM fts WHERE fts MATCH ?1")?;
+    for round in 0..=rounds {
+        for q in queries {
+            let t = Instant::now();
+            let r = lib.search(q, 10)?;
+            let ours_ms = t.elapsed().as_secs_f64() * 1000.0;
+            std::hint::black_box(&r);
+
+            let m = to_fts5(q);
+            let t = Instant::now();
+            let rows: Vec<(i64, Option<String>, Option<String>)> =
+                top.query_map([&m], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+            let n: i64 = count.query_row([&m], |r| r.get(0))?;
+            let theirs_ms = t.elapsed().as_secs_f64() * 1000.0;
+            std::hint::black_box((&rows, n));
+
+            if round > 0 {
+                ours.push(ours_ms);
+                theirs.push(theirs_ms);
+                totals += r.total;
+            }
+        }
+    }
+    ours.sort_by(f64::total_cmp);
+    theirs.sort_by(f64::total_cmp);
+    Ok(SearchFigures {
+        queries: queries.len(),
+        samples: ours.len(),
+        topica_p50: percentile(&ours, 50.0),
+        topica_p99: percentile(&ours, 99.0),
+        fts5_p50: percentile(&theirs, 50.0),
+        fts5_p99: percentile(&theirs, 99.0),
+        mean_total: totals as f64 / ours.len().max(1) as f64,
+    })
+}
+
+/// Where the shared data lives: `$TOPICA_SHARED`, else `../shared` beside the repository.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("TOPICA_SHARED") {
+        Some(d) => PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
+    };
+    dir.is_dir().then_some(dir)
+}
+
+/// The repository's git-ignored `bench-data/` folder (generated corpora, scratch libraries).
+pub fn bench_data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench-data")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_translate_to_fts5() {
+        assert_eq!(to_fts5("black hole"), "\"black\" \"hole\"");
+        assert_eq!(to_fts5("\"dark matter\" halo"), "\"dark matter\" \"halo\"");
+    }
+
+    #[test]
+    fn percentiles() {
+        let v: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(percentile(&v, 50.0), 50.0);
+        assert_eq!(percentile(&v, 99.0), 99.0);
+    }
+}

@@ -1,0 +1,94 @@
+//! `topica-cli bench import|search|all`: runs the engine's benchmarks ([`topica_core::bench`])
+//! on the shared corpora and prints the figures beside SQLite FTS5's, as ratios.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use topica_core::bench::{self, ImportFigures, SearchFigures};
+
+/// What to measure.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum What {
+    Import,
+    Search,
+    All,
+}
+
+const SAMPLE: &str = "data/arxiv_corpus/arxiv-metadata-oai-snapshot-sample-2000.jsonl";
+const QUERIES: &str = "data/bench/queries.txt";
+const SYNTH_PAPERS: usize = 100_000;
+
+pub fn run(what: What, rounds: usize) -> anyhow::Result<()> {
+    let Some(shared) = bench::shared_dir() else {
+        eprintln!("bench: skipped, no shared data (../shared beside the repository, or set TOPICA_SHARED)");
+        return Ok(());
+    };
+    let work = bench::bench_data_dir();
+    std::fs::create_dir_all(&work)?;
+    println!(
+        "Topica benchmarks (debug assertions: {}; use --release), FTS5 baseline measured in the same run",
+        if cfg!(debug_assertions) { "on, figures not representative" } else { "off" }
+    );
+
+    if what != What::Search {
+        let sample = shared.join(SAMPLE);
+        let imported = bench::import_both(&sample, &work.join("scratch-2000"))?;
+        print_import("arXiv JSON-lines sample", &imported.figures);
+    }
+    let corpus = synthetic_corpus(&shared, &work)?;
+    let imported = bench::import_both(&corpus, &work.join("scratch-100k"))?;
+    if what != What::Search {
+        print_import("synthetic corpus", &imported.figures);
+    }
+    if what != What::Import {
+        let queries = bench::read_queries(&shared.join(QUERIES))?;
+        let f = bench::search_both(&imported.library, &imported.fts5, &queries, rounds)?;
+        print_search(imported.figures.papers, &f);
+    }
+    Ok(())
+}
+
+/// `bench-data/corpus-100k.jsonl`, generated once by the shared synthesiser.
+fn synthetic_corpus(shared: &Path, work: &Path) -> anyhow::Result<PathBuf> {
+    let path = work.join(format!("corpus-{}k.jsonl", SYNTH_PAPERS / 1000));
+    if !path.exists() {
+        eprintln!("bench: generating {} ...", path.display());
+        let out = std::fs::File::create(work.join("corpus.partial"))?;
+        let status = Command::new("python3")
+            .arg(shared.join("tools/synth_corpus.py"))
+            .args(["--n", &SYNTH_PAPERS.to_string()])
+            .stdout(out)
+            .status()?;
+        anyhow::ensure!(status.success(), "synth_corpus.py failed ({status})");
+        std::fs::rename(work.join("corpus.partial"), &path)?;
+    }
+    Ok(path)
+}
+
+fn print_import(name: &str, f: &ImportFigures) {
+    println!(
+        "import  {name} ({} papers): Topica {:.0} papers/s ({:.2} s), FTS5 {:.0} papers/s ({:.2} s); Topica/FTS5 throughput = {:.2}x",
+        f.papers,
+        f.topica_per_sec(),
+        f.topica_secs,
+        f.fts5_per_sec(),
+        f.fts5_secs,
+        f.topica_per_sec() / f.fts5_per_sec()
+    );
+}
+
+fn print_search(papers: usize, f: &SearchFigures) {
+    println!(
+        "search  {} queries x {} rounds at {papers} papers, top 10 with snippets + total count (mean {:.0} matches):",
+        f.queries,
+        f.samples / f.queries.max(1),
+        f.mean_total
+    );
+    println!("        Topica p50 {:.3} ms, p99 {:.3} ms", f.topica_p50, f.topica_p99);
+    println!("        FTS5   p50 {:.3} ms, p99 {:.3} ms", f.fts5_p50, f.fts5_p99);
+    println!(
+        "        FTS5/Topica latency: p50 {:.1}x, p99 {:.1}x (higher = Topica faster)",
+        f.fts5_p50 / f.topica_p50,
+        f.fts5_p99 / f.topica_p99
+    );
+}

@@ -1,0 +1,184 @@
+//! `topica-cli export`, `keys` and `bench export`: argument types and their thin runners.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Args, Subcommand};
+use topica_core::export::{ExportFormat, ExportOptions, Flavor, Scope, SortOrder};
+use topica_core::{Format, Library};
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// bibtex, biblatex, ris, csl-json, apa, ieee, chicago, mla, nature
+    #[arg(long)]
+    format: ExportFormat,
+    /// For styles: text, html or markdown.
+    #[arg(long = "as", default_value = "text")]
+    flavor: Flavor,
+    /// Library ids, arXiv ids or citation keys (comma or space separated).
+    #[arg(long, num_args = 1.., value_delimiter = ',', conflicts_with_all = ["topic", "collection", "tag", "query"])]
+    ids: Vec<String>,
+    #[arg(long, conflicts_with_all = ["collection", "tag", "query"])]
+    topic: Option<String>,
+    #[arg(long, conflicts_with_all = ["tag", "query"])]
+    collection: Option<String>,
+    #[arg(long, conflicts_with = "query")]
+    tag: Option<String>,
+    /// A search query (same syntax as `search`).
+    #[arg(long)]
+    query: Option<String>,
+    /// key (default) or style (the style's own order; scope order for bibtex/ris/csl-json).
+    #[arg(long, default_value = "key")]
+    sort: String,
+    /// Write here (atomically) instead of stdout.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Replace an existing output file.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run_export(lib: &Library, a: ExportArgs) -> anyhow::Result<()> {
+    let scope = if !a.ids.is_empty() {
+        Scope::Ids(a.ids.iter().flat_map(|s| s.split_whitespace().map(String::from)).collect())
+    } else if let Some(t) = a.topic {
+        Scope::Topic(t)
+    } else if let Some(c) = a.collection {
+        Scope::Collection(c)
+    } else if let Some(t) = a.tag {
+        Scope::Tag(t)
+    } else if let Some(q) = a.query {
+        Scope::Query(q)
+    } else {
+        Scope::All
+    };
+    let sort = match a.sort.as_str() {
+        "key" | "citation-key" => SortOrder::CitationKey,
+        "style" => SortOrder::Style,
+        other => anyhow::bail!("unknown --sort {other:?}; expected key or style"),
+    };
+    let opts = ExportOptions { format: Some(a.format), flavor: a.flavor, scope, sort };
+    match a.output {
+        Some(path) => {
+            let r = lib.export_to_file(&opts, &path, a.force)?;
+            eprintln!("wrote {} references to {} ({} bytes)", r.papers, path.display(), r.bytes);
+        }
+        None => print!("{}", lib.export(&opts)?),
+    }
+    Ok(())
+}
+
+#[derive(Subcommand)]
+pub enum KeysCommand {
+    /// Show the citation key pattern, or set it (existing keys stay until regenerated).
+    Pattern { pattern: Option<String> },
+    /// Regenerate keys from the pattern (all papers when no ids are given).
+    Regenerate { ids: Vec<String> },
+    /// Set one paper's key by hand.
+    Set { id: String, key: String },
+}
+
+pub fn run_keys(lib: &Library, cmd: KeysCommand) -> anyhow::Result<()> {
+    match cmd {
+        KeysCommand::Pattern { pattern: None } => println!("{}", lib.citation_key_pattern()?),
+        KeysCommand::Pattern { pattern: Some(p) } => {
+            let p = lib.set_citation_key_pattern(&p)?;
+            eprintln!("pattern set to {p}; existing keys are unchanged (use `keys regenerate`)");
+        }
+        KeysCommand::Regenerate { ids } => {
+            lib.ensure_citation_keys()?;
+            let changed = lib.regenerate_citation_keys(&ids)?;
+            for (id, old, new) in &changed {
+                println!("{id}\t{}\t{new}", old.as_deref().unwrap_or("-"));
+            }
+            eprintln!("{} keys changed", changed.len());
+        }
+        KeysCommand::Set { id, key } => {
+            let p = lib.find(&id)?;
+            let p = lib.set_citation_key(p.id, &key)?;
+            println!("{}", p.citation_key.unwrap_or_default());
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Export N papers (the 2,000-paper arXiv JSONL sample, repeated with fresh ids) to BibTeX and APA.
+    Export {
+        #[arg(long, default_value_t = 10_000)]
+        papers: usize,
+    },
+}
+
+/// `../shared` from the repository root, or `$TOPICA_SHARED`.
+fn shared_dir() -> PathBuf {
+    std::env::var_os("TOPICA_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+}
+
+pub fn run_bench(cmd: BenchCommand) -> anyhow::Result<()> {
+    let BenchCommand::Export { papers } = cmd;
+    let sample = shared_dir().join("data/arxiv_corpus/arxiv-metadata-oai-snapshot-sample-2000.jsonl");
+    if !sample.exists() {
+        eprintln!("bench export: skipped, {} is absent (set TOPICA_SHARED)", sample.display());
+        return Ok(());
+    }
+    let text = std::fs::read_to_string(&sample)?;
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    // Copies get fresh ids (yymm 29xx, never a real arXiv month) so they are distinct papers
+    // rather than duplicates merged into the first copy.
+    let mut jsonl = String::with_capacity(text.len() * papers.div_ceil(lines.len().max(1)));
+    for i in 0..papers {
+        let line = lines[i % lines.len()];
+        let round = i / lines.len();
+        if round == 0 {
+            jsonl.push_str(line);
+        } else {
+            let mut v: serde_json::Value = serde_json::from_str(line)?;
+            v["id"] = format!("29{:02}.{:05}", round, i % lines.len()).into();
+            v["doi"] = serde_json::Value::Null;
+            let title = v["title"].as_str().unwrap_or("").to_string();
+            v["title"] = format!("{title} (copy {round})").into();
+            jsonl.push_str(&v.to_string());
+        }
+        jsonl.push('\n');
+    }
+    let dir = tempfile::tempdir()?;
+    let lib = Library::open(dir.path())?;
+    let t = Instant::now();
+    let report = lib.import_text("bench.jsonl", &jsonl, Format::ArxivJsonl, true)?;
+    let import_s = t.elapsed().as_secs_f64();
+    println!("library: {} papers (import {:.2} s)", report.added, import_s);
+
+    // Baseline: loading every paper from SQLite and serialising it as JSON, the floor any
+    // export pays.
+    let t = Instant::now();
+    let all = lib.papers(0, 0)?;
+    let baseline_json = serde_json::to_string(&all)?;
+    let baseline = t.elapsed().as_secs_f64();
+    println!("baseline (load {} papers + serde_json): {:.3} s ({} bytes)", all.len(), baseline, baseline_json.len());
+
+    for (format, budget) in [(ExportFormat::Bibtex, 0.3), (ExportFormat::Biblatex, 0.3), (ExportFormat::Ris, 0.3), (ExportFormat::CslJson, 0.3), (ExportFormat::Style(topica_core::export::CslStyle::Apa), 2.0), (ExportFormat::Style(topica_core::export::CslStyle::Ieee), 2.0)] {
+        let opts = ExportOptions { format: Some(format), ..ExportOptions::default() };
+        lib.export(&opts)?; // warm-up: keys assigned, styles parsed
+        let mut best = f64::MAX;
+        let mut bytes = 0;
+        for _ in 0..3 {
+            let t = Instant::now();
+            bytes = lib.export(&opts)?.len();
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        println!(
+            "export {:<9} {:>6} papers: {:.3} s (best of 3; {:.1}x baseline; budget {budget} s: {}) {} bytes",
+            format.name(),
+            all.len(),
+            best,
+            best / baseline,
+            if best <= budget { "ok" } else { "OVER" },
+            bytes
+        );
+    }
+    Ok(())
+}

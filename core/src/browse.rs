@@ -1,0 +1,186 @@
+//! Browsing the library page by page: which papers a sidebar view holds, in which order, and the
+//! light rows a paper list paints. Owns no storage; reads the `papers`/`tags`/`collections` tables.
+//!
+//! A list of 100k papers is shown by sending its ids once ([`Library::list_ids`]) and the rows of
+//! only the visible window ([`Library::rows`]), so first paint does not wait for 100k titles.
+
+use std::collections::HashMap;
+
+use rusqlite::params_from_iter;
+use serde::{Deserialize, Serialize};
+
+use crate::paper::{Author, Paper};
+use crate::{Library, Result};
+
+/// A sidebar view: which papers to list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind", content = "name")]
+pub enum View {
+    All,
+    Unread,
+    Starred,
+    /// Papers added in the last 30 days of the newest addition (so an old library still shows its last import).
+    Recent,
+    Tag(String),
+    Collection(String),
+}
+
+/// List order (relevance only applies to search results, which come from [`Library::search`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SortBy {
+    Added,
+    Year,
+    Title,
+}
+
+/// One line of the paper list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaperRow {
+    pub id: i64,
+    /// The title, or the abstract's first sentence until enriched.
+    pub title: String,
+    /// "Vaswani et al." style; empty when no author is known.
+    pub authors: String,
+    pub year: Option<i32>,
+    pub arxiv_id: Option<String>,
+    pub read: bool,
+    pub starred: bool,
+    pub date_added: String,
+}
+
+/// "Family", "Family & Family" or "Family et al.".
+pub fn short_authors(authors: &[Author]) -> String {
+    match authors {
+        [] => String::new(),
+        [a] => a.family.clone(),
+        [a, b] => format!("{} & {}", a.family, b.family),
+        [a, ..] => format!("{} et al.", a.family),
+    }
+}
+
+impl Library {
+    /// Ids of the papers in `view`, in `sort` order (newest first for added and year, A→Z for title).
+    pub fn list_ids(&self, view: &View, sort: SortBy) -> Result<Vec<i64>> {
+        let conn = self.conn();
+        let (filter, arg): (&str, Option<&str>) = match view {
+            View::All => ("1", None),
+            View::Unread => ("p.read = 0", None),
+            View::Starred => ("p.starred = 1", None),
+            View::Recent => (
+                "p.date_added >= strftime('%Y-%m-%dT%H:%M:%SZ', (SELECT max(date_added) FROM papers), '-30 days')",
+                None,
+            ),
+            View::Tag(t) => ("p.id IN (SELECT paper_id FROM tags WHERE tag = ?1)", Some(t.as_str())),
+            View::Collection(c) => (
+                "p.id IN (SELECT cp.paper_id FROM collection_papers cp JOIN collections c ON c.id = cp.collection_id WHERE c.name = ?1)",
+                Some(c.as_str()),
+            ),
+        };
+        let order = match sort {
+            SortBy::Added => "p.date_added DESC, p.id DESC",
+            SortBy::Year => "p.year IS NULL, p.year DESC, p.month DESC, p.id DESC",
+            // Untitled papers sort by the abstract they are shown by.
+            SortBy::Title => "lower(coalesce(nullif(p.title, ''), p.abstract, '')), p.id",
+        };
+        let sql = format!("SELECT p.id FROM papers p WHERE {filter} ORDER BY {order}");
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let ids = stmt.query_map(params_from_iter(arg), |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(ids)
+    }
+
+    /// List rows for `ids`, in the order given; unknown ids are left out.
+    pub fn rows(&self, ids: &[i64]) -> Result<Vec<PaperRow>> {
+        let conn = self.conn();
+        let mut found: HashMap<i64, PaperRow> = HashMap::with_capacity(ids.len());
+        // SQLite's default limit on bound parameters is 32766; chunk well below it.
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = format!(
+                "SELECT id, title, substr(abstract, 1, 400), authors, year, arxiv_id, read, starred, date_added \
+                 FROM papers WHERE id IN ({marks})"
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map(params_from_iter(chunk), |r| {
+                let paper = Paper {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    abstract_text: r.get(2)?,
+                    arxiv_id: r.get(5)?,
+                    ..Paper::default()
+                };
+                let authors: Vec<Author> = serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
+                Ok(PaperRow {
+                    id: paper.id,
+                    title: paper.display_title(),
+                    authors: short_authors(&authors),
+                    year: r.get(4)?,
+                    arxiv_id: paper.arxiv_id,
+                    read: r.get(6)?,
+                    starred: r.get(7)?,
+                    date_added: r.get(8)?,
+                })
+            })?;
+            for row in rows {
+                let row = row?;
+                found.insert(row.id, row);
+            }
+        }
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> (tempfile::TempDir, Library) {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = Library::open(dir.path()).unwrap();
+        lib.import_sample().unwrap();
+        (dir, lib)
+    }
+
+    #[test]
+    fn views_filter_and_rows_keep_order() {
+        let (_d, lib) = sample();
+        let all = lib.list_ids(&View::All, SortBy::Added).unwrap();
+        assert_eq!(all.len(), 94);
+        assert_eq!(lib.list_ids(&View::Recent, SortBy::Added).unwrap().len(), 94);
+        assert!(lib.list_ids(&View::Starred, SortBy::Added).unwrap().is_empty());
+        lib.set_flags(all[3], None, Some(true)).unwrap();
+        lib.set_flags(all[5], Some(true), None).unwrap();
+        lib.set_tags(all[7], &["to-read".into()]).unwrap();
+        lib.set_collections(all[9], &["thesis".into()]).unwrap();
+        assert_eq!(lib.list_ids(&View::Starred, SortBy::Added).unwrap(), vec![all[3]]);
+        assert_eq!(lib.list_ids(&View::Unread, SortBy::Added).unwrap().len(), 93);
+        assert_eq!(lib.list_ids(&View::Tag("to-read".into()), SortBy::Added).unwrap(), vec![all[7]]);
+        assert_eq!(lib.list_ids(&View::Collection("thesis".into()), SortBy::Added).unwrap(), vec![all[9]]);
+
+        let want = vec![all[10], all[2], 999_999, all[40]];
+        let rows = lib.rows(&want).unwrap();
+        assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![all[10], all[2], all[40]]);
+        assert!(rows.iter().all(|r| !r.title.is_empty()));
+        assert!(lib.rows(&[all[3]]).unwrap()[0].starred);
+    }
+
+    #[test]
+    fn sorts_by_year_and_title() {
+        let (_d, lib) = sample();
+        let by_year = lib.rows(&lib.list_ids(&View::All, SortBy::Year).unwrap()).unwrap();
+        let years: Vec<i32> = by_year.iter().filter_map(|r| r.year).collect();
+        assert!(years.windows(2).all(|w| w[0] >= w[1]), "{years:?}");
+        let by_title = lib.list_ids(&View::All, SortBy::Title).unwrap();
+        assert_eq!(by_title.len(), 94);
+        assert_ne!(by_title, lib.list_ids(&View::All, SortBy::Year).unwrap());
+    }
+
+    #[test]
+    fn short_author_forms() {
+        assert_eq!(short_authors(&[]), "");
+        assert_eq!(short_authors(&[Author::new("Curie", "Marie")]), "Curie");
+        assert_eq!(short_authors(&[Author::new("A", ""), Author::new("B", "")]), "A & B");
+        assert_eq!(short_authors(&[Author::new("A", ""), Author::new("B", ""), Author::new("C", "")]), "A et al.");
+    }
+}

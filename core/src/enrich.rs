@@ -1,0 +1,127 @@
+//! arXiv enrichment: papers known only by their arXiv id (and perhaps an abstract) get title,
+//! authors and the rest of their metadata from the arXiv API.
+//!
+//! Every batch is fetched before anything is written, then all of it is merged in one import
+//! transaction with the ordinary merge rules (richest value wins, user fields untouched). So an
+//! offline machine, an HTTP error or a refused request changes nothing.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::import::{parse_arxiv_feed, Record};
+use crate::library::{Progress, ProgressFn};
+use crate::{Error, Library, Result};
+
+/// The public arXiv API endpoint.
+pub const DEFAULT_ARXIV_API: &str = "http://export.arxiv.org/api/query";
+
+/// arXiv asks clients to send at most one request every three seconds.
+pub const ARXIV_REQUEST_INTERVAL: Duration = Duration::from_secs(3);
+
+/// How to enrich.
+#[derive(Debug, Clone)]
+pub struct EnrichOptions {
+    /// The API's query URL (tests point it at a local server).
+    pub base_url: String,
+    /// Pause between two requests.
+    pub interval: Duration,
+    /// Ids per request (the API's `id_list`); at most 100.
+    pub batch_size: usize,
+    /// Per-request timeout.
+    pub timeout: Duration,
+}
+
+impl Default for EnrichOptions {
+    fn default() -> EnrichOptions {
+        EnrichOptions { base_url: DEFAULT_ARXIV_API.to_string(), interval: ARXIV_REQUEST_INTERVAL, batch_size: 100, timeout: Duration::from_secs(60) }
+    }
+}
+
+/// What an enrichment did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnrichReport {
+    /// Papers with an arXiv id that lacked a title or authors.
+    pub candidates: usize,
+    /// Papers that received metadata.
+    pub enriched: usize,
+    /// Requested ids the API did not return.
+    pub not_found: Vec<String>,
+    /// HTTP requests made.
+    pub requests: usize,
+}
+
+const USER_AGENT: &str = concat!(
+    "Topica/",
+    env!("CARGO_PKG_VERSION"),
+    " (personal reference manager; metadata enrichment by arXiv id; https://github.com/topica-app/topica)"
+);
+
+impl Library {
+    /// Fills in papers that have an arXiv id but no title or authors from the arXiv API.
+    /// Nothing is written unless every request succeeds.
+    pub fn enrich(&self, opts: &EnrichOptions, progress: ProgressFn<'_>) -> Result<EnrichReport> {
+        let wanted = self.enrichment_candidates()?;
+        let mut report = EnrichReport { candidates: wanted.len(), ..EnrichReport::default() };
+        if wanted.is_empty() {
+            return Ok(report);
+        }
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .user_agent(USER_AGENT)
+            .timeout_global(Some(opts.timeout))
+            .build()
+            .into();
+        let batch = opts.batch_size.clamp(1, 100);
+        let batches: Vec<&[String]> = wanted.chunks(batch).collect();
+        let mut fetched = Vec::new();
+        for (n, ids) in batches.iter().enumerate() {
+            if !progress(&Progress { phase: "enriching", done: n as u64, total: Some(batches.len() as u64) }) {
+                return Err(Error::Cancelled);
+            }
+            if n > 0 && !opts.interval.is_zero() {
+                std::thread::sleep(opts.interval);
+            }
+            fetched.extend(fetch(&agent, &opts.base_url, ids)?);
+            report.requests += 1;
+        }
+        let asked: HashSet<&str> = wanted.iter().map(String::as_str).collect();
+        fetched.retain(|p| p.arxiv_id.as_deref().is_some_and(|a| asked.contains(a)));
+        let got: HashSet<String> = fetched.iter().filter_map(|p| p.arxiv_id.clone()).collect();
+        report.not_found = wanted.iter().filter(|a| !got.contains(*a)).cloned().collect();
+        let records = fetched.into_iter().map(|paper| Ok(Record { line: 0, paper }));
+        let imported = self.import_records(records, false, progress)?;
+        report.enriched = imported.merged;
+        Ok(report)
+    }
+
+    /// Versionless arXiv ids of papers with no title or no authors, in library order.
+    fn enrichment_candidates(&self) -> Result<Vec<String>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT arxiv_id FROM papers WHERE arxiv_id IS NOT NULL \
+             AND (title IS NULL OR trim(title) = '' OR authors IS NULL OR authors = '[]') ORDER BY id",
+        )?;
+        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ids)
+    }
+}
+
+/// One `id_list` request. HTTP errors carry the API's own message when it sent an error feed.
+fn fetch(agent: &ureq::Agent, base_url: &str, ids: &[String]) -> Result<Vec<crate::Paper>> {
+    let id_list = ids.join(",");
+    let url = format!("{base_url}?id_list={id_list}&start=0&max_results={}", ids.len());
+    let mut resp = agent.get(&url).call().map_err(|e| Error::Network(format!("cannot reach {base_url}: {e}")))?;
+    let status = resp.status().as_u16();
+    let body = resp.body_mut().read_to_string().map_err(|e| Error::Network(format!("reading the arXiv API response: {e}")))?;
+    if status != 200 {
+        let detail = match parse_arxiv_feed(&body) {
+            Err(Error::Network(m)) => m,
+            _ => body.chars().take(200).collect(),
+        };
+        return Err(Error::Network(format!("HTTP {status} from {base_url}: {detail}")));
+    }
+    parse_arxiv_feed(&body)
+}

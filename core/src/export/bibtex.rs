@@ -1,0 +1,242 @@
+//! BibTeX and BibLaTeX writers: one entry per paper, fields in a fixed order.
+//!
+//! BibTeX output is what `bibtex` and JabRef expect (year/month, `journal`, arXiv as
+//! `eprint` + `archivePrefix` + `primaryClass`, accents as LaTeX). BibLaTeX output is what
+//! biber expects (UTF-8, `date`, `journaltitle`, `eprinttype`/`eprintclass`).
+
+use std::fmt::Write;
+
+use super::latex::{self, Charset};
+use crate::paper::{Author, Paper};
+
+/// Which dialect to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Bibtex,
+    Biblatex,
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// Entry types each dialect knows; anything else is written as `misc`.
+const BIBTEX_TYPES: &[&str] = &[
+    "article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings", "manual", "mastersthesis",
+    "misc", "phdthesis", "proceedings", "techreport", "unpublished",
+];
+const BIBLATEX_TYPES: &[&str] = &[
+    "article", "book", "mvbook", "inbook", "bookinbook", "suppbook", "booklet", "collection", "mvcollection",
+    "incollection", "suppcollection", "dataset", "manual", "misc", "online", "patent", "periodical", "proceedings",
+    "mvproceedings", "inproceedings", "reference", "inreference", "report", "software", "thesis", "unpublished",
+    "mastersthesis", "phdthesis", "techreport",
+];
+
+/// Fields this writer produces from columns; an `extra` field with one of these names is not
+/// written a second time.
+const OWN_FIELDS: &[&str] = &[
+    "author", "editor", "title", "journal", "journaltitle", "booktitle", "howpublished", "year", "month", "date",
+    "volume", "number", "pages", "publisher", "institution", "school", "doi", "url", "eprint", "archiveprefix",
+    "primaryclass", "eprinttype", "eprintclass", "abstract", "keywords",
+];
+
+/// `extra` fields (kept from imported files) that BibTeX styles and biber's data model know.
+const PORTABLE_EXTRA_FIELDS: &[&str] = &[
+    "isbn", "issn", "note", "address", "location", "edition", "series", "chapter", "organization", "language", "eid",
+    "pubstate", "type", "annote", "addendum", "subtitle", "venue", "eventtitle", "translator", "urldate",
+];
+
+/// The entry type a paper is written as.
+pub(crate) fn entry_type(p: &Paper, dialect: Dialect) -> &'static str {
+    let kind = p.kind.as_deref().unwrap_or("").to_ascii_lowercase();
+    let known = match dialect {
+        Dialect::Bibtex => BIBTEX_TYPES,
+        Dialect::Biblatex => BIBLATEX_TYPES,
+    };
+    if let Some(t) = known.iter().find(|t| **t == kind) {
+        // A journal article with no journal (an arXiv preprint) is `misc`/`online`, as arXiv exports it.
+        if *t != "article" || p.container.is_some() {
+            return t;
+        }
+    }
+    match (dialect, kind.as_str()) {
+        (Dialect::Bibtex, "thesis") => "phdthesis",
+        (Dialect::Bibtex, "report") => "techreport",
+        (Dialect::Biblatex, _) if p.arxiv_id.is_some() && p.container.is_none() => "online",
+        _ => "misc",
+    }
+}
+
+/// `Family, Given`; `von Family, Jr, Given`; `{The LIGO Collaboration}`.
+fn name(a: &Author, charset: Charset) -> String {
+    if a.literal {
+        return format!("{{{}}}", latex::escape(&a.family, charset));
+    }
+    let mut last = String::new();
+    if !a.particle.is_empty() {
+        last.push_str(&latex::escape(&a.particle, charset));
+        last.push(' ');
+    }
+    // A family name with a space ("Garcia Marquez") must not be split by BibTeX.
+    let family = latex::escape(&a.family, charset);
+    if a.family.contains(' ') {
+        let _ = write!(last, "{{{family}}}");
+    } else {
+        last.push_str(&family);
+    }
+    match (a.suffix.is_empty(), a.given.is_empty()) {
+        (true, true) => last,
+        (true, false) => format!("{last}, {}", latex::escape(&a.given, charset)),
+        (false, _) => format!("{last}, {}, {}", latex::escape(&a.suffix, charset), latex::escape(&a.given, charset)),
+    }
+}
+
+fn names(list: &[Author], charset: Charset) -> String {
+    list.iter().map(|a| name(a, charset)).collect::<Vec<_>>().join(" and ")
+}
+
+/// Appends one entry.
+pub(crate) fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Dialect) {
+    let charset = match dialect {
+        Dialect::Bibtex => Charset::Ascii,
+        Dialect::Biblatex => Charset::Utf8,
+    };
+    let ty = entry_type(p, dialect);
+    let _ = writeln!(out, "@{ty}{{{key},");
+    let mut field = |name: &str, value: String| {
+        if !value.is_empty() {
+            let _ = writeln!(out, "  {name} = {{{value}}},");
+        }
+    };
+    let esc = |s: &Option<String>| s.as_deref().map(|v| latex::escape(v, charset)).unwrap_or_default();
+    if let Some(t) = &p.title {
+        field("title", latex::title(&super::one_line(t), charset));
+    }
+    field("author", names(&p.authors, charset));
+    field("editor", names(&p.editors, charset));
+    let container = esc(&p.container);
+    match (dialect, ty) {
+        (Dialect::Bibtex, "article") => field("journal", container),
+        (Dialect::Biblatex, "article") => field("journaltitle", container),
+        (_, "inproceedings" | "incollection" | "inbook" | "conference" | "inreference" | "bookinbook") => field("booktitle", container),
+        (_, "phdthesis" | "mastersthesis" | "thesis") => field("school", container),
+        (_, "techreport" | "report") => field("institution", container),
+        _ => field("howpublished", container),
+    }
+    match dialect {
+        Dialect::Bibtex => {
+            field("year", p.year.map(|y| y.to_string()).unwrap_or_default());
+            if let Some(m) = p.month.filter(|m| (1..=12).contains(m)) {
+                // Month macros are written bare so styles print the month name.
+                let _ = writeln!(out, "  month = {},", MONTHS[m as usize - 1]);
+            }
+        }
+        Dialect::Biblatex => {
+            let date = match (p.year, p.month.filter(|m| (1..=12).contains(m))) {
+                (Some(y), Some(m)) => format!("{y:04}-{m:02}"),
+                (Some(y), None) => format!("{y:04}"),
+                _ => String::new(),
+            };
+            let mut field = |name: &str, value: String| {
+                if !value.is_empty() {
+                    let _ = writeln!(out, "  {name} = {{{value}}},");
+                }
+            };
+            field("date", date);
+        }
+    }
+    let mut field = |name: &str, value: String| {
+        if !value.is_empty() {
+            let _ = writeln!(out, "  {name} = {{{value}}},");
+        }
+    };
+    field("volume", esc(&p.volume));
+    field("number", esc(&p.issue));
+    field("pages", p.pages.as_deref().map(|pg| normalize_pages(&latex::escape(pg, charset))).unwrap_or_default());
+    field("publisher", esc(&p.publisher));
+    // DOIs and URLs are verbatim fields: only braces would break them.
+    field("doi", p.doi.clone().unwrap_or_default());
+    field("url", url(p));
+    if let Some(a) = &p.arxiv_id {
+        field("eprint", a.clone());
+        let primary = p.categories.first().cloned().unwrap_or_default();
+        match dialect {
+            Dialect::Bibtex => {
+                field("archivePrefix", "arXiv".into());
+                field("primaryClass", primary);
+            }
+            Dialect::Biblatex => {
+                field("eprinttype", "arXiv".into());
+                field("eprintclass", primary);
+            }
+        }
+    }
+    field("abstract", esc(&p.abstract_text));
+    if !p.tags.is_empty() {
+        field("keywords", latex::escape(&p.tags.join(", "), charset));
+    }
+    for (k, v) in &p.extra {
+        let lower = k.to_ascii_lowercase();
+        // Only standard fields travel: source-specific extras (arXiv's `license`, `submitter`)
+        // would be unknown to biber's data model.
+        if OWN_FIELDS.contains(&lower.as_str()) || !PORTABLE_EXTRA_FIELDS.contains(&lower.as_str()) {
+            continue;
+        }
+        field(&lower, latex::escape(v, charset));
+    }
+    out.push_str("}\n\n");
+}
+
+/// `1-10` → `1--10` (BibTeX's en dash); a single page stays as it is.
+fn normalize_pages(pages: &str) -> String {
+    let p = pages.trim();
+    if p.contains("--") || p.contains("-{}-") {
+        return p.replace("-{}-", "--");
+    }
+    p.replacen(['-', '–', '—'], "--", 1)
+}
+
+/// The paper's URL, or its arXiv abstract page.
+pub(crate) fn url(p: &Paper) -> String {
+    p.url.clone().or_else(|| p.arxiv_id.as_ref().map(|a| format!("https://arxiv.org/abs/{a}"))).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arxiv_paper() -> Paper {
+        Paper {
+            arxiv_id: Some("1706.03762".into()),
+            title: Some("Attention Is All You Need".into()),
+            authors: vec![Author::new("Vaswani", "Ashish"), Author { family: "Beethoven".into(), given: "Ludwig".into(), particle: "van".into(), ..Author::default() }],
+            year: Some(2017),
+            month: Some(6),
+            categories: vec!["cs.CL".into(), "cs.LG".into()],
+            ..Paper::default()
+        }
+    }
+
+    #[test]
+    fn arxiv_preprints_carry_eprint_fields() {
+        let mut s = String::new();
+        write_entry(&mut s, &arxiv_paper(), "vaswani2017attention", Dialect::Bibtex);
+        assert!(s.starts_with("@misc{vaswani2017attention,\n"), "{s}");
+        for line in ["eprint = {1706.03762}", "archivePrefix = {arXiv}", "primaryClass = {cs.CL}", "url = {https://arxiv.org/abs/1706.03762}", "month = jun,", "author = {Vaswani, Ashish and van Beethoven, Ludwig}"] {
+            assert!(s.contains(line), "missing {line:?} in\n{s}");
+        }
+        let mut s = String::new();
+        write_entry(&mut s, &arxiv_paper(), "k", Dialect::Biblatex);
+        assert!(s.starts_with("@online{k,\n"), "{s}");
+        for line in ["eprinttype = {arXiv}", "eprintclass = {cs.CL}", "date = {2017-06}"] {
+            assert!(s.contains(line), "missing {line:?} in\n{s}");
+        }
+    }
+
+    #[test]
+    fn names_keep_suffixes_and_institutions() {
+        let a = Author { family: "Ford".into(), given: "Henry".into(), suffix: "Jr.".into(), ..Author::default() };
+        assert_eq!(name(&a, Charset::Ascii), "Ford, Jr., Henry");
+        assert_eq!(name(&Author::literal("The LIGO & Virgo Collaboration"), Charset::Ascii), "{The LIGO \\& Virgo Collaboration}");
+        assert_eq!(name(&Author::new("García Márquez", "Gabriel"), Charset::Ascii), "{Garc{\\'{\\i}}a M{\\'{a}}rquez}, Gabriel");
+        assert_eq!(normalize_pages("100-110"), "100--110");
+    }
+}

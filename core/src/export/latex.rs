@@ -1,0 +1,261 @@
+//! Writing plain text as BibTeX field values: LaTeX special characters escaped, Unicode
+//! spelled as LaTeX accents for 8-bit BibTeX, `$…$` math from arXiv metadata kept as is, and
+//! title words whose capitals matter protected with braces.
+
+/// How far to go in spelling Unicode as LaTeX.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Charset {
+    /// Classic BibTeX is 8-bit: accents become `{\'e}`; other non-ASCII stays UTF-8.
+    Ascii,
+    /// biber reads UTF-8: only LaTeX's special characters are escaped.
+    Utf8,
+}
+
+/// LaTeX spellings of precomposed letters (base letter + accent command).
+fn accent_command(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{0300}' => "`",
+        '\u{0301}' => "'",
+        '\u{0302}' => "^",
+        '\u{0303}' => "~",
+        '\u{0304}' => "=",
+        '\u{0306}' => "u",
+        '\u{0307}' => ".",
+        '\u{0308}' => "\"",
+        '\u{030A}' => "r",
+        '\u{030B}' => "H",
+        '\u{030C}' => "v",
+        '\u{0327}' => "c",
+        '\u{0328}' => "k",
+        '\u{0323}' => "d",
+        '\u{0331}' => "b",
+        _ => return None,
+    })
+}
+
+/// Letters and symbols with their own LaTeX macro.
+fn symbol(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' => "{\\ss}",
+        'æ' => "{\\ae}",
+        'Æ' => "{\\AE}",
+        'œ' => "{\\oe}",
+        'Œ' => "{\\OE}",
+        'ø' => "{\\o}",
+        'Ø' => "{\\O}",
+        'å' => "{\\aa}",
+        'Å' => "{\\AA}",
+        'ł' => "{\\l}",
+        'Ł' => "{\\L}",
+        'ı' => "{\\i}",
+        '\u{a0}' => "~",
+        '…' => "{\\ldots}",
+        '§' => "{\\S}",
+        '©' => "{\\copyright}",
+        _ => return None,
+    })
+}
+
+/// Escapes one character of text outside math.
+fn push_escaped(out: &mut String, c: char, charset: Charset) {
+    match c {
+        '\\' => out.push_str("{\\textbackslash}"),
+        '{' => out.push_str("\\{"),
+        '}' => out.push_str("\\}"),
+        '&' | '%' | '$' | '#' | '_' => {
+            out.push('\\');
+            out.push(c);
+        }
+        '~' => out.push_str("{\\textasciitilde}"),
+        '^' => out.push_str("{\\textasciicircum}"),
+        c if c.is_ascii() => out.push(c),
+        c if charset == Charset::Utf8 => out.push(c),
+        // Dashes and curly quotes stay UTF-8: their ASCII spellings do not read back as the same text.
+        c => {
+            if let Some(s) = symbol(c) {
+                out.push_str(s);
+                return;
+            }
+            use unicode_normalization::UnicodeNormalization;
+            let decomposed: Vec<char> = std::iter::once(c).nfd().collect();
+            if let [base, marks @ ..] = decomposed.as_slice() {
+                if base.is_ascii_alphabetic() && !marks.is_empty() && marks.iter().all(|m| accent_command(*m).is_some()) {
+                    // {\"{o}}: the outer braces keep BibTeX's purify and case changes off the accent.
+                    let mut s = match *base {
+                        'i' => "\\i".to_string(),
+                        'j' => "\\j".to_string(),
+                        b => b.to_string(),
+                    };
+                    for m in marks {
+                        s = format!("\\{}{{{s}}}", accent_command(*m).expect("checked"));
+                    }
+                    out.push('{');
+                    out.push_str(&s);
+                    out.push('}');
+                    return;
+                }
+            }
+            out.push(c); // no LaTeX spelling: stays UTF-8 (inputenc/biber read it)
+        }
+    }
+}
+
+/// Splits text into (is_math, segment) runs; `$…$` only counts when balanced, so a lone
+/// dollar sign ("costs $5") is text.
+fn math_runs(text: &str) -> Vec<(bool, &str)> {
+    let mut runs = Vec::new();
+    let mut rest = text;
+    while let Some(start) = find_unescaped_dollar(rest, 0) {
+        let Some(end) = find_unescaped_dollar(rest, start + 1) else { break };
+        if start > 0 {
+            runs.push((false, &rest[..start]));
+        }
+        runs.push((true, &rest[start..=end]));
+        rest = &rest[end + 1..];
+    }
+    if !rest.is_empty() {
+        runs.push((false, rest));
+    }
+    runs
+}
+
+fn find_unescaped_dollar(s: &str, from: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    (from..bytes.len()).find(|&i| bytes[i] == b'$' && (i == 0 || bytes[i - 1] != b'\\'))
+}
+
+/// Escapes a field value; `$…$` math passes through untouched.
+pub(crate) fn escape(text: &str, charset: Charset) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (math, run) in math_runs(text) {
+        if math {
+            out.push_str(run);
+        } else {
+            // Line breaks in metadata (arXiv wraps titles) are layout: one space, never a
+            // blank line, which LaTeX would read as a paragraph break inside an argument.
+            let mut prev_space = false;
+            for c in run.chars() {
+                if c.is_whitespace() && c != '\u{a0}' {
+                    if !prev_space {
+                        out.push(' ');
+                    }
+                    prev_space = true;
+                    continue;
+                }
+                prev_space = false;
+                // A literal "--" would print as an en dash: break TeX's ligature.
+                if c == '-' && out.ends_with('-') {
+                    out.push_str("{}");
+                }
+                push_escaped(&mut out, c, charset);
+            }
+        }
+    }
+    out
+}
+
+const SMALL_WORDS: &[&str] =
+    &["a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "of", "on", "or", "over", "the", "to", "via", "with"];
+
+/// Whether a title is in sentence case: few capitalised words after the first. Only then does a
+/// capitalised word tell us it is a proper noun.
+fn is_sentence_case(words: &[&str]) -> bool {
+    // Acronyms and mixed case are protected anyway and say nothing about the title's casing.
+    let content: Vec<&&str> = words
+        .iter()
+        .skip(1)
+        .filter(|w| !SMALL_WORDS.contains(&w.to_lowercase().as_str()))
+        .filter(|w| !w.chars().filter(|c| c.is_alphabetic()).skip(1).any(char::is_uppercase))
+        .collect();
+    if content.is_empty() {
+        return false;
+    }
+    let capitalised = content.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    capitalised * 2 <= content.len()
+}
+
+/// A word whose capitals a style must not change: acronyms and mixed case (`BERT`, `GPT-3`,
+/// `ImageNet`, `pH`), or, in a sentence-case title, a capitalised word after the first
+/// (`Bayesian`, `Europe`).
+fn needs_protection(word: &str, index: usize, sentence_case: bool) -> bool {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.is_empty() {
+        return false;
+    }
+    let inner_capital = letters.iter().skip(1).any(|c| c.is_uppercase());
+    inner_capital || (sentence_case && index > 0 && letters[0].is_uppercase())
+}
+
+/// Escapes a title and braces the words whose capitals matter.
+pub(crate) fn title(text: &str, charset: Charset) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let runs = math_runs(text);
+    let plain_words: Vec<&str> = runs.iter().filter(|(m, _)| !m).flat_map(|(_, r)| r.split_whitespace()).collect();
+    let sentence_case = is_sentence_case(&plain_words);
+    let mut index = 0;
+    for (math, run) in runs {
+        if math {
+            out.push('{');
+            out.push_str(run);
+            out.push('}');
+            continue;
+        }
+        // Keep the run's whitespace exactly; brace the words.
+        let mut word = String::new();
+        let flush = |word: &mut String, out: &mut String, index: &mut usize| {
+            if word.is_empty() {
+                return;
+            }
+            let escaped = escape(word, charset);
+            if needs_protection(word, *index, sentence_case) {
+                out.push('{');
+                out.push_str(&escaped);
+                out.push('}');
+            } else {
+                out.push_str(&escaped);
+            }
+            *index += 1;
+            word.clear();
+        };
+        for c in run.chars() {
+            if c.is_whitespace() {
+                flush(&mut word, &mut out, &mut index);
+                out.push(c);
+            } else {
+                word.push(c);
+            }
+        }
+        flush(&mut word, &mut out, &mut index);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specials_are_escaped() {
+        assert_eq!(escape("R&D 100% #1 a_b {x} ~ ^ \\", Charset::Ascii), "R\\&D 100\\% \\#1 a\\_b \\{x\\} {\\textasciitilde} {\\textasciicircum} {\\textbackslash}");
+    }
+
+    #[test]
+    fn unicode_becomes_accent_commands_for_bibtex_only() {
+        assert_eq!(escape("Schrödinger Gödel Ångström Łukasiewicz naïve ß", Charset::Ascii), "Schr{\\\"{o}}dinger G{\\\"{o}}del {\\AA}ngstr{\\\"{o}}m {\\L}ukasiewicz na{\\\"{\\i}}ve {\\ss}");
+        assert_eq!(escape("Schrödinger – 東京", Charset::Utf8), "Schrödinger – 東京");
+        assert_eq!(escape("東京", Charset::Ascii), "東京", "no LaTeX spelling: stays UTF-8");
+    }
+
+    #[test]
+    fn math_passes_through_and_lone_dollars_are_escaped() {
+        assert_eq!(escape("$\\mathcal{N}=4$ SYM costs $5", Charset::Ascii), "$\\mathcal{N}=4$ SYM costs \\$5");
+    }
+
+    #[test]
+    fn titles_protect_acronyms_and_sentence_case_proper_nouns() {
+        assert_eq!(title("BERT: Pre-training of Deep Bidirectional Transformers", Charset::Ascii), "{BERT:} Pre-training of Deep Bidirectional Transformers");
+        assert_eq!(title("Scaling laws for GPT-3 on ImageNet in Europe", Charset::Ascii), "Scaling laws for {GPT-3} on {ImageNet} in {Europe}");
+        assert_eq!(title("Attention Is All You Need", Charset::Ascii), "Attention Is All You Need", "title case: nothing to tell");
+        assert_eq!(title("The $\\mathcal{N}=4$ theory", Charset::Ascii), "The {$\\mathcal{N}=4$} theory");
+    }
+}

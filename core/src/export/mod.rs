@@ -1,0 +1,282 @@
+//! Bibliography export: choosing papers (a [`Scope`]), ordering them, and writing them as
+//! BibTeX, BibLaTeX, RIS, CSL-JSON or CSL-formatted references; atomic writes to files.
+//!
+//! Citation keys come from the database (see [`crate::citekey`]); exporting never changes a
+//! stored key, it only gives keys to papers that have none yet.
+
+mod bibtex;
+pub mod csl;
+mod csl_json;
+mod latex;
+mod ris;
+
+use std::io::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::db::papers;
+use crate::paper::Paper;
+use crate::{Error, Library, Result};
+
+pub use csl::{CslStyle, Flavor};
+
+/// What to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Bibtex,
+    Biblatex,
+    Ris,
+    CslJson,
+    /// Formatted references in a CSL style.
+    Style(CslStyle),
+}
+
+impl ExportFormat {
+    /// Every format, in the order `--format` documents them.
+    pub const ALL: [ExportFormat; 9] = [
+        ExportFormat::Bibtex,
+        ExportFormat::Biblatex,
+        ExportFormat::Ris,
+        ExportFormat::CslJson,
+        ExportFormat::Style(CslStyle::Apa),
+        ExportFormat::Style(CslStyle::Ieee),
+        ExportFormat::Style(CslStyle::ChicagoAuthorDate),
+        ExportFormat::Style(CslStyle::Mla),
+        ExportFormat::Style(CslStyle::Nature),
+    ];
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Bibtex => "bibtex",
+            ExportFormat::Biblatex => "biblatex",
+            ExportFormat::Ris => "ris",
+            ExportFormat::CslJson => "csl-json",
+            ExportFormat::Style(s) => s.name(),
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self, flavor: Flavor) -> &'static str {
+        match (self, flavor) {
+            (ExportFormat::Bibtex | ExportFormat::Biblatex, _) => "bib",
+            (ExportFormat::Ris, _) => "ris",
+            (ExportFormat::CslJson, _) => "json",
+            (ExportFormat::Style(_), Flavor::Text) => "txt",
+            (ExportFormat::Style(_), Flavor::Html) => "html",
+            (ExportFormat::Style(_), Flavor::Markdown) => "md",
+        }
+    }
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<ExportFormat> {
+        let s = s.to_ascii_lowercase();
+        let alias = match s.as_str() {
+            "bib" => "bibtex",
+            "csl" | "csljson" | "json" => "csl-json",
+            "chicago-author-date" => "chicago",
+            "modern-language-association" => "mla",
+            other => other,
+        };
+        ExportFormat::ALL.into_iter().find(|f| f.name() == alias).ok_or_else(|| {
+            let names: Vec<_> = ExportFormat::ALL.iter().map(|f| f.name()).collect();
+            Error::Invalid(format!("unknown export format {s:?}; expected one of {}", names.join(", ")))
+        })
+    }
+}
+
+/// Which papers to export.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Scope {
+    /// The whole library.
+    #[default]
+    All,
+    /// Library ids, arXiv ids or citation keys.
+    Ids(Vec<String>),
+    /// A topic by label or id.
+    Topic(String),
+    Collection(String),
+    Tag(String),
+    /// Every paper a search query matches.
+    Query(String),
+}
+
+/// The order of the exported references.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// By citation key (case-insensitive).
+    #[default]
+    CitationKey,
+    /// The style's bibliography order (author-date styles sort by author, numeric styles keep
+    /// scope order); for BibTeX/RIS/CSL-JSON, the scope's order (ids as given, search by rank).
+    Style,
+}
+
+/// A full export request.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    pub format: Option<ExportFormat>,
+    pub flavor: Flavor,
+    pub scope: Scope,
+    pub sort: SortOrder,
+}
+
+/// What an export to a file did.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportReport {
+    /// References written.
+    pub papers: usize,
+    /// Papers given a citation key by this export (they had none).
+    pub keys_assigned: usize,
+    pub bytes: usize,
+}
+
+impl Library {
+    /// Exports the papers in `opts.scope` as a string.
+    pub fn export(&self, opts: &ExportOptions) -> Result<String> {
+        Ok(self.export_with_report(opts)?.0)
+    }
+
+    /// Exports to `path` atomically (temporary file in the same directory, then rename). An
+    /// existing file is replaced only when `overwrite` is set.
+    pub fn export_to_file(&self, opts: &ExportOptions, path: &Path, overwrite: bool) -> Result<ExportReport> {
+        if path.exists() && !overwrite {
+            return Err(Error::file(path, "the file exists; pass --force to replace it"));
+        }
+        let (text, mut report) = self.export_with_report(opts)?;
+        write_atomic(path, text.as_bytes(), overwrite)?;
+        report.bytes = text.len();
+        Ok(report)
+    }
+
+    fn export_with_report(&self, opts: &ExportOptions) -> Result<(String, ExportReport)> {
+        let format = opts.format.ok_or_else(|| Error::Invalid("no export format given".into()))?;
+        let keys_assigned = self.ensure_citation_keys()?;
+        let mut papers = self.scope_papers(&opts.scope)?;
+        if opts.sort == SortOrder::CitationKey {
+            papers.sort_by_cached_key(|p| p.citation_key.as_deref().unwrap_or("").to_lowercase());
+        }
+        let text = render(&papers, format, opts.flavor);
+        let report = ExportReport { papers: papers.len(), keys_assigned, bytes: text.len() };
+        Ok((text, report))
+    }
+
+    /// The papers a scope selects, each with its stored citation key.
+    pub fn scope_papers(&self, scope: &Scope) -> Result<Vec<Paper>> {
+        let ids: Vec<i64> = match scope {
+            Scope::All => return papers::list(&self.conn(), 0, 0),
+            Scope::Ids(refs) => {
+                let mut ids = Vec::with_capacity(refs.len());
+                for r in refs {
+                    let id = self.find(r)?.id;
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+                ids
+            }
+            Scope::Topic(t) => {
+                return Err(Error::Invalid(format!(
+                    "cannot export topic {t:?}: topics are not available in this build yet; export by --collection, --tag or --query instead"
+                )))
+            }
+            Scope::Collection(name) => {
+                let conn = self.conn();
+                let exists: bool = conn.query_row("SELECT count(*) FROM collections WHERE name = ?1", [name], |r| r.get::<_, i64>(0))? > 0;
+                if !exists {
+                    return Err(Error::NotFound(format!("collection {name}")));
+                }
+                let mut stmt = conn.prepare(
+                    "SELECT cp.paper_id FROM collection_papers cp JOIN collections c ON c.id = cp.collection_id WHERE c.name = ?1 ORDER BY cp.paper_id",
+                )?;
+                let ids = stmt.query_map([name], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                ids
+            }
+            Scope::Tag(tag) => {
+                let conn = self.conn();
+                let mut stmt = conn.prepare("SELECT paper_id FROM tags WHERE tag = ?1 ORDER BY paper_id")?;
+                let ids: Vec<i64> = stmt.query_map([tag], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                if ids.is_empty() {
+                    return Err(Error::NotFound(format!("tag {tag}")));
+                }
+                ids
+            }
+            Scope::Query(q) => {
+                let n = self.len()?.max(1);
+                self.search(q, n)?.hits.iter().map(|h| h.id).collect()
+            }
+        };
+        let conn = self.conn();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(papers::get(&conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?);
+        }
+        Ok(out)
+    }
+}
+
+/// Collapses runs of whitespace (metadata line wraps) to single spaces.
+pub(crate) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Renders papers (which all have keys) in one format.
+fn render(papers: &[Paper], format: ExportFormat, flavor: Flavor) -> String {
+    let key = |p: &Paper| p.citation_key.clone().unwrap_or_else(|| format!("paper{}", p.id));
+    match format {
+        ExportFormat::Bibtex | ExportFormat::Biblatex => {
+            let dialect = if format == ExportFormat::Bibtex { bibtex::Dialect::Bibtex } else { bibtex::Dialect::Biblatex };
+            let mut out = String::with_capacity(papers.len() * 1200);
+            for p in papers {
+                bibtex::write_entry(&mut out, p, &key(p), dialect);
+            }
+            out
+        }
+        ExportFormat::Ris => {
+            let mut out = String::with_capacity(papers.len() * 1200);
+            for p in papers {
+                ris::write_record(&mut out, p, &key(p));
+            }
+            out
+        }
+        ExportFormat::CslJson => {
+            let items: Vec<serde_json::Value> = papers.iter().map(|p| csl_json::item(p, &key(p))).collect();
+            let mut s = serde_json::to_string_pretty(&items).expect("CSL-JSON serializes");
+            s.push('\n');
+            s
+        }
+        ExportFormat::Style(style) => {
+            let items: Vec<citationberg::json::Item> = papers
+                .iter()
+                .map(|p| serde_json::from_value(csl_json::item(p, &key(p))).expect("our CSL-JSON items deserialize"))
+                .collect();
+            let references = csl::render_references(&items, style.style(), csl::locales(), flavor);
+            csl::join(&references, flavor)
+        }
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a
+/// reader never sees half a file and a failure leaves any old file untouched.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".topica-export-")
+        .tempfile_in(dir)
+        .map_err(|e| Error::file(dir, format!("cannot create a temporary file: {e}")))?;
+    tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(|e| Error::file(path, e))?;
+    if overwrite {
+        tmp.persist(path).map_err(|e| Error::file(path, e.error))?;
+    } else {
+        // persist_noclobber refuses to replace a file created since our check.
+        tmp.persist_noclobber(path).map_err(|e| Error::file(path, format!("{}; pass --force to replace it", e.error)))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,253 @@
+//! Robustness of storage: the search index is rebuilt when missing, stale or corrupt; a failed
+//! import changes nothing; `skip_invalid` reports every skipped record; and a `kill -9` in the
+//! middle of a large import leaves the library as it was before.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use topica_core::{Error, ImportOptions, Library, Paper, DATABASE_FILE, INDEX_DIR};
+
+use crate::util;
+
+fn all_papers(lib: &Library) -> Vec<Paper> {
+    lib.papers(0, 0).expect("list papers")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// The sample library in `dir`, with a note the index must know about; returns its papers.
+fn sample_with_note(dir: &Path) -> Vec<Paper> {
+    let lib = Library::open(dir).unwrap();
+    lib.import_sample().unwrap();
+    let p = lib.find("2212.11851").unwrap();
+    lib.set_notes(p.id, "axolotl experiments").unwrap();
+    all_papers(&lib)
+}
+
+fn assert_searchable(lib: &Library) {
+    assert_eq!(lib.search("axolotl", 10).unwrap().hits.len(), 1, "the note is indexed");
+    let r = lib.search("\"speech enhancement\"", 3).unwrap();
+    assert!(r.hits.iter().any(|h| h.arxiv_id.as_deref() == Some("2212.11851")));
+}
+
+#[test]
+fn missing_index_is_rebuilt_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = sample_with_note(dir.path());
+    std::fs::remove_dir_all(dir.path().join(INDEX_DIR)).unwrap();
+    let lib = Library::open(dir.path()).unwrap();
+    assert_eq!(all_papers(&lib), before);
+    assert_searchable(&lib);
+}
+
+#[test]
+fn stale_index_is_rebuilt_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let old_index = tempfile::tempdir().unwrap();
+    {
+        let lib = Library::open(dir.path()).unwrap();
+        lib.import_sample().unwrap();
+    }
+    // Keep the index as it was before the note was written, then put it back.
+    copy_dir(&dir.path().join(INDEX_DIR), old_index.path());
+    let before = sample_with_note(dir.path());
+    std::fs::remove_dir_all(dir.path().join(INDEX_DIR)).unwrap();
+    copy_dir(old_index.path(), &dir.path().join(INDEX_DIR));
+    let lib = Library::open(dir.path()).unwrap();
+    assert_eq!(all_papers(&lib), before);
+    assert_searchable(&lib);
+}
+
+#[test]
+fn corrupt_index_is_rebuilt_on_open() {
+    // Each way of damaging the files: truncate them, overwrite their middle, empty them.
+    for damage in ["truncate", "garble", "empty"] {
+        let dir = tempfile::tempdir().unwrap();
+        let before = sample_with_note(dir.path());
+        let index = dir.path().join(INDEX_DIR);
+        for e in std::fs::read_dir(&index).unwrap() {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if name.starts_with('.') || name == "meta.json" {
+                continue; // damage the segment files; the generation stays current
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let damaged = match damage {
+                "truncate" => bytes[..bytes.len() / 2].to_vec(),
+                "garble" => {
+                    let mut b = bytes.clone();
+                    let mid = b.len() / 2;
+                    for x in &mut b[mid.saturating_sub(16)..(mid + 16).min(bytes.len())] {
+                        *x = !*x;
+                    }
+                    b
+                }
+                _ => Vec::new(),
+            };
+            std::fs::write(&path, damaged).unwrap();
+        }
+        let lib = Library::open(dir.path()).unwrap_or_else(|e| panic!("{damage}: {e}"));
+        assert_eq!(all_papers(&lib), before, "{damage}: no user data lost");
+        assert_searchable(&lib);
+    }
+    // A garbled meta.json too.
+    let dir = tempfile::tempdir().unwrap();
+    let before = sample_with_note(dir.path());
+    std::fs::write(dir.path().join(INDEX_DIR).join("meta.json"), b"{not json").unwrap();
+    let lib = Library::open(dir.path()).unwrap();
+    assert_eq!(all_papers(&lib), before);
+    assert_searchable(&lib);
+}
+
+fn write_file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// A Kaggle-schema line for a made-up paper.
+fn jsonl_line(id: &str, title: &str) -> String {
+    serde_json::json!({
+        "id": id, "title": title, "authors": "Ada Lovelace, Alan Turing",
+        "abstract": format!("We study {title} with analytical engines and obtain several results."),
+        "categories": "cs.LG", "versions": [{"version": "v1"}],
+        "authors_parsed": [["Lovelace", "Ada", ""], ["Turing", "Alan", ""]]
+    })
+    .to_string()
+}
+
+#[test]
+fn failed_import_changes_nothing_and_names_every_bad_line() {
+    let t = util::sample_library();
+    let p = t.find("2302.14748").unwrap();
+    t.set_tags(p.id, &["keep".into()]).unwrap();
+    let before = all_papers(&t);
+
+    // Good lines, a record that merges into a sample paper, then two bad lines.
+    let text = [
+        jsonl_line("2401.00001", "Quokka dynamics"),
+        jsonl_line("2302.14748", "A title for the sample paper"),
+        "{\"id\": \"2401.00002\", \"title\": \"unterminated".to_string(),
+        jsonl_line("2401.00003", "Wombat flows"),
+        "{\"id\": \"not-an-id\", \"title\": \"x\"}".to_string(),
+    ]
+    .join("\n");
+    let file = write_file(t.dir.path(), "bad.jsonl", &text);
+    let err = t.import_files(&[file.clone()], &ImportOptions::default()).unwrap_err();
+    let Error::ImportFailed(errors) = &err else { panic!("expected ImportFailed, got {err:?}") };
+    let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, vec![3, 5]);
+    for e in errors {
+        assert!(e.file.ends_with("bad.jsonl"), "{e}");
+        assert!(!e.reason.is_empty());
+    }
+    let message = err.to_string();
+    assert!(message.contains("bad.jsonl:3:") && message.contains("bad.jsonl:5:"), "{message}");
+
+    assert_eq!(all_papers(&t), before, "nothing was written, not even the merge");
+    assert_eq!(t.search("quokka OR wombat", 10).unwrap().total, 0, "the index saw nothing either");
+    // And still nothing after reopening from disk.
+    let reopened = Library::open(t.dir.path()).unwrap();
+    assert_eq!(all_papers(&reopened), before);
+    assert_eq!(reopened.search("quokka", 10).unwrap().total, 0);
+}
+
+#[test]
+fn skip_invalid_imports_the_good_records_and_reports_each_bad_one() {
+    let t = util::sample_library();
+    let text = [
+        jsonl_line("2401.00001", "Quokka dynamics"),
+        "garbage".to_string(),
+        jsonl_line("2401.00003", "Wombat flows"),
+        "{\"id\": \"not-an-id\"}".to_string(),
+        String::new(),
+        "{\"title\": \"no id\"}".to_string(),
+    ]
+    .join("\n");
+    let file = write_file(t.dir.path(), "mixed.jsonl", &text);
+    let report = t.import_files(&[file], &ImportOptions { skip_invalid: true, ..ImportOptions::default() }).unwrap();
+    assert_eq!((report.added, report.merged), (2, 0));
+    let skipped: Vec<(usize, bool)> = report.skipped.iter().map(|s| (s.line, s.file.ends_with("mixed.jsonl"))).collect();
+    assert_eq!(skipped, vec![(2, true), (4, true), (6, true)]);
+    assert_eq!(t.len().unwrap(), 96);
+    assert_eq!(t.search("quokka", 10).unwrap().hits[0].arxiv_id.as_deref(), Some("2401.00001"));
+}
+
+/// A large generated JSON-lines file: `n` distinct papers.
+fn large_jsonl(dir: &Path, n: usize) -> PathBuf {
+    let path = dir.join("large.jsonl");
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let words = ["spectral", "graph", "lattice", "quantum", "stochastic", "neural", "manifold", "entropy"];
+    for i in 0..n {
+        let title = format!("{} {} zorblax study number {i}", words[i % 8], words[(i / 8) % 8]);
+        // A distinct new-style id per paper: 1501.00001, 1501.00002, ... then 1502.00001, ...
+        let month = i / 99_999;
+        let id = format!("{:02}{:02}.{:05}", 15 + month / 12, 1 + month % 12, i % 99_999 + 1);
+        writeln!(w, "{}", jsonl_line(&id, &title)).unwrap();
+    }
+    w.flush().unwrap();
+    path
+}
+
+#[test]
+fn kill_9_during_a_large_import_leaves_the_library_intact() {
+    let t = util::sample_library();
+    let p = t.find("2212.11851").unwrap();
+    t.set_notes(p.id, "axolotl experiments").unwrap();
+    let before = all_papers(&t);
+    let dir = t.dir.path().to_path_buf();
+    drop(t.lib);
+
+    let data = tempfile::tempdir().unwrap();
+    const N: usize = 200_000;
+    let file = large_jsonl(data.path(), N);
+    let wal = dir.join(format!("{DATABASE_FILE}-wal"));
+    let wal_len = || std::fs::metadata(&wal).map_or(0, |m| m.len());
+    let wal_at_start = wal_len();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_topica-cli"))
+        .arg("--library")
+        .arg(&dir)
+        .arg("import")
+        .arg(&file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn topica-cli");
+    // Wait until the import has written a good part of its transaction to the WAL.
+    let start = Instant::now();
+    let mut finished = None;
+    while wal_len() < wal_at_start + 4 * 1024 * 1024 && start.elapsed() < Duration::from_secs(120) {
+        if let Some(status) = child.try_wait().unwrap() {
+            finished = Some(status);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(finished.is_none(), "the import finished before it could be killed; make the file larger");
+    assert!(wal_len() > wal_at_start, "the import had started writing");
+    child.kill().expect("SIGKILL"); // Child::kill sends SIGKILL on Unix
+    child.wait().unwrap();
+
+    let lib = Library::open(&dir).expect("the library opens after kill -9");
+    let n = lib.len().unwrap();
+    assert!(n == 94 || n == 94 + N, "all or nothing, got {n}");
+    let after = all_papers(&lib);
+    assert_eq!(&after[..94], &before[..], "the earlier contents are intact");
+    assert_searchable(&lib);
+    // Every generated paper, and only those, says "zorblax": the index agrees with the database.
+    assert_eq!(lib.search("zorblax", 10).unwrap().total, n - 94);
+    // The library still takes writes.
+    lib.import_sample().unwrap();
+    assert_eq!(lib.len().unwrap(), n);
+}

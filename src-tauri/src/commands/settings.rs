@@ -1,0 +1,145 @@
+//! Settings (tauri-plugin-store): theme, citation style, key pattern, topic count, library
+//! location, last view; plus the window size, and which engine capabilities this build has.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri_plugin_store::StoreExt;
+
+use super::library::LibraryInfo;
+use crate::error::{CmdResult, IpcError};
+use crate::events;
+use crate::state::{open_library, AppState};
+
+/// What the settings sheet edits. Unknown or missing fields fall back to defaults, so an old
+/// settings file never stops the app.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// "light", "dark" or "system".
+    pub theme: String,
+    pub citation_style: String,
+    pub key_pattern: String,
+    /// `None` = choose automatically.
+    pub topic_count: Option<u32>,
+    /// `None` = the default location.
+    pub library_dir: Option<String>,
+    /// The view the user last looked at (opaque to the shell).
+    pub last_view: serde_json::Value,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            theme: "system".into(),
+            citation_style: "apa".into(),
+            key_pattern: "[auth][year]".into(),
+            topic_count: None,
+            library_dir: None,
+            last_view: serde_json::Value::Null,
+        }
+    }
+}
+
+/// Window size remembered between launches (logical pixels).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct WindowSize {
+    pub width: f64,
+    pub height: f64,
+}
+
+const SETTINGS_KEY: &str = "settings";
+const WINDOW_KEY: &str = "window";
+
+/// The settings file: `TOPICA_SETTINGS` (tests), else `settings.json` in the app data dir.
+fn store_path() -> PathBuf {
+    std::env::var_os("TOPICA_SETTINGS").filter(|p| !p.is_empty()).map(PathBuf::from).unwrap_or_else(|| "settings.json".into())
+}
+
+fn store<R: Runtime>(app: &AppHandle<R>) -> CmdResult<std::sync::Arc<tauri_plugin_store::Store<R>>> {
+    app.store(store_path()).map_err(IpcError::internal)
+}
+
+/// Reads the settings (defaults when the file is missing or unreadable).
+pub fn load<R: Runtime>(app: &AppHandle<R>) -> Settings {
+    store(app)
+        .ok()
+        .and_then(|s| s.get(SETTINGS_KEY))
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default()
+}
+
+pub fn window_size<R: Runtime>(app: &AppHandle<R>) -> Option<WindowSize> {
+    store(app).ok()?.get(WINDOW_KEY).and_then(|v| serde_json::from_value(v).ok())
+}
+
+pub fn save_window_size<R: Runtime>(app: &AppHandle<R>, size: WindowSize) {
+    if let Ok(s) = store(app) {
+        s.set(WINDOW_KEY, serde_json::json!(size));
+        let _ = s.save();
+    }
+}
+
+#[tauri::command]
+pub fn get_settings(app: AppHandle) -> Settings {
+    load(&app)
+}
+
+#[tauri::command]
+pub fn set_settings(app: AppHandle, settings: Settings) -> CmdResult<()> {
+    let s = store(&app)?;
+    s.set(SETTINGS_KEY, serde_json::to_value(&settings).map_err(IpcError::internal)?);
+    s.save().map_err(IpcError::internal)
+}
+
+/// Opens (or creates) the library at `dir`, makes it the current one and remembers it.
+#[tauri::command]
+pub async fn set_library_dir(app: AppHandle, state: State<'_, AppState>, dir: String) -> CmdResult<LibraryInfo> {
+    let path = PathBuf::from(&dir);
+    let (lib, _) = tauri::async_runtime::spawn_blocking(move || open_library(&path, false)).await.map_err(IpcError::internal)??;
+    state.replace(lib);
+    state.opened_sample.store(false, std::sync::atomic::Ordering::Relaxed);
+    let mut settings = load(&app);
+    settings.library_dir = Some(dir);
+    set_settings(app.clone(), settings)?;
+    let _ = app.emit(events::LIBRARY_CHANGED, "open");
+    super::library::library_info(app.state::<AppState>()).await
+}
+
+/// Which engine capabilities this build has, so the UI hides what is not there instead of pretending.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Features {
+    pub topics: bool,
+    pub export: bool,
+    pub enrich: bool,
+}
+
+#[tauri::command]
+pub fn features() -> Features {
+    Features { topics: false, export: true, enrich: true }
+}
+
+/// The UI painted its first list rows. With `TOPICA_BENCH` set, prints the time since launch
+/// for `npm run bench:startup` (which measures memory and stops the app).
+#[tauri::command]
+pub fn painted() {
+    if std::env::var_os("TOPICA_BENCH").is_some() {
+        println!("TOPICA_PAINTED ms={}", crate::STARTED.get().map_or(0, |t| t.elapsed().as_millis()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_tolerate_missing_and_unknown_fields() {
+        let s: Settings = serde_json::from_value(serde_json::json!({"theme": "dark", "someday": 1})).unwrap();
+        assert_eq!(s.theme, "dark");
+        assert_eq!(s.citation_style, "apa");
+        let json = serde_json::to_value(Settings::default()).unwrap();
+        assert!(json.get("citationStyle").is_some() && json.get("libraryDir").is_some(), "{json}");
+    }
+}

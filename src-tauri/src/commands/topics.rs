@@ -1,0 +1,1 @@
+//! Topic commands (topic tree, map, related papers). Wired as the engine's topic model lands.

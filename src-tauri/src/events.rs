@@ -1,0 +1,6 @@
+//! Names of the events the shell emits to the web view (one place, so the UI and shell agree).
+
+/// Something in the open library changed (import, enrichment, topic refit); payload: what.
+pub const LIBRARY_CHANGED: &str = "library-changed";
+/// A native menu item was chosen; payload: its id ("import", "export", "settings", ...).
+pub const MENU: &str = "menu";

@@ -1,0 +1,90 @@
+//! Topica's desktop shell: a Tauri 2 window over the `topica_core::Library` facade.
+//!
+//! **Invariant:** no domain logic here. Commands (`commands/`) are one-line calls into the
+//! engine; this file wires plugins, the menu, state, and the remembered window size.
+
+pub mod commands;
+pub mod error;
+pub mod events;
+pub mod state;
+
+use tauri::menu::{MenuBuilder, SubmenuBuilder};
+use tauri::{Emitter, Manager, WindowEvent};
+
+use commands::settings::{self, WindowSize};
+use state::AppState;
+
+/// When the process started, for the startup benchmark.
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Starts the app.
+pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
+    tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            let handle = app.handle();
+            let remembered = settings::load(handle).library_dir;
+            let dir = state::library_dir(remembered);
+            let state = match state::open_library(&dir, true) {
+                Ok((lib, sampled)) => AppState::new(Ok(lib), sampled),
+                Err(e) => AppState::new(Err(e), false),
+            };
+            app.manage(state);
+
+            if let (Some(win), Some(size)) = (app.get_webview_window("main"), settings::window_size(handle)) {
+                if size.width >= 400.0 && size.height >= 300.0 {
+                    let _ = win.set_size(tauri::LogicalSize::new(size.width, size.height));
+                }
+            }
+
+            let file = SubmenuBuilder::new(app, "File")
+                .text("import", "Import…")
+                .text("export", "Export…")
+                .separator()
+                .text("settings", "Settings…")
+                .separator()
+                .quit()
+                .build()?;
+            let menu = MenuBuilder::new(app).items(&[&file]).build()?;
+            app.set_menu(menu)?;
+            app.on_menu_event(|app, event| {
+                let _ = app.emit(events::MENU, event.id().0.as_str());
+            });
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let WindowEvent::Resized(size) = event {
+                let scale = window.scale_factor().unwrap_or(1.0);
+                let logical = size.to_logical::<f64>(scale);
+                if logical.width > 0.0 && logical.height > 0.0 {
+                    settings::save_window_size(window.app_handle(), WindowSize { width: logical.width, height: logical.height });
+                }
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::library::library_info,
+            commands::library::list_ids,
+            commands::library::rows,
+            commands::library::paper,
+            commands::library::set_notes,
+            commands::library::set_tags,
+            commands::library::set_collections,
+            commands::library::set_flags,
+            commands::library::import_files,
+            commands::library::cancel_job,
+            commands::library::enrich,
+            commands::search::search,
+            commands::export::export_file,
+            commands::export::export_text,
+            commands::settings::get_settings,
+            commands::settings::set_settings,
+            commands::settings::set_library_dir,
+            commands::settings::features,
+            commands::settings::painted,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running Topica");
+}

@@ -1,0 +1,185 @@
+// End-to-end tests of the real Topica window on the embedded sample library (94 papers).
+// Tests run in order and share one temporary library; topic and export tests run only when the
+// build has those capabilities (the app reports them), and are skipped with the reason otherwise.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import { ROOT, By, Key, answerFileDialog, answerSaveDialog, cliPath, eventually, launch, screenshot, startDriver, text } from './harness.mjs';
+
+const FIXTURE = path.join(ROOT, 'tests/fixtures/desktop/id_0808.05394_1707.08567_s0_m100_42e5aa0ec3af.xml');
+
+let driver;
+let d;
+let features = { topics: false, export: false, enrich: false };
+
+async function features_() {
+  return d.executeAsyncScript('const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke("features").then(done, () => done(null));');
+}
+
+async function search(q) {
+  const box = await d.findElement(By.css('.search input'));
+  // Select-all + Backspace fires the input event that clear() does not.
+  await box.sendKeys(Key.chord(Key.CONTROL, 'a'), Key.BACK_SPACE);
+  if (q) await box.sendKeys(q);
+}
+
+/** Clicks the row of paper `id`, retrying while the list re-renders. */
+async function clickRow(id) {
+  await eventually(async () => {
+    await d.findElement(By.css(`.row[data-paper-id="${id}"]`)).click();
+    return true;
+  }, 10_000, `clicking paper ${id}`);
+}
+
+/** The top search hit's id, once results (rows with a snippet) are on screen. */
+async function firstHitId() {
+  return eventually(async () => {
+    const rows = await d.findElements(By.css('.list .row[data-paper-id]'));
+    if (!rows.length || !(await rows[0].findElements(By.css('.snippet'))).length) return null;
+    return rows[0].getAttribute('data-paper-id');
+  }, 10_000, 'search results');
+}
+
+async function firstRowId() {
+  return eventually(async () => {
+    const rows = await d.findElements(By.css('.list .row[data-paper-id]'));
+    if (!rows.length) return null;
+    // rows are absolutely positioned; the first one in DOM order is the top one
+    return rows[0].getAttribute('data-paper-id');
+  }, 10_000, 'a first row');
+}
+
+describe('Topica desktop app', { concurrency: false }, () => {
+  before(async () => {
+    driver = await startDriver();
+    d = await launch();
+    features = (await features_()) ?? features;
+  });
+  after(async () => {
+    await d?.quit().catch(() => {});
+    driver?.stop();
+  });
+
+  it('opens the sample library with its 94 papers', async () => {
+    assert.equal(await text(d, '[data-testid="count-all"]'), '94');
+    await eventually(async () => (await text(d, '[data-testid="list-count"]')) === '94 papers', 10_000, '94 papers listed');
+    const rows = await d.findElements(By.css('.list .row[data-paper-id]'));
+    assert.ok(rows.length > 5 && rows.length < 94, `virtualized: ${rows.length} rows rendered`);
+    await eventually(async () => /Sample library/.test(await d.findElement(By.css('[data-testid="library-dir"]')).getAttribute('textContent')), 10_000, 'the sample library named in the status bar');
+    if (features.topics) {
+      const topics = await d.findElements(By.css('[data-topic-id]'));
+      assert.ok(topics.length >= 2, 'the sidebar lists topics');
+    } else {
+      assert.match(await text(d, '[data-testid="topics-unavailable"]'), /not in this build/);
+    }
+    await screenshot(d, 'main-view');
+  });
+
+  it('typing a query shows the right paper first, and a bad query says why', async () => {
+    await search('multi-query attention');
+    const first = await firstHitId();
+    await clickRow(first);
+    await eventually(async () => (await text(d, '[data-testid="arxiv-link"]')).includes('1911.02150'), 10_000, 'paper 1911.02150 first');
+    const marks = await d.findElements(By.css('[data-testid="abstract"] mark'));
+    assert.ok(marks.length >= 2, 'search terms are highlighted in the abstract');
+
+    await search('title:"unclosed');
+    const err = await text(d, '[data-testid="query-error"]');
+    assert.match(err, /quote|invalid|unclosed|character/i);
+    await search('');
+  });
+
+  it('clicking a topic filters the list', async (t) => {
+    if (!features.topics) return t.skip('the topic model is not in this build');
+    const topic = await d.findElement(By.css('[data-topic-id]'));
+    const n = Number(await topic.findElement(By.css('.count')).getText());
+    await topic.click();
+    await eventually(async () => (await text(d, '[data-testid="list-count"]')) === `${n} paper${n === 1 ? '' : 's'}`, 10_000, 'the topic list');
+    assert.ok(n > 0 && n < 94);
+  });
+
+  it('opening a paper shows its related papers', async (t) => {
+    if (!features.topics) return t.skip('the topic model (related papers) is not in this build');
+    await d.findElement(By.css('[data-view="all"]')).click();
+    await clickRow(await firstRowId());
+    const related = await eventually(() => d.findElements(By.css('[data-testid="related"] [data-related-id]')).then((r) => r.length && r), 10_000, 'related papers');
+    const title = await related[0].getText();
+    await related[0].click();
+    await eventually(async () => (await text(d, '[data-testid="detail-title"]')).length > 0 && title.includes((await text(d, '[data-testid="detail-title"]')).slice(0, 20)), 10_000, 'the related paper opens');
+    await screenshot(d, 'detail-pane');
+  });
+
+  it('imports a fixture file through File → Import and shows the report', async () => {
+    await d.findElement(By.css('[data-testid="import-button"]')).click();
+    await answerFileDialog('Import into Topica', FIXTURE);
+    const added = await text(d, '[data-testid="import-added"]', 30_000);
+    assert.equal(added, '1');
+    await screenshot(d, 'import-report');
+    await d.findElement(By.css('[data-testid="import-sheet"] button.primary')).click();
+    await eventually(async () => (await text(d, '[data-testid="count-all"]')) === '95', 10_000, '95 papers after import');
+    await search('"information theory"');
+    const first = await firstHitId();
+    await clickRow(first);
+    assert.match(await text(d, '[data-testid="detail-title"]'), /AEW10/);
+    await search('');
+  });
+
+  it('exports a file that parses', async (t) => {
+    if (!features.export) return t.skip('the bibliography exporters are not in this build');
+    await search('');
+    await d.findElement(By.css('[data-view="all"]')).click();
+    await d.findElement(By.css('[data-testid="export-button"]')).click();
+    await d.findElement(By.css('[data-testid="export-scope"] option[value="all"]')).click();
+    await d.findElement(By.css('[data-testid="export-format"] option[value="bibtex"]')).click();
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'topica-e2e-export-')), 'library.bib');
+    await d.findElement(By.css('[data-testid="export-save"]')).click();
+    await answerSaveDialog('Export from Topica', out);
+    assert.match(await text(d, '[data-testid="export-result"]', 30_000), /^95 references written/);
+    await screenshot(d, 'export-done');
+    await d.findElement(By.css('[data-testid="export-sheet"] button.primary')).click();
+    const bib = readFileSync(out, 'utf8');
+    assert.equal((bib.match(/^@\w+\{/gm) ?? []).length, 95);
+    // The file parses: a fresh library imports every entry from it, with the keys it wrote.
+    const lib = mkdtempSync(path.join(os.tmpdir(), 'topica-e2e-reimport-'));
+    const report = JSON.parse(execFileSync(cliPath(), ['--library', lib, 'import', out, '--json'], { encoding: 'utf8' }));
+    assert.equal(report.added, 95);
+    assert.deepEqual(report.skipped, []);
+  });
+
+  it('keeps a note across an app restart', async () => {
+    await d.findElement(By.css('[data-view="all"]')).click();
+    const id = await firstRowId();
+    await clickRow(id);
+    const notes = await d.wait(async () => (await d.findElements(By.css('[data-testid="notes"]')))[0], 10_000);
+    const note = `Read section 3 again — ${Date.now()}`;
+    await notes.sendKeys(note);
+    await eventually(async () => (await text(d, '[data-testid="note-state"]')) === 'Saved', 10_000, 'the note saved');
+    await screenshot(d, 'detail-pane-with-note');
+    await d.quit();
+    d = await launch();
+    await d.findElement(By.css('[data-view="all"]')).click();
+    await eventually(async () => (await d.findElements(By.css(`.row[data-paper-id="${id}"]`))).length === 1, 10_000, 'the paper listed');
+    await clickRow(id);
+    await eventually(async () => (await d.findElement(By.css('[data-testid="notes"]')).getAttribute('value')) === note, 10_000, 'the note after restart');
+  });
+
+  it('switches to dark mode from the settings', async () => {
+    await d.findElement(By.css('[data-testid="settings-button"]')).click();
+    const select = await d.findElement(By.css('[data-testid="theme"]'));
+    await select.findElement(By.css('option[value="dark"]')).click();
+    await eventually(async () => (await d.executeScript('return document.documentElement.dataset.theme')) === 'dark', 5_000, 'dark theme');
+    await d.findElement(By.css('[data-testid="settings-sheet"] button.primary')).click();
+    await search('speech');
+    await clickRow(await firstHitId());
+    await eventually(async () => /speech/i.test(await text(d, '[data-testid="abstract"]')), 10_000, 'the hit opened');
+    await screenshot(d, 'dark-mode');
+    assert.ok(readdirSync(path.join(ROOT, 'tests/e2e/screenshots')).length >= 3);
+    void readFileSync;
+    void Key;
+  });
+});

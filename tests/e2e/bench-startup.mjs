@@ -1,0 +1,128 @@
+// `npm run bench:startup`: cold start to first painted rows, and resident memory of the whole
+// app (shell + WebKit processes), on a 100k-paper library against the 94-paper sample library
+// measured in the same run. Prints figures; asserts nothing (the machine is shared and noisy).
+//
+// The 100k library is synthetic (words of the sample abstracts, seeded) and cached in
+// bench-data/. Needs the built app (`npm run build:e2e`), topica-cli, and xvfb-run.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { tmpdir } from 'node:os';
+import { ROOT, appPath } from './harness.mjs';
+
+const N = Number(process.env.TOPICA_BENCH_PAPERS ?? 100_000);
+const RUNS = Number(process.env.TOPICA_BENCH_RUNS ?? 3);
+const target = process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target');
+const benchDir = path.join(ROOT, 'bench-data');
+
+function cli(...args) {
+  const bin = path.join(target, 'debug', 'topica-cli');
+  if (!existsSync(bin)) execFileSync('cargo', ['build', '-p', 'topica-core', '--bin', 'topica-cli'], { stdio: 'inherit', cwd: ROOT });
+  return execFileSync(bin, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+}
+
+function bigLibrary() {
+  const lib = path.join(benchDir, `library-${N}`);
+  if (existsSync(path.join(lib, 'library.sqlite'))) return lib;
+  mkdirSync(benchDir, { recursive: true });
+  const words = readFileSync(path.join(ROOT, 'resources/sample-library.txt'), 'utf8').toLowerCase().match(/[a-z]{3,}/g);
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const pick = (k) => Array.from({ length: k }, () => words[Math.floor(rnd() * words.length)]).join(' ');
+  const lines = [];
+  for (let i = 0; i < N; i++) {
+    const yymm = `${String(10 + (i % 14)).padStart(2, '0')}${String(1 + (i % 12)).padStart(2, '0')}`;
+    lines.push(JSON.stringify({
+      id: `${yymm}.${String(i).padStart(5, '0')}`,
+      title: pick(8),
+      authors: `${pick(1)} ${pick(1)}, ${pick(1)} ${pick(1)}`,
+      abstract: pick(120),
+      categories: 'cs.LG',
+    }));
+  }
+  const file = path.join(benchDir, `synthetic-${N}.jsonl`);
+  writeFileSync(file, lines.join('\n') + '\n');
+  console.error(`importing ${N} synthetic papers (once; cached in bench-data/)…`);
+  cli('--library', lib, 'import', file);
+  return lib;
+}
+
+function sampleLibrary() {
+  const lib = path.join(tmpdir(), `topica-bench-sample-${process.pid}`);
+  rmSync(lib, { recursive: true, force: true });
+  cli('--library', lib, 'import-sample');
+  return lib;
+}
+
+/** RSS in MB of `pid` and all its descendants (WebKit runs in child processes). */
+function treeRssMb(pid) {
+  const children = new Map();
+  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const ppid = Number(readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(p));
+    } catch {}
+  }
+  let kb = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop();
+    try {
+      const m = readFileSync(`/proc/${p}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
+      if (m) kb += Number(m[1]);
+    } catch {}
+    stack.push(...(children.get(p) ?? []));
+  }
+  return kb / 1024;
+}
+
+function once(lib) {
+  return new Promise((resolve, reject) => {
+    const settings = path.join(tmpdir(), `topica-bench-settings-${process.pid}.json`);
+    rmSync(settings, { force: true });
+    const t0 = performance.now();
+    const child = spawn(appPath(), [], {
+      env: { ...process.env, TOPICA_LIBRARY: lib, TOPICA_SETTINGS: settings, TOPICA_BENCH: '1' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const timer = setTimeout(() => { child.kill(); reject(new Error('no first paint within 60 s')); }, 60_000);
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/TOPICA_PAINTED ms=(\d+)/);
+      if (!m) return;
+      const wall = performance.now() - t0;
+      setTimeout(() => {
+        const rss = treeRssMb(child.pid);
+        clearTimeout(timer);
+        child.kill();
+        resolve({ wall, inApp: Number(m[1]), rss });
+      }, 1000); // let the list settle before reading memory
+    });
+    child.on('error', reject);
+  });
+}
+
+async function measure(lib) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await once(lib));
+  const med = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+  return { wall: med('wall'), inApp: med('inApp'), rss: Math.max(...runs.map((r) => r.rss)) };
+}
+
+if (!process.env.DISPLAY) {
+  console.error('needs an X display: run `xvfb-run -a -s "-screen 0 1280x800x24" npm run bench:startup`');
+  process.exit(2);
+}
+const big = bigLibrary();
+const small = sampleLibrary();
+const base = await measure(small);
+const res = await measure(big);
+const fmt = (r) => `first paint ${r.wall.toFixed(0)} ms (in-app ${r.inApp} ms), memory ${r.rss.toFixed(0)} MB`;
+console.log(`sample library (94 papers):  ${fmt(base)}`);
+console.log(`${N.toLocaleString()} papers:              ${fmt(res)}`);
+console.log(`ratio 100k / sample: start ${(res.wall / base.wall).toFixed(2)}×, memory ${(res.rss / base.rss).toFixed(2)}×`);
+console.log(`targets: first paint ≤ 1500 ms → ${res.wall <= 1500 ? 'met' : 'MISSED'}; memory ≤ 400 MB → ${res.rss <= 400 ? 'met' : 'MISSED'}`);
+rmSync(small, { recursive: true, force: true });

@@ -1,0 +1,152 @@
+// Drives the real Topica binary through tauri-driver + WebKitWebDriver (run under xvfb-run).
+// One tauri-driver per test file; each `launch()` starts the app afresh on the same library,
+// so a test can quit and relaunch to check what survives a restart.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Builder, By, Key, until } from 'selenium-webdriver';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHOTS = path.join(ROOT, 'tests/e2e/screenshots');
+export { By, Key, until };
+
+function targetDir() {
+  return process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target');
+}
+
+/** The `topica-cli` built beside the app (cargo test builds it), to check what the app wrote. */
+export function cliPath() {
+  return path.join(targetDir(), 'debug', 'topica-cli');
+}
+
+export function appPath() {
+  const p = process.env.TOPICA_APP ?? path.join(targetDir(), 'debug', 'topica');
+  if (!existsSync(p)) throw new Error(`${p} not found: run \`npm run build:e2e\` first`);
+  return p;
+}
+
+function driverPath() {
+  const local = path.join(ROOT, '.tools/bin/tauri-driver');
+  if (existsSync(local)) return local;
+  return 'tauri-driver';
+}
+
+function waitPort(port, ms) {
+  const deadline = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => { s.end(); resolve(); });
+      s.once('error', () => {
+        s.destroy();
+        if (Date.now() > deadline) reject(new Error(`port ${port} did not open`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** A temporary library + settings file and a running tauri-driver whose children inherit them. */
+export async function startDriver() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'topica-e2e-'));
+  const env = {
+    ...process.env,
+    TOPICA_LIBRARY: path.join(dir, 'library'),
+    TOPICA_SETTINGS: path.join(dir, 'settings.json'),
+    XDG_DATA_HOME: path.join(dir, 'xdg-data'),
+    XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),
+    NO_AT_BRIDGE: '1',
+  };
+  const driver = spawn(driverPath(), [], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  driver.stderr.on('data', (d) => (log += d));
+  await waitPort(4444, 20_000);
+  return { dir, env, stop: () => driver.kill(), log: () => log };
+}
+
+export async function launch() {
+  const caps = { browserName: 'wry', 'tauri:options': { application: appPath() } };
+  const d = await new Builder().usingServer('http://127.0.0.1:4444/').withCapabilities(caps).build();
+  // The first paint waits for the library to open.
+  await d.wait(until.elementLocated(By.css('[data-testid="count-all"]')), 30_000);
+  return d;
+}
+
+export async function text(d, css, timeout = 10_000) {
+  const el = await d.wait(until.elementLocated(By.css(css)), timeout);
+  return el.getText();
+}
+
+/** Waits until `f()` is truthy (re-evaluated), returns its value. */
+export async function eventually(f, timeout = 10_000, what = 'condition') {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await f();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}; last: ${last}`);
+}
+
+/** Screenshot of the whole X display (the real window, with its native menu bar). */
+export async function screenshot(d, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}.png`);
+  try {
+    execFileSync('/usr/bin/import', ['-window', 'root', file], { stdio: 'ignore' });
+  } catch {
+    writeFileSync(file, Buffer.from(await d.takeScreenshot(), 'base64'));
+  }
+  return file;
+}
+
+/** X11 helpers for the native (GTK) dialogs, which WebDriver cannot see. */
+export function xdo(...args) {
+  return execFileSync('xdotool', args, { encoding: 'utf8' }).trim();
+}
+
+/** Waits for a native dialog titled `title`, types `file` into its location field, confirms. */
+export async function answerFileDialog(title, file) {
+  const win = await eventually(() => {
+    try {
+      return xdo('search', '--name', title).split('\n')[0];
+    } catch {
+      return '';
+    }
+  }, 15_000, `the "${title}" dialog`);
+  await new Promise((r) => setTimeout(r, 700)); // let GTK finish mapping it
+  xdo('windowfocus', '--sync', win);
+  xdo('key', '--clearmodifiers', 'ctrl+l');
+  await new Promise((r) => setTimeout(r, 300));
+  xdo('type', '--delay', '10', file);
+  await new Promise((r) => setTimeout(r, 300));
+  xdo('key', 'Return');
+}
+
+/** Answers a GTK save dialog: the name field takes a full path. */
+export async function answerSaveDialog(title, file) {
+  const win = await eventually(() => {
+    try {
+      return xdo('search', '--name', title).split('\n')[0];
+    } catch {
+      return '';
+    }
+  }, 15_000, `the "${title}" dialog`);
+  await new Promise((r) => setTimeout(r, 700));
+  xdo('windowfocus', '--sync', win);
+  xdo('key', '--clearmodifiers', 'ctrl+a');
+  await new Promise((r) => setTimeout(r, 200));
+  xdo('type', '--delay', '10', file);
+  await new Promise((r) => setTimeout(r, 300));
+  xdo('key', 'Return');
+}

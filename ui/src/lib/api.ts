@@ -1,0 +1,163 @@
+// The only module that talks to the shell: one typed function per IPC command, rejections
+// turned into TopicaError, events and dialogs wrapped. Nothing else imports @tauri-apps/*.
+
+import { invoke, Channel } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
+import { openUrl } from '@tauri-apps/plugin-opener';
+import type {
+  EnrichReport,
+  ExportReport,
+  ExportScope,
+  Features,
+  ImportReport,
+  LibraryInfo,
+  Paper,
+  PaperRow,
+  Progress,
+  SearchResults,
+  Settings,
+  SortBy,
+  View,
+} from './types';
+
+/** A failed command: `kind` is the engine's stable code, `message` is for the user. */
+export class TopicaError extends Error {
+  constructor(
+    public kind: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TopicaError';
+  }
+}
+
+/** Turns whatever a rejected invoke gave into a TopicaError. */
+export function toTopicaError(e: unknown): TopicaError {
+  if (e instanceof TopicaError) return e;
+  if (e && typeof e === 'object' && 'kind' in e && 'message' in e) {
+    const o = e as { kind: unknown; message: unknown };
+    return new TopicaError(String(o.kind), String(o.message));
+  }
+  if (e instanceof Error) return new TopicaError('internal', e.message);
+  return new TopicaError('internal', String(e));
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toTopicaError(e);
+  }
+}
+
+// ---- library ----
+export const libraryInfo = () => call<LibraryInfo>('library_info');
+export const listIds = (view: View, sort: SortBy) => call<number[]>('list_ids', { view, sort });
+export const rows = (ids: number[]) => call<PaperRow[]>('rows', { ids });
+export const paper = (id: number) => call<Paper>('paper', { id });
+export const setNotes = (id: number, notes: string) => call<Paper>('set_notes', { id, notes });
+export const setTags = (id: number, tags: string[]) => call<Paper>('set_tags', { id, tags });
+export const setCollections = (id: number, collections: string[]) =>
+  call<Paper>('set_collections', { id, collections });
+export const setFlags = (id: number, flags: { read?: boolean; starred?: boolean }) =>
+  call<Paper>('set_flags', { id, read: flags.read ?? null, starred: flags.starred ?? null });
+
+let nextJob = 1;
+/** A running import: await `report`, or `cancel()` it (the library is then left unchanged). */
+export function importFiles(
+  paths: string[],
+  skipInvalid: boolean,
+  onProgress: (p: Progress) => void,
+): { report: Promise<ImportReport>; cancel: () => Promise<boolean> } {
+  const job = nextJob++;
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  const report = call<ImportReport>('import_files', { job, paths, skipInvalid, onProgress: channel });
+  return { report, cancel: () => call<boolean>('cancel_job', { job }) };
+}
+
+/** Enrichment from the arXiv API: await `report`, or `cancel()` it. */
+export function enrich(onProgress: (p: Progress) => void): { report: Promise<EnrichReport>; cancel: () => Promise<boolean> } {
+  const job = nextJob++;
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  const report = call<EnrichReport>('enrich', { job, onProgress: channel });
+  return { report, cancel: () => call<boolean>('cancel_job', { job }) };
+}
+
+// ---- search ----
+export const search = (query: string, limit: number) => call<SearchResults>('search', { query, limit });
+
+// ---- export ----
+/** Writes `scope` in `format` (bibtex, biblatex, ris, csl-json, or a style: apa, ieee...) to `path`. */
+export const exportFile = (format: string, scope: ExportScope, path: string) =>
+  call<ExportReport>('export_file', { format, scope, path });
+/** The same export as text (Copy citation). */
+export const exportText = (format: string, scope: ExportScope) => call<string>('export_text', { format, scope });
+
+// ---- settings ----
+export const getSettings = () => call<Settings>('get_settings');
+export const setSettings = (settings: Settings) => call<void>('set_settings', { settings });
+export const setLibraryDir = (dir: string) => call<LibraryInfo>('set_library_dir', { dir });
+export const features = () => call<Features>('features');
+/** Tells the shell the first rows are on screen (startup benchmark). */
+export const painted = () => call<void>('painted');
+
+// ---- events ----
+/** The open library changed (import, reopen...). Returns an unsubscribe function. */
+export const onLibraryChanged = (f: (what: string) => void) => listen<string>('library-changed', (e) => f(e.payload));
+/** A native menu item was chosen. */
+export const onMenu = (f: (id: string) => void) => listen<string>('menu', (e) => f(e.payload));
+/** Files dragged onto the window: `over` while hovering, `drop` with paths, `leave`. */
+export function onFileDrop(f: (e: { type: 'over' | 'drop' | 'leave'; paths: string[] }) => void) {
+  return getCurrentWebview().onDragDropEvent((event) => {
+    const p = event.payload;
+    if (p.type === 'drop') f({ type: 'drop', paths: p.paths });
+    else if (p.type === 'leave') f({ type: 'leave', paths: [] });
+    else f({ type: 'over', paths: p.type === 'enter' ? p.paths : [] });
+  });
+}
+
+// ---- native dialogs and the system browser ----
+const IMPORT_FILTERS = [
+  { name: 'Bibliographies and arXiv lists', extensions: ['bib', 'ris', 'json', 'jsonl', 'xml', 'atom', 'txt'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+export async function chooseImportFiles(): Promise<string[]> {
+  const picked = await openDialog({ multiple: true, directory: false, filters: IMPORT_FILTERS, title: 'Import into Topica' });
+  if (!picked) return [];
+  return Array.isArray(picked) ? picked : [picked];
+}
+
+export async function chooseFolder(title: string): Promise<string | null> {
+  const picked = await openDialog({ directory: true, multiple: false, title });
+  return typeof picked === 'string' ? picked : null;
+}
+
+export async function chooseSavePath(defaultPath: string, extension: string): Promise<string | null> {
+  return saveDialog({ defaultPath, title: 'Export from Topica', filters: [{ name: extension.toUpperCase(), extensions: [extension] }] });
+}
+
+/** Opens an arXiv or DOI page in the system browser (the only URLs the capability allows). */
+export const openExternal = (url: string) => openUrl(url);
+
+/** Copies text with the web Clipboard API, falling back to a hidden textarea. */
+export async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return;
+  } catch {
+    const ta = document.createElement('textarea');
+    ta.value = text;
+    ta.style.position = 'fixed';
+    ta.style.opacity = '0';
+    document.body.appendChild(ta);
+    ta.select();
+    const ok = document.execCommand('copy');
+    ta.remove();
+    if (!ok) throw new TopicaError('clipboard', 'Could not copy to the clipboard.');
+  }
+}

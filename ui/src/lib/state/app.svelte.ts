@@ -1,0 +1,238 @@
+// The app's state: the open library, the current view or search, the list, the selection and
+// the open paper. Components read it and call its actions; only api.ts talks to the shell.
+
+import * as api from '../api';
+import { RowCache } from '../list/rowCache';
+import { Selection } from '../list/selection';
+import { LatestOnly } from '../search/latest';
+import { queryTerms } from '../search/highlight';
+import type { Features, LibraryInfo, ListSort, Paper, SearchHit, Settings, View } from '../types';
+
+export const SEARCH_LIMIT = 500;
+
+export function viewLabel(v: View): string {
+  switch (v.kind) {
+    case 'all': return 'All papers';
+    case 'unread': return 'Unread';
+    case 'starred': return 'Starred';
+    case 'recent': return 'Recently added';
+    case 'tag': return `Tag: ${v.name}`;
+    case 'collection': return `Collection: ${v.name}`;
+  }
+}
+
+export function sameView(a: View, b: View): boolean {
+  return a.kind === b.kind && ('name' in a ? a.name : '') === ('name' in b ? b.name : '');
+}
+
+export class AppState {
+  info = $state.raw<LibraryInfo | null>(null);
+  features = $state.raw<Features>({ topics: false, export: false, enrich: false });
+  settings = $state.raw<Settings | null>(null);
+  fatal = $state<string | null>(null);
+  message = $state<{ text: string; kind: 'error' | 'info' } | null>(null);
+
+  view = $state.raw<View>({ kind: 'all' });
+  sort = $state<ListSort>('added');
+  query = $state('');
+  queryError = $state<string | null>(null);
+  searchTotal = $state(0);
+  fuzzy = $state(false);
+  /** The ids listed, in order (a view or search results). */
+  ids = $state.raw<number[]>([]);
+  snippets = $state.raw<Map<number, string>>(new Map());
+  rowsVersion = $state(0);
+  selectionVersion = $state(0);
+  paper = $state.raw<Paper | null>(null);
+
+  readonly rows = new RowCache(api.rows, () => this.rowsVersion++);
+  readonly selection = new Selection();
+  private searcher = new LatestOnly<string, { total: number; hits: SearchHit[]; fuzzy: boolean }>(
+    (q) => api.search(q, SEARCH_LIMIT),
+    (q, r) => this.showResults(q, r),
+    (_q, e) => {
+      const err = api.toTopicaError(e);
+      this.queryError = err.message;
+    },
+    120,
+  );
+
+  get searching() {
+    return this.query.trim().length > 0;
+  }
+  get terms() {
+    return this.searching ? queryTerms(this.query) : [];
+  }
+  get theme() {
+    return this.settings?.theme ?? 'system';
+  }
+
+  async start() {
+    try {
+      const [info, features, settings] = await Promise.all([api.libraryInfo(), api.features(), api.getSettings()]);
+      this.info = info;
+      this.features = features;
+      this.settings = settings;
+      const last = settings.lastView as { view?: View; sort?: ListSort } | null;
+      if (last?.view && typeof last.view === 'object' && 'kind' in last.view) this.view = last.view;
+      if (last?.sort && last.sort !== 'relevance') this.sort = last.sort;
+      await this.reload();
+    } catch (e) {
+      this.fatal = api.toTopicaError(e).message;
+    }
+  }
+
+  error(e: unknown) {
+    this.message = { text: api.toTopicaError(e).message, kind: 'error' };
+  }
+  info_(text: string) {
+    this.message = { text, kind: 'info' };
+  }
+
+  /** Re-reads the library (after an import or a move) and the current list. */
+  async reload() {
+    try {
+      this.info = await api.libraryInfo();
+      this.rows.clear();
+      if (this.searching) await this.searcher.now(this.query);
+      else await this.loadView();
+      if (this.paper) this.paper = await api.paper(this.paper.id).catch(() => null);
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  async setView(v: View) {
+    this.view = v;
+    this.query = '';
+    this.queryError = null;
+    this.searcher.cancel();
+    if (this.sort === 'relevance') this.sort = 'added';
+    await this.loadView();
+    void this.remember();
+  }
+
+  async setSort(s: ListSort) {
+    this.sort = s;
+    if (this.searching) await this.searcher.now(this.query);
+    else await this.loadView();
+    void this.remember();
+  }
+
+  private async loadView() {
+    const sort = this.sort === 'relevance' ? 'added' : this.sort;
+    try {
+      const ids = await api.listIds(this.view, sort);
+      this.snippets = new Map();
+      this.setIds(ids);
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  /** Typing in the search bar. */
+  typed(q: string) {
+    if (!this.searching && q.trim()) this.sort = 'relevance'; // a new search starts by relevance
+    this.query = q;
+    if (!q.trim()) {
+      this.searcher.cancel();
+      this.queryError = null;
+      if (this.sort === 'relevance') this.sort = 'added';
+      void this.loadView();
+      return;
+    }
+    this.searcher.push(q);
+  }
+
+  searchNow(q: string) {
+    if (!this.searching && q.trim()) this.sort = 'relevance';
+    this.query = q;
+    return this.searcher.now(q);
+  }
+
+  private async showResults(_q: string, r: { total: number; hits: SearchHit[]; fuzzy: boolean }) {
+    this.queryError = null;
+    this.searchTotal = r.total;
+    this.fuzzy = r.fuzzy;
+    this.snippets = new Map(r.hits.map((h) => [h.id, h.snippet]));
+    let ids = r.hits.map((h) => h.id);
+    if (this.sort !== 'relevance' && ids.length > 0) {
+      // Search results are at most SEARCH_LIMIT: fetch their rows and order them here.
+      await this.rows.ensure(ids);
+      const key = (id: number) => this.rows.get(id);
+      const cmp: Record<string, (a: number, b: number) => number> = {
+        year: (a, b) => (key(b)?.year ?? -1e9) - (key(a)?.year ?? -1e9),
+        title: (a, b) => (key(a)?.title ?? '').localeCompare(key(b)?.title ?? ''),
+        added: (a, b) => (key(b)?.dateAdded ?? '').localeCompare(key(a)?.dateAdded ?? '') || b - a,
+      };
+      ids = [...ids].sort(cmp[this.sort]);
+    }
+    this.setIds(ids);
+  }
+
+  private setIds(ids: number[]) {
+    this.ids = ids;
+    this.selection.reset(ids);
+    this.selectionVersion++;
+  }
+
+  async open(id: number | null) {
+    if (id === null) {
+      this.paper = null;
+      return;
+    }
+    try {
+      this.paper = await api.paper(id);
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  /** Opens a paper that may not be in the current list (a related paper). */
+  async openAnywhere(id: number) {
+    const idx = this.ids.indexOf(id);
+    if (idx >= 0) {
+      this.selection.click(idx);
+      this.selectionVersion++;
+    }
+    await this.open(id);
+  }
+
+  async toggleStar(id: number) {
+    const row = this.rows.get(id);
+    const current = this.paper?.id === id ? this.paper.starred : (row?.starred ?? false);
+    await this.edit(id, () => api.setFlags(id, { starred: !current }));
+  }
+
+  async setRead(id: number, read: boolean) {
+    await this.edit(id, () => api.setFlags(id, { read }));
+  }
+
+  /** Applies an edit, then refreshes the row, the open paper and the sidebar counts. */
+  async edit(id: number, f: () => Promise<Paper>) {
+    try {
+      const p = await f();
+      this.rows.patch(id, { starred: p.starred, read: p.read });
+      if (this.paper?.id === id) this.paper = p;
+      this.info = await api.libraryInfo();
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  async saveSettings(s: Settings) {
+    this.settings = s;
+    try {
+      await api.setSettings(s);
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  private async remember() {
+    if (!this.settings) return;
+    await this.saveSettings({ ...this.settings, lastView: { view: this.view, sort: this.sort } });
+  }
+}
+
+export const app = new AppState();

@@ -1,0 +1,87 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PaperRow } from '../types';
+
+// The app state talks to the shell only through api.ts; replace it with an in-memory library.
+const rows: PaperRow[] = [
+  { id: 1, title: 'Attention for speech', authors: 'A', year: 2021, arxivId: '2101.00001', read: false, starred: false, dateAdded: '2026-01-01' },
+  { id: 2, title: 'Diffusion models', authors: 'B', year: 2023, arxivId: '2301.00002', read: true, starred: true, dateAdded: '2026-01-02' },
+  { id: 3, title: 'Speech enhancement', authors: 'C', year: 2019, arxivId: null, read: false, starred: false, dateAdded: '2026-01-03' },
+];
+vi.mock('../api', async () => {
+  class TopicaError extends Error {
+    constructor(public kind: string, message: string) { super(message); }
+  }
+  return {
+    TopicaError,
+    toTopicaError: (e: unknown) => (e instanceof TopicaError ? e : new TopicaError('internal', String(e))),
+    libraryInfo: vi.fn(async () => ({ dir: '/lib', openedSample: true, stats: { papers: 3, tags: [], collections: [] } })),
+    features: vi.fn(async () => ({ topics: false, export: false, enrich: false })),
+    getSettings: vi.fn(async () => ({ theme: 'system', citationStyle: 'apa', keyPattern: '', topicCount: null, libraryDir: null, lastView: { view: { kind: 'starred' }, sort: 'year' } })),
+    setSettings: vi.fn(async () => {}),
+    listIds: vi.fn(async (view: { kind: string }, sort: string) => {
+      let r = view.kind === 'starred' ? rows.filter((x) => x.starred) : [...rows];
+      if (sort === 'year') r.sort((a, b) => (b.year ?? 0) - (a.year ?? 0));
+      return r.map((x) => x.id);
+    }),
+    rows: vi.fn(async (ids: number[]) => rows.filter((r) => ids.includes(r.id))),
+    search: vi.fn(async (q: string) => {
+      if (q.includes('"') && q.split('"').length % 2 === 0) throw new TopicaError('invalidQuery', 'invalid query at character 0: unclosed quote');
+      const hits = rows.filter((r) => r.title.toLowerCase().includes(q.toLowerCase())).map((r, i) => ({ id: r.id, arxivId: r.arxivId, title: r.title, year: r.year, score: 10 - i, snippet: r.title }));
+      return { total: hits.length, hits, fuzzy: false };
+    }),
+    paper: vi.fn(async (id: number) => ({ ...rows.find((r) => r.id === id), notes: '', tags: [], collections: [] })),
+    setFlags: vi.fn(async (id: number, f: { starred?: boolean }) => ({ ...rows.find((r) => r.id === id), starred: f.starred })),
+  };
+});
+
+const { AppState } = await import('./app.svelte');
+const api = await import('../api');
+
+describe('AppState', () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it('starts on the remembered view and sort', async () => {
+    const s = new AppState();
+    await s.start();
+    expect(s.view).toEqual({ kind: 'starred' });
+    expect(s.sort).toBe('year');
+    expect(s.ids).toEqual([2]);
+  });
+
+  it('search shows hits by relevance, an invalid query keeps a readable error, clearing returns to the view', async () => {
+    const s = new AppState();
+    await s.start();
+    await s.setView({ kind: 'all' });
+    await s.setSort('relevance');
+    await s.searchNow('speech');
+    expect(s.ids).toEqual([1, 3]);
+    expect(s.searchTotal).toBe(2);
+    await s.searchNow('"speech');
+    expect(s.queryError).toMatch(/unclosed quote/);
+    expect(s.ids).toEqual([1, 3]); // the last good results stay on screen
+    s.typed('');
+    await vi.waitFor(() => expect(s.ids.length).toBe(3));
+    expect(s.queryError).toBeNull();
+    expect(s.sort).toBe('added');
+  });
+
+  it('search results can be re-sorted by year', async () => {
+    const s = new AppState();
+    await s.start();
+    await s.searchNow('s');
+    expect(s.sort).toBe('relevance'); // a new search starts by relevance
+    await s.setSort('year');
+    expect(s.ids).toEqual([2, 1, 3]);
+  });
+
+  it('starring updates the cached row without a refetch, and a view change remembers itself', async () => {
+    const s = new AppState();
+    await s.start();
+    await s.setView({ kind: 'all' });
+    await s.rows.ensure([3]);
+    await s.toggleStar(3);
+    expect(api.setFlags).toHaveBeenCalledWith(3, { starred: true });
+    expect(s.rows.get(3)?.starred).toBe(true);
+    expect(api.setSettings).toHaveBeenLastCalledWith(expect.objectContaining({ lastView: { view: { kind: 'all' }, sort: 'year' } }));
+  });
+});

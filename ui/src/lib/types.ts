@@ -1,0 +1,155 @@
+// Types that cross the IPC boundary, mirroring the serde shapes of topica_core and the shell.
+
+export interface Author {
+  family: string;
+  given?: string;
+  particle?: string;
+  suffix?: string;
+  literal?: boolean;
+}
+
+export interface Paper {
+  id: number;
+  arxivId: string | null;
+  arxivVersion: number | null;
+  doi: string | null;
+  title: string | null;
+  authors: Author[];
+  editors: Author[];
+  year: number | null;
+  month: number | null;
+  abstract: string | null;
+  categories: string[];
+  journalRef: string | null;
+  comments: string | null;
+  kind: string | null;
+  container: string | null;
+  volume: string | null;
+  issue: string | null;
+  pages: string | null;
+  publisher: string | null;
+  url: string | null;
+  citationKey: string | null;
+  extra: Record<string, string>;
+  tags: string[];
+  collections: string[];
+  notes: string;
+  read: boolean;
+  starred: boolean;
+  dateAdded: string;
+}
+
+export interface PaperRow {
+  id: number;
+  title: string;
+  authors: string;
+  year: number | null;
+  arxivId: string | null;
+  read: boolean;
+  starred: boolean;
+  dateAdded: string;
+}
+
+export type View =
+  | { kind: 'all' }
+  | { kind: 'unread' }
+  | { kind: 'starred' }
+  | { kind: 'recent' }
+  | { kind: 'tag'; name: string }
+  | { kind: 'collection'; name: string };
+
+export type SortBy = 'added' | 'year' | 'title';
+/** Relevance only orders search results. */
+export type ListSort = SortBy | 'relevance';
+
+export interface SearchHit {
+  id: number;
+  arxivId: string | null;
+  title: string;
+  year: number | null;
+  score: number;
+  /** Abstract fragment, HTML-escaped by the engine, matches in <b>. */
+  snippet: string;
+}
+
+export interface SearchResults {
+  total: number;
+  hits: SearchHit[];
+  fuzzy: boolean;
+}
+
+export interface RecordError {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface ImportReport {
+  added: number;
+  merged: number;
+  skipped: RecordError[];
+}
+
+export interface Progress {
+  phase: string;
+  done: number;
+  total: number | null;
+}
+
+export interface Stats {
+  papers: number;
+  withArxivId: number;
+  withDoi: number;
+  withoutTitle: number;
+  firstYear: number | null;
+  lastYear: number | null;
+  tags: [string, number][];
+  collections: [string, number][];
+  schemaVersion: number;
+}
+
+export interface LibraryInfo {
+  dir: string;
+  stats: Stats;
+  openedSample: boolean;
+}
+
+export type Theme = 'light' | 'dark' | 'system';
+
+export interface Settings {
+  theme: Theme;
+  citationStyle: string;
+  keyPattern: string;
+  topicCount: number | null;
+  libraryDir: string | null;
+  lastView: unknown;
+}
+
+/** Engine capabilities present in this build; the UI hides what is missing. */
+export interface Features {
+  topics: boolean;
+  export: boolean;
+  enrich: boolean;
+}
+
+/** What an export covers. */
+export type ExportScope =
+  | { kind: 'all' }
+  | { kind: 'ids'; value: string[] }
+  | { kind: 'collection'; value: string }
+  | { kind: 'tag'; value: string }
+  | { kind: 'query'; value: string }
+  | { kind: 'topic'; value: string };
+
+export interface ExportReport {
+  papers: number;
+  keysAssigned: number;
+  bytes: number;
+}
+
+export interface EnrichReport {
+  candidates: number;
+  enriched: number;
+  notFound: string[];
+  requests: number;
+}
