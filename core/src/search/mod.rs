@@ -202,7 +202,8 @@ impl SearchIndex {
     /// Library ids of every paper matching `query` (for counts per topic).
     pub(crate) fn matching_ids(&self, query: &str) -> Result<Vec<i64>> {
         let searcher = self.reader.searcher();
-        let q = query::parse(query)?.to_tantivy(&self.fields, &self.index, false)?;
+        let cx = query::Ctx { f: &self.fields, searcher: &searcher, fuzzy_used: std::cell::Cell::new(false) };
+        let q = query::parse(query)?.to_tantivy(&cx)?;
         let docs = searcher.search(&*q, &tantivy::collector::DocSetCollector)?;
         let mut ids = Vec::with_capacity(docs.len());
         for addr in docs {
