@@ -100,6 +100,8 @@ impl Library {
         let mut tags = user::tags_by_paper(&conn)?;
         papers::for_each(&conn, |mut p| {
             p.tags = tags.remove(&p.id).unwrap_or_default();
+            // Topic labels (the user's renames included) are what `topic:` searches.
+            p.topics = crate::topics::labels_of_paper(&conn, p.id)?;
             self.index.add(&p)?;
             n += 1;
             Ok(())

@@ -201,7 +201,7 @@ fn scopes_select_papers_and_sorting_follows_keys_or_style() {
         (Scope::Tag("nope".into()), "tag nope"),
         (Scope::Collection("nope".into()), "collection nope"),
         (Scope::Ids(vec!["9999.99999".into()]), "9999.99999"),
-        (Scope::Topic("physics".into()), "topics are not available"),
+        (Scope::Topic("no such topic".into()), "no such topic"),
     ] {
         let e = t.export(&ExportOptions { format: Some(ExportFormat::Bibtex), scope, ..ExportOptions::default() }).unwrap_err();
         assert!(e.to_string().contains(needle), "{e}");
@@ -234,4 +234,22 @@ fn files_are_written_atomically_and_replaced_only_when_asked() {
     // A missing directory is a clear error naming the path.
     let e = t.export_to_file(&opts(ExportFormat::Ris), &out_dir.path().join("no/such/dir/x.ris"), false).unwrap_err();
     assert!(e.to_string().contains("no/such/dir"), "{e}");
+}
+
+#[test]
+fn topic_scope_exports_exactly_the_topics_papers() {
+    let t = util::sample_library();
+    let topics = t.topics().unwrap();
+    let leaf = topics.iter().find(|x| x.level == "leaf" && x.size >= 2).expect("a leaf topic with papers");
+    for reference in [leaf.id.to_string(), leaf.label.to_uppercase()] {
+        let bib = t
+            .export(&ExportOptions { format: Some(ExportFormat::Bibtex), scope: Scope::Topic(reference), ..ExportOptions::default() })
+            .unwrap();
+        let entries = bib.lines().filter(|l| l.starts_with('@')).count();
+        assert_eq!(entries, leaf.papers.len(), "{bib}");
+        for id in &leaf.papers {
+            let key = t.paper(*id).unwrap().citation_key.expect("exported papers have keys");
+            assert!(bib.contains(&format!("{{{key},")), "{key} missing");
+        }
+    }
 }

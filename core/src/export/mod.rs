@@ -180,9 +180,15 @@ impl Library {
                 ids
             }
             Scope::Topic(t) => {
-                return Err(Error::Invalid(format!(
-                    "cannot export topic {t:?}: topics are not available in this build yet; export by --collection, --tag or --query instead"
-                )))
+                // By id or by the label the user sees (case-insensitive).
+                let topics = self.topics()?;
+                let wanted = t.trim();
+                let topic = topics
+                    .iter()
+                    .find(|x| wanted.parse::<i64>().ok() == Some(x.id))
+                    .or_else(|| topics.iter().find(|x| x.label.eq_ignore_ascii_case(wanted)))
+                    .ok_or_else(|| Error::NotFound(format!("topic {wanted:?} (see `topica-cli topics`)")))?;
+                topic.papers.clone()
             }
             Scope::Collection(name) => {
                 let conn = self.conn();
