@@ -118,7 +118,7 @@ pub struct Features {
 
 #[tauri::command]
 pub fn features() -> Features {
-    Features { topics: false, export: true, enrich: true }
+    Features { topics: false, export: false, enrich: true }
 }
 
 /// The UI painted its first list rows. With `TOPICA_BENCH` set, prints the time since launch
