@@ -38,7 +38,10 @@ impl ArxivId {
         let s = s.strip_suffix(".pdf").unwrap_or(s);
         let (base, version) = split_version(s);
         if is_new_style(base) || is_old_style(base) {
-            Some(ArxivId { id: base.to_string(), version })
+            Some(ArxivId {
+                id: base.to_string(),
+                version,
+            })
         } else {
             None
         }
@@ -71,7 +74,10 @@ impl ArxivId {
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    if s.len() >= prefix.len() && s.is_char_boundary(prefix.len()) && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
+    if s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+    {
         Some(&s[prefix.len()..])
     } else {
         None
@@ -92,7 +98,9 @@ fn split_version(s: &str) -> (&str, Option<u32>) {
 
 /// `YYMM.NNNN` (2007–2014) or `YYMM.NNNNN` (2015–).
 fn is_new_style(s: &str) -> bool {
-    let Some((yymm, number)) = s.split_once('.') else { return false };
+    let Some((yymm, number)) = s.split_once('.') else {
+        return false;
+    };
     yymm.len() == 4
         && yymm.bytes().all(|b| b.is_ascii_digit())
         && (number.len() == 4 || number.len() == 5)
@@ -102,9 +110,13 @@ fn is_new_style(s: &str) -> bool {
 
 /// `archive(.SUBJ)/YYMMNNN`, e.g. `hep-th/9901001`, `math.GT/0309136`.
 fn is_old_style(s: &str) -> bool {
-    let Some((archive, number)) = s.split_once('/') else { return false };
+    let Some((archive, number)) = s.split_once('/') else {
+        return false;
+    };
     let archive_ok = !archive.is_empty()
-        && archive.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'.')
+        && archive
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'.')
         && archive.as_bytes()[0].is_ascii_lowercase();
     archive_ok && number.len() == 7 && number.bytes().all(|b| b.is_ascii_digit())
 }
@@ -126,7 +138,10 @@ mod tests {
         assert_eq!(p("http://arxiv.org/pdf/2201.12288v2.pdf"), want);
         assert_eq!(p("arXiv:2201.12288"), Some(("2201.12288".into(), None)));
         assert_eq!(p("hep-th/9901001"), Some(("hep-th/9901001".into(), None)));
-        assert_eq!(p("http://arxiv.org/abs/math.GT/0309136v1"), Some(("math.GT/0309136".into(), Some(1))));
+        assert_eq!(
+            p("http://arxiv.org/abs/math.GT/0309136v1"),
+            Some(("math.GT/0309136".into(), Some(1)))
+        );
         assert_eq!(p("0704.0001"), Some(("0704.0001".into(), None)));
         assert_eq!(p("abc"), None);
         assert_eq!(p("10.1103/PhysRevD.76.013009"), None);
@@ -135,8 +150,17 @@ mod tests {
 
     #[test]
     fn dates_from_ids() {
-        assert_eq!(ArxivId::parse("2112.09332").unwrap().year_month(), Some((2021, 12)));
-        assert_eq!(ArxivId::parse("hep-th/9901001").unwrap().year_month(), Some((1999, 1)));
-        assert_eq!(ArxivId::parse("0704.0001").unwrap().year_month(), Some((2007, 4)));
+        assert_eq!(
+            ArxivId::parse("2112.09332").unwrap().year_month(),
+            Some((2021, 12))
+        );
+        assert_eq!(
+            ArxivId::parse("hep-th/9901001").unwrap().year_month(),
+            Some((1999, 1))
+        );
+        assert_eq!(
+            ArxivId::parse("0704.0001").unwrap().year_month(),
+            Some((2007, 4))
+        );
     }
 }

@@ -60,7 +60,12 @@ struct Row {
 /// Imports `file` (arXiv JSON lines) into a fresh library in `work/library` and into an FTS5
 /// table in `work/fts5.sqlite`, timing each.
 pub fn import_both(file: &Path, work: &Path) -> Result<Imported> {
-    for sub in ["library", "fts5.sqlite", "fts5.sqlite-wal", "fts5.sqlite-shm"] {
+    for sub in [
+        "library",
+        "fts5.sqlite",
+        "fts5.sqlite-wal",
+        "fts5.sqlite-shm",
+    ] {
         let p = work.join(sub);
         if p.is_dir() {
             std::fs::remove_dir_all(&p)?;
@@ -78,8 +83,16 @@ pub fn import_both(file: &Path, work: &Path) -> Result<Imported> {
     let t = Instant::now();
     let fts5 = fts5_import(file, &work.join("fts5.sqlite"))?;
     let fts5_secs = t.elapsed().as_secs_f64();
-    let figures = ImportFigures { papers: report.added + report.merged, topica_secs, fts5_secs };
-    Ok(Imported { library, fts5, figures })
+    let figures = ImportFigures {
+        papers: report.added + report.merged,
+        topica_secs,
+        fts5_secs,
+    };
+    Ok(Imported {
+        library,
+        fts5,
+        figures,
+    })
 }
 
 /// The baseline: the same JSON lines parsed with serde and inserted in one transaction into
@@ -93,14 +106,16 @@ fn fts5_import(file: &Path, db: &Path) -> Result<Connection> {
     )?;
     let tx = conn.transaction()?;
     {
-        let mut insert = tx.prepare("INSERT INTO fts(title, abstract, authors) VALUES (?1, ?2, ?3)")?;
+        let mut insert =
+            tx.prepare("INSERT INTO fts(title, abstract, authors) VALUES (?1, ?2, ?3)")?;
         let reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(file)?);
         for line in reader.lines() {
             let line = line?;
             if line.trim().is_empty() {
                 continue;
             }
-            let row: Row = serde_json::from_str(&line).map_err(|e| crate::Error::Invalid(e.to_string()))?;
+            let row: Row =
+                serde_json::from_str(&line).map_err(|e| crate::Error::Invalid(e.to_string()))?;
             insert.execute(params![row.title, row.abstract_text, row.authors])?;
         }
     }
@@ -111,7 +126,12 @@ fn fts5_import(file: &Path, db: &Path) -> Result<Connection> {
 /// The benchmark's query set: one query a line, `#` comments and blank lines skipped.
 pub fn read_queries(path: &Path) -> Result<Vec<String>> {
     let text = std::fs::read_to_string(path).map_err(|e| crate::Error::file(path, e))?;
-    Ok(text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect())
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect())
 }
 
 /// Our query syntax (words and `"phrases"`, AND-ed) as an FTS5 MATCH expression.
@@ -123,7 +143,10 @@ pub fn to_fts5(query: &str) -> String {
                 out.push(format!("\"{}\"", part.trim()));
             }
         } else {
-            out.extend(part.split_whitespace().map(|w| format!("\"{}\"", w.replace('"', ""))));
+            out.extend(
+                part.split_whitespace()
+                    .map(|w| format!("\"{}\"", w.replace('"', ""))),
+            );
         }
     }
     out.join(" ")
@@ -139,7 +162,12 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 /// Runs every query `rounds` times against both engines (top 10 with snippets, plus the total
 /// count) after one warm-up round, interleaving the engines so noise hits both alike.
-pub fn search_both(lib: &Library, fts5: &Connection, queries: &[String], rounds: usize) -> Result<SearchFigures> {
+pub fn search_both(
+    lib: &Library,
+    fts5: &Connection,
+    queries: &[String],
+    rounds: usize,
+) -> Result<SearchFigures> {
     let mut ours: Vec<f64> = Vec::new();
     let mut theirs: Vec<f64> = Vec::new();
     let mut totals = 0usize;
@@ -157,8 +185,9 @@ pub fn search_both(lib: &Library, fts5: &Connection, queries: &[String], rounds:
 
             let m = to_fts5(q);
             let t = Instant::now();
-            let rows: Vec<(i64, Option<String>, Option<String>)> =
-                top.query_map([&m], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+            let rows: Vec<(i64, Option<String>, Option<String>)> = top
+                .query_map([&m], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
             let n: i64 = count.query_row([&m], |r| r.get(0))?;
             let theirs_ms = t.elapsed().as_secs_f64() * 1000.0;
             std::hint::black_box((&rows, n));

@@ -86,7 +86,9 @@ impl Library {
         };
         let sql = format!("SELECT p.id FROM papers p WHERE {filter} ORDER BY {order}");
         let mut stmt = conn.prepare_cached(&sql)?;
-        let ids = stmt.query_map(params_from_iter(arg), |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+        let ids = stmt
+            .query_map(params_from_iter(arg), |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
         Ok(ids)
     }
 
@@ -110,7 +112,8 @@ impl Library {
                     arxiv_id: r.get(5)?,
                     ..Paper::default()
                 };
-                let authors: Vec<Author> = serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
+                let authors: Vec<Author> =
+                    serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
                 Ok(PaperRow {
                     id: paper.id,
                     title: paper.display_title(),
@@ -147,20 +150,43 @@ mod tests {
         let (_d, lib) = sample();
         let all = lib.list_ids(&View::All, SortBy::Added).unwrap();
         assert_eq!(all.len(), 94);
-        assert_eq!(lib.list_ids(&View::Recent, SortBy::Added).unwrap().len(), 94);
-        assert!(lib.list_ids(&View::Starred, SortBy::Added).unwrap().is_empty());
+        assert_eq!(
+            lib.list_ids(&View::Recent, SortBy::Added).unwrap().len(),
+            94
+        );
+        assert!(lib
+            .list_ids(&View::Starred, SortBy::Added)
+            .unwrap()
+            .is_empty());
         lib.set_flags(all[3], None, Some(true)).unwrap();
         lib.set_flags(all[5], Some(true), None).unwrap();
         lib.set_tags(all[7], &["to-read".into()]).unwrap();
         lib.set_collections(all[9], &["thesis".into()]).unwrap();
-        assert_eq!(lib.list_ids(&View::Starred, SortBy::Added).unwrap(), vec![all[3]]);
-        assert_eq!(lib.list_ids(&View::Unread, SortBy::Added).unwrap().len(), 93);
-        assert_eq!(lib.list_ids(&View::Tag("to-read".into()), SortBy::Added).unwrap(), vec![all[7]]);
-        assert_eq!(lib.list_ids(&View::Collection("thesis".into()), SortBy::Added).unwrap(), vec![all[9]]);
+        assert_eq!(
+            lib.list_ids(&View::Starred, SortBy::Added).unwrap(),
+            vec![all[3]]
+        );
+        assert_eq!(
+            lib.list_ids(&View::Unread, SortBy::Added).unwrap().len(),
+            93
+        );
+        assert_eq!(
+            lib.list_ids(&View::Tag("to-read".into()), SortBy::Added)
+                .unwrap(),
+            vec![all[7]]
+        );
+        assert_eq!(
+            lib.list_ids(&View::Collection("thesis".into()), SortBy::Added)
+                .unwrap(),
+            vec![all[9]]
+        );
 
         let want = vec![all[10], all[2], 999_999, all[40]];
         let rows = lib.rows(&want).unwrap();
-        assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![all[10], all[2], all[40]]);
+        assert_eq!(
+            rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![all[10], all[2], all[40]]
+        );
         assert!(rows.iter().all(|r| !r.title.is_empty()));
         assert!(lib.rows(&[all[3]]).unwrap()[0].starred);
     }
@@ -168,7 +194,9 @@ mod tests {
     #[test]
     fn sorts_by_year_and_title() {
         let (_d, lib) = sample();
-        let by_year = lib.rows(&lib.list_ids(&View::All, SortBy::Year).unwrap()).unwrap();
+        let by_year = lib
+            .rows(&lib.list_ids(&View::All, SortBy::Year).unwrap())
+            .unwrap();
         let years: Vec<i32> = by_year.iter().filter_map(|r| r.year).collect();
         assert!(years.windows(2).all(|w| w[0] >= w[1]), "{years:?}");
         let by_title = lib.list_ids(&View::All, SortBy::Title).unwrap();
@@ -180,7 +208,17 @@ mod tests {
     fn short_author_forms() {
         assert_eq!(short_authors(&[]), "");
         assert_eq!(short_authors(&[Author::new("Curie", "Marie")]), "Curie");
-        assert_eq!(short_authors(&[Author::new("A", ""), Author::new("B", "")]), "A & B");
-        assert_eq!(short_authors(&[Author::new("A", ""), Author::new("B", ""), Author::new("C", "")]), "A et al.");
+        assert_eq!(
+            short_authors(&[Author::new("A", ""), Author::new("B", "")]),
+            "A & B"
+        );
+        assert_eq!(
+            short_authors(&[
+                Author::new("A", ""),
+                Author::new("B", ""),
+                Author::new("C", "")
+            ]),
+            "A et al."
+        );
     }
 }

@@ -21,11 +21,12 @@ const PATTERN_META_KEY: &str = "citekey_pattern";
 
 /// Words `shorttitle`/`veryshorttitle`/`title` skip (Better BibTeX's and JabRef's function words, abridged).
 const FUNCTION_WORDS: &[&str] = &[
-    "a", "about", "above", "across", "after", "against", "along", "among", "an", "and", "around", "as", "at", "before",
-    "behind", "below", "beneath", "beside", "between", "beyond", "but", "by", "down", "during", "for", "from", "in",
-    "inside", "into", "is", "are", "near", "nor", "of", "off", "on", "onto", "or", "out", "over", "so", "the", "through",
-    "to", "toward", "towards", "under", "up", "upon", "via", "with", "within", "without", "yet", "der", "die", "das",
-    "le", "la", "les", "un", "une", "des", "du", "el", "los",
+    "a", "about", "above", "across", "after", "against", "along", "among", "an", "and", "around",
+    "as", "at", "before", "behind", "below", "beneath", "beside", "between", "beyond", "but", "by",
+    "down", "during", "for", "from", "in", "inside", "into", "is", "are", "near", "nor", "of",
+    "off", "on", "onto", "or", "out", "over", "so", "the", "through", "to", "toward", "towards",
+    "under", "up", "upon", "via", "with", "within", "without", "yet", "der", "die", "das", "le",
+    "la", "les", "un", "une", "des", "du", "el", "los",
 ];
 
 /// A parsed key pattern: alternatives tried in order until one yields a non-empty key.
@@ -38,7 +39,11 @@ pub struct KeyPattern {
 #[derive(Debug, Clone, PartialEq)]
 enum Piece {
     Literal(String),
-    Call { func: Func, args: Vec<usize>, filters: Vec<Filter> },
+    Call {
+        func: Func,
+        args: Vec<usize>,
+        filters: Vec<Filter>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -132,8 +137,15 @@ impl KeyPattern {
         if s.is_empty() {
             return Err(bad(source, "the pattern is empty"));
         }
-        let alternatives = if s.contains('[') { vec![parse_jabref(s)?] } else { parse_formula(s)? };
-        Ok(KeyPattern { source: s.to_string(), alternatives })
+        let alternatives = if s.contains('[') {
+            vec![parse_jabref(s)?]
+        } else {
+            parse_formula(s)?
+        };
+        Ok(KeyPattern {
+            source: s.to_string(),
+            alternatives,
+        })
     }
 
     /// The key this pattern gives `paper`, before uniqueness suffixes. Papers with neither title
@@ -178,19 +190,34 @@ fn parse_args(pattern: &str, inner: &str) -> Result<Vec<String>> {
 
 fn numbers(pattern: &str, name: &str, args: &[String]) -> Result<Vec<usize>> {
     args.iter()
-        .map(|a| a.parse::<usize>().map_err(|_| bad(pattern, format!("{name}: {a:?} is not a number"))))
+        .map(|a| {
+            a.parse::<usize>()
+                .map_err(|_| bad(pattern, format!("{name}: {a:?} is not a number")))
+        })
         .collect()
 }
 
 fn parse_filter(pattern: &str, name: &str, args: &[String]) -> Result<Filter> {
     let n = |i: usize| -> Result<usize> {
         args.get(i)
-            .ok_or_else(|| bad(pattern, format!("filter {name} needs {} argument(s)", i + 1)))?
+            .ok_or_else(|| {
+                bad(
+                    pattern,
+                    format!("filter {name} needs {} argument(s)", i + 1),
+                )
+            })?
             .parse()
-            .map_err(|_| bad(pattern, format!("filter {name}: {:?} is not a number", args[i])))
+            .map_err(|_| {
+                bad(
+                    pattern,
+                    format!("filter {name}: {:?} is not a number", args[i]),
+                )
+            })
     };
     let s = |i: usize| -> Result<String> {
-        args.get(i).cloned().ok_or_else(|| bad(pattern, format!("filter {name} needs a text argument")))
+        args.get(i)
+            .cloned()
+            .ok_or_else(|| bad(pattern, format!("filter {name} needs a text argument")))
     };
     Ok(match name.to_ascii_lowercase().as_str() {
         "lower" => Filter::Lower,
@@ -208,11 +235,19 @@ fn parse_filter(pattern: &str, name: &str, args: &[String]) -> Result<Filter> {
 /// Splits `name(args)` into the name and its argument list.
 fn split_call<'a>(pattern: &str, term: &'a str) -> Result<(&'a str, Vec<String>, &'a str)> {
     let term = term.trim();
-    let name_end = term.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(term.len());
+    let name_end = term
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(term.len());
     let (name, rest) = term.split_at(name_end);
     if let Some(after_paren) = rest.strip_prefix('(') {
-        let close = after_paren.find(')').ok_or_else(|| bad(pattern, format!("missing ) after {name}(")))?;
-        Ok((name, parse_args(pattern, &after_paren[..close])?, &after_paren[close + 1..]))
+        let close = after_paren
+            .find(')')
+            .ok_or_else(|| bad(pattern, format!("missing ) after {name}(")))?;
+        Ok((
+            name,
+            parse_args(pattern, &after_paren[..close])?,
+            &after_paren[close + 1..],
+        ))
     } else {
         Ok((name, Vec::new(), rest))
     }
@@ -237,8 +272,13 @@ fn parse_formula(s: &str) -> Result<Vec<Vec<Piece>>> {
                 Some(rest) => (rest, true),
                 None => (term, false),
             };
-            let (name, args, mut rest) = if etal { ("authetal", Vec::new(), term) } else { split_call(s, term)? };
-            let func = Func::from_name(name).ok_or_else(|| bad(s, format!("unknown function {name:?}")))?;
+            let (name, args, mut rest) = if etal {
+                ("authetal", Vec::new(), term)
+            } else {
+                split_call(s, term)?
+            };
+            let func = Func::from_name(name)
+                .ok_or_else(|| bad(s, format!("unknown function {name:?}")))?;
             let args = numbers(s, name, &args)?;
             let mut filters = Vec::new();
             while let Some(r) = rest.strip_prefix('.') {
@@ -249,7 +289,11 @@ fn parse_formula(s: &str) -> Result<Vec<Vec<Piece>>> {
             if !rest.trim().is_empty() {
                 return Err(bad(s, format!("unexpected {:?} after {name}", rest.trim())));
             }
-            pieces.push(Piece::Call { func, args, filters });
+            pieces.push(Piece::Call {
+                func,
+                args,
+                filters,
+            });
         }
         alternatives.push(pieces);
     }
@@ -267,12 +311,27 @@ fn parse_jabref(s: &str) -> Result<Vec<Piece>> {
                 let inner = &rest[1..close];
                 let mut parts = inner.split(':');
                 let field = parts.next().unwrap_or("").trim();
-                let digits_at = field.find(|c: char| c.is_ascii_digit()).unwrap_or(field.len());
+                let digits_at = field
+                    .find(|c: char| c.is_ascii_digit())
+                    .unwrap_or(field.len());
                 let (name, n) = field.split_at(digits_at);
-                let func = Func::from_name(name).ok_or_else(|| bad(s, format!("unknown field [{field}]")))?;
-                let args = if n.is_empty() { Vec::new() } else { vec![n.parse().map_err(|_| bad(s, format!("bad number in [{field}]")))?] };
-                let filters = parts.map(|m| parse_filter(s, m.trim(), &[])).collect::<Result<Vec<_>>>()?;
-                pieces.push(Piece::Call { func, args, filters });
+                let func = Func::from_name(name)
+                    .ok_or_else(|| bad(s, format!("unknown field [{field}]")))?;
+                let args = if n.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![n
+                        .parse()
+                        .map_err(|_| bad(s, format!("bad number in [{field}]")))?]
+                };
+                let filters = parts
+                    .map(|m| parse_filter(s, m.trim(), &[]))
+                    .collect::<Result<Vec<_>>>()?;
+                pieces.push(Piece::Call {
+                    func,
+                    args,
+                    filters,
+                });
                 rest = &rest[close + 1..];
             }
             Some(i) => {
@@ -351,11 +410,17 @@ pub(crate) fn ascii_fold(s: &str) -> String {
 
 /// Keeps the characters BibTeX, biber and LaTeX's `\cite` all accept in a key.
 fn sanitize(s: &str) -> String {
-    ascii_fold(s).chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')).collect()
+    ascii_fold(s)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        .collect()
 }
 
 fn alnum(s: &str) -> String {
-    ascii_fold(s).chars().filter(char::is_ascii_alphanumeric).collect()
+    ascii_fold(s)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
 }
 
 /// The part of a name a key uses: family name without particle; an institution's first
@@ -370,7 +435,11 @@ fn name_part(a: &Author) -> String {
 
 fn significant_words(text: &str) -> Vec<String> {
     text.split(|c: char| c.is_whitespace() || c == '-' || c == '/' || c == '–' || c == '—')
-        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        })
         .filter(|w| !w.is_empty() && !FUNCTION_WORDS.contains(&w.to_lowercase().as_str()))
         .collect()
 }
@@ -378,7 +447,10 @@ fn significant_words(text: &str) -> Vec<String> {
 fn capitalize(w: &str) -> String {
     let mut c = w.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect(),
+        Some(f) => f
+            .to_uppercase()
+            .chain(c.flat_map(char::to_lowercase))
+            .collect(),
         None => String::new(),
     }
 }
@@ -386,12 +458,20 @@ fn capitalize(w: &str) -> String {
 fn eval(piece: &Piece, p: &Paper) -> String {
     let (func, args, filters) = match piece {
         Piece::Literal(s) => return s.clone(),
-        Piece::Call { func, args, filters } => (*func, args, filters),
+        Piece::Call {
+            func,
+            args,
+            filters,
+        } => (*func, args, filters),
     };
     let arg = |i: usize, default: usize| args.get(i).copied().unwrap_or(default);
     let mut v = match func {
         Func::Auth => {
-            let name = p.authors.get(arg(1, 1).max(1) - 1).map(name_part).unwrap_or_default();
+            let name = p
+                .authors
+                .get(arg(1, 1).max(1) - 1)
+                .map(name_part)
+                .unwrap_or_default();
             match arg(0, 0) {
                 0 => name,
                 n => name.chars().take(n).collect(),
@@ -399,7 +479,11 @@ fn eval(piece: &Piece, p: &Paper) -> String {
         }
         Func::Authors => {
             let n = arg(0, 0);
-            let shown = if n == 0 { p.authors.len() } else { n.min(p.authors.len()) };
+            let shown = if n == 0 {
+                p.authors.len()
+            } else {
+                n.min(p.authors.len())
+            };
             let mut s: String = p.authors[..shown].iter().map(name_part).collect();
             if shown < p.authors.len() {
                 s.push_str("EtAl");
@@ -418,7 +502,11 @@ fn eval(piece: &Piece, p: &Paper) -> String {
                 [] => String::new(),
                 [a] => name_part(a).chars().take(3).collect(),
                 many => {
-                    let mut s: String = many.iter().take(n).filter_map(|a| name_part(a).chars().next()).collect();
+                    let mut s: String = many
+                        .iter()
+                        .take(n)
+                        .filter_map(|a| name_part(a).chars().next())
+                        .collect();
                     if many.len() > n {
                         s.push('+');
                     }
@@ -427,7 +515,10 @@ fn eval(piece: &Piece, p: &Paper) -> String {
             }
         }
         Func::Year => p.year.map(|y| y.to_string()).unwrap_or_default(),
-        Func::ShortYear => p.year.map(|y| format!("{:02}", y.rem_euclid(100))).unwrap_or_default(),
+        Func::ShortYear => p
+            .year
+            .map(|y| format!("{:02}", y.rem_euclid(100)))
+            .unwrap_or_default(),
         Func::Month => p.month.map(|m| format!("{m:02}")).unwrap_or_default(),
         Func::ShortTitle | Func::VeryShortTitle | Func::Title => {
             let words = significant_words(p.title.as_deref().unwrap_or(""));
@@ -440,16 +531,29 @@ fn eval(piece: &Piece, p: &Paper) -> String {
                 .iter()
                 .take(n)
                 .enumerate()
-                .map(|(i, w)| if i < m { capitalize(w) } else { w.to_lowercase() })
+                .map(|(i, w)| {
+                    if i < m {
+                        capitalize(w)
+                    } else {
+                        w.to_lowercase()
+                    }
+                })
                 .collect()
         }
         Func::FirstPage => p
             .pages
             .as_deref()
-            .and_then(|pg| pg.split(|c: char| !c.is_alphanumeric()).find(|s| !s.is_empty()))
+            .and_then(|pg| {
+                pg.split(|c: char| !c.is_alphanumeric())
+                    .find(|s| !s.is_empty())
+            })
             .unwrap_or("")
             .to_string(),
-        Func::Journal => p.container.as_deref().map(|c| significant_words(c).iter().map(|w| capitalize(w)).collect()).unwrap_or_default(),
+        Func::Journal => p
+            .container
+            .as_deref()
+            .map(|c| significant_words(c).iter().map(|w| capitalize(w)).collect())
+            .unwrap_or_default(),
         Func::Arxiv => p.arxiv_id.clone().unwrap_or_default(),
     };
     for f in filters {
@@ -458,7 +562,10 @@ fn eval(piece: &Piece, p: &Paper) -> String {
             Filter::Upper => v.to_uppercase(),
             Filter::Capitalize => capitalize(&v),
             Filter::NoPunct => alnum(&v),
-            Filter::Abbr => v.split_whitespace().filter_map(|w| w.chars().next()).collect(),
+            Filter::Abbr => v
+                .split_whitespace()
+                .filter_map(|w| w.chars().next())
+                .collect(),
             Filter::Substring(start, len) => v.chars().skip(start - 1).take(*len).collect(),
             Filter::Prefix(s) if !v.is_empty() => format!("{s}{v}"),
             Filter::Postfix(s) if !v.is_empty() => format!("{v}{s}"),
@@ -469,7 +576,10 @@ fn eval(piece: &Piece, p: &Paper) -> String {
 }
 
 /// Suffixes `a`, `b`, … `z`, `aa`, `ab`… until `taken` says no.
-pub(crate) fn make_unique(base: &str, mut taken: impl FnMut(&str) -> Result<bool>) -> Result<String> {
+pub(crate) fn make_unique(
+    base: &str,
+    mut taken: impl FnMut(&str) -> Result<bool>,
+) -> Result<String> {
     if !taken(base)? {
         return Ok(base.to_string());
     }
@@ -496,14 +606,23 @@ pub(crate) fn make_unique(base: &str, mut taken: impl FnMut(&str) -> Result<bool
 pub(crate) fn is_valid_key(key: &str) -> bool {
     !key.is_empty()
         && key.len() <= 200
-        && !key.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, ',' | '{' | '}' | '(' | ')' | '"' | '#' | '%' | '\'' | '=' | '~' | '\\'))
+        && !key.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(
+                    c,
+                    ',' | '{' | '}' | '(' | ')' | '"' | '#' | '%' | '\'' | '=' | '~' | '\\'
+                )
+        })
 }
 
 /// Whether another paper holds `key` (case-insensitively: BibTeX and biber treat keys
 /// differing only in case as clashes).
 fn key_taken(conn: &Connection, key: &str, except: i64) -> Result<bool> {
     Ok(conn
-        .prepare_cached("SELECT id FROM papers WHERE citation_key = ?1 COLLATE NOCASE AND id != ?2 LIMIT 1")?
+        .prepare_cached(
+            "SELECT id FROM papers WHERE citation_key = ?1 COLLATE NOCASE AND id != ?2 LIMIT 1",
+        )?
         .query_row(rusqlite::params![key, except], |r| r.get::<_, i64>(0))
         .optional()?
         .is_some())
@@ -539,14 +658,17 @@ pub(crate) fn assign_for_insert(conn: &Connection, paper: &mut Paper) -> Result<
 /// Gives every paper without a key one (libraries created before keys existed). Returns how
 /// many were assigned. Existing keys are never changed.
 pub(crate) fn assign_missing(conn: &Connection) -> Result<usize> {
-    let ids: Vec<i64> =
-        conn.prepare("SELECT id FROM papers WHERE citation_key IS NULL ORDER BY id")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM papers WHERE citation_key IS NULL ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     if ids.is_empty() {
         return Ok(0);
     }
     let pattern = stored_pattern(conn)?;
     for &id in &ids {
-        let paper = crate::db::papers::get(conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let paper =
+            crate::db::papers::get(conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
         let key = make_unique(&pattern.key_for(&paper), |k| key_taken(conn, k, id))?;
         crate::db::papers::set_citation_key(conn, id, &key)?;
     }
@@ -555,10 +677,15 @@ pub(crate) fn assign_missing(conn: &Connection) -> Result<usize> {
 
 /// Regenerates the keys of `ids` (all papers when empty) from the library's pattern; the only
 /// path besides [`set_key`] that changes an existing key. Returns (id, old, new) for changed keys.
-pub(crate) fn regenerate(conn: &Connection, ids: &[i64]) -> Result<Vec<(i64, Option<String>, String)>> {
+pub(crate) fn regenerate(
+    conn: &Connection,
+    ids: &[i64],
+) -> Result<Vec<(i64, Option<String>, String)>> {
     let pattern = stored_pattern(conn)?;
     let ids: Vec<i64> = if ids.is_empty() {
-        conn.prepare("SELECT id FROM papers ORDER BY id")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        conn.prepare("SELECT id FROM papers ORDER BY id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
     } else {
         ids.to_vec()
     };
@@ -570,13 +697,17 @@ pub(crate) fn regenerate(conn: &Connection, ids: &[i64]) -> Result<Vec<(i64, Opt
     }
     let mut old = Vec::with_capacity(ids.len());
     for &id in &ids {
-        let k: Option<String> = conn.query_row("SELECT citation_key FROM papers WHERE id = ?1", [id], |r| r.get(0))?;
+        let k: Option<String> =
+            conn.query_row("SELECT citation_key FROM papers WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?;
         old.push(k);
         conn.execute("UPDATE papers SET citation_key = NULL WHERE id = ?1", [id])?;
     }
     let mut changed = Vec::new();
     for (&id, old) in ids.iter().zip(old) {
-        let paper = crate::db::papers::get(conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let paper =
+            crate::db::papers::get(conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
         let key = make_unique(&pattern.key_for(&paper), |k| key_taken(conn, k, id))?;
         crate::db::papers::set_citation_key(conn, id, &key)?;
         if old.as_deref() != Some(key.as_str()) {
@@ -593,7 +724,9 @@ pub(crate) fn set_key(conn: &Connection, id: i64, key: &str) -> Result<()> {
         return Err(Error::Invalid(format!("{key:?} is not a usable citation key (no spaces, commas, braces, quotes, #, %, =, ~ or backslashes)")));
     }
     if key_taken(conn, key, id)? {
-        return Err(Error::Invalid(format!("citation key {key:?} is already used by another paper")));
+        return Err(Error::Invalid(format!(
+            "citation key {key:?} is already used by another paper"
+        )));
     }
     crate::db::papers::set_citation_key(conn, id, key)
 }
@@ -625,8 +758,14 @@ impl crate::Library {
     /// Regenerates keys from the pattern for `ids` (library ids, arXiv ids or keys; all papers
     /// when empty): the user's explicit request, the only way a pinned key changes besides
     /// [`crate::Library::set_citation_key`]. Returns (library id, old key, new key) per change.
-    pub fn regenerate_citation_keys(&self, refs: &[String]) -> Result<Vec<(i64, Option<String>, String)>> {
-        let ids = refs.iter().map(|r| self.find(r).map(|p| p.id)).collect::<Result<Vec<_>>>()?;
+    pub fn regenerate_citation_keys(
+        &self,
+        refs: &[String],
+    ) -> Result<Vec<(i64, Option<String>, String)>> {
+        let ids = refs
+            .iter()
+            .map(|r| self.find(r).map(|p| p.id))
+            .collect::<Result<Vec<_>>>()?;
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let changed = regenerate(&tx, &ids)?;
@@ -664,38 +803,69 @@ mod tests {
 
     #[test]
     fn default_pattern_gives_author_year_first_title_word() {
-        let p = paper("Attention Is All You Need", &[("Vaswani", "Ashish"), ("Shazeer", "Noam")], 2017);
+        let p = paper(
+            "Attention Is All You Need",
+            &[("Vaswani", "Ashish"), ("Shazeer", "Noam")],
+            2017,
+        );
         assert_eq!(KeyPattern::default().key_for(&p), "vaswani2017attention");
-        let p = paper("The Ökonomie of Ærø", &[("Müller-Lüdenscheidt", "Jörg")], 2020);
-        assert_eq!(KeyPattern::default().key_for(&p), "mullerludenscheidt2020okonomie");
+        let p = paper(
+            "The Ökonomie of Ærø",
+            &[("Müller-Lüdenscheidt", "Jörg")],
+            2020,
+        );
+        assert_eq!(
+            KeyPattern::default().key_for(&p),
+            "mullerludenscheidt2020okonomie"
+        );
     }
 
     #[test]
     fn better_bibtex_formulas() {
-        let p = paper("Deep Residual Learning for Image Recognition", &[("He", "Kaiming"), ("Zhang", "X"), ("Ren", "S")], 2016);
+        let p = paper(
+            "Deep Residual Learning for Image Recognition",
+            &[("He", "Kaiming"), ("Zhang", "X"), ("Ren", "S")],
+            2016,
+        );
         let k = |pat: &str| KeyPattern::parse(pat).unwrap().key_for(&p);
-        assert_eq!(k("auth.lower + shorttitle(3,3) + year"), "heDeepResidualLearning2016");
+        assert_eq!(
+            k("auth.lower + shorttitle(3,3) + year"),
+            "heDeepResidualLearning2016"
+        );
         assert_eq!(k("auth + '_' + shortyear"), "He_16");
         assert_eq!(k("authors(2) + year"), "HeZhangEtAl2016");
         assert_eq!(k("auth.etal + year"), "HeEtAl2016");
         assert_eq!(k("authorsAlpha + shortyear"), "HZR16");
         assert_eq!(k("title.substring(1,10)"), "DeepResidu");
         assert_eq!(k("veryshorttitle.upper + year"), "DEEP2016");
-        assert_eq!(k("journal | auth.lower + year"), "he2016", "an empty alternative falls through");
+        assert_eq!(
+            k("journal | auth.lower + year"),
+            "he2016",
+            "an empty alternative falls through"
+        );
     }
 
     #[test]
     fn jabref_brackets() {
         let p = paper("Attention Is All You Need", &[("Vaswani", "Ashish")], 2017);
         let k = |pat: &str| KeyPattern::parse(pat).unwrap().key_for(&p);
-        assert_eq!(k("[auth:lower][year][shorttitle:lower]"), "vaswani2017attentionallyou");
+        assert_eq!(
+            k("[auth:lower][year][shorttitle:lower]"),
+            "vaswani2017attentionallyou"
+        );
         assert_eq!(k("[auth3]-[year]"), "Vas-2017");
         assert_eq!(k("[authEtAl][shortyear]"), "Vaswani17");
     }
 
     #[test]
     fn bad_patterns_are_refused_with_a_reason() {
-        for (pat, needle) in [("", "empty"), ("auth + nosuch", "unknown function"), ("auth.shout", "unknown filter"), ("[auth", "missing ]"), ("auth(x)", "not a number")] {
+        for (pat, needle) in [
+            ("", "empty"),
+            ("auth + nosuch", "unknown function"),
+            ("auth.shout", "unknown filter"),
+            ("[auth", "missing ]"),
+            ("auth(x)", "not a number"),
+        ] {
             let e = KeyPattern::parse(pat).unwrap_err().to_string();
             assert!(e.contains(needle), "{pat:?}: {e}");
         }
@@ -703,9 +873,16 @@ mod tests {
 
     #[test]
     fn papers_without_title_or_authors_use_the_arxiv_id() {
-        let p = Paper { arxiv_id: Some("2112.09332".into()), year: Some(2021), ..Paper::default() };
+        let p = Paper {
+            arxiv_id: Some("2112.09332".into()),
+            year: Some(2021),
+            ..Paper::default()
+        };
         assert_eq!(KeyPattern::default().key_for(&p), "arxiv2112.09332");
-        let p = Paper { arxiv_id: Some("hep-th/9901001".into()), ..Paper::default() };
+        let p = Paper {
+            arxiv_id: Some("hep-th/9901001".into()),
+            ..Paper::default()
+        };
         assert_eq!(KeyPattern::default().key_for(&p), "arxivhep-th9901001");
     }
 
@@ -718,9 +895,16 @@ mod tests {
 
     #[test]
     fn suffixes_run_a_to_z_then_aa() {
-        let taken: Vec<String> = std::iter::once("k".to_string()).chain((b'a'..=b'z').map(|c| format!("k{}", c as char))).collect();
-        assert_eq!(make_unique("k", |c| Ok(taken.iter().any(|t| t == c))).unwrap(), "kaa");
+        let taken: Vec<String> = std::iter::once("k".to_string())
+            .chain((b'a'..=b'z').map(|c| format!("k{}", c as char)))
+            .collect();
+        assert_eq!(
+            make_unique("k", |c| Ok(taken.iter().any(|t| t == c))).unwrap(),
+            "kaa"
+        );
         assert_eq!(make_unique("free", |_| Ok(false)).unwrap(), "free");
-        assert!(is_valid_key("vaswani2017attention") && !is_valid_key("a b") && !is_valid_key("a,b"));
+        assert!(
+            is_valid_key("vaswani2017attention") && !is_valid_key("a b") && !is_valid_key("a,b")
+        );
     }
 }

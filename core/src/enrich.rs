@@ -35,7 +35,12 @@ pub struct EnrichOptions {
 
 impl Default for EnrichOptions {
     fn default() -> EnrichOptions {
-        EnrichOptions { base_url: DEFAULT_ARXIV_API.to_string(), interval: ARXIV_REQUEST_INTERVAL, batch_size: 100, timeout: Duration::from_secs(60) }
+        EnrichOptions {
+            base_url: DEFAULT_ARXIV_API.to_string(),
+            interval: ARXIV_REQUEST_INTERVAL,
+            batch_size: 100,
+            timeout: Duration::from_secs(60),
+        }
     }
 }
 
@@ -64,7 +69,10 @@ impl Library {
     /// Nothing is written unless every request succeeds.
     pub fn enrich(&self, opts: &EnrichOptions, progress: ProgressFn<'_>) -> Result<EnrichReport> {
         let wanted = self.enrichment_candidates()?;
-        let mut report = EnrichReport { candidates: wanted.len(), ..EnrichReport::default() };
+        let mut report = EnrichReport {
+            candidates: wanted.len(),
+            ..EnrichReport::default()
+        };
         if wanted.is_empty() {
             return Ok(report);
         }
@@ -78,7 +86,11 @@ impl Library {
         let batches: Vec<&[String]> = wanted.chunks(batch).collect();
         let mut fetched = Vec::new();
         for (n, ids) in batches.iter().enumerate() {
-            if !progress(&Progress { phase: "enriching", done: n as u64, total: Some(batches.len() as u64) }) {
+            if !progress(&Progress {
+                phase: "enriching",
+                done: n as u64,
+                total: Some(batches.len() as u64),
+            }) {
                 return Err(Error::Cancelled);
             }
             if n > 0 && !opts.interval.is_zero() {
@@ -90,8 +102,14 @@ impl Library {
         let asked: HashSet<&str> = wanted.iter().map(String::as_str).collect();
         fetched.retain(|p| p.arxiv_id.as_deref().is_some_and(|a| asked.contains(a)));
         let got: HashSet<String> = fetched.iter().filter_map(|p| p.arxiv_id.clone()).collect();
-        report.not_found = wanted.iter().filter(|a| !got.contains(*a)).cloned().collect();
-        let records = fetched.into_iter().map(|paper| Ok(Record { line: 0, paper }));
+        report.not_found = wanted
+            .iter()
+            .filter(|a| !got.contains(*a))
+            .cloned()
+            .collect();
+        let records = fetched
+            .into_iter()
+            .map(|paper| Ok(Record { line: 0, paper }));
         let imported = self.import_records(records, false, progress)?;
         report.enriched = imported.merged;
         Ok(report)
@@ -104,7 +122,9 @@ impl Library {
             "SELECT arxiv_id FROM papers WHERE arxiv_id IS NOT NULL \
              AND (title IS NULL OR trim(title) = '' OR authors IS NULL OR authors = '[]') ORDER BY id",
         )?;
-        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(ids)
     }
 }
@@ -112,16 +132,27 @@ impl Library {
 /// One `id_list` request. HTTP errors carry the API's own message when it sent an error feed.
 fn fetch(agent: &ureq::Agent, base_url: &str, ids: &[String]) -> Result<Vec<crate::Paper>> {
     let id_list = ids.join(",");
-    let url = format!("{base_url}?id_list={id_list}&start=0&max_results={}", ids.len());
-    let mut resp = agent.get(&url).call().map_err(|e| Error::Network(format!("cannot reach {base_url}: {e}")))?;
+    let url = format!(
+        "{base_url}?id_list={id_list}&start=0&max_results={}",
+        ids.len()
+    );
+    let mut resp = agent
+        .get(&url)
+        .call()
+        .map_err(|e| Error::Network(format!("cannot reach {base_url}: {e}")))?;
     let status = resp.status().as_u16();
-    let body = resp.body_mut().read_to_string().map_err(|e| Error::Network(format!("reading the arXiv API response: {e}")))?;
+    let body = resp
+        .body_mut()
+        .read_to_string()
+        .map_err(|e| Error::Network(format!("reading the arXiv API response: {e}")))?;
     if status != 200 {
         let detail = match parse_arxiv_feed(&body) {
             Err(Error::Network(m)) => m,
             _ => body.chars().take(200).collect(),
         };
-        return Err(Error::Network(format!("HTTP {status} from {base_url}: {detail}")));
+        return Err(Error::Network(format!(
+            "HTTP {status} from {base_url}: {detail}"
+        )));
     }
     parse_arxiv_feed(&body)
 }

@@ -58,7 +58,11 @@ pub enum Error {
 
 fn join_errors(errors: &[RecordError]) -> String {
     const SHOWN: usize = 20;
-    let mut s: Vec<String> = errors.iter().take(SHOWN).map(|e| format!("  {e}")).collect();
+    let mut s: Vec<String> = errors
+        .iter()
+        .take(SHOWN)
+        .map(|e| format!("  {e}"))
+        .collect();
     if errors.len() > SHOWN {
         s.push(format!("  … and {} more", errors.len() - SHOWN));
     }
@@ -82,7 +86,10 @@ impl Error {
     }
 
     pub(crate) fn file(path: impl Into<PathBuf>, reason: impl std::fmt::Display) -> Error {
-        Error::File { path: path.into(), reason: reason.to_string() }
+        Error::File {
+            path: path.into(),
+            reason: reason.to_string(),
+        }
     }
 }
 

@@ -20,34 +20,37 @@
 //! ```
 
 mod arxiv_id;
+pub mod bench;
+mod browse;
 pub mod citekey;
 mod db;
+mod enrich;
 mod error;
+pub mod export;
 pub mod import;
 mod library;
 mod merge;
 mod paper;
 pub mod search;
 pub mod topics;
-mod enrich;
-pub mod bench;
-mod browse;
-pub mod export;
 
 pub use arxiv_id::ArxivId;
+pub use browse::{short_authors, PaperRow, SortBy, View};
+pub use enrich::{EnrichOptions, EnrichReport, DEFAULT_ARXIV_API};
 pub use error::{Error, RecordError, Result};
 pub use import::{Format, ImportOptions, ImportReport};
 pub use library::{Library, Progress, ProgressFn, Stats, DATABASE_FILE, INDEX_DIR, SAMPLE_LIBRARY};
 pub use paper::{normalize_doi, title_key, Author, Paper};
 pub use search::{SearchHit, SearchResults};
 pub use topics::{RelatedPaper, Topic, TopicCount, TopicWeight};
-pub use enrich::{EnrichOptions, EnrichReport, DEFAULT_ARXIV_API};
-pub use browse::{short_authors, PaperRow, SortBy, View};
 
 /// The desktop app's identifier; its data directory holds the default library.
 pub const APP_IDENTIFIER: &str = "io.topica.app";
 
 /// Where the desktop app keeps its library: `$XDG_DATA_HOME/io.topica.app/library` on Linux.
 pub fn default_library_dir() -> std::path::PathBuf {
-    dirs::data_dir().unwrap_or_else(std::env::temp_dir).join(APP_IDENTIFIER).join("library")
+    dirs::data_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join(APP_IDENTIFIER)
+        .join("library")
 }

@@ -75,7 +75,11 @@ impl Library {
             Some(ix) => (ix, false),
             None => (SearchIndex::create(&index_dir)?, true),
         };
-        let lib = Library { dir, conn: Mutex::new(conn), index };
+        let lib = Library {
+            dir,
+            conn: Mutex::new(conn),
+            index,
+        };
         if fresh {
             lib.rebuild_index()?;
         }
@@ -117,7 +121,12 @@ impl Library {
     }
 
     /// [`Library::import_files`] with progress and cancellation.
-    pub fn import_files_with(&self, paths: &[PathBuf], opts: &ImportOptions, progress: ProgressFn<'_>) -> Result<ImportReport> {
+    pub fn import_files_with(
+        &self,
+        paths: &[PathBuf],
+        opts: &ImportOptions,
+        progress: ProgressFn<'_>,
+    ) -> Result<ImportReport> {
         let mut sources: Vec<Records<'static>> = Vec::new();
         for p in paths {
             let (_, records) = import::read_file(p, opts.format)?;
@@ -127,8 +136,18 @@ impl Library {
     }
 
     /// Imports in-memory text (pasted ids, the embedded sample).
-    pub fn import_text(&self, name: &str, text: &str, format: Format, skip_invalid: bool) -> Result<ImportReport> {
-        self.import_records(import::read_str(name, text, format), skip_invalid, &mut |_| true)
+    pub fn import_text(
+        &self,
+        name: &str,
+        text: &str,
+        format: Format,
+        skip_invalid: bool,
+    ) -> Result<ImportReport> {
+        self.import_records(
+            import::read_str(name, text, format),
+            skip_invalid,
+            &mut |_| true,
+        )
     }
 
     /// Imports the embedded sample library.
@@ -208,8 +227,13 @@ impl Library {
     /// Counts for `topica-cli stats` and the sidebar.
     pub fn stats(&self) -> Result<Stats> {
         let conn = self.conn();
-        let count = |sql: &str| -> Result<usize> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as usize) };
-        let (first_year, last_year) = conn.query_row("SELECT min(year), max(year) FROM papers", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let count = |sql: &str| -> Result<usize> {
+            Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as usize)
+        };
+        let (first_year, last_year) =
+            conn.query_row("SELECT min(year), max(year) FROM papers", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         Ok(Stats {
             papers: count("SELECT count(*) FROM papers")?,
             with_arxiv_id: count("SELECT count(*) FROM papers WHERE arxiv_id IS NOT NULL")?,
@@ -280,7 +304,13 @@ fn write_records(
     let mut merged: HashSet<i64> = HashSet::new();
     let now = now_rfc3339();
     for (n, rec) in records.enumerate() {
-        if n % 1000 == 0 && !progress(&Progress { phase: "importing", done: n as u64, total: None }) {
+        if n % 1000 == 0
+            && !progress(&Progress {
+                phase: "importing",
+                done: n as u64,
+                total: None,
+            })
+        {
             return Err(Error::Cancelled);
         }
         let rec = match rec {
@@ -295,14 +325,20 @@ fn write_records(
         }
         let mut incoming = rec.paper;
         if incoming.year.is_none() {
-            if let Some((y, m)) = incoming.arxiv_id.as_deref().and_then(ArxivId::parse).and_then(|a| a.year_month()) {
+            if let Some((y, m)) = incoming
+                .arxiv_id
+                .as_deref()
+                .and_then(ArxivId::parse)
+                .and_then(|a| a.year_month())
+            {
                 incoming.year = Some(y);
                 incoming.month = Some(m);
             }
         }
         match papers::find_duplicate(conn, &incoming)? {
             Some(id) => {
-                let mut stored = papers::get(conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+                let mut stored =
+                    papers::get(conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
                 if merge_into(&mut stored, &incoming) {
                     papers::update_bibliographic(conn, &stored)?;
                     index.upsert(&stored)?;
@@ -337,7 +373,9 @@ fn write_records(
 
 /// The current UTC time as RFC 3339, without a date-time dependency.
 pub(crate) fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     // Civil-from-days (Howard Hinnant's algorithm).
@@ -350,5 +388,10 @@ pub(crate) fn now_rfc3339() -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }

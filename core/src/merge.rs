@@ -37,7 +37,12 @@ pub(crate) fn merge_into(stored: &mut Paper, incoming: &Paper) -> bool {
         richer_text(field, incoming_value);
     }
     // A specific entry type beats the generic ones.
-    let generic = |k: &Option<String>| matches!(k.as_deref(), None | Some("misc") | Some("article") | Some("online"));
+    let generic = |k: &Option<String>| {
+        matches!(
+            k.as_deref(),
+            None | Some("misc") | Some("article") | Some("online")
+        )
+    };
     if generic(&stored.kind) && !generic(&incoming.kind) || stored.kind.is_none() {
         stored.kind = incoming.kind.clone().or(stored.kind.take());
     }
@@ -75,8 +80,14 @@ fn richer_text(stored: &mut Option<String>, incoming: &Option<String>) {
 
 /// More authors win; at the same count, the list with more given names spelled out wins.
 fn richer_authors(stored: &mut Vec<Author>, incoming: &[Author]) {
-    let weight = |v: &[Author]| v.iter().map(|a| a.given.chars().filter(|c| c.is_alphabetic()).count()).sum::<usize>();
-    if incoming.len() > stored.len() || (incoming.len() == stored.len() && weight(incoming) > weight(stored)) {
+    let weight = |v: &[Author]| {
+        v.iter()
+            .map(|a| a.given.chars().filter(|c| c.is_alphabetic()).count())
+            .sum::<usize>()
+    };
+    if incoming.len() > stored.len()
+        || (incoming.len() == stored.len() && weight(incoming) > weight(stored))
+    {
         *stored = incoming.to_vec();
     }
 }
@@ -109,6 +120,9 @@ mod tests {
         assert_eq!(stored.abstract_text.as_deref(), Some("a longer abstract"));
         assert_eq!(stored.notes, "mine");
         assert_eq!(stored.tags, vec!["t".to_string()]);
-        assert!(!merge_into(&mut stored, &incoming), "merging the same record again changes nothing");
+        assert!(
+            !merge_into(&mut stored, &incoming),
+            "merging the same record again changes nothing"
+        );
     }
 }

@@ -24,12 +24,20 @@ pub struct Author {
 impl Author {
     /// A person's name from family and given parts.
     pub fn new(family: impl Into<String>, given: impl Into<String>) -> Author {
-        Author { family: family.into(), given: given.into(), ..Author::default() }
+        Author {
+            family: family.into(),
+            given: given.into(),
+            ..Author::default()
+        }
     }
 
     /// An institution or collaboration.
     pub fn literal(name: impl Into<String>) -> Author {
-        Author { family: name.into(), literal: true, ..Author::default() }
+        Author {
+            family: name.into(),
+            literal: true,
+            ..Author::default()
+        }
     }
 
     /// "Given von Family, Jr." for display.
@@ -62,18 +70,37 @@ impl Author {
             // "Given von Family": the von part starts at the first lower-case word that is not the last.
             let words: Vec<&str> = von_last.split(' ').filter(|w| !w.is_empty()).collect();
             if words.len() <= 1 {
-                return Author { family: von_last.to_string(), ..Author::default() };
+                return Author {
+                    family: von_last.to_string(),
+                    ..Author::default()
+                };
             }
             let last = words.len() - 1;
             let von_start = words[..last].iter().position(|w| starts_lower(w));
             let (given, particle, family) = match von_start {
                 Some(v) => {
-                    let von_end = (v..last).rev().find(|&i| starts_lower(words[i])).map_or(v, |i| i + 1);
-                    (words[..v].join(" "), words[v..von_end].join(" "), words[von_end..].join(" "))
+                    let von_end = (v..last)
+                        .rev()
+                        .find(|&i| starts_lower(words[i]))
+                        .map_or(v, |i| i + 1);
+                    (
+                        words[..v].join(" "),
+                        words[v..von_end].join(" "),
+                        words[von_end..].join(" "),
+                    )
                 }
-                None => (words[..last].join(" "), String::new(), words[last].to_string()),
+                None => (
+                    words[..last].join(" "),
+                    String::new(),
+                    words[last].to_string(),
+                ),
             };
-            return Author { family, given, particle, ..Author::default() };
+            return Author {
+                family,
+                given,
+                particle,
+                ..Author::default()
+            };
         }
         let words: Vec<&str> = von_last.split(' ').filter(|w| !w.is_empty()).collect();
         let von_end = words
@@ -92,7 +119,9 @@ impl Author {
 }
 
 fn starts_lower(w: &str) -> bool {
-    w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_lowercase)
+    w.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_lowercase)
 }
 
 /// A paper in the library.
@@ -158,7 +187,9 @@ impl Paper {
             }
             return s;
         }
-        self.arxiv_id.clone().unwrap_or_else(|| format!("paper {}", self.id))
+        self.arxiv_id
+            .clone()
+            .unwrap_or_else(|| format!("paper {}", self.id))
     }
 }
 
@@ -171,7 +202,11 @@ pub fn first_sentence(text: &str) -> &str {
         if matches!(c, '.' | '?' | '!') && bytes.get(i + 1) == Some(&b' ') {
             let next = text[i + 2..].chars().next();
             let before = &text[..i];
-            let abbreviation = before.ends_with("e.g") || before.ends_with("i.e") || before.ends_with("et al") || before.ends_with("Fig") || before.ends_with("vs");
+            let abbreviation = before.ends_with("e.g")
+                || before.ends_with("i.e")
+                || before.ends_with("et al")
+                || before.ends_with("Fig")
+                || before.ends_with("vs");
             if next.is_some_and(|n| n.is_uppercase()) && !abbreviation {
                 return &text[..=i];
             }
@@ -183,7 +218,15 @@ pub fn first_sentence(text: &str) -> &str {
 /// Normalises a DOI: lower case, no `https://doi.org/` or `doi:` prefix.
 pub fn normalize_doi(doi: &str) -> Option<String> {
     let mut d = doi.trim();
-    for p in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:", "DOI:", "DOI "] {
+    for p in [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi:",
+        "DOI:",
+        "DOI ",
+    ] {
         if let Some(rest) = d.strip_prefix(p) {
             d = rest.trim();
         }
@@ -208,29 +251,53 @@ mod tests {
     #[test]
     fn bibtex_name_forms() {
         let a = Author::parse("Ludwig van Beethoven");
-        assert_eq!((a.given.as_str(), a.particle.as_str(), a.family.as_str()), ("Ludwig", "van", "Beethoven"));
+        assert_eq!(
+            (a.given.as_str(), a.particle.as_str(), a.family.as_str()),
+            ("Ludwig", "van", "Beethoven")
+        );
         let a = Author::parse("van Beethoven, Ludwig");
-        assert_eq!((a.given.as_str(), a.particle.as_str(), a.family.as_str()), ("Ludwig", "van", "Beethoven"));
+        assert_eq!(
+            (a.given.as_str(), a.particle.as_str(), a.family.as_str()),
+            ("Ludwig", "van", "Beethoven")
+        );
         let a = Author::parse("Ford, Jr., Henry");
-        assert_eq!((a.given.as_str(), a.family.as_str(), a.suffix.as_str()), ("Henry", "Ford", "Jr."));
+        assert_eq!(
+            (a.given.as_str(), a.family.as_str(), a.suffix.as_str()),
+            ("Henry", "Ford", "Jr.")
+        );
         let a = Author::parse("Jean de la Fontaine");
-        assert_eq!((a.given.as_str(), a.particle.as_str(), a.family.as_str()), ("Jean", "de la", "Fontaine"));
+        assert_eq!(
+            (a.given.as_str(), a.particle.as_str(), a.family.as_str()),
+            ("Jean", "de la", "Fontaine")
+        );
         let a = Author::parse("Vaswani");
         assert_eq!(a.family, "Vaswani");
     }
 
     #[test]
     fn first_sentences() {
-        assert_eq!(first_sentence("Generating 44.1kHz audio. Then more."), "Generating 44.1kHz audio.");
-        assert_eq!(first_sentence("We use e.g. Transformers. Next."), "We use e.g. Transformers.");
+        assert_eq!(
+            first_sentence("Generating 44.1kHz audio. Then more."),
+            "Generating 44.1kHz audio."
+        );
+        assert_eq!(
+            first_sentence("We use e.g. Transformers. Next."),
+            "We use e.g. Transformers."
+        );
         assert_eq!(first_sentence("No full stop"), "No full stop");
     }
 
     #[test]
     fn dois_and_titles() {
-        assert_eq!(normalize_doi("https://doi.org/10.1103/PhysRevD.76.013009").as_deref(), Some("10.1103/physrevd.76.013009"));
+        assert_eq!(
+            normalize_doi("https://doi.org/10.1103/PhysRevD.76.013009").as_deref(),
+            Some("10.1103/physrevd.76.013009")
+        );
         assert_eq!(normalize_doi("not a doi"), None);
-        assert_eq!(title_key("Attention Is All You Need!"), title_key("attention is all you need"));
+        assert_eq!(
+            title_key("Attention Is All You Need!"),
+            title_key("attention is all you need")
+        );
         assert_eq!(title_key("Über Café"), "ubercafe");
     }
 }

@@ -28,10 +28,14 @@ fn sections(text: &str) -> BTreeMap<String, String> {
     while let Some(start) = rest.find(">>==") {
         let after = &rest[start..];
         let line_end = after.find('\n').unwrap_or(after.len());
-        let name = after[..line_end].trim_matches(|c: char| c == '>' || c == '=' || c.is_whitespace()).to_string();
+        let name = after[..line_end]
+            .trim_matches(|c: char| c == '>' || c == '=' || c.is_whitespace())
+            .to_string();
         let body_start = start + line_end + 1;
         let close = format!("<<=====");
-        let Some(end_rel) = rest[body_start..].find(&close) else { break };
+        let Some(end_rel) = rest[body_start..].find(&close) else {
+            break;
+        };
         out.insert(name, rest[body_start..body_start + end_rel].to_string());
         let after_close = &rest[body_start + end_rel..];
         rest = &after_close[after_close.find('\n').unwrap_or(after_close.len())..];
@@ -49,7 +53,10 @@ fn parse(text: &str) -> Case {
         None
     };
     Case {
-        mode: s.get("MODE").map(|m| m.trim().to_string()).unwrap_or_default(),
+        mode: s
+            .get("MODE")
+            .map(|m| m.trim().to_string())
+            .unwrap_or_default(),
         result: s.get("RESULT").cloned().unwrap_or_default(),
         csl: s.get("CSL").cloned().unwrap_or_default(),
         input: s.get("INPUT").cloned().unwrap_or_default(),
@@ -60,7 +67,11 @@ fn parse(text: &str) -> Case {
 
 /// Whitespace between tags is layout in the suite's expected HTML, not content.
 fn squash(html: &str) -> String {
-    html.trim().lines().map(str::trim).collect::<Vec<_>>().join("")
+    html.trim()
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("")
 }
 
 /// Runs one case: Ok(true) pass, Ok(false) fail, Err(reason) not applicable.
@@ -81,7 +92,8 @@ fn run(case: &Case) -> Result<(bool, String, String), String> {
         "citation" => {
             let cites: Vec<Vec<usize>> = match &case.citation_items {
                 Some(ci) => {
-                    let v: Vec<Vec<serde_json::Value>> = serde_json::from_str(ci).map_err(|e| format!("citation-items: {e}"))?;
+                    let v: Vec<Vec<serde_json::Value>> =
+                        serde_json::from_str(ci).map_err(|e| format!("citation-items: {e}"))?;
                     let mut cites = Vec::new();
                     for cluster in v {
                         let mut c = Vec::new();
@@ -89,8 +101,16 @@ fn run(case: &Case) -> Result<(bool, String, String), String> {
                             if it.as_object().is_some_and(|o| o.keys().any(|k| k != "id")) {
                                 return Err("citation items with locators/prefixes".into());
                             }
-                            let id = it["id"].as_str().map(String::from).unwrap_or_else(|| it["id"].to_string());
-                            c.push(items.iter().position(|i| i.id().as_deref() == Some(id.as_str())).ok_or("unknown id")?);
+                            let id = it["id"]
+                                .as_str()
+                                .map(String::from)
+                                .unwrap_or_else(|| it["id"].to_string());
+                            c.push(
+                                items
+                                    .iter()
+                                    .position(|i| i.id().as_deref() == Some(id.as_str()))
+                                    .ok_or("unknown id")?,
+                            );
                         }
                         cites.push(c);
                     }
@@ -109,7 +129,11 @@ fn run(case: &Case) -> Result<(bool, String, String), String> {
 #[test]
 fn csl_test_suite_cases() {
     let dir = util::fixture("csl-suite");
-    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
     names.sort();
     let (mut passed, mut failed, mut skipped) = (Vec::new(), Vec::new(), Vec::new());
     for path in &names {
@@ -137,9 +161,20 @@ fn csl_test_suite_cases() {
         names.len(),
         skipped.len()
     );
-    let expected: Vec<&str> = PASSING.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    let expected: Vec<&str> = PASSING
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
     for e in &expected {
-        assert!(passed.iter().any(|p| p == e), "{e} is listed as passing but did not pass");
+        assert!(
+            passed.iter().any(|p| p == e),
+            "{e} is listed as passing but did not pass"
+        );
     }
-    assert_eq!(passed.len(), expected.len(), "a case passes that PASSING does not list: update it");
+    assert_eq!(
+        passed.len(),
+        expected.len(),
+        "a case passes that PASSING does not list: update it"
+    );
 }

@@ -22,22 +22,35 @@ fn recordings() -> Vec<Recording> {
     let dir = util::fixture("arxiv_api/arxiv.py_recorded_json");
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
-        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(e.unwrap().path()).unwrap()).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(e.unwrap().path()).unwrap()).unwrap();
         let url = v["url"].as_str().unwrap();
-        let Some(list) = query_param(url, "id_list") else { continue };
-        out.push(Recording { ids: id_set(&list), status: v["status_code"].as_u64().unwrap() as u16, body: v["body"].as_str().unwrap().to_string() });
+        let Some(list) = query_param(url, "id_list") else {
+            continue;
+        };
+        out.push(Recording {
+            ids: id_set(&list),
+            status: v["status_code"].as_u64().unwrap() as u16,
+            body: v["body"].as_str().unwrap().to_string(),
+        });
     }
     out
 }
 
 fn query_param(url: &str, name: &str) -> Option<String> {
     let query = url.split_once('?')?.1;
-    query.split('&').find_map(|kv| kv.strip_prefix(&format!("{name}="))).map(|v| v.replace("%2C", ",").replace("%2F", "/"))
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+        .map(|v| v.replace("%2C", ",").replace("%2F", "/"))
 }
 
 /// Versionless ids: the API answers `2104.12255` and `2104.12255v1` with the same paper.
 fn id_set(list: &str) -> BTreeSet<String> {
-    list.split(',').filter(|s| !s.is_empty()).map(|s| topica_core::ArxivId::parse(s).map_or(s.to_string(), |a| a.id)).collect()
+    list.split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| topica_core::ArxivId::parse(s).map_or(s.to_string(), |a| a.id))
+        .collect()
 }
 
 /// A replay server: answers each request with the recording for the same id set (404 if none),
@@ -71,10 +84,17 @@ fn serve(force: Vec<(&'static str, &'static str)>) -> Replay {
                     agent = v.trim().to_string();
                 }
             }
-            let target = request_line.split_whitespace().nth(1).unwrap_or("").to_string();
+            let target = request_line
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("")
+                .to_string();
             seen.lock().unwrap().push((target.clone(), agent));
             let ids = id_set(&query_param(&target, "id_list").unwrap_or_default());
-            let forced = force.iter().find(|(id, _)| ids.contains(*id)).map(|(_, rec)| id_set(rec));
+            let forced = force
+                .iter()
+                .find(|(id, _)| ids.contains(*id))
+                .map(|(_, rec)| id_set(rec));
             let wanted = forced.unwrap_or(ids);
             let (status, body) = match recs.iter().find(|r| r.ids == wanted) {
                 Some(r) => (r.status, r.body.clone()),
@@ -92,12 +112,18 @@ fn serve(force: Vec<(&'static str, &'static str)>) -> Replay {
 }
 
 fn opts(url: &str, batch_size: usize) -> EnrichOptions {
-    EnrichOptions { base_url: url.to_string(), interval: Duration::ZERO, batch_size, ..EnrichOptions::default() }
+    EnrichOptions {
+        base_url: url.to_string(),
+        interval: Duration::ZERO,
+        batch_size,
+        ..EnrichOptions::default()
+    }
 }
 
 fn library_of(ids: &str) -> util::TestLibrary {
     let t = util::library();
-    t.import_text("ids.txt", ids, Format::IdList, false).unwrap();
+    t.import_text("ids.txt", ids, Format::IdList, false)
+        .unwrap();
     t
 }
 
@@ -118,10 +144,16 @@ fn enrich_fills_metadata_keeps_user_fields_and_search_filters_find_it() {
     assert!(report.not_found.is_empty());
 
     let p = t.find("1707.08567").unwrap();
-    assert_eq!(p.title.as_deref(), Some("Proceedings of Workshop AEW10: Concepts in Information Theory and Communications"));
+    assert_eq!(
+        p.title.as_deref(),
+        Some("Proceedings of Workshop AEW10: Concepts in Information Theory and Communications")
+    );
     assert_eq!(p.authors.len(), 34);
     assert_eq!(p.categories, vec!["cs.IT"]);
-    assert_eq!(p.notes, "read for the AEW talk", "user fields are never touched");
+    assert_eq!(
+        p.notes, "read for the AEW talk",
+        "user fields are never touched"
+    );
     assert_eq!(p.tags, vec!["workshop".to_string()]);
     assert_eq!(p.arxiv_version, Some(1));
 
@@ -129,13 +161,22 @@ fn enrich_fills_metadata_keeps_user_fields_and_search_filters_find_it() {
     assert_eq!(hits.total, 1);
     assert_eq!(hits.hits[0].arxiv_id.as_deref(), Some("1707.08567"));
     let old = t.search("year:2006", 10).unwrap();
-    assert!(old.hits.iter().any(|h| h.arxiv_id.as_deref() == Some("astro-ph/0601001")), "{old:?}");
+    assert!(
+        old.hits
+            .iter()
+            .any(|h| h.arxiv_id.as_deref() == Some("astro-ph/0601001")),
+        "{old:?}"
+    );
     let both = t.search("author:Immink year:2017", 10).unwrap();
     assert_eq!(both.total, 1);
     assert_eq!(t.search("author:Immink year:2016", 10).unwrap().total, 0);
 
     let reqs = server.requests.lock().unwrap();
-    assert!(reqs.iter().all(|(target, agent)| target.contains("id_list=") && agent.starts_with("topica/")), "{reqs:?}");
+    assert!(
+        reqs.iter()
+            .all(|(target, agent)| target.contains("id_list=") && agent.starts_with("topica/")),
+        "{reqs:?}"
+    );
 
     // Nothing left to do: a second run makes no request.
     drop(reqs);
@@ -152,7 +193,10 @@ fn enrich_batches_ids_and_reports_ids_arxiv_does_not_know() {
     assert_eq!(report.enriched, 1);
     assert_eq!(report.not_found, vec!["0808.05394".to_string()]);
     let reqs = server.requests.lock().unwrap();
-    assert!(reqs[0].0.contains("id_list=0808.05394,1707.08567"), "{reqs:?}");
+    assert!(
+        reqs[0].0.contains("id_list=0808.05394,1707.08567"),
+        "{reqs:?}"
+    );
 }
 
 #[test]
@@ -164,7 +208,10 @@ fn an_http_400_error_feed_changes_nothing() {
     let err = t.enrich(&opts(&server.url, 1), &mut |_| true).unwrap_err();
     assert!(matches!(err, Error::Network(_)), "{err:?}");
     let msg = err.to_string();
-    assert!(msg.contains("400") && msg.contains("incorrect id format for abc"), "{msg}");
+    assert!(
+        msg.contains("400") && msg.contains("incorrect id format for abc"),
+        "{msg}"
+    );
     assert_eq!(t.papers(0, 0).unwrap(), before, "nothing was written");
     assert_eq!(t.search("author:Immink", 10).unwrap().total, 0);
 }
@@ -174,8 +221,17 @@ fn offline_changes_nothing() {
     let t = library_of("1707.08567\n");
     let before = t.papers(0, 0).unwrap();
     // A port nobody listens on: bind one, then close it.
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let err = t.enrich(&opts(&format!("http://127.0.0.1:{port}/api/query"), 100), &mut |_| true).unwrap_err();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let err = t
+        .enrich(
+            &opts(&format!("http://127.0.0.1:{port}/api/query"), 100),
+            &mut |_| true,
+        )
+        .unwrap_err();
     assert!(matches!(err, Error::Network(_)), "{err:?}");
     assert_eq!(t.papers(0, 0).unwrap(), before);
 }

@@ -9,12 +9,18 @@ use crate::util;
 /// The sample library plus the 60-paper arXiv fixture.
 fn source_library() -> util::TestLibrary {
     let t = util::sample_library();
-    t.import_files(&[util::fixture("export/arxiv-first60.jsonl")], &ImportOptions::default()).unwrap();
+    t.import_files(
+        &[util::fixture("export/arxiv-first60.jsonl")],
+        &ImportOptions::default(),
+    )
+    .unwrap();
     t
 }
 
 fn norm(s: &Option<String>) -> Option<String> {
-    s.as_deref().map(|v| v.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|v| !v.is_empty())
+    s.as_deref()
+        .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|v| !v.is_empty())
 }
 
 /// The fields a format carries, compared one by one so a failure names the field.
@@ -30,53 +36,122 @@ fn assert_same(format: ExportFormat, a: &Paper, b: &Paper) {
     assert_eq!(norm(&a.title), norm(&b.title), "{ctx}: title");
     // Names compare as written: importers may move a lower-case prefix of a family name
     // ("de Marrais") into the particle, which is the same name.
-    let names = |p: &Paper| p.authors.iter().map(|a| a.display_name()).collect::<Vec<_>>();
+    let names = |p: &Paper| {
+        p.authors
+            .iter()
+            .map(|a| a.display_name())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(names(a), names(b), "{ctx}: authors");
     assert_eq!(a.year, b.year, "{ctx}: year");
     assert_eq!(a.month, b.month, "{ctx}: month");
     assert_eq!(a.doi, b.doi, "{ctx}: doi");
-    let (x, y) = (norm(&a.abstract_text).unwrap_or_default(), norm(&b.abstract_text).unwrap_or_default());
+    let (x, y) = (
+        norm(&a.abstract_text).unwrap_or_default(),
+        norm(&b.abstract_text).unwrap_or_default(),
+    );
     // Known importer gap: a literal backslash (`\methodname` in an arXiv abstract), exported as
     // `{\textbackslash}`, is read back as a macro that swallows the next space.
     if x != y && !x.contains('\\') && !x.contains('~') {
         let at = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
-        let around = |s: &str| s.chars().skip(at.saturating_sub(40)).take(80).collect::<String>();
-        panic!("{ctx}: abstract differs at char {at}:\n  stored:   {}\n  imported: {}", around(&x), around(&y));
+        let around = |s: &str| {
+            s.chars()
+                .skip(at.saturating_sub(40))
+                .take(80)
+                .collect::<String>()
+        };
+        panic!(
+            "{ctx}: abstract differs at char {at}:\n  stored:   {}\n  imported: {}",
+            around(&x),
+            around(&y)
+        );
     }
     // Known importer gap: the CSL-JSON importer reads `number` ("arXiv:2112.09332", Zotero's
     // preprint convention) as the issue as well as the arXiv id.
-    let issue_b = if format == ExportFormat::CslJson && b.issue.as_deref().is_some_and(|i| i.starts_with("arXiv:")) { &a.issue } else { &b.issue };
-    for (name, x, y) in [("container", &a.container, &b.container), ("volume", &a.volume, &b.volume), ("issue", &a.issue, issue_b), ("publisher", &a.publisher, &b.publisher)] {
+    let issue_b = if format == ExportFormat::CslJson
+        && b.issue.as_deref().is_some_and(|i| i.starts_with("arXiv:"))
+    {
+        &a.issue
+    } else {
+        &b.issue
+    };
+    for (name, x, y) in [
+        ("container", &a.container, &b.container),
+        ("volume", &a.volume, &b.volume),
+        ("issue", &a.issue, issue_b),
+        ("publisher", &a.publisher, &b.publisher),
+    ] {
         assert_eq!(norm(x), norm(y), "{ctx}: {name}");
     }
     if matches!(format, ExportFormat::Bibtex | ExportFormat::Biblatex) {
-        assert_eq!(a.categories.first(), b.categories.first(), "{ctx}: primary class");
+        assert_eq!(
+            a.categories.first(),
+            b.categories.first(),
+            "{ctx}: primary class"
+        );
     }
 }
 
 fn round_trip(format: ExportFormat, import_as: Format) {
     let src = source_library();
-    let text = src.export(&ExportOptions { format: Some(format), ..ExportOptions::default() }).unwrap();
+    let text = src
+        .export(&ExportOptions {
+            format: Some(format),
+            ..ExportOptions::default()
+        })
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join(format!("export.{}", format.extension(Default::default())));
+    let file = dir
+        .path()
+        .join(format!("export.{}", format.extension(Default::default())));
     std::fs::write(&file, &text).unwrap();
 
     // Into a fresh library: the same papers with the same keys and fields.
     let dst = util::library();
-    let r = dst.import_files(&[file.clone()], &ImportOptions { format: Some(import_as), skip_invalid: false }).unwrap();
-    assert_eq!(r.added, src.len().unwrap(), "{}: every exported paper is imported", format.name());
+    let r = dst
+        .import_files(
+            &[file.clone()],
+            &ImportOptions {
+                format: Some(import_as),
+                skip_invalid: false,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        r.added,
+        src.len().unwrap(),
+        "{}: every exported paper is imported",
+        format.name()
+    );
     for a in src.papers(0, 0).unwrap() {
-        let by = if format == ExportFormat::Ris { a.arxiv_id.clone().unwrap() } else { a.citation_key.clone().unwrap() };
-        let b = dst.find(&by).unwrap_or_else(|e| panic!("{}: {e}", format.name()));
+        let by = if format == ExportFormat::Ris {
+            a.arxiv_id.clone().unwrap()
+        } else {
+            a.citation_key.clone().unwrap()
+        };
+        let b = dst
+            .find(&by)
+            .unwrap_or_else(|e| panic!("{}: {e}", format.name()));
         assert_same(format, &a, &b);
     }
 
     // Back into its own library: everything merges, nothing is added, no key changes.
     let before: Vec<Paper> = src.papers(0, 0).unwrap();
-    let r = src.import_files(&[file], &ImportOptions { format: Some(import_as), skip_invalid: false }).unwrap();
+    let r = src
+        .import_files(
+            &[file],
+            &ImportOptions {
+                format: Some(import_as),
+                skip_invalid: false,
+            },
+        )
+        .unwrap();
     assert_eq!(r.added, 0, "{}: no duplicates", format.name());
     let after: Vec<Paper> = src.papers(0, 0).unwrap();
-    assert_eq!(before.iter().map(|p| &p.citation_key).collect::<Vec<_>>(), after.iter().map(|p| &p.citation_key).collect::<Vec<_>>());
+    assert_eq!(
+        before.iter().map(|p| &p.citation_key).collect::<Vec<_>>(),
+        after.iter().map(|p| &p.citation_key).collect::<Vec<_>>()
+    );
     let _: &Library = &src;
 }
 

@@ -29,7 +29,8 @@ fn files(dir: &str, exts: &[&str]) -> Vec<PathBuf> {
 
 /// Reads a file with format detection; returns the detected format, papers and record errors.
 fn read(path: &Path) -> (Format, Vec<Record>, Vec<RecordError>) {
-    let (format, records) = read_file(path, None).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (format, records) =
+        read_file(path, None).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let (mut ok, mut bad) = (Vec::new(), Vec::new());
     for r in records {
         match r {
@@ -45,7 +46,11 @@ fn name(path: &Path) -> String {
 }
 
 fn by_key<'a>(recs: &'a [Record], key: &str) -> &'a Paper {
-    &recs.iter().find(|r| r.paper.citation_key.as_deref() == Some(key)).unwrap_or_else(|| panic!("no entry {key}")).paper
+    &recs
+        .iter()
+        .find(|r| r.paper.citation_key.as_deref() == Some(key))
+        .unwrap_or_else(|| panic!("no entry {key}"))
+        .paper
 }
 
 // ---------------------------------------------------------------- BibTeX / BibLaTeX
@@ -74,7 +79,9 @@ fn every_bib_fixture_imports_or_names_its_bad_lines() {
     for path in files("bibtex", &[".bib"]) {
         let n = name(&path);
         if std::fs::metadata(&path).unwrap().len() == 0 {
-            let err = read_file(&path, None).err().expect("an empty file has no format");
+            let err = read_file(&path, None)
+                .err()
+                .expect("an empty file has no format");
             assert!(matches!(err, Error::UnknownFormat { .. }), "{n}: {err}");
             continue;
         }
@@ -95,13 +102,26 @@ fn every_bib_fixture_imports_or_names_its_bad_lines() {
             }
             None => {
                 if !bad.is_empty() {
-                    failures.push(format!("{n}: {}", bad.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(" | ")));
+                    failures.push(format!(
+                        "{n}: {}",
+                        bad.iter()
+                            .map(|e| e.to_string())
+                            .collect::<Vec<_>>()
+                            .join(" | ")
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "good fixtures with record errors:\n{}", failures.join("\n"));
-    assert!(total > 1000, "only {total} entries read from the .bib fixtures");
+    assert!(
+        failures.is_empty(),
+        "good fixtures with record errors:\n{}",
+        failures.join("\n")
+    );
+    assert!(
+        total > 1000,
+        "only {total} entries read from the .bib fixtures"
+    );
 }
 
 #[test]
@@ -113,12 +133,21 @@ fn biblatex_examples_strings_crossrefs_accents_and_names() {
     // LaTeX accents: `Aks{\i}n, {\"O}zge`, `{\"O}fele`.
     let aksin = by_key(&recs, "aksin");
     assert_eq!(aksin.authors[0], Author::new("Aksın", "Özge"));
-    assert_eq!(by_key(&recs, "herrmann").authors[1], Author::new("Öfele", "Karl"));
+    assert_eq!(
+        by_key(&recs, "herrmann").authors[1],
+        Author::new("Öfele", "Karl")
+    );
     // @string: `journaltitle = jomch` expands to the abbreviation's text.
     assert_eq!(aksin.container.as_deref(), Some("J. Organomet. Chem."));
     let sigfridsson = by_key(&recs, "sigfridsson");
-    assert_eq!(sigfridsson.container.as_deref(), Some("Journal of Computational Chemistry"));
-    assert_eq!((sigfridsson.year, sigfridsson.pages.as_deref()), (Some(1998), Some("377-395")));
+    assert_eq!(
+        sigfridsson.container.as_deref(),
+        Some("Journal of Computational Chemistry")
+    );
+    assert_eq!(
+        (sigfridsson.year, sigfridsson.pages.as_deref()),
+        (Some(1998), Some("377-395"))
+    );
     // crossref: an @incollection inherits its book's title as container, its year and editor.
     let westfahl = by_key(&recs, "westfahl:space");
     assert_eq!(westfahl.container.as_deref(), Some("Space and Beyond"));
@@ -126,62 +155,138 @@ fn biblatex_examples_strings_crossrefs_accents_and_names() {
     assert_eq!(westfahl.editors, vec![Author::new("Westfahl", "Gary")]);
     assert_eq!(westfahl.kind.as_deref(), Some("incollection"));
     // von part; a braced `{ de }` stays inside the family name as BibTeX reads it.
-    assert_eq!(by_key(&recs, "brandt").authors[0], Author { particle: "von".into(), ..Author::new("Brandt", "Ahasver") });
-    assert_eq!(by_key(&recs, "vazques-de-parga").authors[0], Author::new("Vázques de Parga", "Luis"));
+    assert_eq!(
+        by_key(&recs, "brandt").authors[0],
+        Author {
+            particle: "von".into(),
+            ..Author::new("Brandt", "Ahasver")
+        }
+    );
+    assert_eq!(
+        by_key(&recs, "vazques-de-parga").authors[0],
+        Author::new("Vázques de Parga", "Luis")
+    );
     // arXiv eprints.
     let baez = by_key(&recs, "baez/article");
-    assert_eq!((baez.arxiv_id.as_deref(), baez.arxiv_version), (Some("math/0307200"), Some(3)));
+    assert_eq!(
+        (baez.arxiv_id.as_deref(), baez.arxiv_version),
+        (Some("math/0307200"), Some(3))
+    );
 }
 
 #[test]
 fn corporate_authors_and_jr_names() {
-    let (_, recs, _) = read(&util::fixture("bibtex/typst-biblatex_fixtures/valid/libra.bib"));
-    assert_eq!(by_key(&recs, "LibraAssociationIndependent").authors, vec![Author::literal("Libra Association")]);
+    let (_, recs, _) = read(&util::fixture(
+        "bibtex/typst-biblatex_fixtures/valid/libra.bib",
+    ));
+    assert_eq!(
+        by_key(&recs, "LibraAssociationIndependent").authors,
+        vec![Author::literal("Libra Association")]
+    );
     let (_, recs, bad) = read(&util::fixture("bibtex/jabref/testbib/complex.bib"));
     assert!(bad.is_empty(), "{bad:?}");
     let a = &by_key(&recs, "10250999").authors;
-    assert_eq!(a[0], Author { particle: "von".into(), ..Author::new("Hippel", "Eric") });
-    assert_eq!(a[1], Author { suffix: "Jr.".into(), ..Author::new("Reagle", "Joseph M.") });
-    assert_eq!(a[3], Author { particle: "van den".into(), suffix: "Jr.".into(), ..Author::new("Huevel", "Johan A") });
+    assert_eq!(
+        a[0],
+        Author {
+            particle: "von".into(),
+            ..Author::new("Hippel", "Eric")
+        }
+    );
+    assert_eq!(
+        a[1],
+        Author {
+            suffix: "Jr.".into(),
+            ..Author::new("Reagle", "Joseph M.")
+        }
+    );
+    assert_eq!(
+        a[3],
+        Author {
+            particle: "van den".into(),
+            suffix: "Jr.".into(),
+            ..Author::new("Huevel", "Johan A")
+        }
+    );
 }
 
 #[test]
 fn python_bibtexparser_strings_crossref_and_names() {
-    let (_, recs, _) = read(&util::fixture("bibtex/python-bibtexparser_v1_tests_data/article_with_strings.bib"));
+    let (_, recs, _) = read(&util::fixture(
+        "bibtex/python-bibtexparser_v1_tests_data/article_with_strings.bib",
+    ));
     assert_eq!(recs.len(), 1);
     let p = &recs[0].paper;
-    assert!(p.container.as_deref().is_some_and(|c| c.contains("Nice Journal")), "{:?}", p.container);
+    assert!(
+        p.container
+            .as_deref()
+            .is_some_and(|c| c.contains("Nice Journal")),
+        "{:?}",
+        p.container
+    );
 
-    let (_, recs, bad) = read(&util::fixture("bibtex/python-bibtexparser_v1_tests_data/crossref_entries.bib"));
+    let (_, recs, bad) = read(&util::fixture(
+        "bibtex/python-bibtexparser_v1_tests_data/crossref_entries.bib",
+    ));
     assert!(bad.is_empty(), "{bad:?}");
     assert!(recs.len() >= 4);
 
-    let (_, recs, bad) = read(&util::fixture("bibtex/python-bibtexparser_v1_tests_data/article.bib"));
+    let (_, recs, bad) = read(&util::fixture(
+        "bibtex/python-bibtexparser_v1_tests_data/article.bib",
+    ));
     assert!(bad.is_empty());
     let p = &recs[0].paper;
     assert_eq!(p.citation_key.as_deref(), Some("Cesar2013"));
-    assert_eq!(p.authors, vec![Author::new("César", "Jean")], "an accent macro becomes Unicode");
+    assert_eq!(
+        p.authors,
+        vec![Author::new("César", "Jean")],
+        "an accent macro becomes Unicode"
+    );
     assert_eq!(p.title.as_deref(), Some("An amazing title"));
     assert_eq!(p.kind.as_deref(), Some("article"));
     // `keyword` (sic, not `keywords`) has no column: kept in extra for export.
-    assert_eq!(p.extra.get("keyword").map(String::as_str), Some("keyword1, keyword2"));
+    assert_eq!(
+        p.extra.get("keyword").map(String::as_str),
+        Some("keyword1, keyword2")
+    );
     assert_eq!(p.extra.get("abstract"), None, "abstract has its own column");
-    assert!(p.abstract_text.as_deref().is_some_and(|a| a.contains("érudit")));
+    assert!(p
+        .abstract_text
+        .as_deref()
+        .is_some_and(|a| a.contains("érudit")));
 
-    let (_, recs, _) = read(&util::fixture("bibtex/python-bibtexparser_v1_tests_data/article_with_special_characters.bib"));
+    let (_, recs, _) = read(&util::fixture(
+        "bibtex/python-bibtexparser_v1_tests_data/article_with_special_characters.bib",
+    ));
     let p = &recs[0].paper;
-    assert!(p.authors.iter().any(|a| a.given.contains('é') || a.family.contains('é')), "{:?}", p.authors);
+    assert!(
+        p.authors
+            .iter()
+            .any(|a| a.given.contains('é') || a.family.contains('é')),
+        "{:?}",
+        p.authors
+    );
 }
 
 #[test]
 fn jabref_files_names_and_encodings() {
     // UTF-16 with and without a byte-order mark decodes to the same entries as UTF-8.
     let titles = |f: &str| -> Vec<Option<String>> {
-        read(&util::fixture(&format!("bibtex/jabref/importer_fileformat_bib/{f}"))).1.into_iter().map(|r| r.paper.title).collect()
+        read(&util::fixture(&format!(
+            "bibtex/jabref/importer_fileformat_bib/{f}"
+        )))
+        .1
+        .into_iter()
+        .map(|r| r.paper.title)
+        .collect()
     };
     let le = titles("tiny-LE-withBOM.bib");
     assert!(!le.is_empty() && le[0].is_some());
-    for f in ["tiny-LE-noBOM.bib", "tiny-BE-withBOM.bib", "tiny-BE-noBOM.bib"] {
+    for f in [
+        "tiny-LE-noBOM.bib",
+        "tiny-BE-withBOM.bib",
+        "tiny-BE-noBOM.bib",
+    ] {
         assert_eq!(titles(f), le, "{f}");
     }
     let (_, recs, bad) = read(&util::fixture("bibtex/jabref/testbib/jabref-authors.bib"));
@@ -203,7 +308,15 @@ fn skip_invalid_imports_the_good_entries_and_reports_each_bad_one() {
         other => panic!("expected ImportFailed, got {other:?}"),
     }
     assert_eq!(t.len().unwrap(), 0, "a failed import writes nothing");
-    let report = t.import_files(&[path], &ImportOptions { format: None, skip_invalid: true }).unwrap();
+    let report = t
+        .import_files(
+            &[path],
+            &ImportOptions {
+                format: None,
+                skip_invalid: true,
+            },
+        )
+        .unwrap();
     assert_eq!((report.added, report.skipped.len()), (1, 1));
     assert_eq!(report.skipped[0].line, 12);
     let p = t.find("rashid2016").unwrap();
@@ -223,7 +336,10 @@ fn every_ris_fixture_imports_or_names_its_bad_lines() {
                 Err(e) => assert!(matches!(e, Error::UnknownFormat { .. }), "{e}"),
                 Ok((f, recs)) => {
                     let errors = recs.filter(|r| r.is_err()).count();
-                    assert!(f != Format::Ris || errors > 0, "WoS read as {f:?} without complaint");
+                    assert!(
+                        f != Format::Ris || errors > 0,
+                        "WoS read as {f:?} without complaint"
+                    );
                 }
             }
             continue;
@@ -234,7 +350,11 @@ fn every_ris_fixture_imports_or_names_its_bad_lines() {
             // Its record starts with `JF` instead of `TY`: genuinely malformed.
             assert_eq!(bad.len(), 1, "{bad:?}");
             assert_eq!(bad[0].line, 2);
-            assert!(bad[0].file.ends_with(&n) && bad[0].reason.contains("TY"), "{}", bad[0]);
+            assert!(
+                bad[0].file.ends_with(&n) && bad[0].reason.contains("TY"),
+                "{}",
+                bad[0]
+            );
             continue;
         }
         assert!(bad.is_empty(), "{n}: {bad:?}");
@@ -248,36 +368,78 @@ fn ris_fields() {
     assert_eq!(recs.len(), 2);
     let p = &recs[0].paper;
     assert_eq!(p.title.as_deref(), Some("Title of reference"));
-    assert_eq!(p.authors, vec![Author::new("Marx", "Karl"), Author::new("Lindgren", "Astrid")]);
+    assert_eq!(
+        p.authors,
+        vec![
+            Author::new("Marx", "Karl"),
+            Author::new("Lindgren", "Astrid")
+        ]
+    );
     assert_eq!(p.editors, vec![Author::new("Glattauer", "Daniel")]);
     assert_eq!(p.year, Some(2014));
     assert_eq!(p.container.as_deref(), Some("Lorem"));
-    assert_eq!((p.volume.as_deref(), p.issue.as_deref(), p.pages.as_deref()), (Some("9"), Some("3"), Some("e0815")));
+    assert_eq!(
+        (p.volume.as_deref(), p.issue.as_deref(), p.pages.as_deref()),
+        (Some("9"), Some("3"), Some("e0815"))
+    );
     assert_eq!(p.publisher.as_deref(), Some("Fun Factory"));
     assert_eq!(p.extra["keywords"], "Pippi, Nordwind, Piraten");
     assert_eq!(p.extra["issn"], "1932-6208");
-    assert!(p.abstract_text.as_deref().unwrap().starts_with("BACKGROUND: Lorem ipsum"));
+    assert!(p
+        .abstract_text
+        .as_deref()
+        .unwrap()
+        .starts_with("BACKGROUND: Lorem ipsum"));
 
     let (_, recs, _) = read(&util::fixture("ris/rispy_tests_data/example_multiline.ris"));
-    assert_eq!(recs.len(), 3, "`ER then…` inside a value is a continuation, not an end");
-    assert!(recs[2].paper.abstract_text.as_deref().unwrap().contains("ER then second line"));
+    assert_eq!(
+        recs.len(),
+        3,
+        "`ER then…` inside a value is a continuation, not an end"
+    );
+    assert!(recs[2]
+        .paper
+        .abstract_text
+        .as_deref()
+        .unwrap()
+        .contains("ER then second line"));
 
     let (_, recs, _) = read(&util::fixture("ris/rispy_tests_data/example_utf_chars.ris"));
     // No TI/T1: the short title `ST` stands in; `VO` is an old spelling of `VL`.
     let p = &recs[0].paper;
-    assert!(p.title.as_deref().unwrap().starts_with("Состояние рецепторного"), "{p:?}");
-    assert!(p.abstract_text.as_deref().unwrap().contains("receptor apparatus"), "{p:?}");
+    assert!(
+        p.title
+            .as_deref()
+            .unwrap()
+            .starts_with("Состояние рецепторного"),
+        "{p:?}"
+    );
+    assert!(
+        p.abstract_text
+            .as_deref()
+            .unwrap()
+            .contains("receptor apparatus"),
+        "{p:?}"
+    );
     assert_eq!(p.extra["note"], "Ä,Ö,Ü,ä,ö,ü,ß");
     assert_eq!(p.volume.as_deref(), Some("8"));
 
-    let (_, recs, _) = read(&util::fixture("ris/jabref_RisImporter_with_expected_bib/RisImporterTest8_date.ris"));
+    let (_, recs, _) = read(&util::fixture(
+        "ris/jabref_RisImporter_with_expected_bib/RisImporterTest8_date.ris",
+    ));
     let p = &recs[0].paper;
-    assert_eq!((p.year, p.month), (Some(2005), Some(7)), "PY gives the year, Y1 2005/07/15 the month");
+    assert_eq!(
+        (p.year, p.month),
+        (Some(2005), Some(7)),
+        "PY gives the year, Y1 2005/07/15 the month"
+    );
     assert_eq!(p.doi.as_deref(), Some("10.1063/1.1954747"));
     assert_eq!(p.authors[0], Author::new("Valle-Delgado", "J. J."));
     assert_eq!(p.authors[1], Author::new("Molina-Bolívar", "J. A."));
 
-    let (_, recs, _) = read(&util::fixture("ris/rispy_tests_data/example_single_unknown_tag.ris"));
+    let (_, recs, _) = read(&util::fixture(
+        "ris/rispy_tests_data/example_single_unknown_tag.ris",
+    ));
     assert_eq!(recs[0].paper.extra["ris_jp"], "CRISPR; Direct Current");
 }
 
@@ -293,20 +455,40 @@ fn csl_json_fixtures() {
         n += ok.len();
     }
     assert!(n >= 39);
-    let (_, recs, _) = read(&util::fixture("csl_json/from_test-suite_copied_tests/name_ParseNames.json"));
-    assert_eq!((recs[0].paper.authors[0].particle.as_str(), recs[0].paper.authors[0].family.as_str()), ("van der", "Vlist"));
+    let (_, recs, _) = read(&util::fixture(
+        "csl_json/from_test-suite_copied_tests/name_ParseNames.json",
+    ));
+    assert_eq!(
+        (
+            recs[0].paper.authors[0].particle.as_str(),
+            recs[0].paper.authors[0].family.as_str()
+        ),
+        ("van der", "Vlist")
+    );
     assert_eq!(recs[0].paper.kind.as_deref(), Some("book"));
     assert_eq!(recs[0].paper.citation_key.as_deref(), Some("ITEM-3"));
-    let (_, recs, _) = read(&util::fixture("csl_json/from_test-suite_copied_tests/name_Institution.json"));
-    assert_eq!(recs[0].paper.authors[0], Author::literal("Multi-National United"));
+    let (_, recs, _) = read(&util::fixture(
+        "csl_json/from_test-suite_copied_tests/name_Institution.json",
+    ));
+    assert_eq!(
+        recs[0].paper.authors[0],
+        Author::literal("Multi-National United")
+    );
     assert_eq!(recs[0].paper.year, Some(2006), "a year given as a string");
-    let (_, recs, _) = read(&util::fixture("csl_json/from_test-suite_copied_tests/date_Uncertain.json"));
-    assert_eq!((recs[0].paper.year, recs[0].paper.month), (Some(2005), Some(12)));
+    let (_, recs, _) = read(&util::fixture(
+        "csl_json/from_test-suite_copied_tests/date_Uncertain.json",
+    ));
+    assert_eq!(
+        (recs[0].paper.year, recs[0].paper.month),
+        (Some(2005), Some(12))
+    );
 }
 
 #[test]
 fn csl_json_all_test_suite_items() {
-    let text = std::fs::read_to_string(util::fixture("csl_json/test-suite_all_humans_inputs.jsonl")).unwrap();
+    let text =
+        std::fs::read_to_string(util::fixture("csl_json/test-suite_all_humans_inputs.jsonl"))
+            .unwrap();
     let (mut items, mut tests) = (0, 0);
     for line in text.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -326,7 +508,10 @@ fn csl_json_all_test_suite_items() {
 fn csl_json_syntax_error_names_its_line() {
     let text = "[\n  {\"id\": \"a\", \"title\": \"ok\"},\n  {\"id\": \"b\" \"title\": \"missing comma\"}\n]\n";
     let recs: Vec<_> = read_str("broken.json", text, Format::CslJson).collect();
-    let e = recs.iter().find_map(|r| r.as_ref().err()).expect("an error");
+    let e = recs
+        .iter()
+        .find_map(|r| r.as_ref().err())
+        .expect("an error");
     assert_eq!((e.file.as_str(), e.line), ("broken.json", 3), "{e}");
 }
 
@@ -342,38 +527,69 @@ fn atom_feeds() {
             // The API's error feed for a malformed id is an error, never a paper.
             assert!(ok.is_empty());
             assert_eq!(bad.len(), 1);
-            assert!(bad[0].reason.contains("incorrect id format for abc"), "{}", bad[0]);
+            assert!(
+                bad[0].reason.contains("incorrect id format for abc"),
+                "{}",
+                bad[0]
+            );
             assert!(bad[0].line > 1);
             continue;
         }
         assert!(bad.is_empty(), "{n}: {bad:?}");
         for r in &ok {
-            assert!(r.paper.arxiv_id.is_some() && r.paper.title.is_some() && !r.paper.authors.is_empty(), "{n}: {:?}", r.paper);
+            assert!(
+                r.paper.arxiv_id.is_some()
+                    && r.paper.title.is_some()
+                    && !r.paper.authors.is_empty(),
+                "{n}: {:?}",
+                r.paper
+            );
         }
     }
-    let (_, recs, _) = read(&util::fixture("arxiv_api/arxiv.py_recorded_bodies_extracted/id_1707.08567_s0_m100_6a1afebfc6a3.xml"));
+    let (_, recs, _) = read(&util::fixture(
+        "arxiv_api/arxiv.py_recorded_bodies_extracted/id_1707.08567_s0_m100_6a1afebfc6a3.xml",
+    ));
     assert_eq!(recs.len(), 1);
     let p = &recs[0].paper;
-    assert_eq!((p.arxiv_id.as_deref(), p.arxiv_version), (Some("1707.08567"), Some(1)));
+    assert_eq!(
+        (p.arxiv_id.as_deref(), p.arxiv_version),
+        (Some("1707.08567"), Some(1))
+    );
     assert_eq!(p.authors.len(), 34);
     assert_eq!(p.authors[0], Author::new("Immink", "Kees A. Schouhamer"));
     assert_eq!(p.authors[4].particle, "de", "{:?}", p.authors[4]);
     assert_eq!((p.year, p.month), (Some(2017), Some(7)));
     assert_eq!(p.categories, vec!["cs.IT"]);
     assert!(p.comments.as_deref().unwrap().starts_with("44 pages"));
-    let (_, recs, _) = read(&util::fixture("arxiv_api/arxiv.py_recorded_bodies_extracted/q_testing_s0_m10_bc5a6c384fe9.xml"));
+    let (_, recs, _) = read(&util::fixture(
+        "arxiv_api/arxiv.py_recorded_bodies_extracted/q_testing_s0_m10_bc5a6c384fe9.xml",
+    ));
     assert_eq!(recs.len(), 10);
-    let (_, recs, _) = read(&util::fixture("arxiv_api/arxiv.py_recorded_bodies_extracted/id_0000.0000_s0_m100_8b51d9633a68.xml"));
+    let (_, recs, _) = read(&util::fixture(
+        "arxiv_api/arxiv.py_recorded_bodies_extracted/id_0000.0000_s0_m100_8b51d9633a68.xml",
+    ));
     assert!(recs.is_empty(), "an empty result feed holds no paper");
 }
 
 #[test]
 fn atom_malformed_xml_names_its_line() {
-    let text = std::fs::read_to_string(util::fixture("arxiv_api/arxiv.py_v2_xml/id_list_1111.2011v2.xml")).unwrap();
+    let text = std::fs::read_to_string(util::fixture(
+        "arxiv_api/arxiv.py_v2_xml/id_list_1111.2011v2.xml",
+    ))
+    .unwrap();
     let broken = text.replacen("</title>", "</titel>", 1);
     let recs: Vec<_> = read_str("cut.xml", &broken, Format::ArxivAtom).collect();
-    let e = recs.iter().find_map(|r| r.as_ref().err()).expect("an error");
-    let want = broken.lines().enumerate().find(|(_, l)| l.contains("</titel>")).unwrap().0 + 1;
+    let e = recs
+        .iter()
+        .find_map(|r| r.as_ref().err())
+        .expect("an error");
+    let want = broken
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("</titel>"))
+        .unwrap()
+        .0
+        + 1;
     assert_eq!(e.line, want, "{e}");
 }
 
@@ -383,7 +599,10 @@ fn atom_malformed_xml_names_its_line() {
 fn format_override_beats_detection() {
     // A .txt file holding BibTeX is detected from its content…
     let dir = tempfile::tempdir().unwrap();
-    let bib = std::fs::read_to_string(util::fixture("bibtex/python-bibtexparser_v1_tests_data/article.bib")).unwrap();
+    let bib = std::fs::read_to_string(util::fixture(
+        "bibtex/python-bibtexparser_v1_tests_data/article.bib",
+    ))
+    .unwrap();
     let txt = dir.path().join("refs.txt");
     std::fs::write(&txt, &bib).unwrap();
     assert_eq!(read_file(&txt, None).unwrap().0, Format::Bibtex);
@@ -391,11 +610,29 @@ fn format_override_beats_detection() {
     let (f, recs) = read_file(&txt, Some(Format::Ris)).unwrap();
     assert_eq!(f, Format::Ris);
     let recs: Vec<_> = recs.collect();
-    assert!(recs.len() == 1 && recs[0].as_ref().is_err_and(|e| e.reason.contains("no RIS record")), "{recs:?}");
+    assert!(
+        recs.len() == 1
+            && recs[0]
+                .as_ref()
+                .is_err_and(|e| e.reason.contains("no RIS record")),
+        "{recs:?}"
+    );
     // A CSL-JSON file with an odd extension, forced.
     let json = dir.path().join("items.data");
-    std::fs::copy(util::fixture("csl_json/from_test-suite_copied_tests/name_Institution.json"), &json).unwrap();
+    std::fs::copy(
+        util::fixture("csl_json/from_test-suite_copied_tests/name_Institution.json"),
+        &json,
+    )
+    .unwrap();
     let t = util::library();
-    let report = t.import_files(&[json], &ImportOptions { format: Some("csl-json".parse().unwrap()), skip_invalid: false }).unwrap();
+    let report = t
+        .import_files(
+            &[json],
+            &ImportOptions {
+                format: Some("csl-json".parse().unwrap()),
+                skip_invalid: false,
+            },
+        )
+        .unwrap();
     assert_eq!(report.added, 1);
 }

@@ -6,7 +6,10 @@ use topica_core::{Error, ImportOptions, SearchResults};
 use crate::util;
 
 fn ids(r: &SearchResults) -> Vec<&str> {
-    r.hits.iter().map(|h| h.arxiv_id.as_deref().unwrap_or("-")).collect()
+    r.hits
+        .iter()
+        .map(|h| h.arxiv_id.as_deref().unwrap_or("-"))
+        .collect()
 }
 
 fn ids_sorted(r: &SearchResults) -> Vec<String> {
@@ -22,11 +25,22 @@ fn speech_enhancement_papers_rank_first() {
     let top3 = &ids(&r)[..3.min(r.hits.len())];
     assert!(top3.contains(&"2212.11851"), "top 3: {top3:?}");
     assert!(top3.contains(&"2302.14748"), "top 3: {top3:?}");
-    assert_eq!(r.total, r.hits.len(), "fewer than 10 papers mention the phrase");
+    assert_eq!(
+        r.total,
+        r.hits.len(),
+        "fewer than 10 papers mention the phrase"
+    );
     // Every hit really contains the phrase (the words alone do not match).
     for h in &r.hits {
         let p = t.find(h.arxiv_id.as_deref().unwrap()).unwrap();
-        assert!(p.abstract_text.unwrap().to_lowercase().contains("speech enhancement"), "{}", h.snippet);
+        assert!(
+            p.abstract_text
+                .unwrap()
+                .to_lowercase()
+                .contains("speech enhancement"),
+            "{}",
+            h.snippet
+        );
     }
 }
 
@@ -36,13 +50,27 @@ fn snippets_highlight_the_matches() {
     let r = t.search("\"speech enhancement\"", 3).unwrap();
     for h in &r.hits {
         // The snippet shows the phrase itself, not its words scattered.
-        assert!(h.snippet.to_lowercase().contains("<b>speech</b> <b>enhancement</b>"), "{}", h.snippet);
-        assert!(h.snippet.len() < 400, "a snippet is a fragment: {}", h.snippet);
+        assert!(
+            h.snippet
+                .to_lowercase()
+                .contains("<b>speech</b> <b>enhancement</b>"),
+            "{}",
+            h.snippet
+        );
+        assert!(
+            h.snippet.len() < 400,
+            "a snippet is a fragment: {}",
+            h.snippet
+        );
     }
     // Prefix matches are highlighted too.
     let r = t.search("diffus*", 5).unwrap();
     assert!(!r.hits.is_empty());
-    assert!(r.hits[0].snippet.to_lowercase().contains("<b>diffusion"), "{}", r.hits[0].snippet);
+    assert!(
+        r.hits[0].snippet.to_lowercase().contains("<b>diffusion"),
+        "{}",
+        r.hits[0].snippet
+    );
 }
 
 #[test]
@@ -51,15 +79,33 @@ fn a_misspelt_word_finds_what_was_meant() {
     let exact = t.search("transformer", 100).unwrap();
     assert!(exact.total > 0 && !exact.fuzzy);
     let typo = t.search("trnsformer", 100).unwrap();
-    assert!(typo.fuzzy, "no paper has the word as typed, so typo tolerance was used");
-    assert!(typo.total >= exact.total, "{} < {}", typo.total, exact.total);
+    assert!(
+        typo.fuzzy,
+        "no paper has the word as typed, so typo tolerance was used"
+    );
+    assert!(
+        typo.total >= exact.total,
+        "{} < {}",
+        typo.total,
+        exact.total
+    );
     for id in ids(&exact) {
-        assert!(ids(&typo).contains(&id), "{id} found by `transformer` but not by `trnsformer`");
+        assert!(
+            ids(&typo).contains(&id),
+            "{id} found by `transformer` but not by `trnsformer`"
+        );
     }
     // Two edits away, transposition included.
     let r = t.search("difusoin", 10).unwrap();
     assert!(r.fuzzy && r.total > 0);
-    assert!(r.hits[0].snippet.to_lowercase().contains("<b>diffusion</b>"), "{}", r.hits[0].snippet);
+    assert!(
+        r.hits[0]
+            .snippet
+            .to_lowercase()
+            .contains("<b>diffusion</b>"),
+        "{}",
+        r.hits[0].snippet
+    );
     // A typo beside a correct word: only the typo is relaxed, the correct word still must match.
     let both = t.search("speech enhancemnet", 10).unwrap();
     assert!(both.fuzzy);
@@ -85,15 +131,22 @@ fn prefix_phrase_exclusion_and_or() {
     let phrase = t.search("\"speech enhancement\"", 100).unwrap();
     assert!(no_enh.total > 0 && no_enh.total < speech.total);
     for id in ids(&phrase) {
-        assert!(!ids(&no_enh).contains(&id), "{id} mentions speech enhancement but was not excluded");
+        assert!(
+            !ids(&no_enh).contains(&id),
+            "{id} mentions speech enhancement but was not excluded"
+        );
     }
 
     let either = t.search("speech OR diffusion", 200).unwrap();
-    let both_sets: std::collections::BTreeSet<&str> = ids(&speech).into_iter().chain(ids(&diffusion)).collect();
+    let both_sets: std::collections::BTreeSet<&str> =
+        ids(&speech).into_iter().chain(ids(&diffusion)).collect();
     assert_eq!(either.total, both_sets.len(), "OR is the union");
 
     let and = t.search("speech diffusion", 100).unwrap();
-    assert!(and.total <= speech.total.min(diffusion.total), "words are AND-ed");
+    assert!(
+        and.total <= speech.total.min(diffusion.total),
+        "words are AND-ed"
+    );
 }
 
 #[test]
@@ -113,7 +166,11 @@ fn id_and_abstract_fields() {
     let r = t.search("id:2212.11851", 10).unwrap();
     assert_eq!(ids(&r), vec!["2212.11851"]);
     let r = t.search("id:arXiv:2201.12288v2", 10).unwrap();
-    assert_eq!(ids(&r), vec!["2201.12288"], "any spelling of an id finds the paper");
+    assert_eq!(
+        ids(&r),
+        vec!["2201.12288"],
+        "any spelling of an id finds the paper"
+    );
     let r = t.search("abstract:\"speech enhancement\"", 10).unwrap();
     assert!(ids(&r).contains(&"2212.11851"));
     // The sample has no titles yet, so title: finds nothing until enrichment.
@@ -124,23 +181,43 @@ fn id_and_abstract_fields() {
 fn tag_field_and_user_edits_are_searchable() {
     let t = util::sample_library();
     let p = t.find("2212.11851").unwrap();
-    t.set_tags(p.id, &["to-read".into(), "audio".into()]).unwrap();
+    t.set_tags(p.id, &["to-read".into(), "audio".into()])
+        .unwrap();
     let r = t.search("tag:audio", 10).unwrap();
     assert_eq!(ids(&r), vec!["2212.11851"]);
-    t.set_notes(p.id, "compare with the zebrafish baseline").unwrap();
+    t.set_notes(p.id, "compare with the zebrafish baseline")
+        .unwrap();
     assert_eq!(ids(&t.search("zebrafish", 10).unwrap()), vec!["2212.11851"]);
 }
 
 #[test]
 fn author_and_year_filters_on_arxiv_metadata() {
     let t = util::sample_library();
-    let report = t.import_files(&[util::fixture("arxiv/arxiv-metadata-sample-300.jsonl")], &ImportOptions::default()).unwrap();
+    let report = t
+        .import_files(
+            &[util::fixture("arxiv/arxiv-metadata-sample-300.jsonl")],
+            &ImportOptions::default(),
+        )
+        .unwrap();
     assert_eq!(report.added, 300);
 
     let r = t.search("author:grabec", 50).unwrap();
-    assert_eq!(ids_sorted(&r), ["0704.0047", "0704.0050", "0704.0089", "0704.0107", "0704.0151", "0704.0162"]);
+    assert_eq!(
+        ids_sorted(&r),
+        [
+            "0704.0047",
+            "0704.0050",
+            "0704.0089",
+            "0704.0107",
+            "0704.0151",
+            "0704.0162"
+        ]
+    );
     let r = t.search("author:hoekstra author:yurkin", 50).unwrap();
-    assert_eq!(ids_sorted(&r), ["0704.0033", "0704.0035", "0704.0037", "0704.0038"]);
+    assert_eq!(
+        ids_sorted(&r),
+        ["0704.0033", "0704.0035", "0704.0037", "0704.0038"]
+    );
     // Accents fold: Balázs is found as balazs.
     assert_eq!(ids(&t.search("author:balazs", 5).unwrap()), ["0704.0001"]);
     // Plain words reach authors too.
@@ -149,7 +226,12 @@ fn author_and_year_filters_on_arxiv_metadata() {
     // The fixture is all April 2007; the sample is 2018 onwards.
     assert_eq!(t.search("year:2007 OR year:2006", 1000).unwrap().total, 300);
     let in_range = t.search("year:2019..2022", 1000).unwrap();
-    let expected = t.papers(0, 0).unwrap().iter().filter(|p| p.year.is_some_and(|y| (2019..=2022).contains(&y))).count();
+    let expected = t
+        .papers(0, 0)
+        .unwrap()
+        .iter()
+        .filter(|p| p.year.is_some_and(|y| (2019..=2022).contains(&y)))
+        .count();
     assert!(expected > 0);
     assert_eq!(in_range.total, expected);
     for h in &in_range.hits {
@@ -169,7 +251,12 @@ fn author_and_year_filters_on_arxiv_metadata() {
 #[test]
 fn rejected_queries_say_where() {
     let t = util::sample_library();
-    for (q, at) in [("speech \"enhancement", 7), ("colour:red", 0), ("year:20x1", 5), ("a OR", 4)] {
+    for (q, at) in [
+        ("speech \"enhancement", 7),
+        ("colour:red", 0),
+        ("year:20x1", 5),
+        ("a OR", 4),
+    ] {
         match t.search(q, 10) {
             Err(Error::InvalidQuery { position, reason }) => {
                 assert_eq!(position, at, "{q}: {reason}");
@@ -185,9 +272,10 @@ fn rejected_queries_say_where() {
 #[test]
 fn garbage_queries_never_panic() {
     let t = util::sample_library();
-    let alphabet: Vec<char> = "ab zé*-+\":OR.()[]{}\\/^~!?&|'\u{0}\u{feff}日本2019..title:year:author:id:tag:"
-        .chars()
-        .collect();
+    let alphabet: Vec<char> =
+        "ab zé*-+\":OR.()[]{}\\/^~!?&|'\u{0}\u{feff}日本2019..title:year:author:id:tag:"
+            .chars()
+            .collect();
     let mut seed: u64 = 0x5eed_cafe;
     let mut next = move || {
         // xorshift64*: deterministic, no dependency.
@@ -197,20 +285,49 @@ fn garbage_queries_never_panic() {
         seed.wrapping_mul(0x2545_f491_4f6c_dd1d)
     };
     let mut fixed: Vec<String> = [
-        "", " ", "\"", "\"\"", "*", "-", "--a", "+", "OR", "a OR OR b", "year:", "year:..", "year:99999", "id:", "id:*",
-        "title:\"\"", "author:*", "::", "a:b:c", "-\"x\"", "\u{0}", "日本語*", "year:2019..2018", "x*y*", "tag:-",
+        "",
+        " ",
+        "\"",
+        "\"\"",
+        "*",
+        "-",
+        "--a",
+        "+",
+        "OR",
+        "a OR OR b",
+        "year:",
+        "year:..",
+        "year:99999",
+        "id:",
+        "id:*",
+        "title:\"\"",
+        "author:*",
+        "::",
+        "a:b:c",
+        "-\"x\"",
+        "\u{0}",
+        "日本語*",
+        "year:2019..2018",
+        "x*y*",
+        "tag:-",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
     for _ in 0..3000 {
         let len = (next() % 24) as usize;
-        fixed.push((0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect());
+        fixed.push(
+            (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect(),
+        );
     }
     for q in &fixed {
         match t.search(q, 5) {
             Ok(r) => assert!(r.hits.len() <= r.total.max(5)),
-            Err(Error::InvalidQuery { position, .. }) => assert!(position <= q.chars().count(), "{q:?} at {position}"),
+            Err(Error::InvalidQuery { position, .. }) => {
+                assert!(position <= q.chars().count(), "{q:?} at {position}")
+            }
             Err(e) => panic!("{q:?} gave a non-query error: {e}"),
         }
     }

@@ -35,9 +35,16 @@ fn sample_with_note(dir: &Path) -> Vec<Paper> {
 }
 
 fn assert_searchable(lib: &Library) {
-    assert_eq!(lib.search("axolotl", 10).unwrap().hits.len(), 1, "the note is indexed");
+    assert_eq!(
+        lib.search("axolotl", 10).unwrap().hits.len(),
+        1,
+        "the note is indexed"
+    );
     let r = lib.search("\"speech enhancement\"", 3).unwrap();
-    assert!(r.hits.iter().any(|h| h.arxiv_id.as_deref() == Some("2212.11851")));
+    assert!(r
+        .hits
+        .iter()
+        .any(|h| h.arxiv_id.as_deref() == Some("2212.11851")));
 }
 
 #[test]
@@ -143,8 +150,12 @@ fn failed_import_changes_nothing_and_names_every_bad_line() {
     ]
     .join("\n");
     let file = write_file(t.dir.path(), "bad.jsonl", &text);
-    let err = t.import_files(&[file.clone()], &ImportOptions::default()).unwrap_err();
-    let Error::ImportFailed(errors) = &err else { panic!("expected ImportFailed, got {err:?}") };
+    let err = t
+        .import_files(&[file.clone()], &ImportOptions::default())
+        .unwrap_err();
+    let Error::ImportFailed(errors) = &err else {
+        panic!("expected ImportFailed, got {err:?}")
+    };
     let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
     assert_eq!(lines, vec![3, 5]);
     for e in errors {
@@ -152,10 +163,21 @@ fn failed_import_changes_nothing_and_names_every_bad_line() {
         assert!(!e.reason.is_empty());
     }
     let message = err.to_string();
-    assert!(message.contains("bad.jsonl:3:") && message.contains("bad.jsonl:5:"), "{message}");
+    assert!(
+        message.contains("bad.jsonl:3:") && message.contains("bad.jsonl:5:"),
+        "{message}"
+    );
 
-    assert_eq!(all_papers(&t), before, "nothing was written, not even the merge");
-    assert_eq!(t.search("quokka OR wombat", 10).unwrap().total, 0, "the index saw nothing either");
+    assert_eq!(
+        all_papers(&t),
+        before,
+        "nothing was written, not even the merge"
+    );
+    assert_eq!(
+        t.search("quokka OR wombat", 10).unwrap().total,
+        0,
+        "the index saw nothing either"
+    );
     // And still nothing after reopening from disk.
     let reopened = Library::open(t.dir.path()).unwrap();
     assert_eq!(all_papers(&reopened), before);
@@ -175,24 +197,57 @@ fn skip_invalid_imports_the_good_records_and_reports_each_bad_one() {
     ]
     .join("\n");
     let file = write_file(t.dir.path(), "mixed.jsonl", &text);
-    let report = t.import_files(&[file], &ImportOptions { skip_invalid: true, ..ImportOptions::default() }).unwrap();
+    let report = t
+        .import_files(
+            &[file],
+            &ImportOptions {
+                skip_invalid: true,
+                ..ImportOptions::default()
+            },
+        )
+        .unwrap();
     assert_eq!((report.added, report.merged), (2, 0));
-    let skipped: Vec<(usize, bool)> = report.skipped.iter().map(|s| (s.line, s.file.ends_with("mixed.jsonl"))).collect();
+    let skipped: Vec<(usize, bool)> = report
+        .skipped
+        .iter()
+        .map(|s| (s.line, s.file.ends_with("mixed.jsonl")))
+        .collect();
     assert_eq!(skipped, vec![(2, true), (4, true), (6, true)]);
     assert_eq!(t.len().unwrap(), 96);
-    assert_eq!(t.search("quokka", 10).unwrap().hits[0].arxiv_id.as_deref(), Some("2401.00001"));
+    assert_eq!(
+        t.search("quokka", 10).unwrap().hits[0].arxiv_id.as_deref(),
+        Some("2401.00001")
+    );
 }
 
 /// A large generated JSON-lines file: `n` distinct papers.
 fn large_jsonl(dir: &Path, n: usize) -> PathBuf {
     let path = dir.join("large.jsonl");
     let mut w = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    let words = ["spectral", "graph", "lattice", "quantum", "stochastic", "neural", "manifold", "entropy"];
+    let words = [
+        "spectral",
+        "graph",
+        "lattice",
+        "quantum",
+        "stochastic",
+        "neural",
+        "manifold",
+        "entropy",
+    ];
     for i in 0..n {
-        let title = format!("{} {} zorblax study number {i}", words[i % 8], words[(i / 8) % 8]);
+        let title = format!(
+            "{} {} zorblax study number {i}",
+            words[i % 8],
+            words[(i / 8) % 8]
+        );
         // A distinct new-style id per paper: 1501.00001, 1501.00002, ... then 1502.00001, ...
         let month = i / 99_999;
-        let id = format!("{:02}{:02}.{:05}", 15 + month / 12, 1 + month % 12, i % 99_999 + 1);
+        let id = format!(
+            "{:02}{:02}.{:05}",
+            15 + month / 12,
+            1 + month % 12,
+            i % 99_999 + 1
+        );
         writeln!(w, "{}", jsonl_line(&id, &title)).unwrap();
     }
     w.flush().unwrap();
@@ -234,7 +289,10 @@ fn kill_9_during_a_large_import_leaves_the_library_intact() {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert!(finished.is_none(), "the import finished before it could be killed; make the file larger");
+    assert!(
+        finished.is_none(),
+        "the import finished before it could be killed; make the file larger"
+    );
     assert!(wal_len() > wal_at_start, "the import had started writing");
     child.kill().expect("SIGKILL"); // Child::kill sends SIGKILL on Unix
     child.wait().unwrap();

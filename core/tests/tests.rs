@@ -3,12 +3,12 @@
 
 mod util;
 
-mod seed;
-mod topics;
-mod import_formats;
-mod enrich;
-mod search;
-mod storage;
-mod export;
 mod csl_suite;
+mod enrich;
+mod export;
 mod export_roundtrip;
+mod import_formats;
+mod search;
+mod seed;
+mod storage;
+mod topics;

@@ -16,21 +16,40 @@ fn leaves(topics: &[Topic]) -> Vec<&Topic> {
 fn labels_are_readable_and_free_of_stop_words() {
     let t = util::sample_library();
     let topics = t.topics().unwrap();
-    assert!(leaves(&topics).len() >= 4, "94 papers make several topics: {topics:#?}");
+    assert!(
+        leaves(&topics).len() >= 4,
+        "94 papers make several topics: {topics:#?}"
+    );
     assert!(topics.iter().any(|t| t.level == "parent"));
     for topic in &topics {
-        let words: Vec<String> = topic.label.split([' ', '·']).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+        let words: Vec<String> = topic
+            .label
+            .split([' ', '·'])
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
         assert!(!words.is_empty());
         for (i, w) in words.iter().enumerate() {
             // "of" may join a phrase ("chain of thought"), never stand at its ends.
             let joins = w == "of" && i > 0 && i + 1 < words.len();
-            assert!(!is_stop_word(w) || joins, "stop word {w:?} in label {:?}", topic.label);
+            assert!(
+                !is_stop_word(w) || joins,
+                "stop word {w:?} in label {:?}",
+                topic.label
+            );
         }
-        for w in ["we", "propose", "paper", "results", "show", "method", "approach", "novel"] {
+        for w in [
+            "we", "propose", "paper", "results", "show", "method", "approach", "novel",
+        ] {
             assert!(!words.iter().any(|x| x == w), "{w} in {:?}", topic.label);
         }
         let unique: HashSet<&String> = words.iter().filter(|w| *w != "of").collect();
-        assert_eq!(unique.len(), words.iter().filter(|w| *w != "of").count(), "label repeats a word: {:?}", topic.label);
+        assert_eq!(
+            unique.len(),
+            words.iter().filter(|w| *w != "of").count(),
+            "label repeats a word: {:?}",
+            topic.label
+        );
         assert!(!topic.keyphrases.is_empty());
     }
 }
@@ -39,7 +58,10 @@ fn labels_are_readable_and_free_of_stop_words() {
 fn every_paper_is_in_exactly_one_leaf_and_leaves_have_parents() {
     let t = util::sample_library();
     let topics = t.topics().unwrap();
-    let mut seen: Vec<i64> = leaves(&topics).iter().flat_map(|l| l.papers.clone()).collect();
+    let mut seen: Vec<i64> = leaves(&topics)
+        .iter()
+        .flat_map(|l| l.papers.clone())
+        .collect();
     let n = seen.len();
     seen.sort_unstable();
     seen.dedup();
@@ -48,13 +70,28 @@ fn every_paper_is_in_exactly_one_leaf_and_leaves_have_parents() {
     assert_eq!(seen, all);
     for l in leaves(&topics) {
         assert_eq!(l.size, l.papers.len());
-        let parent = topics.iter().find(|p| Some(p.id) == l.parent).expect("leaf has a parent");
-        assert!(parent.papers.iter().filter(|p| l.papers.contains(p)).count() == l.size);
+        let parent = topics
+            .iter()
+            .find(|p| Some(p.id) == l.parent)
+            .expect("leaf has a parent");
+        assert!(
+            parent
+                .papers
+                .iter()
+                .filter(|p| l.papers.contains(p))
+                .count()
+                == l.size
+        );
     }
     // Weights: the paper's own leaf first, all in (0, 1].
     let p = t.find("2101.00190").unwrap();
     let w = t.paper_topics(p.id).unwrap();
-    assert!(w[0].primary && leaves(&topics).iter().any(|l| l.id == w[0].topic && l.papers.contains(&p.id)));
+    assert!(
+        w[0].primary
+            && leaves(&topics)
+                .iter()
+                .any(|l| l.id == w[0].topic && l.papers.contains(&p.id))
+    );
     assert!(w.iter().all(|x| x.weight >= 0.0 && x.weight <= 1.0));
 }
 
@@ -65,9 +102,18 @@ fn prefix_tuning_is_related_to_p_tuning_v2() {
     // The related list as the CLI and the app show it (10 papers). P-tuning v2 ranks 9th today:
     // its abstract never says "prefix"; ranking it higher is open work (issue 3).
     let related = t.related(p.id, 10).unwrap();
-    let ids: Vec<&str> = related.iter().filter_map(|r| r.arxiv_id.as_deref()).collect();
-    assert!(ids.contains(&"2110.07602"), "related to prefix-tuning: {related:#?}");
-    assert!(!related.iter().any(|r| r.id == p.id), "a paper is not related to itself");
+    let ids: Vec<&str> = related
+        .iter()
+        .filter_map(|r| r.arxiv_id.as_deref())
+        .collect();
+    assert!(
+        ids.contains(&"2110.07602"),
+        "related to prefix-tuning: {related:#?}"
+    );
+    assert!(
+        !related.iter().any(|r| r.id == p.id),
+        "a paper is not related to itself"
+    );
     assert!(related.windows(2).all(|w| w[0].score >= w[1].score));
 }
 
@@ -75,18 +121,39 @@ fn prefix_tuning_is_related_to_p_tuning_v2() {
 fn user_edits_survive_recompute() {
     let t = util::sample_library();
     let topics = t.topics().unwrap();
-    let leaf = leaves(&topics).into_iter().max_by_key(|l| l.size).unwrap().clone();
+    let leaf = leaves(&topics)
+        .into_iter()
+        .max_by_key(|l| l.size)
+        .unwrap()
+        .clone();
     t.rename_topic(leaf.id, "My favourite papers").unwrap();
-    let other = leaves(&topics).into_iter().find(|l| l.id != leaf.id).unwrap().clone();
+    let other = leaves(&topics)
+        .into_iter()
+        .find(|l| l.id != leaf.id)
+        .unwrap()
+        .clone();
     let moved = other.papers[0];
     t.move_paper(moved, leaf.id).unwrap();
 
     let after = t.recompute_topics().unwrap();
-    let renamed = after.iter().find(|x| x.label == "My favourite papers").expect("rename survives recompute");
+    let renamed = after
+        .iter()
+        .find(|x| x.label == "My favourite papers")
+        .expect("rename survives recompute");
     assert!(renamed.renamed);
-    assert!(renamed.papers.contains(&moved), "moved paper stays where the user put it");
-    let overlap = renamed.papers.iter().filter(|p| leaf.papers.contains(p)).count();
-    assert!(overlap * 2 >= leaf.size.min(renamed.size), "the label lands on the same papers");
+    assert!(
+        renamed.papers.contains(&moved),
+        "moved paper stays where the user put it"
+    );
+    let overlap = renamed
+        .papers
+        .iter()
+        .filter(|p| leaf.papers.contains(p))
+        .count();
+    assert!(
+        overlap * 2 >= leaf.size.min(renamed.size),
+        "the label lands on the same papers"
+    );
     // And the label is searchable.
     let hits = t.search("topic:favourite", 100).unwrap();
     assert_eq!(hits.total, renamed.size);
@@ -100,22 +167,41 @@ fn merge_and_pin_survive_recompute() {
     ls.sort_by_key(|l| l.size);
     let (a, b) = (ls[0].clone(), ls[1].clone());
     t.merge_topics(a.id, b.id).unwrap();
-    let merged = t.topics().unwrap().into_iter().find(|x| x.id == b.id).unwrap();
+    let merged = t
+        .topics()
+        .unwrap()
+        .into_iter()
+        .find(|x| x.id == b.id)
+        .unwrap();
     assert_eq!(merged.size, a.size + b.size);
     let c = ls.last().unwrap().clone();
     t.pin_topic(c.id, true).unwrap();
 
     let after = t.recompute_topics().unwrap();
-    let pinned = after.iter().find(|x| x.id == c.id).expect("pinned topic kept");
+    let pinned = after
+        .iter()
+        .find(|x| x.id == c.id)
+        .expect("pinned topic kept");
     assert!(pinned.pinned);
     let mut want = c.papers.clone();
     want.sort_unstable();
     let mut got = pinned.papers.clone();
     got.sort_unstable();
     assert_eq!(got, want, "a pinned topic keeps its papers");
-    let m = after.iter().find(|x| x.id == b.id).expect("merged topic kept");
-    let together = a.papers.iter().chain(&b.papers).filter(|p| m.papers.contains(p)).count();
-    assert!(together * 2 > a.size + b.size, "merged papers stay together: {m:#?}");
+    let m = after
+        .iter()
+        .find(|x| x.id == b.id)
+        .expect("merged topic kept");
+    let together = a
+        .papers
+        .iter()
+        .chain(&b.papers)
+        .filter(|p| m.papers.contains(p))
+        .count();
+    assert!(
+        together * 2 > a.size + b.size,
+        "merged papers stay together: {m:#?}"
+    );
     assert!(t.merge_topics(b.id, b.id).is_err());
     assert!(t.rename_topic(9_999_999, "x").is_err());
 }
@@ -125,7 +211,9 @@ fn same_library_gives_same_topics() {
     let a = util::sample_library();
     let b = util::sample_library();
     let strip = |ts: Vec<Topic>| -> Vec<(String, Vec<String>, Vec<i64>)> {
-        ts.into_iter().map(|t| (t.label, t.keyphrases, t.papers)).collect()
+        ts.into_iter()
+            .map(|t| (t.label, t.keyphrases, t.papers))
+            .collect()
     };
     let first = strip(a.topics().unwrap());
     assert_eq!(first, strip(b.topics().unwrap()));
@@ -137,10 +225,18 @@ fn new_papers_join_the_nearest_topic_and_topics_are_searchable() {
     let t = util::sample_library();
     t.set_topic_leaves(Some(6)).unwrap();
     let topics = t.recompute_topics().unwrap();
-    assert_eq!(leaves(&topics).len(), 6, "the override sets the number of leaves");
+    assert_eq!(
+        leaves(&topics).len(),
+        6,
+        "the override sets the number of leaves"
+    );
     let before = t.len().unwrap();
     let pt = t.find("2110.07602").unwrap();
-    let leaf_of_pt = leaves(&topics).into_iter().find(|l| l.papers.contains(&pt.id)).unwrap().id;
+    let leaf_of_pt = leaves(&topics)
+        .into_iter()
+        .find(|l| l.papers.contains(&pt.id))
+        .unwrap()
+        .id;
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("new.jsonl");
     std::fs::write(
@@ -152,12 +248,29 @@ fn new_papers_join_the_nearest_topic_and_topics_are_searchable() {
     assert_eq!(t.len().unwrap(), before + 1);
     let new = t.find("2401.99999").unwrap();
     let w = t.paper_topics(new.id).unwrap();
-    assert_eq!(w[0].topic, leaf_of_pt, "the new prompt-tuning paper joins P-tuning v2's topic");
+    assert_eq!(
+        w[0].topic, leaf_of_pt,
+        "the new prompt-tuning paper joins P-tuning v2's topic"
+    );
     // Counts per topic for a query add up to the number of hits.
     let counts = t.topic_counts("prompt").unwrap();
     let total = t.search("prompt", 1).unwrap().total;
     assert_eq!(counts.iter().map(|c| c.count).sum::<usize>(), total);
-    let label = &t.topics().unwrap().into_iter().find(|x| x.id == leaf_of_pt).unwrap().label;
-    let word = label.split([' ', '·']).find(|w| w.len() > 3 && w.chars().all(char::is_alphabetic)).unwrap();
-    assert!(t.search(&format!("topic:{word}"), 200).unwrap().hits.iter().any(|h| h.id == new.id));
+    let label = &t
+        .topics()
+        .unwrap()
+        .into_iter()
+        .find(|x| x.id == leaf_of_pt)
+        .unwrap()
+        .label;
+    let word = label
+        .split([' ', '·'])
+        .find(|w| w.len() > 3 && w.chars().all(char::is_alphabetic))
+        .unwrap();
+    assert!(t
+        .search(&format!("topic:{word}"), 200)
+        .unwrap()
+        .hits
+        .iter()
+        .any(|h| h.id == new.id));
 }

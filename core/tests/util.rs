@@ -32,5 +32,7 @@ pub fn sample_library() -> TestLibrary {
 
 /// `tests/fixtures/<rel>` at the repository root.
 pub fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(rel)
 }

@@ -13,11 +13,15 @@ pub struct IpcError {
 }
 
 /// The message shown for anything the user cannot act on.
-pub const INTERNAL_MESSAGE: &str = "Something went wrong inside Topica. The details are in the log.";
+pub const INTERNAL_MESSAGE: &str =
+    "Something went wrong inside Topica. The details are in the log.";
 
 impl IpcError {
     pub fn new(kind: &str, message: impl Into<String>) -> IpcError {
-        IpcError { kind: kind.to_string(), message: message.into() }
+        IpcError {
+            kind: kind.to_string(),
+            message: message.into(),
+        }
     }
 
     /// An internal failure: log the details, show the generic message.
@@ -48,8 +52,15 @@ mod tests {
     fn json_shape_is_kind_and_message() {
         let e: IpcError = topica_core::Error::NotFound("42".into()).into();
         let json = serde_json::to_value(&e).unwrap();
-        assert_eq!(json, serde_json::json!({"kind": "notFound", "message": "no paper matches \"42\""}));
-        let e: IpcError = topica_core::Error::InvalidQuery { position: 3, reason: "unclosed quote".into() }.into();
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "notFound", "message": "no paper matches \"42\""})
+        );
+        let e: IpcError = topica_core::Error::InvalidQuery {
+            position: 3,
+            reason: "unclosed quote".into(),
+        }
+        .into();
         assert_eq!(serde_json::to_value(&e).unwrap()["kind"], "invalidQuery");
         assert!(e.message.contains("character 3"), "{}", e.message);
     }
@@ -58,7 +69,10 @@ mod tests {
     fn internal_errors_hide_details() {
         let db = rusqlite_error();
         let e: IpcError = db.into();
-        assert_eq!(serde_json::to_value(&e).unwrap(), serde_json::json!({"kind": "internal", "message": INTERNAL_MESSAGE}));
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"kind": "internal", "message": INTERNAL_MESSAGE})
+        );
     }
 
     fn rusqlite_error() -> topica_core::Error {
@@ -67,7 +81,9 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("library.sqlite");
         std::fs::create_dir_all(&file).unwrap(); // a directory where the database file should be
-        let err = topica_core::Library::open(&dir).err().expect("opening must fail");
+        let err = topica_core::Library::open(&dir)
+            .err()
+            .expect("opening must fail");
         let _ = std::fs::remove_dir_all(&dir);
         err
     }

@@ -34,7 +34,10 @@ pub fn run() {
             };
             app.manage(state);
 
-            if let (Some(win), Some(size)) = (app.get_webview_window("main"), settings::window_size(handle)) {
+            if let (Some(win), Some(size)) = (
+                app.get_webview_window("main"),
+                settings::window_size(handle),
+            ) {
                 if size.width >= 400.0 && size.height >= 300.0 {
                     let _ = win.set_size(tauri::LogicalSize::new(size.width, size.height));
                 }
@@ -60,7 +63,13 @@ pub fn run() {
                 let scale = window.scale_factor().unwrap_or(1.0);
                 let logical = size.to_logical::<f64>(scale);
                 if logical.width > 0.0 && logical.height > 0.0 {
-                    settings::save_window_size(window.app_handle(), WindowSize { width: logical.width, height: logical.height });
+                    settings::save_window_size(
+                        window.app_handle(),
+                        WindowSize {
+                            width: logical.width,
+                            height: logical.height,
+                        },
+                    );
                 }
             }
         })

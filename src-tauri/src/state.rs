@@ -29,7 +29,10 @@ impl AppState {
 
     /// The open library, or the readable reason it could not be opened.
     pub fn library(&self) -> CmdResult<Arc<Library>> {
-        self.library.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.library
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Replaces the open library (the old one closes when its last running job ends).
@@ -40,17 +43,28 @@ impl AppState {
     /// Registers a cancellable job under the id the UI chose.
     pub fn start_job(&self, job: u32) -> Arc<AtomicBool> {
         let flag = Arc::new(AtomicBool::new(false));
-        self.jobs.lock().unwrap_or_else(|p| p.into_inner()).insert(job, flag.clone());
+        self.jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(job, flag.clone());
         flag
     }
 
     pub fn end_job(&self, job: u32) {
-        self.jobs.lock().unwrap_or_else(|p| p.into_inner()).remove(&job);
+        self.jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&job);
     }
 
     /// Asks a running job to stop; false when no such job runs.
     pub fn cancel_job(&self, job: u32) -> bool {
-        match self.jobs.lock().unwrap_or_else(|p| p.into_inner()).get(&job) {
+        match self
+            .jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&job)
+        {
             Some(flag) => {
                 flag.store(true, std::sync::atomic::Ordering::SeqCst);
                 true
@@ -65,14 +79,27 @@ pub fn library_dir(remembered: Option<String>) -> PathBuf {
     if let Some(dir) = std::env::var_os("TOPICA_LIBRARY").filter(|d| !d.is_empty()) {
         return PathBuf::from(dir);
     }
-    remembered.filter(|d| !d.trim().is_empty()).map(PathBuf::from).unwrap_or_else(topica_core::default_library_dir)
+    remembered
+        .filter(|d| !d.trim().is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(topica_core::default_library_dir)
 }
 
 /// Opens the library at `dir`; an empty one gets the embedded sample (first run).
-pub fn open_library(dir: &std::path::Path, sample_if_empty: bool) -> Result<(Library, bool), IpcError> {
+pub fn open_library(
+    dir: &std::path::Path,
+    sample_if_empty: bool,
+) -> Result<(Library, bool), IpcError> {
     let lib = Library::open(dir).map_err(|e| {
         let e: IpcError = e.into();
-        IpcError::new(&e.kind, format!("Could not open the library at {}: {}", dir.display(), e.message))
+        IpcError::new(
+            &e.kind,
+            format!(
+                "Could not open the library at {}: {}",
+                dir.display(),
+                e.message
+            ),
+        )
     })?;
     let mut sampled = false;
     if sample_if_empty && lib.is_empty()? {

@@ -6,19 +6,26 @@ use crate::Result;
 
 /// The generation the search index must match; bumped inside every write transaction.
 pub(crate) fn generation(conn: &Connection) -> Result<u64> {
-    let v: String = conn.query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| r.get(0))?;
+    let v: String = conn.query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| {
+        r.get(0)
+    })?;
     Ok(v.parse().unwrap_or(0))
 }
 
 /// Bumps the generation; call inside the write's transaction.
 pub(crate) fn bump_generation(conn: &Connection) -> Result<u64> {
     let next = generation(conn)? + 1;
-    conn.execute("UPDATE meta SET value = ?1 WHERE key = 'generation'", [next.to_string()])?;
+    conn.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'generation'",
+        [next.to_string()],
+    )?;
     Ok(next)
 }
 
 pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
 }
 
 pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {

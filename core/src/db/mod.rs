@@ -38,7 +38,9 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
 fn migrate(conn: &mut Connection) -> Result<()> {
     conn.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
     let current: usize = conn
-        .query_row("SELECT version FROM schema_version", [], |r| r.get::<_, i64>(0))
+        .query_row("SELECT version FROM schema_version", [], |r| {
+            r.get::<_, i64>(0)
+        })
         .map(|v| v as usize)
         .unwrap_or(0);
     if current > MIGRATIONS.len() {
@@ -51,7 +53,10 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.execute("DELETE FROM schema_version", [])?;
-        tx.execute("INSERT INTO schema_version(version) VALUES (?1)", [(i + 1) as i64])?;
+        tx.execute(
+            "INSERT INTO schema_version(version) VALUES (?1)",
+            [(i + 1) as i64],
+        )?;
         tx.commit()?;
     }
     Ok(())

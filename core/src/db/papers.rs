@@ -71,7 +71,9 @@ pub(crate) fn list(conn: &Connection, limit: usize, offset: usize) -> Result<Vec
     let limit = if limit == 0 { -1 } else { limit as i64 };
     let sql = format!("SELECT {COLUMNS} FROM papers ORDER BY id LIMIT ?1 OFFSET ?2");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut papers = stmt.query_map(params![limit, offset as i64], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut papers = stmt
+        .query_map(params![limit, offset as i64], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     super::user::load_user_lists_all(conn, &mut papers)?;
     Ok(papers)
 }
@@ -212,6 +214,9 @@ pub(crate) fn update_bibliographic(conn: &Connection, p: &Paper) -> Result<()> {
 
 /// Stores a citation key for a paper that has none (keys are pinned once given).
 pub(crate) fn set_citation_key(conn: &Connection, id: i64, key: &str) -> Result<()> {
-    conn.execute("UPDATE papers SET citation_key = ?2 WHERE id = ?1", params![id, key])?;
+    conn.execute(
+        "UPDATE papers SET citation_key = ?2 WHERE id = ?1",
+        params![id, key],
+    )?;
     Ok(())
 }

@@ -60,7 +60,8 @@ pub(crate) fn load_user_lists_all(conn: &Connection, papers: &mut [Paper]) -> Re
 
 pub(crate) fn set_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
     conn.execute("DELETE FROM tags WHERE paper_id = ?1", [id])?;
-    let mut stmt = conn.prepare_cached("INSERT OR IGNORE INTO tags(paper_id, tag) VALUES (?1, ?2)")?;
+    let mut stmt =
+        conn.prepare_cached("INSERT OR IGNORE INTO tags(paper_id, tag) VALUES (?1, ?2)")?;
     for t in tags {
         let t = t.trim();
         if !t.is_empty() {
@@ -77,7 +78,10 @@ pub(crate) fn set_collections(conn: &Connection, id: i64, names: &[String]) -> R
         if name.is_empty() {
             continue;
         }
-        conn.execute("INSERT OR IGNORE INTO collections(name) VALUES (?1)", [name])?;
+        conn.execute(
+            "INSERT OR IGNORE INTO collections(name) VALUES (?1)",
+            [name],
+        )?;
         conn.execute(
             "INSERT OR IGNORE INTO collection_papers(collection_id, paper_id) \
              SELECT id, ?2 FROM collections WHERE name = ?1",
@@ -88,16 +92,27 @@ pub(crate) fn set_collections(conn: &Connection, id: i64, names: &[String]) -> R
 }
 
 pub(crate) fn set_notes(conn: &Connection, id: i64, notes: &str) -> Result<()> {
-    conn.execute("UPDATE papers SET notes = ?2 WHERE id = ?1", params![id, notes])?;
+    conn.execute(
+        "UPDATE papers SET notes = ?2 WHERE id = ?1",
+        params![id, notes],
+    )?;
     Ok(())
 }
 
-pub(crate) fn set_flags(conn: &Connection, id: i64, read: Option<bool>, starred: Option<bool>) -> Result<()> {
+pub(crate) fn set_flags(
+    conn: &Connection,
+    id: i64,
+    read: Option<bool>,
+    starred: Option<bool>,
+) -> Result<()> {
     if let Some(r) = read {
         conn.execute("UPDATE papers SET read = ?2 WHERE id = ?1", params![id, r])?;
     }
     if let Some(s) = starred {
-        conn.execute("UPDATE papers SET starred = ?2 WHERE id = ?1", params![id, s])?;
+        conn.execute(
+            "UPDATE papers SET starred = ?2 WHERE id = ?1",
+            params![id, s],
+        )?;
     }
     Ok(())
 }

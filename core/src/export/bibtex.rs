@@ -16,32 +16,111 @@ pub(crate) enum Dialect {
     Biblatex,
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 /// Entry types each dialect knows; anything else is written as `misc`.
 const BIBTEX_TYPES: &[&str] = &[
-    "article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings", "manual", "mastersthesis",
-    "misc", "phdthesis", "proceedings", "techreport", "unpublished",
+    "article",
+    "book",
+    "booklet",
+    "conference",
+    "inbook",
+    "incollection",
+    "inproceedings",
+    "manual",
+    "mastersthesis",
+    "misc",
+    "phdthesis",
+    "proceedings",
+    "techreport",
+    "unpublished",
 ];
 const BIBLATEX_TYPES: &[&str] = &[
-    "article", "book", "mvbook", "inbook", "bookinbook", "suppbook", "booklet", "collection", "mvcollection",
-    "incollection", "suppcollection", "dataset", "manual", "misc", "online", "patent", "periodical", "proceedings",
-    "mvproceedings", "inproceedings", "reference", "inreference", "report", "software", "thesis", "unpublished",
-    "mastersthesis", "phdthesis", "techreport",
+    "article",
+    "book",
+    "mvbook",
+    "inbook",
+    "bookinbook",
+    "suppbook",
+    "booklet",
+    "collection",
+    "mvcollection",
+    "incollection",
+    "suppcollection",
+    "dataset",
+    "manual",
+    "misc",
+    "online",
+    "patent",
+    "periodical",
+    "proceedings",
+    "mvproceedings",
+    "inproceedings",
+    "reference",
+    "inreference",
+    "report",
+    "software",
+    "thesis",
+    "unpublished",
+    "mastersthesis",
+    "phdthesis",
+    "techreport",
 ];
 
 /// Fields this writer produces from columns; an `extra` field with one of these names is not
 /// written a second time.
 const OWN_FIELDS: &[&str] = &[
-    "author", "editor", "title", "journal", "journaltitle", "booktitle", "howpublished", "year", "month", "date",
-    "volume", "number", "pages", "publisher", "institution", "school", "doi", "url", "eprint", "archiveprefix",
-    "primaryclass", "eprinttype", "eprintclass", "abstract", "keywords",
+    "author",
+    "editor",
+    "title",
+    "journal",
+    "journaltitle",
+    "booktitle",
+    "howpublished",
+    "year",
+    "month",
+    "date",
+    "volume",
+    "number",
+    "pages",
+    "publisher",
+    "institution",
+    "school",
+    "doi",
+    "url",
+    "eprint",
+    "archiveprefix",
+    "primaryclass",
+    "eprinttype",
+    "eprintclass",
+    "abstract",
+    "keywords",
 ];
 
 /// `extra` fields (kept from imported files) that BibTeX styles and biber's data model know.
 const PORTABLE_EXTRA_FIELDS: &[&str] = &[
-    "isbn", "issn", "note", "address", "location", "edition", "series", "chapter", "organization", "language", "eid",
-    "pubstate", "type", "annote", "addendum", "subtitle", "venue", "eventtitle", "translator", "urldate",
+    "isbn",
+    "issn",
+    "note",
+    "address",
+    "location",
+    "edition",
+    "series",
+    "chapter",
+    "organization",
+    "language",
+    "eid",
+    "pubstate",
+    "type",
+    "annote",
+    "addendum",
+    "subtitle",
+    "venue",
+    "eventtitle",
+    "translator",
+    "urldate",
 ];
 
 /// The entry type a paper is written as.
@@ -85,12 +164,19 @@ fn name(a: &Author, charset: Charset) -> String {
     match (a.suffix.is_empty(), a.given.is_empty()) {
         (true, true) => last,
         (true, false) => format!("{last}, {}", latex::escape(&a.given, charset)),
-        (false, _) => format!("{last}, {}, {}", latex::escape(&a.suffix, charset), latex::escape(&a.given, charset)),
+        (false, _) => format!(
+            "{last}, {}, {}",
+            latex::escape(&a.suffix, charset),
+            latex::escape(&a.given, charset)
+        ),
     }
 }
 
 fn names(list: &[Author], charset: Charset) -> String {
-    list.iter().map(|a| name(a, charset)).collect::<Vec<_>>().join(" and ")
+    list.iter()
+        .map(|a| name(a, charset))
+        .collect::<Vec<_>>()
+        .join(" and ")
 }
 
 /// Appends one entry.
@@ -106,7 +192,11 @@ pub(crate) fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Diale
             let _ = writeln!(out, "  {name} = {{{value}}},");
         }
     };
-    let esc = |s: &Option<String>| s.as_deref().map(|v| latex::escape(v, charset)).unwrap_or_default();
+    let esc = |s: &Option<String>| {
+        s.as_deref()
+            .map(|v| latex::escape(v, charset))
+            .unwrap_or_default()
+    };
     if let Some(t) = &p.title {
         field("title", latex::title(&super::one_line(t), charset));
     }
@@ -116,7 +206,11 @@ pub(crate) fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Diale
     match (dialect, ty) {
         (Dialect::Bibtex, "article") => field("journal", container),
         (Dialect::Biblatex, "article") => field("journaltitle", container),
-        (_, "inproceedings" | "incollection" | "inbook" | "conference" | "inreference" | "bookinbook") => field("booktitle", container),
+        (
+            _,
+            "inproceedings" | "incollection" | "inbook" | "conference" | "inreference"
+            | "bookinbook",
+        ) => field("booktitle", container),
         (_, "phdthesis" | "mastersthesis" | "thesis") => field("school", container),
         (_, "techreport" | "report") => field("institution", container),
         _ => field("howpublished", container),
@@ -150,7 +244,13 @@ pub(crate) fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Diale
     };
     field("volume", esc(&p.volume));
     field("number", esc(&p.issue));
-    field("pages", p.pages.as_deref().map(|pg| normalize_pages(&latex::escape(pg, charset))).unwrap_or_default());
+    field(
+        "pages",
+        p.pages
+            .as_deref()
+            .map(|pg| normalize_pages(&latex::escape(pg, charset)))
+            .unwrap_or_default(),
+    );
     field("publisher", esc(&p.publisher));
     // DOIs and URLs are verbatim fields: only braces would break them.
     field("doi", p.doi.clone().unwrap_or_default());
@@ -177,7 +277,8 @@ pub(crate) fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Diale
         let lower = k.to_ascii_lowercase();
         // Only standard fields travel: source-specific extras (arXiv's `license`, `submitter`)
         // would be unknown to biber's data model.
-        if OWN_FIELDS.contains(&lower.as_str()) || !PORTABLE_EXTRA_FIELDS.contains(&lower.as_str()) {
+        if OWN_FIELDS.contains(&lower.as_str()) || !PORTABLE_EXTRA_FIELDS.contains(&lower.as_str())
+        {
             continue;
         }
         field(&lower, latex::escape(v, charset));
@@ -196,7 +297,14 @@ fn normalize_pages(pages: &str) -> String {
 
 /// The paper's URL, or its arXiv abstract page.
 pub(crate) fn url(p: &Paper) -> String {
-    p.url.clone().or_else(|| p.arxiv_id.as_ref().map(|a| format!("https://arxiv.org/abs/{a}"))).unwrap_or_default()
+    p.url
+        .clone()
+        .or_else(|| {
+            p.arxiv_id
+                .as_ref()
+                .map(|a| format!("https://arxiv.org/abs/{a}"))
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -207,7 +315,15 @@ mod tests {
         Paper {
             arxiv_id: Some("1706.03762".into()),
             title: Some("Attention Is All You Need".into()),
-            authors: vec![Author::new("Vaswani", "Ashish"), Author { family: "Beethoven".into(), given: "Ludwig".into(), particle: "van".into(), ..Author::default() }],
+            authors: vec![
+                Author::new("Vaswani", "Ashish"),
+                Author {
+                    family: "Beethoven".into(),
+                    given: "Ludwig".into(),
+                    particle: "van".into(),
+                    ..Author::default()
+                },
+            ],
             year: Some(2017),
             month: Some(6),
             categories: vec!["cs.CL".into(), "cs.LG".into()],
@@ -218,25 +334,55 @@ mod tests {
     #[test]
     fn arxiv_preprints_carry_eprint_fields() {
         let mut s = String::new();
-        write_entry(&mut s, &arxiv_paper(), "vaswani2017attention", Dialect::Bibtex);
+        write_entry(
+            &mut s,
+            &arxiv_paper(),
+            "vaswani2017attention",
+            Dialect::Bibtex,
+        );
         assert!(s.starts_with("@misc{vaswani2017attention,\n"), "{s}");
-        for line in ["eprint = {1706.03762}", "archivePrefix = {arXiv}", "primaryClass = {cs.CL}", "url = {https://arxiv.org/abs/1706.03762}", "month = jun,", "author = {Vaswani, Ashish and van Beethoven, Ludwig}"] {
+        for line in [
+            "eprint = {1706.03762}",
+            "archivePrefix = {arXiv}",
+            "primaryClass = {cs.CL}",
+            "url = {https://arxiv.org/abs/1706.03762}",
+            "month = jun,",
+            "author = {Vaswani, Ashish and van Beethoven, Ludwig}",
+        ] {
             assert!(s.contains(line), "missing {line:?} in\n{s}");
         }
         let mut s = String::new();
         write_entry(&mut s, &arxiv_paper(), "k", Dialect::Biblatex);
         assert!(s.starts_with("@online{k,\n"), "{s}");
-        for line in ["eprinttype = {arXiv}", "eprintclass = {cs.CL}", "date = {2017-06}"] {
+        for line in [
+            "eprinttype = {arXiv}",
+            "eprintclass = {cs.CL}",
+            "date = {2017-06}",
+        ] {
             assert!(s.contains(line), "missing {line:?} in\n{s}");
         }
     }
 
     #[test]
     fn names_keep_suffixes_and_institutions() {
-        let a = Author { family: "Ford".into(), given: "Henry".into(), suffix: "Jr.".into(), ..Author::default() };
+        let a = Author {
+            family: "Ford".into(),
+            given: "Henry".into(),
+            suffix: "Jr.".into(),
+            ..Author::default()
+        };
         assert_eq!(name(&a, Charset::Ascii), "Ford, Jr., Henry");
-        assert_eq!(name(&Author::literal("The LIGO & Virgo Collaboration"), Charset::Ascii), "{The LIGO \\& Virgo Collaboration}");
-        assert_eq!(name(&Author::new("García Márquez", "Gabriel"), Charset::Ascii), "{Garc{\\'{\\i}}a M{\\'{a}}rquez}, Gabriel");
+        assert_eq!(
+            name(
+                &Author::literal("The LIGO & Virgo Collaboration"),
+                Charset::Ascii
+            ),
+            "{The LIGO \\& Virgo Collaboration}"
+        );
+        assert_eq!(
+            name(&Author::new("García Márquez", "Gabriel"), Charset::Ascii),
+            "{Garc{\\'{\\i}}a M{\\'{a}}rquez}, Gabriel"
+        );
         assert_eq!(normalize_pages("100-110"), "100--110");
     }
 }

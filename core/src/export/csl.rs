@@ -6,9 +6,13 @@ use std::sync::OnceLock;
 
 use citationberg::json::Item;
 use citationberg::{
-    FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleFile, TextDecoration, VerticalAlign,
+    FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleFile, TextDecoration,
+    VerticalAlign,
 };
-use hayagriva::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild, ElemChildren, Formatting};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
+    ElemChildren, Formatting,
+};
 
 use crate::{Error, Result};
 
@@ -24,7 +28,13 @@ pub enum CslStyle {
 
 impl CslStyle {
     /// Every style, in the order the CLI lists them.
-    pub const ALL: [CslStyle; 5] = [CslStyle::Apa, CslStyle::Ieee, CslStyle::ChicagoAuthorDate, CslStyle::Mla, CslStyle::Nature];
+    pub const ALL: [CslStyle; 5] = [
+        CslStyle::Apa,
+        CslStyle::Ieee,
+        CslStyle::ChicagoAuthorDate,
+        CslStyle::Mla,
+        CslStyle::Nature,
+    ];
 
     /// The name `--format` takes.
     pub fn name(self) -> &'static str {
@@ -41,7 +51,9 @@ impl CslStyle {
         match self {
             CslStyle::Apa => include_str!("../../resources/csl/apa.csl"),
             CslStyle::Ieee => include_str!("../../resources/csl/ieee.csl"),
-            CslStyle::ChicagoAuthorDate => include_str!("../../resources/csl/chicago-author-date.csl"),
+            CslStyle::ChicagoAuthorDate => {
+                include_str!("../../resources/csl/chicago-author-date.csl")
+            }
             CslStyle::Mla => include_str!("../../resources/csl/modern-language-association.csl"),
             CslStyle::Nature => include_str!("../../resources/csl/nature.csl"),
         }
@@ -50,8 +62,14 @@ impl CslStyle {
     /// The parsed style, parsed once per process.
     pub fn style(self) -> &'static IndependentStyle {
         static STYLES: [OnceLock<IndependentStyle>; 5] = [const { OnceLock::new() }; 5];
-        let i = CslStyle::ALL.iter().position(|s| *s == self).expect("listed");
-        STYLES[i].get_or_init(|| IndependentStyle::from_xml(self.xml()).expect("embedded styles parse (checked by tests)"))
+        let i = CslStyle::ALL
+            .iter()
+            .position(|s| *s == self)
+            .expect("listed");
+        STYLES[i].get_or_init(|| {
+            IndependentStyle::from_xml(self.xml())
+                .expect("embedded styles parse (checked by tests)")
+        })
     }
 }
 
@@ -66,7 +84,11 @@ pub fn locales() -> &'static [Locale] {
             include_str!("../../resources/csl/locales-fr-FR.xml"),
         ]
         .iter()
-        .map(|x| LocaleFile::from_xml(x).expect("embedded locales parse (checked by tests)").into())
+        .map(|x| {
+            LocaleFile::from_xml(x)
+                .expect("embedded locales parse (checked by tests)")
+                .into()
+        })
         .collect()
     })
 }
@@ -90,7 +112,9 @@ impl std::str::FromStr for Flavor {
             "text" | "txt" | "plain" => Ok(Flavor::Text),
             "html" => Ok(Flavor::Html),
             "markdown" | "md" => Ok(Flavor::Markdown),
-            other => Err(Error::Invalid(format!("unknown output {other:?}; expected text, html or markdown"))),
+            other => Err(Error::Invalid(format!(
+                "unknown output {other:?}; expected text, html or markdown"
+            ))),
         }
     }
 }
@@ -111,13 +135,24 @@ pub struct Reference {
 
 /// Renders a bibliography of `items` (each cited once, in the given order, which numeric styles
 /// use for numbering), returning references in the style's order.
-pub fn render_references(items: &[Item], style: &IndependentStyle, locales: &[Locale], flavor: Flavor) -> Vec<Reference> {
+pub fn render_references(
+    items: &[Item],
+    style: &IndependentStyle,
+    locales: &[Locale],
+    flavor: Flavor,
+) -> Vec<Reference> {
     let mut driver: BibliographyDriver<'_, Item> = BibliographyDriver::new();
     for item in items {
-        driver.citation(CitationRequest::from_items(vec![CitationItem::with_entry(item)], style, locales));
+        driver.citation(CitationRequest::from_items(
+            vec![CitationItem::with_entry(item)],
+            style,
+            locales,
+        ));
     }
     let rendered = driver.finish(BibliographyRequest::new(style, None, locales));
-    let Some(bib) = rendered.bibliography else { return Vec::new() };
+    let Some(bib) = rendered.bibliography else {
+        return Vec::new();
+    };
     bib.items
         .iter()
         .map(|it| {
@@ -139,17 +174,28 @@ pub fn render_references(items: &[Item], style: &IndependentStyle, locales: &[Lo
             if it.first_field.is_some() && flavor == Flavor::Html {
                 text.push_str("</div>");
             }
-            Reference { key: it.key.clone(), text: text.trim().to_string() }
+            Reference {
+                key: it.key.clone(),
+                text: text.trim().to_string(),
+            }
         })
         .collect()
 }
 
 /// Renders citations (plain text), each a list of indexes into `items`. Used by the CSL
 /// test-suite check of citation-mode cases.
-pub fn render_citations(items: &[Item], cites: &[Vec<usize>], style: &IndependentStyle, locales: &[Locale]) -> Vec<String> {
+pub fn render_citations(
+    items: &[Item],
+    cites: &[Vec<usize>],
+    style: &IndependentStyle,
+    locales: &[Locale],
+) -> Vec<String> {
     let mut driver: BibliographyDriver<'_, Item> = BibliographyDriver::new();
     for cite in cites {
-        let entries = cite.iter().map(|&i| CitationItem::with_entry(&items[i])).collect();
+        let entries = cite
+            .iter()
+            .map(|&i| CitationItem::with_entry(&items[i]))
+            .collect();
         driver.citation(CitationRequest::new(entries, style, None, locales, Some(1)));
     }
     let rendered = driver.finish(BibliographyRequest::new(style, None, locales));
@@ -245,7 +291,9 @@ fn write_child(out: &mut String, child: &ElemChild, flavor: Flavor) {
 
 fn html_escape(s: &str) -> String {
     // citeproc-js's entity spellings, so output compares with the CSL test suite.
-    s.replace('&', "&#38;").replace('<', "&#60;").replace('>', "&#62;")
+    s.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
 }
 
 fn markdown_escape(s: &str) -> String {
@@ -307,7 +355,10 @@ fn write_formatted(out: &mut String, text: &str, f: Formatting, flavor: Flavor) 
                 let lead = &body[..body.len() - body.trim_start().len()];
                 let trail = &body[body.trim_end().len()..];
                 let core = body.trim();
-                let marks = match (f.font_weight == FontWeight::Bold, f.font_style == FontStyle::Italic) {
+                let marks = match (
+                    f.font_weight == FontWeight::Bold,
+                    f.font_style == FontStyle::Italic,
+                ) {
                     (true, true) => "***",
                     (true, false) => "**",
                     _ => "*",
@@ -336,9 +387,18 @@ mod tests {
         )
         .unwrap();
         for s in CslStyle::ALL {
-            let refs = render_references(std::slice::from_ref(&item), s.style(), locales(), Flavor::Text);
+            let refs = render_references(
+                std::slice::from_ref(&item),
+                s.style(),
+                locales(),
+                Flavor::Text,
+            );
             assert_eq!(refs.len(), 1, "{s:?}");
-            assert!(refs[0].text.contains("Müller") && refs[0].text.contains("On Things"), "{s:?}: {}", refs[0].text);
+            assert!(
+                refs[0].text.contains("Müller") && refs[0].text.contains("On Things"),
+                "{s:?}: {}",
+                refs[0].text
+            );
         }
     }
 }

@@ -6,7 +6,13 @@ use crate::paper::{Author, Paper};
 
 /// The CSL item type for a paper.
 pub(crate) fn csl_type(p: &Paper) -> &'static str {
-    match p.kind.as_deref().unwrap_or("").to_ascii_lowercase().as_str() {
+    match p
+        .kind
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "article" if p.container.is_some() => "article-journal",
         "inproceedings" | "conference" | "proceedings" => "paper-conference",
         "book" | "mvbook" | "collection" => "book",
@@ -110,7 +116,10 @@ mod tests {
         let p = Paper {
             arxiv_id: Some("1706.03762".into()),
             title: Some("Attention Is All You Need".into()),
-            authors: vec![Author::new("Vaswani", "Ashish"), Author::literal("Google Brain")],
+            authors: vec![
+                Author::new("Vaswani", "Ashish"),
+                Author::literal("Google Brain"),
+            ],
             year: Some(2017),
             month: Some(6),
             categories: vec!["cs.CL".into()],

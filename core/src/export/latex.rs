@@ -79,7 +79,10 @@ fn push_escaped(out: &mut String, c: char, charset: Charset) {
             use unicode_normalization::UnicodeNormalization;
             let decomposed: Vec<char> = std::iter::once(c).nfd().collect();
             if let [base, marks @ ..] = decomposed.as_slice() {
-                if base.is_ascii_alphabetic() && !marks.is_empty() && marks.iter().all(|m| accent_command(*m).is_some()) {
+                if base.is_ascii_alphabetic()
+                    && !marks.is_empty()
+                    && marks.iter().all(|m| accent_command(*m).is_some())
+                {
                     // {\"{o}}: the outer braces keep BibTeX's purify and case changes off the accent.
                     let mut s = match *base {
                         'i' => "\\i".to_string(),
@@ -106,7 +109,9 @@ fn math_runs(text: &str) -> Vec<(bool, &str)> {
     let mut runs = Vec::new();
     let mut rest = text;
     while let Some(start) = find_unescaped_dollar(rest, 0) {
-        let Some(end) = find_unescaped_dollar(rest, start + 1) else { break };
+        let Some(end) = find_unescaped_dollar(rest, start + 1) else {
+            break;
+        };
         if start > 0 {
             runs.push((false, &rest[..start]));
         }
@@ -154,8 +159,10 @@ pub(crate) fn escape(text: &str, charset: Charset) -> String {
     out
 }
 
-const SMALL_WORDS: &[&str] =
-    &["a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "of", "on", "or", "over", "the", "to", "via", "with"];
+const SMALL_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "of", "on", "or",
+    "over", "the", "to", "via", "with",
+];
 
 /// Whether a title is in sentence case: few capitalised words after the first. Only then does a
 /// capitalised word tell us it is a proper noun.
@@ -165,12 +172,20 @@ fn is_sentence_case(words: &[&str]) -> bool {
         .iter()
         .skip(1)
         .filter(|w| !SMALL_WORDS.contains(&w.to_lowercase().as_str()))
-        .filter(|w| !w.chars().filter(|c| c.is_alphabetic()).skip(1).any(char::is_uppercase))
+        .filter(|w| {
+            !w.chars()
+                .filter(|c| c.is_alphabetic())
+                .skip(1)
+                .any(char::is_uppercase)
+        })
         .collect();
     if content.is_empty() {
         return false;
     }
-    let capitalised = content.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    let capitalised = content
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
     capitalised * 2 <= content.len()
 }
 
@@ -190,7 +205,11 @@ fn needs_protection(word: &str, index: usize, sentence_case: bool) -> bool {
 pub(crate) fn title(text: &str, charset: Charset) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let runs = math_runs(text);
-    let plain_words: Vec<&str> = runs.iter().filter(|(m, _)| !m).flat_map(|(_, r)| r.split_whitespace()).collect();
+    let plain_words: Vec<&str> = runs
+        .iter()
+        .filter(|(m, _)| !m)
+        .flat_map(|(_, r)| r.split_whitespace())
+        .collect();
     let sentence_case = is_sentence_case(&plain_words);
     let mut index = 0;
     for (math, run) in runs {
@@ -242,20 +261,49 @@ mod tests {
     #[test]
     fn unicode_becomes_accent_commands_for_bibtex_only() {
         assert_eq!(escape("Schrödinger Gödel Ångström Łukasiewicz naïve ß", Charset::Ascii), "Schr{\\\"{o}}dinger G{\\\"{o}}del {\\AA}ngstr{\\\"{o}}m {\\L}ukasiewicz na{\\\"{\\i}}ve {\\ss}");
-        assert_eq!(escape("Schrödinger – 東京", Charset::Utf8), "Schrödinger – 東京");
-        assert_eq!(escape("東京", Charset::Ascii), "東京", "no LaTeX spelling: stays UTF-8");
+        assert_eq!(
+            escape("Schrödinger – 東京", Charset::Utf8),
+            "Schrödinger – 東京"
+        );
+        assert_eq!(
+            escape("東京", Charset::Ascii),
+            "東京",
+            "no LaTeX spelling: stays UTF-8"
+        );
     }
 
     #[test]
     fn math_passes_through_and_lone_dollars_are_escaped() {
-        assert_eq!(escape("$\\mathcal{N}=4$ SYM costs $5", Charset::Ascii), "$\\mathcal{N}=4$ SYM costs \\$5");
+        assert_eq!(
+            escape("$\\mathcal{N}=4$ SYM costs $5", Charset::Ascii),
+            "$\\mathcal{N}=4$ SYM costs \\$5"
+        );
     }
 
     #[test]
     fn titles_protect_acronyms_and_sentence_case_proper_nouns() {
-        assert_eq!(title("BERT: Pre-training of Deep Bidirectional Transformers", Charset::Ascii), "{BERT:} Pre-training of Deep Bidirectional Transformers");
-        assert_eq!(title("Scaling laws for GPT-3 on ImageNet in Europe", Charset::Ascii), "Scaling laws for {GPT-3} on {ImageNet} in {Europe}");
-        assert_eq!(title("Attention Is All You Need", Charset::Ascii), "Attention Is All You Need", "title case: nothing to tell");
-        assert_eq!(title("The $\\mathcal{N}=4$ theory", Charset::Ascii), "The {$\\mathcal{N}=4$} theory");
+        assert_eq!(
+            title(
+                "BERT: Pre-training of Deep Bidirectional Transformers",
+                Charset::Ascii
+            ),
+            "{BERT:} Pre-training of Deep Bidirectional Transformers"
+        );
+        assert_eq!(
+            title(
+                "Scaling laws for GPT-3 on ImageNet in Europe",
+                Charset::Ascii
+            ),
+            "Scaling laws for {GPT-3} on {ImageNet} in {Europe}"
+        );
+        assert_eq!(
+            title("Attention Is All You Need", Charset::Ascii),
+            "Attention Is All You Need",
+            "title case: nothing to tell"
+        );
+        assert_eq!(
+            title("The $\\mathcal{N}=4$ theory", Charset::Ascii),
+            "The {$\\mathcal{N}=4$} theory"
+        );
     }
 }

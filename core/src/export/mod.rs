@@ -81,10 +81,16 @@ impl std::str::FromStr for ExportFormat {
             "modern-language-association" => "mla",
             other => other,
         };
-        ExportFormat::ALL.into_iter().find(|f| f.name() == alias).ok_or_else(|| {
-            let names: Vec<_> = ExportFormat::ALL.iter().map(|f| f.name()).collect();
-            Error::Invalid(format!("unknown export format {s:?}; expected one of {}", names.join(", ")))
-        })
+        ExportFormat::ALL
+            .into_iter()
+            .find(|f| f.name() == alias)
+            .ok_or_else(|| {
+                let names: Vec<_> = ExportFormat::ALL.iter().map(|f| f.name()).collect();
+                Error::Invalid(format!(
+                    "unknown export format {s:?}; expected one of {}",
+                    names.join(", ")
+                ))
+            })
     }
 }
 
@@ -143,9 +149,17 @@ impl Library {
 
     /// Exports to `path` atomically (temporary file in the same directory, then rename). An
     /// existing file is replaced only when `overwrite` is set.
-    pub fn export_to_file(&self, opts: &ExportOptions, path: &Path, overwrite: bool) -> Result<ExportReport> {
+    pub fn export_to_file(
+        &self,
+        opts: &ExportOptions,
+        path: &Path,
+        overwrite: bool,
+    ) -> Result<ExportReport> {
         if path.exists() && !overwrite {
-            return Err(Error::file(path, "the file exists; pass --force to replace it"));
+            return Err(Error::file(
+                path,
+                "the file exists; pass --force to replace it",
+            ));
         }
         let (text, mut report) = self.export_with_report(opts)?;
         write_atomic(path, text.as_bytes(), overwrite)?;
@@ -154,14 +168,20 @@ impl Library {
     }
 
     fn export_with_report(&self, opts: &ExportOptions) -> Result<(String, ExportReport)> {
-        let format = opts.format.ok_or_else(|| Error::Invalid("no export format given".into()))?;
+        let format = opts
+            .format
+            .ok_or_else(|| Error::Invalid("no export format given".into()))?;
         let keys_assigned = self.ensure_citation_keys()?;
         let mut papers = self.scope_papers(&opts.scope)?;
         if opts.sort == SortOrder::CitationKey {
             papers.sort_by_cached_key(|p| p.citation_key.as_deref().unwrap_or("").to_lowercase());
         }
         let text = render(&papers, format, opts.flavor);
-        let report = ExportReport { papers: papers.len(), keys_assigned, bytes: text.len() };
+        let report = ExportReport {
+            papers: papers.len(),
+            keys_assigned,
+            bytes: text.len(),
+        };
         Ok((text, report))
     }
 
@@ -187,25 +207,36 @@ impl Library {
                     .iter()
                     .find(|x| wanted.parse::<i64>().ok() == Some(x.id))
                     .or_else(|| topics.iter().find(|x| x.label.eq_ignore_ascii_case(wanted)))
-                    .ok_or_else(|| Error::NotFound(format!("topic {wanted:?} (see `topica-cli topics`)")))?;
+                    .ok_or_else(|| {
+                        Error::NotFound(format!("topic {wanted:?} (see `topica-cli topics`)"))
+                    })?;
                 topic.papers.clone()
             }
             Scope::Collection(name) => {
                 let conn = self.conn();
-                let exists: bool = conn.query_row("SELECT count(*) FROM collections WHERE name = ?1", [name], |r| r.get::<_, i64>(0))? > 0;
+                let exists: bool = conn.query_row(
+                    "SELECT count(*) FROM collections WHERE name = ?1",
+                    [name],
+                    |r| r.get::<_, i64>(0),
+                )? > 0;
                 if !exists {
                     return Err(Error::NotFound(format!("collection {name}")));
                 }
                 let mut stmt = conn.prepare(
                     "SELECT cp.paper_id FROM collection_papers cp JOIN collections c ON c.id = cp.collection_id WHERE c.name = ?1 ORDER BY cp.paper_id",
                 )?;
-                let ids = stmt.query_map([name], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                let ids = stmt
+                    .query_map([name], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
                 ids
             }
             Scope::Tag(tag) => {
                 let conn = self.conn();
-                let mut stmt = conn.prepare("SELECT paper_id FROM tags WHERE tag = ?1 ORDER BY paper_id")?;
-                let ids: Vec<i64> = stmt.query_map([tag], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                let mut stmt =
+                    conn.prepare("SELECT paper_id FROM tags WHERE tag = ?1 ORDER BY paper_id")?;
+                let ids: Vec<i64> = stmt
+                    .query_map([tag], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
                 if ids.is_empty() {
                     return Err(Error::NotFound(format!("tag {tag}")));
                 }
@@ -232,10 +263,18 @@ pub(crate) fn one_line(s: &str) -> String {
 
 /// Renders papers (which all have keys) in one format.
 fn render(papers: &[Paper], format: ExportFormat, flavor: Flavor) -> String {
-    let key = |p: &Paper| p.citation_key.clone().unwrap_or_else(|| format!("paper{}", p.id));
+    let key = |p: &Paper| {
+        p.citation_key
+            .clone()
+            .unwrap_or_else(|| format!("paper{}", p.id))
+    };
     match format {
         ExportFormat::Bibtex | ExportFormat::Biblatex => {
-            let dialect = if format == ExportFormat::Bibtex { bibtex::Dialect::Bibtex } else { bibtex::Dialect::Biblatex };
+            let dialect = if format == ExportFormat::Bibtex {
+                bibtex::Dialect::Bibtex
+            } else {
+                bibtex::Dialect::Biblatex
+            };
             let mut out = String::with_capacity(papers.len() * 1200);
             for p in papers {
                 bibtex::write_entry(&mut out, p, &key(p), dialect);
@@ -250,7 +289,8 @@ fn render(papers: &[Paper], format: ExportFormat, flavor: Flavor) -> String {
             out
         }
         ExportFormat::CslJson => {
-            let items: Vec<serde_json::Value> = papers.iter().map(|p| csl_json::item(p, &key(p))).collect();
+            let items: Vec<serde_json::Value> =
+                papers.iter().map(|p| csl_json::item(p, &key(p))).collect();
             let mut s = serde_json::to_string_pretty(&items).expect("CSL-JSON serializes");
             s.push('\n');
             s
@@ -258,7 +298,10 @@ fn render(papers: &[Paper], format: ExportFormat, flavor: Flavor) -> String {
         ExportFormat::Style(style) => {
             let items: Vec<citationberg::json::Item> = papers
                 .iter()
-                .map(|p| serde_json::from_value(csl_json::item(p, &key(p))).expect("our CSL-JSON items deserialize"))
+                .map(|p| {
+                    serde_json::from_value(csl_json::item(p, &key(p)))
+                        .expect("our CSL-JSON items deserialize")
+                })
                 .collect();
             let references = csl::render_references(&items, style.style(), csl::locales(), flavor);
             csl::join(&references, flavor)
@@ -277,12 +320,15 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result
         .prefix(".topica-export-")
         .tempfile_in(dir)
         .map_err(|e| Error::file(dir, format!("cannot create a temporary file: {e}")))?;
-    tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(|e| Error::file(path, e))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| Error::file(path, e))?;
     if overwrite {
         tmp.persist(path).map_err(|e| Error::file(path, e.error))?;
     } else {
         // persist_noclobber refuses to replace a file created since our check.
-        tmp.persist_noclobber(path).map_err(|e| Error::file(path, format!("{}; pass --force to replace it", e.error)))?;
+        tmp.persist_noclobber(path)
+            .map_err(|e| Error::file(path, format!("{}; pass --force to replace it", e.error)))?;
     }
     Ok(())
 }

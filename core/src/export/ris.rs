@@ -6,7 +6,13 @@ use crate::paper::{Author, Paper};
 
 /// The RIS reference type for a paper.
 pub(crate) fn ris_type(p: &Paper) -> &'static str {
-    match p.kind.as_deref().unwrap_or("").to_ascii_lowercase().as_str() {
+    match p
+        .kind
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "article" if p.container.is_some() => "JOUR",
         "inproceedings" | "conference" => "CPAPER",
         "proceedings" => "CONF",
@@ -75,7 +81,12 @@ pub(crate) fn write_record(out: &mut String, p: &Paper, key: &str) {
     if let Some(c) = &p.container {
         tag(if ty == "JOUR" { "JO" } else { "T2" }, c);
     }
-    for (t, v) in [("VL", &p.volume), ("IS", &p.issue), ("PB", &p.publisher), ("DO", &p.doi)] {
+    for (t, v) in [
+        ("VL", &p.volume),
+        ("IS", &p.issue),
+        ("PB", &p.publisher),
+        ("DO", &p.doi),
+    ] {
         if let Some(v) = v {
             tag(t, v);
         }
@@ -116,7 +127,12 @@ mod tests {
             kind: Some("article".into()),
             container: Some("Nature".into()),
             title: Some("A\ntitle".into()),
-            authors: vec![Author { family: "Beethoven".into(), given: "Ludwig".into(), particle: "van".into(), ..Author::default() }],
+            authors: vec![Author {
+                family: "Beethoven".into(),
+                given: "Ludwig".into(),
+                particle: "van".into(),
+                ..Author::default()
+            }],
             year: Some(2020),
             month: Some(3),
             pages: Some("10-20".into()),

@@ -19,7 +19,11 @@ pub(super) fn parse(file: String, text: &str) -> Records<'static> {
             .into_iter()
             .map(|(line, e)| match e {
                 Ok(paper) => Ok(Record { line, paper }),
-                Err(reason) => Err(RecordError { file: file.clone(), line, reason }),
+                Err(reason) => Err(RecordError {
+                    file: file.clone(),
+                    line,
+                    reason,
+                }),
             })
             .collect(),
         Err((line, reason)) => vec![Err(RecordError { file, line, reason })],
@@ -30,7 +34,9 @@ pub(super) fn parse(file: String, text: &str) -> Records<'static> {
 /// Parses an arXiv API response into papers (used by enrichment). An error feed or malformed
 /// XML is an error.
 pub(crate) fn parse_feed(text: &str) -> crate::Result<Vec<Paper>> {
-    let entries = read_entries(text).map_err(|(line, reason)| crate::Error::Network(format!("arXiv API response, line {line}: {reason}")))?;
+    let entries = read_entries(text).map_err(|(line, reason)| {
+        crate::Error::Network(format!("arXiv API response, line {line}: {reason}"))
+    })?;
     entries
         .into_iter()
         .map(|(_, e)| e.map_err(|reason| crate::Error::Network(format!("arXiv API: {reason}"))))
@@ -56,7 +62,13 @@ type Entries = Vec<(usize, Result<Paper, String>)>;
 
 /// Entries with the 1-based line where each starts; `Err((line, reason))` for malformed XML.
 fn read_entries(text: &str) -> Result<Entries, (usize, String)> {
-    let line_of = |pos: u64| text.as_bytes()[..(pos as usize).min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_of = |pos: u64| {
+        text.as_bytes()[..(pos as usize).min(text.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    };
     let mut reader = Reader::from_str(text);
     let mut out = Vec::new();
     let mut entry: Option<(usize, EntryFields)> = None;
@@ -66,7 +78,12 @@ fn read_entries(text: &str) -> Result<Entries, (usize, String)> {
     let mut saw_feed = false;
     loop {
         let pos = reader.buffer_position();
-        let ev = reader.read_event().map_err(|e| (line_of(reader.error_position()), format!("malformed XML: {e}")))?;
+        let ev = reader.read_event().map_err(|e| {
+            (
+                line_of(reader.error_position()),
+                format!("malformed XML: {e}"),
+            )
+        })?;
         match ev {
             Event::Start(e) => {
                 let name = e.name().as_ref().to_string();
@@ -82,11 +99,11 @@ fn read_entries(text: &str) -> Result<Entries, (usize, String)> {
             Event::Empty(e) => {
                 let name = e.name().as_ref().to_string();
                 if let Some((_, f)) = entry.as_mut() {
-                    let term = e
-                        .try_get_attribute("term")
-                        .ok()
-                        .flatten()
-                        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Explicit1_0).ok().map(|v| v.into_owned()));
+                    let term = e.try_get_attribute("term").ok().flatten().and_then(|a| {
+                        a.normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                            .ok()
+                            .map(|v| v.into_owned())
+                    });
                     match (name.as_str(), term) {
                         ("category", Some(t)) => f.categories.push(t),
                         ("arxiv:primary_category", Some(t)) => f.primary = Some(t),
@@ -146,9 +163,13 @@ fn read_entries(text: &str) -> Result<Entries, (usize, String)> {
 fn to_paper(f: EntryFields) -> Result<Paper, String> {
     if f.id.contains("/api/errors") {
         let msg = collapse_ws(&f.summary);
-        return Err(format!("the arXiv API refused the request: {}", if msg.is_empty() { f.id } else { msg }));
+        return Err(format!(
+            "the arXiv API refused the request: {}",
+            if msg.is_empty() { f.id } else { msg }
+        ));
     }
-    let id = ArxivId::parse(&f.id).ok_or_else(|| format!("entry id {:?} is not an arXiv id", f.id))?;
+    let id =
+        ArxivId::parse(&f.id).ok_or_else(|| format!("entry id {:?} is not an arXiv id", f.id))?;
     let mut categories = Vec::new();
     if let Some(p) = f.primary {
         categories.push(p);
@@ -158,16 +179,27 @@ fn to_paper(f: EntryFields) -> Result<Paper, String> {
             categories.push(c);
         }
     }
-    let (year, month) = match (f.published.get(0..4).and_then(|y| y.parse().ok()), f.published.get(5..7).and_then(|m| m.parse::<u8>().ok())) {
+    let (year, month) = match (
+        f.published.get(0..4).and_then(|y| y.parse().ok()),
+        f.published.get(5..7).and_then(|m| m.parse::<u8>().ok()),
+    ) {
         (Some(y), m) => (Some(y), m.filter(|m| (1..=12).contains(m))),
-        _ => id.year_month().map_or((None, None), |(y, m)| (Some(y), Some(m))),
+        _ => id
+            .year_month()
+            .map_or((None, None), |(y, m)| (Some(y), Some(m))),
     };
     Ok(Paper {
         arxiv_id: Some(id.id.clone()),
         arxiv_version: id.version,
         title: non_empty(&f.title),
         abstract_text: non_empty(&f.summary),
-        authors: f.authors.iter().map(|a| collapse_ws(a)).filter(|a| !a.is_empty()).map(|a| Author::parse(&a)).collect(),
+        authors: f
+            .authors
+            .iter()
+            .map(|a| collapse_ws(a))
+            .filter(|a| !a.is_empty())
+            .map(|a| Author::parse(&a))
+            .collect(),
         categories,
         doi: f.doi.as_deref().and_then(normalize_doi),
         journal_ref: f.journal_ref,
@@ -208,7 +240,10 @@ mod tests {
         let papers = parse_feed(FEED).unwrap();
         assert_eq!(papers.len(), 1);
         let p = &papers[0];
-        assert_eq!((p.arxiv_id.as_deref(), p.arxiv_version), (Some("2201.12288"), Some(2)));
+        assert_eq!(
+            (p.arxiv_id.as_deref(), p.arxiv_version),
+            (Some("2201.12288"), Some(2))
+        );
         assert_eq!(p.title.as_deref(), Some("Chain of Thought & More"));
         assert_eq!(p.authors[1], Author::new("Zhou", "Denny"));
         assert_eq!(p.categories, vec!["cs.CL", "cs.AI"]);
@@ -220,7 +255,8 @@ mod tests {
 
     #[test]
     fn broken_xml_names_line() {
-        let recs: Vec<_> = parse("f.xml".into(), "<feed>\n<entry>\n<id>x</oops>\n</feed>").collect();
+        let recs: Vec<_> =
+            parse("f.xml".into(), "<feed>\n<entry>\n<id>x</oops>\n</feed>").collect();
         let e = recs[0].as_ref().unwrap_err();
         assert_eq!(e.line, 3, "{e}");
     }

@@ -46,12 +46,20 @@ pub(super) fn parse<R: BufRead + 'static>(file: String, reader: R) -> Records<'s
         if text.trim().is_empty() {
             return None;
         }
-        let err = |reason: String| RecordError { file: file.clone(), line, reason };
+        let err = |reason: String| RecordError {
+            file: file.clone(),
+            line,
+            reason,
+        };
         let row: Row = match serde_json::from_str(&text) {
             Ok(r) => r,
             Err(e) => return Some(Err(err(format!("not an arXiv metadata record: {e}")))),
         };
-        Some(to_paper(row).map(|paper| Record { line, paper }).map_err(err))
+        Some(
+            to_paper(row)
+                .map(|paper| Record { line, paper })
+                .map_err(err),
+        )
     }))
 }
 
@@ -70,13 +78,23 @@ fn to_paper(row: Row) -> Result<Paper, String> {
                 let family = latex_to_unicode(parts.first()?.trim());
                 let given = latex_to_unicode(parts.get(1).map_or("", |s| s.trim()));
                 let suffix = parts.get(2).map_or(String::new(), |s| s.trim().to_string());
-                (!family.is_empty()).then(|| Author { family, given, suffix, ..Author::default() })
+                (!family.is_empty()).then(|| Author {
+                    family,
+                    given,
+                    suffix,
+                    ..Author::default()
+                })
             })
             .collect()
     } else {
-        row.authors.as_deref().map(split_author_list).unwrap_or_default()
+        row.authors
+            .as_deref()
+            .map(split_author_list)
+            .unwrap_or_default()
     };
-    let (year, month) = id.year_month().map_or((None, None), |(y, m)| (Some(y), Some(m)));
+    let (year, month) = id
+        .year_month()
+        .map_or((None, None), |(y, m)| (Some(y), Some(m)));
     let mut extra = std::collections::BTreeMap::new();
     if let Some(r) = row.report_no.as_deref().and_then(non_empty) {
         extra.insert("number".to_string(), r);
@@ -87,13 +105,24 @@ fn to_paper(row: Row) -> Result<Paper, String> {
     Ok(Paper {
         arxiv_id: Some(id.id.clone()),
         arxiv_version: version,
-        doi: row.doi.as_deref().and_then(|d| normalize_doi(d.split_whitespace().next().unwrap_or(""))),
-        title: row.title.as_deref().and_then(non_empty).map(|t| latex_to_unicode(&t)),
+        doi: row
+            .doi
+            .as_deref()
+            .and_then(|d| normalize_doi(d.split_whitespace().next().unwrap_or(""))),
+        title: row
+            .title
+            .as_deref()
+            .and_then(non_empty)
+            .map(|t| latex_to_unicode(&t)),
         authors,
         year,
         month,
         abstract_text: row.abstract_text.as_deref().and_then(non_empty),
-        categories: row.categories.as_deref().map(|c| c.split_whitespace().map(String::from).collect()).unwrap_or_default(),
+        categories: row
+            .categories
+            .as_deref()
+            .map(|c| c.split_whitespace().map(String::from).collect())
+            .unwrap_or_default(),
         journal_ref: row.journal_ref.as_deref().and_then(non_empty),
         comments: row.comments.as_deref().and_then(non_empty),
         kind: Some("article".into()),
@@ -124,7 +153,11 @@ mod tests {
     #[test]
     fn kaggle_row() {
         let line = r#"{"id": "0704.0001", "authors": "C. Bal\\'azs, E. L. Berger", "title": "Calculation of prompt\n  diphoton", "doi": "10.1103/PhysRevD.76.013009", "categories": "hep-ph math.CO", "abstract": "  A fully\ndifferential calculation.\n", "versions": [{"version": "v1"}, {"version": "v2"}], "authors_parsed": [["Bal\\'azs", "C.", ""], ["Berger", "E. L.", ""]]}"#;
-        let recs: Vec<_> = parse("x.jsonl".into(), std::io::Cursor::new(line.as_bytes().to_vec())).collect();
+        let recs: Vec<_> = parse(
+            "x.jsonl".into(),
+            std::io::Cursor::new(line.as_bytes().to_vec()),
+        )
+        .collect();
         let p = &recs[0].as_ref().unwrap().paper;
         assert_eq!(p.arxiv_id.as_deref(), Some("0704.0001"));
         assert_eq!(p.arxiv_version, Some(2));
@@ -138,7 +171,11 @@ mod tests {
     #[test]
     fn bad_line_is_named() {
         let text = "{\"id\": \"0704.0001\"}\nnot json\n";
-        let recs: Vec<_> = parse("x.jsonl".into(), std::io::Cursor::new(text.as_bytes().to_vec())).collect();
+        let recs: Vec<_> = parse(
+            "x.jsonl".into(),
+            std::io::Cursor::new(text.as_bytes().to_vec()),
+        )
+        .collect();
         assert!(recs[0].is_ok());
         assert_eq!(recs[1].as_ref().unwrap_err().line, 2);
     }

@@ -8,7 +8,10 @@
 
 use std::collections::HashMap;
 
-use biblatex::{Bibliography, Chunk, ChunksExt, Date, DateValue, Datetime, Entry, PermissiveType, Person, RawBibliography, Spanned};
+use biblatex::{
+    Bibliography, Chunk, ChunksExt, Date, DateValue, Datetime, Entry, PermissiveType, Person,
+    RawBibliography, Spanned,
+};
 
 use super::text::{collapse_ws, latex_to_unicode};
 use super::{Record, Records};
@@ -67,7 +70,11 @@ struct Lines(Vec<usize>);
 
 impl Lines {
     fn new(text: &str) -> Lines {
-        Lines(std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+        Lines(
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        )
     }
     fn line(&self, offset: usize) -> usize {
         self.0.partition_point(|&start| start <= offset).max(1)
@@ -76,7 +83,11 @@ impl Lines {
 
 fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
     let lines = Lines::new(text);
-    let err = |offset: usize, reason: String| RecordError { file: file.to_string(), line: lines.line(offset), reason };
+    let err = |offset: usize, reason: String| RecordError {
+        file: file.to_string(),
+        line: lines.line(offset),
+        reason,
+    };
     let mut out: Vec<Result<Record, RecordError>> = Vec::new();
 
     // Classify every segment with the crate's raw parser (no abbreviation resolution yet).
@@ -85,15 +96,27 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
     for seg in &segments {
         // BibTeX's @comment and @preamble carry nothing to import; JabRef writes preambles the
         // crate refuses (`@Preamble{text}` without quotes), so they are not parsed at all.
-        let name = seg.text[1..].trim_start().split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("").to_ascii_lowercase();
+        let name = seg.text[1..]
+            .trim_start()
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         if name == "comment" || name == "preamble" {
-            parsed.push(Some(Parsed { kind: Kind::Other, refs: Vec::new() }));
+            parsed.push(Some(Parsed {
+                kind: Kind::Other,
+                refs: Vec::new(),
+            }));
             continue;
         }
         match RawBibliography::parse(&seg.text) {
             Ok(raw) => {
                 let mut refs = Vec::new();
-                let pairs = raw.entries.iter().flat_map(|e| e.v.fields.iter()).chain(raw.abbreviations.iter());
+                let pairs = raw
+                    .entries
+                    .iter()
+                    .flat_map(|e| e.v.fields.iter())
+                    .chain(raw.abbreviations.iter());
                 for pair in pairs {
                     for chunk in &pair.value.v {
                         if let biblatex::RawChunk::Abbreviation(a) = chunk.v {
@@ -102,9 +125,17 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
                     }
                 }
                 let kind = if let Some(e) = raw.entries.first() {
-                    Kind::Entry { key: e.v.key.v.trim().to_string(), parents: raw_parents(&e.v) }
+                    Kind::Entry {
+                        key: e.v.key.v.trim().to_string(),
+                        parents: raw_parents(&e.v),
+                    }
                 } else if !raw.abbreviations.is_empty() {
-                    Kind::Strings(raw.abbreviations.iter().map(|p| p.key.v.to_string()).collect())
+                    Kind::Strings(
+                        raw.abbreviations
+                            .iter()
+                            .map(|p| p.key.v.to_string())
+                            .collect(),
+                    )
                 } else {
                     Kind::Other
                 };
@@ -113,19 +144,32 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             Err(e) => {
                 // An entry cut off by the next one or the end of file is reported where it starts.
                 let at_end = e.span.start >= seg.text.trim_end().len();
-                let at = if at_end { seg.start } else { seg.start + e.span.start.min(seg.text.len()) };
-                out.push(Err(err(at, describe_parse_error(&e.kind, seg, e.span.start))));
+                let at = if at_end {
+                    seg.start
+                } else {
+                    seg.start + e.span.start.min(seg.text.len())
+                };
+                out.push(Err(err(
+                    at,
+                    describe_parse_error(&e.kind, seg, e.span.start),
+                )));
                 parsed.push(None);
             }
         }
     }
     let kind = |i: usize| parsed[i].as_ref().map(|p| &p.kind);
 
-    let strings: Vec<usize> = (0..segments.len()).filter(|&i| matches!(kind(i), Some(Kind::Strings(_)))).collect();
-    let defined: Vec<&String> = strings.iter().filter_map(|&i| match kind(i) {
-        Some(Kind::Strings(names)) => Some(names),
-        _ => None,
-    }).flatten().collect();
+    let strings: Vec<usize> = (0..segments.len())
+        .filter(|&i| matches!(kind(i), Some(Kind::Strings(_))))
+        .collect();
+    let defined: Vec<&String> = strings
+        .iter()
+        .filter_map(|&i| match kind(i) {
+            Some(Kind::Strings(names)) => Some(names),
+            _ => None,
+        })
+        .flatten()
+        .collect();
     let mut defines: HashMap<String, usize> = HashMap::new();
     for &i in &strings {
         if let Some(Kind::Strings(names)) = kind(i) {
@@ -147,13 +191,18 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
     }
 
     for (i, seg) in segments.iter().enumerate() {
-        let Some(Kind::Entry { key, .. }) = kind(i) else { continue };
+        let Some(Kind::Entry { key, .. }) = kind(i) else {
+            continue;
+        };
         if !key.is_empty() {
             let first = by_key[&key.to_lowercase()];
             if first != i {
                 out.push(Err(err(
                     seg.start,
-                    format!("duplicate citation key {key:?} (first used on line {})", lines.line(segments[first].start)),
+                    format!(
+                        "duplicate citation key {key:?} (first used on line {})",
+                        lines.line(segments[first].start)
+                    ),
                 )));
                 continue;
             }
@@ -165,7 +214,9 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
         while let Some((j, chain)) = queue.pop() {
             if let Some(Kind::Entry { parents, .. }) = kind(j) {
                 for p in parents {
-                    let Some(&pi) = by_key.get(&p.to_lowercase()) else { continue };
+                    let Some(&pi) = by_key.get(&p.to_lowercase()) else {
+                        continue;
+                    };
                     if chain.contains(&pi) {
                         cycle = Some(p.clone());
                         continue;
@@ -181,28 +232,47 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
         }
         if let Some(p) = cycle {
             // The crate would recurse forever; BibTeX refuses such files too.
-            out.push(Err(err(seg.start, format!("entry {key:?}: crossref/xdata cycle through {p:?}"))));
+            out.push(Err(err(
+                seg.start,
+                format!("entry {key:?}: crossref/xdata cycle through {p:?}"),
+            )));
             continue;
         }
         // Only the @string blocks the entry needs (transitively): a file with hundreds of
         // journal abbreviations must not re-parse all of them for every entry.
         let mut needed: Vec<usize> = Vec::new();
-        let mut pending: Vec<&String> = context.iter().filter_map(|&j| parsed[j].as_ref()).flat_map(|p| p.refs.iter()).collect();
+        let mut pending: Vec<&String> = context
+            .iter()
+            .filter_map(|&j| parsed[j].as_ref())
+            .flat_map(|p| p.refs.iter())
+            .collect();
         while let Some(r) = pending.pop() {
             if let Some(&j) = defines.get(&r.to_lowercase()) {
                 if !needed.contains(&j) {
                     needed.push(j);
-                    pending.extend(parsed[j].as_ref().map(|p| p.refs.iter()).into_iter().flatten());
+                    pending.extend(
+                        parsed[j]
+                            .as_ref()
+                            .map(|p| p.refs.iter())
+                            .into_iter()
+                            .flatten(),
+                    );
                 }
             }
         }
         needed.sort_unstable();
-        let refs: Vec<&String> = context.iter().chain(needed.iter()).filter_map(|&j| parsed[j].as_ref()).flat_map(|p| p.refs.iter()).collect();
+        let refs: Vec<&String> = context
+            .iter()
+            .chain(needed.iter())
+            .filter_map(|&j| parsed[j].as_ref())
+            .flat_map(|p| p.refs.iter())
+            .collect();
         context.extend(needed);
         let mut source = String::new();
         let mut map = SourceMap { pieces: Vec::new() };
         for &j in &context {
-            map.pieces.push((source.len(), segments[j].start, segments[j].text.len()));
+            map.pieces
+                .push((source.len(), segments[j].start, segments[j].text.len()));
             source.push_str(&segments[j].text);
             source.push('\n');
         }
@@ -230,14 +300,20 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
         if entry.entry_type == biblatex::EntryType::XData {
             continue; // a data container for other entries, not a paper
         }
-        let raw_kind = RawBibliography::parse(&seg.text).ok().and_then(|r| r.entries.first().map(|e| e.v.kind.v.to_lowercase())).unwrap_or_default();
+        let raw_kind = RawBibliography::parse(&seg.text)
+            .ok()
+            .and_then(|r| r.entries.first().map(|e| e.v.kind.v.to_lowercase()))
+            .unwrap_or_default();
         match to_paper(entry, &raw_kind).map(|mut p| {
             if key_text.is_empty() {
                 p.citation_key = None;
             }
             p
         }) {
-            Ok(paper) => out.push(Ok(Record { line: lines.line(seg.start), paper })),
+            Ok(paper) => out.push(Ok(Record {
+                line: lines.line(seg.start),
+                paper,
+            })),
             Err((span_start, reason)) => {
                 let at = span_start.map_or(seg.start, |s| map.to_file(s));
                 out.push(Err(err(at, format!("entry {key:?}: {reason}"))));
@@ -252,7 +328,10 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
 }
 
 fn month_abbreviation(name: &str) -> bool {
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].contains(&name.to_ascii_lowercase().as_str())
+    [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .contains(&name.to_ascii_lowercase().as_str())
 }
 
 fn describe_parse_error(kind: &biblatex::ParseErrorKind, seg: &Segment, at: usize) -> String {
@@ -274,7 +353,11 @@ fn raw_parents(e: &biblatex::RawEntry<'_>) -> Vec<String> {
         if name == "crossref" || name == "xdata" {
             for chunk in &pair.value.v {
                 if let biblatex::RawChunk::Normal(s) = chunk.v {
-                    keys.extend(s.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()));
+                    keys.extend(
+                        s.split(',')
+                            .map(|k| k.trim().to_string())
+                            .filter(|k| !k.is_empty()),
+                    );
                 }
             }
         }
@@ -354,15 +437,26 @@ fn split_segments(text: &str) -> Vec<Segment> {
         .enumerate()
         .map(|(k, &s)| {
             let next = starts.get(k + 1).copied().unwrap_or(text.len());
-            let end = ends.get(k).copied().flatten().filter(|&e| e <= next).unwrap_or(next);
-            Segment { start: s, text: braces_for_parens(&text[s..end]) }
+            let end = ends
+                .get(k)
+                .copied()
+                .flatten()
+                .filter(|&e| e <= next)
+                .unwrap_or(next);
+            Segment {
+                start: s,
+                text: braces_for_parens(&text[s..end]),
+            }
         })
         .collect()
 }
 
 /// `@article( key, … )` → `@article{ key, … }`, keeping every byte offset.
 fn braces_for_parens(seg: &str) -> String {
-    let name_len = seg[1..].bytes().take_while(|b| b.is_ascii_alphabetic()).count();
+    let name_len = seg[1..]
+        .bytes()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
     let after = 1 + name_len;
     let open = after + seg[after..].len() - seg[after..].trim_start().len();
     if seg.as_bytes().get(open) != Some(&b'(') {
@@ -382,18 +476,60 @@ fn braces_for_parens(seg: &str) -> String {
 fn looks_like_entry_start(s: &str) -> bool {
     let rest = &s[1..];
     let name_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
-    name_len > 0 && rest[name_len..].trim_start_matches([' ', '\t']).starts_with(['{', '('])
+    name_len > 0
+        && rest[name_len..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with(['{', '('])
 }
 
 /// The entry types Topica keeps as they are; aliases map to their BibLaTeX name.
 fn entry_kind(raw: &str) -> (String, bool) {
     const KNOWN: &[&str] = &[
-        "article", "book", "mvbook", "inbook", "bookinbook", "suppbook", "booklet", "collection", "mvcollection",
-        "incollection", "suppcollection", "dataset", "manual", "misc", "online", "patent", "periodical",
-        "suppperiodical", "proceedings", "mvproceedings", "inproceedings", "reference", "mvreference", "inreference",
-        "report", "set", "software", "thesis", "unpublished", "mastersthesis", "phdthesis", "techreport",
-        "artwork", "audio", "image", "jurisdiction", "legislation", "legal", "letter", "movie", "music",
-        "performance", "review", "standard", "video",
+        "article",
+        "book",
+        "mvbook",
+        "inbook",
+        "bookinbook",
+        "suppbook",
+        "booklet",
+        "collection",
+        "mvcollection",
+        "incollection",
+        "suppcollection",
+        "dataset",
+        "manual",
+        "misc",
+        "online",
+        "patent",
+        "periodical",
+        "suppperiodical",
+        "proceedings",
+        "mvproceedings",
+        "inproceedings",
+        "reference",
+        "mvreference",
+        "inreference",
+        "report",
+        "set",
+        "software",
+        "thesis",
+        "unpublished",
+        "mastersthesis",
+        "phdthesis",
+        "techreport",
+        "artwork",
+        "audio",
+        "image",
+        "jurisdiction",
+        "legislation",
+        "legal",
+        "letter",
+        "movie",
+        "music",
+        "performance",
+        "review",
+        "standard",
+        "video",
     ];
     match raw {
         "conference" => ("inproceedings".into(), true),
@@ -422,7 +558,10 @@ fn field_text(entry: &Entry, name: &str) -> Option<String> {
 }
 
 fn chunks_start(entry: &Entry, name: &str) -> Option<usize> {
-    entry.get(name).and_then(|c| c.first()).map(|c: &Spanned<Chunk>| c.span.start)
+    entry
+        .get(name)
+        .and_then(|c| c.first())
+        .map(|c: &Spanned<Chunk>| c.span.start)
 }
 
 fn author(p: &Person) -> Author {
@@ -435,14 +574,25 @@ fn author(p: &Person) -> Author {
     if given.is_empty() && particle.is_empty() && suffix.is_empty() && family.contains(' ') {
         return Author::literal(family);
     }
-    Author { family, given, particle, suffix, literal: false }
+    Author {
+        family,
+        given,
+        particle,
+        suffix,
+        literal: false,
+    }
 }
 
 fn people(entry: &Entry, name: &str) -> Vec<Author> {
     match entry.get(name) {
         Some(chunks) => chunks
             .parse::<Vec<Person>>()
-            .map(|v| v.iter().map(author).filter(|a| !a.family.is_empty() || !a.given.is_empty()).collect())
+            .map(|v| {
+                v.iter()
+                    .map(author)
+                    .filter(|a| !a.family.is_empty() || !a.given.is_empty())
+                    .collect()
+            })
             .unwrap_or_default(),
         None => Vec::new(),
     }
@@ -453,28 +603,60 @@ fn month_number(s: &str) -> Option<u8> {
     if let Ok(n) = s.parse::<u8>() {
         return (1..=12).contains(&n).then_some(n);
     }
-    const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    NAMES.iter().position(|m| s.starts_with(m)).map(|i| i as u8 + 1)
+    const NAMES: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    NAMES
+        .iter()
+        .position(|m| s.starts_with(m))
+        .map(|i| i as u8 + 1)
 }
 
 fn first_year(s: &str) -> Option<i32> {
     let b = s.as_bytes();
     (0..b.len().saturating_sub(3)).find_map(|i| {
         let digits = &b[i..i + 4];
-        let alone = (i == 0 || !b[i - 1].is_ascii_digit()) && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
-        (alone && digits.iter().all(u8::is_ascii_digit)).then(|| s[i..i + 4].parse().ok()).flatten()
+        let alone = (i == 0 || !b[i - 1].is_ascii_digit())
+            && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        (alone && digits.iter().all(u8::is_ascii_digit))
+            .then(|| s[i..i + 4].parse().ok())
+            .flatten()
     })
 }
 
 /// Fields read into columns; everything else goes to `extra`.
 const MAPPED: &[&str] = &[
-    "title", "author", "editor", "journal", "journaltitle", "booktitle", "volume", "number", "issue", "pages",
-    "publisher", "url", "doi", "eprint", "archiveprefix", "eprinttype", "primaryclass", "eprintclass", "abstract",
-    "date", "year", "month", "crossref", "xdata",
+    "title",
+    "author",
+    "editor",
+    "journal",
+    "journaltitle",
+    "booktitle",
+    "volume",
+    "number",
+    "issue",
+    "pages",
+    "publisher",
+    "url",
+    "doi",
+    "eprint",
+    "archiveprefix",
+    "eprinttype",
+    "primaryclass",
+    "eprintclass",
+    "abstract",
+    "date",
+    "year",
+    "month",
+    "crossref",
+    "xdata",
 ];
 
 fn to_paper(entry: &Entry, raw_kind: &str) -> Result<Paper, (Option<usize>, String)> {
-    let mut p = Paper { citation_key: Some(entry.key.clone()), ..Paper::default() };
+    let mut p = Paper {
+        citation_key: Some(entry.key.clone()),
+        ..Paper::default()
+    };
     let (kind, known) = entry_kind(raw_kind);
     if !known {
         p.extra.insert("entrytype".into(), raw_kind.to_string());
@@ -511,7 +693,9 @@ fn to_paper(entry: &Entry, raw_kind: &str) -> Result<Paper, (Option<usize>, Stri
         }
     }
     // arXiv: eprint + archivePrefix/eprinttype = arXiv; else an arXiv URL or "arXiv preprint arXiv:…".
-    let archive = field_text(entry, "archiveprefix").or_else(|| field_text(entry, "eprinttype")).unwrap_or_default();
+    let archive = field_text(entry, "archiveprefix")
+        .or_else(|| field_text(entry, "eprinttype"))
+        .unwrap_or_default();
     let eprint = field_text(entry, "eprint");
     let mut arxiv = None;
     if let Some(e) = &eprint {
@@ -526,16 +710,25 @@ fn to_paper(entry: &Entry, raw_kind: &str) -> Result<Paper, (Option<usize>, Stri
         }
     }
     if arxiv.is_none() {
-        arxiv = p.url.as_deref().filter(|u| u.contains("arxiv.org/")).and_then(ArxivId::parse);
+        arxiv = p
+            .url
+            .as_deref()
+            .filter(|u| u.contains("arxiv.org/"))
+            .and_then(ArxivId::parse);
     }
     if arxiv.is_none() {
-        arxiv = p.container.as_deref().and_then(|j| j.split_once("arXiv:")).and_then(|(_, rest)| ArxivId::parse(rest.split_whitespace().next().unwrap_or("")));
+        arxiv = p
+            .container
+            .as_deref()
+            .and_then(|j| j.split_once("arXiv:"))
+            .and_then(|(_, rest)| ArxivId::parse(rest.split_whitespace().next().unwrap_or("")));
     }
     if let Some(a) = arxiv {
         p.arxiv_id = Some(a.id);
         p.arxiv_version = a.version;
     }
-    if let Some(c) = field_text(entry, "primaryclass").or_else(|| field_text(entry, "eprintclass")) {
+    if let Some(c) = field_text(entry, "primaryclass").or_else(|| field_text(entry, "eprintclass"))
+    {
         p.categories.push(c);
     }
     // Dates: a BibLaTeX `date` must be ISO 8601; `year` may be free text ("in press").
@@ -543,7 +736,10 @@ fn to_paper(entry: &Entry, raw_kind: &str) -> Result<Paper, (Option<usize>, Stri
         match entry.date() {
             Ok(PermissiveType::Typed(Date { value, .. })) => {
                 let at: Datetime = match value {
-                    DateValue::At(d) | DateValue::After(d) | DateValue::Before(d) | DateValue::Between(d, _) => d,
+                    DateValue::At(d)
+                    | DateValue::After(d)
+                    | DateValue::Before(d)
+                    | DateValue::Between(d, _) => d,
                 };
                 p.year = Some(at.year);
                 p.month = at.month.map(|m| m + 1);
@@ -561,12 +757,12 @@ fn to_paper(entry: &Entry, raw_kind: &str) -> Result<Paper, (Option<usize>, Stri
     }
     if p.year.is_none() {
         if let Some(y) = field_text(entry, "year") {
-        match first_year(&y) {
-            Some(year) => p.year = Some(year),
-            None => {
-                p.extra.insert("year".into(), y);
+            match first_year(&y) {
+                Some(year) => p.year = Some(year),
+                None => {
+                    p.extra.insert("year".into(), y);
+                }
             }
-        }
         }
     }
     if p.month.is_none() {
@@ -627,8 +823,22 @@ mod tests {
         assert_eq!(p.categories, vec!["cs.CL"]);
         assert_eq!(p.extra.get("keywords").map(String::as_str), Some("a, b"));
         let a = &p.authors;
-        assert_eq!((a[0].particle.as_str(), a[0].family.as_str(), a[0].given.as_str()), ("van", "Beethoven", "Ludwig"));
-        assert_eq!((a[1].family.as_str(), a[1].suffix.as_str(), a[1].given.as_str()), ("Ford", "Jr.", "Henry"));
+        assert_eq!(
+            (
+                a[0].particle.as_str(),
+                a[0].family.as_str(),
+                a[0].given.as_str()
+            ),
+            ("van", "Beethoven", "Ludwig")
+        );
+        assert_eq!(
+            (
+                a[1].family.as_str(),
+                a[1].suffix.as_str(),
+                a[1].given.as_str()
+            ),
+            ("Ford", "Jr.", "Henry")
+        );
         assert_eq!(a[2], Author::literal("World Health Organization"));
         assert_eq!(a[3].family, "Balázs");
     }
@@ -637,7 +847,11 @@ mod tests {
     fn one_bad_entry_does_not_hide_the_others() {
         let text = "@article{a, title={One}}\n\n@article{b,\n  title = {Two},\n  author 💯 {X}\n}\n@article{c, title={Three}}\n@article{a, title={Again}}\n";
         let recs = papers(text);
-        let ok: Vec<_> = recs.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.paper.title.clone().unwrap()).collect();
+        let ok: Vec<_> = recs
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|r| r.paper.title.clone().unwrap())
+            .collect();
         assert_eq!(ok, vec!["One", "Three"]);
         let errs: Vec<_> = recs.iter().filter_map(|r| r.as_ref().err()).collect();
         assert_eq!(errs.len(), 2, "{errs:?}");
@@ -652,14 +866,24 @@ mod tests {
         let recs = papers(text);
         assert_eq!(recs.len(), 2);
         assert_eq!(recs[0].as_ref().unwrap_err().line, 1);
-        assert_eq!(recs[1].as_ref().unwrap().paper.title.as_deref(), Some("Two"));
+        assert_eq!(
+            recs[1].as_ref().unwrap().paper.title.as_deref(),
+            Some("Two")
+        );
     }
 
     #[test]
     fn crossref_fills_container() {
         let text = "@inproceedings{child, title={Paper}, crossref={proc}}\n@proceedings{proc, title={Proc of X}, booktitle={Proc of X}, year={1999}, publisher={ACM}}\n";
         let recs = papers(text);
-        let child = recs.iter().find_map(|r| r.as_ref().ok().filter(|r| r.paper.citation_key.as_deref() == Some("child"))).unwrap();
+        let child = recs
+            .iter()
+            .find_map(|r| {
+                r.as_ref()
+                    .ok()
+                    .filter(|r| r.paper.citation_key.as_deref() == Some("child"))
+            })
+            .unwrap();
         assert_eq!(child.paper.container.as_deref(), Some("Proc of X"));
         assert_eq!(child.paper.year, Some(1999));
     }

@@ -17,7 +17,11 @@ pub(super) fn parse(file: String, text: &str) -> Records<'static> {
 }
 
 fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
-    let err = |line: usize, reason: String| RecordError { file: file.to_string(), line, reason };
+    let err = |line: usize, reason: String| RecordError {
+        file: file.to_string(),
+        line,
+        reason,
+    };
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => return vec![Err(err(e.line().max(1), format!("invalid JSON: {e}")))],
@@ -26,7 +30,12 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
     let items: Vec<Value> = match value {
         Value::Array(a) => a,
         v @ Value::Object(_) => vec![v],
-        _ => return vec![Err(err(1, "CSL-JSON must be an item object or an array of items".into()))],
+        _ => {
+            return vec![Err(err(
+                1,
+                "CSL-JSON must be an item object or an array of items".into(),
+            ))]
+        }
     };
     items
         .into_iter()
@@ -34,8 +43,14 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
         .map(|(i, item)| {
             let line = starts.get(i).copied().unwrap_or(1);
             match item {
-                Value::Object(map) => Ok(Record { line, paper: to_paper(&map) }),
-                other => Err(err(line, format!("item {} is not an object but {}", i + 1, kind_name(&other)))),
+                Value::Object(map) => Ok(Record {
+                    line,
+                    paper: to_paper(&map),
+                }),
+                other => Err(err(
+                    line,
+                    format!("item {} is not an object but {}", i + 1, kind_name(&other)),
+                )),
             }
         })
         .collect()
@@ -124,41 +139,72 @@ fn name(v: &Value) -> Option<Author> {
     }
     // CSL keeps "van" either apart (non-dropping-particle) or inside `family` ("van Gogh");
     // both become our particle so sorting and keys agree.
-    let mut particle: Vec<String> = ["dropping-particle", "non-dropping-particle"].iter().filter_map(|k| field(m, k)).collect();
+    let mut particle: Vec<String> = ["dropping-particle", "non-dropping-particle"]
+        .iter()
+        .filter_map(|k| field(m, k))
+        .collect();
     let mut family_words = family.clone();
     if particle.is_empty() {
         let words: Vec<&str> = family.split(' ').collect();
-        let lower = words.iter().take_while(|w| w.chars().next().is_some_and(char::is_lowercase)).count();
+        let lower = words
+            .iter()
+            .take_while(|w| w.chars().next().is_some_and(char::is_lowercase))
+            .count();
         if lower > 0 && lower < words.len() {
             particle.push(words[..lower].join(" "));
             family_words = words[lower..].join(" ");
         }
     }
-    Some(Author { family: family_words, given, particle: particle.join(" "), suffix: field(m, "suffix").unwrap_or_default(), literal: false })
+    Some(Author {
+        family: family_words,
+        given,
+        particle: particle.join(" "),
+        suffix: field(m, "suffix").unwrap_or_default(),
+        literal: false,
+    })
 }
 
 fn names(m: &Map<String, Value>, key: &str) -> Vec<Author> {
-    m.get(key).and_then(Value::as_array).map(|a| a.iter().filter_map(name).collect()).unwrap_or_default()
+    m.get(key)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(name).collect())
+        .unwrap_or_default()
 }
 
 /// `{"date-parts": [[2005, 12, 15]]}`, `[["2006"]]`, or `{"raw": "2005-12"}` / `{"literal": …}`.
 fn date(v: &Value) -> Option<(i32, Option<u8>)> {
     let m = v.as_object()?;
-    if let Some(first) = m.get("date-parts").and_then(Value::as_array).and_then(|p| p.first()).and_then(Value::as_array) {
-        let num = |v: &Value| -> Option<i64> { v.as_i64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())) };
+    if let Some(first) = m
+        .get("date-parts")
+        .and_then(Value::as_array)
+        .and_then(|p| p.first())
+        .and_then(Value::as_array)
+    {
+        let num = |v: &Value| -> Option<i64> {
+            v.as_i64()
+                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+        };
         let year = first.first().and_then(num)?;
-        let month = first.get(1).and_then(num).filter(|m| (1..=12).contains(m)).map(|m| m as u8);
+        let month = first
+            .get(1)
+            .and_then(num)
+            .filter(|m| (1..=12).contains(m))
+            .map(|m| m as u8);
         return Some((year as i32, month));
     }
     let raw = field(m, "raw").or_else(|| field(m, "literal"))?;
     let y: String = raw.chars().take_while(char::is_ascii_digit).collect();
-    let month = raw.get(5..7).and_then(|s| s.parse::<u8>().ok()).filter(|m| (1..=12).contains(m));
+    let month = raw
+        .get(5..7)
+        .and_then(|s| s.parse::<u8>().ok())
+        .filter(|m| (1..=12).contains(m));
     (y.len() == 4).then(|| (y.parse().unwrap_or(0), month))
 }
 
 fn kind(csl: &str) -> &'static str {
     match csl {
-        "article-journal" | "article-magazine" | "article-newspaper" | "article" | "review" | "review-book" => "article",
+        "article-journal" | "article-magazine" | "article-newspaper" | "article" | "review"
+        | "review-book" => "article",
         "book" => "book",
         "chapter" | "entry-encyclopedia" | "entry-dictionary" | "entry" => "incollection",
         "paper-conference" => "inproceedings",
@@ -175,8 +221,22 @@ fn kind(csl: &str) -> &'static str {
 }
 
 const MAPPED: &[&str] = &[
-    "id", "type", "title", "author", "editor", "container-title", "volume", "issue", "page", "publisher", "URL",
-    "DOI", "abstract", "issued", "keyword", "number",
+    "id",
+    "type",
+    "title",
+    "author",
+    "editor",
+    "container-title",
+    "volume",
+    "issue",
+    "page",
+    "publisher",
+    "URL",
+    "DOI",
+    "abstract",
+    "issued",
+    "keyword",
+    "number",
 ];
 
 fn to_paper(m: &Map<String, Value>) -> Paper {
@@ -210,7 +270,11 @@ fn to_paper(m: &Map<String, Value>) -> Paper {
         .as_deref()
         .filter(|u| u.contains("arxiv.org/"))
         .and_then(ArxivId::parse)
-        .or_else(|| field(m, "number").filter(|n| n.to_lowercase().starts_with("arxiv:")).and_then(|n| ArxivId::parse(&n)));
+        .or_else(|| {
+            field(m, "number")
+                .filter(|n| n.to_lowercase().starts_with("arxiv:"))
+                .and_then(|n| ArxivId::parse(&n))
+        });
     if let Some(a) = arxiv {
         p.arxiv_id = Some(a.id);
         p.arxiv_version = a.version;
@@ -248,7 +312,10 @@ mod tests {
         assert_eq!(r.line, 2);
         let p = &r.paper;
         assert_eq!((p.year, p.month), (Some(2006), Some(7)));
-        assert_eq!((p.authors[0].particle.as_str(), p.authors[0].family.as_str()), ("van", "Gogh"));
+        assert_eq!(
+            (p.authors[0].particle.as_str(), p.authors[0].family.as_str()),
+            ("van", "Gogh")
+        );
         assert_eq!(p.authors[1], Author::literal("Multi-National United"));
         assert_eq!(p.authors[2].suffix, "Jr.");
         assert_eq!(p.kind.as_deref(), Some("article"));

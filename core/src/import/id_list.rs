@@ -18,9 +18,17 @@ pub(super) fn parse<R: BufRead + 'static>(file: String, reader: R) -> Records<'s
         Some(match ArxivId::parse(token) {
             Some(id) => Ok(Record {
                 line,
-                paper: Paper { arxiv_id: Some(id.id), arxiv_version: id.version, ..Paper::default() },
+                paper: Paper {
+                    arxiv_id: Some(id.id),
+                    arxiv_version: id.version,
+                    ..Paper::default()
+                },
             }),
-            None => Err(RecordError { file: file.clone(), line, reason: format!("{token:?} is not an arXiv id or URL") }),
+            None => Err(RecordError {
+                file: file.clone(),
+                line,
+                reason: format!("{token:?} is not an arXiv id or URL"),
+            }),
         })
     }))
 }
@@ -31,10 +39,18 @@ mod tests {
 
     #[test]
     fn ids_and_urls() {
-        let text = "# reading list\n2201.12288v2\nhttps://arxiv.org/abs/hep-th/9901001\n\nnonsense\n";
-        let recs: Vec<_> = parse("l.txt".into(), std::io::Cursor::new(text.as_bytes().to_vec())).collect();
+        let text =
+            "# reading list\n2201.12288v2\nhttps://arxiv.org/abs/hep-th/9901001\n\nnonsense\n";
+        let recs: Vec<_> = parse(
+            "l.txt".into(),
+            std::io::Cursor::new(text.as_bytes().to_vec()),
+        )
+        .collect();
         assert_eq!(recs.len(), 3);
-        assert_eq!(recs[1].as_ref().unwrap().paper.arxiv_id.as_deref(), Some("hep-th/9901001"));
+        assert_eq!(
+            recs[1].as_ref().unwrap().paper.arxiv_id.as_deref(),
+            Some("hep-th/9901001")
+        );
         assert_eq!(recs[2].as_ref().unwrap_err().line, 5);
     }
 }

@@ -57,8 +57,15 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order `--format` documents them.
-    pub const ALL: [Format; 7] =
-        [Format::Seed, Format::ArxivJsonl, Format::ArxivAtom, Format::Bibtex, Format::Ris, Format::CslJson, Format::IdList];
+    pub const ALL: [Format; 7] = [
+        Format::Seed,
+        Format::ArxivJsonl,
+        Format::ArxivAtom,
+        Format::Bibtex,
+        Format::Ris,
+        Format::CslJson,
+        Format::IdList,
+    ];
 
     /// The name `--format` takes.
     pub fn name(self) -> &'static str {
@@ -86,10 +93,16 @@ impl std::str::FromStr for Format {
             "ids" | "txt" => "id-list",
             other => other,
         };
-        Format::ALL.into_iter().find(|f| f.name() == alias).ok_or_else(|| {
-            let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
-            Error::Invalid(format!("unknown format {s:?}; expected one of {}", names.join(", ")))
-        })
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == alias)
+            .ok_or_else(|| {
+                let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
+                Error::Invalid(format!(
+                    "unknown format {s:?}; expected one of {}",
+                    names.join(", ")
+                ))
+            })
     }
 }
 
@@ -97,8 +110,15 @@ impl std::str::FromStr for Format {
 pub fn detect(path: &Path, head: &[u8]) -> Result<Format> {
     let text = decode(head);
     let t = text.trim_start_matches('\u{feff}').trim_start();
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let unknown = |reason: &str| Error::UnknownFormat { path: path.to_path_buf(), reason: reason.to_string() };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let unknown = |reason: &str| Error::UnknownFormat {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    };
     if t.is_empty() {
         return Err(unknown("the file is empty"));
     }
@@ -111,14 +131,18 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<Format> {
     if t.starts_with('{') {
         // One JSON object per line with arXiv's keys is the Kaggle dump; a lone object is CSL-JSON.
         let first_line = t.lines().next().unwrap_or("");
-        if first_line.contains("\"id\"") && (first_line.contains("\"abstract\"") || first_line.contains("\"categories\"")) {
+        if first_line.contains("\"id\"")
+            && (first_line.contains("\"abstract\"") || first_line.contains("\"categories\""))
+        {
             return Ok(Format::ArxivJsonl);
         }
         return Ok(Format::CslJson);
     }
     if t.lines().take(20).any(|l| {
         let l = l.trim_start();
-        l.len() >= 6 && l.as_bytes()[..2].iter().all(u8::is_ascii_uppercase) && l[2..].starts_with("  -")
+        l.len() >= 6
+            && l.as_bytes()[..2].iter().all(u8::is_ascii_uppercase)
+            && l[2..].starts_with("  -")
     }) {
         return Ok(Format::Ris);
     }
@@ -128,9 +152,12 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<Format> {
     if t.starts_with("stringlengths") || t.lines().take(5).any(|l| seed::is_record_start(l)) {
         return Ok(Format::Seed);
     }
-    if t.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).take(5).all(|l| {
-        crate::ArxivId::parse(l.split_whitespace().next().unwrap_or("")).is_some()
-    }) {
+    if t.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .take(5)
+        .all(|l| crate::ArxivId::parse(l.split_whitespace().next().unwrap_or("")).is_some())
+    {
         return Ok(Format::IdList);
     }
     match ext.as_str() {
@@ -164,7 +191,9 @@ pub fn read_file(path: &Path, format: Option<Format>) -> Result<(Format, Records
         Format::IdList => id_list::parse(name, reader),
         other => {
             let mut bytes = Vec::new();
-            reader.read_to_end(&mut bytes).map_err(|e| Error::file(path, e))?;
+            reader
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::file(path, e))?;
             let text = decode(&bytes);
             match other {
                 Format::ArxivAtom => arxiv_atom::parse(name, &text),
@@ -182,7 +211,9 @@ pub fn read_file(path: &Path, format: Option<Format>) -> Result<(Format, Records
 pub fn read_str(name: &str, text: &str, format: Format) -> Records<'static> {
     let name = name.to_string();
     match format {
-        Format::ArxivJsonl => arxiv_jsonl::parse(name, std::io::Cursor::new(text.to_string().into_bytes())),
+        Format::ArxivJsonl => {
+            arxiv_jsonl::parse(name, std::io::Cursor::new(text.to_string().into_bytes()))
+        }
         Format::Seed => seed::parse(name, std::io::Cursor::new(text.to_string().into_bytes())),
         Format::IdList => id_list::parse(name, std::io::Cursor::new(text.to_string().into_bytes())),
         Format::ArxivAtom => arxiv_atom::parse(name, text),
@@ -222,8 +253,16 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
 }
 
 fn utf16(bytes: &[u8], big_endian: bool) -> String {
-    let units = bytes.chunks_exact(2).map(|c| if big_endian { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) });
-    char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
+    let units = bytes.chunks_exact(2).map(|c| {
+        if big_endian {
+            u16::from_be_bytes([c[0], c[1]])
+        } else {
+            u16::from_le_bytes([c[0], c[1]])
+        }
+    });
+    char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect()
 }
 
 /// What an import did.
@@ -252,6 +291,10 @@ pub(crate) fn numbered_lines<R: BufRead>(
     reader: R,
 ) -> impl Iterator<Item = std::result::Result<(usize, String), RecordError>> {
     reader.lines().enumerate().map(move |(i, l)| {
-        l.map(|l| (i + 1, l)).map_err(|e| RecordError { file: file.clone(), line: i + 1, reason: e.to_string() })
+        l.map(|l| (i + 1, l)).map_err(|e| RecordError {
+            file: file.clone(),
+            line: i + 1,
+            reason: e.to_string(),
+        })
     })
 }

@@ -19,12 +19,17 @@ pub(super) fn parse(file: String, text: &str) -> Records<'static> {
 /// `TY  - JOUR` → ("TY", "JOUR"); `ER  -` → ("ER", "").
 fn tag_line(line: &str) -> Option<(&str, &str)> {
     let b = line.as_bytes();
-    let tag_ok = b.len() >= 5 && b[0].is_ascii_uppercase() && (b[1].is_ascii_uppercase() || b[1].is_ascii_digit());
+    let tag_ok = b.len() >= 5
+        && b[0].is_ascii_uppercase()
+        && (b[1].is_ascii_uppercase() || b[1].is_ascii_digit());
     if !tag_ok || &b[2..4] != b"  " || b[4] != b'-' {
         return None;
     }
     let rest = &line[5..];
-    Some((&line[..2], rest.strip_prefix(' ').unwrap_or(rest).trim_end()))
+    Some((
+        &line[..2],
+        rest.strip_prefix(' ').unwrap_or(rest).trim_end(),
+    ))
 }
 
 struct Open {
@@ -38,7 +43,11 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
     let mut open: Option<Open> = None;
     // After a record that does not start with TY, skip to its ER.
     let mut skipping = false;
-    let err = |line: usize, reason: String| RecordError { file: file.to_string(), line, reason };
+    let err = |line: usize, reason: String| RecordError {
+        file: file.to_string(),
+        line,
+        reason,
+    };
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
         let line = raw.trim_start_matches('\u{feff}').trim_end_matches('\r');
@@ -47,23 +56,34 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
                 skipping = false;
                 match &mut open {
                     Some(rec) => rec.kind = v.to_string(),
-                    None => open = Some(Open { line: line_no, kind: v.to_string(), tags: Vec::new() }),
+                    None => {
+                        open = Some(Open {
+                            line: line_no,
+                            kind: v.to_string(),
+                            tags: Vec::new(),
+                        })
+                    }
                 }
             }
             Some(("ER", _)) => {
                 if let Some(rec) = open.take() {
-                    out.push(Ok(Record { line: rec.line, paper: to_paper(&rec.kind, &rec.tags) }));
+                    out.push(Ok(Record {
+                        line: rec.line,
+                        paper: to_paper(&rec.kind, &rec.tags),
+                    }));
                 }
                 skipping = false;
             }
-            Some((tag, v)) => match &mut open {
-                Some(rec) => rec.tags.push((tag.to_string(), v.to_string())),
-                None if skipping => {}
-                None => {
-                    out.push(Err(err(line_no, format!("RIS record starts with `{tag}` instead of `TY  - ` (the record type)"))));
-                    skipping = true;
+            Some((tag, v)) => {
+                match &mut open {
+                    Some(rec) => rec.tags.push((tag.to_string(), v.to_string())),
+                    None if skipping => {}
+                    None => {
+                        out.push(Err(err(line_no, format!("RIS record starts with `{tag}` instead of `TY  - ` (the record type)"))));
+                        skipping = true;
+                    }
                 }
-            },
+            }
             None => {
                 // A continuation line of a multi-line value; outside records, export noise.
                 if let Some(last) = open.as_mut().and_then(|r| r.tags.last_mut()) {
@@ -76,11 +96,17 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
         }
     }
     if let Some(rec) = open {
-        out.push(Err(err(rec.line, "RIS record is not closed by `ER  - ` before the end of the file".into())));
+        out.push(Err(err(
+            rec.line,
+            "RIS record is not closed by `ER  - ` before the end of the file".into(),
+        )));
     }
     if out.is_empty() && !text.trim().is_empty() {
         // Forced with --format, or a look-alike such as a Web of Science export (`PT J`).
-        out.push(Err(err(1, "no RIS record (`TY  - …` to `ER  - `) in this file".into())));
+        out.push(Err(err(
+            1,
+            "no RIS record (`TY  - …` to `ER  - `) in this file".into(),
+        )));
     }
     out
 }
@@ -114,7 +140,10 @@ fn ris_author(name: &str) -> Option<Author> {
     Some(match parts.as_slice() {
         [one] => Author::parse(one),
         [family, given] => Author::parse(&format!("{family}, {given}")),
-        [family, given, suffix, ..] => Author { suffix: suffix.to_string(), ..Author::parse(&format!("{family}, {given}")) },
+        [family, given, suffix, ..] => Author {
+            suffix: suffix.to_string(),
+            ..Author::parse(&format!("{family}, {given}"))
+        },
         [] => return None,
     })
 }
@@ -130,9 +159,14 @@ fn ris_date(s: &str) -> Option<(i32, Option<u8>)> {
         if let Ok(n) = m.parse::<u8>() {
             return (1..=12).contains(&n).then_some(n);
         }
-        const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+        const NAMES: [&str; 12] = [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ];
         let m = m.to_lowercase();
-        NAMES.iter().position(|n| m.len() >= 3 && m.starts_with(n)).map(|i| i as u8 + 1)
+        NAMES
+            .iter()
+            .position(|n| m.len() >= 3 && m.starts_with(n))
+            .map(|i| i as u8 + 1)
     });
     Some((y.parse().ok()?, month))
 }
@@ -145,16 +179,35 @@ fn to_paper(ty: &str, tags: &[(String, String)]) -> Paper {
         p.extra.insert("ris_type".into(), ty.trim().to_string());
     }
     let values = |names: &[&str]| -> Vec<String> {
-        tags.iter().filter(|(t, _)| names.contains(&t.as_str())).filter_map(|(_, v)| non_empty(v)).collect()
+        tags.iter()
+            .filter(|(t, _)| names.contains(&t.as_str()))
+            .filter_map(|(_, v)| non_empty(v))
+            .collect()
     };
     let first = |names: &[&str]| -> Option<String> {
         // In preference order of `names`, not file order.
         names.iter().find_map(|n| values(&[*n]).into_iter().next())
     };
-    p.title = first(&["TI", "T1", "CT"]).or_else(|| if k == "book" { first(&["BT"]) } else { None }).or_else(|| first(&["ST"]));
-    p.authors = tags.iter().filter(|(t, _)| t == "AU" || t == "A1").filter_map(|(_, v)| ris_author(v)).collect();
-    p.editors = tags.iter().filter(|(t, _)| t == "A2" || t == "ED").filter_map(|(_, v)| ris_author(v)).collect();
-    p.container = first(&["JF", "JO", "T2", "J2", "JA", "J1"]).or_else(|| if k != "book" { first(&["BT"]) } else { None });
+    p.title = first(&["TI", "T1", "CT"])
+        .or_else(|| if k == "book" { first(&["BT"]) } else { None })
+        .or_else(|| first(&["ST"]));
+    p.authors = tags
+        .iter()
+        .filter(|(t, _)| t == "AU" || t == "A1")
+        .filter_map(|(_, v)| ris_author(v))
+        .collect();
+    p.editors = tags
+        .iter()
+        .filter(|(t, _)| t == "A2" || t == "ED")
+        .filter_map(|(_, v)| ris_author(v))
+        .collect();
+    p.container = first(&["JF", "JO", "T2", "J2", "JA", "J1"]).or_else(|| {
+        if k != "book" {
+            first(&["BT"])
+        } else {
+            None
+        }
+    });
     if let Some(abbr) = first(&["JA", "J2", "J1"]).filter(|a| Some(a) != p.container.as_ref()) {
         p.extra.insert("shortjournal".into(), abbr);
     }
@@ -168,7 +221,11 @@ fn to_paper(ty: &str, tags: &[(String, String)]) -> Paper {
     };
     p.publisher = first(&["PB"]);
     p.abstract_text = first(&["AB", "N2"]);
-    for (y, m) in ["PY", "Y1", "DA"].iter().filter_map(|t| first(&[*t])).filter_map(|d| ris_date(&d)) {
+    for (y, m) in ["PY", "Y1", "DA"]
+        .iter()
+        .filter_map(|t| first(&[*t]))
+        .filter_map(|d| ris_date(&d))
+    {
         if p.year.is_none() {
             p.year = Some(y);
             p.month = m;
@@ -176,13 +233,28 @@ fn to_paper(ty: &str, tags: &[(String, String)]) -> Paper {
             p.month = m;
         }
     }
-    let urls: Vec<String> = values(&["UR"]).iter().flat_map(|u| u.split([';', '\n']).map(str::trim).filter(|u| !u.is_empty()).map(String::from).collect::<Vec<_>>()).collect();
+    let urls: Vec<String> = values(&["UR"])
+        .iter()
+        .flat_map(|u| {
+            u.split([';', '\n'])
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect();
     p.url = urls.first().cloned();
     if urls.len() > 1 {
         p.extra.insert("urls".into(), urls.join("\n"));
     }
-    p.doi = first(&["DO"]).and_then(|d| normalize_doi(&d)).or_else(|| urls.iter().find_map(|u| normalize_doi(u)));
-    if let Some(a) = urls.iter().filter(|u| u.contains("arxiv.org/")).find_map(|u| ArxivId::parse(u)) {
+    p.doi = first(&["DO"])
+        .and_then(|d| normalize_doi(&d))
+        .or_else(|| urls.iter().find_map(|u| normalize_doi(u)));
+    if let Some(a) = urls
+        .iter()
+        .filter(|u| u.contains("arxiv.org/"))
+        .find_map(|u| ArxivId::parse(u))
+    {
         p.arxiv_id = Some(a.id);
         p.arxiv_version = a.version;
     }
@@ -192,8 +264,8 @@ fn to_paper(ty: &str, tags: &[(String, String)]) -> Paper {
     }
     // Everything else, by a readable name where there is one.
     const USED: &[&str] = &[
-        "TI", "T1", "CT", "BT", "AU", "A1", "A2", "ED", "JF", "JO", "T2", "J2", "JA", "J1", "VL", "IS", "SP", "EP", "PB",
-        "AB", "N2", "PY", "Y1", "DA", "UR", "DO", "KW", "VO",
+        "TI", "T1", "CT", "BT", "AU", "A1", "A2", "ED", "JF", "JO", "T2", "J2", "JA", "J1", "VL",
+        "IS", "SP", "EP", "PB", "AB", "N2", "PY", "Y1", "DA", "UR", "DO", "KW", "VO",
     ];
     for (tag, v) in tags {
         if USED.contains(&tag.as_str()) {
@@ -237,7 +309,10 @@ mod tests {
         assert_eq!(r.line, 3);
         let p = &r.paper;
         assert_eq!(p.authors[0], Author::new("Shi", "Yu"));
-        assert_eq!((p.authors[1].family.as_str(), p.authors[1].suffix.as_str()), ("Beck", "Jr."));
+        assert_eq!(
+            (p.authors[1].family.as_str(), p.authors[1].suffix.as_str()),
+            ("Beck", "Jr.")
+        );
         assert_eq!((p.year, p.month), (Some(2013), Some(7)));
         assert_eq!(p.abstract_text.as_deref(), Some("first line second line"));
         assert_eq!(p.pages.as_deref(), Some("12-19"));
@@ -248,7 +323,10 @@ mod tests {
 
     #[test]
     fn record_without_ty_names_its_line() {
-        let recs = parse_all("c.ris", "\u{feff}\nJF  - J\nT1  - T\nER  -\nTY  - JOUR\nTI  - ok\nER  -\n");
+        let recs = parse_all(
+            "c.ris",
+            "\u{feff}\nJF  - J\nT1  - T\nER  -\nTY  - JOUR\nTI  - ok\nER  -\n",
+        );
         assert_eq!(recs.len(), 2);
         assert_eq!(recs[0].as_ref().unwrap_err().line, 2);
         assert_eq!(recs[1].as_ref().unwrap().paper.title.as_deref(), Some("ok"));

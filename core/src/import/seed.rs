@@ -16,7 +16,8 @@ use crate::ArxivId;
 
 /// A line that starts a row: an arXiv id followed by ` | `.
 pub(crate) fn is_record_start(line: &str) -> bool {
-    line.split_once(" | ").is_some_and(|(id, _)| ArxivId::parse(id).is_some())
+    line.split_once(" | ")
+        .is_some_and(|(id, _)| ArxivId::parse(id).is_some())
 }
 
 pub(super) fn parse<R: BufRead + 'static>(file: String, reader: R) -> Records<'static> {
@@ -27,7 +28,11 @@ pub(super) fn parse<R: BufRead + 'static>(file: String, reader: R) -> Records<'s
             Ok(l) => l,
             Err(e) => return Some(Err(e)),
         };
-        if !header_done && (line.starts_with("stringlengths") || line.trim() == "| abstract" || line.trim().is_empty()) {
+        if !header_done
+            && (line.starts_with("stringlengths")
+                || line.trim() == "| abstract"
+                || line.trim().is_empty())
+        {
             continue;
         }
         header_done = true;
@@ -35,7 +40,11 @@ pub(super) fn parse<R: BufRead + 'static>(file: String, reader: R) -> Records<'s
             continue;
         }
         let Some((id_text, rest)) = line.split_once(" | ").or_else(|| line.split_once('|')) else {
-            return Some(Err(RecordError { file: file.clone(), line: line_no, reason: "expected `arXiv id | abstract |`".into() }));
+            return Some(Err(RecordError {
+                file: file.clone(),
+                line: line_no,
+                reason: "expected `arXiv id | abstract |`".into(),
+            }));
         };
         let mut body = rest.to_string();
         // Continue until the row's closing ` |`.
@@ -70,7 +79,10 @@ pub(super) fn parse<R: BufRead + 'static>(file: String, reader: R) -> Records<'s
             abstract_text: (!abstract_text.is_empty()).then_some(abstract_text),
             ..Paper::default()
         };
-        return Some(Ok(Record { line: line_no, paper }));
+        return Some(Ok(Record {
+            line: line_no,
+            paper,
+        }));
     }))
 }
 
@@ -85,7 +97,14 @@ pub(crate) fn clean_abstract(raw: &str) -> String {
         words.extend(split_glued(&w));
     }
     let mut s = words.join(" ");
-    for (from, to) in [(" ,", ","), (" .", "."), (" ;", ";"), (" :", ":"), ("( ", "("), (" )", ")")] {
+    for (from, to) in [
+        (" ,", ","),
+        (" .", "."),
+        (" ;", ";"),
+        (" :", ":"),
+        ("( ", "("),
+        (" )", ")"),
+    ] {
         s = s.replace(from, to);
     }
     s.trim().to_string()
@@ -113,7 +132,12 @@ fn strip_footnote_number(w: &str) -> String {
     if let Some(pos) = w.rfind('.') {
         let tail = &w[pos + 1..];
         let head = &w[..pos];
-        if !tail.is_empty() && tail.len() <= 3 && tail.bytes().all(|b| b.is_ascii_digit()) && head.chars().last().is_some_and(char::is_alphabetic) && head.chars().count() > 2 {
+        if !tail.is_empty()
+            && tail.len() <= 3
+            && tail.bytes().all(|b| b.is_ascii_digit())
+            && head.chars().last().is_some_and(char::is_alphabetic)
+            && head.chars().count() > 2
+        {
             return format!("{head}.");
         }
     }
@@ -127,8 +151,12 @@ fn split_glued(w: &str) -> Vec<String> {
     let lower_run = chars.iter().take_while(|c| c.is_ascii_lowercase()).count();
     if lower_run >= 2 && lower_run + 2 < chars.len() {
         let rest: String = chars[lower_run..].iter().collect();
-        let cap = chars[lower_run].is_ascii_uppercase() && chars[lower_run + 1].is_ascii_lowercase();
-        let brand = rest.starts_with("Xiv") || rest.starts_with("Rxiv") || rest.starts_with("Text") || rest.starts_with("Net");
+        let cap =
+            chars[lower_run].is_ascii_uppercase() && chars[lower_run + 1].is_ascii_lowercase();
+        let brand = rest.starts_with("Xiv")
+            || rest.starts_with("Rxiv")
+            || rest.starts_with("Text")
+            || rest.starts_with("Net");
         if cap && !brand {
             let head: String = chars[..lower_run].iter().collect();
             return vec![head, rest];
@@ -147,28 +175,51 @@ mod tests {
             clean_abstract("Language††*equal contributionmodels can largely benefit"),
             "Language models can largely benefit"
         );
-        assert_eq!(clean_abstract("pretraining methods.111 "), "pretraining methods.");
-        assert_eq!(clean_abstract("We proposeReflexion, a\nnovel framework"), "We propose Reflexion, a novel framework");
-        assert_eq!(clean_abstract("Large Language Models (LLMs) , and arXiv"), "Large Language Models (LLMs), and arXiv");
-        assert_eq!(clean_abstract("version 1.5 of GPT-4."), "version 1.5 of GPT-4.");
+        assert_eq!(
+            clean_abstract("pretraining methods.111 "),
+            "pretraining methods."
+        );
+        assert_eq!(
+            clean_abstract("We proposeReflexion, a\nnovel framework"),
+            "We propose Reflexion, a novel framework"
+        );
+        assert_eq!(
+            clean_abstract("Large Language Models (LLMs) , and arXiv"),
+            "Large Language Models (LLMs), and arXiv"
+        );
+        assert_eq!(
+            clean_abstract("version 1.5 of GPT-4."),
+            "version 1.5 of GPT-4."
+        );
     }
 
     #[test]
     fn rows_span_lines() {
         let text = "stringlengths 9\n| abstract\nstringlengths 431\n2101.00190 | Fine-tuning is\nthe way. |\n2201.12288v2 | Second. |\n";
-        let recs: Vec<_> = parse("t".into(), std::io::Cursor::new(text.as_bytes().to_vec())).collect();
+        let recs: Vec<_> =
+            parse("t".into(), std::io::Cursor::new(text.as_bytes().to_vec())).collect();
         assert_eq!(recs.len(), 2);
         let r0 = recs[0].as_ref().unwrap();
         assert_eq!(r0.line, 4);
-        assert_eq!(r0.paper.abstract_text.as_deref(), Some("Fine-tuning is the way."));
+        assert_eq!(
+            r0.paper.abstract_text.as_deref(),
+            Some("Fine-tuning is the way.")
+        );
         let r1 = recs[1].as_ref().unwrap();
-        assert_eq!((r1.paper.arxiv_id.as_deref(), r1.paper.arxiv_version), (Some("2201.12288"), Some(2)));
+        assert_eq!(
+            (r1.paper.arxiv_id.as_deref(), r1.paper.arxiv_version),
+            (Some("2201.12288"), Some(2))
+        );
     }
 
     #[test]
     fn unclosed_row_names_its_line() {
         let text = "2101.00190 | never closed\n";
-        let recs: Vec<_> = parse("f.txt".into(), std::io::Cursor::new(text.as_bytes().to_vec())).collect();
+        let recs: Vec<_> = parse(
+            "f.txt".into(),
+            std::io::Cursor::new(text.as_bytes().to_vec()),
+        )
+        .collect();
         let e = recs[0].as_ref().unwrap_err();
         assert_eq!((e.file.as_str(), e.line), ("f.txt", 1));
     }

@@ -163,7 +163,30 @@ pub(crate) fn latex_to_unicode(s: &str) -> String {
 fn push_macro(out: &mut String, name: &str) {
     match letter_macro(name) {
         Some(text) => out.push_str(text),
-        None if ["emph", "textit", "textbf", "textsc", "textrm", "textsf", "texttt", "mbox", "text", "it", "bf", "em", "rm", "sc", "tt", "url", "href", "protect", "relax", "noopsort", "NoCaseChange"].contains(&name) => {}
+        None if [
+            "emph",
+            "textit",
+            "textbf",
+            "textsc",
+            "textrm",
+            "textsf",
+            "texttt",
+            "mbox",
+            "text",
+            "it",
+            "bf",
+            "em",
+            "rm",
+            "sc",
+            "tt",
+            "url",
+            "href",
+            "protect",
+            "relax",
+            "noopsort",
+            "NoCaseChange",
+        ]
+        .contains(&name) => {}
         None => {
             out.push('\\');
             out.push_str(name);
@@ -192,7 +215,15 @@ fn accent_argument(chars: &[char], j: usize) -> (Option<char>, usize) {
                 Some('\\') => {
                     let (name, end) = macro_name(chars, k + 1);
                     k = end;
-                    letter_macro(&name).and_then(|s| s.chars().next()).map(|c| if c == 'ı' { 'i' } else if c == 'ȷ' { 'j' } else { c })
+                    letter_macro(&name).and_then(|s| s.chars().next()).map(|c| {
+                        if c == 'ı' {
+                            'i'
+                        } else if c == 'ȷ' {
+                            'j'
+                        } else {
+                            c
+                        }
+                    })
                 }
                 Some(c) => {
                     k += 1;
@@ -210,7 +241,13 @@ fn accent_argument(chars: &[char], j: usize) -> (Option<char>, usize) {
         }
         Some('\\') => {
             let (name, end) = macro_name(chars, j + 1);
-            let base = letter_macro(&name).and_then(|s| s.chars().next()).map(|c| if c == 'ı' { 'i' } else { c });
+            let base = letter_macro(&name).and_then(|s| s.chars().next()).map(|c| {
+                if c == 'ı' {
+                    'i'
+                } else {
+                    c
+                }
+            });
             (base, end)
         }
         Some(c) if c.is_alphabetic() => (Some(*c), j + 1),
@@ -227,11 +264,17 @@ mod tests {
         assert_eq!(latex_to_unicode(r"C. Bal\'azs"), "C. Balázs");
         assert_eq!(latex_to_unicode(r#"{\"O}zt{\"u}rk"#), "Öztürk");
         assert_eq!(latex_to_unicode(r#"Schr\"{o}dinger"#), "Schrödinger");
-        assert_eq!(latex_to_unicode(r"Erd\H{o}s and \v{C}ech, Ma\~{n}ana, \c{c}a, {\ss}"), "Erdős and Čech, Mañana, ça, ß");
+        assert_eq!(
+            latex_to_unicode(r"Erd\H{o}s and \v{C}ech, Ma\~{n}ana, \c{c}a, {\ss}"),
+            "Erdős and Čech, Mañana, ça, ß"
+        );
         assert_eq!(latex_to_unicode(r#"Cr{\'{e}}pin {\"\i}"#), "Crépin ï");
         assert_eq!(latex_to_unicode(r#"{\AA}ngstr{\"o}m"#), "Ångström");
         assert_eq!(latex_to_unicode(r"The {GPU} era"), "The GPU era");
-        assert_eq!(latex_to_unicode(r"mass $\alpha_s$ \emph{fits}"), r"mass $\alpha_s$ fits");
+        assert_eq!(
+            latex_to_unicode(r"mass $\alpha_s$ \emph{fits}"),
+            r"mass $\alpha_s$ fits"
+        );
         assert_eq!(latex_to_unicode(r"50\% of \url{x}"), "50% of x");
     }
 }

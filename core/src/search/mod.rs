@@ -62,7 +62,9 @@ impl SearchIndex {
     pub(crate) fn open_if_current(dir: &Path, generation: u64) -> Option<SearchIndex> {
         // The index is derived data: any failure here, even a panic inside tantivy on a
         // damaged file, only means "rebuild it from SQLite".
-        std::panic::catch_unwind(|| SearchIndex::try_open_current(dir, generation)).ok().flatten()
+        std::panic::catch_unwind(|| SearchIndex::try_open_current(dir, generation))
+            .ok()
+            .flatten()
     }
 
     fn try_open_current(dir: &Path, generation: u64) -> Option<SearchIndex> {
@@ -97,8 +99,17 @@ impl SearchIndex {
     fn from_index(index: Index, dir: &Path) -> Result<SearchIndex> {
         schema::register_tokenizers(&index);
         let fields = Fields::from_schema(&index.schema())?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(SearchIndex { index, reader, fields, dir: dir.to_path_buf(), writer: Mutex::new(None) })
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            dir: dir.to_path_buf(),
+            writer: Mutex::new(None),
+        })
     }
 
     pub(crate) fn dir(&self) -> &Path {
@@ -165,11 +176,18 @@ impl SearchIndex {
     pub(crate) fn search(&self, query: &str, limit: usize) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let parsed = query::parse(query)?;
-        let cx = query::Ctx { f: &self.fields, searcher: &searcher, fuzzy_used: std::cell::Cell::new(false) };
+        let cx = query::Ctx {
+            f: &self.fields,
+            searcher: &searcher,
+            fuzzy_used: std::cell::Cell::new(false),
+        };
         let q = parsed.to_tantivy(&cx)?;
         let fuzzy = cx.fuzzy_used.get();
         // One pass over the matches gives both the count and the best hits.
-        let (total, top) = searcher.search(&*q, &(Count, TopDocs::with_limit(limit.max(1)).order_by_score()))?;
+        let (total, top) = searcher.search(
+            &*q,
+            &(Count, TopDocs::with_limit(limit.max(1)).order_by_score()),
+        )?;
         let mut snippets = SnippetGenerator::create(&searcher, &*q, self.fields.abstract_text)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
         let phrases = parsed.phrases();
@@ -177,7 +195,11 @@ impl SearchIndex {
         for (score, addr) in top.into_iter().take(limit) {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let f = &self.fields;
-            let get_str = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+            let get_str = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
             let abstract_text = get_str(f.abstract_text).unwrap_or_default();
             let snippet = snippets.snippet(phrase_window(&abstract_text, &phrases, SNIPPET_CHARS));
             let snippet = if snippet.is_empty() {
@@ -186,10 +208,16 @@ impl SearchIndex {
                 snippet.to_html()
             };
             hits.push(SearchHit {
-                id: doc.get_first(f.paper_id).and_then(|v| v.as_u64()).unwrap_or(0) as i64,
+                id: doc
+                    .get_first(f.paper_id)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0) as i64,
                 arxiv_id: get_str(f.arxiv_id),
                 title: get_str(f.display_title).unwrap_or_default(),
-                year: doc.get_first(f.year).and_then(|v| v.as_i64()).map(|y| y as i32),
+                year: doc
+                    .get_first(f.year)
+                    .and_then(|v| v.as_i64())
+                    .map(|y| y as i32),
                 score,
                 snippet,
             });
@@ -202,12 +230,19 @@ impl SearchIndex {
     /// Library ids of every paper matching `query` (for counts per topic).
     pub(crate) fn matching_ids(&self, query: &str) -> Result<Vec<i64>> {
         let searcher = self.reader.searcher();
-        let cx = query::Ctx { f: &self.fields, searcher: &searcher, fuzzy_used: std::cell::Cell::new(false) };
+        let cx = query::Ctx {
+            f: &self.fields,
+            searcher: &searcher,
+            fuzzy_used: std::cell::Cell::new(false),
+        };
         let q = query::parse(query)?.to_tantivy(&cx)?;
         let docs = searcher.search(&*q, &tantivy::collector::DocSetCollector)?;
         let mut ids = Vec::with_capacity(docs.len());
         for addr in docs {
-            let col = searcher.segment_reader(addr.segment_ord).fast_fields().u64("paper_id")?;
+            let col = searcher
+                .segment_reader(addr.segment_ord)
+                .fast_fields()
+                .u64("paper_id")?;
             ids.extend(col.first(addr.doc_id).map(|v| v as i64));
         }
         Ok(ids)
@@ -222,7 +257,11 @@ const SNIPPET_CHARS: usize = 240;
 fn phrase_window<'t>(text: &'t str, phrases: &[String], width: usize) -> &'t str {
     // ASCII lower-casing keeps byte offsets, so positions found in the copy hold in `text`.
     let lower = text.to_ascii_lowercase();
-    let Some(pos) = phrases.iter().filter_map(|p| lower.find(&p.to_ascii_lowercase())).min() else {
+    let Some(pos) = phrases
+        .iter()
+        .filter_map(|p| lower.find(&p.to_ascii_lowercase()))
+        .min()
+    else {
         return text;
     };
     let floor = |mut i: usize| {
@@ -237,5 +276,7 @@ fn phrase_window<'t>(text: &'t str, phrases: &[String], width: usize) -> &'t str
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

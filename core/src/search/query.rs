@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
+    Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, Searcher, Term};
@@ -76,7 +76,10 @@ pub fn parse(input: &str) -> Result<ParsedQuery> {
     let chars: Vec<char> = input.chars().collect();
     let mut groups: Vec<Vec<Clause>> = vec![Vec::new()];
     let mut i = 0;
-    let err = |position: usize, reason: &str| Error::InvalidQuery { position, reason: reason.to_string() };
+    let err = |position: usize, reason: &str| Error::InvalidQuery {
+        position,
+        reason: reason.to_string(),
+    };
     while i < chars.len() {
         if chars[i].is_whitespace() {
             i += 1;
@@ -93,7 +96,9 @@ pub fn parse(input: &str) -> Result<ParsedQuery> {
         }
         // field name?
         let mut target = Target::Any;
-        let word_end = (i..chars.len()).find(|&j| chars[j].is_whitespace() || chars[j] == '"').unwrap_or(chars.len());
+        let word_end = (i..chars.len())
+            .find(|&j| chars[j].is_whitespace() || chars[j] == '"')
+            .unwrap_or(chars.len());
         if let Some(colon) = (i..word_end).find(|&j| chars[j] == ':') {
             let name: String = chars[i..colon].iter().collect();
             if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -107,7 +112,9 @@ pub fn parse(input: &str) -> Result<ParsedQuery> {
             }
         }
         let matcher = if chars[i] == '"' {
-            let close = (i + 1..chars.len()).find(|&j| chars[j] == '"').ok_or_else(|| err(i, "unclosed quote"))?;
+            let close = (i + 1..chars.len())
+                .find(|&j| chars[j] == '"')
+                .ok_or_else(|| err(i, "unclosed quote"))?;
             let phrase: String = chars[i + 1..close].iter().collect();
             i = close + 1;
             if phrase.trim().is_empty() {
@@ -115,7 +122,9 @@ pub fn parse(input: &str) -> Result<ParsedQuery> {
             }
             Matcher::Phrase(phrase)
         } else {
-            let end = (i..chars.len()).find(|&j| chars[j].is_whitespace()).unwrap_or(chars.len());
+            let end = (i..chars.len())
+                .find(|&j| chars[j].is_whitespace())
+                .unwrap_or(chars.len());
             let word: String = chars[i..end].iter().collect();
             let value_start = i;
             i = end;
@@ -130,7 +139,12 @@ pub fn parse(input: &str) -> Result<ParsedQuery> {
                 continue;
             }
             if target == Target::Year {
-                parse_years(&word).ok_or_else(|| err(value_start, "a year is `2021`, `2019..2022`, `2019..` or `..2022`"))?
+                parse_years(&word).ok_or_else(|| {
+                    err(
+                        value_start,
+                        "a year is `2021`, `2019..2022`, `2019..` or `..2022`",
+                    )
+                })?
             } else if let Some(stem) = word.strip_suffix('*') {
                 if stem.is_empty() || stem.contains('*') {
                     return Err(err(value_start, "a prefix needs letters before `*`"));
@@ -143,16 +157,26 @@ pub fn parse(input: &str) -> Result<ParsedQuery> {
             }
         };
         if target == Target::Year && !matches!(matcher, Matcher::Years(..)) {
-            return Err(err(start, "a year is `2021`, `2019..2022`, `2019..` or `..2022`"));
+            return Err(err(
+                start,
+                "a year is `2021`, `2019..2022`, `2019..` or `..2022`",
+            ));
         }
-        groups.last_mut().expect("one group").push(Clause { target, matcher, negated });
+        groups.last_mut().expect("one group").push(Clause {
+            target,
+            matcher,
+            negated,
+        });
     }
     if groups.last().is_some_and(Vec::is_empty) && groups.len() > 1 {
         return Err(err(chars.len(), "`OR` needs a term on each side"));
     }
     groups.retain(|g| !g.is_empty());
     if groups.iter().any(|g| g.iter().all(|c| c.negated)) {
-        return Err(err(0, "a query needs at least one term that is not excluded"));
+        return Err(err(
+            0,
+            "a query needs at least one term that is not excluded",
+        ));
     }
     Ok(ParsedQuery { groups })
 }
@@ -179,7 +203,10 @@ fn parse_years(s: &str) -> Option<Matcher> {
 impl ParsedQuery {
     /// True when typo tolerance could help: some clause is a plain word.
     pub fn has_plain_terms(&self) -> bool {
-        self.groups.iter().flatten().any(|c| !c.negated && matches!(c.matcher, Matcher::Word(_)))
+        self.groups
+            .iter()
+            .flatten()
+            .any(|c| !c.negated && matches!(c.matcher, Matcher::Word(_)))
     }
 
     /// The quoted phrases the query looks for in abstracts (for snippets).
@@ -206,7 +233,14 @@ impl ParsedQuery {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for c in g {
                 let q = clause_query(c, cx)?;
-                clauses.push((if c.negated { Occur::MustNot } else { Occur::Must }, q));
+                clauses.push((
+                    if c.negated {
+                        Occur::MustNot
+                    } else {
+                        Occur::Must
+                    },
+                    q,
+                ));
             }
             groups.push((Occur::Should, Box::new(BooleanQuery::new(clauses))));
         }
@@ -241,7 +275,11 @@ impl Ctx<'_> {
     /// The fields a text target searches.
     fn searched(&self, target: Target) -> Vec<Searched> {
         let f = self.f;
-        let s = |field, analyzer, boost| Searched { field, analyzer, boost };
+        let s = |field, analyzer, boost| Searched {
+            field,
+            analyzer,
+            boost,
+        };
         match target {
             Target::Any => vec![
                 s(f.title, PROSE, 2.0),
@@ -278,15 +316,24 @@ impl Ctx<'_> {
         let mut n = 0;
         for s in fields {
             for token in analyze(self.index(), s.analyzer, word) {
-                n += self.searcher.doc_freq(&Term::from_field_text(s.field, &token))?;
+                n += self
+                    .searcher
+                    .doc_freq(&Term::from_field_text(s.field, &token))?;
             }
         }
         Ok(n)
     }
 
     /// Indexed words within `distance` edits of `word` in `field`, with their document counts.
-    fn neighbours(&self, field: Field, word: &str, distance: u8, out: &mut HashMap<String, u64>) -> Result<()> {
-        let automaton = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true).automaton()?;
+    fn neighbours(
+        &self,
+        field: Field,
+        word: &str,
+        distance: u8,
+        out: &mut HashMap<String, u64>,
+    ) -> Result<()> {
+        let automaton =
+            FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true).automaton()?;
         for seg in self.searcher.segment_readers() {
             let inverted = seg.inverted_index(field)?;
             let mut stream = inverted.terms().search(&automaton).into_stream()?;
@@ -306,7 +353,12 @@ impl Ctx<'_> {
         upper.push(0xff);
         for seg in self.searcher.segment_readers() {
             let inverted = seg.inverted_index(field)?;
-            let mut stream = inverted.terms().range().ge(prefix.as_bytes()).lt(&upper).into_stream()?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .lt(&upper)
+                .into_stream()?;
             while stream.advance() {
                 if let Ok(w) = std::str::from_utf8(stream.key()) {
                     *found.entry(w.to_string()).or_default() += u64::from(stream.value().doc_freq);
@@ -325,7 +377,10 @@ const MAX_NEIGHBOURS: usize = 8;
 
 /// Tokens of `text` under the named analyzer.
 fn analyze(index: &Index, analyzer: &str, text: &str) -> Vec<String> {
-    let mut a = index.tokenizers().get(analyzer).expect("analyzers are registered on open");
+    let mut a = index
+        .tokenizers()
+        .get(analyzer)
+        .expect("analyzers are registered on open");
     let mut stream = a.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {
@@ -336,11 +391,18 @@ fn analyze(index: &Index, analyzer: &str, text: &str) -> Vec<String> {
 
 /// One query per field, combined: the best field counts fully, the others a little, so a word
 /// in the title and the abstract ranks above a word in the abstract alone.
-fn across(fields: &[Searched], mut per_field: impl FnMut(Searched) -> Result<Box<dyn Query>>) -> Result<Box<dyn Query>> {
+fn across(
+    fields: &[Searched],
+    mut per_field: impl FnMut(Searched) -> Result<Box<dyn Query>>,
+) -> Result<Box<dyn Query>> {
     let mut parts: Vec<Box<dyn Query>> = Vec::with_capacity(fields.len());
     for &s in fields {
         let q = per_field(s)?;
-        parts.push(if s.boost == 1.0 { q } else { Box::new(BoostQuery::new(q, s.boost)) });
+        parts.push(if s.boost == 1.0 {
+            q
+        } else {
+            Box::new(BoostQuery::new(q, s.boost))
+        });
     }
     Ok(match parts.len() {
         0 => Box::new(EmptyQuery),
@@ -354,8 +416,16 @@ fn exact_in(s: Searched, index: &Index, text: &str) -> Box<dyn Query> {
     let tokens = analyze(index, s.analyzer, text);
     match tokens.len() {
         0 => Box::new(EmptyQuery),
-        1 => Box::new(TermQuery::new(Term::from_field_text(s.field, &tokens[0]), IndexRecordOption::WithFreqs)),
-        _ => Box::new(PhraseQuery::new(tokens.iter().map(|t| Term::from_field_text(s.field, t)).collect())),
+        1 => Box::new(TermQuery::new(
+            Term::from_field_text(s.field, &tokens[0]),
+            IndexRecordOption::WithFreqs,
+        )),
+        _ => Box::new(PhraseQuery::new(
+            tokens
+                .iter()
+                .map(|t| Term::from_field_text(s.field, t))
+                .collect(),
+        )),
     }
 }
 
@@ -373,7 +443,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
             }
@@ -401,10 +473,16 @@ fn text_clause(c: &Clause, cx: &Ctx<'_>) -> Result<Box<dyn Query>> {
             for lexicon in cx.lexicons(c.target) {
                 cx.neighbours(lexicon, &typed, distance, &mut found)?;
             }
-            let mut candidates: Vec<(usize, u64, String)> =
-                found.into_iter().map(|(word, n)| (edit_distance(&typed, &word), n, word)).collect();
+            let mut candidates: Vec<(usize, u64, String)> = found
+                .into_iter()
+                .map(|(word, n)| (edit_distance(&typed, &word), n, word))
+                .collect();
             // Closest first, then the most common: "trnsformer" means "transformer", not "transformed".
-            candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(&b.2)));
+            candidates.sort_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then(b.1.cmp(&a.1))
+                    .then_with(|| a.2.cmp(&b.2))
+            });
             candidates.truncate(MAX_NEIGHBOURS);
             if candidates.is_empty() {
                 return Ok(Box::new(EmptyQuery));
@@ -429,7 +507,10 @@ fn text_clause(c: &Clause, cx: &Ctx<'_>) -> Result<Box<dyn Query>> {
             // about speech enhancement throughout outranks one that mentions it once.
             let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, phrase)];
             for w in &words {
-                parts.push((Occur::Should, across(&fields, |s| Ok(exact_in(s, index, w)))?));
+                parts.push((
+                    Occur::Should,
+                    across(&fields, |s| Ok(exact_in(s, index, w)))?,
+                ));
             }
             Ok(Box::new(BooleanQuery::new(parts)))
         }
@@ -446,12 +527,18 @@ fn text_clause(c: &Clause, cx: &Ctx<'_>) -> Result<Box<dyn Query>> {
                 let parts: Vec<(Occur, Box<dyn Query>)> = terms
                     .iter()
                     .map(|t| {
-                        let q: Box<dyn Query> =
-                            Box::new(TermQuery::new(Term::from_field_text(s.field, t), IndexRecordOption::WithFreqs));
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(
+                            Term::from_field_text(s.field, t),
+                            IndexRecordOption::WithFreqs,
+                        ));
                         (Occur::Should, q)
                     })
                     .collect();
-                Ok(if parts.is_empty() { Box::new(EmptyQuery) } else { Box::new(BooleanQuery::new(parts)) })
+                Ok(if parts.is_empty() {
+                    Box::new(EmptyQuery)
+                } else {
+                    Box::new(BooleanQuery::new(parts))
+                })
             })
         }
         Matcher::Years(..) => Ok(Box::new(EmptyQuery)),
@@ -466,20 +553,29 @@ fn clause_query(c: &Clause, cx: &Ctx<'_>) -> Result<Box<dyn Query>> {
                 Matcher::Word(w) | Matcher::Phrase(w) | Matcher::Prefix(w) => w.as_str(),
                 Matcher::Years(..) => "",
             };
-            let id = ArxivId::parse(raw).map(|a| a.id).unwrap_or_else(|| raw.to_string());
+            let id = ArxivId::parse(raw)
+                .map(|a| a.id)
+                .unwrap_or_else(|| raw.to_string());
             let term = |t: &str| -> Box<dyn Query> {
-                Box::new(TermQuery::new(Term::from_field_text(f.arxiv_id, t), IndexRecordOption::Basic))
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.arxiv_id, t),
+                    IndexRecordOption::Basic,
+                ))
             };
             match &c.matcher {
                 Matcher::Prefix(_) => {
                     let ids = cx.expansions(f.arxiv_id, &id, usize::MAX)?;
-                    Box::new(BooleanQuery::new(ids.iter().map(|i| (Occur::Should, term(i))).collect()))
+                    Box::new(BooleanQuery::new(
+                        ids.iter().map(|i| (Occur::Should, term(i))).collect(),
+                    ))
                 }
                 _ => term(&id),
             }
         }
         Target::Year => {
-            let Matcher::Years(lo, hi) = c.matcher else { unreachable!("checked by parse") };
+            let Matcher::Years(lo, hi) = c.matcher else {
+                unreachable!("checked by parse")
+            };
             let bound = |y: Option<i32>| match y {
                 Some(y) => Bound::Included(Term::from_field_i64(f.year, y as i64)),
                 None => Bound::Unbounded,
@@ -503,10 +599,18 @@ mod tests {
 
     #[test]
     fn syntax() {
-        let q = parse(r#"author:vaswani "speech enhancement" diffus* -gan year:2019..2022"#).unwrap();
+        let q =
+            parse(r#"author:vaswani "speech enhancement" diffus* -gan year:2019..2022"#).unwrap();
         let g = &q.groups[0];
         assert_eq!(g.len(), 5);
-        assert_eq!(g[0], Clause { target: Target::Author, matcher: Matcher::Word("vaswani".into()), negated: false });
+        assert_eq!(
+            g[0],
+            Clause {
+                target: Target::Author,
+                matcher: Matcher::Word("vaswani".into()),
+                negated: false
+            }
+        );
         assert_eq!(g[1].matcher, Matcher::Phrase("speech enhancement".into()));
         assert_eq!(g[2].matcher, Matcher::Prefix("diffus".into()));
         assert!(g[3].negated);

@@ -4,7 +4,8 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
 };
 use tantivy::{doc, Index, TantivyDocument};
 
@@ -38,7 +39,9 @@ pub(crate) fn register_tokenizers(index: &Index) {
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
     let opts = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     if stored {
         opts.set_stored()
@@ -63,8 +66,11 @@ pub(crate) fn build() -> Schema {
     // "-er", "transformer" becomes "transform").
     b.add_text_field(
         "words",
-        TextOptions::default()
-            .set_indexing_options(TextFieldIndexing::default().set_tokenizer(NAMES).set_index_option(IndexRecordOption::Basic)),
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(NAMES)
+                .set_index_option(IndexRecordOption::Basic),
+        ),
     );
     b.add_i64_field("year", INDEXED | STORED | FAST);
     b.build()

@@ -91,7 +91,13 @@ fn argmax(s: &[f32]) -> (u32, f32) {
 }
 
 /// k-means++ seeding on cosine distance, over at most `sample` points.
-fn seed_centroids(points: &[SparseVec], weights: Option<&[f32]>, k: usize, dim: usize, rng: &mut Rng) -> Vec<f32> {
+fn seed_centroids(
+    points: &[SparseVec],
+    weights: Option<&[f32]>,
+    k: usize,
+    dim: usize,
+    rng: &mut Rng,
+) -> Vec<f32> {
     let n = points.len();
     let mut centroids = vec![0.0f32; k * dim];
     let mut dist = vec![1.0f64; n];
@@ -104,7 +110,10 @@ fn seed_centroids(points: &[SparseVec], weights: Option<&[f32]>, k: usize, dim: 
         if c + 1 == k {
             break;
         }
-        let d: Vec<f64> = points.par_iter().map(|q| (1.0 - q.dot(p) as f64).max(0.0)).collect();
+        let d: Vec<f64> = points
+            .par_iter()
+            .map(|q| (1.0 - q.dot(p) as f64).max(0.0))
+            .collect();
         for (a, b) in dist.iter_mut().zip(d) {
             *a = a.min(b);
         }
@@ -129,7 +138,13 @@ fn seed_centroids(points: &[SparseVec], weights: Option<&[f32]>, k: usize, dim: 
 
 /// Mean direction of each cluster (weighted), normalised; an empty cluster takes the point
 /// worst served by its centroid.
-fn update(points: &[SparseVec], weights: Option<&[f32]>, assign: &mut [(u32, f32)], k: usize, dim: usize) -> Vec<f32> {
+fn update(
+    points: &[SparseVec],
+    weights: Option<&[f32]>,
+    assign: &mut [(u32, f32)],
+    k: usize,
+    dim: usize,
+) -> Vec<f32> {
     let mut c = vec![0.0f32; k * dim];
     let mut sizes = vec![0usize; k];
     for (p, (a, _)) in assign.iter().enumerate() {
@@ -168,11 +183,19 @@ fn update(points: &[SparseVec], weights: Option<&[f32]>, assign: &mut [(u32, f32
 }
 
 /// One run of Lloyd iterations from the given centroids.
-fn lloyd(points: &[SparseVec], weights: Option<&[f32]>, mut centroids: Vec<f32>, k: usize, dim: usize, max_iter: usize) -> (Vec<f32>, Vec<(u32, f32)>) {
+fn lloyd(
+    points: &[SparseVec],
+    weights: Option<&[f32]>,
+    mut centroids: Vec<f32>,
+    k: usize,
+    dim: usize,
+    max_iter: usize,
+) -> (Vec<f32>, Vec<(u32, f32)>) {
     let mut assign: Vec<(u32, f32)> = Vec::new();
     for _ in 0..max_iter {
         let next = Scorer::new(&centroids, k, dim).assign(points);
-        let changed = assign.is_empty() || next.iter().zip(&assign).filter(|(a, b)| a.0 != b.0).count() > points.len() / 1000;
+        let changed = assign.is_empty()
+            || next.iter().zip(&assign).filter(|(a, b)| a.0 != b.0).count() > points.len() / 1000;
         assign = next;
         centroids = update(points, weights, &mut assign, k, dim);
         if !changed {
@@ -185,11 +208,23 @@ fn lloyd(points: &[SparseVec], weights: Option<&[f32]>, mut centroids: Vec<f32>,
 
 /// Spherical k-means. Small inputs take the best of several seeded restarts; large ones are
 /// fitted on a sample and then refined on every point.
-pub fn spherical_kmeans(points: &[SparseVec], weights: Option<&[f32]>, dim: usize, k: usize, seed: u64) -> Clustering {
+pub fn spherical_kmeans(
+    points: &[SparseVec],
+    weights: Option<&[f32]>,
+    dim: usize,
+    k: usize,
+    seed: u64,
+) -> Clustering {
     let n = points.len();
     let k = k.clamp(1, n.max(1));
     if n == 0 {
-        return Clustering { k: 0, dim, centroids: Vec::new(), assign: Vec::new(), sims: Vec::new() };
+        return Clustering {
+            k: 0,
+            dim,
+            centroids: Vec::new(),
+            assign: Vec::new(),
+            sims: Vec::new(),
+        };
     }
     const SAMPLE: usize = 20_000;
     let mut rng = Rng::new(seed);
@@ -210,7 +245,11 @@ pub fn spherical_kmeans(points: &[SparseVec], weights: Option<&[f32]>, dim: usiz
     for _ in 0..restarts {
         let init = seed_centroids(fit_points, fit_weights, k, dim, &mut rng);
         let (c, a) = lloyd(fit_points, fit_weights, init, k, dim, 40);
-        let objective: f64 = a.iter().enumerate().map(|(i, x)| x.1 as f64 * fit_weights.map_or(1.0, |w| w[i] as f64)).sum();
+        let objective: f64 = a
+            .iter()
+            .enumerate()
+            .map(|(i, x)| x.1 as f64 * fit_weights.map_or(1.0, |w| w[i] as f64))
+            .sum();
         if best.as_ref().is_none_or(|b| objective > b.0) {
             best = Some((objective, c));
         }
@@ -223,7 +262,13 @@ pub fn spherical_kmeans(points: &[SparseVec], weights: Option<&[f32]>, dim: usiz
     } else {
         Scorer::new(&centroids, k, dim).assign(points)
     };
-    Clustering { k, dim, centroids, assign: assign.iter().map(|a| a.0).collect(), sims: assign.iter().map(|a| a.1).collect() }
+    Clustering {
+        k,
+        dim,
+        centroids,
+        assign: assign.iter().map(|a| a.0).collect(),
+        sims: assign.iter().map(|a| a.1).collect(),
+    }
 }
 
 #[cfg(test)]
@@ -232,7 +277,10 @@ mod tests {
 
     fn v(pairs: &[(u32, f32)]) -> SparseVec {
         let n = pairs.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
-        SparseVec { idx: pairs.iter().map(|p| p.0).collect(), val: pairs.iter().map(|p| p.1 / n).collect() }
+        SparseVec {
+            idx: pairs.iter().map(|p| p.0).collect(),
+            val: pairs.iter().map(|p| p.1 / n).collect(),
+        }
     }
 
     #[test]

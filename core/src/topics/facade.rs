@@ -69,7 +69,10 @@ const LEAVES_SETTING: &str = "topics.leaves";
 const SAME_TOPIC: f64 = 0.2;
 
 fn doc_of(p: &Paper) -> DocText {
-    DocText { title: p.title.clone().unwrap_or_default(), body: p.abstract_text.clone().unwrap_or_default() }
+    DocText {
+        title: p.title.clone().unwrap_or_default(),
+        body: p.abstract_text.clone().unwrap_or_default(),
+    }
 }
 
 fn jaccard(a: &HashSet<i64>, b: &HashSet<i64>) -> f64 {
@@ -124,7 +127,11 @@ impl Library {
     pub fn set_topic_leaves(&self, leaves: Option<usize>) -> Result<()> {
         let conn = self.conn();
         match leaves {
-            Some(0) => return Err(Error::Invalid("the number of topics must be at least 1".into())),
+            Some(0) => {
+                return Err(Error::Invalid(
+                    "the number of topics must be at least 1".into(),
+                ))
+            }
             Some(k) => meta::set(&conn, LEAVES_SETTING, &k.to_string())?,
             None => {
                 conn.execute("DELETE FROM meta WHERE key = ?1", [LEAVES_SETTING])?;
@@ -141,7 +148,13 @@ impl Library {
         let docs: Vec<DocText> = all.iter().map(doc_of).collect();
         drop(all);
         let leaves = meta::get(&self.conn(), LEAVES_SETTING)?.and_then(|v| v.parse().ok());
-        let model = fit(&docs, FitOptions { leaves, ..FitOptions::default() });
+        let model = fit(
+            &docs,
+            FitOptions {
+                leaves,
+                ..FitOptions::default()
+            },
+        );
         let n = ids.len();
         let pos: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
 
@@ -158,13 +171,22 @@ impl Library {
         let mut groups: Vec<Group> = Vec::new();
         let mut taken = vec![false; n];
         for t in old.iter().filter(|t| t.level == 1 && t.pinned) {
-            let m: Vec<usize> = members_of(t.id).iter().filter_map(|p| pos.get(p).copied()).collect();
+            let m: Vec<usize> = members_of(t.id)
+                .iter()
+                .filter_map(|p| pos.get(p).copied())
+                .collect();
             m.iter().for_each(|&d| taken[d] = true);
-            groups.push(Group { members: m, old: Some(t.clone()) });
+            groups.push(Group {
+                members: m,
+                old: Some(t.clone()),
+            });
         }
         // 2. The model's leaves, without pinned papers.
-        let model_groups: Vec<Vec<usize>> =
-            model.leaves.iter().map(|l| l.members.iter().copied().filter(|&d| !taken[d]).collect()).collect();
+        let model_groups: Vec<Vec<usize>> = model
+            .leaves
+            .iter()
+            .map(|l| l.members.iter().copied().filter(|&d| !taken[d]).collect())
+            .collect();
         let mut consumed = vec![false; model_groups.len()];
         // 3. Topics the user merged: every new leaf mostly inside one stays together.
         for t in old.iter().filter(|t| t.level == 1 && t.merged && !t.pinned) {
@@ -178,24 +200,46 @@ impl Library {
                 }
             }
             if !m.is_empty() {
-                groups.push(Group { members: m, old: Some(t.clone()) });
+                groups.push(Group {
+                    members: m,
+                    old: Some(t.clone()),
+                });
             }
         }
         // 4. The rest map onto old leaves by overlap, keeping ids and user labels.
-        let rest: Vec<usize> = (0..model_groups.len()).filter(|&g| !consumed[g] && !model_groups[g].is_empty()).collect();
-        let matched_ids: HashSet<i64> = groups.iter().filter_map(|g| g.old.as_ref().map(|o| o.id)).collect();
-        let candidates: Vec<(i64, HashSet<i64>)> =
-            old.iter().filter(|t| t.level == 1 && !matched_ids.contains(&t.id)).map(|t| (t.id, members_of(t.id))).collect();
-        let new_sets: Vec<HashSet<i64>> = rest.iter().map(|&g| model_groups[g].iter().map(|&d| ids[d]).collect()).collect();
+        let rest: Vec<usize> = (0..model_groups.len())
+            .filter(|&g| !consumed[g] && !model_groups[g].is_empty())
+            .collect();
+        let matched_ids: HashSet<i64> = groups
+            .iter()
+            .filter_map(|g| g.old.as_ref().map(|o| o.id))
+            .collect();
+        let candidates: Vec<(i64, HashSet<i64>)> = old
+            .iter()
+            .filter(|t| t.level == 1 && !matched_ids.contains(&t.id))
+            .map(|t| (t.id, members_of(t.id)))
+            .collect();
+        let new_sets: Vec<HashSet<i64>> = rest
+            .iter()
+            .map(|&g| model_groups[g].iter().map(|&d| ids[d]).collect())
+            .collect();
         let mapping = match_by_overlap(&new_sets, &candidates);
         for (r, &g) in rest.iter().enumerate() {
             let o = mapping[r].and_then(|id| old.iter().find(|t| t.id == id).cloned());
-            groups.push(Group { members: model_groups[g].clone(), old: o });
+            groups.push(Group {
+                members: model_groups[g].clone(),
+                old: o,
+            });
         }
         // 5. Papers the user moved go where they were put.
         let moves = store::moves(&tx)?;
         for (paper, topic) in &moves {
-            let (Some(&d), Some(target)) = (pos.get(paper), groups.iter().position(|g| g.old.as_ref().is_some_and(|o| o.id == *topic))) else {
+            let (Some(&d), Some(target)) = (
+                pos.get(paper),
+                groups
+                    .iter()
+                    .position(|g| g.old.as_ref().is_some_and(|o| o.id == *topic)),
+            ) else {
                 continue;
             };
             for g in groups.iter_mut() {
@@ -211,33 +255,58 @@ impl Library {
         for (gi, g) in groups.iter().enumerate() {
             g.members.iter().for_each(|&d| leaf_of[d] = gi);
         }
-        let centroids: Vec<SparseVec> = groups.iter().map(|g| centroid_of(vectors, &g.members)).collect();
-        let centrality: Vec<f32> = (0..n).map(|d| vectors[d].dot(&centroids[leaf_of[d]])).collect();
+        let centroids: Vec<SparseVec> = groups
+            .iter()
+            .map(|g| centroid_of(vectors, &g.members))
+            .collect();
+        let centrality: Vec<f32> = (0..n)
+            .map(|d| vectors[d].dot(&centroids[leaf_of[d]]))
+            .collect();
         let leaf_labels = labels(&model.corpus, &leaf_of, groups.len());
 
         // Parents: the model's parent holding most of each leaf's papers; ids kept by overlap.
-        let model_parent_of_doc: Vec<usize> = model.leaf_of.iter().map(|&l| model.leaves[l].parent.unwrap_or(0)).collect();
+        let model_parent_of_doc: Vec<usize> = model
+            .leaf_of
+            .iter()
+            .map(|&l| model.leaves[l].parent.unwrap_or(0))
+            .collect();
         let mut parent_of_group: Vec<usize> = groups
             .iter()
             .map(|g| {
                 let mut votes = vec![0usize; model.parents.len().max(1)];
-                g.members.iter().for_each(|&d| votes[model_parent_of_doc[d]] += 1);
-                (0..votes.len()).max_by(|&a, &b| votes[a].cmp(&votes[b]).then(b.cmp(&a))).unwrap_or(0)
+                g.members
+                    .iter()
+                    .for_each(|&d| votes[model_parent_of_doc[d]] += 1);
+                (0..votes.len())
+                    .max_by(|&a, &b| votes[a].cmp(&votes[b]).then(b.cmp(&a)))
+                    .unwrap_or(0)
             })
             .collect();
         let mut used_parents: Vec<usize> = parent_of_group.clone();
         used_parents.sort_unstable();
         used_parents.dedup();
-        parent_of_group.iter_mut().for_each(|p| *p = used_parents.binary_search(p).expect("listed"));
+        parent_of_group
+            .iter_mut()
+            .for_each(|p| *p = used_parents.binary_search(p).expect("listed"));
         let parent_of_doc: Vec<usize> = leaf_of.iter().map(|&g| parent_of_group[g]).collect();
         let parent_labels = labels(&model.corpus, &parent_of_doc, used_parents.len());
-        let parent_sets: Vec<HashSet<i64>> =
-            (0..used_parents.len()).map(|p| (0..n).filter(|&d| parent_of_doc[d] == p).map(|d| ids[d]).collect()).collect();
+        let parent_sets: Vec<HashSet<i64>> = (0..used_parents.len())
+            .map(|p| {
+                (0..n)
+                    .filter(|&d| parent_of_doc[d] == p)
+                    .map(|d| ids[d])
+                    .collect()
+            })
+            .collect();
         let old_parents: Vec<(i64, HashSet<i64>)> = old
             .iter()
             .filter(|t| t.level == 0)
             .map(|t| {
-                let s: HashSet<i64> = old.iter().filter(|l| l.parent_id == Some(t.id)).flat_map(|l| members_of(l.id)).collect();
+                let s: HashSet<i64> = old
+                    .iter()
+                    .filter(|l| l.parent_id == Some(t.id))
+                    .flat_map(|l| members_of(l.id))
+                    .collect();
                 (t.id, s)
             })
             .collect();
@@ -296,7 +365,15 @@ impl Library {
         store::delete_topics_except(&tx, &keep)?;
         store::clear_memberships(&tx)?;
         for d in 0..n {
-            write_weights(&tx, ids[d], &vectors[d], leaf_ids[leaf_of[d]], centrality[d], &leaf_ids, &centroids)?;
+            write_weights(
+                &tx,
+                ids[d],
+                &vectors[d],
+                leaf_ids[leaf_of[d]],
+                centrality[d],
+                &leaf_ids,
+                &centroids,
+            )?;
         }
         let vec_rows: Vec<(i64, &SparseVec)> = ids.iter().copied().zip(vectors.iter()).collect();
         store::write_vocab(&tx, &model.corpus.vocab, &vec_rows)?;
@@ -320,7 +397,10 @@ impl Library {
             let mut papers: Vec<(i64, f32)> = if t.level == 1 {
                 papers_of.get(&t.id).cloned().unwrap_or_default()
             } else {
-                rows.iter().filter(|l| l.parent_id == Some(t.id)).flat_map(|l| papers_of.get(&l.id).cloned().unwrap_or_default()).collect()
+                rows.iter()
+                    .filter(|l| l.parent_id == Some(t.id))
+                    .flat_map(|l| papers_of.get(&l.id).cloned().unwrap_or_default())
+                    .collect()
             };
             papers.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             if t.level == 0 && papers.is_empty() {
@@ -353,7 +433,10 @@ impl Library {
             return Ok(0);
         }
         let vocab = store::vocab(&conn)?;
-        let leaves: Vec<TopicRow> = store::topics(&conn)?.into_iter().filter(|t| t.level == 1).collect();
+        let leaves: Vec<TopicRow> = store::topics(&conn)?
+            .into_iter()
+            .filter(|t| t.level == 1)
+            .collect();
         let ids: Vec<i64> = leaves.iter().map(|t| t.id).collect();
         let centroids: Vec<SparseVec> = leaves.iter().map(|t| t.centroid.clone()).collect();
         let tx = conn.transaction()?;
@@ -393,7 +476,11 @@ impl Library {
             .into_iter()
             .map(|(t, w, primary)| TopicWeight {
                 topic: t,
-                label: rows.iter().find(|r| r.id == t).map(|r| r.shown_label().to_string()).unwrap_or_default(),
+                label: rows
+                    .iter()
+                    .find(|r| r.id == t)
+                    .map(|r| r.shown_label().to_string())
+                    .unwrap_or_default(),
                 weight: w,
                 primary,
             })
@@ -407,9 +494,15 @@ impl Library {
         let conn = self.conn();
         let me = papers::get(&conn, paper)?.ok_or_else(|| Error::NotFound(paper.to_string()))?;
         let vectors = store::vectors(&conn)?;
-        let Some(v) = vectors.get(&paper) else { return Ok(Vec::new()) };
-        let mut scored: Vec<(f32, i64)> =
-            vectors.iter().filter(|(&id, _)| id != paper).map(|(&id, w)| (v.dot(w), id)).filter(|s| s.0 > 0.0).collect();
+        let Some(v) = vectors.get(&paper) else {
+            return Ok(Vec::new());
+        };
+        let mut scored: Vec<(f32, i64)> = vectors
+            .iter()
+            .filter(|(&id, _)| id != paper)
+            .map(|(&id, w)| (v.dot(w), id))
+            .filter(|s| s.0 > 0.0)
+            .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let my_key = me.title.as_deref().map(title_key).filter(|k| k.len() >= 8);
         let mut out = Vec::new();
@@ -417,12 +510,19 @@ impl Library {
             if out.len() >= limit {
                 break;
             }
-            let Some(p) = papers::get(&conn, id)? else { continue };
+            let Some(p) = papers::get(&conn, id)? else {
+                continue;
+            };
             // Near-identical text or the same title: another copy of this paper, not a related one.
             if score >= 0.95 || (my_key.is_some() && p.title.as_deref().map(title_key) == my_key) {
                 continue;
             }
-            out.push(RelatedPaper { id, arxiv_id: p.arxiv_id.clone(), title: p.display_title(), score });
+            out.push(RelatedPaper {
+                id,
+                arxiv_id: p.arxiv_id.clone(),
+                title: p.display_title(),
+                score,
+            });
         }
         Ok(out)
     }
@@ -435,7 +535,10 @@ impl Library {
         }
         self.edit_topics(|c| {
             let t = existing(c, topic)?;
-            c.execute("UPDATE topics SET user_label = ?2 WHERE id = ?1", rusqlite::params![t.id, label])?;
+            c.execute(
+                "UPDATE topics SET user_label = ?2 WHERE id = ?1",
+                rusqlite::params![t.id, label],
+            )?;
             Ok(())
         })
     }
@@ -444,7 +547,10 @@ impl Library {
     pub fn pin_topic(&self, topic: i64, pinned: bool) -> Result<()> {
         self.edit_topics(|c| {
             let t = existing(c, topic)?;
-            c.execute("UPDATE topics SET pinned = ?2 WHERE id = ?1", rusqlite::params![t.id, pinned])?;
+            c.execute(
+                "UPDATE topics SET pinned = ?2 WHERE id = ?1",
+                rusqlite::params![t.id, pinned],
+            )?;
             Ok(())
         })
     }
@@ -458,7 +564,9 @@ impl Library {
         self.edit_topics(|c| {
             let (a, b) = (existing(c, from)?, existing(c, into)?);
             if a.level != b.level {
-                return Err(Error::Invalid(format!("topic {from} and topic {into} are not at the same level")));
+                return Err(Error::Invalid(format!(
+                    "topic {from} and topic {into} are not at the same level"
+                )));
             }
             if a.level == 1 {
                 // Papers keep their other weights; the merged leaf becomes their primary one.
@@ -466,9 +574,15 @@ impl Library {
                     "UPDATE OR REPLACE topic_papers SET topic_id = ?2 WHERE topic_id = ?1",
                     rusqlite::params![from, into],
                 )?;
-                c.execute("UPDATE topic_moves SET topic_id = ?2 WHERE topic_id = ?1", rusqlite::params![from, into])?;
+                c.execute(
+                    "UPDATE topic_moves SET topic_id = ?2 WHERE topic_id = ?1",
+                    rusqlite::params![from, into],
+                )?;
             } else {
-                c.execute("UPDATE topics SET parent_id = ?2 WHERE parent_id = ?1", rusqlite::params![from, into])?;
+                c.execute(
+                    "UPDATE topics SET parent_id = ?2 WHERE parent_id = ?1",
+                    rusqlite::params![from, into],
+                )?;
             }
             c.execute("UPDATE topics SET merged = 1 WHERE id = ?1", [into])?;
             c.execute("DELETE FROM topics WHERE id = ?1", [from])?;
@@ -516,7 +630,10 @@ impl Library {
         let ids = self.index.matching_ids(query)?;
         let conn = self.conn();
         let rows = store::topics(&conn)?;
-        let leaf_of: HashMap<i64, i64> = store::primary_leaves(&conn)?.into_iter().map(|(p, t, _)| (p, t)).collect();
+        let leaf_of: HashMap<i64, i64> = store::primary_leaves(&conn)?
+            .into_iter()
+            .map(|(p, t, _)| (p, t))
+            .collect();
         let mut counts: HashMap<i64, usize> = HashMap::new();
         for id in ids {
             if let Some(&t) = leaf_of.get(&id) {
@@ -526,7 +643,12 @@ impl Library {
         let mut out: Vec<TopicCount> = counts
             .into_iter()
             .filter_map(|(t, count)| {
-                rows.iter().find(|r| r.id == t).map(|r| TopicCount { topic: t, label: r.shown_label().to_string(), parent: r.parent_id, count })
+                rows.iter().find(|r| r.id == t).map(|r| TopicCount {
+                    topic: t,
+                    label: r.shown_label().to_string(),
+                    parent: r.parent_id,
+                    count,
+                })
             })
             .collect();
         out.sort_by(|a, b| b.count.cmp(&a.count).then(a.topic.cmp(&b.topic)));
@@ -539,13 +661,28 @@ fn existing(conn: &Connection, topic: i64) -> Result<TopicRow> {
 }
 
 /// Writes a paper's primary leaf and up to two more leaves by similarity.
-fn write_weights(conn: &Connection, paper: i64, v: &SparseVec, primary: i64, centrality: f32, leaf_ids: &[i64], centroids: &[SparseVec]) -> Result<()> {
+fn write_weights(
+    conn: &Connection,
+    paper: i64,
+    v: &SparseVec,
+    primary: i64,
+    centrality: f32,
+    leaf_ids: &[i64],
+    centroids: &[SparseVec],
+) -> Result<()> {
     let near = nearest(centroids, v, 3);
     let mut wrote_primary = false;
     for (c, w) in &near {
         let is_primary = leaf_ids[*c] == primary;
         wrote_primary |= is_primary;
-        store::set_membership(conn, paper, leaf_ids[*c], *w, if is_primary { centrality } else { 0.0 }, is_primary)?;
+        store::set_membership(
+            conn,
+            paper,
+            leaf_ids[*c],
+            *w,
+            if is_primary { centrality } else { 0.0 },
+            is_primary,
+        )?;
     }
     if !wrote_primary {
         store::set_membership(conn, paper, primary, 0.0, centrality, true)?;

@@ -4,17 +4,20 @@
 
 mod cluster;
 mod facade;
-mod store;
 pub mod model;
 pub mod quality;
+mod store;
 pub mod text;
 pub mod vectorize;
 
+pub use facade::{RelatedPaper, Topic, TopicCount, TopicWeight};
 pub use model::{auto_leaves, auto_parents, fit, FitOptions, FittedTopic, Model};
 pub use vectorize::{DocText, SparseVec};
-pub use facade::{RelatedPaper, Topic, TopicCount, TopicWeight};
 
 /// The searchable labels of a paper's topic and broader topic (empty before the first fit).
-pub(crate) fn labels_of_paper(conn: &rusqlite::Connection, paper: i64) -> crate::Result<Vec<String>> {
+pub(crate) fn labels_of_paper(
+    conn: &rusqlite::Connection,
+    paper: i64,
+) -> crate::Result<Vec<String>> {
     store::paper_topic_labels(conn, paper)
 }

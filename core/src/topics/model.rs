@@ -19,14 +19,20 @@ pub struct FitOptions {
 
 impl Default for FitOptions {
     fn default() -> Self {
-        FitOptions { leaves: None, parents: None, seed: 42 }
+        FitOptions {
+            leaves: None,
+            parents: None,
+            seed: 42,
+        }
     }
 }
 
 /// The number of leaf topics for `n` papers when the user has not chosen: about √(n/2)
 /// (7 for 94 papers, 39 for 3,000, 224 for 100,000), at most 400.
 pub fn auto_leaves(n: usize) -> usize {
-    ((n as f64 / 2.0).sqrt().round() as usize).clamp(1, 400).min(n.max(1))
+    ((n as f64 / 2.0).sqrt().round() as usize)
+        .clamp(1, 400)
+        .min(n.max(1))
 }
 
 /// The number of parent topics for `leaves` leaf topics: about √leaves, one when there are few.
@@ -79,7 +85,10 @@ pub fn fit(docs: &[DocText], opts: FitOptions) -> Model {
 pub fn fit_corpus(corpus: Corpus, opts: FitOptions) -> Model {
     let n = corpus.vectors.len();
     let dim = corpus.vocab.keys.len();
-    let k = opts.leaves.unwrap_or_else(|| auto_leaves(n)).clamp(1, n.max(1));
+    let k = opts
+        .leaves
+        .unwrap_or_else(|| auto_leaves(n))
+        .clamp(1, n.max(1));
     let leaves_cl = spherical_kmeans(&corpus.vectors, None, dim, k, opts.seed);
     let k = leaves_cl.k;
     let leaf_of: Vec<usize> = leaves_cl.assign.iter().map(|&a| a as usize).collect();
@@ -87,9 +96,16 @@ pub fn fit_corpus(corpus: Corpus, opts: FitOptions) -> Model {
     let weights = top_weights(&corpus.vectors, &leaves_cl, 3);
 
     // Parents: the leaf centroids, weighted by leaf size, clustered the same way.
-    let leaf_centroids: Vec<SparseVec> = (0..k).map(|c| dense_to_sparse(&leaves_cl.centroids[c * dim..(c + 1) * dim], usize::MAX)).collect();
-    let sizes: Vec<f32> = (0..k).map(|c| leaf_of.iter().filter(|&&l| l == c).count() as f32).collect();
-    let p = opts.parents.unwrap_or_else(|| auto_parents(k)).clamp(1, k.max(1));
+    let leaf_centroids: Vec<SparseVec> = (0..k)
+        .map(|c| dense_to_sparse(&leaves_cl.centroids[c * dim..(c + 1) * dim], usize::MAX))
+        .collect();
+    let sizes: Vec<f32> = (0..k)
+        .map(|c| leaf_of.iter().filter(|&&l| l == c).count() as f32)
+        .collect();
+    let p = opts
+        .parents
+        .unwrap_or_else(|| auto_parents(k))
+        .clamp(1, k.max(1));
     let parents_cl = spherical_kmeans(&leaf_centroids, Some(&sizes), dim, p, opts.seed ^ 0x5eed);
 
     let mut leaves: Vec<FittedTopic> = (0..k)
@@ -100,7 +116,10 @@ pub fn fit_corpus(corpus: Corpus, opts: FitOptions) -> Model {
                 label: String::new(),
                 keyphrases: Vec::new(),
                 members,
-                centroid: dense_to_sparse(&leaves_cl.centroids[c * dim..(c + 1) * dim], CENTROID_TERMS),
+                centroid: dense_to_sparse(
+                    &leaves_cl.centroids[c * dim..(c + 1) * dim],
+                    CENTROID_TERMS,
+                ),
                 parent: Some(parents_cl.assign[c] as usize),
             }
         })
@@ -110,44 +129,82 @@ pub fn fit_corpus(corpus: Corpus, opts: FitOptions) -> Model {
         (t.label, t.keyphrases) = label_from(&corpus, terms);
     }
 
-    let parent_of_doc: Vec<usize> = leaf_of.iter().map(|&l| parents_cl.assign[l] as usize).collect();
+    let parent_of_doc: Vec<usize> = leaf_of
+        .iter()
+        .map(|&l| parents_cl.assign[l] as usize)
+        .collect();
     let parent_terms = class_terms(&corpus, &parent_of_doc, parents_cl.k);
     let parents: Vec<FittedTopic> = (0..parents_cl.k)
         .map(|c| {
             let mut members: Vec<usize> = (0..n).filter(|&d| parent_of_doc[d] == c).collect();
             let cen = &parents_cl.centroids[c * dim..(c + 1) * dim];
-            let sim: Vec<f32> = members.iter().map(|&d| corpus.vectors[d].dot_dense(cen)).collect();
+            let sim: Vec<f32> = members
+                .iter()
+                .map(|&d| corpus.vectors[d].dot_dense(cen))
+                .collect();
             let mut order: Vec<usize> = (0..members.len()).collect();
             order.sort_by(|&a, &b| sim[b].total_cmp(&sim[a]).then(members[a].cmp(&members[b])));
             members = order.into_iter().map(|i| members[i]).collect();
             let (label, keyphrases) = label_from(&corpus, &parent_terms[c]);
-            FittedTopic { label, keyphrases, members, centroid: dense_to_sparse(cen, CENTROID_TERMS), parent: None }
+            FittedTopic {
+                label,
+                keyphrases,
+                members,
+                centroid: dense_to_sparse(cen, CENTROID_TERMS),
+                parent: None,
+            }
         })
         .collect();
-    Model { corpus, leaves, parents, leaf_of, centrality, weights }
+    Model {
+        corpus,
+        leaves,
+        parents,
+        leaf_of,
+        centrality,
+        weights,
+    }
 }
 
 fn dense_to_sparse(dense: &[f32], keep: usize) -> SparseVec {
-    let mut nz: Vec<(u32, f32)> = dense.iter().enumerate().filter(|(_, &v)| v > 0.0).map(|(i, &v)| (i as u32, v)).collect();
+    let mut nz: Vec<(u32, f32)> = dense
+        .iter()
+        .enumerate()
+        .filter(|(_, &v)| v > 0.0)
+        .map(|(i, &v)| (i as u32, v))
+        .collect();
     if nz.len() > keep {
         nz.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         nz.truncate(keep);
         nz.sort_by_key(|p| p.0);
     }
-    let norm = nz.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
-    SparseVec { idx: nz.iter().map(|p| p.0).collect(), val: nz.iter().map(|p| p.1 / norm).collect() }
+    let norm = nz
+        .iter()
+        .map(|p| p.1 * p.1)
+        .sum::<f32>()
+        .sqrt()
+        .max(f32::MIN_POSITIVE);
+    SparseVec {
+        idx: nz.iter().map(|p| p.0).collect(),
+        val: nz.iter().map(|p| p.1 / norm).collect(),
+    }
 }
 
 /// Each document's `m` most similar leaves, weights (cosines) normalised to sum to 1.
 fn top_weights(vectors: &[SparseVec], cl: &Clustering, m: usize) -> Vec<Vec<(usize, f32)>> {
     use rayon::prelude::*;
-    let cents: Vec<SparseVec> = (0..cl.k).map(|c| dense_to_sparse(&cl.centroids[c * cl.dim..(c + 1) * cl.dim], CENTROID_TERMS)).collect();
+    let cents: Vec<SparseVec> = (0..cl.k)
+        .map(|c| dense_to_sparse(&cl.centroids[c * cl.dim..(c + 1) * cl.dim], CENTROID_TERMS))
+        .collect();
     vectors.par_iter().map(|v| nearest(&cents, v, m)).collect()
 }
 
 /// The `m` nearest centroids to `v`, cosines normalised to sum to 1; used for new papers too.
 pub fn nearest(centroids: &[SparseVec], v: &SparseVec, m: usize) -> Vec<(usize, f32)> {
-    let mut s: Vec<(usize, f32)> = centroids.iter().enumerate().map(|(c, cen)| (c, v.dot(cen).max(0.0))).collect();
+    let mut s: Vec<(usize, f32)> = centroids
+        .iter()
+        .enumerate()
+        .map(|(c, cen)| (c, v.dot(cen).max(0.0)))
+        .collect();
     s.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     s.truncate(m);
     let total: f32 = s.iter().map(|p| p.1).sum();
@@ -177,7 +234,10 @@ fn class_terms(corpus: &Corpus, class_of: &[usize], k: usize) -> Vec<Vec<(u32, f
     let avg = (all / k.max(1) as f64) as f32;
     tf.into_iter()
         .map(|m| {
-            let mut v: Vec<(u32, f32)> = m.into_iter().map(|(t, c)| (t, c * (1.0 + avg / total[t as usize]).ln())).collect();
+            let mut v: Vec<(u32, f32)> = m
+                .into_iter()
+                .map(|(t, c)| (t, c * (1.0 + avg / total[t as usize]).ln()))
+                .collect();
             v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             v.truncate(200);
             v
@@ -243,7 +303,10 @@ fn label_from(corpus: &Corpus, ranked: &[(u32, f32)]) -> (String, Vec<String>) {
 /// Labels and keyphrases for any grouping of the corpus (`class_of[d]` < `k`): used after user
 /// edits change the model's groups.
 pub fn labels(corpus: &Corpus, class_of: &[usize], k: usize) -> Vec<(String, Vec<String>)> {
-    class_terms(corpus, class_of, k).iter().map(|terms| label_from(corpus, terms)).collect()
+    class_terms(corpus, class_of, k)
+        .iter()
+        .map(|terms| label_from(corpus, terms))
+        .collect()
 }
 
 /// The unit mean direction of some documents, truncated like stored centroids.
@@ -258,6 +321,14 @@ pub fn centroid_of(vectors: &[SparseVec], members: &[usize]) -> SparseVec {
     nz.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     nz.truncate(CENTROID_TERMS);
     nz.sort_by_key(|p| p.0);
-    let norm = nz.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
-    SparseVec { idx: nz.iter().map(|p| p.0).collect(), val: nz.iter().map(|p| p.1 / norm).collect() }
+    let norm = nz
+        .iter()
+        .map(|p| p.1 * p.1)
+        .sum::<f32>()
+        .sqrt()
+        .max(f32::MIN_POSITIVE);
+    SparseVec {
+        idx: nz.iter().map(|p| p.0).collect(),
+        val: nz.iter().map(|p| p.1 / norm).collect(),
+    }
 }

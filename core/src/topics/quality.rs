@@ -5,7 +5,14 @@ use rustc_hash::FxHashMap;
 
 use super::vectorize::SparseVec;
 
-fn contingency(a: &[usize], b: &[usize]) -> (FxHashMap<(usize, usize), f64>, FxHashMap<usize, f64>, FxHashMap<usize, f64>) {
+fn contingency(
+    a: &[usize],
+    b: &[usize],
+) -> (
+    FxHashMap<(usize, usize), f64>,
+    FxHashMap<usize, f64>,
+    FxHashMap<usize, f64>,
+) {
     let mut nij = FxHashMap::default();
     let mut ai = FxHashMap::default();
     let mut bj = FxHashMap::default();
@@ -23,7 +30,10 @@ pub fn nmi(a: &[usize], b: &[usize]) -> f64 {
     let (nij, ai, bj) = contingency(a, b);
     let h = |m: &FxHashMap<usize, f64>| -m.values().map(|&c| c / n * (c / n).ln()).sum::<f64>();
     let (ha, hb) = (h(&ai), h(&bj));
-    let mi: f64 = nij.iter().map(|(&(i, j), &c)| c / n * (c * n / (ai[&i] * bj[&j])).ln()).sum();
+    let mi: f64 = nij
+        .iter()
+        .map(|(&(i, j), &c)| c / n * (c * n / (ai[&i] * bj[&j])).ln())
+        .sum();
     if ha + hb == 0.0 {
         1.0
     } else {
@@ -56,7 +66,12 @@ pub fn npmi(vectors: &[SparseVec], topics: &[Vec<u32>]) -> f64 {
     let mut df: FxHashMap<u32, f64> = FxHashMap::default();
     let mut co: FxHashMap<(u32, u32), f64> = FxHashMap::default();
     for v in vectors {
-        let present: Vec<u32> = v.idx.iter().copied().filter(|t| wanted.contains(t)).collect();
+        let present: Vec<u32> = v
+            .idx
+            .iter()
+            .copied()
+            .filter(|t| wanted.contains(t))
+            .collect();
         for (i, &a) in present.iter().enumerate() {
             *df.entry(a).or_insert(0.0) += 1.0;
             for &b in &present[i + 1..] {

@@ -54,7 +54,11 @@ pub(crate) fn topic(conn: &Connection, id: i64) -> Result<Option<TopicRow>> {
 }
 
 pub(crate) fn has_model(conn: &Connection) -> Result<bool> {
-    Ok(conn.query_row("SELECT EXISTS(SELECT 1 FROM topics WHERE level = 1)", [], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM topics WHERE level = 1)",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// (paper, leaf, centrality) of every paper's primary leaf, most central first within a leaf.
@@ -62,7 +66,9 @@ pub(crate) fn primary_leaves(conn: &Connection) -> Result<Vec<(i64, i64, f32)>> 
     let mut stmt = conn.prepare_cached(
         "SELECT paper_id, topic_id, centrality FROM topic_papers WHERE primary_leaf = 1 ORDER BY topic_id, centrality DESC, paper_id",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, f64>(2)? as f32)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get::<_, f64>(2)? as f32))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -71,7 +77,9 @@ pub(crate) fn paper_weights(conn: &Connection, paper: i64) -> Result<Vec<(i64, f
     let mut stmt = conn.prepare_cached(
         "SELECT topic_id, weight, primary_leaf FROM topic_papers WHERE paper_id = ?1 ORDER BY primary_leaf DESC, weight DESC, topic_id",
     )?;
-    let rows = stmt.query_map([paper], |r| Ok((r.get(0)?, r.get::<_, f64>(1)? as f32, r.get(2)?)))?;
+    let rows = stmt.query_map([paper], |r| {
+        Ok((r.get(0)?, r.get::<_, f64>(1)? as f32, r.get(2)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -82,8 +90,12 @@ pub(crate) fn paper_topic_labels(conn: &Connection, paper: i64) -> Result<Vec<St
          JOIN topics l ON l.id = tp.topic_id LEFT JOIN topics p ON p.id = l.parent_id \
          WHERE tp.paper_id = ?1 AND tp.primary_leaf = 1",
     )?;
-    let row: Option<(String, Option<String>)> = stmt.query_row([paper], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-    Ok(row.map(|(l, p)| std::iter::once(l).chain(p).collect()).unwrap_or_default())
+    let row: Option<(String, Option<String>)> = stmt
+        .query_row([paper], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(row
+        .map(|(l, p)| std::iter::once(l).chain(p).collect())
+        .unwrap_or_default())
 }
 
 pub(crate) fn papers_without_leaf(conn: &Connection) -> Result<Vec<i64>> {
@@ -96,7 +108,8 @@ pub(crate) fn papers_without_leaf(conn: &Connection) -> Result<Vec<i64>> {
 
 pub(crate) fn vocab(conn: &Connection) -> Result<Vocab> {
     let mut v = Vocab::default();
-    let mut stmt = conn.prepare_cached("SELECT id, key, surface, idf FROM topic_terms ORDER BY id")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, key, surface, idf FROM topic_terms ORDER BY id")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let key: String = r.get(1)?;
@@ -110,7 +123,12 @@ pub(crate) fn vocab(conn: &Connection) -> Result<Vocab> {
 
 pub(crate) fn vectors(conn: &Connection) -> Result<HashMap<i64, SparseVec>> {
     let mut stmt = conn.prepare_cached("SELECT paper_id, vector FROM topic_vectors")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, SparseVec::from_bytes(&r.get::<_, Vec<u8>>(1)?))))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            SparseVec::from_bytes(&r.get::<_, Vec<u8>>(1)?),
+        ))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -121,10 +139,15 @@ pub(crate) fn moves(conn: &Connection) -> Result<HashMap<i64, i64>> {
 }
 
 /// Replaces the vocabulary and all paper vectors.
-pub(crate) fn write_vocab(conn: &Connection, vocab: &Vocab, vectors: &[(i64, &SparseVec)]) -> Result<()> {
+pub(crate) fn write_vocab(
+    conn: &Connection,
+    vocab: &Vocab,
+    vectors: &[(i64, &SparseVec)],
+) -> Result<()> {
     conn.execute("DELETE FROM topic_terms", [])?;
     conn.execute("DELETE FROM topic_vectors", [])?;
-    let mut stmt = conn.prepare_cached("INSERT INTO topic_terms(id, key, surface, idf) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut stmt = conn
+        .prepare_cached("INSERT INTO topic_terms(id, key, surface, idf) VALUES (?1, ?2, ?3, ?4)")?;
     for (i, k) in vocab.keys.iter().enumerate() {
         stmt.execute(params![i as i64, k, vocab.surfaces[i], vocab.idf[i] as f64])?;
     }
@@ -183,7 +206,14 @@ pub(crate) fn clear_memberships(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn set_membership(conn: &Connection, paper: i64, topic: i64, weight: f32, centrality: f32, primary: bool) -> Result<()> {
+pub(crate) fn set_membership(
+    conn: &Connection,
+    paper: i64,
+    topic: i64,
+    weight: f32,
+    centrality: f32,
+    primary: bool,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO topic_papers(paper_id, topic_id, weight, centrality, primary_leaf) VALUES (?1, ?2, ?3, ?4, ?5) \
          ON CONFLICT(paper_id, topic_id) DO UPDATE SET weight = excluded.weight, centrality = excluded.centrality, \

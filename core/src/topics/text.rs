@@ -76,7 +76,11 @@ pub fn is_weak_word(word: &str) -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Token {
     /// A content word: its stem and the surface form as written (case kept for acronyms).
-    Word { stem: String, surface: String, weak: bool },
+    Word {
+        stem: String,
+        surface: String,
+        weak: bool,
+    },
     /// "of" between two content words may join them into a phrase ("chain of thought").
     Of,
     /// Anything that ends a phrase: punctuation, a stop word, a number.
@@ -91,7 +95,10 @@ fn stemmer() -> &'static Stemmer {
 /// Splits text into cleaned tokens. Tolerates the seed text's quirks: words glued at a case change
 /// ("throughHypotheticalDocument"), footnote marks ("saving4.", "results¹") and LaTeX remnants.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let folded: String = text.nfkd().filter(|c| !('\u{300}'..='\u{36f}').contains(c)).collect();
+    let folded: String = text
+        .nfkd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect();
     let mut out = Vec::new();
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut Vec<Token>| {
@@ -127,7 +134,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 fn push_word(raw: &str, out: &mut Vec<Token>) {
     // Footnote marks glued to a word: "saving4", "learning12" → the letters.
     let trimmed = raw.trim_end_matches(|c: char| c.is_ascii_digit());
-    let w: &str = if trimmed.len() >= 4 && raw.len() - trimmed.len() <= 2 && trimmed.chars().all(char::is_lowercase) {
+    let w: &str = if trimmed.len() >= 4
+        && raw.len() - trimmed.len() <= 2
+        && trimmed.chars().all(char::is_lowercase)
+    {
         trimmed
     } else {
         raw
@@ -149,7 +159,11 @@ fn push_word(raw: &str, out: &mut Vec<Token>) {
         Cow::Owned(s) => s,
     };
     let weak = is_weak_word(&lower) || is_weak_word(&stem);
-    out.push(Token::Word { stem, surface: w.to_string(), weak });
+    out.push(Token::Word {
+        stem,
+        surface: w.to_string(),
+        weak,
+    });
 }
 
 /// A term candidate in a document: a unigram, a bigram or an "X of Y" phrase, as stem keys
@@ -167,9 +181,21 @@ pub fn candidates(tokens: &[Token], mut visit: impl FnMut(&str, &str, bool)) {
     let mut key = String::new();
     let mut surface = String::new();
     for (i, t) in tokens.iter().enumerate() {
-        let Token::Word { stem, surface: s, weak } = t else { continue };
+        let Token::Word {
+            stem,
+            surface: s,
+            weak,
+        } = t
+        else {
+            continue;
+        };
         visit(stem, s, !*weak);
-        if let Some(Token::Word { stem: s2, surface: sf2, .. }) = tokens.get(i + 1) {
+        if let Some(Token::Word {
+            stem: s2,
+            surface: sf2,
+            ..
+        }) = tokens.get(i + 1)
+        {
             key.clear();
             surface.clear();
             key.push_str(stem);
@@ -180,7 +206,15 @@ pub fn candidates(tokens: &[Token], mut visit: impl FnMut(&str, &str, bool)) {
             surface.push_str(sf2);
             visit(&key, &surface, true);
         }
-        if let (Some(Token::Of), Some(Token::Word { stem: s2, surface: sf2, .. })) = (tokens.get(i + 1), tokens.get(i + 2)) {
+        if let (
+            Some(Token::Of),
+            Some(Token::Word {
+                stem: s2,
+                surface: sf2,
+                ..
+            }),
+        ) = (tokens.get(i + 1), tokens.get(i + 2))
+        {
             key.clear();
             surface.clear();
             key.push_str(stem);
@@ -220,25 +254,45 @@ mod tests {
 
     #[test]
     fn scientific_stop_words_carry_no_topic() {
-        assert_eq!(stems("We propose a novel method and show results in this paper"), Vec::<String>::new());
-        assert_eq!(stems("Our approach improves speech enhancement"), vec!["speech", "enhanc"]);
+        assert_eq!(
+            stems("We propose a novel method and show results in this paper"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            stems("Our approach improves speech enhancement"),
+            vec!["speech", "enhanc"]
+        );
     }
 
     #[test]
     fn glued_words_and_footnote_marks_are_split() {
-        assert_eq!(stems("pivot throughHypotheticalDocument embeddings"), vec!["pivot", "hypothet", "document", "embed"]);
+        assert_eq!(
+            stems("pivot throughHypotheticalDocument embeddings"),
+            vec!["pivot", "hypothet", "document", "embed"]
+        );
         assert_eq!(stems("saving4. tuning¹ GPT3"), vec!["save", "tune", "gpt3"]);
     }
 
     #[test]
     fn phrases_are_terms() {
-        let t = terms("Chain of thought prompting elicits reasoning; prompt tuning and speech enhancement.");
-        for want in ["chain of thought", "thought prompt", "prompt tune", "speech enhanc", "elicit reason"] {
+        let t = terms(
+            "Chain of thought prompting elicits reasoning; prompt tuning and speech enhancement.",
+        );
+        for want in [
+            "chain of thought",
+            "thought prompt",
+            "prompt tune",
+            "speech enhanc",
+            "elicit reason",
+        ] {
             assert!(t.contains(&want.to_string()), "{want} missing from {t:?}");
         }
         // Punctuation and stop words break phrases.
         assert!(!t.contains(&"reason prompt".to_string()));
-        assert!(!terms("the model we propose").iter().any(|k| k == "model"), "weak words do not stand alone");
+        assert!(
+            !terms("the model we propose").iter().any(|k| k == "model"),
+            "weak words do not stand alone"
+        );
         assert!(terms("language model").contains(&"languag model".to_string()));
     }
 }

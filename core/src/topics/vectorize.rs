@@ -45,7 +45,11 @@ impl SparseVec {
 
     /// Dot product with a dense vector.
     pub fn dot_dense(&self, dense: &[f32]) -> f32 {
-        self.idx.iter().zip(&self.val).map(|(&t, &w)| w * dense[t as usize]).sum()
+        self.idx
+            .iter()
+            .zip(&self.val)
+            .map(|(&t, &w)| w * dense[t as usize])
+            .sum()
     }
 
     /// Serialises as little-endian (u32 id, f32 weight) pairs.
@@ -89,7 +93,9 @@ pub struct Vocab {
 
 /// Term counts of one document, as (term key, count, may stand alone).
 fn doc_terms(doc: &DocText, mut visit: impl FnMut(&str, &str, bool, u32)) {
-    candidates(&tokenize(&doc.title), |k, s, strong| visit(k, s, strong, TITLE_WEIGHT));
+    candidates(&tokenize(&doc.title), |k, s, strong| {
+        visit(k, s, strong, TITLE_WEIGHT)
+    });
     candidates(&tokenize(&doc.body), |k, s, strong| visit(k, s, strong, 1));
 }
 
@@ -138,8 +144,11 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
         });
     let lo = min_df(n);
     let hi = ((n as f64 * 0.5) as u32).max(lo + 1);
-    let mut kept: Vec<(String, u32)> =
-        df.into_iter().filter(|(_, (c, strong))| *strong && *c >= lo && *c <= hi).map(|(k, (c, _))| (k, c)).collect();
+    let mut kept: Vec<(String, u32)> = df
+        .into_iter()
+        .filter(|(_, (c, strong))| *strong && *c >= lo && *c <= hi)
+        .map(|(k, (c, _))| (k, c))
+        .collect();
     // Cap the vocabulary; the most frequent terms carry the structure.
     const MAX_TERMS: usize = 60_000;
     kept.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -149,13 +158,19 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
     for (i, (k, c)) in kept.into_iter().enumerate() {
         vocab.index.insert(k.clone(), i as u32);
         vocab.keys.push(k);
-        vocab.idf.push(((1.0 + n as f64) / (1.0 + c as f64)).ln() as f32 + 1.0);
+        vocab
+            .idf
+            .push(((1.0 + n as f64) / (1.0 + c as f64)).ln() as f32 + 1.0);
     }
     // Pass 2: vectors.
     let rows: Vec<(SparseVec, Vec<u16>)> = docs.par_iter().map(|d| vector_of(&vocab, d)).collect();
     vocab.surfaces = surfaces(&vocab, &docs[..n.min(20_000)]);
     let (vectors, counts) = rows.into_iter().unzip();
-    Corpus { vocab, vectors, counts }
+    Corpus {
+        vocab,
+        vectors,
+        counts,
+    }
 }
 
 /// The TF-IDF vector of one document in a fixed vocabulary (also used for new papers).
@@ -168,7 +183,10 @@ pub fn vector_of(vocab: &Vocab, doc: &DocText) -> (SparseVec, Vec<u16>) {
     });
     let mut terms: Vec<(u32, u32)> = tf.into_iter().collect();
     terms.sort_unstable();
-    let mut v = SparseVec { idx: Vec::with_capacity(terms.len()), val: Vec::with_capacity(terms.len()) };
+    let mut v = SparseVec {
+        idx: Vec::with_capacity(terms.len()),
+        val: Vec::with_capacity(terms.len()),
+    };
     let mut counts = Vec::with_capacity(terms.len());
     for (t, c) in terms {
         v.idx.push(t);
@@ -224,7 +242,10 @@ mod tests {
             "Prompt tuning at scale",
         ]
         .iter()
-        .map(|t| DocText { title: t.to_string(), body: String::new() })
+        .map(|t| DocText {
+            title: t.to_string(),
+            body: String::new(),
+        })
         .collect();
         let c = vectorize(&docs);
         let se = c.vocab.index["speech enhanc"];

@@ -6,7 +6,10 @@ use std::sync::atomic::Ordering;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Emitter, State};
-use topica_core::{EnrichOptions, EnrichReport, ImportOptions, ImportReport, Paper, PaperRow, Progress, SortBy, Stats, View};
+use topica_core::{
+    EnrichOptions, EnrichReport, ImportOptions, ImportReport, Paper, PaperRow, Progress, SortBy,
+    Stats, View,
+};
 
 use super::blocking;
 use crate::error::CmdResult;
@@ -26,7 +29,14 @@ pub struct LibraryInfo {
 #[tauri::command]
 pub async fn library_info(state: State<'_, AppState>) -> CmdResult<LibraryInfo> {
     let opened_sample = state.opened_sample.load(Ordering::Relaxed);
-    blocking(&state, move |l| Ok(LibraryInfo { dir: l.dir().display().to_string(), stats: l.stats()?, opened_sample })).await
+    blocking(&state, move |l| {
+        Ok(LibraryInfo {
+            dir: l.dir().display().to_string(),
+            stats: l.stats()?,
+            opened_sample,
+        })
+    })
+    .await
 }
 
 #[tauri::command]
@@ -55,12 +65,21 @@ pub async fn set_tags(state: State<'_, AppState>, id: i64, tags: Vec<String>) ->
 }
 
 #[tauri::command]
-pub async fn set_collections(state: State<'_, AppState>, id: i64, collections: Vec<String>) -> CmdResult<Paper> {
+pub async fn set_collections(
+    state: State<'_, AppState>,
+    id: i64,
+    collections: Vec<String>,
+) -> CmdResult<Paper> {
     blocking(&state, move |l| l.set_collections(id, &collections)).await
 }
 
 #[tauri::command]
-pub async fn set_flags(state: State<'_, AppState>, id: i64, read: Option<bool>, starred: Option<bool>) -> CmdResult<Paper> {
+pub async fn set_flags(
+    state: State<'_, AppState>,
+    id: i64,
+    read: Option<bool>,
+    starred: Option<bool>,
+) -> CmdResult<Paper> {
     blocking(&state, move |l| l.set_flags(id, read, starred)).await
 }
 
@@ -76,9 +95,14 @@ pub async fn import_files(
     on_progress: Channel<Progress>,
 ) -> CmdResult<ImportReport> {
     let cancel = state.start_job(job);
-    let opts = ImportOptions { skip_invalid, ..ImportOptions::default() };
+    let opts = ImportOptions {
+        skip_invalid,
+        ..ImportOptions::default()
+    };
     let result = blocking(&state, move |l| {
-        l.import_files_with(&paths, &opts, &mut |p| on_progress.send(p.clone()).is_ok() && !cancel.load(Ordering::SeqCst))
+        l.import_files_with(&paths, &opts, &mut |p| {
+            on_progress.send(p.clone()).is_ok() && !cancel.load(Ordering::SeqCst)
+        })
     })
     .await;
     state.end_job(job);
@@ -91,10 +115,17 @@ pub async fn import_files(
 /// Fills in titles and authors of papers known only by arXiv id from the arXiv API (all or
 /// nothing), streaming progress; `cancel_job(job)` stops it.
 #[tauri::command]
-pub async fn enrich(app: AppHandle, state: State<'_, AppState>, job: u32, on_progress: Channel<Progress>) -> CmdResult<EnrichReport> {
+pub async fn enrich(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    job: u32,
+    on_progress: Channel<Progress>,
+) -> CmdResult<EnrichReport> {
     let cancel = state.start_job(job);
     let result = blocking(&state, move |l| {
-        l.enrich(&EnrichOptions::default(), &mut |p| on_progress.send(p.clone()).is_ok() && !cancel.load(Ordering::SeqCst))
+        l.enrich(&EnrichOptions::default(), &mut |p| {
+            on_progress.send(p.clone()).is_ok() && !cancel.load(Ordering::SeqCst)
+        })
     })
     .await;
     state.end_job(job);

@@ -8,6 +8,10 @@ use crate::error::CmdResult;
 use crate::state::AppState;
 
 #[tauri::command]
-pub async fn search(state: State<'_, AppState>, query: String, limit: usize) -> CmdResult<SearchResults> {
+pub async fn search(
+    state: State<'_, AppState>,
+    query: String,
+    limit: usize,
+) -> CmdResult<SearchResults> {
     blocking(&state, move |l| l.search(&query, limit)).await
 }

@@ -54,10 +54,15 @@ const WINDOW_KEY: &str = "window";
 
 /// The settings file: `TOPICA_SETTINGS` (tests), else `settings.json` in the app data dir.
 fn store_path() -> PathBuf {
-    std::env::var_os("TOPICA_SETTINGS").filter(|p| !p.is_empty()).map(PathBuf::from).unwrap_or_else(|| "settings.json".into())
+    std::env::var_os("TOPICA_SETTINGS")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| "settings.json".into())
 }
 
-fn store<R: Runtime>(app: &AppHandle<R>) -> CmdResult<std::sync::Arc<tauri_plugin_store::Store<R>>> {
+fn store<R: Runtime>(
+    app: &AppHandle<R>,
+) -> CmdResult<std::sync::Arc<tauri_plugin_store::Store<R>>> {
     app.store(store_path()).map_err(IpcError::internal)
 }
 
@@ -71,7 +76,10 @@ pub fn load<R: Runtime>(app: &AppHandle<R>) -> Settings {
 }
 
 pub fn window_size<R: Runtime>(app: &AppHandle<R>) -> Option<WindowSize> {
-    store(app).ok()?.get(WINDOW_KEY).and_then(|v| serde_json::from_value(v).ok())
+    store(app)
+        .ok()?
+        .get(WINDOW_KEY)
+        .and_then(|v| serde_json::from_value(v).ok())
 }
 
 pub fn save_window_size<R: Runtime>(app: &AppHandle<R>, size: WindowSize) {
@@ -89,17 +97,28 @@ pub fn get_settings(app: AppHandle) -> Settings {
 #[tauri::command]
 pub fn set_settings(app: AppHandle, settings: Settings) -> CmdResult<()> {
     let s = store(&app)?;
-    s.set(SETTINGS_KEY, serde_json::to_value(&settings).map_err(IpcError::internal)?);
+    s.set(
+        SETTINGS_KEY,
+        serde_json::to_value(&settings).map_err(IpcError::internal)?,
+    );
     s.save().map_err(IpcError::internal)
 }
 
 /// Opens (or creates) the library at `dir`, makes it the current one and remembers it.
 #[tauri::command]
-pub async fn set_library_dir(app: AppHandle, state: State<'_, AppState>, dir: String) -> CmdResult<LibraryInfo> {
+pub async fn set_library_dir(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    dir: String,
+) -> CmdResult<LibraryInfo> {
     let path = PathBuf::from(&dir);
-    let (lib, _) = tauri::async_runtime::spawn_blocking(move || open_library(&path, false)).await.map_err(IpcError::internal)??;
+    let (lib, _) = tauri::async_runtime::spawn_blocking(move || open_library(&path, false))
+        .await
+        .map_err(IpcError::internal)??;
     state.replace(lib);
-    state.opened_sample.store(false, std::sync::atomic::Ordering::Relaxed);
+    state
+        .opened_sample
+        .store(false, std::sync::atomic::Ordering::Relaxed);
     let mut settings = load(&app);
     settings.library_dir = Some(dir);
     set_settings(app.clone(), settings)?;
@@ -118,7 +137,11 @@ pub struct Features {
 
 #[tauri::command]
 pub fn features() -> Features {
-    Features { topics: false, export: false, enrich: true }
+    Features {
+        topics: false,
+        export: false,
+        enrich: true,
+    }
 }
 
 /// The UI painted its first list rows. With `TOPICA_BENCH` set, prints the time since launch
@@ -126,7 +149,10 @@ pub fn features() -> Features {
 #[tauri::command]
 pub fn painted() {
     if std::env::var_os("TOPICA_BENCH").is_some() {
-        println!("TOPICA_PAINTED ms={}", crate::STARTED.get().map_or(0, |t| t.elapsed().as_millis()));
+        println!(
+            "TOPICA_PAINTED ms={}",
+            crate::STARTED.get().map_or(0, |t| t.elapsed().as_millis())
+        );
     }
 }
 
@@ -136,10 +162,14 @@ mod tests {
 
     #[test]
     fn settings_tolerate_missing_and_unknown_fields() {
-        let s: Settings = serde_json::from_value(serde_json::json!({"theme": "dark", "someday": 1})).unwrap();
+        let s: Settings =
+            serde_json::from_value(serde_json::json!({"theme": "dark", "someday": 1})).unwrap();
         assert_eq!(s.theme, "dark");
         assert_eq!(s.citation_style, "apa");
         let json = serde_json::to_value(Settings::default()).unwrap();
-        assert!(json.get("citationStyle").is_some() && json.get("libraryDir").is_some(), "{json}");
+        assert!(
+            json.get("citationStyle").is_some() && json.get("libraryDir").is_some(),
+            "{json}"
+        );
     }
 }

@@ -84,8 +84,14 @@ fn print_search(papers: usize, f: &SearchFigures) {
         f.samples / f.queries.max(1),
         f.mean_total
     );
-    println!("        Topica p50 {:.3} ms, p99 {:.3} ms", f.topica_p50, f.topica_p99);
-    println!("        FTS5   p50 {:.3} ms, p99 {:.3} ms", f.fts5_p50, f.fts5_p99);
+    println!(
+        "        Topica p50 {:.3} ms, p99 {:.3} ms",
+        f.topica_p50, f.topica_p99
+    );
+    println!(
+        "        FTS5   p50 {:.3} ms, p99 {:.3} ms",
+        f.fts5_p50, f.fts5_p99
+    );
     println!(
         "        FTS5/Topica latency: p50 {:.1}x, p99 {:.1}x (higher = Topica faster)",
         f.fts5_p50 / f.topica_p50,

@@ -5,7 +5,12 @@ use std::time::Duration;
 use topica_core::{EnrichOptions, Library};
 
 /// Runs enrichment and prints the report (JSON on stdout with `--json`, a summary on stderr otherwise).
-pub fn run(lib: &Library, base_url: Option<String>, interval_secs: Option<f64>, json: bool) -> anyhow::Result<()> {
+pub fn run(
+    lib: &Library,
+    base_url: Option<String>,
+    interval_secs: Option<f64>,
+    json: bool,
+) -> anyhow::Result<()> {
     let mut opts = EnrichOptions::default();
     if let Some(url) = base_url {
         opts.base_url = url;

@@ -40,7 +40,12 @@ pub struct ExportArgs {
 
 pub fn run_export(lib: &Library, a: ExportArgs) -> anyhow::Result<()> {
     let scope = if !a.ids.is_empty() {
-        Scope::Ids(a.ids.iter().flat_map(|s| s.split_whitespace().map(String::from)).collect())
+        Scope::Ids(
+            a.ids
+                .iter()
+                .flat_map(|s| s.split_whitespace().map(String::from))
+                .collect(),
+        )
     } else if let Some(t) = a.topic {
         Scope::Topic(t)
     } else if let Some(c) = a.collection {
@@ -57,11 +62,21 @@ pub fn run_export(lib: &Library, a: ExportArgs) -> anyhow::Result<()> {
         "style" => SortOrder::Style,
         other => anyhow::bail!("unknown --sort {other:?}; expected key or style"),
     };
-    let opts = ExportOptions { format: Some(a.format), flavor: a.flavor, scope, sort };
+    let opts = ExportOptions {
+        format: Some(a.format),
+        flavor: a.flavor,
+        scope,
+        sort,
+    };
     match a.output {
         Some(path) => {
             let r = lib.export_to_file(&opts, &path, a.force)?;
-            eprintln!("wrote {} references to {} ({} bytes)", r.papers, path.display(), r.bytes);
+            eprintln!(
+                "wrote {} references to {} ({} bytes)",
+                r.papers,
+                path.display(),
+                r.bytes
+            );
         }
         None => print!("{}", lib.export(&opts)?),
     }
@@ -120,9 +135,13 @@ fn shared_dir() -> PathBuf {
 
 pub fn run_bench(cmd: BenchCommand) -> anyhow::Result<()> {
     let BenchCommand::Export { papers } = cmd;
-    let sample = shared_dir().join("data/arxiv_corpus/arxiv-metadata-oai-snapshot-sample-2000.jsonl");
+    let sample =
+        shared_dir().join("data/arxiv_corpus/arxiv-metadata-oai-snapshot-sample-2000.jsonl");
     if !sample.exists() {
-        eprintln!("bench export: skipped, {} is absent (set TOPICA_SHARED)", sample.display());
+        eprintln!(
+            "bench export: skipped, {} is absent (set TOPICA_SHARED)",
+            sample.display()
+        );
         return Ok(());
     }
     let text = std::fs::read_to_string(&sample)?;
@@ -150,7 +169,10 @@ pub fn run_bench(cmd: BenchCommand) -> anyhow::Result<()> {
     let t = Instant::now();
     let report = lib.import_text("bench.jsonl", &jsonl, Format::ArxivJsonl, true)?;
     let import_s = t.elapsed().as_secs_f64();
-    println!("library: {} papers (import {:.2} s)", report.added, import_s);
+    println!(
+        "library: {} papers (import {:.2} s)",
+        report.added, import_s
+    );
 
     // Baseline: loading every paper from SQLite and serialising it as JSON, the floor any
     // export pays.
@@ -158,10 +180,28 @@ pub fn run_bench(cmd: BenchCommand) -> anyhow::Result<()> {
     let all = lib.papers(0, 0)?;
     let baseline_json = serde_json::to_string(&all)?;
     let baseline = t.elapsed().as_secs_f64();
-    println!("baseline (load {} papers + serde_json): {:.3} s ({} bytes)", all.len(), baseline, baseline_json.len());
+    println!(
+        "baseline (load {} papers + serde_json): {:.3} s ({} bytes)",
+        all.len(),
+        baseline,
+        baseline_json.len()
+    );
 
-    for (format, budget) in [(ExportFormat::Bibtex, 0.3), (ExportFormat::Biblatex, 0.3), (ExportFormat::Ris, 0.3), (ExportFormat::CslJson, 0.3), (ExportFormat::Style(topica_core::export::CslStyle::Apa), 2.0), (ExportFormat::Style(topica_core::export::CslStyle::Ieee), 2.0)] {
-        let opts = ExportOptions { format: Some(format), ..ExportOptions::default() };
+    for (format, budget) in [
+        (ExportFormat::Bibtex, 0.3),
+        (ExportFormat::Biblatex, 0.3),
+        (ExportFormat::Ris, 0.3),
+        (ExportFormat::CslJson, 0.3),
+        (ExportFormat::Style(topica_core::export::CslStyle::Apa), 2.0),
+        (
+            ExportFormat::Style(topica_core::export::CslStyle::Ieee),
+            2.0,
+        ),
+    ] {
+        let opts = ExportOptions {
+            format: Some(format),
+            ..ExportOptions::default()
+        };
         lib.export(&opts)?; // warm-up: keys assigned, styles parsed
         let mut best = f64::MAX;
         let mut bytes = 0;

@@ -1,9 +1,9 @@
 //! `topica-cli`: the engine headless. Parse arguments, call the [`topica_core::Library`] facade,
 //! print, exit. `--json` output is one JSON document on stdout; messages go to stderr.
 
-mod topics;
 mod enrich;
 mod export;
+mod topics;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +15,11 @@ use serde::Serialize;
 use topica_core::{Format, ImportOptions, Library};
 
 #[derive(Parser)]
-#[command(name = "topica-cli", version, about = "Topica's library engine from the command line")]
+#[command(
+    name = "topica-cli",
+    version,
+    about = "Topica's library engine from the command line"
+)]
 struct Cli {
     /// Library directory (default: the desktop app's library).
     #[arg(long, global = true, env = "TOPICA_LIBRARY")]
@@ -158,7 +162,12 @@ fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::BenchTopics { synth_n, skip_baselines, only } = cli.command {
+    if let Command::BenchTopics {
+        synth_n,
+        skip_baselines,
+        only,
+    } = cli.command
+    {
         return topics::bench(synth_n, skip_baselines, only);
     }
     if let Command::Bench { what, rounds } = cli.command {
@@ -170,15 +179,31 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let dir = cli.library.unwrap_or_else(topica_core::default_library_dir);
     let lib = Library::open(&dir)?;
     match cli.command {
-        Command::Import { files, format, skip_invalid, json } => {
-            let report = lib.import_files(&files, &ImportOptions { format, skip_invalid })?;
+        Command::Import {
+            files,
+            format,
+            skip_invalid,
+            json,
+        } => {
+            let report = lib.import_files(
+                &files,
+                &ImportOptions {
+                    format,
+                    skip_invalid,
+                },
+            )?;
             for s in &report.skipped {
                 eprintln!("skipped {s}");
             }
             if json {
                 print_json(&report)?;
             } else {
-                eprintln!("added {}, merged {}, skipped {}", report.added, report.merged, report.skipped.len());
+                eprintln!(
+                    "added {}, merged {}, skipped {}",
+                    report.added,
+                    report.merged,
+                    report.skipped.len()
+                );
             }
         }
         Command::ImportSample { json } => {
@@ -195,7 +220,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 print_json(&papers)?;
             } else {
                 for p in papers {
-                    println!("{:>6}  {:<14} {:>4}  {}", p.id, p.arxiv_id.as_deref().unwrap_or("-"), p.year.map_or("-".into(), |y| y.to_string()), p.display_title());
+                    println!(
+                        "{:>6}  {:<14} {:>4}  {}",
+                        p.id,
+                        p.arxiv_id.as_deref().unwrap_or("-"),
+                        p.year.map_or("-".into(), |y| y.to_string()),
+                        p.display_title()
+                    );
                 }
             }
         }
@@ -210,7 +241,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("{}", names.join(", "));
                 }
                 if let Some(a) = &p.arxiv_id {
-                    println!("arXiv:{}{}", a, p.arxiv_version.map_or(String::new(), |v| format!("v{v}")));
+                    println!(
+                        "arXiv:{}{}",
+                        a,
+                        p.arxiv_version.map_or(String::new(), |v| format!("v{v}"))
+                    );
                 }
                 if let Some(y) = p.year {
                     println!("{y}");
@@ -225,7 +260,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if json {
                 print_json(&s)?;
             } else {
-                println!("papers: {}\nwith arXiv id: {}\nwith DOI: {}\nwithout title: {}", s.papers, s.with_arxiv_id, s.with_doi, s.without_title);
+                println!(
+                    "papers: {}\nwith arXiv id: {}\nwith DOI: {}\nwithout title: {}",
+                    s.papers, s.with_arxiv_id, s.with_doi, s.without_title
+                );
             }
         }
         Command::Search { query, limit, json } => {
@@ -243,13 +281,30 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 let hits: Vec<Hit> = r
                     .hits
                     .iter()
-                    .map(|h| Hit { id: h.id, arxiv_id: h.arxiv_id.as_deref(), title: &h.title, year: h.year, score: h.score, snippet: &h.snippet })
+                    .map(|h| Hit {
+                        id: h.id,
+                        arxiv_id: h.arxiv_id.as_deref(),
+                        title: &h.title,
+                        year: h.year,
+                        score: h.score,
+                        snippet: &h.snippet,
+                    })
                     .collect();
                 print_json(&hits)?;
             } else {
-                eprintln!("{} papers match{}", r.total, if r.fuzzy { " (typo-tolerant)" } else { "" });
+                eprintln!(
+                    "{} papers match{}",
+                    r.total,
+                    if r.fuzzy { " (typo-tolerant)" } else { "" }
+                );
                 for h in r.hits {
-                    println!("{:>6}  {:<14} {:6.2}  {}", h.id, h.arxiv_id.as_deref().unwrap_or("-"), h.score, h.title);
+                    println!(
+                        "{:>6}  {:<14} {:6.2}  {}",
+                        h.id,
+                        h.arxiv_id.as_deref().unwrap_or("-"),
+                        h.score,
+                        h.title
+                    );
                 }
             }
         }
@@ -262,7 +317,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Related { id, limit, json } => topics::related(&lib, &id, limit, json)?,
         Command::Topic { command } => topics::topic(&lib, command)?,
         Command::BenchTopics { .. } => unreachable!("handled before opening a library"),
-        Command::Enrich { base_url, interval, json } => enrich::run(&lib, base_url, interval, json)?,
+        Command::Enrich {
+            base_url,
+            interval,
+            json,
+        } => enrich::run(&lib, base_url, interval, json)?,
         Command::Export(args) => export::run_export(&lib, args)?,
         Command::Keys { command } => export::run_keys(&lib, command)?,
         Command::BenchExport { .. } => unreachable!("handled before opening the library"),

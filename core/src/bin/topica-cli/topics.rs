@@ -30,14 +30,24 @@ pub fn topics(lib: &Library, json: bool, recompute: bool, k: Option<usize>) -> a
     if let Some(k) = k {
         lib.set_topic_leaves(Some(k))?;
     }
-    let list = if recompute || k.is_some() { lib.recompute_topics()? } else { lib.topics()? };
+    let list = if recompute || k.is_some() {
+        lib.recompute_topics()?
+    } else {
+        lib.topics()?
+    };
     if json {
         return print_json(&list);
     }
     for t in list.iter().filter(|t| t.parent.is_none()) {
         println!("[{}] {}  ({} papers)", t.id, t.label, t.size);
         for l in list.iter().filter(|l| l.parent == Some(t.id)) {
-            println!("    [{}] {}  ({} papers){}", l.id, l.label, l.size, if l.pinned { "  pinned" } else { "" });
+            println!(
+                "    [{}] {}  ({} papers){}",
+                l.id,
+                l.label,
+                l.size,
+                if l.pinned { "  pinned" } else { "" }
+            );
             println!("         {}", l.keyphrases.join(", "));
         }
     }
@@ -51,7 +61,13 @@ pub fn related(lib: &Library, id: &str, limit: usize, json: bool) -> anyhow::Res
         return print_json(&list);
     }
     for r in list {
-        println!("{:>6}  {:<14} {:.3}  {}", r.id, r.arxiv_id.as_deref().unwrap_or("-"), r.score, r.title);
+        println!(
+            "{:>6}  {:<14} {:.3}  {}",
+            r.id,
+            r.arxiv_id.as_deref().unwrap_or("-"),
+            r.score,
+            r.title
+        );
     }
     Ok(())
 }
@@ -93,7 +109,12 @@ fn label_ids(raw: Vec<String>) -> (Vec<usize>, usize) {
     let mut names: Vec<String> = raw.clone();
     names.sort();
     names.dedup();
-    (raw.iter().map(|r| names.binary_search(r).expect("label listed")).collect(), names.len())
+    (
+        raw.iter()
+            .map(|r| names.binary_search(r).expect("label listed"))
+            .collect(),
+        names.len(),
+    )
 }
 
 /// arXiv JSON lines (combined file or synthetic corpus); label = archive of the primary category.
@@ -105,8 +126,12 @@ fn read_jsonl(path: &Path) -> anyhow::Result<Labelled> {
         let v: serde_json::Value = serde_json::from_str(line)?;
         let primary = match (&v["primary_category"], &v["categories"]) {
             (serde_json::Value::String(p), _) => p.clone(),
-            (_, serde_json::Value::Array(a)) => a.first().and_then(|c| c.as_str()).unwrap_or("").to_string(),
-            (_, serde_json::Value::String(s)) => s.split_whitespace().next().unwrap_or("").to_string(),
+            (_, serde_json::Value::Array(a)) => {
+                a.first().and_then(|c| c.as_str()).unwrap_or("").to_string()
+            }
+            (_, serde_json::Value::String(s)) => {
+                s.split_whitespace().next().unwrap_or("").to_string()
+            }
             _ => String::new(),
         };
         raw.push(primary.split('.').next().unwrap_or("").to_string());
@@ -116,14 +141,23 @@ fn read_jsonl(path: &Path) -> anyhow::Result<Labelled> {
         });
     }
     let (labels, names) = label_ids(raw);
-    Ok(Labelled { docs, labels, names })
+    Ok(Labelled {
+        docs,
+        labels,
+        names,
+    })
 }
 
 /// The maths listing CSV, read in place; label = first listed category.
 fn read_math_csv(path: &Path) -> anyhow::Result<Labelled> {
     let mut r = csv::Reader::from_path(path)?;
     let headers = r.headers()?.clone();
-    let col = |name: &str| headers.iter().position(|h| h == name).ok_or_else(|| anyhow::anyhow!("{}: no column {name}", path.display()));
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| anyhow::anyhow!("{}: no column {name}", path.display()))
+    };
     let (ti, ta, ab) = (col("title")?, col("tags")?, col("abstract")?);
     let mut docs = Vec::new();
     let mut raw = Vec::new();
@@ -131,30 +165,57 @@ fn read_math_csv(path: &Path) -> anyhow::Result<Labelled> {
         let rec = rec?;
         let tags = rec.get(ta).unwrap_or("");
         // "['math.ST', 'stat.ML']" → math.ST
-        let first = tags.trim_start_matches(['[', '\'', '"', ' ']).split(['\'', '"', ',', ']']).next().unwrap_or("");
+        let first = tags
+            .trim_start_matches(['[', '\'', '"', ' '])
+            .split(['\'', '"', ',', ']'])
+            .next()
+            .unwrap_or("");
         raw.push(first.to_string());
-        docs.push(DocText { title: rec.get(ti).unwrap_or("").to_string(), body: rec.get(ab).unwrap_or("").to_string() });
+        docs.push(DocText {
+            title: rec.get(ti).unwrap_or("").to_string(),
+            body: rec.get(ab).unwrap_or("").to_string(),
+        });
     }
     let (labels, names) = label_ids(raw);
-    Ok(Labelled { docs, labels, names })
+    Ok(Labelled {
+        docs,
+        labels,
+        names,
+    })
 }
 
 fn python() -> anyhow::Result<PathBuf> {
     let venv = repo_dir().join("bench-data/venv");
     let py = venv.join("bin/python");
     let ok = py.exists()
-        && std::process::Command::new(&py).args(["-c", "import sklearn"]).status().map(|s| s.success()).unwrap_or(false);
+        && std::process::Command::new(&py)
+            .args(["-c", "import sklearn"])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
     if !ok {
         eprintln!("installing scikit-learn into {} …", venv.display());
-        let st = std::process::Command::new("python3").arg("-m").arg("venv").arg(&venv).status()?;
+        let st = std::process::Command::new("python3")
+            .arg("-m")
+            .arg("venv")
+            .arg(&venv)
+            .status()?;
         anyhow::ensure!(st.success(), "python3 -m venv failed");
-        let st = std::process::Command::new(venv.join("bin/pip")).args(["install", "-q", "scikit-learn"]).status()?;
+        let st = std::process::Command::new(venv.join("bin/pip"))
+            .args(["install", "-q", "scikit-learn"])
+            .status()?;
         anyhow::ensure!(st.success(), "pip install scikit-learn failed");
     }
     Ok(py)
 }
 
-fn baselines(kind: &str, path: &Path, k: usize, ours: &[usize], only: &str) -> anyhow::Result<serde_json::Value> {
+fn baselines(
+    kind: &str,
+    path: &Path,
+    k: usize,
+    ours: &[usize],
+    only: &str,
+) -> anyhow::Result<serde_json::Value> {
     let ours_file = repo_dir().join(format!("bench-data/ours-{kind}.json"));
     std::fs::write(&ours_file, serde_json::to_string(ours)?)?;
     let out = std::process::Command::new(python()?)
@@ -164,25 +225,53 @@ fn baselines(kind: &str, path: &Path, k: usize, ours: &[usize], only: &str) -> a
         .args(["--k", &k.to_string(), "--only", only, "--ours"])
         .arg(&ours_file)
         .output()?;
-    anyhow::ensure!(out.status.success(), "baselines failed: {}", String::from_utf8_lossy(&out.stderr));
+    anyhow::ensure!(
+        out.status.success(),
+        "baselines failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Ok(serde_json::from_slice(&out.stdout)?)
 }
 
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn quality_run(name: &str, kind: &str, path: &Path, data: Labelled, skip_baselines: bool) -> anyhow::Result<()> {
+fn quality_run(
+    name: &str,
+    kind: &str,
+    path: &Path,
+    data: Labelled,
+    skip_baselines: bool,
+) -> anyhow::Result<()> {
     let k = data.names;
-    println!("\n== {name}: {} papers, {k} labels ({})", data.docs.len(), path.display());
+    println!(
+        "\n== {name}: {} papers, {k} labels ({})",
+        data.docs.len(),
+        path.display()
+    );
     let t = Instant::now();
-    let model = topics::fit(&data.docs, FitOptions { leaves: Some(k), ..FitOptions::default() });
+    let model = topics::fit(
+        &data.docs,
+        FitOptions {
+            leaves: Some(k),
+            ..FitOptions::default()
+        },
+    );
     let secs = t.elapsed().as_secs_f64();
     let leaf = model.leaf_of.clone();
-    let top_terms: Vec<Vec<u32>> = model.leaves.iter().map(|l| model_top_terms(&model, l)).collect();
+    let top_terms: Vec<Vec<u32>> = model
+        .leaves
+        .iter()
+        .map(|l| model_top_terms(&model, l))
+        .collect();
     let coherence = quality::npmi(&model.corpus.vectors, &top_terms);
     println!(
         "topica  leaves k={k}: NMI {:.3}  ARI {:.3}  NPMI(top 10) {:.3}  {:.2} s",
@@ -193,9 +282,19 @@ fn quality_run(name: &str, kind: &str, path: &Path, data: Labelled, skip_baselin
     );
     // The hierarchy as the app builds it: automatic leaves, parents at k.
     let t = Instant::now();
-    let auto = topics::fit(&data.docs, FitOptions { parents: Some(k), ..FitOptions::default() });
+    let auto = topics::fit(
+        &data.docs,
+        FitOptions {
+            parents: Some(k),
+            ..FitOptions::default()
+        },
+    );
     let psecs = t.elapsed().as_secs_f64();
-    let parent_of: Vec<usize> = auto.leaf_of.iter().map(|&l| auto.leaves[l].parent.unwrap_or(0)).collect();
+    let parent_of: Vec<usize> = auto
+        .leaf_of
+        .iter()
+        .map(|&l| auto.leaves[l].parent.unwrap_or(0))
+        .collect();
     println!(
         "topica  parents of {} auto leaves, k={}: NMI {:.3}  ARI {:.3}  {:.2} s",
         auto.leaves.len(),
@@ -216,7 +315,10 @@ fn quality_run(name: &str, kind: &str, path: &Path, data: Labelled, skip_baselin
         for (m, v) in map {
             let nmi = v["nmi"].as_f64().unwrap_or(0.0);
             let s = v["seconds"].as_f64().unwrap_or(0.0);
-            println!("sklearn {m:<13} NMI {nmi:.3}  ARI {:.3}  {s:.2} s", v["ari"].as_f64().unwrap_or(0.0));
+            println!(
+                "sklearn {m:<13} NMI {nmi:.3}  ARI {:.3}  {s:.2} s",
+                v["ari"].as_f64().unwrap_or(0.0)
+            );
             if nmi > best.1 {
                 best = (m.as_str(), nmi, s);
             }
@@ -239,7 +341,13 @@ fn quality_run(name: &str, kind: &str, path: &Path, data: Labelled, skip_baselin
 
 fn model_top_terms(model: &topics::Model, leaf: &topics::FittedTopic) -> Vec<u32> {
     // The centroid's heaviest terms: what the topic is about, as the vectors see it.
-    let mut t: Vec<(u32, f32)> = leaf.centroid.idx.iter().copied().zip(leaf.centroid.val.iter().copied()).collect();
+    let mut t: Vec<(u32, f32)> = leaf
+        .centroid
+        .idx
+        .iter()
+        .copied()
+        .zip(leaf.centroid.val.iter().copied())
+        .collect();
     t.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let _ = model;
     t.into_iter().take(10).map(|p| p.0).collect()
@@ -249,18 +357,33 @@ fn model_top_terms(model: &topics::Model, leaf: &topics::FittedTopic) -> Vec<u32
 pub fn bench(synth_n: usize, skip_baselines: bool, only: Option<String>) -> anyhow::Result<()> {
     let shared = shared_dir();
     if !shared.join("data/arxiv_corpus").exists() {
-        println!("bench-topics: skipped, {} not found (set TOPICA_SHARED)", shared.display());
+        println!(
+            "bench-topics: skipped, {} not found (set TOPICA_SHARED)",
+            shared.display()
+        );
         return Ok(());
     }
     let want = |s: &str| only.as_deref().is_none_or(|o| o.split(',').any(|x| x == s));
     std::fs::create_dir_all(repo_dir().join("bench-data"))?;
     if want("combined") {
         let p = shared.join("data/arxiv_corpus/combined_normalized.jsonl");
-        quality_run("combined arXiv (archives)", "jsonl", &p, read_jsonl(&p)?, skip_baselines)?;
+        quality_run(
+            "combined arXiv (archives)",
+            "jsonl",
+            &p,
+            read_jsonl(&p)?,
+            skip_baselines,
+        )?;
     }
     if want("math") {
         let p = shared.join("data/arxiv_corpus/math_2505_scrape__clopezvice_ArXiv-Scraper.csv");
-        quality_run("maths listing (categories)", "mathcsv", &p, read_math_csv(&p)?, skip_baselines)?;
+        quality_run(
+            "maths listing (categories)",
+            "mathcsv",
+            &p,
+            read_math_csv(&p)?,
+            skip_baselines,
+        )?;
     }
     if want("speed") {
         speed(&shared, synth_n, skip_baselines)?;
@@ -280,34 +403,71 @@ fn speed(shared: &Path, n: usize, skip_baselines: bool) -> anyhow::Result<()> {
         std::fs::write(&path, out.stdout)?;
     }
     let data = read_jsonl(&path)?;
-    println!("\n== speed: {} synthetic papers ({} labels)", data.docs.len(), data.names);
+    println!(
+        "\n== speed: {} synthetic papers ({} labels)",
+        data.docs.len(),
+        data.names
+    );
     // Hold the last 1,000 papers out: they are the "newly imported" ones.
     let held = 1000.min(data.docs.len() / 10);
     let (fit_docs, new_docs) = data.docs.split_at(data.docs.len() - held);
     let t = Instant::now();
     let model = topics::fit(fit_docs, FitOptions::default());
     let auto_secs = t.elapsed().as_secs_f64();
-    println!("topica  auto: {} leaves, {} parents in {:.1} s", model.leaves.len(), model.parents.len(), auto_secs);
-    let centroids: Vec<topics::SparseVec> = model.leaves.iter().map(|l| l.centroid.clone()).collect();
+    println!(
+        "topica  auto: {} leaves, {} parents in {:.1} s",
+        model.leaves.len(),
+        model.parents.len(),
+        auto_secs
+    );
+    let centroids: Vec<topics::SparseVec> =
+        model.leaves.iter().map(|l| l.centroid.clone()).collect();
     let t = Instant::now();
     for d in new_docs {
         let (v, _) = topics::vectorize::vector_of(&model.corpus.vocab, d);
         std::hint::black_box(topics::model::nearest(&centroids, &v, 3));
     }
     let per = t.elapsed().as_secs_f64() * 1000.0 / new_docs.len().max(1) as f64;
-    println!("topica  assign one new paper: {per:.3} ms (mean of {})", new_docs.len());
+    println!(
+        "topica  assign one new paper: {per:.3} ms (mean of {})",
+        new_docs.len()
+    );
     drop(model);
     let t = Instant::now();
-    let model = topics::fit(&data.docs, FitOptions { leaves: Some(data.names), ..FitOptions::default() });
+    let model = topics::fit(
+        &data.docs,
+        FitOptions {
+            leaves: Some(data.names),
+            ..FitOptions::default()
+        },
+    );
     let k_secs = t.elapsed().as_secs_f64();
-    println!("topica  k={}: {:.1} s  NMI {:.3}", data.names, k_secs, quality::nmi(&data.labels, &model.leaf_of));
+    println!(
+        "topica  k={}: {:.1} s  NMI {:.3}",
+        data.names,
+        k_secs,
+        quality::nmi(&data.labels, &model.leaf_of)
+    );
     println!("peak memory (this process): {:.0} MB", peak_rss_mb());
     drop(model);
     if !skip_baselines {
         let b = baselines("synth", &path, data.names, &vec![0; data.docs.len()], "nmf")?;
-        let s = b["baselines"]["tfidf+nmf"]["seconds"].as_f64().unwrap_or(0.0);
-        println!("sklearn tfidf+nmf k={}: {:.1} s  NMI {:.3}", data.names, s, b["baselines"]["tfidf+nmf"]["nmi"].as_f64().unwrap_or(0.0));
-        println!("=> time ratio topica/sklearn-NMF at k={}: {:.2}; topica auto-k {:.1} s vs NMF {:.1} s", data.names, k_secs / s.max(1e-9), auto_secs, s);
+        let s = b["baselines"]["tfidf+nmf"]["seconds"]
+            .as_f64()
+            .unwrap_or(0.0);
+        println!(
+            "sklearn tfidf+nmf k={}: {:.1} s  NMI {:.3}",
+            data.names,
+            s,
+            b["baselines"]["tfidf+nmf"]["nmi"].as_f64().unwrap_or(0.0)
+        );
+        println!(
+            "=> time ratio topica/sklearn-NMF at k={}: {:.2}; topica auto-k {:.1} s vs NMF {:.1} s",
+            data.names,
+            k_secs / s.max(1e-9),
+            auto_secs,
+            s
+        );
     }
     Ok(())
 }
