@@ -43,6 +43,7 @@ pub use library::{Library, Progress, ProgressFn, Stats, DATABASE_FILE, INDEX_DIR
 pub use paper::{normalize_doi, title_key, Author, Paper};
 pub use search::{SearchHit, SearchResults};
 pub use topics::{RelatedPaper, Topic, TopicCount, TopicWeight};
+pub use topics::{TopicsStatus, RECOMPUTE_SHARE};
 
 /// The desktop app's identifier; its data directory holds the default library.
 pub const APP_IDENTIFIER: &str = "io.topica.app";

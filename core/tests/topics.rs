@@ -274,3 +274,40 @@ fn new_papers_join_the_nearest_topic_and_topics_are_searchable() {
         .iter()
         .any(|h| h.id == new.id));
 }
+
+#[test]
+fn a_recompute_is_due_once_a_fifth_of_the_library_is_new() {
+    let t = util::sample_library();
+    t.topics().unwrap();
+    let st = t.topics_status().unwrap();
+    assert_eq!((st.fitted_papers, st.added_since_fit), (94, 0));
+    assert!(!st.needs_recompute && !t.topics_need_recompute().unwrap());
+
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("new.jsonl");
+    let line = |i: usize| {
+        format!(
+            r#"{{"id": "2402.{i:05}", "title": "Graph neural networks for molecule property prediction, part {i}", "abstract": "Message passing networks predict molecular properties.", "categories": "cs.LG", "authors": "A. Person"}}"#
+        )
+    };
+    // 18 new papers are 19% of 94: placed in existing topics, no recompute yet.
+    std::fs::write(&f, (0..18).map(line).collect::<Vec<_>>().join("\n")).unwrap();
+    t.import_files(&[f.clone()], &Default::default()).unwrap();
+    let st = t.topics_status().unwrap();
+    assert_eq!(st.added_since_fit, 18, "unplaced papers count: {st:?}");
+    assert!(!st.needs_recompute, "{st:?}");
+    t.topics().unwrap(); // places them in their nearest topics
+    assert_eq!(t.topics_status().unwrap().added_since_fit, 18);
+    // One more crosses 20%.
+    std::fs::write(&f, line(18)).unwrap();
+    t.import_files(&[f], &Default::default()).unwrap();
+    t.topics().unwrap();
+    let st = t.topics_status().unwrap();
+    assert_eq!((st.papers, st.added_since_fit), (113, 19));
+    assert!(st.needs_recompute && st.changed_share >= topica_core::RECOMPUTE_SHARE);
+
+    t.recompute_topics().unwrap();
+    let st = t.topics_status().unwrap();
+    assert_eq!((st.fitted_papers, st.added_since_fit), (113, 0));
+    assert!(!st.needs_recompute);
+}

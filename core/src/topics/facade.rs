@@ -7,6 +7,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::model::{centroid_of, fit, labels, nearest, FitOptions};
+use super::status;
 use super::store::{self, TopicRow};
 use super::vectorize::{vector_of, DocText, SparseVec};
 use crate::db::{meta, papers};
@@ -377,6 +378,8 @@ impl Library {
         }
         let vec_rows: Vec<(i64, &SparseVec)> = ids.iter().copied().zip(vectors.iter()).collect();
         store::write_vocab(&tx, &model.corpus.vocab, &vec_rows)?;
+        meta::set(&tx, status::FITTED_PAPERS, &n.to_string())?;
+        meta::set(&tx, status::ASSIGNED_SINCE_FIT, "0")?;
         meta::bump_generation(&tx)?;
         tx.commit()?;
         drop(conn);
@@ -449,6 +452,10 @@ impl Library {
             write_weights(&tx, id, &v, ids[leaf], centrality, &ids, &centroids)?;
             store::insert_vector(&tx, id, &v)?;
         }
+        let assigned = meta::get(&tx, status::ASSIGNED_SINCE_FIT)?
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(0);
+        meta::set(&tx, status::ASSIGNED_SINCE_FIT, &(assigned + new.len()).to_string())?;
         let generation = meta::bump_generation(&tx)?;
         tx.commit()?;
         drop(conn);

@@ -6,11 +6,13 @@ mod cluster;
 mod facade;
 pub mod model;
 pub mod quality;
+mod status;
 mod store;
 pub mod text;
 pub mod vectorize;
 
 pub use facade::{RelatedPaper, Topic, TopicCount, TopicWeight};
+pub use status::{TopicsStatus, RECOMPUTE_SHARE};
 pub use model::{auto_leaves, auto_parents, fit, FitOptions, FittedTopic, Model};
 pub use vectorize::{DocText, SparseVec};
 

@@ -35,6 +35,21 @@ pub fn topics(lib: &Library, json: bool, recompute: bool, k: Option<usize>) -> a
     } else {
         lib.topics()?
     };
+    // The status goes to stderr so `--json` stays one document on stdout.
+    let st = lib.topics_status()?;
+    eprintln!(
+        "{} papers, {} added since the last full fit of {} ({:.0}%; a recompute is due at {:.0}%){}",
+        st.papers,
+        st.added_since_fit,
+        st.fitted_papers,
+        st.changed_share * 100.0,
+        topica_core::RECOMPUTE_SHARE * 100.0,
+        if st.needs_recompute {
+            ": recompute due, run `topica-cli topics --recompute`"
+        } else {
+            ""
+        }
+    );
     if json {
         return print_json(&list);
     }
