@@ -15,8 +15,15 @@ pub struct DocText {
     pub body: String,
 }
 
-/// Title words count this many times: a title is a summary written by the authors.
-const TITLE_WEIGHT: u32 = 2;
+/// Title words count this many times. Counting them twice lowered NMI on the combined arXiv file
+/// (0.461 against 0.476 at once, `bench-topics`): a title repeats the abstract's words anyway.
+const TITLE_WEIGHT: u32 = 1;
+
+/// Weight of a phrase term ("speech enhancement") against a word in a vector. A phrase repeats
+/// its words, so at full weight it counts them twice; half weight raised NMI on the combined arXiv
+/// file from 0.443 to 0.476 and on the maths file from 0.400 to 0.424 (`bench-topics`). Labels
+/// are made from counts and still prefer phrases.
+const PHRASE_WEIGHT: f32 = 0.5;
 
 /// A sparse vector sorted by term id.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -190,7 +197,12 @@ pub fn vector_of(vocab: &Vocab, doc: &DocText) -> (SparseVec, Vec<u16>) {
     let mut counts = Vec::with_capacity(terms.len());
     for (t, c) in terms {
         v.idx.push(t);
-        v.val.push((1.0 + (c as f32).ln()) * vocab.idf[t as usize]);
+        let phrase = if vocab.keys[t as usize].contains(' ') {
+            PHRASE_WEIGHT
+        } else {
+            1.0
+        };
+        v.val.push(phrase * (1.0 + (c as f32).ln()) * vocab.idf[t as usize]);
         counts.push(c.min(u16::MAX as u32) as u16);
     }
     v.normalize();
@@ -261,3 +273,4 @@ mod tests {
         assert_eq!(v, c.vectors[0]);
     }
 }
+
