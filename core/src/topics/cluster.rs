@@ -39,13 +39,13 @@ impl Rng {
 }
 
 /// Centroids transposed (`dim × k`) so scoring a sparse vector reads contiguous rows.
-struct Scorer {
+pub(crate) struct Scorer {
     k: usize,
     t: Vec<f32>,
 }
 
 impl Scorer {
-    fn new(centroids: &[f32], k: usize, dim: usize) -> Scorer {
+    pub(crate) fn new(centroids: &[f32], k: usize, dim: usize) -> Scorer {
         let mut t = vec![0.0f32; dim * k];
         for c in 0..k {
             for d in 0..dim {
@@ -55,7 +55,7 @@ impl Scorer {
         Scorer { k, t }
     }
 
-    fn scores(&self, v: &SparseVec, out: &mut [f32]) {
+    pub(crate) fn scores(&self, v: &SparseVec, out: &mut [f32]) {
         out.iter_mut().for_each(|s| *s = 0.0);
         for (&i, &w) in v.idx.iter().zip(&v.val) {
             let row = &self.t[i as usize * self.k..(i as usize + 1) * self.k];
