@@ -295,9 +295,9 @@ fn a_recompute_is_due_once_a_fifth_of_the_library_is_new() {
     std::fs::write(&f, (0..18).map(line).collect::<Vec<_>>().join("\n")).unwrap();
     t.import_files(&[f.clone()], &Default::default()).unwrap();
     let st = t.topics_status().unwrap();
-    assert_eq!(st.added_since_fit, 18, "unplaced papers count: {st:?}");
+    assert_eq!(st.added_since_fit, 18, "{st:?}");
     assert!(!st.needs_recompute, "{st:?}");
-    t.topics().unwrap(); // places them in their nearest topics
+    t.topics().unwrap(); // reading topics does not reset the count
     assert_eq!(t.topics_status().unwrap().added_since_fit, 18);
     // One more crosses 20%.
     std::fs::write(&f, line(18)).unwrap();
