@@ -108,14 +108,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
     };
     let mut prev: Option<char> = None;
-    // Inside a LaTeX command name (`\mathbb`, `\frac`): markup, not a word of the text.
-    let mut command = false;
     for c in folded.chars() {
-        if command && c.is_ascii_alphabetic() {
-            prev = Some(c);
-            continue;
-        }
-        command = c == '\\';
         if c.is_alphabetic() || c.is_ascii_digit() {
             // A lower-case letter followed by an upper-case one starts a new word: glued text.
             if c.is_uppercase() && prev.is_some_and(char::is_lowercase) && !word.is_empty() {
@@ -278,11 +271,6 @@ mod tests {
             vec!["pivot", "hypothet", "document", "embed"]
         );
         assert_eq!(stems("saving4. tuning¹ GPT3"), vec!["save", "tune", "gpt3"]);
-        assert_eq!(
-            stems(r"surfaces in $\mathbb{R}^3$ and \emph{tori}"),
-            vec!["surfac", "tori"],
-            "LaTeX command names are markup"
-        );
     }
 
     #[test]
