@@ -86,6 +86,8 @@ pub fn run() {
             commands::library::cancel_job,
             commands::library::enrich,
             commands::search::search,
+            commands::export::export_file,
+            commands::export::export_text,
             commands::settings::get_settings,
             commands::settings::set_settings,
             commands::settings::set_library_dir,

@@ -18,6 +18,11 @@ function targetDir() {
   return process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target');
 }
 
+/** The `topica-cli` built beside the app (cargo test builds it), to check what the app wrote. */
+export function cliPath() {
+  return path.join(targetDir(), 'debug', 'topica-cli');
+}
+
 export function appPath() {
   const p = process.env.TOPICA_APP ?? path.join(targetDir(), 'debug', 'topica');
   if (!existsSync(p)) throw new Error(`${p} not found: run \`npm run build:e2e\` first`);
@@ -123,6 +128,24 @@ export async function answerFileDialog(title, file) {
   xdo('windowfocus', '--sync', win);
   xdo('key', '--clearmodifiers', 'ctrl+l');
   await new Promise((r) => setTimeout(r, 300));
+  xdo('type', '--delay', '10', file);
+  await new Promise((r) => setTimeout(r, 300));
+  xdo('key', 'Return');
+}
+
+/** Answers a GTK save dialog: the name field takes a full path. */
+export async function answerSaveDialog(title, file) {
+  const win = await eventually(() => {
+    try {
+      return xdo('search', '--name', title).split('\n')[0];
+    } catch {
+      return '';
+    }
+  }, 15_000, `the "${title}" dialog`);
+  await new Promise((r) => setTimeout(r, 700));
+  xdo('windowfocus', '--sync', win);
+  xdo('key', '--clearmodifiers', 'ctrl+a');
+  await new Promise((r) => setTimeout(r, 200));
   xdo('type', '--delay', '10', file);
   await new Promise((r) => setTimeout(r, 300));
   xdo('key', 'Return');

@@ -139,7 +139,7 @@ pub struct Features {
 pub fn features() -> Features {
     Features {
         topics: false,
-        export: false,
+        export: true,
         enrich: true,
     }
 }

@@ -138,7 +138,7 @@ export async function chooseFolder(title: string): Promise<string | null> {
 }
 
 export async function chooseSavePath(defaultPath: string, extension: string): Promise<string | null> {
-  return saveDialog({ defaultPath, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] });
+  return saveDialog({ defaultPath, title: 'Export from Topica', filters: [{ name: extension.toUpperCase(), extensions: [extension] }] });
 }
 
 /** Opens an arXiv or DOI page in the system browser (the only URLs the capability allows). */
