@@ -38,19 +38,40 @@ impl From<ExportScope> for Scope {
 fn options(format: &str, scope: ExportScope) -> topica_core::Result<ExportOptions> {
     let format: ExportFormat = format.parse()?;
     // Styled references keep the style's own order; data formats sort by key.
-    let sort = if matches!(format, ExportFormat::Style(_)) { SortOrder::Style } else { SortOrder::CitationKey };
-    Ok(ExportOptions { format: Some(format), scope: scope.into(), sort, ..ExportOptions::default() })
+    let sort = if matches!(format, ExportFormat::Style(_)) {
+        SortOrder::Style
+    } else {
+        SortOrder::CitationKey
+    };
+    Ok(ExportOptions {
+        format: Some(format),
+        scope: scope.into(),
+        sort,
+        ..ExportOptions::default()
+    })
 }
 
 /// Writes the export to `path` (the user confirmed any overwrite in the save dialog).
 #[tauri::command]
-pub async fn export_file(state: State<'_, AppState>, format: String, scope: ExportScope, path: PathBuf) -> CmdResult<ExportReport> {
-    blocking(&state, move |l| l.export_to_file(&options(&format, scope)?, &path, true)).await
+pub async fn export_file(
+    state: State<'_, AppState>,
+    format: String,
+    scope: ExportScope,
+    path: PathBuf,
+) -> CmdResult<ExportReport> {
+    blocking(&state, move |l| {
+        l.export_to_file(&options(&format, scope)?, &path, true)
+    })
+    .await
 }
 
 /// The export as text (Copy citation).
 #[tauri::command]
-pub async fn export_text(state: State<'_, AppState>, format: String, scope: ExportScope) -> CmdResult<String> {
+pub async fn export_text(
+    state: State<'_, AppState>,
+    format: String,
+    scope: ExportScope,
+) -> CmdResult<String> {
     blocking(&state, move |l| l.export(&options(&format, scope)?)).await
 }
 
@@ -60,7 +81,10 @@ mod tests {
 
     #[test]
     fn scope_json_from_the_ui() {
-        let s: ExportScope = serde_json::from_value(serde_json::json!({"kind": "ids", "value": ["3", "2201.12288"]})).unwrap();
+        let s: ExportScope = serde_json::from_value(
+            serde_json::json!({"kind": "ids", "value": ["3", "2201.12288"]}),
+        )
+        .unwrap();
         assert!(matches!(Scope::from(s), Scope::Ids(v) if v == ["3", "2201.12288"]));
         let s: ExportScope = serde_json::from_value(serde_json::json!({"kind": "all"})).unwrap();
         assert_eq!(Scope::from(s), Scope::All);
