@@ -138,7 +138,7 @@ pub struct Features {
 #[tauri::command]
 pub fn features() -> Features {
     Features {
-        topics: false,
+        topics: true,
         export: true,
         enrich: true,
     }
