@@ -76,7 +76,7 @@ describe('Topica desktop app', { concurrency: false }, () => {
       const leaves = await eventually(() => d.findElements(By.css('[data-topic-level="leaf"]')).then((l) => l.length >= 2 && l), 60_000, 'the sample library\'s topics');
       let total = 0;
       for (const leaf of leaves) {
-        assert.ok((await leaf.findElement(By.css('.label')).getText()).trim().length > 0, 'a topic has a label');
+        assert.ok((await leaf.findElement(By.css('.label')).getAttribute('textContent')).trim().length > 0, 'a topic has a label');
         total += Number(await leaf.findElement(By.css('.count')).getText());
       }
       assert.equal(total, 94, 'every sample paper is in one leaf topic');
@@ -107,7 +107,7 @@ describe('Topica desktop app', { concurrency: false }, () => {
     const topic = leaves[leaves.length - 1];
     const id = await topic.getAttribute('data-topic-id');
     const n = Number(await topic.findElement(By.css('.count')).getText());
-    const label = await topic.findElement(By.css('.label')).getText();
+    const label = await topic.findElement(By.css('.label')).getAttribute('textContent');
     await topic.click();
     await eventually(async () => (await text(d, '[data-testid="list-count"]')) === `${n} paper${n === 1 ? '' : 's'}`, 10_000, 'the topic list');
     assert.ok(n > 0 && n < 94);
@@ -121,8 +121,9 @@ describe('Topica desktop app', { concurrency: false }, () => {
     // Rename in place: double-click, type, Enter; the new label shows and survives a reload of the tree.
     await d.actions().doubleClick(topic).perform();
     const input = await d.findElement(By.css('[data-testid="topic-rename"]'));
-    await input.sendKeys(Key.chord(Key.CONTROL, 'a'), 'My renamed topic', Key.ENTER);
-    await eventually(async () => (await text(d, `[data-topic-id="${id}"] .label`)) === 'My renamed topic', 10_000, 'the renamed topic');
+    await input.clear();
+    await input.sendKeys('My renamed topic', Key.ENTER);
+    await eventually(async () => (await d.findElement(By.css(`[data-topic-id="${id}"] .label`)).getAttribute('textContent')) === 'My renamed topic', 10_000, 'the renamed topic');
     const renamed = await d.executeAsyncScript('const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke("topics").then((ts) => done(ts.find((t) => t.id === Number(arguments[0]))), () => done(null));', id);
     assert.equal(renamed.label, 'My renamed topic');
     assert.equal(renamed.renamed, true);
@@ -132,10 +133,11 @@ describe('Topica desktop app', { concurrency: false }, () => {
     if (!features.topics) return t.skip('the topic model is not in this build');
     const leaves = (await d.findElements(By.css('[data-topic-level="leaf"]'))).length;
     await d.findElement(By.css('[data-testid="map-tab"]')).click();
-    const bubbles = await eventually(() => d.findElements(By.css('[data-map-topic-id]')).then((b) => b.length === leaves && b), 20_000, 'one bubble per leaf topic');
+    const bubbles = await eventually(() => d.findElements(By.css('[data-map-topic-id]')).then((b) => leaves > 0 && b.length === leaves && b), 20_000, 'one bubble per leaf topic');
+    await new Promise((r) => setTimeout(r, 500)); // let WebKit paint before the X screenshot
     await screenshot(d, 'topic-map');
     const id = await bubbles[0].getAttribute('data-map-topic-id');
-    await bubbles[0].click();
+    await bubbles[0].findElement(By.css('circle')).click();
     await eventually(async () => (await d.findElements(By.css(`[data-topic-id="${id}"].active`))).length === 1, 10_000, 'the topic opened from the map');
     await eventually(async () => /^Topic: /.test(await text(d, '[data-testid="list-heading"]')), 10_000, 'the topic list');
   });
@@ -152,6 +154,8 @@ describe('Topica desktop app', { concurrency: false }, () => {
     assert.match(all, /2110\.07602/, `related papers of 2101.00190:\n${all}`);
     assert.ok((await d.findElements(By.css('[data-testid="paper-topics"] li'))).length >= 1, 'topic weights shown');
     await screenshot(d, 'detail-pane');
+    await d.executeScript('arguments[0].scrollIntoView({ block: "center" })', related[0]);
+    await screenshot(d, 'detail-pane-related');
     const title = await related[0].getText();
     await related[0].click();
     await eventually(async () => (await text(d, '[data-testid="detail-title"]')).length > 0 && title.includes((await text(d, '[data-testid="detail-title"]')).slice(0, 20)), 10_000, 'the related paper opens');

@@ -66,7 +66,8 @@ export async function startDriver() {
   let log = '';
   driver.stderr.on('data', (d) => (log += d));
   await waitPort(4444, 20_000);
-  return { dir, env, stop: () => driver.kill(), log: () => log };
+  // WebKitWebDriver inherits the stderr pipe: close our end too, or node waits for it after the tests.
+  return { dir, env, stop: () => { driver.kill(); driver.stderr.destroy(); }, log: () => log };
 }
 
 export async function launch() {
@@ -102,6 +103,7 @@ export async function eventually(f, timeout = 10_000, what = 'condition') {
 export async function screenshot(d, name) {
   mkdirSync(SHOTS, { recursive: true });
   const file = path.join(SHOTS, `${name}.png`);
+  await new Promise((r) => setTimeout(r, 300)); // the X server shows what WebKit painted a moment ago
   try {
     execFileSync('/usr/bin/import', ['-window', 'root', file], { stdio: 'ignore' });
   } catch {
