@@ -124,6 +124,8 @@ describe('Topica desktop app', { concurrency: false }, () => {
     await input.clear();
     await input.sendKeys('My renamed topic', Key.ENTER);
     await eventually(async () => (await d.findElement(By.css(`[data-topic-id="${id}"] .label`)).getAttribute('textContent')) === 'My renamed topic', 10_000, 'the renamed topic');
+    // Move the pointer off the sidebar so its tooltip does not cover later screenshots.
+    await d.actions().move({ x: 700, y: 780 }).perform();
     const renamed = await d.executeAsyncScript('const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke("topics").then((ts) => done(ts.find((t) => t.id === Number(arguments[0]))), () => done(null));', id);
     assert.equal(renamed.label, 'My renamed topic');
     assert.equal(renamed.renamed, true);
