@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build:ui
 cargo build -p topica --features custom-protocol --locked
+# The export test re-imports what the app wrote with the real CLI.
+cargo build -p topica-core --bin topica-cli --locked
 if [ ! -x .tools/bin/tauri-driver ] && ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --locked --root .tools
 fi

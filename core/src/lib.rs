@@ -33,6 +33,7 @@ mod merge;
 mod paper;
 pub mod search;
 pub mod topics;
+mod topics_view;
 
 pub use arxiv_id::ArxivId;
 pub use browse::{short_authors, PaperRow, SortBy, View};
@@ -44,6 +45,7 @@ pub use paper::{normalize_doi, title_key, Author, Paper};
 pub use search::{SearchHit, SearchResults};
 pub use topics::{RelatedPaper, Topic, TopicCount, TopicWeight};
 pub use topics::{TopicsStatus, RECOMPUTE_SHARE};
+pub use topics_view::{TopicPoint, TopicYear};
 
 /// The desktop app's identifier; its data directory holds the default library.
 pub const APP_IDENTIFIER: &str = "io.topica.app";

@@ -12,3 +12,4 @@ mod search;
 mod seed;
 mod storage;
 mod topics;
+mod topics_view;

@@ -4,3 +4,6 @@
 pub const LIBRARY_CHANGED: &str = "library-changed";
 /// A native menu item was chosen; payload: its id ("import", "export", "settings", ...).
 pub const MENU: &str = "menu";
+/// The topic model is being fitted (first run, or a library without topics); payload: `Progress`
+/// (`done` 0 when it starts, 1 of 1 when it ends).
+pub const TOPICS_PROGRESS: &str = "topics-progress";

@@ -6,7 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, By, Key, answerFileDialog, eventually, launch, screenshot, startDriver, text } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import { ROOT, By, Key, answerFileDialog, answerSaveDialog, cliPath, eventually, launch, screenshot, startDriver, text } from './harness.mjs';
 
 const FIXTURE = path.join(ROOT, 'tests/fixtures/desktop/id_0808.05394_1707.08567_s0_m100_42e5aa0ec3af.xml');
 
@@ -69,8 +72,15 @@ describe('Topica desktop app', { concurrency: false }, () => {
     assert.ok(rows.length > 5 && rows.length < 94, `virtualized: ${rows.length} rows rendered`);
     await eventually(async () => /Sample library/.test(await d.findElement(By.css('[data-testid="library-dir"]')).getAttribute('textContent')), 10_000, 'the sample library named in the status bar');
     if (features.topics) {
-      const topics = await d.findElements(By.css('[data-topic-id]'));
-      assert.ok(topics.length >= 2, 'the sidebar lists topics');
+      // First run: the shell fits the sample's topics off the UI thread; the sidebar shows them.
+      const leaves = await eventually(() => d.findElements(By.css('[data-topic-level="leaf"]')).then((l) => l.length >= 2 && l), 60_000, 'the sample library\'s topics');
+      let total = 0;
+      for (const leaf of leaves) {
+        assert.ok((await leaf.findElement(By.css('.label')).getAttribute('textContent')).trim().length > 0, 'a topic has a label');
+        total += Number(await leaf.findElement(By.css('.count')).getText());
+      }
+      assert.equal(total, 94, 'every sample paper is in one leaf topic');
+      assert.ok((await d.findElements(By.css('[data-topic-level="parent"]'))).length >= 1, 'broader topics are listed');
     } else {
       assert.match(await text(d, '[data-testid="topics-unavailable"]'), /not in this build/);
     }
@@ -91,24 +101,67 @@ describe('Topica desktop app', { concurrency: false }, () => {
     await search('');
   });
 
-  it('clicking a topic filters the list', async (t) => {
+  it('clicking a topic filters the list, and a topic can be renamed in place', async (t) => {
     if (!features.topics) return t.skip('the topic model is not in this build');
-    const topic = await d.findElement(By.css('[data-topic-id]'));
+    const leaves = await d.findElements(By.css('[data-topic-level="leaf"]'));
+    const topic = leaves[leaves.length - 1];
+    const id = await topic.getAttribute('data-topic-id');
     const n = Number(await topic.findElement(By.css('.count')).getText());
+    const label = await topic.findElement(By.css('.label')).getAttribute('textContent');
     await topic.click();
     await eventually(async () => (await text(d, '[data-testid="list-count"]')) === `${n} paper${n === 1 ? '' : 's'}`, 10_000, 'the topic list');
     assert.ok(n > 0 && n < 94);
+    assert.equal(await text(d, '[data-testid="list-heading"]'), `Topic: ${label}`);
+    // Every listed paper is one of the topic's (the engine says which), and the year chart is shown.
+    const listed = await d.executeScript('return [...document.querySelectorAll(".list .row[data-paper-id]")].map((r) => Number(r.dataset.paperId))');
+    const members = await d.executeAsyncScript('const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke("topics").then((ts) => done(ts.find((t) => t.id === Number(arguments[0])).papers), () => done(null));', id);
+    assert.ok(listed.length > 0 && listed.every((p) => members.includes(p)), `${listed} within ${members}`);
+    await d.findElement(By.css('[data-testid="year-chart"]'));
+
+    // Rename in place: double-click, type, Enter; the new label shows and survives a reload of the tree.
+    await d.actions().doubleClick(topic).perform();
+    const input = await d.findElement(By.css('[data-testid="topic-rename"]'));
+    await input.clear();
+    await input.sendKeys('My renamed topic', Key.ENTER);
+    await eventually(async () => (await d.findElement(By.css(`[data-topic-id="${id}"] .label`)).getAttribute('textContent')) === 'My renamed topic', 10_000, 'the renamed topic');
+    // Move the pointer off the sidebar so its tooltip does not cover later screenshots.
+    await d.actions().move({ x: 700, y: 780 }).perform();
+    const renamed = await d.executeAsyncScript('const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke("topics").then((ts) => done(ts.find((t) => t.id === Number(arguments[0]))), () => done(null));', id);
+    assert.equal(renamed.label, 'My renamed topic');
+    assert.equal(renamed.renamed, true);
+  });
+
+  it('shows the topic map; a bubble opens its topic', async (t) => {
+    if (!features.topics) return t.skip('the topic model is not in this build');
+    const leaves = (await d.findElements(By.css('[data-topic-level="leaf"]'))).length;
+    await d.findElement(By.css('[data-testid="map-tab"]')).click();
+    const bubbles = await eventually(() => d.findElements(By.css('[data-map-topic-id]')).then((b) => leaves > 0 && b.length === leaves && b), 20_000, 'one bubble per leaf topic');
+    await new Promise((r) => setTimeout(r, 500)); // let WebKit paint before the X screenshot
+    await screenshot(d, 'topic-map');
+    const id = await bubbles[0].getAttribute('data-map-topic-id');
+    await bubbles[0].findElement(By.css('circle')).click();
+    await eventually(async () => (await d.findElements(By.css(`[data-topic-id="${id}"].active`))).length === 1, 10_000, 'the topic opened from the map');
+    await eventually(async () => /^Topic: /.test(await text(d, '[data-testid="list-heading"]')), 10_000, 'the topic list');
   });
 
   it('opening a paper shows its related papers', async (t) => {
     if (!features.topics) return t.skip('the topic model (related papers) is not in this build');
     await d.findElement(By.css('[data-view="all"]')).click();
-    await clickRow(await firstRowId());
-    const related = await eventually(() => d.findElements(By.css('[data-testid="related"] [data-related-id]')).then((r) => r.length && r), 10_000, 'related papers');
+    await search('id:2101.00190');
+    await clickRow(await firstHitId());
+    await eventually(async () => (await text(d, '[data-testid="arxiv-link"]')).includes('2101.00190'), 10_000, 'paper 2101.00190 open');
+    const related = await eventually(() => d.findElements(By.css('[data-testid="related"] [data-related-id]')).then((r) => r.length && r), 20_000, 'related papers');
+    const all = await text(d, '[data-testid="related"]');
+    // Prefix-tuning's nearest kin in the sample: P-Tuning v2 (2110.07602).
+    assert.match(all, /2110\.07602/, `related papers of 2101.00190:\n${all}`);
+    assert.ok((await d.findElements(By.css('[data-testid="paper-topics"] li'))).length >= 1, 'topic weights shown');
+    await screenshot(d, 'detail-pane');
+    await d.executeScript('arguments[0].scrollIntoView({ block: "center" })', related[0]);
+    await screenshot(d, 'detail-pane-related');
     const title = await related[0].getText();
     await related[0].click();
     await eventually(async () => (await text(d, '[data-testid="detail-title"]')).length > 0 && title.includes((await text(d, '[data-testid="detail-title"]')).slice(0, 20)), 10_000, 'the related paper opens');
-    await screenshot(d, 'detail-pane');
+    await search('');
   });
 
   it('imports a fixture file through File → Import and shows the report', async () => {
@@ -128,6 +181,24 @@ describe('Topica desktop app', { concurrency: false }, () => {
 
   it('exports a file that parses', async (t) => {
     if (!features.export) return t.skip('the bibliography exporters are not in this build');
+    await search('');
+    await d.findElement(By.css('[data-view="all"]')).click();
+    await d.findElement(By.css('[data-testid="export-button"]')).click();
+    await d.findElement(By.css('[data-testid="export-scope"] option[value="all"]')).click();
+    await d.findElement(By.css('[data-testid="export-format"] option[value="bibtex"]')).click();
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'topica-e2e-export-')), 'library.bib');
+    await d.findElement(By.css('[data-testid="export-save"]')).click();
+    await answerSaveDialog('Export from Topica', out);
+    assert.match(await text(d, '[data-testid="export-result"]', 30_000), /^95 references written/);
+    await screenshot(d, 'export-done');
+    await d.findElement(By.css('[data-testid="export-sheet"] button.primary')).click();
+    const bib = readFileSync(out, 'utf8');
+    assert.equal((bib.match(/^@\w+\{/gm) ?? []).length, 95);
+    // The file parses: a fresh library imports every entry from it, with the keys it wrote.
+    const lib = mkdtempSync(path.join(os.tmpdir(), 'topica-e2e-reimport-'));
+    const report = JSON.parse(execFileSync(cliPath(), ['--library', lib, 'import', out, '--json'], { encoding: 'utf8' }));
+    assert.equal(report.added, 95);
+    assert.deepEqual(report.skipped, []);
   });
 
   it('keeps a note across an app restart', async () => {

@@ -18,6 +18,11 @@ function targetDir() {
   return process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target');
 }
 
+/** The `topica-cli` built beside the app (cargo test builds it), to check what the app wrote. */
+export function cliPath() {
+  return path.join(targetDir(), 'debug', 'topica-cli');
+}
+
 export function appPath() {
   const p = process.env.TOPICA_APP ?? path.join(targetDir(), 'debug', 'topica');
   if (!existsSync(p)) throw new Error(`${p} not found: run \`npm run build:e2e\` first`);
@@ -61,7 +66,8 @@ export async function startDriver() {
   let log = '';
   driver.stderr.on('data', (d) => (log += d));
   await waitPort(4444, 20_000);
-  return { dir, env, stop: () => driver.kill(), log: () => log };
+  // WebKitWebDriver inherits the stderr pipe: close our end too, or node waits for it after the tests.
+  return { dir, env, stop: () => { driver.kill(); driver.stderr.destroy(); }, log: () => log };
 }
 
 export async function launch() {
@@ -97,6 +103,7 @@ export async function eventually(f, timeout = 10_000, what = 'condition') {
 export async function screenshot(d, name) {
   mkdirSync(SHOTS, { recursive: true });
   const file = path.join(SHOTS, `${name}.png`);
+  await new Promise((r) => setTimeout(r, 300)); // the X server shows what WebKit painted a moment ago
   try {
     execFileSync('/usr/bin/import', ['-window', 'root', file], { stdio: 'ignore' });
   } catch {
@@ -123,6 +130,24 @@ export async function answerFileDialog(title, file) {
   xdo('windowfocus', '--sync', win);
   xdo('key', '--clearmodifiers', 'ctrl+l');
   await new Promise((r) => setTimeout(r, 300));
+  xdo('type', '--delay', '10', file);
+  await new Promise((r) => setTimeout(r, 300));
+  xdo('key', 'Return');
+}
+
+/** Answers a GTK save dialog: the name field takes a full path. */
+export async function answerSaveDialog(title, file) {
+  const win = await eventually(() => {
+    try {
+      return xdo('search', '--name', title).split('\n')[0];
+    } catch {
+      return '';
+    }
+  }, 15_000, `the "${title}" dialog`);
+  await new Promise((r) => setTimeout(r, 700));
+  xdo('windowfocus', '--sync', win);
+  xdo('key', '--clearmodifiers', 'ctrl+a');
+  await new Promise((r) => setTimeout(r, 200));
   xdo('type', '--delay', '10', file);
   await new Promise((r) => setTimeout(r, 300));
   xdo('key', 'Return');

@@ -1,1 +1,93 @@
-//! Export commands (bibliographies, citations, keys). Wired as the engine's exporters land.
+//! Export commands: a scope in a format to a file (atomic) or to text for the clipboard.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use tauri::State;
+use topica_core::export::{ExportFormat, ExportOptions, ExportReport, Scope, SortOrder};
+
+use super::blocking;
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+/// What the UI exports (mirrors `topica_core::export::Scope`, which has no serde form).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind", content = "value")]
+pub enum ExportScope {
+    All,
+    Ids(Vec<String>),
+    Topic(String),
+    Collection(String),
+    Tag(String),
+    Query(String),
+}
+
+impl From<ExportScope> for Scope {
+    fn from(s: ExportScope) -> Scope {
+        match s {
+            ExportScope::All => Scope::All,
+            ExportScope::Ids(v) => Scope::Ids(v),
+            ExportScope::Topic(v) => Scope::Topic(v),
+            ExportScope::Collection(v) => Scope::Collection(v),
+            ExportScope::Tag(v) => Scope::Tag(v),
+            ExportScope::Query(v) => Scope::Query(v),
+        }
+    }
+}
+
+fn options(format: &str, scope: ExportScope) -> topica_core::Result<ExportOptions> {
+    let format: ExportFormat = format.parse()?;
+    // Styled references keep the style's own order; data formats sort by key.
+    let sort = if matches!(format, ExportFormat::Style(_)) {
+        SortOrder::Style
+    } else {
+        SortOrder::CitationKey
+    };
+    Ok(ExportOptions {
+        format: Some(format),
+        scope: scope.into(),
+        sort,
+        ..ExportOptions::default()
+    })
+}
+
+/// Writes the export to `path` (the user confirmed any overwrite in the save dialog).
+#[tauri::command]
+pub async fn export_file(
+    state: State<'_, AppState>,
+    format: String,
+    scope: ExportScope,
+    path: PathBuf,
+) -> CmdResult<ExportReport> {
+    blocking(&state, move |l| {
+        l.export_to_file(&options(&format, scope)?, &path, true)
+    })
+    .await
+}
+
+/// The export as text (Copy citation).
+#[tauri::command]
+pub async fn export_text(
+    state: State<'_, AppState>,
+    format: String,
+    scope: ExportScope,
+) -> CmdResult<String> {
+    blocking(&state, move |l| l.export(&options(&format, scope)?)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_json_from_the_ui() {
+        let s: ExportScope = serde_json::from_value(
+            serde_json::json!({"kind": "ids", "value": ["3", "2201.12288"]}),
+        )
+        .unwrap();
+        assert!(matches!(Scope::from(s), Scope::Ids(v) if v == ["3", "2201.12288"]));
+        let s: ExportScope = serde_json::from_value(serde_json::json!({"kind": "all"})).unwrap();
+        assert_eq!(Scope::from(s), Scope::All);
+        assert!(options("nonsense", ExportScope::All).is_err());
+    }
+}

@@ -138,8 +138,8 @@ pub struct Features {
 #[tauri::command]
 pub fn features() -> Features {
     Features {
-        topics: false,
-        export: false,
+        topics: true,
+        export: true,
         enrich: true,
     }
 }

@@ -16,9 +16,15 @@ import type {
   Paper,
   PaperRow,
   Progress,
+  RelatedPaper,
   SearchResults,
   Settings,
   SortBy,
+  Topic,
+  TopicCount,
+  TopicPoint,
+  TopicWeight,
+  TopicYear,
   View,
 } from './types';
 
@@ -97,6 +103,21 @@ export const exportFile = (format: string, scope: ExportScope, path: string) =>
 /** The same export as text (Copy citation). */
 export const exportText = (format: string, scope: ExportScope) => call<string>('export_text', { format, scope });
 
+// ---- topics ----
+/** The topic tree, parents first; the first call on a library without topics fits them (see onTopicsProgress). */
+export const topics = () => call<Topic[]>('topics');
+export const topicMap = () => call<TopicPoint[]>('topic_map');
+export const topicYears = () => call<TopicYear[]>('topic_years');
+/** Ids of a topic's papers (a parent: all its leaves') in list order. */
+export const topicIds = (topic: number, sort: SortBy) => call<number[]>('topic_ids', { topic, sort });
+export const paperTopics = (id: number) => call<TopicWeight[]>('paper_topics', { id });
+export const related = (id: number, limit: number) => call<RelatedPaper[]>('related', { id, limit });
+/** How many hits of `query` fall in each leaf topic, largest first. */
+export const topicCounts = (query: string) => call<TopicCount[]>('topic_counts', { query });
+export const renameTopic = (topic: number, label: string) => call<void>('rename_topic', { topic, label });
+export const mergeTopics = (from: number, into: number) => call<void>('merge_topics', { from, into });
+export const pinTopic = (topic: number, pinned: boolean) => call<void>('pin_topic', { topic, pinned });
+
 // ---- settings ----
 export const getSettings = () => call<Settings>('get_settings');
 export const setSettings = (settings: Settings) => call<void>('set_settings', { settings });
@@ -108,6 +129,8 @@ export const painted = () => call<void>('painted');
 // ---- events ----
 /** The open library changed (import, reopen...). Returns an unsubscribe function. */
 export const onLibraryChanged = (f: (what: string) => void) => listen<string>('library-changed', (e) => f(e.payload));
+/** The topic model is being fitted: `done` 0 at the start, `done === total` at the end. */
+export const onTopicsProgress = (f: (p: Progress) => void) => listen<Progress>('topics-progress', (e) => f(e.payload));
 /** A native menu item was chosen. */
 export const onMenu = (f: (id: string) => void) => listen<string>('menu', (e) => f(e.payload));
 /** Files dragged onto the window: `over` while hovering, `drop` with paths, `leave`. */
@@ -138,7 +161,7 @@ export async function chooseFolder(title: string): Promise<string | null> {
 }
 
 export async function chooseSavePath(defaultPath: string, extension: string): Promise<string | null> {
-  return saveDialog({ defaultPath, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] });
+  return saveDialog({ defaultPath, title: 'Export from Topica', filters: [{ name: extension.toUpperCase(), extensions: [extension] }] });
 }
 
 /** Opens an arXiv or DOI page in the system browser (the only URLs the capability allows). */

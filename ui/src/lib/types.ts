@@ -56,7 +56,9 @@ export type View =
   | { kind: 'starred' }
   | { kind: 'recent' }
   | { kind: 'tag'; name: string }
-  | { kind: 'collection'; name: string };
+  | { kind: 'collection'; name: string }
+  /** A topic's papers (a leaf, or all leaves of a parent); `name` is its label when chosen. */
+  | { kind: 'topic'; id: number; name: string };
 
 export type SortBy = 'added' | 'year' | 'title';
 /** Relevance only orders search results. */
@@ -152,4 +154,54 @@ export interface EnrichReport {
   enriched: number;
   notFound: string[];
   requests: number;
+}
+
+/** A topic of the library's model (parents first; a leaf has a `parent`). */
+export interface Topic {
+  id: number;
+  label: string;
+  keyphrases: string[];
+  size: number;
+  parent: number | null;
+  level: 'leaf' | 'parent';
+  pinned: boolean;
+  renamed: boolean;
+  /** Paper ids, most central first. */
+  papers: number[];
+}
+
+/** How strongly a paper belongs to a leaf topic. */
+export interface TopicWeight {
+  topic: number;
+  label: string;
+  weight: number;
+  primary: boolean;
+}
+
+export interface RelatedPaper {
+  id: number;
+  arxivId: string | null;
+  title: string;
+  score: number;
+}
+
+/** Search hits in one leaf topic (a facet). */
+export interface TopicCount {
+  topic: number;
+  label: string;
+  parent: number | null;
+  count: number;
+}
+
+/** A leaf topic on the map: similar topics are close; x, y in [-1, 1]. */
+export interface TopicPoint {
+  topic: number;
+  x: number;
+  y: number;
+}
+
+export interface TopicYear {
+  topic: number;
+  year: number;
+  papers: number;
 }

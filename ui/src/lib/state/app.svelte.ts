@@ -6,7 +6,8 @@ import { RowCache } from '../list/rowCache';
 import { Selection } from '../list/selection';
 import { LatestOnly } from '../search/latest';
 import { queryTerms } from '../search/highlight';
-import type { Features, LibraryInfo, ListSort, Paper, SearchHit, Settings, View } from '../types';
+import { topics } from './topics.svelte';
+import type { Features, LibraryInfo, ListSort, Paper, SearchHit, Settings, TopicCount, View } from '../types';
 
 export const SEARCH_LIMIT = 500;
 
@@ -18,10 +19,12 @@ export function viewLabel(v: View): string {
     case 'recent': return 'Recently added';
     case 'tag': return `Tag: ${v.name}`;
     case 'collection': return `Collection: ${v.name}`;
+    case 'topic': return `Topic: ${v.name}`;
   }
 }
 
 export function sameView(a: View, b: View): boolean {
+  if (a.kind === 'topic' || b.kind === 'topic') return a.kind === b.kind && (a as { id: number }).id === (b as { id: number }).id;
   return a.kind === b.kind && ('name' in a ? a.name : '') === ('name' in b ? b.name : '');
 }
 
@@ -44,6 +47,11 @@ export class AppState {
   rowsVersion = $state(0);
   selectionVersion = $state(0);
   paper = $state.raw<Paper | null>(null);
+  /** Hits of the current search per leaf topic (facets), and the facet chosen (a topic id). */
+  facets = $state.raw<TopicCount[]>([]);
+  facet = $state<number | null>(null);
+  /** Search hits before the facet filter. */
+  private hitIds: number[] = [];
 
   readonly rows = new RowCache(api.rows, () => this.rowsVersion++);
   readonly selection = new Selection();
@@ -77,6 +85,7 @@ export class AppState {
       if (last?.view && typeof last.view === 'object' && 'kind' in last.view) this.view = last.view;
       if (last?.sort && last.sort !== 'relevance') this.sort = last.sort;
       await this.reload();
+      if (features.topics) void topics.load();
     } catch (e) {
       this.fatal = api.toTopicaError(e).message;
     }
@@ -97,6 +106,7 @@ export class AppState {
       if (this.searching) await this.searcher.now(this.query);
       else await this.loadView();
       if (this.paper) this.paper = await api.paper(this.paper.id).catch(() => null);
+      if (this.features.topics && topics.status !== 'idle') void topics.load();
     } catch (e) {
       this.error(e);
     }
@@ -104,6 +114,8 @@ export class AppState {
 
   async setView(v: View) {
     this.view = v;
+    this.facets = [];
+    this.facet = null;
     this.query = '';
     this.queryError = null;
     this.searcher.cancel();
@@ -121,8 +133,9 @@ export class AppState {
 
   private async loadView() {
     const sort = this.sort === 'relevance' ? 'added' : this.sort;
+    const v = this.view;
     try {
-      const ids = await api.listIds(this.view, sort);
+      const ids = v.kind === 'topic' ? await api.topicIds(v.id, sort) : await api.listIds(v, sort);
       this.snippets = new Map();
       this.setIds(ids);
     } catch (e) {
@@ -134,9 +147,12 @@ export class AppState {
   typed(q: string) {
     if (!this.searching && q.trim()) this.sort = 'relevance'; // a new search starts by relevance
     this.query = q;
+    this.facet = null;
     if (!q.trim()) {
       this.searcher.cancel();
       this.queryError = null;
+      this.facets = [];
+      this.facet = null;
       if (this.sort === 'relevance') this.sort = 'added';
       void this.loadView();
       return;
@@ -156,6 +172,7 @@ export class AppState {
     this.fuzzy = r.fuzzy;
     this.snippets = new Map(r.hits.map((h) => [h.id, h.snippet]));
     let ids = r.hits.map((h) => h.id);
+    if (this.features.topics) void this.loadFacets(_q);
     if (this.sort !== 'relevance' && ids.length > 0) {
       // Search results are at most SEARCH_LIMIT: fetch their rows and order them here.
       await this.rows.ensure(ids);
@@ -167,7 +184,28 @@ export class AppState {
       };
       ids = [...ids].sort(cmp[this.sort]);
     }
-    this.setIds(ids);
+    this.hitIds = ids;
+    this.setIds(this.facetFilter(ids));
+  }
+
+  private async loadFacets(q: string) {
+    try {
+      const f = await api.topicCounts(q);
+      if (q === this.query) this.facets = f;
+    } catch {
+      this.facets = []; // the list already says what is wrong with the query
+    }
+  }
+
+  private facetFilter(ids: number[]) {
+    const f = this.facet;
+    return f === null ? ids : ids.filter((id) => topics.leafOf.get(id) === f);
+  }
+
+  /** Narrows the search results to one leaf topic (null: all results). */
+  setFacet(topic: number | null) {
+    this.facet = this.facet === topic ? null : topic;
+    this.setIds(this.facetFilter(this.hitIds));
   }
 
   private setIds(ids: number[]) {

@@ -30,11 +30,19 @@ vi.mock('../api', async () => {
       return { total: hits.length, hits, fuzzy: false };
     }),
     paper: vi.fn(async (id: number) => ({ ...rows.find((r) => r.id === id), notes: '', tags: [], collections: [] })),
+    topicIds: vi.fn(async (topic: number) => (topic === 7 ? [3, 1] : [])),
+    topicCounts: vi.fn(async () => [{ topic: 7, label: 'speech', parent: null, count: 2 }, { topic: 8, label: 'other', parent: null, count: 1 }]),
+    topics: vi.fn(async () => [
+      { id: 7, label: 'speech', keyphrases: [], size: 2, parent: null, level: 'leaf', pinned: false, renamed: false, papers: [1, 3] },
+      { id: 8, label: 'other', keyphrases: [], size: 1, parent: null, level: 'leaf', pinned: false, renamed: false, papers: [2] },
+    ]),
+    topicYears: vi.fn(async () => []),
     setFlags: vi.fn(async (id: number, f: { starred?: boolean }) => ({ ...rows.find((r) => r.id === id), starred: f.starred })),
   };
 });
 
 const { AppState } = await import('./app.svelte');
+const { topics } = await import('./topics.svelte');
 const api = await import('../api');
 
 describe('AppState', () => {
@@ -83,5 +91,28 @@ describe('AppState', () => {
     expect(api.setFlags).toHaveBeenCalledWith(3, { starred: true });
     expect(s.rows.get(3)?.starred).toBe(true);
     expect(api.setSettings).toHaveBeenLastCalledWith(expect.objectContaining({ lastView: { view: { kind: 'all' }, sort: 'year' } }));
+  });
+
+  it('a topic view lists the topic\'s papers; search facets count hits per topic and narrow the results', async () => {
+    const s = new AppState();
+    await s.start();
+    s.features = { topics: true, export: false, enrich: false };
+    await topics.load();
+    await s.setView({ kind: 'topic', id: 7, name: 'speech' });
+    expect(api.topicIds).toHaveBeenCalledWith(7, 'year');
+    expect(s.ids).toEqual([3, 1]);
+
+    await s.searchNow('s');
+    expect(s.ids).toEqual([1, 2, 3]);
+    await vi.waitFor(() => expect(s.facets.map((f) => f.count)).toEqual([2, 1]));
+    s.setFacet(8);
+    expect(s.ids).toEqual([2]);
+    s.setFacet(8); // the same facet again: all results
+    expect(s.ids).toEqual([1, 2, 3]);
+    s.setFacet(7);
+    expect(s.ids).toEqual([1, 3]);
+    s.typed('');
+    expect(s.facets).toEqual([]);
+    expect(s.facet).toBeNull();
   });
 });

@@ -1,0 +1,77 @@
+// The library's topics as the UI holds them: the tree (with colours), which leaf each paper is
+// listed under (for search facets), the map and the papers per year, and the user's edits. Only
+// api.ts talks to the shell; every edit reloads the tree from the engine, which owns the truth.
+
+import * as api from '../api';
+import { buildTree, colours } from '../topics/tree';
+import type { Progress, Topic, TopicPoint, TopicYear } from '../types';
+
+export type TopicsStatus = 'idle' | 'loading' | 'fitting' | 'ready' | 'error';
+
+export class TopicsState {
+  list = $state.raw<Topic[]>([]);
+  status = $state<TopicsStatus>('idle');
+  error = $state<string | null>(null);
+  points = $state.raw<TopicPoint[] | null>(null);
+  years = $state.raw<TopicYear[]>([]);
+
+  tree = $derived(buildTree(this.list));
+  colours = $derived(colours(this.tree));
+  /** paper id → the leaf it is listed under. */
+  leafOf = $derived(new Map(this.list.filter((t) => t.level === 'leaf').flatMap((t) => t.papers.map((p) => [p, t.id] as const))));
+
+  private loads = 0;
+
+  byId(id: number): Topic | undefined {
+    return this.list.find((t) => t.id === id);
+  }
+
+  /** Loads (on a library without topics: fits) the tree and the papers per year. */
+  async load() {
+    const mine = ++this.loads;
+    if (this.status !== 'fitting') this.status = 'loading';
+    try {
+      const list = await api.topics();
+      const years = await api.topicYears();
+      if (mine !== this.loads) return; // a newer load started meanwhile
+      this.list = list;
+      this.years = years;
+      this.points = null; // the map is fetched again when shown
+      this.status = 'ready';
+      this.error = null;
+    } catch (e) {
+      if (mine !== this.loads) return;
+      this.status = 'error';
+      this.error = api.toTopicaError(e).message;
+    }
+  }
+
+  /** The shell says the model is being fitted (first run) or is done. */
+  progress(p: Progress) {
+    if (p.done === 0 && this.status !== 'ready') this.status = 'fitting';
+  }
+
+  async loadMap() {
+    if (this.points) return;
+    this.points = await api.topicMap();
+  }
+
+  async rename(id: number, label: string) {
+    const l = label.trim();
+    if (!l || l === this.byId(id)?.label) return;
+    await api.renameTopic(id, l);
+    await this.load();
+  }
+
+  async merge(from: number, into: number) {
+    await api.mergeTopics(from, into);
+    await this.load();
+  }
+
+  async pin(id: number, pinned: boolean) {
+    await api.pinTopic(id, pinned);
+    await this.load();
+  }
+}
+
+export const topics = new TopicsState();
