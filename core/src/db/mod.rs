@@ -32,10 +32,6 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    // 64 MiB of page cache (the default is 2 MiB): a bulk import touches the pages of five
-    // indexes at random, and once they stop fitting SQLite spills them to the WAL mid-transaction
-    // and reads them back for every later insert.
-    conn.pragma_update(None, "cache_size", -65_536)?;
     migrate(&mut conn)?;
     Ok(conn)
 }
