@@ -182,7 +182,13 @@ impl Library {
                 }
                 let _ = send.send(batch);
             });
-            write_records(&tx, &self.index, receive.into_iter().flatten(), skip_invalid, progress)
+            write_records(
+                &tx,
+                &self.index,
+                receive.into_iter().flatten(),
+                skip_invalid,
+                progress,
+            )
         });
         match result {
             Ok(report) => {

@@ -335,24 +335,44 @@ fn bulk_imports_merge_duplicates_by_every_rule() {
     // another id), the title + first author + year (another id from the same month, no DOI).
     text += &line("1501.00005", "Analytical engine study number 5", None, "v2");
     text.push('\n');
-    text += &line("1501.02001", "Something else entirely", Some("10.1000/PAPER.7"), "v1");
+    text += &line(
+        "1501.02001",
+        "Something else entirely",
+        Some("10.1000/PAPER.7"),
+        "v1",
+    );
     text.push('\n');
-    text += &line("1501.02002", "Analytical Engine Study, Number 9", None, "v1");
+    text += &line(
+        "1501.02002",
+        "Analytical Engine Study, Number 9",
+        None,
+        "v1",
+    );
     text.push('\n');
     let file = write_file(t.dir.path(), "bulk.jsonl", &text);
 
-    let report = t.import_files(&[file.clone()], &ImportOptions::default()).unwrap();
+    let report = t
+        .import_files(&[file.clone()], &ImportOptions::default())
+        .unwrap();
     // Duplicates of papers this import added count as added, not merged.
     assert_eq!((report.added, report.merged), (1100, 0));
     let papers = all_papers(&t);
     assert_eq!(papers.len(), 1100);
     let five = t.find("1501.00005").unwrap();
-    assert_eq!(five.arxiv_version, Some(2), "the newest version is recorded");
+    assert_eq!(
+        five.arxiv_version,
+        Some(2),
+        "the newest version is recorded"
+    );
     let keys: std::collections::HashSet<String> = papers
         .iter()
         .map(|p| p.citation_key.clone().unwrap().to_ascii_lowercase())
         .collect();
-    assert_eq!(keys.len(), 1100, "citation keys are unique case-insensitively");
+    assert_eq!(
+        keys.len(),
+        1100,
+        "citation keys are unique case-insensitively"
+    );
 
     let again = t.import_files(&[file], &ImportOptions::default()).unwrap();
     assert_eq!((again.added, again.merged), (0, 1100));

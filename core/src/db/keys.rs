@@ -33,7 +33,11 @@ fn hash_of(rule: Rule, parts: &[Option<&str>], year: Option<i32>) -> u64 {
 
 /// The hash of a paper's title rule, when the rule applies to it (a title key of at least 8
 /// characters and a year, as in [`papers::find_duplicate`]).
-fn title_hash(title_key: Option<&str>, first_author: Option<&str>, year: Option<i32>) -> Option<u64> {
+fn title_hash(
+    title_key: Option<&str>,
+    first_author: Option<&str>,
+    year: Option<i32>,
+) -> Option<u64> {
     let key = title_key.filter(|k| k.len() >= papers::MIN_TITLE_KEY)?;
     let year = year?;
     Some(hash_of(Rule::Title, &[Some(key), first_author], Some(year)))
@@ -51,8 +55,9 @@ impl DuplicateKeys {
         let mut keys = DuplicateKeys {
             ids: FxHashMap::default(),
         };
-        let mut stmt = conn
-            .prepare("SELECT id, arxiv_id, doi, title_key, first_author, year FROM papers ORDER BY id")?;
+        let mut stmt = conn.prepare(
+            "SELECT id, arxiv_id, doi, title_key, first_author, year FROM papers ORDER BY id",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
@@ -61,7 +66,14 @@ impl DuplicateKeys {
             let title: Option<String> = r.get(3)?;
             let author: Option<String> = r.get(4)?;
             let year: Option<i32> = r.get(5)?;
-            keys.remember_parts(id, arxiv.as_deref(), doi.as_deref(), title.as_deref(), author.as_deref(), year);
+            keys.remember_parts(
+                id,
+                arxiv.as_deref(),
+                doi.as_deref(),
+                title.as_deref(),
+                author.as_deref(),
+                year,
+            );
         }
         Ok(keys)
     }
@@ -92,7 +104,14 @@ impl DuplicateKeys {
     pub(crate) fn remember(&mut self, p: &Paper) {
         let tk = p.title.as_deref().map(title_key);
         let fa = papers::first_author_key(&p.authors);
-        self.remember_parts(p.id, p.arxiv_id.as_deref(), p.doi.as_deref(), tk.as_deref(), fa.as_deref(), p.year);
+        self.remember_parts(
+            p.id,
+            p.arxiv_id.as_deref(),
+            p.doi.as_deref(),
+            tk.as_deref(),
+            fa.as_deref(),
+            p.year,
+        );
     }
 
     /// The stored paper `p` duplicates, with that paper loaded: the same answer as
@@ -101,8 +120,12 @@ impl DuplicateKeys {
         let tk = p.title.as_deref().map(title_key);
         let fa = papers::first_author_key(&p.authors);
         let rules = [
-            p.arxiv_id.as_deref().map(|a| hash_of(Rule::Arxiv, &[Some(a)], None)),
-            p.doi.as_deref().map(|d| hash_of(Rule::Doi, &[Some(d)], None)),
+            p.arxiv_id
+                .as_deref()
+                .map(|a| hash_of(Rule::Arxiv, &[Some(a)], None)),
+            p.doi
+                .as_deref()
+                .map(|d| hash_of(Rule::Doi, &[Some(d)], None)),
             title_hash(tk.as_deref(), fa.as_deref(), p.year),
         ];
         for (rule, h) in rules.into_iter().enumerate() {
@@ -150,7 +173,8 @@ fn key_hash(key: &str) -> u64 {
 impl TakenKeys {
     pub(crate) fn load(conn: &Connection) -> Result<TakenKeys> {
         let mut hashes = FxHashSet::default();
-        let mut stmt = conn.prepare("SELECT citation_key FROM papers WHERE citation_key IS NOT NULL")?;
+        let mut stmt =
+            conn.prepare("SELECT citation_key FROM papers WHERE citation_key IS NOT NULL")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let key: String = r.get(0)?;
