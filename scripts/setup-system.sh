@@ -12,6 +12,8 @@ PACKAGES=(
   python3 python3-venv python3-pip
   # cross-tool tests of bibliography exports: biber (biblatex data model) and bibtex with plain.bst
   biber texlive-binaries texlive-base
+  # cross-tool test of CSL-JSON: pandoc's citeproc reads it
+  pandoc
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -27,11 +27,7 @@ fn norm(s: &Option<String>) -> Option<String> {
 fn assert_same(format: ExportFormat, a: &Paper, b: &Paper) {
     let key = a.citation_key.as_deref().unwrap_or("?");
     let ctx = format!("{} {key}", format.name());
-    // RIS readers keep `ID` as a reference id, not a citation key (the RIS importer stores it as
-    // `ris_id`), so RIS papers are matched by arXiv id and get keys from the pattern.
-    if format != ExportFormat::Ris {
-        assert_eq!(a.citation_key, b.citation_key, "{ctx}: key");
-    }
+    assert_eq!(a.citation_key, b.citation_key, "{ctx}: key");
     assert_eq!(a.arxiv_id, b.arxiv_id, "{ctx}: arXiv id");
     assert_eq!(norm(&a.title), norm(&b.title), "{ctx}: title");
     // Names compare as written: importers may move a lower-case prefix of a family name
@@ -50,8 +46,9 @@ fn assert_same(format: ExportFormat, a: &Paper, b: &Paper) {
         norm(&a.abstract_text).unwrap_or_default(),
         norm(&b.abstract_text).unwrap_or_default(),
     );
-    // Known importer gap: a literal backslash (`\methodname` in an arXiv abstract), exported as
-    // `{\textbackslash}`, is read back as a macro that swallows the next space.
+    // Known importer gap: the biblatex crate resolves some escapes (`{\textbackslash}`, `\{`)
+    // before our LaTeX decoder runs, so text that was LaTeX source itself (`Djokovi\'{c}` in an
+    // arXiv abstract, exported escaped) is decoded twice. Such abstracts are not compared.
     if x != y && !x.contains('\\') && !x.contains('~') {
         let at = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
         let around = |s: &str| {
@@ -66,19 +63,10 @@ fn assert_same(format: ExportFormat, a: &Paper, b: &Paper) {
             around(&y)
         );
     }
-    // Known importer gap: the CSL-JSON importer reads `number` ("arXiv:2112.09332", Zotero's
-    // preprint convention) as the issue as well as the arXiv id.
-    let issue_b = if format == ExportFormat::CslJson
-        && b.issue.as_deref().is_some_and(|i| i.starts_with("arXiv:"))
-    {
-        &a.issue
-    } else {
-        &b.issue
-    };
     for (name, x, y) in [
         ("container", &a.container, &b.container),
         ("volume", &a.volume, &b.volume),
-        ("issue", &a.issue, issue_b),
+        ("issue", &a.issue, &b.issue),
         ("publisher", &a.publisher, &b.publisher),
     ] {
         assert_eq!(norm(x), norm(y), "{ctx}: {name}");
@@ -124,13 +112,8 @@ fn round_trip(format: ExportFormat, import_as: Format) {
         format.name()
     );
     for a in src.papers(0, 0).unwrap() {
-        let by = if format == ExportFormat::Ris {
-            a.arxiv_id.clone().unwrap()
-        } else {
-            a.citation_key.clone().unwrap()
-        };
         let b = dst
-            .find(&by)
+            .find(a.citation_key.as_deref().unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", format.name()));
         assert_same(format, &a, &b);
     }

@@ -176,6 +176,45 @@ def test_citeproc_py_reads_csl_json_and_renders_every_item(library):
             assert any(p["authors"][0]["family"] in r for r in rendered), p["citationKey"]
 
 
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc not installed (scripts/setup-system.sh installs it)")
+def test_pandoc_reads_csl_json_and_cites_every_item(library):
+    """pandoc (its citeproc library is what Word/LaTeX users run through `--citeproc`) parses our
+    CSL-JSON into its typed reference model: writing it back must keep every item and field we
+    wrote, and citing every item with the APA style must give one reference per paper."""
+    _, papers, out, d = library
+    src = d / "refs.json"
+    src.write_text(out["csl-json"], encoding="utf-8")
+    r = subprocess.run(["pandoc", "-f", "csljson", "-t", "csljson", str(src)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    back = {i["id"]: i for i in json.loads(r.stdout)}
+    ours = {i["id"]: i for i in json.loads(out["csl-json"])}
+    assert back.keys() == ours.keys() == keys(papers)
+    for key, item in ours.items():
+        got = back[key]
+        # Fields pandoc's model keeps as written (it re-cases some titles, so those compare folded).
+        for field in ("type", "DOI", "URL", "number", "archive", "container-title", "volume", "issue", "page"):
+            assert got.get(field) == item.get(field), (key, field, got.get(field), item.get(field))
+        # pandoc moves a lower-case prefix of a family name into the particle ("de Marrais"): the same name.
+        # It also typesets apostrophes ("Fal'ko" → "Fal’ko"), so those compare unified.
+        family = lambda i: ["".join(f"{a.get('non-dropping-particle', '')}{a.get('family', a.get('literal'))}".split()).replace("’", "'") for a in i.get("author", [])]
+        assert family(got) == family(item), key
+        assert got.get("issued", {}).get("date-parts") == item.get("issued", {}).get("date-parts"), key
+        title = lambda i: plain(i.get("title", "")).lower().replace("’", "'")
+        assert title(got) == title(item), key
+    (d / "cite-all.md").write_text('---\nnocite: "@*"\n...\n', encoding="utf-8")
+    r = subprocess.run(
+        ["pandoc", str(d / "cite-all.md"), "--citeproc", "--wrap=none", "-t", "plain",
+         "--bibliography", str(src), "--csl", str(ROOT / "core/resources/csl/apa.csl")],
+        capture_output=True, text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    entries = [e for e in r.stdout.split("\n\n") if e.strip()]
+    assert len(entries) == len(papers), r.stdout[:2000]
+    for p in papers:
+        if p["authors"]:
+            assert any(p["authors"][0]["family"] in e for e in entries), p["citationKey"]
+
+
 def test_formatted_references_one_per_paper(library):
     _, papers, out, _ = library
     for fmt in ["apa", "ieee", "chicago", "mla", "nature"]:

@@ -104,24 +104,53 @@ fn push_escaped(out: &mut String, c: char, charset: Charset) {
 }
 
 /// Splits text into (is_math, segment) runs; `$…$` only counts when balanced, so a lone
-/// dollar sign ("costs $5") is text.
+/// dollar sign ("costs $5") is text. Math whose braces do not balance (arXiv abstracts have
+/// typos like `$e^{-a_{NR}} p)}$`) is text too: written verbatim it would end the BibTeX field
+/// early and break every entry after it.
 fn math_runs(text: &str) -> Vec<(bool, &str)> {
     let mut runs = Vec::new();
     let mut rest = text;
-    while let Some(start) = find_unescaped_dollar(rest, 0) {
+    let mut from = 0;
+    while let Some(start) = find_unescaped_dollar(rest, from) {
         let Some(end) = find_unescaped_dollar(rest, start + 1) else {
             break;
         };
+        if !braces_balance(&rest[start..=end]) {
+            from = end + 1; // this pair is text: its closing dollar opens nothing either
+            continue;
+        }
         if start > 0 {
             runs.push((false, &rest[..start]));
         }
         runs.push((true, &rest[start..=end]));
         rest = &rest[end + 1..];
+        from = 0;
     }
     if !rest.is_empty() {
         runs.push((false, rest));
     }
     runs
+}
+
+/// Whether `{` and `}` (other than `\{`, `\}`) nest properly.
+fn braces_balance(s: &str) -> bool {
+    let mut depth = 0i32;
+    let mut escaped = false;
+    for c in s.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
 }
 
 fn find_unescaped_dollar(s: &str, from: usize) -> Option<usize> {
@@ -270,6 +299,16 @@ mod tests {
             "東京",
             "no LaTeX spelling: stays UTF-8"
         );
+    }
+
+    #[test]
+    fn math_with_unbalanced_braces_is_escaped_as_text() {
+        let out = escape(r"in $e^{-\alpha_{NR}} p)}$ form and $x_{1}$", Charset::Utf8);
+        assert_eq!(
+            out,
+            r"in \$e{\textasciicircum}\{-{\textbackslash}alpha\_\{NR\}\} p)\}\$ form and $x_{1}$"
+        );
+        assert!(braces_balance(&out));
     }
 
     #[test]

@@ -252,7 +252,10 @@ fn to_paper(m: &Map<String, Value>) -> Paper {
     p.editors = names(m, "editor");
     p.container = field(m, "container-title");
     p.volume = field(m, "volume");
-    p.issue = field(m, "issue").or_else(|| field(m, "number"));
+    // `number` is an issue number, unless it is the report number of a preprint
+    // ("arXiv:1706.03762", as Zotero and Topica write it), which is the arXiv id below.
+    p.issue = field(m, "issue")
+        .or_else(|| field(m, "number").filter(|n| !n.to_lowercase().starts_with("arxiv:")));
     p.pages = field(m, "page").map(|s| s.replace(['–', '—'], "-"));
     p.publisher = field(m, "publisher");
     p.url = field(m, "URL");

@@ -258,6 +258,12 @@ fn to_paper(ty: &str, tags: &[(String, String)]) -> Paper {
         p.arxiv_id = Some(a.id);
         p.arxiv_version = a.version;
     }
+    // `ID` is the reference's id in the file. JabRef reads it as the citation key, and Topica
+    // writes its keys there; a bare record number (EndNote numbers its records) is no key.
+    let id = first(&["ID"]).filter(|id| !id.chars().all(|c| c.is_ascii_digit()));
+    if let Some(id) = id.filter(|id| crate::citekey::is_valid_key(id)) {
+        p.citation_key = Some(id);
+    }
     let keywords = values(&["KW"]);
     if !keywords.is_empty() {
         p.extra.insert("keywords".into(), keywords.join(", "));
@@ -267,8 +273,9 @@ fn to_paper(ty: &str, tags: &[(String, String)]) -> Paper {
         "TI", "T1", "CT", "BT", "AU", "A1", "A2", "ED", "JF", "JO", "T2", "J2", "JA", "J1", "VL",
         "IS", "SP", "EP", "PB", "AB", "N2", "PY", "Y1", "DA", "UR", "DO", "KW", "VO",
     ];
+    let key_tag_used = p.citation_key.is_some();
     for (tag, v) in tags {
-        if USED.contains(&tag.as_str()) {
+        if USED.contains(&tag.as_str()) || (tag == "ID" && key_tag_used) {
             continue;
         }
         let Some(v) = non_empty(v) else { continue };

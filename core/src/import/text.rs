@@ -51,6 +51,14 @@ fn letter_macro(name: &str) -> Option<&'static str> {
         "DH" => "Ð",
         "th" => "þ",
         "TH" => "Þ",
+        // What our BibTeX export (and LaTeX users) write for characters BibTeX treats specially.
+        "textbackslash" => "\\",
+        "textasciitilde" => "~",
+        "textasciicircum" => "^",
+        "textunderscore" => "_",
+        "textbar" => "|",
+        "textless" => "<",
+        "textgreater" => ">",
         "textendash" => "–",
         "textemdash" => "—",
         "textquoteright" => "’",
@@ -144,10 +152,11 @@ pub(crate) fn latex_to_unicode(s: &str) -> String {
                     continue;
                 }
                 let (name, end) = macro_name(&chars, i + 1);
-                push_macro(&mut out, &name);
+                let known = push_macro(&mut out, &name);
                 i = end;
-                // A macro name ends at a space, which it consumes: "\ss e" → "ße".
-                if name.chars().all(char::is_alphabetic) && chars.get(i) == Some(&' ') {
+                // A macro name ends at a space, which it consumes: "\ss e" → "ße". An unknown
+                // macro is kept as written, space included (`\methodname is` from an abstract).
+                if known && name.chars().all(char::is_alphabetic) && chars.get(i) == Some(&' ') {
                     i += 1;
                 }
             }
@@ -160,7 +169,8 @@ pub(crate) fn latex_to_unicode(s: &str) -> String {
     out.nfc().collect()
 }
 
-fn push_macro(out: &mut String, name: &str) {
+/// Writes a macro's text; false when the macro is unknown and was kept as written.
+fn push_macro(out: &mut String, name: &str) -> bool {
     match letter_macro(name) {
         Some(text) => out.push_str(text),
         None if [
@@ -190,8 +200,10 @@ fn push_macro(out: &mut String, name: &str) {
         None => {
             out.push('\\');
             out.push_str(name);
+            return false;
         }
     }
+    true
 }
 
 /// A macro's name starting at `start` (after the backslash): letters, or one other character.
@@ -276,5 +288,21 @@ mod tests {
             r"mass $\alpha_s$ fits"
         );
         assert_eq!(latex_to_unicode(r"50\% of \url{x}"), "50% of x");
+    }
+
+    #[test]
+    fn unknown_macros_stay_as_written() {
+        assert_eq!(
+            latex_to_unicode(r"training of \methodname is achieved"),
+            r"training of \methodname is achieved"
+        );
+    }
+
+    #[test]
+    fn special_character_macros_our_export_writes() {
+        assert_eq!(
+            latex_to_unicode(r"a {\textasciitilde} b {\textasciicircum} c {\textbackslash} d\_e"),
+            r"a ~ b ^ c \ d_e"
+        );
     }
 }
