@@ -618,7 +618,7 @@ pub(crate) fn is_valid_key(key: &str) -> bool {
 
 /// Whether another paper holds `key` (case-insensitively: BibTeX and biber treat keys
 /// differing only in case as clashes).
-fn key_taken(conn: &Connection, key: &str, except: i64) -> Result<bool> {
+pub(crate) fn key_taken(conn: &Connection, key: &str, except: i64) -> Result<bool> {
     Ok(conn
         .prepare_cached(
             "SELECT id FROM papers WHERE citation_key = ?1 COLLATE NOCASE AND id != ?2 LIMIT 1",
@@ -641,17 +641,22 @@ pub(crate) fn store_pattern(conn: &Connection, pattern: &KeyPattern) -> Result<(
 }
 
 /// Import hook, called for each new paper before it is inserted: keeps the key the file gave
-/// when valid and free, otherwise generates one. Runs inside the import's transaction, so
-/// keys given earlier in the same import count as taken.
-pub(crate) fn assign_for_insert(conn: &Connection, paper: &mut Paper) -> Result<()> {
+/// when valid and free, otherwise generates one from `pattern` ([`stored_pattern`], read once
+/// per import). `taken` answers inside the import's transaction, so keys given earlier in the
+/// same import count as taken.
+pub(crate) fn assign_for_insert(
+    paper: &mut Paper,
+    pattern: &KeyPattern,
+    mut taken: impl FnMut(&str) -> Result<bool>,
+) -> Result<()> {
     if let Some(k) = paper.citation_key.as_deref().map(str::trim) {
-        if is_valid_key(k) && !key_taken(conn, k, 0)? {
+        if is_valid_key(k) && !taken(k)? {
             paper.citation_key = Some(k.to_string());
             return Ok(());
         }
     }
-    let base = stored_pattern(conn)?.key_for(paper);
-    paper.citation_key = Some(make_unique(&base, |k| key_taken(conn, k, 0))?);
+    let base = pattern.key_for(paper);
+    paper.citation_key = Some(make_unique(&base, taken)?);
     Ok(())
 }
 

@@ -10,6 +10,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::Connection;
 use serde::Serialize;
 
+use crate::db::keys::{DuplicateKeys, TakenKeys};
 use crate::db::{self, meta, papers, user};
 use crate::error::RecordError;
 use crate::import::{self, Format, ImportOptions, ImportReport, Record, Records};
@@ -157,13 +158,38 @@ impl Library {
 
     pub(crate) fn import_records(
         &self,
-        records: impl Iterator<Item = std::result::Result<Record, RecordError>>,
+        records: impl Iterator<Item = std::result::Result<Record, RecordError>> + Send,
         skip_invalid: bool,
         progress: ProgressFn<'_>,
     ) -> Result<ImportReport> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let result = write_records(&tx, &self.index, records, skip_invalid, progress);
+        // Parsing runs on its own thread, a few batches ahead of the writer, so reading the
+        // files overlaps with writing SQLite and the index. When the writer stops early (an
+        // error, a cancel) it drops the receiver and the parser stops at its next send.
+        let result = std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel(PARSED_BATCHES_AHEAD);
+            scope.spawn(move || {
+                let mut batch = Vec::with_capacity(PARSED_BATCH);
+                for r in records {
+                    batch.push(r);
+                    if batch.len() == PARSED_BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(PARSED_BATCH));
+                        if send.send(full).is_err() {
+                            return;
+                        }
+                    }
+                }
+                let _ = send.send(batch);
+            });
+            write_records(
+                &tx,
+                &self.index,
+                receive.into_iter().flatten(),
+                skip_invalid,
+                progress,
+            )
+        });
         match result {
             Ok(report) => {
                 let generation = meta::bump_generation(&tx)?;
@@ -289,6 +315,51 @@ impl Library {
     }
 }
 
+/// Records parsed ahead of the writer are handed over in batches of this many...
+const PARSED_BATCH: usize = 256;
+/// ...and at most this many batches wait, so memory stays bounded however large the file.
+const PARSED_BATCHES_AHEAD: usize = 8;
+
+/// After this many records an import stops asking SQL for duplicates and taken citation keys
+/// and hashes the whole table once instead: a few records into a large library stay cheap, a
+/// bulk import costs hash lookups per record.
+const SQL_LOOKUPS_UP_TO: usize = 1000;
+
+/// How an import finds the stored duplicate of a record and whether a citation key is taken.
+enum Lookups {
+    Sql,
+    Hashed(DuplicateKeys, TakenKeys),
+}
+
+impl Lookups {
+    fn duplicate_of(&self, conn: &Connection, p: &Paper) -> Result<Option<Paper>> {
+        match self {
+            Lookups::Sql => match papers::find_duplicate(conn, p)? {
+                Some(id) => papers::get(conn, id),
+                None => Ok(None),
+            },
+            Lookups::Hashed(dups, _) => dups.find(conn, p),
+        }
+    }
+
+    fn key_taken(&self, conn: &Connection, key: &str) -> Result<bool> {
+        match self {
+            Lookups::Sql => crate::citekey::key_taken(conn, key, 0),
+            Lookups::Hashed(_, keys) => keys.is_taken(conn, key),
+        }
+    }
+
+    /// Notes what `p` (just written) now holds.
+    fn stored(&mut self, p: &Paper) {
+        if let Lookups::Hashed(dups, keys) = self {
+            dups.remember(p);
+            if let Some(k) = &p.citation_key {
+                keys.insert(k);
+            }
+        }
+    }
+}
+
 /// The body of an import transaction. Parses everything even after the first bad record, so
 /// the error lists every problem.
 fn write_records(
@@ -303,6 +374,8 @@ fn write_records(
     let mut added: HashSet<i64> = HashSet::new();
     let mut merged: HashSet<i64> = HashSet::new();
     let now = now_rfc3339();
+    let pattern = crate::citekey::stored_pattern(conn)?;
+    let mut lookups = Lookups::Sql;
     for (n, rec) in records.enumerate() {
         if n % 1000 == 0
             && !progress(&Progress {
@@ -312,6 +385,9 @@ fn write_records(
             })
         {
             return Err(Error::Cancelled);
+        }
+        if n == SQL_LOOKUPS_UP_TO {
+            lookups = Lookups::Hashed(DuplicateKeys::load(conn)?, TakenKeys::load(conn)?);
         }
         let rec = match rec {
             Ok(r) => r,
@@ -335,13 +411,15 @@ fn write_records(
                 incoming.month = Some(m);
             }
         }
-        match papers::find_duplicate(conn, &incoming)? {
-            Some(id) => {
-                let mut stored =
-                    papers::get(conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        match lookups.duplicate_of(conn, &incoming)? {
+            Some(mut stored) => {
+                let id = stored.id;
                 if merge_into(&mut stored, &incoming) {
                     papers::update_bibliographic(conn, &stored)?;
+                    // The re-indexed document keeps the paper's topic labels (`topic:` searches them).
+                    stored.topics = crate::topics::labels_of_paper(conn, id)?;
                     index.upsert(&stored)?;
+                    lookups.stored(&stored);
                 }
                 if !added.contains(&id) {
                     merged.insert(id);
@@ -350,13 +428,16 @@ fn write_records(
             None => {
                 incoming.id = 0;
                 incoming.date_added = now.clone();
-                crate::citekey::assign_for_insert(conn, &mut incoming)?;
+                crate::citekey::assign_for_insert(&mut incoming, &pattern, |k| {
+                    lookups.key_taken(conn, k)
+                })?;
                 let id = papers::insert(conn, &incoming)?;
                 incoming.id = id;
                 // New papers start with no user fields, whatever the file said.
                 incoming.tags.clear();
                 incoming.collections.clear();
                 incoming.notes.clear();
+                lookups.stored(&incoming);
                 index.add(&incoming)?;
                 added.insert(id);
             }

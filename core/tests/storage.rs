@@ -309,3 +309,72 @@ fn kill_9_during_a_large_import_leaves_the_library_intact() {
     lib.import_sample().unwrap();
     assert_eq!(lib.len().unwrap(), n);
 }
+
+/// Past the first thousand records an import finds duplicates and taken citation keys from
+/// hashes instead of SQL lookups; the answers must stay the same.
+#[test]
+fn bulk_imports_merge_duplicates_by_every_rule() {
+    let t = util::library();
+    let line = |id: &str, title: &str, doi: Option<&str>, version: &str| {
+        serde_json::json!({
+            "id": id, "title": title, "authors": "Ada Lovelace, Alan Turing",
+            "abstract": format!("We study {title} with analytical engines."),
+            "categories": "cs.LG", "doi": doi, "versions": [{"version": version}],
+            "authors_parsed": [["Lovelace", "Ada", ""], ["Turing", "Alan", ""]]
+        })
+        .to_string()
+    };
+    let mut text = String::new();
+    for i in 1..=1100 {
+        let doi = format!("10.1000/paper.{i}");
+        let title = format!("Analytical engine study number {i}");
+        text += &line(&format!("1501.{i:05}"), &title, Some(&doi), "v1");
+        text.push('\n');
+    }
+    // Three late duplicates, one per rule: the arXiv id (a newer version), the DOI (under
+    // another id), the title + first author + year (another id from the same month, no DOI).
+    text += &line("1501.00005", "Analytical engine study number 5", None, "v2");
+    text.push('\n');
+    text += &line(
+        "1501.02001",
+        "Something else entirely",
+        Some("10.1000/PAPER.7"),
+        "v1",
+    );
+    text.push('\n');
+    text += &line(
+        "1501.02002",
+        "Analytical Engine Study, Number 9",
+        None,
+        "v1",
+    );
+    text.push('\n');
+    let file = write_file(t.dir.path(), "bulk.jsonl", &text);
+
+    let report = t
+        .import_files(&[file.clone()], &ImportOptions::default())
+        .unwrap();
+    // Duplicates of papers this import added count as added, not merged.
+    assert_eq!((report.added, report.merged), (1100, 0));
+    let papers = all_papers(&t);
+    assert_eq!(papers.len(), 1100);
+    let five = t.find("1501.00005").unwrap();
+    assert_eq!(
+        five.arxiv_version,
+        Some(2),
+        "the newest version is recorded"
+    );
+    let keys: std::collections::HashSet<String> = papers
+        .iter()
+        .map(|p| p.citation_key.clone().unwrap().to_ascii_lowercase())
+        .collect();
+    assert_eq!(
+        keys.len(),
+        1100,
+        "citation keys are unique case-insensitively"
+    );
+
+    let again = t.import_files(&[file], &ImportOptions::default()).unwrap();
+    assert_eq!((again.added, again.merged), (0, 1100));
+    assert_eq!(all_papers(&t).len(), 1100);
+}

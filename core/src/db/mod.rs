@@ -2,6 +2,7 @@
 //!
 //! The database is the library's source of truth. Nothing here knows about tantivy.
 
+pub(crate) mod keys;
 pub(crate) mod meta;
 pub(crate) mod papers;
 pub(crate) mod user;

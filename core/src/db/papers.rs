@@ -49,7 +49,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Paper> {
     })
 }
 
-fn first_author_key(authors: &[Author]) -> Option<String> {
+/// Shortest normalised title that identifies a paper together with first author and year;
+/// shorter ones ("Introduction", "Reply") say nothing.
+pub(crate) const MIN_TITLE_KEY: usize = 8;
+
+/// The `first_author` column: the lower-case, normalised family name of the first author.
+pub(crate) fn first_author_key(authors: &[Author]) -> Option<String> {
     authors.first().map(|a| title_key(&a.family))
 }
 
@@ -126,7 +131,7 @@ pub(crate) fn find_duplicate(conn: &Connection, p: &Paper) -> Result<Option<i64>
     }
     if let (Some(t), Some(year)) = (&p.title, p.year) {
         let key = title_key(t);
-        if key.len() >= 8 {
+        if key.len() >= MIN_TITLE_KEY {
             let found = conn
                 .prepare_cached(
                     "SELECT id FROM papers WHERE title_key = ?1 AND first_author IS ?2 AND year = ?3 LIMIT 1",

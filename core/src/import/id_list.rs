@@ -7,7 +7,7 @@ use crate::error::RecordError;
 use crate::paper::Paper;
 use crate::ArxivId;
 
-pub(super) fn parse<R: BufRead + 'static>(file: String, reader: R) -> Records<'static> {
+pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Records<'static> {
     Box::new(numbered_lines(file.clone(), reader).filter_map(move |l| {
         let (line, text) = match l {
             Ok(x) => x,

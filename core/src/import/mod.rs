@@ -33,7 +33,8 @@ pub struct Record {
 }
 
 /// A stream of records from one file; an `Err` item is one bad record (parsing goes on).
-pub type Records<'a> = Box<dyn Iterator<Item = std::result::Result<Record, RecordError>> + 'a>;
+pub type Records<'a> =
+    Box<dyn Iterator<Item = std::result::Result<Record, RecordError>> + Send + 'a>;
 
 /// The formats Topica reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

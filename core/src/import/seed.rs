@@ -20,7 +20,7 @@ pub(crate) fn is_record_start(line: &str) -> bool {
         .is_some_and(|(id, _)| ArxivId::parse(id).is_some())
 }
 
-pub(super) fn parse<R: BufRead + 'static>(file: String, reader: R) -> Records<'static> {
+pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Records<'static> {
     let mut lines = numbered_lines(file.clone(), reader).peekable();
     let mut header_done = false;
     Box::new(std::iter::from_fn(move || loop {
