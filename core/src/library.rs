@@ -421,7 +421,9 @@ fn write_records(
                     index.upsert(&stored)?;
                     lookups.stored(&stored);
                 }
-                if !added.contains(&id) {
+                if added.contains(&id) {
+                    report.duplicates += 1;
+                } else {
                     merged.insert(id);
                 }
             }

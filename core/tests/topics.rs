@@ -312,4 +312,3 @@ fn a_recompute_is_due_once_a_fifth_of_the_library_is_new() {
     assert_eq!((st.fitted_papers, st.added_since_fit), (113, 0));
     assert!(!st.needs_recompute);
 }
-

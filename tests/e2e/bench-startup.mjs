@@ -23,12 +23,14 @@ function cli(...args) {
 }
 
 function bigLibrary() {
-  const lib = path.join(benchDir, `library-${N}`);
+  const lib = path.join(benchDir, `library-${N}-v2`);
   if (existsSync(path.join(lib, 'library.sqlite'))) return lib;
   mkdirSync(benchDir, { recursive: true });
   const words = readFileSync(path.join(ROOT, 'resources/sample-library.txt'), 'utf8').toLowerCase().match(/[a-z]{3,}/g);
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  // 32-bit integer LCG: in doubles, seed * 1103515245 loses bits past 2^53 and the sequence
+  // falls into a cycle (27% of 100k papers repeated earlier ones and merged into them).
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) & 0x7fffffff) / 2 ** 31;
   const pick = (k) => Array.from({ length: k }, () => words[Math.floor(rnd() * words.length)]).join(' ');
   const lines = [];
   for (let i = 0; i < N; i++) {
@@ -41,7 +43,7 @@ function bigLibrary() {
       categories: 'cs.LG',
     }));
   }
-  const file = path.join(benchDir, `synthetic-${N}.jsonl`);
+  const file = path.join(benchDir, `synthetic-${N}-v2.jsonl`);
   writeFileSync(file, lines.join('\n') + '\n');
   console.error(`importing ${N} synthetic papers (once; cached in bench-data/)…`);
   cli('--library', lib, 'import', file);

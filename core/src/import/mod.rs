@@ -273,6 +273,10 @@ pub struct ImportReport {
     pub added: usize,
     /// Papers already in the library that records were merged into.
     pub merged: usize,
+    /// Records that duplicated a paper added earlier by the same import (the seed's versioned
+    /// `2201.12288` / `2201.12288v2`, a dump listing a paper twice), merged into it. Without this
+    /// count, a file's records would not add up to the report.
+    pub duplicates: usize,
     /// Records refused (only non-empty with `skip_invalid`).
     pub skipped: Vec<RecordError>,
 }

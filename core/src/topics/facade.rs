@@ -461,7 +461,11 @@ impl Library {
         let assigned = meta::get(&tx, status::ASSIGNED_SINCE_FIT)?
             .and_then(|v| v.parse::<usize>().ok())
             .unwrap_or(0);
-        meta::set(&tx, status::ASSIGNED_SINCE_FIT, &(assigned + new.len()).to_string())?;
+        meta::set(
+            &tx,
+            status::ASSIGNED_SINCE_FIT,
+            &(assigned + new.len()).to_string(),
+        )?;
         let generation = meta::bump_generation(&tx)?;
         tx.commit()?;
         drop(conn);
@@ -524,7 +528,11 @@ impl Library {
             .collect();
         let lambda = RELATED_TOPIC_BLEND;
         let empty = SparseVec::default();
-        let leaf = |p: i64| leaf_of.get(&p).and_then(|(t, c)| Some((*t, centroids.get(t)?, *c)));
+        let leaf = |p: i64| {
+            leaf_of
+                .get(&p)
+                .and_then(|(t, c)| Some((*t, centroids.get(t)?, *c)))
+        };
         let (my_leaf, my_c, my_cent) = leaf(paper).unwrap_or((-1, &empty, 0.0));
         // a' = a + λ·c_a; |a'|² = 1 + 2λ·(a·c_a) + λ²·|c_a|², and a·c_a is the stored centrality.
         let norm = |cent: f32, has: bool| {

@@ -12,8 +12,8 @@ pub mod text;
 pub mod vectorize;
 
 pub use facade::{RelatedPaper, Topic, TopicCount, TopicWeight};
-pub use status::{TopicsStatus, RECOMPUTE_SHARE};
 pub use model::{auto_leaves, auto_parents, fit, FitOptions, FittedTopic, Model};
+pub use status::{TopicsStatus, RECOMPUTE_SHARE};
 pub use vectorize::{DocText, SparseVec};
 
 /// The searchable labels of a paper's topic and broader topic (empty before the first fit).

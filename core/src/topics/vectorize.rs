@@ -202,7 +202,8 @@ pub fn vector_of(vocab: &Vocab, doc: &DocText) -> (SparseVec, Vec<u16>) {
         } else {
             1.0
         };
-        v.val.push(phrase * (1.0 + (c as f32).ln()) * vocab.idf[t as usize]);
+        v.val
+            .push(phrase * (1.0 + (c as f32).ln()) * vocab.idf[t as usize]);
         counts.push(c.min(u16::MAX as u32) as u16);
     }
     v.normalize();
@@ -273,4 +274,3 @@ mod tests {
         assert_eq!(v, c.vectors[0]);
     }
 }
-

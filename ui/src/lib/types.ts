@@ -89,6 +89,8 @@ export interface RecordError {
 export interface ImportReport {
   added: number;
   merged: number;
+  /** Records that repeated a paper added earlier by the same import, merged into it. */
+  duplicates: number;
   skipped: RecordError[];
 }
 

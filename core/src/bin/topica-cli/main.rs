@@ -204,6 +204,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     report.merged,
                     report.skipped.len()
                 );
+                if report.duplicates > 0 {
+                    eprintln!(
+                        "{} records duplicated papers added earlier in this import and were merged into them",
+                        report.duplicates
+                    );
+                }
             }
         }
         Command::ImportSample { json } => {
