@@ -166,17 +166,22 @@ pub fn fit_corpus(corpus: Corpus, opts: FitOptions) -> Model {
 }
 
 fn dense_to_sparse(dense: &[f32], keep: usize) -> SparseVec {
-    let mut nz: Vec<(u32, f32)> = dense
+    let nz: Vec<(u32, f32)> = dense
         .iter()
         .enumerate()
         .filter(|(_, &v)| v > 0.0)
         .map(|(i, &v)| (i as u32, v))
         .collect();
+    strongest_unit(nz, keep)
+}
+
+/// The `keep` largest weights (ties by term id), in term order, scaled to unit length.
+fn strongest_unit(mut nz: Vec<(u32, f32)>, keep: usize) -> SparseVec {
     if nz.len() > keep {
         nz.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         nz.truncate(keep);
-        nz.sort_by_key(|p| p.0);
     }
+    nz.sort_by_key(|p| p.0);
     let norm = nz
         .iter()
         .map(|p| p.1 * p.1)
@@ -334,18 +339,5 @@ pub fn centroid_of(vectors: &[SparseVec], members: &[usize]) -> SparseVec {
             *sum.entry(t).or_insert(0.0) += w;
         }
     }
-    let mut nz: Vec<(u32, f32)> = sum.into_iter().collect();
-    nz.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    nz.truncate(CENTROID_TERMS);
-    nz.sort_by_key(|p| p.0);
-    let norm = nz
-        .iter()
-        .map(|p| p.1 * p.1)
-        .sum::<f32>()
-        .sqrt()
-        .max(f32::MIN_POSITIVE);
-    SparseVec {
-        idx: nz.iter().map(|p| p.0).collect(),
-        val: nz.iter().map(|p| p.1 / norm).collect(),
-    }
+    strongest_unit(sum.into_iter().collect(), CENTROID_TERMS)
 }
