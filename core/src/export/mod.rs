@@ -247,12 +247,7 @@ impl Library {
                 self.search(q, n)?.hits.iter().map(|h| h.id).collect()
             }
         };
-        let conn = self.conn();
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.push(papers::get(&conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?);
-        }
-        Ok(out)
+        papers::get_many(&self.conn(), &ids)?.map_err(|id| Error::NotFound(id.to_string()))
     }
 }
 
