@@ -79,8 +79,11 @@ pub(crate) fn render(
         .collect();
 
     {
+        // The references are right whether or not they could be stored: a library we cannot
+        // write (a read-only file, a writer holding the lock past the busy timeout) still
+        // exports, only without the cache.
         let conn = lib.conn();
-        store(&conn, &keys, &hits, &rendered)?;
+        let _ = store(&conn, &keys, &hits, &rendered);
     }
     let usage = CacheUse {
         hits: hits.len(),
