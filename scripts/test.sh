@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh
 PKGS=(-p topica-core -p topica --features topica/custom-protocol --locked)
 
-echo "== Desktop: npm packages, front-end unit tests (Vitest), front-end build" >&2
+echo "== Desktop: npm packages, front-end type check (svelte-check), unit tests (Vitest), build" >&2
 npm ci --no-audit --no-fund
+npm run check:ui
 npm run test:ui
 # The shell embeds ui/dist at compile time, so it is built before any cargo step.
 npm run build:ui
