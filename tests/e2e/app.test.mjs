@@ -245,6 +245,9 @@ describe('Topica desktop app', { concurrency: false }, () => {
         && (await d.findElements(By.css('[data-testid="topics-stale"]'))).length === 0,
       120_000, 'five leaf topics after the refit, which included the new paper',
     );
+    // The rename made earlier carries over to the refitted topic its papers went to.
+    const labels = await d.executeScript('return [...document.querySelectorAll("[data-topic-level=leaf] .label")].map((l) => l.textContent)');
+    assert.ok(labels.includes('My renamed topic'), `renamed topic kept: ${labels}`);
     const setPattern = async (p) => {
       const box = await d.findElement(By.css('[data-testid="key-pattern"]'));
       // Separate calls: WebKitWebDriver drops keys sent after a chord in the same call.
