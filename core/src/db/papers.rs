@@ -86,7 +86,10 @@ pub(crate) fn list(conn: &Connection, limit: usize, offset: usize) -> Result<Vec
 /// Loads the papers `ids` in that order, with tags, collections and topic labels; `None` when an
 /// id is not in the library. Large sets are read with a handful of set-based queries (one
 /// query per paper and list cost more than the export itself at 10,000 papers).
-pub(crate) fn get_many(conn: &Connection, ids: &[i64]) -> Result<std::result::Result<Vec<Paper>, i64>> {
+pub(crate) fn get_many(
+    conn: &Connection,
+    ids: &[i64],
+) -> Result<std::result::Result<Vec<Paper>, i64>> {
     if ids.len() < 100 {
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {

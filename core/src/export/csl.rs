@@ -88,12 +88,12 @@ pub fn locales() -> &'static [Locale] {
     LOCALES.get_or_init(|| {
         LOCALE_XML
             .iter()
-        .map(|x| {
-            LocaleFile::from_xml(x)
-                .expect("embedded locales parse (checked by tests)")
-                .into()
-        })
-        .collect()
+            .map(|x| {
+                LocaleFile::from_xml(x)
+                    .expect("embedded locales parse (checked by tests)")
+                    .into()
+            })
+            .collect()
     })
 }
 

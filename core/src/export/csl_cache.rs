@@ -48,7 +48,12 @@ pub(crate) fn render(
         .par_iter()
         .map(|run| {
             let offset = if numbered { run.offset } else { 0 };
-            run_key(style, flavor, offset, run.items.iter().map(|&i| json[i].as_str()))
+            run_key(
+                style,
+                flavor,
+                offset,
+                run.items.iter().map(|&i| json[i].as_str()),
+            )
         })
         .collect();
 
@@ -57,9 +62,7 @@ pub(crate) fn render(
         let mut stmt = conn.prepare_cached("SELECT refs FROM csl_cache WHERE run_hash = ?1")?;
         keys.iter()
             .map(|key| -> Result<Option<Vec<Reference>>> {
-                let refs: Option<String> = stmt
-                    .query_row([&key[..]], |r| r.get(0))
-                    .optional()?;
+                let refs: Option<String> = stmt.query_row([&key[..]], |r| r.get(0)).optional()?;
                 // A row that does not read back is treated as absent and rewritten.
                 Ok(refs.and_then(|r| decode(&r)))
             })
@@ -73,7 +76,8 @@ pub(crate) fn render(
         .map(|&i| {
             let run = &runs[i];
             let run_items = run.items.iter().map(|&j| &items[j]);
-            let refs = csl::render_run(run_items, style.style(), csl::locales(), flavor, run.offset);
+            let refs =
+                csl::render_run(run_items, style.style(), csl::locales(), flavor, run.offset);
             (i, refs)
         })
         .collect();
@@ -172,9 +176,8 @@ fn store(
     let now = now();
     let day = 86_400;
     let stale: Vec<usize> = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT 1 FROM csl_cache WHERE run_hash = ?1 AND used_at < ?2",
-        )?;
+        let mut stmt =
+            conn.prepare_cached("SELECT 1 FROM csl_cache WHERE run_hash = ?1 AND used_at < ?2")?;
         let mut stale = Vec::new();
         for &i in hits {
             if stmt.exists(params![&keys[i][..], now - day])? {
@@ -269,20 +272,38 @@ mod tests {
         let lib = Library::open(dir.path()).unwrap();
         // 250 papers (more than one run), five per first author: year suffixes within runs.
         let families: Vec<String> = (0..50).map(|i| format!("Family{i:02}")).collect();
-        let jsonl: Vec<String> = (0..250)
-            .map(|i| line(i, &families[i % 50], None))
-            .collect();
-        lib.import_text("a.jsonl", &jsonl.join("\n"), crate::Format::ArxivJsonl, false)
-            .unwrap();
+        let jsonl: Vec<String> = (0..250).map(|i| line(i, &families[i % 50], None)).collect();
+        lib.import_text(
+            "a.jsonl",
+            &jsonl.join("\n"),
+            crate::Format::ArxivJsonl,
+            false,
+        )
+        .unwrap();
         lib.ensure_citation_keys().unwrap();
 
         let (cold, first) = render_all(&lib, CslStyle::Apa, Flavor::Text);
         assert_eq!(cold.len(), 250);
-        assert_eq!(first, CacheUse { hits: 0, misses: 50 });
-        assert!(cold.iter().any(|r| r.text.contains("2021e")), "year suffixes");
+        assert_eq!(
+            first,
+            CacheUse {
+                hits: 0,
+                misses: 50
+            }
+        );
+        assert!(
+            cold.iter().any(|r| r.text.contains("2021e")),
+            "year suffixes"
+        );
         let (warm, second) = render_all(&lib, CslStyle::Apa, Flavor::Text);
         assert_eq!(warm, cold);
-        assert_eq!(second, CacheUse { hits: 50, misses: 0 });
+        assert_eq!(
+            second,
+            CacheUse {
+                hits: 50,
+                misses: 0
+            }
+        );
 
         // Another flavour or style is another entry.
         assert_eq!(render_all(&lib, CslStyle::Apa, Flavor::Html).1.hits, 0);
@@ -298,10 +319,19 @@ mod tests {
         )
         .unwrap();
         let (edited, third) = render_all(&lib, CslStyle::Apa, Flavor::Text);
-        assert_eq!(third, CacheUse { hits: 49, misses: 1 });
+        assert_eq!(
+            third,
+            CacheUse {
+                hits: 49,
+                misses: 1
+            }
+        );
         let changed: Vec<_> = edited.iter().filter(|r| !cold.contains(r)).collect();
         assert_eq!(changed.len(), 1, "{changed:?}");
-        assert!(changed[0].text.contains("https://doi.org/10.1000/xyz7"), "{changed:?}");
+        assert!(
+            changed[0].text.contains("https://doi.org/10.1000/xyz7"),
+            "{changed:?}"
+        );
 
         // Clearing empties it.
         lib.clear_reference_cache().unwrap();

@@ -275,11 +275,11 @@ fn render(lib: &Library, papers: &[Paper], format: ExportFormat, flavor: Flavor)
             } else {
                 bibtex::Dialect::Biblatex
             };
-            in_parallel(papers, |out, p| bibtex::write_entry(out, p, &key(p), dialect))
+            in_parallel(papers, |out, p| {
+                bibtex::write_entry(out, p, &key(p), dialect)
+            })
         }
-        ExportFormat::Ris => {
-            in_parallel(papers, |out, p| ris::write_record(out, p, &key(p)))
-        }
+        ExportFormat::Ris => in_parallel(papers, |out, p| ris::write_record(out, p, &key(p))),
         ExportFormat::CslJson => {
             let items: Vec<serde_json::Value> =
                 papers.iter().map(|p| csl_json::item(p, &key(p))).collect();

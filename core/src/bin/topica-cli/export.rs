@@ -177,7 +177,8 @@ pub fn run_bench(cmd: BenchCommand) -> anyhow::Result<()> {
     // Baseline: loading every paper from SQLite and serialising it as JSON, the floor any
     // export pays.
     println!("load average: {}", load_average());
-    let (mut baseline, mut baseline_cpu, mut all, mut baseline_bytes) = (f64::MAX, f64::MAX, Vec::new(), 0);
+    let (mut baseline, mut baseline_cpu, mut all, mut baseline_bytes) =
+        (f64::MAX, f64::MAX, Vec::new(), 0);
     for _ in 0..3 {
         let (t, cpu) = (Instant::now(), cpu_seconds());
         all = lib.papers(0, 0)?;
@@ -255,7 +256,12 @@ fn cpu_seconds() -> f64 {
         .unwrap_or("")
         .split_whitespace()
         .collect();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     (ticks(11) + ticks(12)) / 100.0
 }
 
