@@ -16,9 +16,24 @@ use sha2::{Digest, Sha256};
 use super::csl::{self, CslStyle, Flavor, Reference};
 use crate::{Library, Result};
 
-/// Part of every key: bump it when `csl.rs` or the hayagriva version changes what a run renders
-/// to, so no row written by an older build is read.
-const RENDERER: &str = "topica csl cache 1; hayagriva 0.10.1; citationberg 0.7.0";
+/// Part of every key, with [`renderer_digest`]: bump it when a change outside `csl.rs` changes
+/// what a run renders to.
+const RENDERER: &str = "topica csl cache 1";
+
+/// A digest of the code that renders: `csl.rs` as compiled and the lock file that pins hayagriva
+/// and citationberg. Any change to either gives new keys, so a row written by an older build is
+/// never read — no version to remember to bump.
+fn renderer_digest() -> &'static [u8; 32] {
+    use std::sync::OnceLock;
+    static DIGEST: OnceLock<[u8; 32]> = OnceLock::new();
+    DIGEST.get_or_init(|| {
+        let mut h = Sha256::new();
+        h.update(RENDERER.as_bytes());
+        h.update(include_str!("csl.rs").as_bytes());
+        h.update(include_str!("../../../Cargo.lock").as_bytes());
+        h.finalize().into()
+    })
+}
 
 /// Rows no export has used for this long are deleted.
 const KEEP_DAYS: i64 = 30;
@@ -113,7 +128,7 @@ fn run_key<'a>(
         h.update((bytes.len() as u64).to_le_bytes());
         h.update(bytes);
     };
-    part(RENDERER.as_bytes());
+    part(renderer_digest());
     part(&environment_digest(style));
     part(format!("{flavor:?}").as_bytes());
     part(&(offset as u64).to_le_bytes());
