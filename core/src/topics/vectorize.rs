@@ -120,57 +120,108 @@ fn min_df(n: usize) -> u32 {
     (2 + n / 5000) as u32
 }
 
-/// Builds the vocabulary and the vectors. Deterministic: ties are broken by key.
+/// One run of documents after tokenizing: its own term table (first occurrence first) and each
+/// document's (local term, count) pairs. Tokenizing is most of a fit's time at 100k papers, so each
+/// document is tokenized once here and its counts are reused for the vectors.
+struct ChunkTerms {
+    keys: Vec<String>,
+    /// Whether the term may stand alone, as at its first occurrence.
+    strong: Vec<bool>,
+    df: Vec<u32>,
+    docs: Vec<Vec<(u32, u32)>>,
+}
+
+fn chunk_terms(docs: &[DocText]) -> ChunkTerms {
+    let mut index: FxHashMap<String, u32> = FxHashMap::default();
+    let mut out = ChunkTerms {
+        keys: Vec::new(),
+        strong: Vec::new(),
+        df: Vec::new(),
+        docs: Vec::with_capacity(docs.len()),
+    };
+    for d in docs {
+        let mut terms: Vec<(u32, u32)> = Vec::new();
+        doc_terms(d, |k, _, strong, w| {
+            let id = match index.get(k) {
+                Some(&id) => id,
+                None => {
+                    let id = out.keys.len() as u32;
+                    index.insert(k.to_string(), id);
+                    out.keys.push(k.to_string());
+                    out.strong.push(strong);
+                    out.df.push(0);
+                    id
+                }
+            };
+            terms.push((id, w));
+        });
+        terms.sort_unstable_by_key(|p| p.0);
+        let mut merged: Vec<(u32, u32)> = Vec::with_capacity(terms.len());
+        for (id, w) in terms {
+            match merged.last_mut() {
+                Some(last) if last.0 == id => last.1 += w,
+                _ => merged.push((id, w)),
+            }
+        }
+        merged.iter().for_each(|p| out.df[p.0 as usize] += 1);
+        out.docs.push(merged);
+    }
+    out
+}
+
+/// Builds the vocabulary and the vectors. Deterministic: ties are broken by key, and the result
+/// does not depend on how documents are split among threads.
 pub fn vectorize(docs: &[DocText]) -> Corpus {
     let n = docs.len();
-    // Pass 1: document frequencies, map-reduced over chunks in a fixed order.
-    let df: FxHashMap<String, (u32, bool)> = docs
-        .par_chunks(2048)
-        .map(|chunk| {
-            let mut df: FxHashMap<String, (u32, bool)> = FxHashMap::default();
-            let mut seen: FxHashMap<String, bool> = FxHashMap::default();
-            for d in chunk {
-                seen.clear();
-                doc_terms(d, |k, _, strong, _| {
-                    if !seen.contains_key(k) {
-                        seen.insert(k.to_string(), strong);
-                    }
-                });
-                for (k, strong) in seen.drain() {
-                    let e = df.entry(k).or_insert((0, strong));
-                    e.0 += 1;
-                }
-            }
-            df
-        })
-        .reduce(FxHashMap::default, |mut a, b| {
-            for (k, (c, s)) in b {
-                a.entry(k).or_insert((0, s)).0 += c;
-            }
-            a
-        });
+    // Pass 1: every document tokenized once, in chunks, in parallel.
+    let chunk = (n / (4 * rayon::current_num_threads().max(1))).clamp(512, 8192);
+    let chunks: Vec<ChunkTerms> = docs.par_chunks(chunk).map(chunk_terms).collect();
+    // Document frequencies, merged in document order (the first occurrence decides `strong`).
+    let mut df: FxHashMap<&str, (u32, bool)> = FxHashMap::default();
+    for c in &chunks {
+        for ((k, &f), &strong) in c.keys.iter().zip(&c.df).zip(&c.strong) {
+            df.entry(k.as_str()).or_insert((0, strong)).0 += f;
+        }
+    }
     let lo = min_df(n);
     let hi = ((n as f64 * 0.5) as u32).max(lo + 1);
-    let mut kept: Vec<(String, u32)> = df
+    let mut kept: Vec<(&str, u32)> = df
         .into_iter()
         .filter(|(_, (c, strong))| *strong && *c >= lo && *c <= hi)
         .map(|(k, (c, _))| (k, c))
         .collect();
     // Cap the vocabulary; the most frequent terms carry the structure.
     const MAX_TERMS: usize = 60_000;
-    kept.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    kept.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     kept.truncate(MAX_TERMS);
-    kept.sort_by(|a, b| a.0.cmp(&b.0));
+    kept.sort_by(|a, b| a.0.cmp(b.0));
     let mut vocab = Vocab::default();
     for (i, (k, c)) in kept.into_iter().enumerate() {
-        vocab.index.insert(k.clone(), i as u32);
-        vocab.keys.push(k);
+        vocab.index.insert(k.to_string(), i as u32);
+        vocab.keys.push(k.to_string());
         vocab
             .idf
             .push(((1.0 + n as f64) / (1.0 + c as f64)).ln() as f32 + 1.0);
     }
-    // Pass 2: vectors.
-    let rows: Vec<(SparseVec, Vec<u16>)> = docs.par_iter().map(|d| vector_of(&vocab, d)).collect();
+    // Pass 2: vectors from the counts pass 1 kept.
+    let rows: Vec<(SparseVec, Vec<u16>)> = chunks
+        .into_par_iter()
+        .flat_map_iter(|c| {
+            let to_vocab: Vec<Option<u32>> =
+                c.keys.iter().map(|k| vocab.index.get(k).copied()).collect();
+            c.docs
+                .into_iter()
+                .map(|terms| {
+                    let mut terms: Vec<(u32, u32)> = terms
+                        .into_iter()
+                        .filter_map(|(l, w)| to_vocab[l as usize].map(|t| (t, w)))
+                        .collect();
+                    terms.sort_unstable();
+                    weigh(&vocab, terms)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
     vocab.surfaces = surfaces(&vocab, &docs[..n.min(20_000)]);
     let (vectors, counts) = rows.into_iter().unzip();
     Corpus {
@@ -190,6 +241,11 @@ pub fn vector_of(vocab: &Vocab, doc: &DocText) -> (SparseVec, Vec<u16>) {
     });
     let mut terms: Vec<(u32, u32)> = tf.into_iter().collect();
     terms.sort_unstable();
+    weigh(vocab, terms)
+}
+
+/// TF-IDF weights of (term, count) pairs sorted by term, L2-normalised, and the counts.
+fn weigh(vocab: &Vocab, terms: Vec<(u32, u32)>) -> (SparseVec, Vec<u16>) {
     let mut v = SparseVec {
         idx: Vec::with_capacity(terms.len()),
         val: Vec::with_capacity(terms.len()),
