@@ -175,7 +175,9 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
     let n = docs.len();
     // Pass 1: every document tokenized once, in chunks, in parallel.
     let chunk = (n / (4 * rayon::current_num_threads().max(1))).clamp(512, 8192);
+    let mut phase = super::model::Phase::start();
     let chunks: Vec<ChunkTerms> = docs.par_chunks(chunk).map(chunk_terms).collect();
+    phase.end("  tokenize");
     // Document frequencies, merged in document order (the first occurrence decides `strong`).
     let mut df: FxHashMap<&str, (u32, bool)> = FxHashMap::default();
     for c in &chunks {
@@ -183,6 +185,7 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
             df.entry(k.as_str()).or_insert((0, strong)).0 += f;
         }
     }
+    phase.end("  document frequencies");
     let lo = min_df(n);
     let hi = ((n as f64 * 0.5) as u32).max(lo + 1);
     let mut kept: Vec<(&str, u32)> = df
@@ -203,12 +206,22 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
             .idf
             .push(((1.0 + n as f64) / (1.0 + c as f64)).ln() as f32 + 1.0);
     }
+    phase.end("  vocabulary");
     // Pass 2: vectors from the counts pass 1 kept.
+    let fast_index: FxHashMap<&str, u32> = vocab
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i as u32))
+        .collect();
     let rows: Vec<(SparseVec, Vec<u16>)> = chunks
         .into_par_iter()
         .flat_map_iter(|c| {
-            let to_vocab: Vec<Option<u32>> =
-                c.keys.iter().map(|k| vocab.index.get(k).copied()).collect();
+            let to_vocab: Vec<Option<u32>> = c
+                .keys
+                .iter()
+                .map(|k| fast_index.get(k.as_str()).copied())
+                .collect();
             c.docs
                 .into_iter()
                 .map(|terms| {
@@ -222,7 +235,9 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
                 .collect::<Vec<_>>()
         })
         .collect();
+    phase.end("  vectors");
     vocab.surfaces = surfaces(&vocab, &docs[..n.min(20_000)]);
+    phase.end("  surfaces");
     let (vectors, counts) = rows.into_iter().unzip();
     Corpus {
         vocab,
