@@ -129,19 +129,26 @@ struct ChunkTerms {
     strong: Vec<bool>,
     df: Vec<u32>,
     docs: Vec<Vec<(u32, u32)>>,
+    /// How each term was written, counted over the chunk's first `with_surfaces` documents.
+    surfaces: Vec<FxHashMap<String, u32>>,
 }
 
-fn chunk_terms(docs: &[DocText]) -> ChunkTerms {
+/// Documents whose spellings decide how terms are written (the first ones of the library).
+const SURFACE_DOCS: usize = 20_000;
+
+fn chunk_terms(docs: &[DocText], with_surfaces: usize) -> ChunkTerms {
     let mut index: FxHashMap<String, u32> = FxHashMap::default();
     let mut out = ChunkTerms {
         keys: Vec::new(),
         strong: Vec::new(),
         df: Vec::new(),
         docs: Vec::with_capacity(docs.len()),
+        surfaces: Vec::new(),
     };
-    for d in docs {
+    for (i, d) in docs.iter().enumerate() {
         let mut terms: Vec<(u32, u32)> = Vec::new();
-        doc_terms(d, |k, _, strong, w| {
+        let count_surface = i < with_surfaces;
+        doc_terms(d, |k, surface, strong, w| {
             let id = match index.get(k) {
                 Some(&id) => id,
                 None => {
@@ -154,6 +161,17 @@ fn chunk_terms(docs: &[DocText]) -> ChunkTerms {
                 }
             };
             terms.push((id, w));
+            if count_surface {
+                if out.surfaces.len() <= id as usize {
+                    out.surfaces.resize_with(id as usize + 1, FxHashMap::default);
+                }
+                match out.surfaces[id as usize].get_mut(surface) {
+                    Some(c) => *c += 1,
+                    None => {
+                        out.surfaces[id as usize].insert(surface.to_string(), 1);
+                    }
+                }
+            }
         });
         terms.sort_unstable_by_key(|p| p.0);
         let mut merged: Vec<(u32, u32)> = Vec::with_capacity(terms.len());
@@ -176,7 +194,11 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
     // Pass 1: every document tokenized once, in chunks, in parallel.
     let chunk = (n / (4 * rayon::current_num_threads().max(1))).clamp(512, 8192);
     let mut phase = super::model::Phase::start();
-    let chunks: Vec<ChunkTerms> = docs.par_chunks(chunk).map(chunk_terms).collect();
+    let chunks: Vec<ChunkTerms> = docs
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(i, c)| chunk_terms(c, SURFACE_DOCS.saturating_sub(i * chunk)))
+        .collect();
     phase.end("  tokenize");
     // Document frequencies, merged in document order (the first occurrence decides `strong`).
     let mut df: FxHashMap<&str, (u32, bool)> = FxHashMap::default();
@@ -214,6 +236,8 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
         .enumerate()
         .map(|(i, k)| (k.as_str(), i as u32))
         .collect();
+    vocab.surfaces = surfaces(&vocab, &fast_index, &chunks);
+    phase.end("  surfaces");
     let rows: Vec<(SparseVec, Vec<u16>)> = chunks
         .into_par_iter()
         .flat_map_iter(|c| {
@@ -236,8 +260,6 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
         })
         .collect();
     phase.end("  vectors");
-    vocab.surfaces = surfaces(&vocab, &docs[..n.min(20_000)]);
-    phase.end("  surfaces");
     let (vectors, counts) = rows.into_iter().unzip();
     Corpus {
         vocab,
@@ -281,17 +303,20 @@ fn weigh(vocab: &Vocab, terms: Vec<(u32, u32)>) -> (SparseVec, Vec<u16>) {
     (v, counts)
 }
 
-/// The most frequent way each term is written; acronyms keep their capitals, other words are
-/// lower-cased (sentence-initial capitals say nothing).
-fn surfaces(vocab: &Vocab, docs: &[DocText]) -> Vec<String> {
+/// The most frequent way each term is written over the first [`SURFACE_DOCS`] documents; acronyms
+/// keep their capitals, other words are lower-cased (sentence-initial capitals say nothing).
+fn surfaces(vocab: &Vocab, index: &FxHashMap<&str, u32>, chunks: &[ChunkTerms]) -> Vec<String> {
     let mut seen: Vec<FxHashMap<String, u32>> = vec![FxHashMap::default(); vocab.keys.len()];
-    for d in docs {
-        doc_terms(d, |k, s, _, _| {
-            if let Some(&t) = vocab.index.get(k) {
-                let s: String = s.split(' ').map(display_word).collect::<Vec<_>>().join(" ");
-                *seen[t as usize].entry(s).or_insert(0) += 1;
+    for c in chunks {
+        for (local, spellings) in c.surfaces.iter().enumerate() {
+            let Some(&t) = index.get(c.keys[local].as_str()) else {
+                continue;
+            };
+            for (raw, n) in spellings {
+                let s: String = raw.split(' ').map(display_word).collect::<Vec<_>>().join(" ");
+                *seen[t as usize].entry(s).or_insert(0) += n;
             }
-        });
+        }
     }
     seen.into_iter()
         .enumerate()
