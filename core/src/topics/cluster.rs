@@ -288,10 +288,9 @@ fn lloyd(
     final_assign: bool,
 ) -> (Vec<f32>, Vec<(u32, f32)>) {
     let mut assign: Vec<(u32, f32)> = Vec::new();
-    for _it in 0..max_iter {
-        if std::env::var_os("TOPICA_TOPICS_TIMING").is_some() && _it + 1 == max_iter {
-            eprintln!("  [topics]   Lloyd: all {max_iter} iterations ran");
-        }
+    let mut iterations = 0;
+    for _ in 0..max_iter {
+        iterations += 1;
         let next = if truncated {
             TruncatedScorer::new(&centroids, k, dim).assign(points)
         } else {
@@ -304,6 +303,9 @@ fn lloyd(
         if !changed {
             break;
         }
+    }
+    if std::env::var_os("TOPICA_TOPICS_TIMING").is_some() && points.len() > 5_000 {
+        eprintln!("  [topics]   Lloyd: {iterations} of at most {max_iter} iterations");
     }
     if !final_assign {
         return (centroids, Vec::new());
