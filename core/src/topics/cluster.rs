@@ -72,9 +72,13 @@ impl Scorer {
                 || vec![0.0f32; self.k],
                 |buf, v| {
                     self.scores(v, buf);
-                    let mut s: Vec<(u32, f32)> =
-                        buf.iter().enumerate().map(|(c, &x)| (c as u32, x)).collect();
-                    let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+                    let mut s: Vec<(u32, f32)> = buf
+                        .iter()
+                        .enumerate()
+                        .map(|(c, &x)| (c as u32, x))
+                        .collect();
+                    let order =
+                        |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
                     if s.len() > m {
                         s.select_nth_unstable_by(m - 1, order);
                         s.truncate(m);
@@ -159,7 +163,8 @@ impl TruncatedScorer {
                 |out, v| {
                     out.iter_mut().for_each(|s| *s = 0.0);
                     for (&t, &w) in v.idx.iter().zip(&v.val) {
-                        let r = self.start[t as usize] as usize..self.start[t as usize + 1] as usize;
+                        let r =
+                            self.start[t as usize] as usize..self.start[t as usize + 1] as usize;
                         for (&c, &x) in self.cluster[r.clone()].iter().zip(&self.weight[r]) {
                             out[c as usize] += w * x;
                         }
@@ -277,6 +282,7 @@ fn update(
 }
 
 /// One run of Lloyd iterations from the given centroids.
+#[allow(clippy::too_many_arguments)] // the knobs differ between the sample fit and the refinement
 fn lloyd(
     points: &[SparseVec],
     weights: Option<&[f32]>,
@@ -372,7 +378,16 @@ pub fn spherical_kmeans_top(
     for _ in 0..restarts {
         let init = seed_centroids(fit_points, fit_weights, k, dim, &mut rng);
         phase.end("  k-means++ seeding");
-        let (c, a) = lloyd(fit_points, fit_weights, init, k, dim, 40, large, restarts > 1);
+        let (c, a) = lloyd(
+            fit_points,
+            fit_weights,
+            init,
+            k,
+            dim,
+            40,
+            large,
+            restarts > 1,
+        );
         phase.end("  Lloyd iterations");
         let objective: f64 = a
             .iter()

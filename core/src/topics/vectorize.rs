@@ -156,7 +156,8 @@ impl ChunkTerms {
 
     fn count_surface(&mut self, id: u32, surface: &str) {
         if self.surfaces.len() <= id as usize {
-            self.surfaces.resize_with(id as usize + 1, FxHashMap::default);
+            self.surfaces
+                .resize_with(id as usize + 1, FxHashMap::default);
         }
         match self.surfaces[id as usize].get_mut(surface) {
             Some(c) => *c += 1,
@@ -209,7 +210,10 @@ impl ChunkTerms {
                 let id = match index.phrases.get(&key) {
                     Some(&id) => id,
                     None => {
-                        let text = format!("{}{sep}{}", this.keys[ids[i] as usize], this.keys[ids[j] as usize]);
+                        let text = format!(
+                            "{}{sep}{}",
+                            this.keys[ids[i] as usize], this.keys[ids[j] as usize]
+                        );
                         let id = this.add_term(text, true);
                         index.phrases.insert(key, id);
                         id
@@ -388,7 +392,11 @@ fn surfaces(vocab: &Vocab, index: &FxHashMap<&str, u32>, chunks: &[ChunkTerms]) 
                 continue;
             };
             for (raw, n) in spellings {
-                let s: String = raw.split(' ').map(display_word).collect::<Vec<_>>().join(" ");
+                let s: String = raw
+                    .split(' ')
+                    .map(display_word)
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 *seen[t as usize].entry(s).or_insert(0) += n;
             }
         }
