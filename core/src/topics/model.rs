@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::cluster::{spherical_kmeans, Clustering, Scorer};
+use super::cluster::{spherical_kmeans, spherical_kmeans_top};
 use super::text::is_stop_word;
 use super::vectorize::{vectorize, Corpus, DocText, SparseVec};
 
@@ -75,9 +75,27 @@ pub struct Model {
 /// Terms kept per stored centroid: enough for assignment, small enough to load fast.
 const CENTROID_TERMS: usize = 800;
 
+/// Prints how long a phase of a fit took on stderr when `TOPICA_TOPICS_TIMING` is set (for
+/// profiling the benchmark; silent otherwise).
+pub(crate) struct Phase(std::time::Instant);
+
+impl Phase {
+    pub(crate) fn start() -> Phase {
+        Phase(std::time::Instant::now())
+    }
+    pub(crate) fn end(&mut self, name: &str) {
+        if std::env::var_os("TOPICA_TOPICS_TIMING").is_some() {
+            eprintln!("  [topics] {name}: {:.2} s", self.0.elapsed().as_secs_f64());
+        }
+        self.0 = std::time::Instant::now();
+    }
+}
+
 /// Fits leaves and parents.
 pub fn fit(docs: &[DocText], opts: FitOptions) -> Model {
+    let mut phase = Phase::start();
     let corpus = vectorize(docs);
+    phase.end("vectorize");
     fit_corpus(corpus, opts)
 }
 
@@ -89,11 +107,18 @@ pub fn fit_corpus(corpus: Corpus, opts: FitOptions) -> Model {
         .leaves
         .unwrap_or_else(|| auto_leaves(n))
         .clamp(1, n.max(1));
-    let leaves_cl = spherical_kmeans(&corpus.vectors, None, dim, k, opts.seed);
+    let mut phase = Phase::start();
+    let (leaves_cl, nearest_leaves) =
+        spherical_kmeans_top(&corpus.vectors, None, dim, k, opts.seed, 3);
+    phase.end("leaves (k-means)");
     let k = leaves_cl.k;
     let leaf_of: Vec<usize> = leaves_cl.assign.iter().map(|&a| a as usize).collect();
     let centrality = leaves_cl.sims.clone();
-    let weights = top_weights(&corpus.vectors, &leaves_cl, 3);
+    let weights: Vec<Vec<(usize, f32)>> = nearest_leaves
+        .into_iter()
+        .map(|t| top_normalised(t.into_iter().map(|(c, s)| (c as usize, s)).collect(), 3))
+        .collect();
+    phase.end("weights");
 
     // Parents: the leaf centroids, weighted by leaf size, clustered the same way.
     let leaf_centroids: Vec<SparseVec> = (0..k)
@@ -107,6 +132,7 @@ pub fn fit_corpus(corpus: Corpus, opts: FitOptions) -> Model {
         .unwrap_or_else(|| auto_parents(k))
         .clamp(1, k.max(1));
     let parents_cl = spherical_kmeans(&leaf_centroids, Some(&sizes), dim, p, opts.seed ^ 0x5eed);
+    phase.end("parents (k-means)");
 
     let mut leaves: Vec<FittedTopic> = (0..k)
         .map(|c| {
@@ -128,6 +154,7 @@ pub fn fit_corpus(corpus: Corpus, opts: FitOptions) -> Model {
     for (t, terms) in leaves.iter_mut().zip(&leaf_terms) {
         (t.label, t.keyphrases) = label_from(&corpus, terms);
     }
+    phase.end("leaf members and labels");
 
     let parent_of_doc: Vec<usize> = leaf_of
         .iter()
@@ -155,6 +182,7 @@ pub fn fit_corpus(corpus: Corpus, opts: FitOptions) -> Model {
             }
         })
         .collect();
+    phase.end("parent members and labels");
     Model {
         corpus,
         leaves,
@@ -192,24 +220,6 @@ fn strongest_unit(mut nz: Vec<(u32, f32)>, keep: usize) -> SparseVec {
         idx: nz.iter().map(|p| p.0).collect(),
         val: nz.iter().map(|p| p.1 / norm).collect(),
     }
-}
-
-/// Each document's `m` most similar leaves, weights (cosines) normalised to sum to 1. Scores
-/// against the dense centroids (one pass over the document's terms for all leaves at once):
-/// at 100k papers and 200 leaves, sparse-to-sparse dot products per leaf were the slowest step.
-fn top_weights(vectors: &[SparseVec], cl: &Clustering, m: usize) -> Vec<Vec<(usize, f32)>> {
-    use rayon::prelude::*;
-    let scorer = Scorer::new(&cl.centroids, cl.k, cl.dim);
-    vectors
-        .par_iter()
-        .map_init(
-            || vec![0.0f32; cl.k],
-            |buf, v| {
-                scorer.scores(v, buf);
-                top_normalised(buf.iter().copied().enumerate().collect(), m)
-            },
-        )
-        .collect()
 }
 
 /// The `m` best (index, cosine) pairs, cosines normalised to sum to 1.

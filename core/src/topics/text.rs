@@ -2,8 +2,10 @@
 //! phrase candidates ("speech enhancement", "chain of thought"). Knows nothing about models.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::cell::RefCell;
 use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
@@ -44,12 +46,12 @@ const WEAK: &str = "model models modeling modelling data task tasks system syste
 large small value values function functions form process terms term order field fields effect effects properties \
 property structure structures class classes space spaces point points general case version ability non";
 
-fn set(words: &'static str) -> HashSet<&'static str> {
+fn set(words: &'static str) -> FxHashSet<&'static str> {
     words.split_whitespace().collect()
 }
 
-fn stop_words() -> &'static HashSet<&'static str> {
-    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn stop_words() -> &'static FxHashSet<&'static str> {
+    static S: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     S.get_or_init(|| {
         let mut s = set(ENGLISH);
         s.extend(set(SCIENTIFIC));
@@ -57,8 +59,8 @@ fn stop_words() -> &'static HashSet<&'static str> {
     })
 }
 
-fn weak_words() -> &'static HashSet<&'static str> {
-    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn weak_words() -> &'static FxHashSet<&'static str> {
+    static S: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     S.get_or_init(|| set(WEAK))
 }
 
@@ -95,10 +97,16 @@ fn stemmer() -> &'static Stemmer {
 /// Splits text into cleaned tokens. Tolerates the seed text's quirks: words glued at a case change
 /// ("throughHypotheticalDocument"), footnote marks ("saving4.", "results¹") and LaTeX remnants.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let folded: String = text
-        .nfkd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .collect();
+    // Plain ASCII has nothing to decompose: skipping NFKD there saves a tenth of a fit at 100k papers.
+    let folded: Cow<str> = if text.is_ascii() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(
+            text.nfkd()
+                .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+                .collect(),
+        )
+    };
     let mut out = Vec::new();
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut Vec<Token>| {
@@ -154,16 +162,41 @@ fn push_word(raw: &str, out: &mut Vec<Token>) {
         }
         return;
     }
-    let stem = match stemmer().stem(&lower) {
-        Cow::Borrowed(s) => s.to_string(),
-        Cow::Owned(s) => s,
-    };
-    let weak = is_weak_word(&lower) || is_weak_word(&stem);
+    let (stem, weak) = stem_of(&lower);
     out.push(Token::Word {
         stem,
         surface: w.to_string(),
         weak,
     });
+}
+
+/// Words a thread remembers the stems of before it starts over (bounds the memory).
+const STEM_CACHE: usize = 200_000;
+
+thread_local! {
+    static STEMS: RefCell<FxHashMap<String, (String, bool)>> = RefCell::new(FxHashMap::default());
+}
+
+/// The stem of a lower-case word and whether it is weak. Snowball stemming was a sixth of a fit at
+/// 100k papers; the same few thousand words recur, so each thread keeps the answers (a pure
+/// function of the word: the cache cannot change a result).
+fn stem_of(lower: &str) -> (String, bool) {
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(hit) = cache.get(lower) {
+            return hit.clone();
+        }
+        let stem = match stemmer().stem(lower) {
+            Cow::Borrowed(s) => s.to_string(),
+            Cow::Owned(s) => s,
+        };
+        let weak = is_weak_word(lower) || is_weak_word(&stem);
+        if cache.len() >= STEM_CACHE {
+            cache.clear();
+        }
+        cache.insert(lower.to_string(), (stem.clone(), weak));
+        (stem, weak)
+    })
 }
 
 /// A term candidate in a document: a unigram, a bigram or an "X of Y" phrase, as stem keys

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::text::{candidates, tokenize};
+use super::text::{candidates, tokenize, Token};
 
 /// A document as the topic model sees it.
 #[derive(Debug, Clone, Default)]
@@ -120,58 +120,225 @@ fn min_df(n: usize) -> u32 {
     (2 + n / 5000) as u32
 }
 
-/// Builds the vocabulary and the vectors. Deterministic: ties are broken by key.
+/// One run of documents after tokenizing: its own term table (first occurrence first) and each
+/// document's (local term, count) pairs. Tokenizing is most of a fit's time at 100k papers, so each
+/// document is tokenized once here and its counts are reused for the vectors.
+struct ChunkTerms {
+    keys: Vec<String>,
+    /// Whether the term may stand alone, as at its first occurrence.
+    strong: Vec<bool>,
+    df: Vec<u32>,
+    docs: Vec<Vec<(u32, u32)>>,
+    /// How each term was written, counted over the chunk's first `with_surfaces` documents.
+    surfaces: Vec<FxHashMap<String, u32>>,
+}
+
+/// Documents whose spellings decide how terms are written (the first ones of the library).
+const SURFACE_DOCS: usize = 20_000;
+
+/// The term ids of one chunk. Phrases are looked up by the ids of their words rather than by
+/// their text: string keys of a chunk's half-million terms missed the cache on every lookup and
+/// made tokenizing the slowest step of a fit at 100k papers.
+struct ChunkIndex {
+    words: FxHashMap<String, u32>,
+    /// (first word, second word, 1 for "X of Y" else 0) → term id.
+    phrases: FxHashMap<(u32, u32, u8), u32>,
+}
+
+impl ChunkTerms {
+    fn add_term(&mut self, key: String, strong: bool) -> u32 {
+        let id = self.keys.len() as u32;
+        self.keys.push(key);
+        self.strong.push(strong);
+        self.df.push(0);
+        id
+    }
+
+    fn count_surface(&mut self, id: u32, surface: &str) {
+        if self.surfaces.len() <= id as usize {
+            self.surfaces
+                .resize_with(id as usize + 1, FxHashMap::default);
+        }
+        match self.surfaces[id as usize].get_mut(surface) {
+            Some(c) => *c += 1,
+            None => {
+                self.surfaces[id as usize].insert(surface.to_string(), 1);
+            }
+        }
+    }
+
+    /// The terms of one text, as [`candidates`] lists them, appended to `terms` with weight `w`.
+    fn add_text(
+        &mut self,
+        index: &mut ChunkIndex,
+        text: &str,
+        w: u32,
+        with_surface: bool,
+        terms: &mut Vec<(u32, u32)>,
+    ) {
+        let tokens = tokenize(text);
+        let ids: Vec<u32> = tokens
+            .iter()
+            .map(|t| match t {
+                Token::Word { stem, weak, .. } => match index.words.get(stem.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.add_term(stem.clone(), !*weak);
+                        index.words.insert(stem.clone(), id);
+                        id
+                    }
+                },
+                _ => u32::MAX,
+            })
+            .collect();
+        let surface = |i: usize| match &tokens[i] {
+            Token::Word { surface, .. } => surface.as_str(),
+            _ => "",
+        };
+        let is_word = |i: usize| matches!(tokens.get(i), Some(Token::Word { .. }));
+        for i in 0..tokens.len() {
+            if !is_word(i) {
+                continue;
+            }
+            terms.push((ids[i], w));
+            if with_surface {
+                self.count_surface(ids[i], surface(i));
+            }
+            let mut phrase = |this: &mut ChunkTerms, j: usize, of: u8| {
+                let key = (ids[i], ids[j], of);
+                let sep = if of == 1 { " of " } else { " " };
+                let id = match index.phrases.get(&key) {
+                    Some(&id) => id,
+                    None => {
+                        let text = format!(
+                            "{}{sep}{}",
+                            this.keys[ids[i] as usize], this.keys[ids[j] as usize]
+                        );
+                        let id = this.add_term(text, true);
+                        index.phrases.insert(key, id);
+                        id
+                    }
+                };
+                terms.push((id, w));
+                if with_surface {
+                    this.count_surface(id, &format!("{}{sep}{}", surface(i), surface(j)));
+                }
+            };
+            if is_word(i + 1) {
+                phrase(self, i + 1, 0);
+            }
+            if matches!(tokens.get(i + 1), Some(Token::Of)) && is_word(i + 2) {
+                phrase(self, i + 2, 1);
+            }
+        }
+    }
+}
+
+fn chunk_terms(docs: &[DocText], with_surfaces: usize) -> ChunkTerms {
+    let mut index = ChunkIndex {
+        words: FxHashMap::default(),
+        phrases: FxHashMap::default(),
+    };
+    let mut out = ChunkTerms {
+        keys: Vec::new(),
+        strong: Vec::new(),
+        df: Vec::new(),
+        docs: Vec::with_capacity(docs.len()),
+        surfaces: Vec::new(),
+    };
+    let mut terms: Vec<(u32, u32)> = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        terms.clear();
+        let with_surface = i < with_surfaces;
+        out.add_text(&mut index, &d.title, TITLE_WEIGHT, with_surface, &mut terms);
+        out.add_text(&mut index, &d.body, 1, with_surface, &mut terms);
+        terms.sort_unstable_by_key(|p| p.0);
+        let mut merged: Vec<(u32, u32)> = Vec::with_capacity(terms.len());
+        for &(id, w) in &terms {
+            match merged.last_mut() {
+                Some(last) if last.0 == id => last.1 += w,
+                _ => merged.push((id, w)),
+            }
+        }
+        merged.iter().for_each(|p| out.df[p.0 as usize] += 1);
+        out.docs.push(merged);
+    }
+    out
+}
+
+/// Builds the vocabulary and the vectors. Deterministic: ties are broken by key, and the result
+/// does not depend on how documents are split among threads.
 pub fn vectorize(docs: &[DocText]) -> Corpus {
     let n = docs.len();
-    // Pass 1: document frequencies, map-reduced over chunks in a fixed order.
-    let df: FxHashMap<String, (u32, bool)> = docs
-        .par_chunks(2048)
-        .map(|chunk| {
-            let mut df: FxHashMap<String, (u32, bool)> = FxHashMap::default();
-            let mut seen: FxHashMap<String, bool> = FxHashMap::default();
-            for d in chunk {
-                seen.clear();
-                doc_terms(d, |k, _, strong, _| {
-                    if !seen.contains_key(k) {
-                        seen.insert(k.to_string(), strong);
-                    }
-                });
-                for (k, strong) in seen.drain() {
-                    let e = df.entry(k).or_insert((0, strong));
-                    e.0 += 1;
-                }
-            }
-            df
-        })
-        .reduce(FxHashMap::default, |mut a, b| {
-            for (k, (c, s)) in b {
-                a.entry(k).or_insert((0, s)).0 += c;
-            }
-            a
-        });
+    // Pass 1: every document tokenized once, in chunks, in parallel.
+    let chunk = (n / (4 * rayon::current_num_threads().max(1))).clamp(512, 8192);
+    let mut phase = super::model::Phase::start();
+    let chunks: Vec<ChunkTerms> = docs
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(i, c)| chunk_terms(c, SURFACE_DOCS.saturating_sub(i * chunk)))
+        .collect();
+    phase.end("  tokenize");
+    // Document frequencies, merged in document order (the first occurrence decides `strong`).
+    let mut df: FxHashMap<&str, (u32, bool)> = FxHashMap::default();
+    for c in &chunks {
+        for ((k, &f), &strong) in c.keys.iter().zip(&c.df).zip(&c.strong) {
+            df.entry(k.as_str()).or_insert((0, strong)).0 += f;
+        }
+    }
+    phase.end("  document frequencies");
     let lo = min_df(n);
     let hi = ((n as f64 * 0.5) as u32).max(lo + 1);
-    let mut kept: Vec<(String, u32)> = df
+    let mut kept: Vec<(&str, u32)> = df
         .into_iter()
         .filter(|(_, (c, strong))| *strong && *c >= lo && *c <= hi)
         .map(|(k, (c, _))| (k, c))
         .collect();
     // Cap the vocabulary; the most frequent terms carry the structure.
     const MAX_TERMS: usize = 60_000;
-    kept.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    kept.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     kept.truncate(MAX_TERMS);
-    kept.sort_by(|a, b| a.0.cmp(&b.0));
+    kept.sort_by(|a, b| a.0.cmp(b.0));
     let mut vocab = Vocab::default();
     for (i, (k, c)) in kept.into_iter().enumerate() {
-        vocab.index.insert(k.clone(), i as u32);
-        vocab.keys.push(k);
+        vocab.index.insert(k.to_string(), i as u32);
+        vocab.keys.push(k.to_string());
         vocab
             .idf
             .push(((1.0 + n as f64) / (1.0 + c as f64)).ln() as f32 + 1.0);
     }
-    // Pass 2: vectors.
-    let rows: Vec<(SparseVec, Vec<u16>)> = docs.par_iter().map(|d| vector_of(&vocab, d)).collect();
-    vocab.surfaces = surfaces(&vocab, &docs[..n.min(20_000)]);
+    phase.end("  vocabulary");
+    // Pass 2: vectors from the counts pass 1 kept.
+    let fast_index: FxHashMap<&str, u32> = vocab
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i as u32))
+        .collect();
+    vocab.surfaces = surfaces(&vocab, &fast_index, &chunks);
+    phase.end("  surfaces");
+    let rows: Vec<(SparseVec, Vec<u16>)> = chunks
+        .into_par_iter()
+        .flat_map_iter(|c| {
+            let to_vocab: Vec<Option<u32>> = c
+                .keys
+                .iter()
+                .map(|k| fast_index.get(k.as_str()).copied())
+                .collect();
+            c.docs
+                .into_iter()
+                .map(|terms| {
+                    let mut terms: Vec<(u32, u32)> = terms
+                        .into_iter()
+                        .filter_map(|(l, w)| to_vocab[l as usize].map(|t| (t, w)))
+                        .collect();
+                    terms.sort_unstable();
+                    weigh(&vocab, terms)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    phase.end("  vectors");
     let (vectors, counts) = rows.into_iter().unzip();
     Corpus {
         vocab,
@@ -190,6 +357,11 @@ pub fn vector_of(vocab: &Vocab, doc: &DocText) -> (SparseVec, Vec<u16>) {
     });
     let mut terms: Vec<(u32, u32)> = tf.into_iter().collect();
     terms.sort_unstable();
+    weigh(vocab, terms)
+}
+
+/// TF-IDF weights of (term, count) pairs sorted by term, L2-normalised, and the counts.
+fn weigh(vocab: &Vocab, terms: Vec<(u32, u32)>) -> (SparseVec, Vec<u16>) {
     let mut v = SparseVec {
         idx: Vec::with_capacity(terms.len()),
         val: Vec::with_capacity(terms.len()),
@@ -210,17 +382,24 @@ pub fn vector_of(vocab: &Vocab, doc: &DocText) -> (SparseVec, Vec<u16>) {
     (v, counts)
 }
 
-/// The most frequent way each term is written; acronyms keep their capitals, other words are
-/// lower-cased (sentence-initial capitals say nothing).
-fn surfaces(vocab: &Vocab, docs: &[DocText]) -> Vec<String> {
+/// The most frequent way each term is written over the first [`SURFACE_DOCS`] documents; acronyms
+/// keep their capitals, other words are lower-cased (sentence-initial capitals say nothing).
+fn surfaces(vocab: &Vocab, index: &FxHashMap<&str, u32>, chunks: &[ChunkTerms]) -> Vec<String> {
     let mut seen: Vec<FxHashMap<String, u32>> = vec![FxHashMap::default(); vocab.keys.len()];
-    for d in docs {
-        doc_terms(d, |k, s, _, _| {
-            if let Some(&t) = vocab.index.get(k) {
-                let s: String = s.split(' ').map(display_word).collect::<Vec<_>>().join(" ");
-                *seen[t as usize].entry(s).or_insert(0) += 1;
+    for c in chunks {
+        for (local, spellings) in c.surfaces.iter().enumerate() {
+            let Some(&t) = index.get(c.keys[local].as_str()) else {
+                continue;
+            };
+            for (raw, n) in spellings {
+                let s: String = raw
+                    .split(' ')
+                    .map(display_word)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                *seen[t as usize].entry(s).or_insert(0) += n;
             }
-        });
+        }
     }
     seen.into_iter()
         .enumerate()
