@@ -5,9 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build:ui
-cargo build -p topica --features custom-protocol --locked
-# The export test re-imports what the app wrote with the real CLI.
-cargo build -p topica-core --bin topica-cli --locked
+# The app, and the real CLI the export test re-imports the app's file with, in one invocation so
+# both share one dependency build (see scripts/test.sh).
+cargo build -p topica-core -p topica --features topica/custom-protocol --locked
 if [ ! -x .tools/bin/tauri-driver ] && ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --locked --root .tools
 fi

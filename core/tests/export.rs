@@ -489,3 +489,27 @@ fn topic_scope_exports_exactly_the_topics_papers() {
         }
     }
 }
+
+#[test]
+fn styled_exports_read_the_same_from_the_reference_cache_as_rendered() {
+    let t = fixture_library();
+    let n = t.len().unwrap();
+    for style in CslStyle::ALL {
+        for flavor in [Flavor::Text, Flavor::Html, Flavor::Markdown] {
+            let o = ExportOptions {
+                format: Some(ExportFormat::Style(style)),
+                flavor,
+                ..ExportOptions::default()
+            };
+            t.clear_reference_cache().unwrap();
+            let rendered = t.export(&o).unwrap();
+            let cached = t.export(&o).unwrap();
+            assert_eq!(rendered, cached, "{style:?} {flavor:?}");
+            let references = match flavor {
+                Flavor::Html => rendered.matches("<div class=\"csl-entry\">").count(),
+                _ => rendered.lines().filter(|l| !l.trim().is_empty()).count(),
+            };
+            assert_eq!(references, n, "{style:?} {flavor:?}");
+        }
+    }
+}

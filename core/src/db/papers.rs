@@ -83,6 +83,45 @@ pub(crate) fn list(conn: &Connection, limit: usize, offset: usize) -> Result<Vec
     Ok(papers)
 }
 
+/// Loads the papers `ids` in that order, with tags, collections and topic labels; `None` when an
+/// id is not in the library. Large sets are read with a handful of set-based queries (one
+/// query per paper and list cost more than the export itself at 10,000 papers).
+pub(crate) fn get_many(
+    conn: &Connection,
+    ids: &[i64],
+) -> Result<std::result::Result<Vec<Paper>, i64>> {
+    if ids.len() < 100 {
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            match get(conn, id)? {
+                Some(p) => out.push(p),
+                None => return Ok(Err(id)),
+            }
+        }
+        return Ok(Ok(out));
+    }
+    let sql = format!("SELECT {COLUMNS} FROM papers WHERE id IN (SELECT value FROM json_each(?1))");
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut by_id: std::collections::HashMap<i64, Paper> = stmt
+        .query_map([wanted], from_row)?
+        .map(|p| p.map(|p| (p.id, p)))
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        match by_id.remove(&id) {
+            Some(p) => out.push(p),
+            // An id listed twice gets the paper twice, as one query per id gave it.
+            None => match out.iter().find(|p: &&Paper| p.id == id) {
+                Some(p) => out.push(p.clone()),
+                None => return Ok(Err(id)),
+            },
+        }
+    }
+    super::user::load_user_lists_all(conn, &mut out)?;
+    Ok(Ok(out))
+}
+
 /// Calls `f` for every paper, streaming (no tags/collections): used to rebuild derived data.
 pub(crate) fn for_each(conn: &Connection, mut f: impl FnMut(Paper) -> Result<()>) -> Result<()> {
     let sql = format!("SELECT {COLUMNS} FROM papers ORDER BY id");

@@ -34,7 +34,8 @@ pub(crate) fn tags_by_paper(conn: &Connection) -> Result<HashMap<i64, Vec<String
     Ok(tags)
 }
 
-/// Fills tags and collections for many papers with two queries instead of two per paper.
+/// Fills tags, collections and topic labels for many papers with three queries instead of three
+/// per paper.
 pub(crate) fn load_user_lists_all(conn: &Connection, papers: &mut [Paper]) -> Result<()> {
     let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
     let mut stmt = conn.prepare_cached("SELECT paper_id, tag FROM tags ORDER BY tag")?;
@@ -50,10 +51,11 @@ pub(crate) fn load_user_lists_all(conn: &Connection, papers: &mut [Paper]) -> Re
         let (id, name) = row?;
         cols.entry(id).or_default().push(name);
     }
+    let mut topics = crate::topics::labels_by_paper(conn)?;
     for p in papers {
         p.tags = tags.remove(&p.id).unwrap_or_default();
         p.collections = cols.remove(&p.id).unwrap_or_default();
-        p.topics = crate::topics::labels_of_paper(conn, p.id)?;
+        p.topics = topics.remove(&p.id).unwrap_or_default();
     }
     Ok(())
 }

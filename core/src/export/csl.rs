@@ -47,7 +47,8 @@ impl CslStyle {
         }
     }
 
-    fn xml(self) -> &'static str {
+    /// The style's CSL source (embedded).
+    pub(crate) fn xml(self) -> &'static str {
         match self {
             CslStyle::Apa => include_str!("../../resources/csl/apa.csl"),
             CslStyle::Ieee => include_str!("../../resources/csl/ieee.csl"),
@@ -73,23 +74,26 @@ impl CslStyle {
     }
 }
 
+/// The embedded locale files' XML.
+pub(crate) const LOCALE_XML: [&str; 4] = [
+    include_str!("../../resources/csl/locales-en-US.xml"),
+    include_str!("../../resources/csl/locales-en-GB.xml"),
+    include_str!("../../resources/csl/locales-de-DE.xml"),
+    include_str!("../../resources/csl/locales-fr-FR.xml"),
+];
+
 /// The embedded locales (en-US, en-GB, de-DE, fr-FR), parsed once.
 pub fn locales() -> &'static [Locale] {
     static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
     LOCALES.get_or_init(|| {
-        [
-            include_str!("../../resources/csl/locales-en-US.xml"),
-            include_str!("../../resources/csl/locales-en-GB.xml"),
-            include_str!("../../resources/csl/locales-de-DE.xml"),
-            include_str!("../../resources/csl/locales-fr-FR.xml"),
-        ]
-        .iter()
-        .map(|x| {
-            LocaleFile::from_xml(x)
-                .expect("embedded locales parse (checked by tests)")
-                .into()
-        })
-        .collect()
+        LOCALE_XML
+            .iter()
+            .map(|x| {
+                LocaleFile::from_xml(x)
+                    .expect("embedded locales parse (checked by tests)")
+                    .into()
+            })
+            .collect()
     })
 }
 
@@ -159,56 +163,81 @@ pub fn render_references(
     locales: &[Locale],
     flavor: Flavor,
 ) -> Vec<Reference> {
-    if items.len() <= CHUNK {
-        return render_run(items.iter(), style, locales, flavor, 0);
-    }
-    let sorts = style
-        .bibliography
-        .as_ref()
-        .is_some_and(|b| b.sort.is_some());
-    let runs: Vec<Vec<&Item>> = if sorts {
-        let demote = style.settings.demote_non_dropping_particle
-            != citationberg::DemoteNonDroppingParticle::Never;
-        groups_by_first_author(items, demote)
-    } else {
-        items.chunks(CHUNK).map(|c| c.iter().collect()).collect()
-    };
-    // Each run renders exactly its own items, so its numbering offset is known up front and the
-    // runs render in parallel.
-    let offsets: Vec<usize> = runs
-        .iter()
-        .scan(0, |seen, run| {
-            let offset = *seen;
-            *seen += run.len();
-            Some(offset)
-        })
-        .collect();
+    let runs = plan_runs(items, style);
     use rayon::prelude::*;
     runs.into_par_iter()
-        .zip(offsets)
-        .map(|(run, offset)| render_run(run.into_iter(), style, locales, flavor, offset))
+        .map(|run| {
+            let run_items = run.items.iter().map(|&i| &items[i]);
+            render_run(run_items, style, locales, flavor, run.offset)
+        })
         .collect::<Vec<_>>()
         .into_iter()
         .flatten()
         .collect()
 }
 
+/// References hayagriva renders together: what each reference's text depends on is exactly
+/// these items (in this order) and `offset`, which is what makes a run cacheable.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// Indexes of the items, in citation order.
+    pub items: Vec<usize>,
+    /// References before this run (numeric styles number on from here).
+    pub offset: usize,
+}
+
+/// Cuts a bibliography into runs as [`render_references`] describes; rendering them in order
+/// and concatenating gives the bibliography.
+pub fn plan_runs(items: &[Item], style: &IndependentStyle) -> Vec<Run> {
+    if items.len() <= CHUNK {
+        return vec![Run {
+            items: (0..items.len()).collect(),
+            offset: 0,
+        }];
+    }
+    let sorts = style
+        .bibliography
+        .as_ref()
+        .is_some_and(|b| b.sort.is_some());
+    let groups: Vec<Vec<usize>> = if sorts {
+        let demote = style.settings.demote_non_dropping_particle
+            != citationberg::DemoteNonDroppingParticle::Never;
+        groups_by_first_author(items, demote)
+    } else {
+        (0..items.len())
+            .step_by(CHUNK)
+            .map(|start| (start..(start + CHUNK).min(items.len())).collect())
+            .collect()
+    };
+    // Each run renders exactly its own items, so its numbering offset is known up front and the
+    // runs render in parallel.
+    let mut seen = 0;
+    groups
+        .into_iter()
+        .map(|items| {
+            let offset = seen;
+            seen += items.len();
+            Run { items, offset }
+        })
+        .collect()
+}
+
 /// Groups items by first-author name, groups in name order, items in the caller's order
 /// within a group (hayagriva gives year suffixes in citation order, as in one pass).
-fn groups_by_first_author(items: &[Item], demote_particle: bool) -> Vec<Vec<&Item>> {
+fn groups_by_first_author(items: &[Item], demote_particle: bool) -> Vec<Vec<usize>> {
     let mut keyed: Vec<(String, usize)> = items
         .iter()
         .enumerate()
         .map(|(index, item)| (name_key(item, demote_particle), index))
         .collect();
     keyed.sort(); // by name, then by position
-    let mut groups: Vec<Vec<&Item>> = Vec::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut last_key: Option<&str> = None;
     for (key, index) in &keyed {
         if last_key != Some(key.as_str()) {
             groups.push(Vec::new());
         }
-        groups.last_mut().expect("pushed").push(&items[*index]);
+        groups.last_mut().expect("pushed").push(*index);
         last_key = Some(key);
     }
     groups
@@ -243,7 +272,7 @@ fn name_key(item: &Item, demote_particle: bool) -> String {
 }
 
 /// One hayagriva run; `offset` references were rendered before it (numeric styles count on).
-fn render_run<'a>(
+pub fn render_run<'a>(
     items: impl Iterator<Item = &'a Item>,
     style: &IndependentStyle,
     locales: &[Locale],

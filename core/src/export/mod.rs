@@ -6,6 +6,7 @@
 
 mod bibtex;
 pub mod csl;
+mod csl_cache;
 mod csl_json;
 mod latex;
 mod ris;
@@ -20,6 +21,7 @@ use crate::paper::Paper;
 use crate::{Error, Library, Result};
 
 pub use csl::{CslStyle, Flavor};
+pub use csl_cache::CacheUse;
 
 /// What to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,7 +178,7 @@ impl Library {
         if opts.sort == SortOrder::CitationKey {
             papers.sort_by_cached_key(|p| p.citation_key.as_deref().unwrap_or("").to_lowercase());
         }
-        let text = render(&papers, format, opts.flavor);
+        let text = render(self, &papers, format, opts.flavor)?;
         let report = ExportReport {
             papers: papers.len(),
             keys_assigned,
@@ -247,12 +249,7 @@ impl Library {
                 self.search(q, n)?.hits.iter().map(|h| h.id).collect()
             }
         };
-        let conn = self.conn();
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.push(papers::get(&conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?);
-        }
-        Ok(out)
+        papers::get_many(&self.conn(), &ids)?.map_err(|id| Error::NotFound(id.to_string()))
     }
 }
 
@@ -261,33 +258,28 @@ pub(crate) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Renders papers (which all have keys) in one format.
-fn render(papers: &[Paper], format: ExportFormat, flavor: Flavor) -> String {
-    let key = |p: &Paper| {
-        p.citation_key
-            .clone()
-            .unwrap_or_else(|| format!("paper{}", p.id))
-    };
-    match format {
+/// A paper's citation key (every exported paper has one; the fallback is for safety).
+fn key(p: &Paper) -> String {
+    p.citation_key
+        .clone()
+        .unwrap_or_else(|| format!("paper{}", p.id))
+}
+
+/// Renders papers (which all have keys) in one format; formatted references go through the
+/// library's cache of rendered references.
+fn render(lib: &Library, papers: &[Paper], format: ExportFormat, flavor: Flavor) -> Result<String> {
+    Ok(match format {
         ExportFormat::Bibtex | ExportFormat::Biblatex => {
             let dialect = if format == ExportFormat::Bibtex {
                 bibtex::Dialect::Bibtex
             } else {
                 bibtex::Dialect::Biblatex
             };
-            let mut out = String::with_capacity(papers.len() * 1200);
-            for p in papers {
-                bibtex::write_entry(&mut out, p, &key(p), dialect);
-            }
-            out
+            in_parallel(papers, |out, p| {
+                bibtex::write_entry(out, p, &key(p), dialect)
+            })
         }
-        ExportFormat::Ris => {
-            let mut out = String::with_capacity(papers.len() * 1200);
-            for p in papers {
-                ris::write_record(&mut out, p, &key(p));
-            }
-            out
-        }
+        ExportFormat::Ris => in_parallel(papers, |out, p| ris::write_record(out, p, &key(p))),
         ExportFormat::CslJson => {
             let items: Vec<serde_json::Value> =
                 papers.iter().map(|p| csl_json::item(p, &key(p))).collect();
@@ -296,17 +288,41 @@ fn render(papers: &[Paper], format: ExportFormat, flavor: Flavor) -> String {
             s
         }
         ExportFormat::Style(style) => {
-            let items: Vec<citationberg::json::Item> = papers
-                .iter()
-                .map(|p| {
-                    serde_json::from_value(csl_json::item(p, &key(p)))
-                        .expect("our CSL-JSON items deserialize")
-                })
-                .collect();
-            let references = csl::render_references(&items, style.style(), csl::locales(), flavor);
+            let (items, json) = csl_items(papers);
+            let (references, _) = csl_cache::render(lib, style, &items, &json, flavor)?;
             csl::join(&references, flavor)
         }
-    }
+    })
+}
+
+/// Writes each paper's entry with `write`, blocks of papers on both cores, in order.
+fn in_parallel(papers: &[Paper], write: impl Fn(&mut String, &Paper) + Sync) -> String {
+    use rayon::prelude::*;
+    papers
+        .par_chunks(256)
+        .map(|block| {
+            let mut out = String::with_capacity(block.len() * 1200);
+            for p in block {
+                write(&mut out, p);
+            }
+            out
+        })
+        .collect::<Vec<String>>()
+        .concat()
+}
+
+/// Papers as CSL-JSON items for hayagriva, with each item's JSON text (what the reference
+/// cache keys on: the same paper always serialises to the same text).
+fn csl_items(papers: &[Paper]) -> (Vec<citationberg::json::Item>, Vec<String>) {
+    papers
+        .iter()
+        .map(|p| {
+            let value = csl_json::item(p, &key(p));
+            let json = serde_json::to_string(&value).expect("CSL-JSON serializes");
+            let item = serde_json::from_value(value).expect("our CSL-JSON items deserialize");
+            (item, json)
+        })
+        .unzip()
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a

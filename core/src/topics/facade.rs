@@ -65,7 +65,7 @@ pub struct TopicCount {
     pub count: usize,
 }
 
-const LEAVES_SETTING: &str = "topics.leaves";
+pub(crate) const LEAVES_SETTING: &str = "topics.leaves";
 /// Weight of a paper's leaf centroid in the vector `related` compares (its TF-IDF vector has
 /// weight 1). Chosen on the sample library
 /// (`prefix_tuning_is_related_to_p_tuning_v2`):

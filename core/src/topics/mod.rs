@@ -23,3 +23,10 @@ pub(crate) fn labels_of_paper(
 ) -> crate::Result<Vec<String>> {
     store::paper_topic_labels(conn, paper)
 }
+
+/// [`labels_of_paper`] for every paper with a topic, in one query.
+pub(crate) fn labels_by_paper(
+    conn: &rusqlite::Connection,
+) -> crate::Result<std::collections::HashMap<i64, Vec<String>>> {
+    store::all_paper_topic_labels(conn)
+}

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::facade::LEAVES_SETTING;
 use crate::db::meta;
 use crate::{Library, Result};
 
@@ -30,6 +31,8 @@ pub struct TopicsStatus {
     pub changed_share: f64,
     /// No fit yet, or `changed_share` ≥ [`RECOMPUTE_SHARE`]: run `recompute_topics` in the background.
     pub needs_recompute: bool,
+    /// The user's number of leaf topics (`set_topic_leaves`); `None`: chosen from the data.
+    pub chosen_leaves: Option<usize>,
 }
 
 impl Library {
@@ -62,6 +65,7 @@ impl Library {
             added_since_fit: added,
             changed_share,
             needs_recompute: (fitted == 0 && papers > 0) || changed_share >= RECOMPUTE_SHARE,
+            chosen_leaves: number(LEAVES_SETTING)?,
         })
     }
 

@@ -98,6 +98,29 @@ pub(crate) fn paper_topic_labels(conn: &Connection, paper: i64) -> Result<Vec<St
         .unwrap_or_default())
 }
 
+/// [`paper_topic_labels`] of every paper that has a primary leaf, in one query: loading a whole
+/// library asked once per paper, which cost more than reading the papers themselves.
+pub(crate) fn all_paper_topic_labels(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT tp.paper_id, coalesce(l.user_label, l.label), coalesce(p.user_label, p.label) FROM topic_papers tp \
+         JOIN topics l ON l.id = tp.topic_id LEFT JOIN topics p ON p.id = l.parent_id \
+         WHERE tp.primary_leaf = 1",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    let mut labels = HashMap::new();
+    for row in rows {
+        let (paper, leaf, parent) = row?;
+        labels.insert(paper, std::iter::once(leaf).chain(parent).collect());
+    }
+    Ok(labels)
+}
+
 pub(crate) fn papers_without_leaf(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id FROM papers WHERE id NOT IN (SELECT paper_id FROM topic_papers WHERE primary_leaf = 1) ORDER BY id",

@@ -1,4 +1,5 @@
-//! Export commands: a scope in a format to a file (atomic) or to text for the clipboard.
+//! Export commands: a scope in a format to a file (atomic) or to text for the clipboard, and the
+//! library's citation key pattern.
 
 use std::path::PathBuf;
 
@@ -90,4 +91,23 @@ mod tests {
         assert_eq!(Scope::from(s), Scope::All);
         assert!(options("nonsense", ExportScope::All).is_err());
     }
+}
+
+/// The library's citation key pattern (applies to papers that get a key from now on).
+#[tauri::command]
+pub async fn citation_key_pattern(state: State<'_, AppState>) -> CmdResult<String> {
+    blocking(&state, |l| Ok(l.citation_key_pattern()?.to_string())).await
+}
+
+/// Sets the pattern for new keys; existing keys never change. A pattern that does not parse is
+/// refused with the reason. Returns the pattern as stored.
+#[tauri::command]
+pub async fn set_citation_key_pattern(
+    state: State<'_, AppState>,
+    pattern: String,
+) -> CmdResult<String> {
+    blocking(&state, move |l| {
+        Ok(l.set_citation_key_pattern(&pattern)?.to_string())
+    })
+    .await
 }

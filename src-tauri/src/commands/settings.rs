@@ -1,5 +1,7 @@
-//! Settings (tauri-plugin-store): theme, citation style, key pattern, topic count, library
-//! location, last view; plus the window size, and which engine capabilities this build has.
+//! Settings (tauri-plugin-store): theme, citation style, library location, last view; plus the
+//! window size, and which engine capabilities this build has. What belongs to a library (its
+//! citation key pattern, its number of topics) is stored in the library and set through the
+//! engine's commands, so the CLI and the app never disagree.
 
 use std::path::PathBuf;
 
@@ -20,9 +22,6 @@ pub struct Settings {
     /// "light", "dark" or "system".
     pub theme: String,
     pub citation_style: String,
-    pub key_pattern: String,
-    /// `None` = choose automatically.
-    pub topic_count: Option<u32>,
     /// `None` = the default location.
     pub library_dir: Option<String>,
     /// The view the user last looked at (opaque to the shell).
@@ -34,8 +33,6 @@ impl Default for Settings {
         Settings {
             theme: "system".into(),
             citation_style: "apa".into(),
-            key_pattern: "[auth][year]".into(),
-            topic_count: None,
             library_dir: None,
             last_view: serde_json::Value::Null,
         }

@@ -1,10 +1,11 @@
 //! Topic commands: the topic tree (fitted on first use, with a progress event), the topic map and
 //! papers per year, a topic's papers, a paper's topics and related papers, per-topic search counts,
-//! and the user's edits (rename, merge, pin).
+//! the user's edits (rename, merge, pin), and refitting (status, number of topics, recompute).
 
 use tauri::{AppHandle, Emitter, State};
 use topica_core::{
     Progress, RelatedPaper, SortBy, Topic, TopicCount, TopicPoint, TopicWeight, TopicYear,
+    TopicsStatus,
 };
 
 use super::blocking;
@@ -12,32 +13,52 @@ use crate::error::CmdResult;
 use crate::events;
 use crate::state::AppState;
 
+/// Tells the UI a fit started (`done` 0) or ended (`done` 1 of 1).
+fn announce_fit(app: &AppHandle, done: bool) {
+    let _ = app.emit(
+        events::TOPICS_PROGRESS,
+        Progress {
+            phase: "finding topics",
+            done: u64::from(done),
+            total: done.then_some(1),
+        },
+    );
+}
+
 /// The topic tree. A library without a model (the first run) gets one fitted here, off the UI
 /// thread, announced by `topics-progress` events so the sidebar can say what is happening.
 #[tauri::command]
 pub async fn topics(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Vec<Topic>> {
     let fitting = !blocking(&state, |l| l.has_topics()).await?;
     if fitting {
-        let _ = app.emit(
-            events::TOPICS_PROGRESS,
-            Progress {
-                phase: "finding topics",
-                done: 0,
-                total: None,
-            },
-        );
+        announce_fit(&app, false);
     }
     let result = blocking(&state, |l| l.topics()).await;
     if fitting {
-        let _ = app.emit(
-            events::TOPICS_PROGRESS,
-            Progress {
-                phase: "finding topics",
-                done: 1,
-                total: Some(1),
-            },
-        );
+        announce_fit(&app, true);
     }
+    result
+}
+
+/// How current the topics are: papers added since the last fit, whether a refit is due, and the
+/// user's number of topics.
+#[tauri::command]
+pub async fn topics_status(state: State<'_, AppState>) -> CmdResult<TopicsStatus> {
+    blocking(&state, |l| l.topics_status()).await
+}
+
+/// Sets (`None`: clears) the number of leaf topics the next fit makes.
+#[tauri::command]
+pub async fn set_topic_leaves(state: State<'_, AppState>, leaves: Option<usize>) -> CmdResult<()> {
+    blocking(&state, move |l| l.set_topic_leaves(leaves)).await
+}
+
+/// Refits the topics on every paper, keeping the user's edits; announced like the first fit.
+#[tauri::command]
+pub async fn recompute_topics(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Vec<Topic>> {
+    announce_fit(&app, false);
+    let result = blocking(&state, |l| l.recompute_topics()).await;
+    announce_fit(&app, true);
     result
 }
 

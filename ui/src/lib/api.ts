@@ -25,6 +25,7 @@ import type {
   TopicPoint,
   TopicWeight,
   TopicYear,
+  TopicsFreshness,
   View,
 } from './types';
 
@@ -102,6 +103,10 @@ export const exportFile = (format: string, scope: ExportScope, path: string) =>
   call<ExportReport>('export_file', { format, scope, path });
 /** The same export as text (Copy citation). */
 export const exportText = (format: string, scope: ExportScope) => call<string>('export_text', { format, scope });
+/** The library's citation key pattern, for papers that get a key from now on. */
+export const citationKeyPattern = () => call<string>('citation_key_pattern');
+/** Sets it (existing keys never change); rejects a pattern that does not parse, saying why. */
+export const setCitationKeyPattern = (pattern: string) => call<string>('set_citation_key_pattern', { pattern });
 
 // ---- topics ----
 /** The topic tree, parents first; the first call on a library without topics fits them (see onTopicsProgress). */
@@ -117,6 +122,11 @@ export const topicCounts = (query: string) => call<TopicCount[]>('topic_counts',
 export const renameTopic = (topic: number, label: string) => call<void>('rename_topic', { topic, label });
 export const mergeTopics = (from: number, into: number) => call<void>('merge_topics', { from, into });
 export const pinTopic = (topic: number, pinned: boolean) => call<void>('pin_topic', { topic, pinned });
+export const topicsStatus = () => call<TopicsFreshness>('topics_status');
+/** The number of leaf topics the next fit makes (null: automatic); stored in the library. */
+export const setTopicLeaves = (leaves: number | null) => call<void>('set_topic_leaves', { leaves });
+/** Refits the topics on every paper, keeping renames, pins and merges (announced by onTopicsProgress). */
+export const recomputeTopics = () => call<Topic[]>('recompute_topics');
 
 // ---- settings ----
 export const getSettings = () => call<Settings>('get_settings');

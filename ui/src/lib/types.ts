@@ -118,13 +118,25 @@ export interface LibraryInfo {
   openedSample: boolean;
 }
 
+/** How current the topics are (the engine's `TopicsStatus`). */
+export interface TopicsFreshness {
+  /** Papers the last full fit saw (0 before the first fit). */
+  fittedPapers: number;
+  papers: number;
+  /** Papers added since the last full fit. */
+  addedSinceFit: number;
+  changedShare: number;
+  /** Enough changed that the topics should be refitted. */
+  needsRecompute: boolean;
+  /** The library's number of leaf topics; null: chosen from the data. */
+  chosenLeaves: number | null;
+}
+
 export type Theme = 'light' | 'dark' | 'system';
 
 export interface Settings {
   theme: Theme;
   citationStyle: string;
-  keyPattern: string;
-  topicCount: number | null;
   libraryDir: string | null;
   lastView: unknown;
 }

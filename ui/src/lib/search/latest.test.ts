@@ -6,7 +6,7 @@ describe('LatestOnly', () => {
     vi.useFakeTimers();
     const run = vi.fn(async (q: string) => q.length);
     const got: number[] = [];
-    const s = new LatestOnly(run, (_q, r) => got.push(r), () => {}, 100);
+    const s = new LatestOnly(run, (_q, r) => { got.push(r); }, () => {}, 100);
     s.push('a');
     s.push('ab');
     s.push('abc');
@@ -20,7 +20,7 @@ describe('LatestOnly', () => {
     const resolvers: Record<string, (v: string) => void> = {};
     const run = (q: string) => new Promise<string>((r) => (resolvers[q] = r));
     const got: string[] = [];
-    const s = new LatestOnly(run, (_q, r) => got.push(r), () => {}, 0);
+    const s = new LatestOnly(run, (_q, r) => { got.push(r); }, () => {}, 0);
     const a = s.now('old');
     const b = s.now('new');
     resolvers['new']('NEW');

@@ -16,7 +16,7 @@ vi.mock('../api', async () => {
     toTopicaError: (e: unknown) => (e instanceof TopicaError ? e : new TopicaError('internal', String(e))),
     libraryInfo: vi.fn(async () => ({ dir: '/lib', openedSample: true, stats: { papers: 3, tags: [], collections: [] } })),
     features: vi.fn(async () => ({ topics: false, export: false, enrich: false })),
-    getSettings: vi.fn(async () => ({ theme: 'system', citationStyle: 'apa', keyPattern: '', topicCount: null, libraryDir: null, lastView: { view: { kind: 'starred' }, sort: 'year' } })),
+    getSettings: vi.fn(async () => ({ theme: 'system', citationStyle: 'apa', libraryDir: null, lastView: { view: { kind: 'starred' }, sort: 'year' } })),
     setSettings: vi.fn(async () => {}),
     listIds: vi.fn(async (view: { kind: string }, sort: string) => {
       let r = view.kind === 'starred' ? rows.filter((x) => x.starred) : [...rows];
@@ -37,6 +37,7 @@ vi.mock('../api', async () => {
       { id: 8, label: 'other', keyphrases: [], size: 1, parent: null, level: 'leaf', pinned: false, renamed: false, papers: [2] },
     ]),
     topicYears: vi.fn(async () => []),
+    topicsStatus: vi.fn(async () => ({ fittedPapers: 3, papers: 3, addedSinceFit: 0, changedShare: 0, needsRecompute: false, chosenLeaves: null })),
     setFlags: vi.fn(async (id: number, f: { starred?: boolean }) => ({ ...rows.find((r) => r.id === id), starred: f.starred })),
   };
 });

@@ -1,10 +1,12 @@
 // The library's topics as the UI holds them: the tree (with colours), which leaf each paper is
 // listed under (for search facets), the map and the papers per year, and the user's edits. Only
 // api.ts talks to the shell; every edit reloads the tree from the engine, which owns the truth.
+// Once enough papers were added since the last fit (the engine decides: `needsRecompute`), the
+// topics are refitted in the background while the old tree stays on screen.
 
 import * as api from '../api';
 import { buildTree, colours } from '../topics/tree';
-import type { Progress, Topic, TopicPoint, TopicYear } from '../types';
+import type { Progress, Topic, TopicPoint, TopicYear, TopicsFreshness } from '../types';
 
 export type TopicsStatus = 'idle' | 'loading' | 'fitting' | 'ready' | 'error';
 
@@ -14,6 +16,9 @@ export class TopicsState {
   error = $state<string | null>(null);
   points = $state.raw<TopicPoint[] | null>(null);
   years = $state.raw<TopicYear[]>([]);
+  freshness = $state.raw<TopicsFreshness | null>(null);
+  /** A refit runs in the background; the tree on screen is the previous one until it ends. */
+  recomputing = $state(false);
 
   tree = $derived(buildTree(this.list));
   colours = $derived(colours(this.tree));
@@ -33,12 +38,15 @@ export class TopicsState {
     try {
       const list = await api.topics();
       const years = await api.topicYears();
+      const freshness = await api.topicsStatus();
       if (mine !== this.loads) return; // a newer load started meanwhile
       this.list = list;
       this.years = years;
+      this.freshness = freshness;
       this.points = null; // the map is fetched again when shown
       this.status = 'ready';
       this.error = null;
+      if (freshness.needsRecompute && !this.recomputing) void this.recompute();
     } catch (e) {
       if (mine !== this.loads) return;
       this.status = 'error';
@@ -49,6 +57,28 @@ export class TopicsState {
   /** The shell says the model is being fitted (first run) or is done. */
   progress(p: Progress) {
     if (p.done === 0 && this.status !== 'ready') this.status = 'fitting';
+  }
+
+  /** Refits the topics on every paper (renames, pins and merges are kept), then reloads. */
+  async recompute() {
+    if (this.recomputing) return;
+    this.recomputing = true;
+    try {
+      await api.recomputeTopics();
+    } catch (e) {
+      this.error = api.toTopicaError(e).message;
+      this.status = 'error';
+      return;
+    } finally {
+      this.recomputing = false;
+    }
+    await this.load();
+  }
+
+  /** Sets the library's number of leaf topics (null: automatic) and refits with it. */
+  async setLeaves(leaves: number | null) {
+    await api.setTopicLeaves(leaves);
+    await this.recompute();
   }
 
   async loadMap() {

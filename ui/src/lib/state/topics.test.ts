@@ -3,10 +3,15 @@ import type { Topic } from '../types';
 
 // An in-memory topic model behind the api module.
 let model: Topic[] = [];
+// Papers added since the last fit, and the library's number of leaves (null: automatic).
+let added = 0;
+let chosen: number | null = null;
 const leaf = (id: number, parent: number, papers: number[], label = `leaf ${id}`): Topic => ({
   id, label, keyphrases: ['a', 'b'], size: papers.length, parent, level: 'leaf', pinned: false, renamed: false, papers,
 });
 function fresh() {
+  added = 0;
+  chosen = null;
   model = [
     { id: 1, label: 'parent', keyphrases: [], size: 5, parent: null, level: 'parent', pinned: false, renamed: false, papers: [10, 11, 12, 13, 14] },
     leaf(2, 1, [10, 11, 12]),
@@ -30,6 +35,21 @@ vi.mock('../api', async () => {
     }),
     pinTopic: vi.fn(async (id: number, pinned: boolean) => {
       model = model.map((t) => (t.id === id ? { ...t, pinned } : t));
+    }),
+    topicsStatus: vi.fn(async () => ({
+      fittedPapers: 5, papers: 5 + added, addedSinceFit: added, changedShare: added / 5, needsRecompute: added / 5 >= 0.2, chosenLeaves: chosen,
+    })),
+    setTopicLeaves: vi.fn(async (leaves: number | null) => { chosen = leaves; }),
+    recomputeTopics: vi.fn(async () => {
+      // A refit: every paper, new ones included, in as many leaves as chosen (else two).
+      const papers = [10, 11, 12, 13, 14, ...Array.from({ length: added }, (_, i) => 15 + i)];
+      const k = chosen ?? 2;
+      model = [
+        { id: 100, label: 'parent', keyphrases: [], size: papers.length, parent: null, level: 'parent', pinned: false, renamed: false, papers },
+        ...Array.from({ length: k }, (_, i) => leaf(101 + i, 100, papers.filter((_, j) => j % k === i))),
+      ];
+      added = 0;
+      return model;
     }),
     mergeTopics: vi.fn(async (from: number, into: number) => {
       const f = model.find((t) => t.id === from)!;
@@ -85,6 +105,51 @@ describe('TopicsState', () => {
     expect(s.byId(3)).toBeUndefined();
     expect(s.byId(2)?.size).toBe(5);
     expect(s.leafOf.get(14)).toBe(2);
+  });
+
+  it('refits in the background once enough papers were added, keeping the old tree on screen meanwhile', async () => {
+    const s = new TopicsState();
+    await s.load();
+    expect(api.recomputeTopics).not.toHaveBeenCalled();
+    expect(s.freshness?.needsRecompute).toBe(false);
+
+    added = 2; // 40 % of the 5 fitted papers
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const refit = vi.mocked(api.recomputeTopics).getMockImplementation()!;
+    vi.mocked(api.recomputeTopics).mockImplementationOnce(async () => { await gate; return refit(); });
+    await s.load();
+    expect(s.recomputing).toBe(true);
+    expect(s.byId(2)).toBeDefined(); // the previous tree stays while the refit runs
+    await s.recompute(); // a second request while one runs does nothing
+    release();
+    await vi.waitFor(() => expect(s.recomputing).toBe(false));
+    await vi.waitFor(() => expect(s.byId(101)).toBeDefined());
+    expect(api.recomputeTopics).toHaveBeenCalledTimes(1);
+    expect(s.leafOf.get(16)).toBeDefined(); // the new papers are in the new leaves
+    expect(s.freshness?.addedSinceFit).toBe(0);
+  });
+
+  it('sets the number of topics in the library and refits with it', async () => {
+    const s = new TopicsState();
+    await s.load();
+    await s.setLeaves(3);
+    expect(api.setTopicLeaves).toHaveBeenCalledWith(3);
+    expect(s.freshness?.chosenLeaves).toBe(3);
+    expect(s.list.filter((t) => t.level === 'leaf')).toHaveLength(3);
+    await s.setLeaves(null);
+    expect(s.freshness?.chosenLeaves).toBeNull();
+    expect(s.list.filter((t) => t.level === 'leaf')).toHaveLength(2);
+  });
+
+  it('says why a refit failed', async () => {
+    const s = new TopicsState();
+    await s.load();
+    vi.mocked(api.recomputeTopics).mockRejectedValueOnce(new Error('disk full'));
+    await s.recompute();
+    expect(s.status).toBe('error');
+    expect(s.error).toMatch(/disk full/);
+    expect(s.recomputing).toBe(false);
   });
 
   it('keeps the error readable when loading fails, and the map is fetched once', async () => {

@@ -1,0 +1,350 @@
+//! The cache of rendered CSL references (table `csl_cache`): one row per run of references
+//! hayagriva renders together (see [`csl::plan_runs`]).
+//!
+//! hayagriva needs ≈ 1.5 ms of CPU per APA reference (its interpreter re-evaluates a group's
+//! whole subtree before rendering it, and every date re-walks both layouts for a year suffix),
+//! so a 10,000-paper APA export costs seconds however it is driven. A run's text depends on
+//! nothing but its items in order, the style, the locales, the flavour, the numbering offset
+//! and the renderer, so a row is keyed by a SHA-256 of exactly those: an edited paper changes
+//! its item and so misses (and its first author's run is rendered again), with no revision
+//! stamps to keep in step. Rows unused for [`KEEP_DAYS`] are deleted.
+
+use rayon::prelude::*;
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use super::csl::{self, CslStyle, Flavor, Reference};
+use crate::{Library, Result};
+
+/// Part of every key: bump it when `csl.rs` or the hayagriva version changes what a run renders
+/// to, so no row written by an older build is read.
+const RENDERER: &str = "topica csl cache 1; hayagriva 0.10.1; citationberg 0.7.0";
+
+/// Rows no export has used for this long are deleted.
+const KEEP_DAYS: i64 = 30;
+
+/// What an export's formatted references cost: runs found in the cache and runs rendered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheUse {
+    pub hits: usize,
+    pub misses: usize,
+}
+
+/// Renders `items` (whose CSL-JSON text is `json`, same order) as [`csl::render_references`]
+/// does, taking unchanged runs from the cache and storing the others. The connection is locked
+/// only to read and to write the cache, not while hayagriva renders.
+pub(crate) fn render(
+    lib: &Library,
+    style: CslStyle,
+    items: &[citationberg::json::Item],
+    json: &[String],
+    flavor: Flavor,
+) -> Result<(Vec<Reference>, CacheUse)> {
+    let runs = csl::plan_runs(items, style.style());
+    // Styles that never print a citation number render a run the same at any offset: leaving
+    // it out of the key keeps one new paper from invalidating every run after it.
+    let numbered = style.xml().contains("citation-number");
+    let keys: Vec<[u8; 32]> = runs
+        .par_iter()
+        .map(|run| {
+            let offset = if numbered { run.offset } else { 0 };
+            run_key(
+                style,
+                flavor,
+                offset,
+                run.items.iter().map(|&i| json[i].as_str()),
+            )
+        })
+        .collect();
+
+    let mut found: Vec<Option<Vec<Reference>>> = {
+        let conn = lib.conn();
+        let mut stmt = conn.prepare_cached("SELECT refs FROM csl_cache WHERE run_hash = ?1")?;
+        keys.iter()
+            .map(|key| -> Result<Option<Vec<Reference>>> {
+                let refs: Option<String> = stmt.query_row([&key[..]], |r| r.get(0)).optional()?;
+                // A row that does not read back is treated as absent and rewritten.
+                Ok(refs.and_then(|r| decode(&r)))
+            })
+            .collect::<Result<_>>()?
+    };
+    let hits: Vec<usize> = (0..runs.len()).filter(|&i| found[i].is_some()).collect();
+    let misses: Vec<usize> = (0..runs.len()).filter(|&i| found[i].is_none()).collect();
+
+    let rendered: Vec<(usize, Vec<Reference>)> = misses
+        .par_iter()
+        .map(|&i| {
+            let run = &runs[i];
+            let run_items = run.items.iter().map(|&j| &items[j]);
+            let refs =
+                csl::render_run(run_items, style.style(), csl::locales(), flavor, run.offset);
+            (i, refs)
+        })
+        .collect();
+
+    {
+        // The references are right whether or not they could be stored: a library we cannot
+        // write (a read-only file, a writer holding the lock past the busy timeout) still
+        // exports, only without the cache.
+        let conn = lib.conn();
+        let _ = store(&conn, &keys, &hits, &rendered);
+    }
+    let usage = CacheUse {
+        hits: hits.len(),
+        misses: rendered.len(),
+    };
+    for (i, refs) in rendered {
+        found[i] = Some(refs);
+    }
+    let references = found.into_iter().flatten().flatten().collect();
+    Ok((references, usage))
+}
+
+/// SHA-256 over the renderer, style, locales, flavour, offset and the items' CSL-JSON, each
+/// length-prefixed so no two different inputs run together into the same bytes.
+fn run_key<'a>(
+    style: CslStyle,
+    flavor: Flavor,
+    offset: usize,
+    items: impl Iterator<Item = &'a str>,
+) -> [u8; 32] {
+    let mut h = Sha256::new();
+    let mut part = |bytes: &[u8]| {
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    part(RENDERER.as_bytes());
+    part(&environment_digest(style));
+    part(format!("{flavor:?}").as_bytes());
+    part(&(offset as u64).to_le_bytes());
+    for item in items {
+        part(item.as_bytes());
+    }
+    h.finalize().into()
+}
+
+/// A digest of the style's and the locales' XML, computed once per style.
+fn environment_digest(style: CslStyle) -> [u8; 32] {
+    use std::sync::OnceLock;
+    static DIGESTS: [OnceLock<[u8; 32]>; 5] = [const { OnceLock::new() }; 5];
+    let i = CslStyle::ALL
+        .iter()
+        .position(|s| *s == style)
+        .expect("listed");
+    *DIGESTS[i].get_or_init(|| {
+        let mut h = Sha256::new();
+        for xml in std::iter::once(style.xml()).chain(csl::LOCALE_XML) {
+            h.update((xml.len() as u64).to_le_bytes());
+            h.update(xml.as_bytes());
+        }
+        h.finalize().into()
+    })
+}
+
+fn encode(refs: &[Reference]) -> String {
+    let pairs: Vec<(&str, &str)> = refs
+        .iter()
+        .map(|r| (r.key.as_str(), r.text.as_str()))
+        .collect();
+    serde_json::to_string(&pairs).expect("strings serialize")
+}
+
+fn decode(s: &str) -> Option<Vec<Reference>> {
+    let pairs: Vec<(String, String)> = serde_json::from_str(s).ok()?;
+    Some(
+        pairs
+            .into_iter()
+            .map(|(key, text)| Reference { key, text })
+            .collect(),
+    )
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Writes rendered runs, marks used rows (at most once a day, so a warm export writes
+/// nothing) and deletes rows unused for [`KEEP_DAYS`]; one transaction, none when idle.
+fn store(
+    conn: &Connection,
+    keys: &[[u8; 32]],
+    hits: &[usize],
+    rendered: &[(usize, Vec<Reference>)],
+) -> Result<()> {
+    let now = now();
+    let day = 86_400;
+    let stale: Vec<usize> = {
+        let mut stmt =
+            conn.prepare_cached("SELECT 1 FROM csl_cache WHERE run_hash = ?1 AND used_at < ?2")?;
+        let mut stale = Vec::new();
+        for &i in hits {
+            if stmt.exists(params![&keys[i][..], now - day])? {
+                stale.push(i);
+            }
+        }
+        stale
+    };
+    if rendered.is_empty() && stale.is_empty() {
+        return Ok(());
+    }
+    let tx = conn.unchecked_transaction()?;
+    {
+        let mut put = tx.prepare_cached(
+            "INSERT OR REPLACE INTO csl_cache(run_hash, refs, used_at) VALUES (?1, ?2, ?3)",
+        )?;
+        for (i, refs) in rendered {
+            put.execute(params![&keys[*i][..], encode(refs), now])?;
+        }
+        let mut touch =
+            tx.prepare_cached("UPDATE csl_cache SET used_at = ?2 WHERE run_hash = ?1")?;
+        for &i in &stale {
+            touch.execute(params![&keys[i][..], now])?;
+        }
+        tx.execute(
+            "DELETE FROM csl_cache WHERE used_at < ?1",
+            [now - KEEP_DAYS * day],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+impl Library {
+    /// Empties the cache of rendered references (the next styled export renders everything).
+    pub fn clear_reference_cache(&self) -> Result<()> {
+        self.conn().execute("DELETE FROM csl_cache", [])?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_change_with_every_input_and_only_then() {
+        let a = || ["{\"id\":\"a\"}", "{\"id\":\"b\"}"].into_iter();
+        let k = run_key(CslStyle::Apa, Flavor::Text, 0, a());
+        assert_eq!(k, run_key(CslStyle::Apa, Flavor::Text, 0, a()));
+        assert_ne!(k, run_key(CslStyle::Ieee, Flavor::Text, 0, a()));
+        assert_ne!(k, run_key(CslStyle::Apa, Flavor::Html, 0, a()));
+        assert_ne!(k, run_key(CslStyle::Apa, Flavor::Text, 1, a()));
+        assert_ne!(k, run_key(CslStyle::Apa, Flavor::Text, 0, a().rev()));
+        // Boundaries between items count: "ab" + "c" is not "a" + "bc".
+        assert_ne!(
+            run_key(CslStyle::Apa, Flavor::Text, 0, ["ab", "c"].into_iter()),
+            run_key(CslStyle::Apa, Flavor::Text, 0, ["a", "bc"].into_iter())
+        );
+    }
+
+    /// One arXiv JSONL line: first author `family`, a shared year (2021 ids), an optional DOI.
+    fn line(i: usize, family: &str, doi: Option<&str>) -> String {
+        let mut v = serde_json::json!({
+            "id": format!("2101.{:05}", i),
+            "title": format!("Results on problem {i}"),
+            "authors_parsed": [[family, "Ann", ""], ["Other", "Bo", ""]],
+            "categories": "cs.LG",
+            "abstract": "x",
+        });
+        if let Some(d) = doi {
+            v["doi"] = d.into();
+        }
+        v.to_string()
+    }
+
+    fn render_all(lib: &Library, style: CslStyle, flavor: Flavor) -> (Vec<Reference>, CacheUse) {
+        let papers = lib.scope_papers(&super::super::Scope::All).unwrap();
+        let (items, json) = super::super::csl_items(&papers);
+        let (refs, usage) = render(lib, style, &items, &json, flavor).unwrap();
+        // Whatever came from the cache is exactly what rendering everything gives.
+        assert_eq!(
+            refs,
+            csl::render_references(&items, style.style(), csl::locales(), flavor)
+        );
+        (refs, usage)
+    }
+
+    #[test]
+    fn unchanged_runs_come_from_the_cache_and_an_edited_paper_renders_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = Library::open(dir.path()).unwrap();
+        // 250 papers (more than one run), five per first author: year suffixes within runs.
+        let families: Vec<String> = (0..50).map(|i| format!("Family{i:02}")).collect();
+        let jsonl: Vec<String> = (0..250).map(|i| line(i, &families[i % 50], None)).collect();
+        lib.import_text(
+            "a.jsonl",
+            &jsonl.join("\n"),
+            crate::Format::ArxivJsonl,
+            false,
+        )
+        .unwrap();
+        lib.ensure_citation_keys().unwrap();
+
+        let (cold, first) = render_all(&lib, CslStyle::Apa, Flavor::Text);
+        assert_eq!(cold.len(), 250);
+        assert_eq!(
+            first,
+            CacheUse {
+                hits: 0,
+                misses: 50
+            }
+        );
+        assert!(
+            cold.iter().any(|r| r.text.contains("2021e")),
+            "year suffixes"
+        );
+        let (warm, second) = render_all(&lib, CslStyle::Apa, Flavor::Text);
+        assert_eq!(warm, cold);
+        assert_eq!(
+            second,
+            CacheUse {
+                hits: 50,
+                misses: 0
+            }
+        );
+
+        // Another flavour or style is another entry.
+        assert_eq!(render_all(&lib, CslStyle::Apa, Flavor::Html).1.hits, 0);
+        assert_eq!(render_all(&lib, CslStyle::Ieee, Flavor::Text).1.hits, 0);
+        assert_eq!(render_all(&lib, CslStyle::Ieee, Flavor::Text).1.misses, 0);
+
+        // A re-import gives paper 7 a DOI: only its first author's run renders again.
+        lib.import_text(
+            "b.jsonl",
+            &line(7, &families[7], Some("10.1000/xyz7")),
+            crate::Format::ArxivJsonl,
+            false,
+        )
+        .unwrap();
+        let (edited, third) = render_all(&lib, CslStyle::Apa, Flavor::Text);
+        assert_eq!(
+            third,
+            CacheUse {
+                hits: 49,
+                misses: 1
+            }
+        );
+        let changed: Vec<_> = edited.iter().filter(|r| !cold.contains(r)).collect();
+        assert_eq!(changed.len(), 1, "{changed:?}");
+        assert!(
+            changed[0].text.contains("https://doi.org/10.1000/xyz7"),
+            "{changed:?}"
+        );
+
+        // Clearing empties it.
+        lib.clear_reference_cache().unwrap();
+        assert_eq!(render_all(&lib, CslStyle::Apa, Flavor::Text).1.hits, 0);
+    }
+
+    #[test]
+    fn rows_round_trip() {
+        let refs = vec![Reference {
+            key: "k".into(),
+            text: "Müller, J. (2020). \"On\" things.".into(),
+        }];
+        assert_eq!(decode(&encode(&refs)), Some(refs));
+        assert_eq!(decode("not json"), None);
+    }
+}
