@@ -166,32 +166,45 @@ impl Library {
         let tx = conn.transaction()?;
         // Parsing runs on its own thread, a few batches ahead of the writer, so reading the
         // files overlaps with writing SQLite and the index. When the writer stops early (an
-        // error, a cancel) it drops the receiver and the parser stops at its next send.
+        // error, a cancel) it drops the receiver and the parser stops at its next send. The
+        // parser also collects the records' words for the typo-tolerance lexicon, since the
+        // writer is the busier thread.
+        let words = self.index.words();
         let result = std::thread::scope(|scope| {
             let (send, receive) = std::sync::mpsc::sync_channel(PARSED_BATCHES_AHEAD);
-            scope.spawn(move || {
+            let parser = scope.spawn(move || {
+                let mut words = words;
                 let mut batch = Vec::with_capacity(PARSED_BATCH);
                 for r in records {
+                    if let Ok(rec) = &r {
+                        words.note(&rec.paper);
+                    }
                     batch.push(r);
                     if batch.len() == PARSED_BATCH {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(PARSED_BATCH));
                         if send.send(full).is_err() {
-                            return;
+                            return words;
                         }
                     }
                 }
                 let _ = send.send(batch);
+                words
             });
-            write_records(
+            let report = write_records(
                 &tx,
                 &self.index,
                 receive.into_iter().flatten(),
                 skip_invalid,
                 progress,
-            )
+            );
+            let words = parser
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            report.map(|r| (r, words))
         });
         match result {
-            Ok(report) => {
+            Ok((report, words)) => {
+                self.index.stage_words(words);
                 let generation = meta::bump_generation(&tx)?;
                 if let Err(e) = tx.commit() {
                     self.index.rollback()?;
@@ -418,7 +431,8 @@ fn write_records(
                     papers::update_bibliographic(conn, &stored)?;
                     // The re-indexed document keeps the paper's topic labels (`topic:` searches them).
                     stored.topics = crate::topics::labels_of_paper(conn, id)?;
-                    index.upsert(&stored)?;
+                    // Its words: the stored ones are in the lexicon, the parser noted the new ones.
+                    index.upsert_noted(&stored)?;
                     lookups.stored(&stored);
                 }
                 if added.contains(&id) {
@@ -440,7 +454,7 @@ fn write_records(
                 incoming.collections.clear();
                 incoming.notes.clear();
                 lookups.stored(&incoming);
-                index.add(&incoming)?;
+                index.add_noted(&incoming)?; // the parser noted its words
                 added.insert(id);
             }
         }

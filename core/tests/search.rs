@@ -119,6 +119,22 @@ fn a_misspelt_word_finds_what_was_meant() {
     assert_eq!(none.total, 0);
 }
 
+/// Words enter the typo-tolerance lexicon with each edit, and a word no paper holds any more
+/// is not offered as a correction.
+#[test]
+fn typo_tolerance_follows_edits() {
+    let t = util::sample_library();
+    let p = t.find("2212.11851").unwrap();
+    assert_eq!(t.search("axolotel", 10).unwrap().total, 0);
+    t.set_notes(p.id, "axolotl experiments").unwrap();
+    let r = t.search("axolotel", 10).unwrap();
+    assert!(r.fuzzy);
+    assert_eq!(ids(&r), vec!["2212.11851"]);
+    t.set_notes(p.id, "nothing here").unwrap();
+    let r = t.search("axolotel", 10).unwrap();
+    assert_eq!(r.total, 0, "the old note's word is gone: {:?}", ids(&r));
+}
+
 #[test]
 fn prefix_phrase_exclusion_and_or() {
     let t = util::sample_library();

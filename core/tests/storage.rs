@@ -116,6 +116,42 @@ fn corrupt_index_is_rebuilt_on_open() {
     assert_searchable(&lib);
 }
 
+/// An index written by an older build (its schema without the typo-tolerance `lexicon`
+/// field, as before it existed) but at the database's generation is rebuilt too: otherwise
+/// opening it would fail, or typo tolerance would find nothing.
+#[test]
+fn index_of_an_older_schema_is_rebuilt_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = sample_with_note(dir.path());
+    let meta = std::fs::read_to_string(dir.path().join(INDEX_DIR).join("meta.json")).unwrap();
+    let generation = serde_json::from_str::<serde_json::Value>(&meta).unwrap()["payload"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let index = dir.path().join(INDEX_DIR);
+    std::fs::remove_dir_all(&index).unwrap();
+    std::fs::create_dir_all(&index).unwrap();
+    {
+        use tantivy::schema::{Schema, INDEXED, STORED, TEXT};
+        let mut b = Schema::builder();
+        let id = b.add_u64_field("paper_id", INDEXED | STORED);
+        let words = b.add_text_field("words", TEXT);
+        let old = tantivy::Index::create_in_dir(&index, b.build()).unwrap();
+        let mut w: tantivy::IndexWriter = old.writer(15_000_000).unwrap();
+        w.add_document(tantivy::doc!(id => 1u64, words => "axolotl")).unwrap();
+        let mut prepared = w.prepare_commit().unwrap();
+        prepared.set_payload(&generation);
+        prepared.commit().unwrap();
+    }
+    let lib = Library::open(dir.path()).unwrap();
+    assert_eq!(all_papers(&lib), before);
+    assert_searchable(&lib);
+    // The rebuilt lexicon holds the words of notes: a typo in one is forgiven.
+    let r = lib.search("axolotel", 10).unwrap();
+    assert!(r.fuzzy, "typo tolerance was used");
+    assert_eq!(r.hits.len(), 1, "the paper with the note is found");
+}
+
 fn write_file(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();

@@ -3,6 +3,7 @@
 //! **Invariant:** the index is derived data. Its commit payload records the database
 //! generation it reflects; on open, a missing, stale or unreadable index is rebuilt from SQLite.
 
+mod lexicon;
 mod query;
 mod schema;
 
@@ -16,6 +17,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use query::parse as parse_query;
+pub(crate) use lexicon::Words;
 pub(crate) use schema::Fields;
 
 use crate::paper::Paper;
@@ -52,6 +54,8 @@ pub(crate) struct SearchIndex {
     fields: Fields,
     dir: PathBuf,
     writer: Mutex<Option<IndexWriter>>,
+    /// Words of the papers staged since the last commit (lock after `writer`).
+    lexicon: Mutex<lexicon::Pending>,
 }
 
 /// Memory budget of the index writer.
@@ -103,17 +107,26 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let analyzer = index
+            .tokenizers()
+            .get(schema::NAMES)
+            .expect("registered just above");
         Ok(SearchIndex {
             index,
             reader,
             fields,
             dir: dir.to_path_buf(),
             writer: Mutex::new(None),
+            lexicon: Mutex::new(lexicon::Pending::new(analyzer)),
         })
     }
 
     pub(crate) fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    fn pending(&self) -> std::sync::MutexGuard<'_, lexicon::Pending> {
+        self.lexicon.lock().expect("lexicon lock")
     }
 
     /// Runs `f` with the (lazily created) writer.
@@ -127,6 +140,14 @@ impl SearchIndex {
 
     /// Stages `paper` (replacing an older document of the same id). Visible after [`commit`].
     pub(crate) fn upsert(&self, paper: &Paper) -> Result<()> {
+        self.upsert_noted(paper)?;
+        self.pending().note(paper);
+        Ok(())
+    }
+
+    /// [`SearchIndex::upsert`] for a paper whose words are already in a [`Words`] collection
+    /// given to [`SearchIndex::stage_words`].
+    pub(crate) fn upsert_noted(&self, paper: &Paper) -> Result<()> {
         self.with_writer(|w, f| {
             w.delete_term(Term::from_field_u64(f.paper_id, paper.id as u64));
             w.add_document(f.document(paper))?;
@@ -137,23 +158,49 @@ impl SearchIndex {
     /// Stages a paper known not to be in the index yet (a new paper, or a rebuild after
     /// [`SearchIndex::clear`]): no delete to apply at commit, which is what makes bulk imports fast.
     pub(crate) fn add(&self, paper: &Paper) -> Result<()> {
+        self.add_noted(paper)?;
+        self.pending().note(paper);
+        Ok(())
+    }
+
+    /// [`SearchIndex::add`] for a paper whose words are already in a [`Words`] collection.
+    pub(crate) fn add_noted(&self, paper: &Paper) -> Result<()> {
         self.with_writer(|w, f| {
             w.add_document(f.document(paper))?;
             Ok(())
         })
     }
 
+    /// An empty collection of papers' words for the typo-tolerance lexicon.
+    pub(crate) fn words(&self) -> Words {
+        Words::new(
+            self.index
+                .tokenizers()
+                .get(schema::NAMES)
+                .expect("registered on open"),
+        )
+    }
+
+    /// Stages collected words; the next commit adds those the lexicon lacks.
+    pub(crate) fn stage_words(&self, words: Words) {
+        self.pending().add(words);
+    }
+
     /// Stages removal of everything (before a rebuild).
     pub(crate) fn clear(&self) -> Result<()> {
         self.with_writer(|w, _| {
             w.delete_all_documents()?;
+            self.pending().clear();
             Ok(())
         })
     }
 
     /// Makes staged changes visible and records the database generation they reflect.
     pub(crate) fn commit(&self, generation: u64) -> Result<()> {
-        self.with_writer(|w, _| {
+        self.with_writer(|w, f| {
+            if let Some(doc) = self.pending().take_new(&self.reader.searcher(), f.lexicon)? {
+                w.add_document(doc)?;
+            }
             let mut prepared = w.prepare_commit()?;
             prepared.set_payload(&generation.to_string());
             prepared.commit()?;
@@ -169,6 +216,7 @@ impl SearchIndex {
         if let Some(w) = guard.as_mut() {
             w.rollback()?;
         }
+        self.pending().rollback();
         Ok(())
     }
 

@@ -4,7 +4,7 @@
 //! Parsing is separate from tantivy so errors can say where the query went wrong.
 
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 
 use tantivy::query::{
@@ -303,8 +303,8 @@ impl Ctx<'_> {
     fn lexicons(&self, target: Target) -> Vec<Field> {
         let f = self.f;
         match target {
-            Target::Any => vec![f.words, f.authors, f.tags],
-            Target::Title | Target::Abstract | Target::Notes => vec![f.words],
+            Target::Any => vec![f.lexicon, f.authors, f.tags],
+            Target::Title | Target::Abstract | Target::Notes => vec![f.lexicon],
             Target::Author => vec![f.authors],
             Target::Tag => vec![f.tags],
             Target::Topic | Target::Id | Target::Year => Vec::new(),
@@ -324,13 +324,13 @@ impl Ctx<'_> {
         Ok(n)
     }
 
-    /// Indexed words within `distance` edits of `word` in `field`, with their document counts.
+    /// Indexed words within `distance` edits of `word` in `field`.
     fn neighbours(
         &self,
         field: Field,
         word: &str,
         distance: u8,
-        out: &mut HashMap<String, u64>,
+        out: &mut HashSet<String>,
     ) -> Result<()> {
         let automaton =
             FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true).automaton()?;
@@ -339,7 +339,9 @@ impl Ctx<'_> {
             let mut stream = inverted.terms().search(&automaton).into_stream()?;
             while stream.advance() {
                 if let Ok(w) = std::str::from_utf8(stream.key()) {
-                    *out.entry(w.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                    if !out.contains(w) {
+                        out.insert(w.to_string());
+                    }
                 }
             }
         }
@@ -469,14 +471,19 @@ fn text_clause(c: &Clause, cx: &Ctx<'_>) -> Result<Box<dyn Query>> {
                 return across(&fields, |s| Ok(exact_in(s, index, w)));
             }
             let distance = if len >= 7 { 2 } else { 1 };
-            let mut found: HashMap<String, u64> = HashMap::new();
+            let mut found: HashSet<String> = HashSet::new();
             for lexicon in cx.lexicons(c.target) {
                 cx.neighbours(lexicon, &typed, distance, &mut found)?;
             }
-            let mut candidates: Vec<(usize, u64, String)> = found
-                .into_iter()
-                .map(|(word, n)| (edit_distance(&typed, &word), n, word))
-                .collect();
+            // How common each word is where this clause searches; the lexicon keeps words of
+            // papers since changed, and those match nothing here.
+            let mut candidates: Vec<(usize, u64, String)> = Vec::with_capacity(found.len());
+            for word in found {
+                let n = cx.doc_freq(&fields, &word)?;
+                if n > 0 {
+                    candidates.push((edit_distance(&typed, &word), n, word));
+                }
+            }
             // Closest first, then the most common: "trnsformer" means "transformer", not "transformed".
             candidates.sort_by(|a, b| {
                 a.0.cmp(&b.0)

@@ -61,11 +61,13 @@ pub(crate) fn build() -> Schema {
     b.add_text_field("notes", text(PROSE, false));
     b.add_text_field("tags", text(NAMES, false));
     b.add_text_field("topic", text(PROSE, false));
-    // Unstemmed words of title, abstract and notes: typo tolerance compares what was typed with
-    // what was written, since a stemmer cuts a misspelling differently ("trnsformer" keeps its
-    // "-er", "transformer" becomes "transform").
+    // The typo-tolerance lexicon: the unstemmed words of titles, abstracts and notes, so typo
+    // tolerance compares what was typed with what was written (a stemmer cuts a misspelling
+    // differently: "trnsformer" keeps its "-er", "transformer" becomes "transform"). Papers do
+    // not carry it: each commit that brings new words adds one lexicon document holding just
+    // those (`search::lexicon`), so a word is indexed once, not once per paper that uses it.
     b.add_text_field(
-        "words",
+        "lexicon",
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(NAMES)
@@ -88,7 +90,7 @@ pub(crate) struct Fields {
     pub notes: Field,
     pub tags: Field,
     pub topic: Field,
-    pub words: Field,
+    pub lexicon: Field,
     pub year: Field,
 }
 
@@ -104,7 +106,7 @@ impl Fields {
             notes: s.get_field("notes")?,
             tags: s.get_field("tags")?,
             topic: s.get_field("topic")?,
-            words: s.get_field("words")?,
+            lexicon: s.get_field("lexicon")?,
             year: s.get_field("year")?,
         })
     }
@@ -119,18 +121,15 @@ impl Fields {
         }
         if let Some(t) = &p.title {
             d.add_text(self.title, t);
-            d.add_text(self.words, t);
         }
         if let Some(a) = &p.abstract_text {
             d.add_text(self.abstract_text, a);
-            d.add_text(self.words, a);
         }
         for a in &p.authors {
             d.add_text(self.authors, a.display_name());
         }
         if !p.notes.is_empty() {
             d.add_text(self.notes, &p.notes);
-            d.add_text(self.words, &p.notes);
         }
         for t in &p.tags {
             d.add_text(self.tags, t);

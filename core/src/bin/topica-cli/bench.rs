@@ -75,6 +75,14 @@ fn print_import(name: &str, f: &ImportFigures) {
         f.fts5_secs,
         f.topica_per_sec() / f.fts5_per_sec()
     );
+    if let (Some(ours), Some(theirs)) = (f.topica_cpu_secs, f.fts5_cpu_secs) {
+        println!(
+            "        CPU time: Topica {ours:.2} s ({:.0} us/paper), FTS5 {theirs:.2} s ({:.0} us/paper); Topica/FTS5 CPU = {:.2}x",
+            ours * 1e6 / f.papers as f64,
+            theirs * 1e6 / f.papers as f64,
+            ours / theirs
+        );
+    }
 }
 
 fn print_search(papers: usize, f: &SearchFigures) {
