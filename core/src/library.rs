@@ -103,10 +103,12 @@ impl Library {
         self.index.clear()?;
         let mut n = 0;
         let mut tags = user::tags_by_paper(&conn)?;
+        // Topic labels (the user's renames included) are what `topic:` searches; one query for
+        // all papers (one per paper re-prepared its statement every time).
+        let mut topics = crate::topics::labels_by_paper(&conn)?;
         papers::for_each(&conn, |mut p| {
             p.tags = tags.remove(&p.id).unwrap_or_default();
-            // Topic labels (the user's renames included) are what `topic:` searches.
-            p.topics = crate::topics::labels_of_paper(&conn, p.id)?;
+            p.topics = topics.remove(&p.id).unwrap_or_default();
             self.index.add(&p)?;
             n += 1;
             Ok(())

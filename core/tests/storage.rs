@@ -138,7 +138,8 @@ fn index_of_an_older_schema_is_rebuilt_on_open() {
         let words = b.add_text_field("words", TEXT);
         let old = tantivy::Index::create_in_dir(&index, b.build()).unwrap();
         let mut w: tantivy::IndexWriter = old.writer(15_000_000).unwrap();
-        w.add_document(tantivy::doc!(id => 1u64, words => "axolotl")).unwrap();
+        w.add_document(tantivy::doc!(id => 1u64, words => "axolotl"))
+            .unwrap();
         let mut prepared = w.prepare_commit().unwrap();
         prepared.set_payload(&generation);
         prepared.commit().unwrap();

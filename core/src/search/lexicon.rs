@@ -10,7 +10,7 @@
 use rustc_hash::FxHashSet;
 use tantivy::schema::Field;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-use tantivy::{SegmentReader, Searcher, TantivyDocument, Term};
+use tantivy::{Searcher, SegmentReader, TantivyDocument, Term};
 
 use crate::paper::Paper;
 use crate::Result;
@@ -33,7 +33,11 @@ impl Words {
 
     /// Notes the words of `p`'s title, abstract and notes.
     pub(crate) fn note(&mut self, p: &Paper) {
-        let texts = [p.title.as_deref(), p.abstract_text.as_deref(), Some(p.notes.as_str())];
+        let texts = [
+            p.title.as_deref(),
+            p.abstract_text.as_deref(),
+            Some(p.notes.as_str()),
+        ];
         for text in texts.into_iter().flatten() {
             let mut stream = self.analyzer.token_stream(text);
             while stream.advance() {

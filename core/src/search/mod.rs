@@ -7,7 +7,7 @@ mod lexicon;
 mod query;
 mod schema;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -16,8 +16,8 @@ use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-pub use query::parse as parse_query;
 pub(crate) use lexicon::Words;
+pub use query::parse as parse_query;
 pub(crate) use schema::Fields;
 
 use crate::paper::Paper;
@@ -52,7 +52,6 @@ pub(crate) struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
-    dir: PathBuf,
     writer: Mutex<Option<IndexWriter>>,
     /// Words of the papers staged since the last commit (lock after `writer`).
     lexicon: Mutex<lexicon::Pending>,
@@ -82,7 +81,7 @@ impl SearchIndex {
             return None;
         }
         // Opening the reader opens every segment, which catches missing files.
-        let s = SearchIndex::from_index(index, dir).ok()?;
+        let s = SearchIndex::from_index(index).ok()?;
         let searcher = s.reader.searcher();
         for seg in searcher.segment_readers() {
             seg.get_store_reader(0).ok()?;
@@ -97,10 +96,10 @@ impl SearchIndex {
         }
         std::fs::create_dir_all(dir)?;
         let index = Index::create_in_dir(dir, schema::build())?;
-        SearchIndex::from_index(index, dir)
+        SearchIndex::from_index(index)
     }
 
-    fn from_index(index: Index, dir: &Path) -> Result<SearchIndex> {
+    fn from_index(index: Index) -> Result<SearchIndex> {
         schema::register_tokenizers(&index);
         let fields = Fields::from_schema(&index.schema())?;
         let reader = index
@@ -115,14 +114,9 @@ impl SearchIndex {
             index,
             reader,
             fields,
-            dir: dir.to_path_buf(),
             writer: Mutex::new(None),
             lexicon: Mutex::new(lexicon::Pending::new(analyzer)),
         })
-    }
-
-    pub(crate) fn dir(&self) -> &Path {
-        &self.dir
     }
 
     fn pending(&self) -> std::sync::MutexGuard<'_, lexicon::Pending> {
@@ -198,7 +192,10 @@ impl SearchIndex {
     /// Makes staged changes visible and records the database generation they reflect.
     pub(crate) fn commit(&self, generation: u64) -> Result<()> {
         self.with_writer(|w, f| {
-            if let Some(doc) = self.pending().take_new(&self.reader.searcher(), f.lexicon)? {
+            if let Some(doc) = self
+                .pending()
+                .take_new(&self.reader.searcher(), f.lexicon)?
+            {
                 w.add_document(doc)?;
             }
             let mut prepared = w.prepare_commit()?;
