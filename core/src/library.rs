@@ -271,10 +271,13 @@ impl Library {
         let count = |sql: &str| -> Result<usize> {
             Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as usize)
         };
-        let (first_year, last_year) =
-            conn.query_row("SELECT min(year), max(year) FROM papers", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
+        // Two subqueries, not `min(year), max(year)`: SQLite answers each from the end of the
+        // `papers_year` index only when it is alone in its query.
+        let (first_year, last_year) = conn.query_row(
+            "SELECT (SELECT min(year) FROM papers), (SELECT max(year) FROM papers)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         Ok(Stats {
             papers: count("SELECT count(*) FROM papers")?,
             with_arxiv_id: count("SELECT count(*) FROM papers WHERE arxiv_id IS NOT NULL")?,

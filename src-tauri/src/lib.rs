@@ -6,6 +6,7 @@
 pub mod commands;
 pub mod error;
 pub mod events;
+pub mod startup;
 pub mod state;
 
 use tauri::menu::{MenuBuilder, SubmenuBuilder};
@@ -14,17 +15,15 @@ use tauri::{Emitter, Manager, WindowEvent};
 use commands::settings::{self, WindowSize};
 use state::AppState;
 
-/// When the process started, for the startup benchmark.
-pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-
 /// Starts the app.
 pub fn run() {
-    STARTED.get_or_init(std::time::Instant::now);
+    startup::begin();
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
+            startup::mark("setup");
             let handle = app.handle();
             let remembered = settings::load(handle).library_dir;
             let dir = state::library_dir(remembered);
@@ -33,6 +32,7 @@ pub fn run() {
                 Err(e) => AppState::new(Err(e), false),
             };
             app.manage(state);
+            startup::mark("opened");
 
             if let (Some(win), Some(size)) = (
                 app.get_webview_window("main"),
@@ -56,6 +56,7 @@ pub fn run() {
             app.on_menu_event(|app, event| {
                 let _ = app.emit(events::MENU, event.id().0.as_str());
             });
+            startup::mark("setup_done");
             Ok(())
         })
         .on_window_event(|window, event| {

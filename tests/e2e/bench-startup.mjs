@@ -107,13 +107,14 @@ function once(lib) {
     child.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/TOPICA_PAINTED ms=(\d+)/);
-      if (!m) return;
+      const phases = out.match(/TOPICA_PHASES (.*)\n/);
+      if (!m || !phases) return;
       const wall = performance.now() - t0;
       setTimeout(() => {
         const { rss, pss } = treeMemoryMb(child.pid);
         clearTimeout(timer);
         child.kill();
-        resolve({ wall, inApp: Number(m[1]), rss, pss });
+        resolve({ wall, inApp: Number(m[1]), rss, pss, phases: phases[1] });
       }, 1000); // let the list settle before reading memory
     });
     child.on('error', reject);
@@ -125,7 +126,8 @@ async function measure(lib) {
   for (let i = 0; i < RUNS; i++) runs.push(await once(lib));
   const med = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
   const max = (k) => Math.max(...runs.map((r) => r[k]));
-  return { wall: med('wall'), inApp: med('inApp'), rss: max('rss'), pss: max('pss') };
+  const median = [...runs].sort((a, b) => a.wall - b.wall)[Math.floor(runs.length / 2)];
+  return { wall: med('wall'), inApp: med('inApp'), rss: max('rss'), pss: max('pss'), phases: median.phases };
 }
 
 if (!process.env.DISPLAY) {
@@ -140,6 +142,7 @@ const fmt = (r) =>
   `first paint ${r.wall.toFixed(0)} ms (in-app ${r.inApp} ms), memory PSS ${r.pss.toFixed(0)} MB (RSS summed ${r.rss.toFixed(0)} MB)`;
 console.log(`sample library (94 papers):  ${fmt(base)}`);
 console.log(`${N.toLocaleString()} papers:              ${fmt(res)}`);
+console.log(`where the time goes (ms since launch, median run): sample ${base.phases}; ${N.toLocaleString()}: ${res.phases}`);
 console.log(`ratio ${N.toLocaleString()} / sample: start ${(res.wall / base.wall).toFixed(2)}×, memory ${(res.pss / base.pss).toFixed(2)}×`);
 console.log(`targets: first paint ≤ 1500 ms → ${res.wall <= 1500 ? 'met' : 'MISSED'}; memory (PSS) ≤ 400 MB → ${res.pss <= 400 ? 'met' : 'MISSED'}`);
 rmSync(small, { recursive: true, force: true });

@@ -1,6 +1,9 @@
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
+import { startupMarks } from './lib/state/app.svelte';
+
+startupMarks.script = performance.now();
 
 const app = mount(App, { target: document.getElementById('app')! });
 export default app;

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_topics.sql"),
     include_str!("../../migrations/0003_export.sql"),
     include_str!("../../migrations/0004_csl_cache.sql"),
+    include_str!("../../migrations/0005_list_indexes.sql"),
 ];
 
 /// The schema version this build writes.

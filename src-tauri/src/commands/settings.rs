@@ -142,15 +142,30 @@ pub fn features() -> Features {
 }
 
 /// The UI painted its first list rows. With `TOPICA_BENCH` set, prints the time since launch
-/// for `npm run bench:startup` (which measures memory and stops the app).
+/// for `npm run bench:startup` (which measures memory and stops the app), and where that time
+/// went: `marks` are the UI's `performance.now()` readings (ms since the page began loading,
+/// `origin` being that moment in ms since the Unix epoch), printed as ms since launch.
 #[tauri::command]
-pub fn painted() {
-    if std::env::var_os("TOPICA_BENCH").is_some() {
-        println!(
-            "TOPICA_PAINTED ms={}",
-            crate::STARTED.get().map_or(0, |t| t.elapsed().as_millis())
-        );
+pub fn painted(marks: std::collections::BTreeMap<String, f64>) {
+    if std::env::var_os("TOPICA_BENCH").is_none() {
+        return;
     }
+    let since_launch = crate::startup::elapsed_ms();
+    println!("TOPICA_PAINTED ms={since_launch:.0}");
+    let now_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1e3);
+    let launch_epoch = now_epoch - since_launch;
+    let mut phases = crate::startup::marks();
+    if let Some(origin) = marks.get("origin") {
+        phases.push(format!("page={:.0}", origin - launch_epoch));
+        let mut ui: Vec<_> = marks.iter().filter(|(k, _)| *k != "origin").collect();
+        ui.sort_by(|a, b| a.1.total_cmp(b.1));
+        for (name, at) in ui {
+            phases.push(format!("{name}={:.0}", origin + at - launch_epoch));
+        }
+    }
+    println!("TOPICA_PHASES {}", phases.join(" "));
 }
 
 #[cfg(test)]

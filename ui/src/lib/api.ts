@@ -133,8 +133,8 @@ export const getSettings = () => call<Settings>('get_settings');
 export const setSettings = (settings: Settings) => call<void>('set_settings', { settings });
 export const setLibraryDir = (dir: string) => call<LibraryInfo>('set_library_dir', { dir });
 export const features = () => call<Features>('features');
-/** Tells the shell the first rows are on screen (startup benchmark). */
-export const painted = () => call<void>('painted');
+/** Tells the shell the first rows are on screen, with the page's startup marks (startup benchmark). */
+export const painted = (marks: Record<string, number>) => call<void>('painted', { marks });
 
 // ---- events ----
 /** The open library changed (import, reopen...). Returns an unsubscribe function. */
