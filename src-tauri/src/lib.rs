@@ -6,6 +6,7 @@
 pub mod commands;
 pub mod error;
 pub mod events;
+pub mod rendering;
 pub mod startup;
 pub mod state;
 
@@ -18,6 +19,7 @@ use state::AppState;
 /// Starts the app.
 pub fn run() {
     startup::begin();
+    rendering::choose();
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
