@@ -51,12 +51,15 @@ function waitPort(port, ms) {
   });
 }
 
-/** A temporary library + settings file and a running tauri-driver whose children inherit them. */
-export async function startDriver() {
+/**
+ * A temporary library (or `library`, for benchmarks) + settings file and a running tauri-driver
+ * whose children inherit them.
+ */
+export async function startDriver({ library } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'topica-e2e-'));
   const env = {
     ...process.env,
-    TOPICA_LIBRARY: path.join(dir, 'library'),
+    TOPICA_LIBRARY: library ?? path.join(dir, 'library'),
     TOPICA_SETTINGS: path.join(dir, 'settings.json'),
     XDG_DATA_HOME: path.join(dir, 'xdg-data'),
     XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),

@@ -65,7 +65,7 @@ export class AppState {
       const err = api.toTopicaError(e);
       this.queryError = err.message;
     },
-    120,
+    400, // a typed query's error shows once typing pauses
   );
 
   get searching() {
