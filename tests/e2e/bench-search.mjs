@@ -59,7 +59,11 @@ const settle = (ms) => new Promise((r) => setTimeout(r, ms));
   type(q.slice(0, -1));
   await settle(400);
   const t0 = performance.now();
-  await new Promise((resolve) => {
+  await new Promise((resolve, reject) => {
+    setTimeout(() => {
+      const top = document.querySelector('.list .row[data-paper-id]');
+      reject(new Error('after 10 s the top row is ' + (top ? top.getAttribute('data-paper-id') + ' ' + top.textContent.slice(0, 80) : 'missing') + ', expected ' + id));
+    }, 10000);
     const check = () => {
       if (!shows()) return false;
       obs.disconnect();

@@ -138,11 +138,17 @@ export class AppState {
     void this.remember();
   }
 
+  /** Number of the last view load started: an older one's ids never replace a newer list. */
+  private viewLoads = 0;
+
   private async loadView() {
     const sort = this.sort === 'relevance' ? 'added' : this.sort;
     const v = this.view;
+    const mine = ++this.viewLoads;
     try {
       const ids = v.kind === 'topic' ? await api.topicIds(v.id, sort) : await api.listIds(v, sort);
+      // Superseded by another view, or the user typed a query while 100k ids were on their way.
+      if (mine !== this.viewLoads || this.searching) return;
       this.snippets = new Map();
       this.setIds(ids);
     } catch (e) {

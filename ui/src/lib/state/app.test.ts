@@ -74,6 +74,22 @@ describe('AppState', () => {
     expect(s.sort).toBe('added');
   });
 
+  it('a query typed while the cleared view\'s ids are on their way keeps its results', async () => {
+    const s = new AppState();
+    await s.start();
+    await s.setView({ kind: 'all' });
+    let release: (ids: number[]) => void = () => {};
+    vi.mocked(api.listIds).mockImplementationOnce(() => new Promise((r) => (release = r)));
+    s.typed('speech');
+    await vi.waitFor(() => expect(s.ids).toEqual([1, 3]));
+    s.typed(''); // the view's ids are requested…
+    s.typed('diffusion'); // …and a new query is typed before they arrive
+    await vi.waitFor(() => expect(s.ids).toEqual([2]));
+    release([3, 2, 1]);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(s.ids).toEqual([2]);
+  });
+
   it('search results can be re-sorted by year', async () => {
     const s = new AppState();
     await s.start();
