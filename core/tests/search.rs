@@ -177,6 +177,25 @@ fn total_counts_all_matches_not_only_the_shown_ones() {
 }
 
 #[test]
+fn ranked_search_details_the_first_hits_and_lists_the_rest_by_id() {
+    let t = util::sample_library();
+    let full = t.search("model", 30).unwrap();
+    let ranked = t.search_ranked("model", 30, 5).unwrap();
+    assert_eq!(ranked.total, full.total);
+    assert_eq!(ranked.hits.len(), 5);
+    let full_ids: Vec<i64> = full.hits.iter().map(|h| h.id).collect();
+    let ranked_ids: Vec<i64> = ranked
+        .hits
+        .iter()
+        .map(|h| h.id)
+        .chain(ranked.more_ids.iter().copied())
+        .collect();
+    assert_eq!(ranked_ids, full_ids, "same hits in the same order");
+    assert_eq!(ranked.hits[0].snippet, full.hits[0].snippet);
+    assert!(full.more_ids.is_empty());
+}
+
+#[test]
 fn id_and_abstract_fields() {
     let t = util::sample_library();
     let r = t.search("id:2212.11851", 10).unwrap();

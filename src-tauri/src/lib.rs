@@ -89,6 +89,7 @@ pub fn run() {
             commands::library::cancel_job,
             commands::library::enrich,
             commands::search::search,
+            commands::search::search_ranked,
             commands::export::export_file,
             commands::export::export_text,
             commands::export::citation_key_pattern,

@@ -246,7 +246,7 @@ impl Library {
             }
             Scope::Query(q) => {
                 let n = self.len()?.max(1);
-                self.search(q, n)?.hits.iter().map(|h| h.id).collect()
+                self.search_ranked(q, n, 0)?.more_ids
             }
         };
         papers::get_many(&self.conn(), &ids)?.map_err(|id| Error::NotFound(id.to_string()))

@@ -690,10 +690,7 @@ impl Library {
         let ids = self.index.matching_ids(query)?;
         let conn = self.conn();
         let rows = store::topics(&conn)?;
-        let leaf_of: HashMap<i64, i64> = store::primary_leaves(&conn)?
-            .into_iter()
-            .map(|(p, t, _)| (p, t))
-            .collect();
+        let leaf_of = store::primary_leaf_of(&conn)?;
         let mut counts: HashMap<i64, usize> = HashMap::new();
         for id in ids {
             if let Some(&t) = leaf_of.get(&id) {

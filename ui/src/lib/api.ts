@@ -96,6 +96,9 @@ export function enrich(onProgress: (p: Progress) => void): { report: Promise<Enr
 
 // ---- search ----
 export const search = (query: string, limit: number) => call<SearchResults>('search', { query, limit });
+/** The best `limit` hits: the first `detailed` in full, the rest as ids (`moreIds`). */
+export const searchRanked = (query: string, limit: number, detailed: number) =>
+  call<SearchResults>('search_ranked', { query, limit, detailed });
 
 // ---- export ----
 /** Writes `scope` in `format` (bibtex, biblatex, ris, csl-json, or a style: apa, ieee...) to `path`. */

@@ -77,6 +77,8 @@ export interface SearchHit {
 export interface SearchResults {
   total: number;
   hits: SearchHit[];
+  /** Ids of the hits ranked after `hits` (only from `searchRanked`). */
+  moreIds: number[];
   fuzzy: boolean;
 }
 

@@ -7,9 +7,13 @@ import { Selection } from '../list/selection';
 import { LatestOnly } from '../search/latest';
 import { queryTerms } from '../search/highlight';
 import { topics } from './topics.svelte';
-import type { Features, LibraryInfo, ListSort, Paper, SearchHit, Settings, TopicCount, View } from '../types';
+import type { Features, LibraryInfo, ListSort, Paper, SearchHit, SearchResults, Settings, TopicCount, View } from '../types';
 
 export const SEARCH_LIMIT = 500;
+/** Hits that come with their snippet; the rest of the list shows authors and arXiv id. */
+export const SEARCH_DETAILED = 60;
+/** Rows fetched before search results replace the list: more than a tall window shows. */
+const FIRST_SCREEN = 40;
 
 /** `performance.now()` at each startup step, sent with the first paint for the startup benchmark. */
 export const startupMarks: Record<string, number> = {};
@@ -42,6 +46,8 @@ export class AppState {
   sort = $state<ListSort>('added');
   query = $state('');
   queryError = $state<string | null>(null);
+  /** The query whose results the list shows (null: a view); the list carries it as `data-results-for`. */
+  resultsFor = $state<string | null>(null);
   searchTotal = $state(0);
   fuzzy = $state(false);
   /** The ids listed, in order (a view or search results). */
@@ -58,8 +64,8 @@ export class AppState {
 
   readonly rows = new RowCache(api.rows, () => this.rowsVersion++);
   readonly selection = new Selection();
-  private searcher = new LatestOnly<string, { total: number; hits: SearchHit[]; fuzzy: boolean }>(
-    (q) => api.search(q, SEARCH_LIMIT),
+  private searcher = new LatestOnly<string, SearchResults>(
+    (q) => api.searchRanked(q, SEARCH_LIMIT, SEARCH_DETAILED),
     (q, r) => this.showResults(q, r),
     (_q, e) => {
       const err = api.toTopicaError(e);
@@ -150,6 +156,7 @@ export class AppState {
       // Superseded by another view, or the user typed a query while 100k ids were on their way.
       if (mine !== this.viewLoads || this.searching) return;
       this.snippets = new Map();
+      this.resultsFor = null;
       this.setIds(ids);
     } catch (e) {
       this.error(e);
@@ -179,14 +186,18 @@ export class AppState {
     return this.searcher.now(q);
   }
 
-  private async showResults(_q: string, r: { total: number; hits: SearchHit[]; fuzzy: boolean }) {
+  private async showResults(_q: string, r: SearchResults) {
     this.queryError = null;
     this.searchTotal = r.total;
     this.fuzzy = r.fuzzy;
     this.snippets = new Map(r.hits.map((h) => [h.id, h.snippet]));
-    let ids = r.hits.map((h) => h.id);
-    if (this.features.topics) void this.loadFacets(_q);
-    if (this.sort !== 'relevance' && ids.length > 0) {
+    let ids = [...r.hits.map((h) => h.id), ...(r.moreIds ?? [])];
+    if (this.sort === 'relevance') {
+      // The first screen's rows come before the list changes, so the results paint once, whole;
+      // a query typed meanwhile supersedes these results.
+      await this.rows.ensure(ids.slice(0, FIRST_SCREEN));
+      if (_q !== this.query) return;
+    } else if (ids.length > 0) {
       // Search results are at most SEARCH_LIMIT: fetch their rows and order them here.
       await this.rows.ensure(ids);
       const key = (id: number) => this.rows.get(id);
@@ -198,7 +209,10 @@ export class AppState {
       ids = [...ids].sort(cmp[this.sort]);
     }
     this.hitIds = ids;
+    this.resultsFor = _q;
     this.setIds(this.facetFilter(ids));
+    // Counts per topic read every match: asked for after the list, so they never delay it.
+    if (this.features.topics) void this.loadFacets(_q);
   }
 
   private async loadFacets(q: string) {

@@ -24,10 +24,11 @@ vi.mock('../api', async () => {
       return r.map((x) => x.id);
     }),
     rows: vi.fn(async (ids: number[]) => rows.filter((r) => ids.includes(r.id))),
-    search: vi.fn(async (q: string) => {
+    searchRanked: vi.fn(async (q: string, limit: number, detailed: number) => {
       if (q.includes('"') && q.split('"').length % 2 === 0) throw new TopicaError('invalidQuery', 'invalid query at character 0: unclosed quote');
-      const hits = rows.filter((r) => r.title.toLowerCase().includes(q.toLowerCase())).map((r, i) => ({ id: r.id, arxivId: r.arxivId, title: r.title, year: r.year, score: 10 - i, snippet: r.title }));
-      return { total: hits.length, hits, fuzzy: false };
+      const all = rows.filter((r) => r.title.toLowerCase().includes(q.toLowerCase())).map((r, i) => ({ id: r.id, arxivId: r.arxivId, title: r.title, year: r.year, score: 10 - i, snippet: r.title }));
+      const top = all.slice(0, limit);
+      return { total: all.length, hits: top.slice(0, detailed), moreIds: top.slice(detailed).map((h) => h.id), fuzzy: false };
     }),
     paper: vi.fn(async (id: number) => ({ ...rows.find((r) => r.id === id), notes: '', tags: [], collections: [] })),
     topicIds: vi.fn(async (topic: number) => (topic === 7 ? [3, 1] : [])),
@@ -88,6 +89,21 @@ describe('AppState', () => {
     release([3, 2, 1]);
     await new Promise((r) => setTimeout(r, 10));
     expect(s.ids).toEqual([2]);
+  });
+
+  it('lists every ranked hit: the detailed ones with snippets, then the ids that came without', async () => {
+    const s = new AppState();
+    await s.start();
+    vi.mocked(api.searchRanked).mockResolvedValueOnce({
+      total: 3,
+      hits: [{ id: 1, arxivId: null, title: 'Attention for speech', year: 2021, score: 9, snippet: '<b>speech</b>' }],
+      moreIds: [3, 2],
+      fuzzy: false,
+    });
+    await s.searchNow('speech');
+    expect(api.searchRanked).toHaveBeenCalledWith('speech', 500, 60);
+    expect(s.ids).toEqual([1, 3, 2]);
+    expect([...s.snippets.keys()]).toEqual([1]);
   });
 
   it('search results can be re-sorted by year', async () => {
