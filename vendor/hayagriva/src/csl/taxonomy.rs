@@ -709,7 +709,7 @@ fn resolve_csl_json_standard_variable(
     item: &citationberg::json::Item,
     variable: StandardVariable,
 ) -> Option<Cow<'_, ChunkedString>> {
-    match item.0.get(&variable.to_string())? {
+    match item.0.get(VarKey::new(variable).as_str())? {
         csl_json::Value::String(s) => {
             Some(Cow::Owned(StringChunk::normal(s.clone()).into()))
         }
@@ -717,6 +717,49 @@ fn resolve_csl_json_standard_variable(
             Some(Cow::Owned(StringChunk::normal(n.to_string()).into()))
         }
         _ => None,
+    }
+}
+
+/// Topica: a variable's CSL-JSON name (its `Display`), written on the stack:
+/// looking an item's field up no longer allocates a `String` for the key.
+#[cfg(feature = "csl-json")]
+struct VarKey {
+    buf: [u8; 64],
+    len: usize,
+    /// Names that do not fit (none do today) go through a `String`.
+    long: Option<String>,
+}
+
+#[cfg(feature = "csl-json")]
+impl VarKey {
+    fn new(variable: impl std::fmt::Display) -> Self {
+        use std::fmt::Write;
+        let mut key = VarKey { buf: [0; 64], len: 0, long: None };
+        if write!(key, "{variable}").is_err() {
+            key.long = Some(variable.to_string());
+        }
+        key
+    }
+
+    fn as_str(&self) -> &str {
+        match &self.long {
+            Some(s) => s,
+            // Only whole `&str`s are copied in, so this is UTF-8.
+            None => std::str::from_utf8(&self.buf[..self.len]).unwrap(),
+        }
+    }
+}
+
+#[cfg(feature = "csl-json")]
+impl std::fmt::Write for VarKey {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        if end > self.buf.len() {
+            return Err(std::fmt::Error);
+        }
+        self.buf[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
@@ -750,7 +793,7 @@ impl EntryLike for citationberg::json::Item {
     }
 
     fn resolve_date_variable(&self, variable: DateVariable) -> Option<Cow<'_, Date>> {
-        match self.0.get(&variable.to_string())? {
+        match self.0.get(VarKey::new(variable).as_str())? {
             csl_json::Value::Date(d) => {
                 let Ok(d) = csl_json::FixedDateRange::try_from(d.clone()) else {
                     return None;
@@ -772,7 +815,7 @@ impl EntryLike for citationberg::json::Item {
     }
 
     fn resolve_name_variable(&self, variable: NameVariable) -> Vec<Cow<'_, Person>> {
-        match self.0.get(&variable.to_string()) {
+        match self.0.get(VarKey::new(variable).as_str()) {
             Some(csl_json::Value::Names(names)) => names
                 .iter()
                 .filter_map(|name| {
@@ -871,7 +914,7 @@ impl EntryLike for citationberg::json::Item {
         {
             return n.first().map(|r| MaybeTyped::Typed(Cow::Owned(r.clone())));
         }
-        match self.0.get(&variable.to_string())? {
+        match self.0.get(VarKey::new(variable).as_str())? {
             csl_json::Value::Number(n) => {
                 Some(MaybeTyped::Typed(Cow::Owned(Numeric::from(*n as u32))))
             }
