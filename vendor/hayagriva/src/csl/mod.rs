@@ -1614,6 +1614,22 @@ impl<'a, T: EntryLike> InstanceContext<'a, T> {
     }
 }
 
+/// Topica: the locale codes [`StyleContext::lookup_locale`] tries (the
+/// style's locale, its base language, its file fallback, en-US), computed on
+/// first use. Not part of the context's identity: always equal.
+#[derive(Debug, Clone, Default)]
+struct LookupCodes(
+    std::cell::OnceCell<(LocaleCode, Option<LocaleCode>, Option<LocaleCode>, LocaleCode)>,
+);
+
+impl PartialEq for LookupCodes {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for LookupCodes {}
+
 /// A context that contains information about the style we are using to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StyleContext<'a> {
@@ -1624,6 +1640,8 @@ pub(crate) struct StyleContext<'a> {
     locale_files: &'a [Locale],
     /// Which locale we're using.
     locale_override: Option<LocaleCode>,
+    /// Topica: the locale codes `lookup_locale` tries, computed once.
+    lookup_codes: LookupCodes,
 }
 
 impl<'a> StyleContext<'a> {
@@ -1632,7 +1650,12 @@ impl<'a> StyleContext<'a> {
         locale: Option<LocaleCode>,
         locale_files: &'a [Locale],
     ) -> Self {
-        Self { csl: style, locale_files, locale_override: locale }
+        Self {
+            csl: style,
+            locale_files,
+            locale_override: locale,
+            lookup_codes: LookupCodes::default(),
+        }
     }
 
     fn ctx<'b, T: EntryLike>(
@@ -2113,26 +2136,29 @@ impl<'a> StyleContext<'a> {
             file.iter().find(|l| l.lang.as_ref() == lang).and_then(|l| f(l))
         };
 
-        let locale = self.locale();
-        let en_us = LocaleCode::en_us();
+        // Topica: the codes are computed once per style context, not at every
+        // lookup (each was a fresh allocation).
+        let codes = self.lookup_codes.0.get_or_init(|| {
+            let locale = self.locale();
+            let base = locale.parse_base().and_then(|base| match base {
+                BaseLanguage::Iso639_1(lang) => {
+                    Some(LocaleCode(String::from_utf8(lang.to_vec()).ok()?))
+                }
+                BaseLanguage::Iana(lang) => Some(LocaleCode(lang)),
+                _ => None,
+            });
+            let fallback = locale.fallback();
+            (locale, base, fallback, LocaleCode::en_us())
+        });
+        let (locale, base, file_fallback, en_us) = codes;
 
         for (i, resource) in [self.csl.locale.as_slice(), self.locale_files]
             .into_iter()
             .enumerate()
         {
-            let fallback = if i == 0 {
-                locale.parse_base().and_then(|base| match base {
-                    BaseLanguage::Iso639_1(lang) => {
-                        Some(LocaleCode(String::from_utf8(lang.to_vec()).ok()?))
-                    }
-                    BaseLanguage::Iana(lang) => Some(LocaleCode(lang)),
-                    _ => None,
-                })
-            } else {
-                locale.fallback()
-            };
+            let fallback = if i == 0 { base } else { file_fallback };
 
-            if let Some(output) = lookup(resource, Some(&locale)) {
+            if let Some(output) = lookup(resource, Some(locale)) {
                 return Some(output);
             }
 
@@ -2146,7 +2172,7 @@ impl<'a> StyleContext<'a> {
                 if let Some(output) = lookup(resource, None) {
                     return Some(output);
                 }
-            } else if let Some(output) = lookup(resource, Some(&en_us)) {
+            } else if let Some(output) = lookup(resource, Some(en_us)) {
                 return Some(output);
             }
         }
