@@ -3,6 +3,7 @@
 
 mod util;
 
+mod csl_golden;
 mod csl_suite;
 mod enrich;
 mod export;
