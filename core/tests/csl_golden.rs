@@ -106,10 +106,9 @@ fn csl_golden_library_exports() {
 
 /// The CSL test suite's inputs: (case name, items).
 fn suite_cases() -> Vec<(String, Vec<Item>)> {
-    let text = std::fs::read_to_string(util::fixture(
-        "csl_json/test-suite_all_humans_inputs.jsonl",
-    ))
-    .unwrap();
+    let text =
+        std::fs::read_to_string(util::fixture("csl_json/test-suite_all_humans_inputs.jsonl"))
+            .unwrap();
     text.lines()
         .map(|line| {
             let v: serde_json::Value = serde_json::from_str(line).unwrap();

@@ -24,29 +24,98 @@ const RENDERER: &str = "topica csl cache 1";
 /// path dependency's version in the lock file stays the same when its code changes, so the
 /// code itself is part of the digest. A test checks that every source file is listed.
 const VENDORED_HAYAGRIVA: &[(&str, &str)] = &[
-    ("Cargo.toml", include_str!("../../../vendor/hayagriva/Cargo.toml")),
-    ("src/csl/citation_label.rs", include_str!("../../../vendor/hayagriva/src/csl/citation_label.rs")),
-    ("src/csl/elem.rs", include_str!("../../../vendor/hayagriva/src/csl/elem.rs")),
-    ("src/csl/mod.rs", include_str!("../../../vendor/hayagriva/src/csl/mod.rs")),
-    ("src/csl/rendering/mod.rs", include_str!("../../../vendor/hayagriva/src/csl/rendering/mod.rs")),
-    ("src/csl/rendering/names.rs", include_str!("../../../vendor/hayagriva/src/csl/rendering/names.rs")),
-    ("src/csl/sort.rs", include_str!("../../../vendor/hayagriva/src/csl/sort.rs")),
-    ("src/csl/taxonomy.rs", include_str!("../../../vendor/hayagriva/src/csl/taxonomy.rs")),
-    ("src/interop.rs", include_str!("../../../vendor/hayagriva/src/interop.rs")),
-    ("src/io.rs", include_str!("../../../vendor/hayagriva/src/io.rs")),
-    ("src/lang/en.rs", include_str!("../../../vendor/hayagriva/src/lang/en.rs")),
-    ("src/lang/mod.rs", include_str!("../../../vendor/hayagriva/src/lang/mod.rs")),
-    ("src/lang/name.rs", include_str!("../../../vendor/hayagriva/src/lang/name.rs")),
-    ("src/lib.rs", include_str!("../../../vendor/hayagriva/src/lib.rs")),
-    ("src/selectors/mod.rs", include_str!("../../../vendor/hayagriva/src/selectors/mod.rs")),
-    ("src/selectors/parser.rs", include_str!("../../../vendor/hayagriva/src/selectors/parser.rs")),
-    ("src/types/mod.rs", include_str!("../../../vendor/hayagriva/src/types/mod.rs")),
-    ("src/types/numeric.rs", include_str!("../../../vendor/hayagriva/src/types/numeric.rs")),
-    ("src/types/page.rs", include_str!("../../../vendor/hayagriva/src/types/page.rs")),
-    ("src/types/persons.rs", include_str!("../../../vendor/hayagriva/src/types/persons.rs")),
-    ("src/types/strings.rs", include_str!("../../../vendor/hayagriva/src/types/strings.rs")),
-    ("src/types/time.rs", include_str!("../../../vendor/hayagriva/src/types/time.rs")),
-    ("src/util.rs", include_str!("../../../vendor/hayagriva/src/util.rs")),
+    (
+        "Cargo.toml",
+        include_str!("../../../vendor/hayagriva/Cargo.toml"),
+    ),
+    (
+        "src/csl/citation_label.rs",
+        include_str!("../../../vendor/hayagriva/src/csl/citation_label.rs"),
+    ),
+    (
+        "src/csl/elem.rs",
+        include_str!("../../../vendor/hayagriva/src/csl/elem.rs"),
+    ),
+    (
+        "src/csl/mod.rs",
+        include_str!("../../../vendor/hayagriva/src/csl/mod.rs"),
+    ),
+    (
+        "src/csl/rendering/mod.rs",
+        include_str!("../../../vendor/hayagriva/src/csl/rendering/mod.rs"),
+    ),
+    (
+        "src/csl/rendering/names.rs",
+        include_str!("../../../vendor/hayagriva/src/csl/rendering/names.rs"),
+    ),
+    (
+        "src/csl/sort.rs",
+        include_str!("../../../vendor/hayagriva/src/csl/sort.rs"),
+    ),
+    (
+        "src/csl/taxonomy.rs",
+        include_str!("../../../vendor/hayagriva/src/csl/taxonomy.rs"),
+    ),
+    (
+        "src/interop.rs",
+        include_str!("../../../vendor/hayagriva/src/interop.rs"),
+    ),
+    (
+        "src/io.rs",
+        include_str!("../../../vendor/hayagriva/src/io.rs"),
+    ),
+    (
+        "src/lang/en.rs",
+        include_str!("../../../vendor/hayagriva/src/lang/en.rs"),
+    ),
+    (
+        "src/lang/mod.rs",
+        include_str!("../../../vendor/hayagriva/src/lang/mod.rs"),
+    ),
+    (
+        "src/lang/name.rs",
+        include_str!("../../../vendor/hayagriva/src/lang/name.rs"),
+    ),
+    (
+        "src/lib.rs",
+        include_str!("../../../vendor/hayagriva/src/lib.rs"),
+    ),
+    (
+        "src/selectors/mod.rs",
+        include_str!("../../../vendor/hayagriva/src/selectors/mod.rs"),
+    ),
+    (
+        "src/selectors/parser.rs",
+        include_str!("../../../vendor/hayagriva/src/selectors/parser.rs"),
+    ),
+    (
+        "src/types/mod.rs",
+        include_str!("../../../vendor/hayagriva/src/types/mod.rs"),
+    ),
+    (
+        "src/types/numeric.rs",
+        include_str!("../../../vendor/hayagriva/src/types/numeric.rs"),
+    ),
+    (
+        "src/types/page.rs",
+        include_str!("../../../vendor/hayagriva/src/types/page.rs"),
+    ),
+    (
+        "src/types/persons.rs",
+        include_str!("../../../vendor/hayagriva/src/types/persons.rs"),
+    ),
+    (
+        "src/types/strings.rs",
+        include_str!("../../../vendor/hayagriva/src/types/strings.rs"),
+    ),
+    (
+        "src/types/time.rs",
+        include_str!("../../../vendor/hayagriva/src/types/time.rs"),
+    ),
+    (
+        "src/util.rs",
+        include_str!("../../../vendor/hayagriva/src/util.rs"),
+    ),
 ];
 
 /// A digest of the code that renders: `csl.rs` as compiled, the lock file that pins

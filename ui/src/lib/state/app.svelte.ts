@@ -191,7 +191,7 @@ export class AppState {
     this.searchTotal = r.total;
     this.fuzzy = r.fuzzy;
     this.snippets = new Map(r.hits.map((h) => [h.id, h.snippet]));
-    let ids = [...r.hits.map((h) => h.id), ...(r.moreIds ?? [])];
+    let ids = [...r.hits.map((h) => h.id), ...r.moreIds];
     if (this.sort === 'relevance') {
       // The first screen's rows come before the list changes, so the results paint once, whole;
       // a query typed meanwhile supersedes these results.
