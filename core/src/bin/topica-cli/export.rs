@@ -123,6 +123,9 @@ pub enum BenchCommand {
     Export {
         #[arg(long, default_value_t = 10_000)]
         papers: usize,
+        /// Only these formats (e.g. `--only apa`), for profiling one of them.
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
     },
 }
 
@@ -134,7 +137,7 @@ fn shared_dir() -> PathBuf {
 }
 
 pub fn run_bench(cmd: BenchCommand) -> anyhow::Result<()> {
-    let BenchCommand::Export { papers } = cmd;
+    let BenchCommand::Export { papers, only } = cmd;
     let sample =
         shared_dir().join("data/arxiv_corpus/arxiv-metadata-oai-snapshot-sample-2000.jsonl");
     if !sample.exists() {
@@ -205,6 +208,9 @@ pub fn run_bench(cmd: BenchCommand) -> anyhow::Result<()> {
             2.0,
         ),
     ] {
+        if !only.is_empty() && !only.iter().any(|f| f == format.name()) {
+            continue;
+        }
         let opts = ExportOptions {
             format: Some(format),
             ..ExportOptions::default()

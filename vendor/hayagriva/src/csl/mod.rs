@@ -112,7 +112,8 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
     pub fn finish(mut self, request: BibliographyRequest<'_>) -> Rendered {
         // 1.  Assign citation numbers by bibliography ordering or by citation
         //     order and render them a first time without their locators.
-        let bib_style = request.style();
+        let known_styles = KnownStyles::default();
+        let bib_style = request.style().with_known(&known_styles);
 
         // Only remember each entry once, even if it is cited multiple times.
         let mut entry_set = IndexSet::new();
@@ -156,7 +157,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
         let mut last_cite: Option<&CitationItem<T>> = None;
 
         for citation in &mut self.citations {
-            let style = citation.style();
+            let style = citation.style().with_known(&known_styles);
 
             style.sort(
                 &mut citation.items,
@@ -291,7 +292,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
             }
 
             for cite in res.iter_mut() {
-                let style_ctx = cite.request.style();
+                let style_ctx = cite.request.style().with_known(&known_styles);
                 for item in cite.items.iter_mut() {
                     if let Some(state) = rerender.get(&(item.entry as _)) {
                         item.cite_props.speculative.disambiguation = state.clone();
@@ -413,7 +414,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
         // Rerender.
         let mut final_citations: Vec<RenderedCitation> = Vec::new();
         for cite in res.iter_mut() {
-            let style_ctx = cite.request.style();
+            let style_ctx = cite.request.style().with_known(&known_styles);
             // 5. Collapse grouped citations.
             if cite.request.items.iter().all(|c| c.purpose.is_none()) {
                 collapse_items(cite);
@@ -1630,6 +1631,96 @@ impl PartialEq for LookupCodes {
 
 impl Eq for LookupCodes {}
 
+/// Topica: whether asking the style's elements whether they render a variable
+/// (`will_render`) can change the context, computed on first use. Not part of
+/// the context's identity: always equal.
+#[derive(Debug, Clone, Default)]
+struct QueryEffects(std::cell::OnceCell<bool>);
+
+impl PartialEq for QueryEffects {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for QueryEffects {}
+
+/// Topica: whether `will_render` on any of the style's layouts or macros can
+/// change a context other than by suppressing queried variables.
+fn style_query_effects(style: &IndependentStyle) -> bool {
+    may_have_query_effects(&style.citation.layout.elements)
+        || style
+            .bibliography
+            .as_ref()
+            .is_some_and(|b| may_have_query_effects(&b.layout.elements))
+        || style.macros.iter().any(|m| may_have_query_effects(&m.children))
+}
+
+/// Topica: facts about the styles of one `finish` call, computed once per
+/// style rather than once per citation's context. Styles are told apart by
+/// address, which is sound because they stay borrowed for the whole call.
+#[derive(Default)]
+struct KnownStyles(RefCell<Vec<(*const IndependentStyle, bool)>>);
+
+impl KnownStyles {
+    fn query_effects(&self, style: &IndependentStyle) -> QueryEffects {
+        let mut known = self.0.borrow_mut();
+        let effects = match known.iter().find(|(s, _)| std::ptr::eq(*s, style)) {
+            Some(&(_, effects)) => effects,
+            None => {
+                let effects = style_query_effects(style);
+                known.push((style, effects));
+                effects
+            }
+        };
+        QueryEffects(std::cell::OnceCell::from(effects))
+    }
+}
+
+/// Topica: whether `will_render` on these elements can change the context
+/// other than by suppressing queried variables: a `disambiguate` condition
+/// marks the cite as having checked it (`should_disambiguate`), and resolving
+/// `citation-number` or `citation-label` records the identifier usage. Looks
+/// at every element, reachable or not, so it errs towards `true`.
+fn may_have_query_effects(elements: &[LayoutRenderingElement]) -> bool {
+    fn is_identifier(var: &Variable) -> bool {
+        matches!(
+            var,
+            Variable::Number(NumberVariable::CitationNumber)
+                | Variable::Standard(StandardVariable::CitationLabel)
+        )
+    }
+    let identifier_number = |var: &NumberOrPageVariable| {
+        *var == NumberOrPageVariable::Number(NumberVariable::CitationNumber)
+    };
+    elements.iter().any(|element| match element {
+        LayoutRenderingElement::Text(text) => match &text.target {
+            citationberg::TextTarget::Variable { var, .. } => is_identifier(var),
+            _ => false,
+        },
+        LayoutRenderingElement::Number(number) => identifier_number(&number.variable),
+        LayoutRenderingElement::Label(label) => identifier_number(&label.variable),
+        LayoutRenderingElement::Date(_) => false,
+        LayoutRenderingElement::Names(names) => names
+            .substitute()
+            .is_some_and(|s| may_have_query_effects(&s.children)),
+        LayoutRenderingElement::Group(group) => may_have_query_effects(&group.children),
+        LayoutRenderingElement::Choose(choose) => {
+            choose.branches().any(|branch| {
+                branch.disambiguate.is_some()
+                    || [&branch.is_numeric, &branch.variable]
+                        .into_iter()
+                        .flatten()
+                        .any(|vars| vars.iter().any(is_identifier))
+                    || may_have_query_effects(&branch.children)
+            }) || choose
+                .otherwise
+                .as_ref()
+                .is_some_and(|o| may_have_query_effects(&o.children))
+        }
+    })
+}
+
 /// A context that contains information about the style we are using to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StyleContext<'a> {
@@ -1642,6 +1733,8 @@ pub(crate) struct StyleContext<'a> {
     locale_override: Option<LocaleCode>,
     /// Topica: the locale codes `lookup_locale` tries, computed once.
     lookup_codes: LookupCodes,
+    /// Topica: see [`StyleContext::queries_have_effects`].
+    query_effects: QueryEffects,
 }
 
 impl<'a> StyleContext<'a> {
@@ -1655,7 +1748,22 @@ impl<'a> StyleContext<'a> {
             locale_files,
             locale_override: locale,
             lookup_codes: LookupCodes::default(),
+            query_effects: QueryEffects::default(),
         }
+    }
+
+    /// Topica: whether `will_render` on any of the style's layouts or macros
+    /// can change a context other than by suppressing queried variables (see
+    /// [`style_query_effects`]).
+    fn queries_have_effects(&self) -> bool {
+        *self.query_effects.0.get_or_init(|| style_query_effects(self.csl))
+    }
+
+    /// Topica: this context with `queries_have_effects` taken from `known`,
+    /// which computes it once per style for every context made from it.
+    fn with_known(mut self, known: &KnownStyles) -> Self {
+        self.query_effects = known.query_effects(self.csl);
+        self
     }
 
     fn ctx<'b, T: EntryLike>(

@@ -974,6 +974,19 @@ fn render_date_part<T: EntryLike>(
 /// Render the year suffix if it is set and the style will not render it
 /// explicitly.
 fn render_year_suffix_implicitly<T: EntryLike>(ctx: &mut Context<T>) {
+    // Topica: without a year suffix for this cite nothing can be pushed, so
+    // the walk of both layouts that `renders_year_suffix_implicitly` does
+    // matters only for its effects on the context. When the style has no
+    // element whose query has an effect and no queried variable is being
+    // suppressed, there are none: skip it.
+    if !matches!(
+        ctx.instance.cite_props.speculative.disambiguation,
+        super::DisambiguateState::YearSuffix(_)
+    ) && !ctx.writing.suppress_queried_variables
+        && !ctx.style.queries_have_effects()
+    {
+        return;
+    }
     if ctx.renders_year_suffix_implicitly()
         && let Some(year_suffix) = ctx.resolve_standard_variable(
             LongShortForm::default(),
