@@ -1631,49 +1631,65 @@ impl PartialEq for LookupCodes {
 
 impl Eq for LookupCodes {}
 
-/// Topica: whether asking the style's elements whether they render a variable
-/// (`will_render`) can change the context, computed on first use. Not part of
-/// the context's identity: always equal.
+/// Topica: facts about a style that do not depend on the entry, computed on
+/// first use and shared by every context made through the same
+/// [`KnownStyles`]. Not part of the context's identity: always equal.
 #[derive(Debug, Clone, Default)]
-struct QueryEffects(std::cell::OnceCell<bool>);
+struct SharedFacts(std::cell::OnceCell<std::rc::Rc<StyleFacts>>);
 
-impl PartialEq for QueryEffects {
+impl PartialEq for SharedFacts {
     fn eq(&self, _: &Self) -> bool {
         true
     }
 }
 
-impl Eq for QueryEffects {}
+impl Eq for SharedFacts {}
 
-/// Topica: whether `will_render` on any of the style's layouts or macros can
-/// change a context other than by suppressing queried variables.
-fn style_query_effects(style: &IndependentStyle) -> bool {
-    may_have_query_effects(&style.citation.layout.elements)
-        || style
-            .bibliography
-            .as_ref()
-            .is_some_and(|b| may_have_query_effects(&b.layout.elements))
-        || style.macros.iter().any(|m| may_have_query_effects(&m.children))
+#[derive(Debug)]
+struct StyleFacts {
+    /// Whether `will_render` on any of the style's layouts or macros can
+    /// change a context other than by suppressing queried variables.
+    query_effects: bool,
+    /// Each macro name's first position in the style's macros (what
+    /// `get_macro`'s search found).
+    macros: HashMap<String, usize>,
 }
 
-/// Topica: facts about the styles of one `finish` call, computed once per
-/// style rather than once per citation's context. Styles are told apart by
-/// address, which is sound because they stay borrowed for the whole call.
+impl StyleFacts {
+    fn new(style: &IndependentStyle) -> Self {
+        let query_effects = may_have_query_effects(&style.citation.layout.elements)
+            || style
+                .bibliography
+                .as_ref()
+                .is_some_and(|b| may_have_query_effects(&b.layout.elements))
+            || style.macros.iter().any(|m| may_have_query_effects(&m.children));
+        let mut macros = HashMap::with_capacity(style.macros.len());
+        for (i, m) in style.macros.iter().enumerate() {
+            macros.entry(m.name.clone()).or_insert(i);
+        }
+        Self { query_effects, macros }
+    }
+}
+
+/// Topica: the [`StyleFacts`] of the styles of one `finish` call, computed
+/// once per style rather than once per citation's context. Styles are told
+/// apart by address, which is sound because they stay borrowed for the whole
+/// call.
 #[derive(Default)]
-struct KnownStyles(RefCell<Vec<(*const IndependentStyle, bool)>>);
+struct KnownStyles(RefCell<Vec<(*const IndependentStyle, std::rc::Rc<StyleFacts>)>>);
 
 impl KnownStyles {
-    fn query_effects(&self, style: &IndependentStyle) -> QueryEffects {
+    fn facts(&self, style: &IndependentStyle) -> SharedFacts {
         let mut known = self.0.borrow_mut();
-        let effects = match known.iter().find(|(s, _)| std::ptr::eq(*s, style)) {
-            Some(&(_, effects)) => effects,
+        let facts = match known.iter().find(|(s, _)| std::ptr::eq(*s, style)) {
+            Some((_, facts)) => facts.clone(),
             None => {
-                let effects = style_query_effects(style);
-                known.push((style, effects));
-                effects
+                let facts = std::rc::Rc::new(StyleFacts::new(style));
+                known.push((style, facts.clone()));
+                facts
             }
         };
-        QueryEffects(std::cell::OnceCell::from(effects))
+        SharedFacts(std::cell::OnceCell::from(facts))
     }
 }
 
@@ -1733,8 +1749,8 @@ pub(crate) struct StyleContext<'a> {
     locale_override: Option<LocaleCode>,
     /// Topica: the locale codes `lookup_locale` tries, computed once.
     lookup_codes: LookupCodes,
-    /// Topica: see [`StyleContext::queries_have_effects`].
-    query_effects: QueryEffects,
+    /// Topica: see [`StyleFacts`].
+    facts: SharedFacts,
 }
 
 impl<'a> StyleContext<'a> {
@@ -1748,21 +1764,25 @@ impl<'a> StyleContext<'a> {
             locale_files,
             locale_override: locale,
             lookup_codes: LookupCodes::default(),
-            query_effects: QueryEffects::default(),
+            facts: SharedFacts::default(),
         }
+    }
+
+    /// Topica: see [`StyleFacts`].
+    fn facts(&self) -> &StyleFacts {
+        self.facts.0.get_or_init(|| std::rc::Rc::new(StyleFacts::new(self.csl)))
     }
 
     /// Topica: whether `will_render` on any of the style's layouts or macros
     /// can change a context other than by suppressing queried variables (see
-    /// [`style_query_effects`]).
+    /// [`may_have_query_effects`]).
     fn queries_have_effects(&self) -> bool {
-        *self.query_effects.0.get_or_init(|| style_query_effects(self.csl))
+        self.facts().query_effects
     }
 
-    /// Topica: this context with `queries_have_effects` taken from `known`,
-    /// which computes it once per style for every context made from it.
+    /// Topica: this context with its [`StyleFacts`] taken from `known`.
     fn with_known(mut self, known: &KnownStyles) -> Self {
-        self.query_effects = known.query_effects(self.csl);
+        self.facts = known.facts(self.csl);
         self
     }
 
@@ -2231,7 +2251,9 @@ impl<'a, T: EntryLike> CitationItem<'a, T> {
 impl<'a> StyleContext<'a> {
     /// Retrieve a macro.
     fn get_macro(&self, name: &str) -> Option<&'a CslMacro> {
-        self.csl.macros.iter().find(|m| m.name == name)
+        // Topica: by the name index rather than a search comparing names.
+        let csl: &'a IndependentStyle = self.csl;
+        self.facts().macros.get(name).map(|&i| &csl.macros[i])
     }
 
     /// Get the locale for the given language in the style.
@@ -3507,7 +3529,15 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Whether the entry has this type, cached for this render.
     fn matches_entry_type(&self, kind: citationberg::taxonomy::Kind) -> bool {
         let bit = 1u64 << (kind as u64 & 63);
-        let (known, value) = self.writing.type_cache.get();
+        let (mut known, mut value) = self.writing.type_cache.get();
+        if known == 0
+            && let Some(exact) = self.instance.entry.exact_kind()
+            && exact.is_none_or(|k| (k as u64) < 64)
+        {
+            // Topica: the entry has one type; every kind's answer is known.
+            (known, value) = (u64::MAX, exact.map_or(0, |k| 1u64 << k as u64));
+            self.writing.type_cache.set((known, value));
+        }
         if known & bit != 0 && (kind as u64) < 64 {
             return value & bit != 0;
         }
@@ -3571,7 +3601,13 @@ impl InfoMemo {
     }
 
     fn insert(&self, key: (usize, u8), value: (bool, UsageInfo)) {
-        self.entries.borrow_mut().insert(key, value);
+        let mut entries = self.entries.borrow_mut();
+        // Topica: a render memoizes some hundred elements; start there rather
+        // than growing (and rehashing) from nothing in every context.
+        if entries.capacity() == 0 {
+            entries.reserve(256);
+        }
+        entries.insert(key, value);
     }
 
     fn generation(&self) -> u64 {

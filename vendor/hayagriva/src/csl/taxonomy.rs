@@ -38,6 +38,14 @@ pub trait EntryLike {
     fn matches_entry_type(&self, kind: taxonomy::Kind) -> bool;
     fn is_english(&self) -> Option<bool>;
     fn key(&self) -> Cow<'_, str>;
+
+    /// Topica: the entry's one type when `matches_entry_type(k)` means
+    /// exactly "`k` is that type" (`Some(None)`: it matches no type), so a
+    /// render can read it once instead of testing each kind; `None` when
+    /// matching is not that simple.
+    fn exact_kind(&self) -> Option<Option<taxonomy::Kind>> {
+        None
+    }
 }
 
 impl<'a, T: EntryLike> InstanceContext<'a, T> {
@@ -937,6 +945,16 @@ impl EntryLike for citationberg::json::Item {
             return false;
         };
         Kind::from_str(&string) == Ok(kind)
+    }
+
+    fn exact_kind(&self) -> Option<Option<taxonomy::Kind>> {
+        // Topica: what `matches_entry_type` compares each kind against.
+        Some(
+            self.0
+                .get("type")
+                .and_then(|t| t.to_str())
+                .and_then(|t| Kind::from_str(&t).ok()),
+        )
     }
 
     fn is_english(&self) -> Option<bool> {
