@@ -16,7 +16,7 @@ use crate::error::RecordError;
 use crate::import::{self, Format, ImportOptions, ImportReport, Record, Records};
 use crate::merge::merge_into;
 use crate::paper::Paper;
-use crate::search::{SearchIndex, SearchResults};
+use crate::search::{SearchHit, SearchIndex, SearchResults};
 use crate::{ArxivId, Error, Result};
 
 /// The sample library shipped inside the app: ML paper abstracts from a dataset-viewer dump.
@@ -307,6 +307,13 @@ impl Library {
         detailed: usize,
     ) -> Result<SearchResults> {
         self.index.search(query, limit, detailed)
+    }
+
+    /// The hits of `query` among `ids`, in full with their snippets, best first: for the rows
+    /// of a [`Library::search_ranked`] list that came as ids only, once they are shown. Ids that
+    /// do not match are left out.
+    pub fn search_hits(&self, query: &str, ids: &[i64]) -> Result<Vec<SearchHit>> {
+        self.index.hits_among(query, ids)
     }
 
     /// Applies a user edit to one paper in a transaction and re-indexes it.

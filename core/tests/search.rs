@@ -196,6 +196,44 @@ fn ranked_search_details_the_first_hits_and_lists_the_rest_by_id() {
 }
 
 #[test]
+fn hits_listed_by_id_come_in_full_when_asked_for() {
+    let t = util::sample_library();
+    let full = t.search("speech", 30).unwrap();
+    let ranked = t.search_ranked("speech", 30, 2).unwrap();
+    assert!(ranked.more_ids.len() >= 3, "{:?}", ranked.more_ids);
+    // Some of the rows listed by id, plus one paper that does not match at all.
+    let wanted: Vec<i64> = ranked.more_ids.iter().rev().take(3).copied().collect();
+    let matched = t.search("speech", 1000).unwrap();
+    let unmatched = t
+        .papers(0, 0)
+        .unwrap()
+        .iter()
+        .map(|p| p.id)
+        .find(|id| matched.hits.iter().all(|h| h.id != *id))
+        .expect("a paper without speech");
+    let mut asked = wanted.clone();
+    asked.push(unmatched);
+    let hits = t.search_hits("speech", &asked).unwrap();
+    let mut got: Vec<i64> = hits.iter().map(|h| h.id).collect();
+    got.sort();
+    let mut expected = wanted.clone();
+    expected.sort();
+    assert_eq!(got, expected, "the matching ids, the unmatched one left out");
+    for h in &hits {
+        let same = full.hits.iter().find(|f| f.id == h.id).unwrap();
+        assert_eq!(h.snippet, same.snippet, "as the full search made it");
+        assert_eq!(h.title, same.title);
+        assert!(h.snippet.contains("<b>"), "{}", h.snippet);
+    }
+    assert!(hits.windows(2).all(|w| w[0].score >= w[1].score), "best first");
+    assert!(t.search_hits("speech", &[]).unwrap().is_empty());
+    assert!(matches!(
+        t.search_hits("speech \"enhancement", &wanted),
+        Err(Error::InvalidQuery { .. })
+    ));
+}
+
+#[test]
 fn id_and_abstract_fields() {
     let t = util::sample_library();
     let r = t.search("id:2212.11851", 10).unwrap();

@@ -90,6 +90,7 @@ pub fn run() {
             commands::library::enrich,
             commands::search::search,
             commands::search::search_ranked,
+            commands::search::search_hits,
             commands::export::export_file,
             commands::export::export_text,
             commands::export::citation_key_pattern,

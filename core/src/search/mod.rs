@@ -13,6 +13,7 @@ use std::sync::Mutex;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
+use tantivy::query::{BooleanQuery, Occur, TermSetQuery};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -242,40 +243,11 @@ impl SearchIndex {
             &*q,
             &(Count, TopDocs::with_limit(limit.max(1)).order_by_score()),
         )?;
-        let mut snippets = SnippetGenerator::create(&searcher, &*q, self.fields.abstract_text)?;
-        snippets.set_max_num_chars(SNIPPET_CHARS);
-        let phrases = parsed.phrases();
+        let snippets = Snippets::new(&searcher, &*q, &parsed, &self.fields)?;
         let mut top = top.into_iter().take(limit);
         let mut hits = Vec::with_capacity(detailed.min(limit));
         for (score, addr) in top.by_ref().take(detailed) {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let f = &self.fields;
-            let get_str = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string)
-            };
-            let abstract_text = get_str(f.abstract_text).unwrap_or_default();
-            let snippet = snippets.snippet(phrase_window(&abstract_text, &phrases, SNIPPET_CHARS));
-            let snippet = if snippet.is_empty() {
-                html_escape(&abstract_text.chars().take(240).collect::<String>())
-            } else {
-                snippet.to_html()
-            };
-            hits.push(SearchHit {
-                id: doc
-                    .get_first(f.paper_id)
-                    .and_then(|v| v.as_u64())
-                    .unwrap_or(0) as i64,
-                arxiv_id: get_str(f.arxiv_id),
-                title: get_str(f.display_title).unwrap_or_default(),
-                year: doc
-                    .get_first(f.year)
-                    .and_then(|v| v.as_i64())
-                    .map(|y| y as i32),
-                score,
-                snippet,
-            });
+            hits.push(snippets.hit(&searcher.doc(addr)?, score));
         }
         // The rest need only their ids: a fast-field read each, no stored document, no snippet.
         let rest: Vec<_> = top.collect();
@@ -301,6 +273,37 @@ impl SearchIndex {
 }
 
 impl SearchIndex {
+    /// The hits, in full (snippet included), of the papers among `ids` that match `query`, best
+    /// first: the rows of a results list that came as ids only (`more_ids`), once the user
+    /// scrolls to them. Ids that do not match (or do not exist) are left out.
+    pub(crate) fn hits_among(&self, query: &str, ids: &[i64]) -> Result<Vec<SearchHit>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let searcher = self.reader.searcher();
+        let parsed = query::parse(query)?;
+        let cx = query::Ctx {
+            f: &self.fields,
+            searcher: &searcher,
+            fuzzy_used: std::cell::Cell::new(false),
+        };
+        let q = parsed.to_tantivy(&cx)?;
+        let among = TermSetQuery::new(
+            ids.iter()
+                .map(|&id| Term::from_field_u64(self.fields.paper_id, id as u64)),
+        );
+        let both = BooleanQuery::new(vec![
+            (Occur::Must, q.box_clone()),
+            (Occur::Must, Box::new(among)),
+        ]);
+        let top = searcher.search(&both, &TopDocs::with_limit(ids.len()).order_by_score())?;
+        // Snippets mark the terms of the query alone, as the first hits' do.
+        let snippets = Snippets::new(&searcher, &*q, &parsed, &self.fields)?;
+        top.into_iter()
+            .map(|(score, addr)| Ok(snippets.hit(&searcher.doc(addr)?, score)))
+            .collect()
+    }
+
     /// Library ids of every paper matching `query` (for counts per topic).
     pub(crate) fn matching_ids(&self, query: &str) -> Result<Vec<i64>> {
         let searcher = self.reader.searcher();
@@ -364,6 +367,64 @@ impl tantivy::collector::SegmentCollector for SegmentPaperIds {
 
     fn harvest(self) -> Vec<i64> {
         self.ids
+    }
+}
+
+/// Makes hits, with their snippets, for one query: the one way a match becomes a [`SearchHit`].
+struct Snippets<'f> {
+    generator: SnippetGenerator,
+    phrases: Vec<String>,
+    fields: &'f Fields,
+}
+
+impl<'f> Snippets<'f> {
+    fn new(
+        searcher: &tantivy::Searcher,
+        q: &dyn tantivy::query::Query,
+        parsed: &query::ParsedQuery,
+        fields: &'f Fields,
+    ) -> Result<Self> {
+        let mut generator = SnippetGenerator::create(searcher, q, fields.abstract_text)?;
+        generator.set_max_num_chars(SNIPPET_CHARS);
+        Ok(Snippets {
+            generator,
+            phrases: parsed.phrases(),
+            fields,
+        })
+    }
+
+    fn hit(&self, doc: &TantivyDocument, score: f32) -> SearchHit {
+        let f = self.fields;
+        let get_str = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let abstract_text = get_str(f.abstract_text).unwrap_or_default();
+        let snippet = self.generator.snippet(phrase_window(
+            &abstract_text,
+            &self.phrases,
+            SNIPPET_CHARS,
+        ));
+        let snippet = if snippet.is_empty() {
+            html_escape(&abstract_text.chars().take(240).collect::<String>())
+        } else {
+            snippet.to_html()
+        };
+        SearchHit {
+            id: doc
+                .get_first(f.paper_id)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0) as i64,
+            arxiv_id: get_str(f.arxiv_id),
+            title: get_str(f.display_title).unwrap_or_default(),
+            year: doc
+                .get_first(f.year)
+                .and_then(|v| v.as_i64())
+                .map(|y| y as i32),
+            score,
+            snippet,
+        }
     }
 }
 

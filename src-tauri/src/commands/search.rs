@@ -1,7 +1,7 @@
 //! Search commands: the engine's query language, best hits first.
 
 use tauri::State;
-use topica_core::SearchResults;
+use topica_core::{SearchHit, SearchResults};
 
 use super::blocking;
 use crate::error::CmdResult;
@@ -24,4 +24,13 @@ pub async fn search_ranked(
     detailed: usize,
 ) -> CmdResult<SearchResults> {
     blocking(&state, move |l| l.search_ranked(&query, limit, detailed)).await
+}
+
+#[tauri::command]
+pub async fn search_hits(
+    state: State<'_, AppState>,
+    query: String,
+    ids: Vec<i64>,
+) -> CmdResult<Vec<SearchHit>> {
+    blocking(&state, move |l| l.search_hits(&query, &ids)).await
 }

@@ -17,6 +17,7 @@ import type {
   PaperRow,
   Progress,
   RelatedPaper,
+  SearchHit,
   SearchResults,
   Settings,
   SortBy,
@@ -99,6 +100,8 @@ export const search = (query: string, limit: number) => call<SearchResults>('sea
 /** The best `limit` hits: the first `detailed` in full, the rest as ids (`moreIds`). */
 export const searchRanked = (query: string, limit: number, detailed: number) =>
   call<SearchResults>('search_ranked', { query, limit, detailed });
+/** The hits of `query` among `ids`, in full with snippets (ids that do not match are left out). */
+export const searchHits = (query: string, ids: number[]) => call<SearchHit[]>('search_hits', { query, ids });
 
 // ---- export ----
 /** Writes `scope` in `format` (bibtex, biblatex, ris, csl-json, or a style: apa, ieee...) to `path`. */

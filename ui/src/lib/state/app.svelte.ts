@@ -61,6 +61,8 @@ export class AppState {
   facet = $state<number | null>(null);
   /** Search hits before the facet filter. */
   private hitIds: number[] = [];
+  /** Ids whose snippets were asked for since the list last changed: each is asked for once. */
+  private snippetsAsked = new Set<number>();
 
   readonly rows = new RowCache(api.rows, () => this.rowsVersion++);
   readonly selection = new Selection();
@@ -155,7 +157,7 @@ export class AppState {
       const ids = v.kind === 'topic' ? await api.topicIds(v.id, sort) : await api.listIds(v, sort);
       // Superseded by another view, or the user typed a query while 100k ids were on their way.
       if (mine !== this.viewLoads || this.searching) return;
-      this.snippets = new Map();
+      this.setSnippets(new Map());
       this.resultsFor = null;
       this.setIds(ids);
     } catch (e) {
@@ -190,7 +192,7 @@ export class AppState {
     this.queryError = null;
     this.searchTotal = r.total;
     this.fuzzy = r.fuzzy;
-    this.snippets = new Map(r.hits.map((h) => [h.id, h.snippet]));
+    this.setSnippets(new Map(r.hits.map((h) => [h.id, h.snippet])));
     let ids = [...r.hits.map((h) => h.id), ...r.moreIds];
     if (this.sort === 'relevance') {
       // The first screen's rows come before the list changes, so the results paint once, whole;
@@ -213,6 +215,33 @@ export class AppState {
     this.setIds(this.facetFilter(ids));
     // Counts per topic read every match: asked for after the list, so they never delay it.
     if (this.features.topics) void this.loadFacets(_q);
+  }
+
+  private setSnippets(m: Map<number, string>) {
+    this.snippets = m;
+    this.snippetsAsked = new Set();
+  }
+
+  /**
+   * Snippets for rows on screen that came as ids only (ranked after the first, detailed hits),
+   * asked for once as the user scrolls to them; until they come the row shows its authors.
+   */
+  async ensureSnippets(ids: number[]) {
+    const q = this.resultsFor;
+    if (q === null) return;
+    const asked = this.snippetsAsked;
+    const missing = ids.filter((id) => !this.snippets.has(id) && !asked.has(id));
+    if (missing.length === 0) return;
+    missing.forEach((id) => asked.add(id));
+    try {
+      const hits = await api.searchHits(q, missing);
+      if (asked !== this.snippetsAsked) return; // the list changed meanwhile
+      const next = new Map(this.snippets);
+      for (const h of hits) next.set(h.id, h.snippet);
+      this.snippets = next;
+    } catch {
+      // Rows keep their authors and arXiv id; the query itself was accepted moments ago.
+    }
   }
 
   private async loadFacets(q: string) {

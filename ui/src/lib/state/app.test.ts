@@ -30,6 +30,9 @@ vi.mock('../api', async () => {
       const top = all.slice(0, limit);
       return { total: all.length, hits: top.slice(0, detailed), moreIds: top.slice(detailed).map((h) => h.id), fuzzy: false };
     }),
+    searchHits: vi.fn(async (q: string, ids: number[]) =>
+      rows.filter((r) => ids.includes(r.id)).map((r) => ({ id: r.id, arxivId: r.arxivId, title: r.title, year: r.year, score: 1, snippet: `<b>${q}</b> in ${r.id}` })),
+    ),
     paper: vi.fn(async (id: number) => ({ ...rows.find((r) => r.id === id), notes: '', tags: [], collections: [] })),
     topicIds: vi.fn(async (topic: number) => (topic === 7 ? [3, 1] : [])),
     topicCounts: vi.fn(async () => [{ topic: 7, label: 'speech', parent: null, count: 2 }, { topic: 8, label: 'other', parent: null, count: 1 }]),
@@ -73,6 +76,39 @@ describe('AppState', () => {
     await vi.waitFor(() => expect(s.ids.length).toBe(3));
     expect(s.queryError).toBeNull();
     expect(s.sort).toBe('added');
+  });
+
+  it('rows ranked past the first hits get their snippets once, when shown', async () => {
+    const s = new AppState();
+    await s.start();
+    await s.setView({ kind: 'all' });
+    await s.setSort('relevance');
+    vi.mocked(api.searchRanked).mockImplementationOnce(async () => ({
+      total: 3,
+      hits: [{ id: 1, arxivId: null, title: 'Attention for speech', year: 2021, score: 3, snippet: 'first' }],
+      moreIds: [3, 2],
+      fuzzy: false,
+    }));
+    await s.searchNow('e');
+    expect(s.ids).toEqual([1, 3, 2]);
+    expect([...s.snippets.keys()]).toEqual([1]);
+    await s.ensureSnippets([1, 3]);
+    expect(api.searchHits).toHaveBeenCalledWith('e', [3]);
+    expect(s.snippets.get(3)).toBe('<b>e</b> in 3');
+    await s.ensureSnippets([1, 3]); // shown again: nothing asked
+    expect(api.searchHits).toHaveBeenCalledTimes(1);
+    // A view replaces the results while snippets are on their way: they are dropped.
+    let release!: () => void;
+    vi.mocked(api.searchHits).mockImplementationOnce(async () => {
+      await new Promise<void>((r) => (release = r));
+      return [{ id: 2, arxivId: null, title: 'x', year: null, score: 1, snippet: 'stale' }];
+    });
+    const pending = s.ensureSnippets([2]);
+    s.typed('');
+    await vi.waitFor(() => expect(s.resultsFor).toBeNull());
+    release();
+    await pending;
+    expect(s.snippets.has(2)).toBe(false);
   });
 
   it('a query typed while the cleared view\'s ids are on their way keeps its results', async () => {
