@@ -101,6 +101,22 @@ describe('Topica desktop app', { concurrency: false }, () => {
     await search('');
   });
 
+  it('search hits ranked past the first 60 show their snippets once scrolled to', async () => {
+    await search('model'); // 87 of the sample's papers
+    await eventually(async () => (await d.findElement(By.css('.list')).getAttribute('data-results-for')) === 'model', 10_000, 'results for "model"');
+    await firstHitId();
+    await d.executeScript('const l = document.querySelector(".list"); l.scrollTop = l.scrollHeight;');
+    const rows = await eventually(async () => {
+      const shown = await d.findElements(By.css('.list .row[data-paper-id]'));
+      for (const r of shown) if (!(await r.findElements(By.css('.snippet b'))).length) return null;
+      return shown;
+    }, 10_000, 'every row at the bottom of the results with a highlighted snippet');
+    const tops = await Promise.all(rows.map(async (r) => parseInt(await r.getCssValue('top'), 10)));
+    assert.ok(Math.min(...tops) >= 60 * 52, `rows past the 60th are shown (tops from ${Math.min(...tops)}px)`);
+    await screenshot(d, 'search-scrolled');
+    await search('');
+  });
+
   it('clicking a topic filters the list, and a topic can be renamed in place', async (t) => {
     if (!features.topics) return t.skip('the topic model is not in this build');
     const leaves = await d.findElements(By.css('[data-topic-level="leaf"]'));
