@@ -32,6 +32,9 @@ pub struct Library {
     dir: PathBuf,
     conn: Mutex<Connection>,
     pub(crate) index: SearchIndex,
+    /// Each paper's primary leaf topic, for counts per topic, kept while the database is
+    /// unchanged (see `topics::facade`).
+    pub(crate) primary_leaves: Mutex<Option<crate::topics::PrimaryLeaves>>,
 }
 
 /// Progress of a long job, reported to a callback that may cancel it by returning `false`.
@@ -80,6 +83,7 @@ impl Library {
             dir,
             conn: Mutex::new(conn),
             index,
+            primary_leaves: Mutex::new(None),
         };
         if fresh {
             lib.rebuild_index()?;

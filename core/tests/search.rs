@@ -218,14 +218,20 @@ fn hits_listed_by_id_come_in_full_when_asked_for() {
     got.sort();
     let mut expected = wanted.clone();
     expected.sort();
-    assert_eq!(got, expected, "the matching ids, the unmatched one left out");
+    assert_eq!(
+        got, expected,
+        "the matching ids, the unmatched one left out"
+    );
     for h in &hits {
         let same = full.hits.iter().find(|f| f.id == h.id).unwrap();
         assert_eq!(h.snippet, same.snippet, "as the full search made it");
         assert_eq!(h.title, same.title);
         assert!(h.snippet.contains("<b>"), "{}", h.snippet);
     }
-    assert!(hits.windows(2).all(|w| w[0].score >= w[1].score), "best first");
+    assert!(
+        hits.windows(2).all(|w| w[0].score >= w[1].score),
+        "best first"
+    );
     assert!(t.search_hits("speech", &[]).unwrap().is_empty());
     assert!(matches!(
         t.search_hits("speech \"enhancement", &wanted),

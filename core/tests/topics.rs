@@ -314,3 +314,43 @@ fn a_recompute_is_due_once_a_fifth_of_the_library_is_new() {
     assert_eq!((st.fitted_papers, st.added_since_fit), (113, 0));
     assert!(!st.needs_recompute);
 }
+
+#[test]
+fn counts_per_topic_follow_moves_here_and_writes_by_another_process() {
+    let t = util::sample_library();
+    let topics = t.topics().unwrap();
+    let counts = |q: &str| -> std::collections::HashMap<i64, usize> {
+        t.topic_counts(q)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.topic, c.count))
+            .collect()
+    };
+    let before = counts("model");
+    assert_eq!(counts("model"), before, "asked again, unchanged");
+    let hit = t.search("model", 1).unwrap().hits[0].id;
+    let from = t.paper_topics(hit).unwrap()[0].topic;
+    let to = leaves(&topics)
+        .into_iter()
+        .find(|l| l.id != from)
+        .unwrap()
+        .id;
+
+    t.move_paper(hit, to).unwrap();
+    let moved = counts("model");
+    assert_eq!(moved.get(&from).copied().unwrap_or(0), before[&from] - 1);
+    assert_eq!(
+        moved.get(&to).copied().unwrap_or(0),
+        before.get(&to).copied().unwrap_or(0) + 1
+    );
+
+    // Another process (here another connection) moves it back.
+    let other = rusqlite::Connection::open(t.dir.path().join("library.sqlite")).unwrap();
+    other
+        .execute(
+            "UPDATE topic_papers SET primary_leaf = (topic_id = ?1) WHERE paper_id = ?2",
+            [from, hit],
+        )
+        .unwrap();
+    assert_eq!(counts("model"), before);
+}

@@ -12,8 +12,8 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::schema::Value;
 use tantivy::query::{BooleanQuery, Occur, TermSetQuery};
+use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -401,11 +401,9 @@ impl<'f> Snippets<'f> {
                 .map(str::to_string)
         };
         let abstract_text = get_str(f.abstract_text).unwrap_or_default();
-        let snippet = self.generator.snippet(phrase_window(
-            &abstract_text,
-            &self.phrases,
-            SNIPPET_CHARS,
-        ));
+        let snippet =
+            self.generator
+                .snippet(phrase_window(&abstract_text, &self.phrases, SNIPPET_CHARS));
         let snippet = if snippet.is_empty() {
             html_escape(&abstract_text.chars().take(240).collect::<String>())
         } else {

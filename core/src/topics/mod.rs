@@ -11,6 +11,7 @@ mod store;
 pub mod text;
 pub mod vectorize;
 
+pub(crate) use facade::PrimaryLeaves;
 pub use facade::{RelatedPaper, Topic, TopicCount, TopicWeight};
 pub use model::{auto_leaves, auto_parents, fit, FitOptions, FittedTopic, Model};
 pub use status::{TopicsStatus, RECOMPUTE_SHARE};
