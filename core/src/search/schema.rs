@@ -1,6 +1,5 @@
 //! The index schema and its analyzers.
 
-use rustc_hash::FxHashMap;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
@@ -46,11 +45,31 @@ pub(crate) fn register_tokenizers(index: &Index) {
     );
 }
 
-/// Most distinct words one `CachedProse` remembers before starting over; bounds its memory
-/// (tantivy keeps one clone per field and indexing thread) on corpora with a huge vocabulary.
-const CACHE_WORDS: usize = 1 << 15;
+/// Slots of a `CachedProse` cache (a power of two): a library's frequent words fit, and the
+/// table (about 400 KB) stays in the processor's caches, which a hash map of boxed strings
+/// did not: its lookups cost what stemming saved.
+const SLOTS: usize = 1 << 13;
+/// Longest word, and longest token, a slot holds inline; longer ones go through the chain.
+const INLINE: usize = 23;
 
-/// The `PROSE` analyzer, remembering each word's token. Lower-casing, folding and above all
+/// One remembered word: `key` as written, `token` its token's text, both inline.
+#[derive(Clone, Copy)]
+struct Slot {
+    /// 0: empty (a word is never empty).
+    key_len: u8,
+    token_len: u8,
+    key: [u8; INLINE],
+    token: [u8; INLINE],
+}
+
+const EMPTY: Slot = Slot {
+    key_len: 0,
+    token_len: 0,
+    key: [0; INLINE],
+    token: [0; INLINE],
+};
+
+/// The `PROSE` analyzer, remembering words' tokens. Lower-casing, folding and above all
 /// stemming every occurrence of a word was about a fifth of an import's CPU time, while a
 /// library's prose repeats a small vocabulary. Each filter of `prose_chain` maps one token's
 /// text to one token's text without looking at its neighbours, so running the chain on a word
@@ -59,8 +78,9 @@ const CACHE_WORDS: usize = 1 << 15;
 pub(crate) struct CachedProse {
     words: SimpleTokenizer,
     chain: TextAnalyzer,
-    /// Word as written (case and accents kept) to its token's text.
-    cache: FxHashMap<Box<str>, Box<str>>,
+    /// Direct-mapped by the word's hash, a word evicting another; empty until first used, as
+    /// tantivy makes an analyzer for every search that never indexes.
+    cache: Vec<Slot>,
 }
 
 impl Default for CachedProse {
@@ -68,7 +88,7 @@ impl Default for CachedProse {
         CachedProse {
             words: SimpleTokenizer::default(),
             chain: prose_chain(),
-            cache: FxHashMap::default(),
+            cache: Vec::new(),
         }
     }
 }
@@ -96,7 +116,15 @@ impl Tokenizer for CachedProse {
 pub(crate) struct CachedProseStream<'a> {
     words: SimpleTokenStream<'a>,
     chain: &'a mut TextAnalyzer,
-    cache: &'a mut FxHashMap<Box<str>, Box<str>>,
+    cache: &'a mut Vec<Slot>,
+}
+
+fn slot_of(word: &str) -> usize {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(word.as_bytes());
+    // The high bits are the well-mixed ones.
+    (h.finish() >> (64 - SLOTS.trailing_zeros())) as usize
 }
 
 impl TokenStream for CachedProseStream<'_> {
@@ -106,28 +134,43 @@ impl TokenStream for CachedProseStream<'_> {
                 return false;
             }
             let token = self.words.token_mut();
+            let len = token.text.len();
             // `RemoveLongFilter`: the word keeps its position, so the next one's skips it.
-            if token.text.len() >= LONGEST {
+            if len >= LONGEST {
                 continue;
             }
-            if let Some(done) = self.cache.get(token.text.as_str()) {
-                token.text.clear();
-                token.text.push_str(done);
-                return true;
-            }
-            let done: Box<str> = {
-                let mut one = self.chain.token_stream(&token.text);
-                // A word of the tokenizer is one token of the chain: a run of alphanumeric
-                // characters, shorter than the limit.
-                let produced = one.advance();
-                debug_assert!(produced, "a word gives one token");
-                one.token().text.as_str().into()
+            let slot = if len <= INLINE {
+                if self.cache.is_empty() {
+                    self.cache.resize(SLOTS, EMPTY);
+                }
+                let i = slot_of(&token.text);
+                let s = &self.cache[i];
+                if usize::from(s.key_len) == len && &s.key[..len] == token.text.as_bytes() {
+                    let known = std::str::from_utf8(&s.token[..usize::from(s.token_len)])
+                        .expect("a slot holds the text of a token");
+                    token.text.clear();
+                    token.text.push_str(known);
+                    return true;
+                }
+                Some(i)
+            } else {
+                None
             };
-            if self.cache.len() >= CACHE_WORDS {
-                self.cache.clear();
+            let mut one = self.chain.token_stream(&token.text);
+            // A word of the tokenizer is one token of the chain: a run of alphanumeric
+            // characters, shorter than the limit.
+            let produced = one.advance();
+            debug_assert!(produced, "a word gives one token");
+            let done = one.token().text.clone();
+            drop(one);
+            if let Some(i) = slot.filter(|_| done.len() <= INLINE) {
+                let s = &mut self.cache[i];
+                s.key_len = len as u8;
+                s.key[..len].copy_from_slice(token.text.as_bytes());
+                s.token_len = done.len() as u8;
+                s.token[..done.len()].copy_from_slice(done.as_bytes());
             }
-            let word = std::mem::replace(&mut token.text, String::from(&*done));
-            self.cache.insert(word.into_boxed_str(), done);
+            token.text = done;
             return true;
         }
     }
