@@ -230,14 +230,7 @@ impl SearchIndex {
         detailed: usize,
     ) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let parsed = query::parse(query)?;
-        let cx = query::Ctx {
-            f: &self.fields,
-            searcher: &searcher,
-            fuzzy_used: std::cell::Cell::new(false),
-        };
-        let q = parsed.to_tantivy(&cx)?;
-        let fuzzy = cx.fuzzy_used.get();
+        let Compiled { parsed, q, fuzzy } = self.compile(&searcher, query)?;
         // One pass over the matches gives both the count and the best hits.
         let (total, top) = searcher.search(
             &*q,
@@ -281,13 +274,7 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let searcher = self.reader.searcher();
-        let parsed = query::parse(query)?;
-        let cx = query::Ctx {
-            f: &self.fields,
-            searcher: &searcher,
-            fuzzy_used: std::cell::Cell::new(false),
-        };
-        let q = parsed.to_tantivy(&cx)?;
+        let Compiled { parsed, q, .. } = self.compile(&searcher, query)?;
         let among = TermSetQuery::new(
             ids.iter()
                 .map(|&id| Term::from_field_u64(self.fields.paper_id, id as u64)),
@@ -307,14 +294,31 @@ impl SearchIndex {
     /// Library ids of every paper matching `query` (for counts per topic).
     pub(crate) fn matching_ids(&self, query: &str) -> Result<Vec<i64>> {
         let searcher = self.reader.searcher();
-        let cx = query::Ctx {
-            f: &self.fields,
-            searcher: &searcher,
-            fuzzy_used: std::cell::Cell::new(false),
-        };
-        let q = query::parse(query)?.to_tantivy(&cx)?;
+        let q = self.compile(&searcher, query)?.q;
         Ok(searcher.search(&*q, &PaperIds)?)
     }
+
+    /// `query` parsed (engine syntax) and turned into a tantivy query against `searcher`'s
+    /// terms, which typo tolerance looks words up in.
+    fn compile(&self, searcher: &tantivy::Searcher, query: &str) -> Result<Compiled> {
+        let parsed = query::parse(query)?;
+        let cx = query::Ctx {
+            f: &self.fields,
+            searcher,
+            fuzzy_used: std::cell::Cell::new(false),
+        };
+        let q = parsed.to_tantivy(&cx)?;
+        let fuzzy = cx.fuzzy_used.get();
+        Ok(Compiled { parsed, q, fuzzy })
+    }
+}
+
+/// A query ready to run: the parse (for its phrases), the tantivy query, and whether some word
+/// fell back to its typo-tolerant neighbours.
+struct Compiled {
+    parsed: query::ParsedQuery,
+    q: Box<dyn tantivy::query::Query>,
+    fuzzy: bool,
 }
 
 /// A segment's column of library ids (`paper_id`), the way from a match to its paper.

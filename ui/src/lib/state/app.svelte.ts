@@ -190,9 +190,6 @@ export class AppState {
 
   private async showResults(_q: string, r: SearchResults) {
     this.queryError = null;
-    this.searchTotal = r.total;
-    this.fuzzy = r.fuzzy;
-    this.setSnippets(new Map(r.hits.map((h) => [h.id, h.snippet])));
     let ids = [...r.hits.map((h) => h.id), ...r.moreIds];
     if (this.sort === 'relevance') {
       // The first screen's rows come before the list changes, so the results paint once, whole;
@@ -211,6 +208,10 @@ export class AppState {
       ids = [...ids].sort(cmp[this.sort]);
     }
     this.hitIds = ids;
+    // Count, snippets and list change together: a superseded search above changes none.
+    this.searchTotal = r.total;
+    this.fuzzy = r.fuzzy;
+    this.setSnippets(new Map(r.hits.map((h) => [h.id, h.snippet])));
     this.resultsFor = _q;
     this.setIds(this.facetFilter(ids));
     // Counts per topic read every match: asked for after the list, so they never delay it.
