@@ -257,7 +257,9 @@ fn skip_invalid_imports_the_good_records_and_reports_each_bad_one() {
     );
 }
 
-/// A large generated JSON-lines file: `n` distinct papers.
+/// A large generated JSON-lines file: `n` distinct papers, each with an abstract of about
+/// 2 KB, so an import outgrows SQLite's import page cache (64 MB) and writes pages to the WAL
+/// before it commits.
 fn large_jsonl(dir: &Path, n: usize) -> PathBuf {
     let path = dir.join("large.jsonl");
     let mut w = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
@@ -285,10 +287,28 @@ fn large_jsonl(dir: &Path, n: usize) -> PathBuf {
             1 + month % 12,
             i % 99_999 + 1
         );
-        writeln!(w, "{}", jsonl_line(&id, &title)).unwrap();
+        let filler: Vec<&str> = (0..260).map(|k| words[(i + k * 7) % 8]).collect();
+        let line = serde_json::json!({
+            "id": id, "title": title, "authors": "Ada Lovelace, Alan Turing",
+            "abstract": format!("We study {title}. {}", filler.join(" ")),
+            "categories": "cs.LG", "versions": [{"version": "v1"}],
+            "authors_parsed": [["Lovelace", "Ada", ""], ["Turing", "Alan", ""]]
+        });
+        writeln!(w, "{line}").unwrap();
     }
     w.flush().unwrap();
     path
+}
+
+/// A child process killed when the test ends, failed or not: a failed assertion must not leave
+/// an import running.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 #[test]
@@ -301,21 +321,24 @@ fn kill_9_during_a_large_import_leaves_the_library_intact() {
     drop(t.lib);
 
     let data = tempfile::tempdir().unwrap();
-    const N: usize = 200_000;
+    const N: usize = 100_000;
     let file = large_jsonl(data.path(), N);
     let wal = dir.join(format!("{DATABASE_FILE}-wal"));
     let wal_len = || std::fs::metadata(&wal).map_or(0, |m| m.len());
     let wal_at_start = wal_len();
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_topica-cli"))
-        .arg("--library")
-        .arg(&dir)
-        .arg("import")
-        .arg(&file)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn topica-cli");
+    let mut child = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_topica-cli"))
+            .arg("--library")
+            .arg(&dir)
+            .arg("import")
+            .arg(&file)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn topica-cli"),
+    );
+    let child = &mut child.0;
     // Wait until the import has written a good part of its transaction to the WAL.
     let start = Instant::now();
     let mut finished = None;

@@ -38,6 +38,16 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// SQLite's own default page cache (KiB), which connections use outside bulk writes.
+pub(crate) const DEFAULT_CACHE_KIB: i64 = 2000;
+
+/// Sets the connection's page cache limit; shrinking frees the pages beyond it.
+pub(crate) fn set_cache_kib(conn: &Connection, kib: i64) -> Result<()> {
+    // A negative cache_size is in KiB rather than pages.
+    conn.pragma_update(None, "cache_size", -kib)?;
+    Ok(())
+}
+
 fn migrate(conn: &mut Connection) -> Result<()> {
     conn.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
     let current: usize = conn

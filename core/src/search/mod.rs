@@ -4,6 +4,7 @@
 //! generation it reflects; on open, a missing, stale or unreadable index is rebuilt from SQLite.
 
 mod lexicon;
+mod prose;
 mod query;
 mod schema;
 

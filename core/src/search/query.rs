@@ -467,7 +467,7 @@ fn text_clause(c: &Clause, cx: &Ctx<'_>) -> Result<Box<dyn Query>> {
             // No paper has the word: look for what the user probably meant.
             let typed = analyze(index, NAMES, w).join(" ");
             let len = typed.chars().count();
-            if len < 4 || typed.contains(' ') {
+            if len < super::lexicon::SHORTEST_TYPO || typed.contains(' ') {
                 return across(&fields, |s| Ok(exact_in(s, index, w)));
             }
             let distance = if len >= 7 { 2 } else { 1 };

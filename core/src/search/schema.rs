@@ -4,11 +4,11 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::{doc, Index, TantivyDocument};
 
+use super::prose::{MemoProse, LONGEST};
 use crate::paper::Paper;
 use crate::Result;
 
@@ -18,19 +18,14 @@ pub(crate) const PROSE: &str = "topica_prose";
 pub(crate) const NAMES: &str = "topica_names";
 
 pub(crate) fn register_tokenizers(index: &Index) {
-    index.tokenizers().register(
-        PROSE,
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(Language::English))
-            .build(),
-    );
+    // `prose::chain` with a memory of words' tokens: the same tokens.
+    index
+        .tokenizers()
+        .register(PROSE, TextAnalyzer::from(MemoProse::default()));
     index.tokenizers().register(
         NAMES,
         TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
+            .filter(RemoveLongFilter::limit(LONGEST))
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter)
             .build(),

@@ -1,0 +1,274 @@
+//! The prose analyzer (titles, abstracts, notes, topic labels): what it produces, and a
+//! memoised version of it that the index registers.
+//!
+//! Lower-casing, folding and above all stemming every occurrence of every word was about a
+//! third of an import's CPU time, while a library's prose repeats a small vocabulary. Each
+//! filter of [`chain`] maps one token's text to one token's text without looking at its
+//! neighbours, so running the chain on a word alone gives what it gives that word inside a
+//! text: [`MemoProse`] runs it once per word and remembers the result. The tokenizer, the
+//! length limit and hence offsets and positions stay tantivy's own.
+//!
+//! The memory is per thread, not per analyzer: tantivy clones the registered analyzer for
+//! every search and snippet generator, and a per-analyzer table (tried first) cost each search
+//! its allocation and a cold start, 0.4 ms of a 1.4 ms median. A thread keeps its table for
+//! its life: tantivy's indexing threads for a writer's life, a search thread across searches.
+
+use std::cell::RefCell;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenStream, SimpleTokenizer,
+    Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+};
+
+/// Tokens this long (in bytes, as written) are dropped by the prose and names analyzers.
+pub(crate) const LONGEST: usize = 40;
+
+/// The prose analyzer as a chain of tantivy filters: the definition of what `PROSE` produces.
+pub(crate) fn chain() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(LONGEST))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// Slots of a thread's table (a power of two): a library's frequent words fit, and the table
+/// (1.5 MB) stays in the processor's caches, which a hash map of boxed strings did not.
+const SLOTS: usize = 1 << 15;
+/// Longest word, and longest token, a slot holds inline; longer ones go through the chain.
+const INLINE: usize = 23;
+
+/// One remembered word: `key` as written, `token` its token's text, both inline.
+#[derive(Clone, Copy)]
+struct Slot {
+    /// 0: empty (a word is never empty).
+    key_len: u8,
+    token_len: u8,
+    key: [u8; INLINE],
+    token: [u8; INLINE],
+}
+
+const EMPTY: Slot = Slot {
+    key_len: 0,
+    token_len: 0,
+    key: [0; INLINE],
+    token: [0; INLINE],
+};
+
+thread_local! {
+    /// Direct-mapped by the word's hash, a word evicting another; allocated on first use.
+    static MEMO: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+}
+
+fn slot_of(word: &str) -> usize {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(word.as_bytes());
+    // The high bits are the well-mixed ones.
+    (h.finish() >> (64 - SLOTS.trailing_zeros())) as usize
+}
+
+/// [`chain`] with a per-thread memory of words' tokens: the same tokens, cheaper.
+#[derive(Clone)]
+pub(crate) struct MemoProse {
+    words: SimpleTokenizer,
+    chain: TextAnalyzer,
+}
+
+impl Default for MemoProse {
+    fn default() -> MemoProse {
+        MemoProse {
+            words: SimpleTokenizer::default(),
+            chain: chain(),
+        }
+    }
+}
+
+impl Tokenizer for MemoProse {
+    type TokenStream<'a> = MemoProseStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> MemoProseStream<'a> {
+        MemoProseStream {
+            words: self.words.token_stream(text),
+            chain: &mut self.chain,
+        }
+    }
+}
+
+pub(crate) struct MemoProseStream<'a> {
+    words: SimpleTokenStream<'a>,
+    chain: &'a mut TextAnalyzer,
+}
+
+impl MemoProseStream<'_> {
+    /// The chain's token for `word` (one word of the tokenizer, shorter than the limit).
+    fn through_chain(&mut self, word: &str) -> String {
+        let mut one = self.chain.token_stream(word);
+        let produced = one.advance();
+        debug_assert!(produced, "a word gives one token");
+        std::mem::take(&mut one.token_mut().text)
+    }
+}
+
+impl TokenStream for MemoProseStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            if !self.words.advance() {
+                return false;
+            }
+            let len = self.words.token().text.len();
+            // `RemoveLongFilter`: the word keeps its position, so the next one's skips it.
+            if len >= LONGEST {
+                continue;
+            }
+            if len > INLINE {
+                let word = std::mem::take(&mut self.words.token_mut().text);
+                self.words.token_mut().text = self.through_chain(&word);
+                return true;
+            }
+            let i = slot_of(&self.words.token().text);
+            let hit = MEMO.with(|memo| {
+                let mut memo = memo.borrow_mut();
+                if memo.is_empty() {
+                    memo.resize(SLOTS, EMPTY);
+                }
+                let s = &memo[i];
+                let text = &mut self.words.token_mut().text;
+                if usize::from(s.key_len) == len && &s.key[..len] == text.as_bytes() {
+                    let known = std::str::from_utf8(&s.token[..usize::from(s.token_len)])
+                        .expect("a slot holds the text of a token");
+                    text.clear();
+                    text.push_str(known);
+                    true
+                } else {
+                    false
+                }
+            });
+            if hit {
+                return true;
+            }
+            let word = std::mem::take(&mut self.words.token_mut().text);
+            let done = self.through_chain(&word);
+            if done.len() <= INLINE {
+                MEMO.with(|memo| {
+                    let s = &mut memo.borrow_mut()[i];
+                    s.key_len = len as u8;
+                    s.key[..len].copy_from_slice(word.as_bytes());
+                    s.token_len = done.len() as u8;
+                    s.token[..done.len()].copy_from_slice(done.as_bytes());
+                });
+            }
+            self.words.token_mut().text = done;
+            return true;
+        }
+    }
+
+    fn token(&self) -> &Token {
+        self.words.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.words.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            out.push(stream.token().clone());
+        }
+        out
+    }
+
+    fn texts() -> Vec<String> {
+        let sample = include_str!("../../../tests/fixtures/arxiv/arxiv-metadata-sample-300.jsonl");
+        let mut texts: Vec<String> = Vec::new();
+        for line in sample.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line).expect("sample line");
+            for key in ["title", "abstract", "comments", "authors"] {
+                if let Some(s) = v[key].as_str() {
+                    texts.push(s.to_owned());
+                }
+            }
+        }
+        assert!(texts.len() > 600);
+        for s in [
+            "Schrödinger équation naïve CAFÉ Ærø straße İstanbul ΣΊΣΥΦΟΣ σίσυφος",
+            "Über-Übergänge: ﬁnite ﬂows, Ⅻ, ①②, ２０２４, x², 北京大学 の 研究",
+            "transformers transformer Transformers TRANSFORMING trnsformer",
+            "a-b_c.d,e;f:g!h?i(j)k[l]m{n}o'p\"q/r\\\\s@t#u$v%w^x&y*z~",
+            "averyveryveryveryveryveryverylongwordthatisover40bytes short",
+            "thirtyninebytesexactlyxxxxxxxxxxxxxxxxx fortybytesexactlyxxxxxxxxxxxxxxxxxxxxxxx",
+            "twentyfourbytesexactlyxx twentythreebytesexactlyx",
+            "ééééééééééééééééééééé ÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉ end",
+            "\u{0130}\u{0307} \u{1E9E} ß ǅ ǆ Ǆ ﬀ",
+            "",
+            "   \n\t ",
+        ] {
+            texts.push(s.to_owned());
+        }
+        texts
+    }
+
+    fn assert_same(want: &[Token], got: &[Token], text: &str) {
+        assert_eq!(want.len(), got.len(), "{text}");
+        for (w, g) in want.iter().zip(got) {
+            assert_eq!(
+                (&w.text, w.offset_from, w.offset_to, w.position, w.position_length),
+                (&g.text, g.offset_from, g.offset_to, g.position, g.position_length),
+                "{text}"
+            );
+        }
+    }
+
+    /// `MemoProse` is `chain` with a memory: same texts, offsets, positions, on first sight of
+    /// a word and from the memory, through one analyzer or many (as tantivy clones them).
+    #[test]
+    fn memo_prose_matches_the_filter_chain() {
+        let texts = texts();
+        let mut chain = chain();
+        let mut memo = TextAnalyzer::from(MemoProse::default());
+        // Twice: the second pass reads every remembered word from the memory.
+        for _ in 0..2 {
+            for text in &texts {
+                assert_same(&tokens(&mut chain, text), &tokens(&mut memo, text), text);
+                let mut fresh = memo.clone();
+                assert_same(&tokens(&mut chain, text), &tokens(&mut fresh, text), text);
+            }
+        }
+        // Words that share a slot evict each other and still come out right.
+        let colliding: Vec<String> = (0..200_000)
+            .map(|n| format!("w{n}ing"))
+            .filter(|w| slot_of(w) == slot_of("running"))
+            .take(3)
+            .collect();
+        assert!(colliding.len() == 3, "found {colliding:?}");
+        for word in colliding.iter().map(String::as_str).chain(["running", colliding[0].as_str()]) {
+            let text = format!("{word} {word}");
+            assert_same(&tokens(&mut chain, &text), &tokens(&mut memo, &text), &text);
+        }
+    }
+
+    /// Each thread has its own memory; they agree.
+    #[test]
+    fn memo_prose_agrees_across_threads() {
+        let texts = texts();
+        let want: Vec<Vec<Token>> = texts.iter().map(|t| tokens(&mut chain(), t)).collect();
+        std::thread::scope(|s| {
+            for _ in 0..2 {
+                s.spawn(|| {
+                    let mut memo = TextAnalyzer::from(MemoProse::default());
+                    for (text, want) in texts.iter().zip(&want) {
+                        assert_same(want, &tokens(&mut memo, text), text);
+                    }
+                });
+            }
+        });
+    }
+}
