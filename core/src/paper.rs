@@ -237,6 +237,14 @@ pub fn normalize_doi(doi: &str) -> Option<String> {
 /// A title reduced for duplicate detection: letters and digits only, lower case.
 pub fn title_key(title: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    // NFKD leaves ASCII as it is; most titles are ASCII and every import computes their keys.
+    if title.is_ascii() {
+        return title
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     title
         .nfkd()
         .filter(|c| c.is_alphanumeric())
@@ -299,5 +307,8 @@ mod tests {
             title_key("attention is all you need")
         );
         assert_eq!(title_key("Über Café"), "ubercafe");
+        // ASCII (the fast path) and the same title with one non-ASCII letter agree.
+        assert_eq!(title_key("GPT-4: 10x Faster, {LoRA}!"), "gpt410xfasterlora");
+        assert_eq!(title_key("GPT-4: 10x Fäster, {LoRA}!"), "gpt410xfasterlora");
     }
 }

@@ -175,6 +175,10 @@ pub(crate) fn latex_to_unicode(s: &str) -> String {
             }
         }
     }
+    // NFC leaves ASCII as it is.
+    if out.is_ascii() {
+        return out;
+    }
     out.nfc().collect()
 }
 
