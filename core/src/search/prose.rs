@@ -2,7 +2,7 @@
 //! memoised version of it that the index registers.
 //!
 //! Lower-casing, folding and above all stemming every occurrence of every word was about a
-//! third of an import's CPU time, while a library's prose repeats a small vocabulary. Each
+//! fifth of an import's CPU time, while a library's prose repeats a small vocabulary. Each
 //! filter of [`chain`] maps one token's text to one token's text without looking at its
 //! neighbours, so running the chain on a word alone gives what it gives that word inside a
 //! text: [`MemoProse`] runs it once per word and remembers the result. The tokenizer, the
