@@ -171,13 +171,13 @@ impl Library {
         let mut conn = self.conn();
         // A bulk import writes every index of `papers` at random places: with SQLite's 2 MB
         // default page cache it spilled pages to the WAL mid-transaction and read them back
-        // (a quarter of the writer's time at 100k papers). The cache grows only as it fills
-        // and shrinks back when the import ends.
-        db::set_cache_kib(&conn, IMPORT_CACHE_KIB)?;
-        let result = self.import_records_in(&mut conn, records, skip_invalid, progress);
-        db::set_cache_kib(&conn, db::DEFAULT_CACHE_KIB)?;
+        // (15 % of an import's CPU at 100k papers). The cache grows only as it fills and
+        // shrinks back when the import ends.
+        let report = db::with_cache_kib(&mut conn, IMPORT_CACHE_KIB, |conn| {
+            self.import_records_in(conn, records, skip_invalid, progress)
+        });
         drop(conn);
-        let report = result?;
+        let report = report?;
         // New papers join their nearest topic at once. Topics are derived data: if this
         // fails the import still stands and the next `topics()` call places them.
         let _ = self.assign_new_papers();

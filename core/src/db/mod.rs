@@ -38,14 +38,21 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// SQLite's own default page cache (KiB), which connections use outside bulk writes.
-pub(crate) const DEFAULT_CACHE_KIB: i64 = 2000;
-
-/// Sets the connection's page cache limit; shrinking frees the pages beyond it.
-pub(crate) fn set_cache_kib(conn: &Connection, kib: i64) -> Result<()> {
+/// Raises the connection's page cache limit to `kib` for `f`, then puts the previous limit
+/// back (shrinking frees the pages beyond it). `f`'s error wins over the restore's.
+pub(crate) fn with_cache_kib<T>(
+    conn: &mut Connection,
+    kib: i64,
+    f: impl FnOnce(&mut Connection) -> Result<T>,
+) -> Result<T> {
+    let previous: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
     // A negative cache_size is in KiB rather than pages.
     conn.pragma_update(None, "cache_size", -kib)?;
-    Ok(())
+    let result = f(conn);
+    let restored = conn.pragma_update(None, "cache_size", previous);
+    let value = result?;
+    restored?;
+    Ok(value)
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
@@ -73,4 +80,31 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cache_size(conn: &Connection) -> i64 {
+        conn.pragma_query_value(None, "cache_size", |r| r.get(0))
+            .unwrap()
+    }
+
+    /// The raised limit holds inside `f` only; afterwards, success or failure, the previous
+    /// one is back, and `f`'s error is the one returned.
+    #[test]
+    fn cache_limit_is_raised_for_the_call_only() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "cache_size", -3000).unwrap();
+        let inside = with_cache_kib(&mut conn, 65536, |c| Ok(cache_size(c))).unwrap();
+        assert_eq!(inside, -65536);
+        assert_eq!(cache_size(&conn), -3000);
+        let err = with_cache_kib(&mut conn, 65536, |_| -> Result<()> {
+            Err(crate::Error::Invalid("boom".into()))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("boom"), "{err}");
+        assert_eq!(cache_size(&conn), -3000);
+    }
 }

@@ -12,6 +12,7 @@ use tantivy::schema::Field;
 use tantivy::tokenizer::{SimpleTokenizer, TextAnalyzer, TokenStream, Tokenizer};
 use tantivy::{Searcher, SegmentReader, TantivyDocument, Term};
 
+use super::prose::slot_in;
 use crate::paper::Paper;
 use crate::Result;
 
@@ -50,13 +51,6 @@ pub(crate) struct Words {
     seen: Vec<Seen>,
 }
 
-fn seen_slot(word: &str) -> usize {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(word.as_bytes());
-    (h.finish() >> (64 - SEEN_SLOTS.trailing_zeros())) as usize
-}
-
 impl Words {
     /// `analyzer` must be the lexicon field's own (the one typed words go through): the
     /// tokenizer splitting words and filters that map each word alone.
@@ -89,7 +83,7 @@ impl Words {
             let mut stream = self.words.token_stream(text);
             while stream.advance() {
                 let word = stream.token().text.as_str();
-                let slot = (word.len() <= SEEN_INLINE).then(|| seen_slot(word));
+                let slot = (word.len() <= SEEN_INLINE).then(|| slot_in(word, SEEN_SLOTS));
                 if let Some(i) = slot {
                     let s = &self.seen[i];
                     if usize::from(s.len) == word.len() && &s.bytes[..word.len()] == word.as_bytes()
@@ -101,8 +95,7 @@ impl Words {
                 let mut one = self.analyzer.token_stream(word);
                 if one.advance() {
                     let form = &one.token().text;
-                    if form.chars().count() >= SHORTEST_WORD && !self.set.contains(form.as_str())
-                    {
+                    if form.chars().count() >= SHORTEST_WORD && !self.set.contains(form.as_str()) {
                         self.set.insert(form.clone());
                     }
                 }

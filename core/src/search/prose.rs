@@ -61,12 +61,19 @@ thread_local! {
     static MEMO: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
 }
 
-fn slot_of(word: &str) -> usize {
+/// The slot of `word` in a direct-mapped table of `slots` entries (a power of two); shared
+/// with the lexicon's table of words seen.
+pub(super) fn slot_in(word: &str, slots: usize) -> usize {
     use std::hash::Hasher;
+    debug_assert!(slots.is_power_of_two());
     let mut h = rustc_hash::FxHasher::default();
     h.write(word.as_bytes());
     // The high bits are the well-mixed ones.
-    (h.finish() >> (64 - SLOTS.trailing_zeros())) as usize
+    (h.finish() >> (64 - slots.trailing_zeros())) as usize
+}
+
+fn slot_of(word: &str) -> usize {
+    slot_in(word, SLOTS)
 }
 
 /// [`chain`] with a per-thread memory of words' tokens: the same tokens, cheaper.
@@ -220,8 +227,20 @@ mod tests {
         assert_eq!(want.len(), got.len(), "{text}");
         for (w, g) in want.iter().zip(got) {
             assert_eq!(
-                (&w.text, w.offset_from, w.offset_to, w.position, w.position_length),
-                (&g.text, g.offset_from, g.offset_to, g.position, g.position_length),
+                (
+                    &w.text,
+                    w.offset_from,
+                    w.offset_to,
+                    w.position,
+                    w.position_length
+                ),
+                (
+                    &g.text,
+                    g.offset_from,
+                    g.offset_to,
+                    g.position,
+                    g.position_length
+                ),
                 "{text}"
             );
         }
@@ -249,7 +268,11 @@ mod tests {
             .take(3)
             .collect();
         assert!(colliding.len() == 3, "found {colliding:?}");
-        for word in colliding.iter().map(String::as_str).chain(["running", colliding[0].as_str()]) {
+        for word in colliding
+            .iter()
+            .map(String::as_str)
+            .chain(["running", colliding[0].as_str()])
+        {
             let text = format!("{word} {word}");
             assert_same(&tokens(&mut chain, &text), &tokens(&mut memo, &text), &text);
         }
