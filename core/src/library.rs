@@ -233,14 +233,18 @@ impl Library {
         match result {
             Ok((report, words)) => {
                 self.index.stage_words(words);
-                let generation = meta::bump_generation(&tx)?;
-                if let Err(e) = tx.commit() {
-                    self.index.rollback()?;
-                    return Err(e.into());
-                }
-                // SQLite is committed; if the index commit fails the index is stale and the
-                // next open rebuilds it.
-                self.index.commit(generation)?;
+                let generation = match meta::bump_generation(&tx) {
+                    Ok(g) => g,
+                    Err(e) => {
+                        drop(tx);
+                        self.index.rollback()?;
+                        return Err(e);
+                    }
+                };
+                // If the index's commit fails after SQLite's, the index is stale and the next
+                // open rebuilds it.
+                self.index
+                    .commit_after(generation, || tx.commit().map_err(Into::into))?;
                 Ok(report)
             }
             Err(e) => {
