@@ -32,8 +32,8 @@ fn sections(text: &str) -> BTreeMap<String, String> {
             .trim_matches(|c: char| c == '>' || c == '=' || c.is_whitespace())
             .to_string();
         let body_start = start + line_end + 1;
-        let close = format!("<<=====");
-        let Some(end_rel) = rest[body_start..].find(&close) else {
+        let close = "<<=====";
+        let Some(end_rel) = rest[body_start..].find(close) else {
             break;
         };
         out.insert(name, rest[body_start..body_start + end_rel].to_string());

@@ -98,7 +98,7 @@ fn round_trip(format: ExportFormat, import_as: Format) {
     let dst = util::library();
     let r = dst
         .import_files(
-            &[file.clone()],
+            std::slice::from_ref(&file),
             &ImportOptions {
                 format: Some(import_as),
                 skip_invalid: false,

@@ -188,7 +188,7 @@ fn failed_import_changes_nothing_and_names_every_bad_line() {
     .join("\n");
     let file = write_file(t.dir.path(), "bad.jsonl", &text);
     let err = t
-        .import_files(&[file.clone()], &ImportOptions::default())
+        .import_files(std::slice::from_ref(&file), &ImportOptions::default())
         .unwrap_err();
     let Error::ImportFailed(errors) = &err else {
         panic!("expected ImportFailed, got {err:?}")
@@ -412,7 +412,7 @@ fn bulk_imports_merge_duplicates_by_every_rule() {
     let file = write_file(t.dir.path(), "bulk.jsonl", &text);
 
     let report = t
-        .import_files(&[file.clone()], &ImportOptions::default())
+        .import_files(std::slice::from_ref(&file), &ImportOptions::default())
         .unwrap();
     // Duplicates of papers this import added are counted apart: no paper already in the
     // library was merged into, and the 1,103 records add up.

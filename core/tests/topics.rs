@@ -295,7 +295,8 @@ fn a_recompute_is_due_once_a_fifth_of_the_library_is_new() {
     };
     // 18 new papers are 19% of 94: placed in existing topics, no recompute yet.
     std::fs::write(&f, (0..18).map(line).collect::<Vec<_>>().join("\n")).unwrap();
-    t.import_files(&[f.clone()], &Default::default()).unwrap();
+    t.import_files(std::slice::from_ref(&f), &Default::default())
+        .unwrap();
     let st = t.topics_status().unwrap();
     assert_eq!(st.added_since_fit, 18, "{st:?}");
     assert!(!st.needs_recompute, "{st:?}");

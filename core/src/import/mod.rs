@@ -150,7 +150,7 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<Format> {
     if t.lines().take(200).any(|l| l.trim_start().starts_with('@')) || ext == "bib" {
         return Ok(Format::Bibtex);
     }
-    if t.starts_with("stringlengths") || t.lines().take(5).any(|l| seed::is_record_start(l)) {
+    if t.starts_with("stringlengths") || t.lines().take(5).any(seed::is_record_start) {
         return Ok(Format::Seed);
     }
     if t.lines()

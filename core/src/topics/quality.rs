@@ -5,14 +5,14 @@ use rustc_hash::FxHashMap;
 
 use super::vectorize::SparseVec;
 
-fn contingency(
-    a: &[usize],
-    b: &[usize],
-) -> (
+/// Counts of each (a, b) label pair, of each a label and of each b label.
+type Contingency = (
     FxHashMap<(usize, usize), f64>,
     FxHashMap<usize, f64>,
     FxHashMap<usize, f64>,
-) {
+);
+
+fn contingency(a: &[usize], b: &[usize]) -> Contingency {
     let mut nij = FxHashMap::default();
     let mut ai = FxHashMap::default();
     let mut bj = FxHashMap::default();
