@@ -230,17 +230,11 @@ impl Library {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             report.map(|r| (r, words))
         });
+        let result =
+            result.and_then(|(report, words)| Ok((report, words, meta::bump_generation(&tx)?)));
         match result {
-            Ok((report, words)) => {
+            Ok((report, words, generation)) => {
                 self.index.stage_words(words);
-                let generation = match meta::bump_generation(&tx) {
-                    Ok(g) => g,
-                    Err(e) => {
-                        drop(tx);
-                        self.index.rollback()?;
-                        return Err(e);
-                    }
-                };
                 // If the index's commit fails after SQLite's, the index is stale and the next
                 // open rebuilds it.
                 self.index
