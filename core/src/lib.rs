@@ -2,7 +2,7 @@
 //!
 //! # Brief overview
 //! - [`Library`]: the facade. One directory holds `library.sqlite` (the source of truth) and a
-//!   tantivy `index/` (derived, rebuilt when stale).
+//!   tantivy index in `.topica/index/` (derived, rebuilt when stale).
 //! - [`Paper`] and [`Author`]: the model; user fields are never written by imports.
 //! - [`import`]: format detection and parsers; [`Library::import_files`] is atomic.
 //! - [`search`]: the query language and search results.
@@ -29,6 +29,7 @@ mod error;
 pub mod export;
 pub mod import;
 mod library;
+mod library_dir;
 mod merge;
 mod paper;
 pub mod search;
@@ -40,7 +41,8 @@ pub use browse::{short_authors, PaperRow, SortBy, View};
 pub use enrich::{EnrichOptions, EnrichReport, DEFAULT_ARXIV_API};
 pub use error::{Error, RecordError, Result};
 pub use import::{Format, ImportOptions, ImportReport};
-pub use library::{Library, Progress, ProgressFn, Stats, DATABASE_FILE, INDEX_DIR, SAMPLE_LIBRARY};
+pub use library::{Library, Progress, ProgressFn, Stats, SAMPLE_LIBRARY};
+pub use library_dir::{DATABASE_FILE, DERIVED_DIR, INDEX_DIR};
 pub use paper::{normalize_doi, title_key, Author, Paper};
 pub use search::{SearchHit, SearchResults};
 pub use topics::{RelatedPaper, Topic, TopicCount, TopicWeight};

@@ -14,6 +14,7 @@ use crate::db::keys::{DuplicateKeys, TakenKeys};
 use crate::db::{self, meta, papers, user};
 use crate::error::RecordError;
 use crate::import::{self, Format, ImportOptions, ImportReport, Record, Records};
+use crate::library_dir::{self, DATABASE_FILE};
 use crate::merge::merge_into;
 use crate::paper::Paper;
 use crate::search::{SearchHit, SearchIndex, SearchResults};
@@ -21,11 +22,6 @@ use crate::{ArxivId, Error, Result};
 
 /// The sample library shipped inside the app: ML paper abstracts from a dataset-viewer dump.
 pub const SAMPLE_LIBRARY: &str = include_str!("../../resources/sample-library.txt");
-
-/// File name of the database inside a library directory.
-pub const DATABASE_FILE: &str = "library.sqlite";
-/// Folder of the search index inside a library directory.
-pub const INDEX_DIR: &str = "index";
 
 /// An open library.
 pub struct Library {
@@ -67,14 +63,14 @@ pub struct Stats {
 }
 
 impl Library {
-    /// Opens the library in `dir`, creating it if needed. A missing, stale or corrupt search
-    /// index is rebuilt from the database.
+    /// Opens the library in `dir`, creating it if needed (only in a new or empty folder: see
+    /// `library_dir`). A missing, stale or corrupt search index is rebuilt from the database.
     pub fn open(dir: impl AsRef<Path>) -> Result<Library> {
         let dir = dir.as_ref().to_path_buf();
-        std::fs::create_dir_all(&dir).map_err(|e| Error::file(&dir, e))?;
-        let conn = db::open(&dir.join(DATABASE_FILE))?;
+        let index_dir = library_dir::prepare(&dir)?;
+        let database = dir.join(DATABASE_FILE);
+        let conn = db::open(&database)?;
         let generation = meta::generation(&conn)?;
-        let index_dir = dir.join(INDEX_DIR);
         let (index, fresh) = match SearchIndex::open_if_current(&index_dir, generation) {
             Some(ix) => (ix, false),
             None => (SearchIndex::create(&index_dir)?, true),
@@ -135,11 +131,16 @@ impl Library {
         progress: ProgressFn<'_>,
     ) -> Result<ImportReport> {
         let mut sources: Vec<Records<'static>> = Vec::new();
+        let mut warnings = Vec::new();
         for p in paths {
-            let (_, records) = import::read_file(p, opts.format)?;
+            let (_, records, read_warnings) = import::read_file(p, opts.format)?;
             sources.push(records);
+            warnings.extend(read_warnings);
         }
-        self.import_records(sources.into_iter().flatten(), opts.skip_invalid, progress)
+        let mut report =
+            self.import_records(sources.into_iter().flatten(), opts.skip_invalid, progress)?;
+        report.warnings = warnings;
+        Ok(report)
     }
 
     /// Imports in-memory text (pasted ids, the embedded sample).

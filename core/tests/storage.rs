@@ -47,6 +47,45 @@ fn assert_searchable(lib: &Library) {
         .any(|h| h.arxiv_id.as_deref() == Some("2212.11851")));
 }
 
+/// Opening a folder that is not a library never deletes what is in it (it once removed any
+/// `index/` folder), and a library of the old layout (index beside the database) moves its
+/// index under `.topica/` and keeps its papers.
+#[test]
+fn a_users_folder_is_refused_untouched_and_an_old_library_opens() {
+    let docs = tempfile::tempdir().unwrap();
+    let theirs = docs.path().join("index");
+    std::fs::create_dir(&theirs).unwrap();
+    std::fs::write(theirs.join("meta.json"), "my own meta").unwrap();
+    let err = Library::open(docs.path())
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(err.contains("not a Topica library"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(theirs.join("meta.json")).unwrap(),
+        "my own meta"
+    );
+    assert_eq!(
+        std::fs::read_dir(docs.path()).unwrap().count(),
+        1,
+        "nothing added either"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let before = sample_with_note(dir.path());
+    // The old layout: the index where 0.1 kept it, no .topica/.
+    std::fs::rename(dir.path().join(INDEX_DIR), dir.path().join("index")).unwrap();
+    std::fs::remove_dir_all(dir.path().join(topica_core::DERIVED_DIR)).unwrap();
+    let lib = Library::open(dir.path()).unwrap();
+    assert_eq!(all_papers(&lib), before);
+    assert_searchable(&lib);
+    assert!(
+        !dir.path().join("index").exists(),
+        "the old index was tantivy's: removed"
+    );
+    assert!(dir.path().join(INDEX_DIR).join("meta.json").exists());
+}
+
 #[test]
 fn missing_index_is_rebuilt_on_open() {
     let dir = tempfile::tempdir().unwrap();

@@ -29,6 +29,22 @@ pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
 pub(crate) fn open(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // The first read of the file tells whether it is SQLite at all, and whether it is ours:
+    // migrating someone else's database would change a file the user owns.
+    let theirs: bool = conn
+        .query_row(
+            "SELECT count(*) FILTER (WHERE name = 'schema_version') = 0 AND count(*) > 0 \
+             FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| crate::Error::file(path, format!("cannot read this database: {e}")))?;
+    if theirs {
+        return Err(crate::Error::file(
+            path,
+            "this SQLite database was not made by Topica; it was left as it was",
+        ));
+    }
     // WAL: readers never block the writer; `synchronous=NORMAL` is durable at each checkpoint
     // and never corrupts, which is the guarantee a kill -9 needs.
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -85,6 +101,28 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn someone_elses_database_is_refused_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.sqlite");
+        let theirs = Connection::open(&path).unwrap();
+        theirs
+            .execute_batch("CREATE TABLE items (x); INSERT INTO items VALUES (1);")
+            .unwrap();
+        drop(theirs);
+        let before = std::fs::read(&path).unwrap();
+        let err = open(&path).unwrap_err().to_string();
+        assert!(err.contains("not made by Topica"), "{err}");
+        assert!(err.contains("library.sqlite"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        std::fs::write(&path, b"not a database at all, just text").unwrap();
+        let err = open(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("library.sqlite") && err.contains("cannot read"),
+            "{err}"
+        );
+    }
 
     fn cache_size(conn: &Connection) -> i64 {
         conn.pragma_query_value(None, "cache_size", |r| r.get(0))
