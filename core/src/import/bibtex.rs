@@ -13,6 +13,7 @@ use biblatex::{
     RawBibliography, Spanned,
 };
 
+use super::bibtex_graph;
 use super::text::{collapse_ws, latex_to_unicode};
 use super::{Record, Records};
 use crate::error::RecordError;
@@ -34,12 +35,20 @@ struct Segment {
 
 /// What a segment turned out to be.
 enum Kind {
-    /// `@string` definitions (their names): part of every entry's context.
-    Strings(Vec<String>),
+    /// `@string` definitions: part of every entry's context.
+    Strings(Vec<StringDef>),
     /// A bibliography entry with its key and the keys it inherits from.
     Entry { key: String, parents: Vec<String> },
     /// `@comment`, `@preamble`: nothing to import.
     Other,
+}
+
+/// One `@string` definition: its name, the names its value refers to, and the length of its
+/// literal text.
+struct StringDef {
+    name: String,
+    refs: Vec<String>,
+    literal: u64,
 }
 
 /// A classified segment: its kind and the `@string` names its values refer to.
@@ -130,12 +139,7 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
                         parents: raw_parents(&e.v),
                     }
                 } else if !raw.abbreviations.is_empty() {
-                    Kind::Strings(
-                        raw.abbreviations
-                            .iter()
-                            .map(|p| p.key.v.to_string())
-                            .collect(),
-                    )
+                    Kind::Strings(raw.abbreviations.iter().map(string_def).collect())
                 } else {
                     Kind::Other
                 };
@@ -165,20 +169,25 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
     let defined: Vec<&String> = strings
         .iter()
         .filter_map(|&i| match kind(i) {
-            Some(Kind::Strings(names)) => Some(names),
+            Some(Kind::Strings(defs)) => Some(defs.iter().map(|d| &d.name)),
             _ => None,
         })
         .flatten()
         .collect();
     let mut defines: HashMap<String, usize> = HashMap::new();
+    let mut string_defs: HashMap<String, &StringDef> = HashMap::new();
     for &i in &strings {
-        if let Some(Kind::Strings(names)) = kind(i) {
-            for n in names {
+        if let Some(Kind::Strings(defs)) = kind(i) {
+            for d in defs {
                 // A later definition of the same name wins, as in BibTeX.
-                defines.insert(n.to_lowercase(), i);
+                defines.insert(d.name.to_lowercase(), i);
+                string_defs.insert(d.name.to_lowercase(), d);
             }
         }
     }
+    let string_sizes = string_sizes(&string_defs, |name| {
+        lines.line(segments[defines[name]].start)
+    });
     // Keys compare case-insensitively in BibTeX; JabRef writes entries without keys, which
     // are not duplicates of each other.
     let mut by_key: HashMap<String, usize> = HashMap::new();
@@ -189,6 +198,20 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             }
         }
     }
+
+    let parents_of = |j: usize| -> Vec<usize> {
+        match kind(j) {
+            Some(Kind::Entry { parents, .. }) => parents
+                .iter()
+                .filter_map(|p| by_key.get(&p.to_lowercase()).copied())
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let inheritance = inheritance_problems(segments.len(), &parents_of, |j| match kind(j) {
+        Some(Kind::Entry { key, .. }) => key.clone(),
+        _ => String::new(),
+    });
 
     for (i, seg) in segments.iter().enumerate() {
         let Some(Kind::Entry { key, .. }) = kind(i) else {
@@ -208,35 +231,22 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             }
         }
         // The entry first, then its context: the entries it inherits from and the @strings.
+        match inheritance.get(&i) {
+            Some(Err(problem)) => {
+                out.push(Err(err(seg.start, format!("entry {key:?}: {problem}"))));
+                continue;
+            }
+            Some(Ok(_)) | None => {}
+        }
         let mut context: Vec<usize> = vec![i];
-        let mut cycle = None;
-        let mut queue: Vec<(usize, Vec<usize>)> = vec![(i, vec![i])];
-        while let Some((j, chain)) = queue.pop() {
-            if let Some(Kind::Entry { parents, .. }) = kind(j) {
-                for p in parents {
-                    let Some(&pi) = by_key.get(&p.to_lowercase()) else {
-                        continue;
-                    };
-                    if chain.contains(&pi) {
-                        cycle = Some(p.clone());
-                        continue;
-                    }
-                    if !context.contains(&pi) {
-                        context.push(pi);
-                    }
-                    let mut next = chain.clone();
-                    next.push(pi);
-                    queue.push((pi, next));
+        let mut next = 0;
+        while let Some(&j) = context.get(next) {
+            next += 1;
+            for pi in parents_of(j) {
+                if !context.contains(&pi) {
+                    context.push(pi);
                 }
             }
-        }
-        if let Some(p) = cycle {
-            // The crate would recurse forever; BibTeX refuses such files too.
-            out.push(Err(err(
-                seg.start,
-                format!("entry {key:?}: crossref/xdata cycle through {p:?}"),
-            )));
-            continue;
         }
         // Only the @string blocks the entry needs (transitively): a file with hundreds of
         // journal abbreviations must not re-parse all of them for every entry.
@@ -259,6 +269,11 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
                     );
                 }
             }
+        }
+        let uses = context.iter().filter_map(|&j| parsed[j].as_ref());
+        if let Err(problem) = expanded_chars(uses, &string_sizes) {
+            out.push(Err(err(seg.start, format!("entry {key:?}: {problem}"))));
+            continue;
         }
         needed.sort_unstable();
         let refs: Vec<&String> = context
@@ -325,6 +340,138 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
         Err(e) => e.line,
     });
     out
+}
+
+fn string_def(pair: &biblatex::Pair<'_>) -> StringDef {
+    let mut refs = Vec::new();
+    let mut literal = 0u64;
+    for chunk in &pair.value.v {
+        match chunk.v {
+            biblatex::RawChunk::Abbreviation(a) => refs.push(a.to_lowercase()),
+            biblatex::RawChunk::Normal(t) => literal += t.len() as u64,
+        }
+    }
+    StringDef {
+        name: pair.key.v.to_string(),
+        refs,
+        literal,
+    }
+}
+
+/// Each `@string` (by lower-cased name): the characters it expands to, or why it cannot be
+/// expanded (a cycle, a chain too long, an expansion too large).
+fn string_sizes(
+    defs: &HashMap<String, &StringDef>,
+    line_of: impl Fn(&str) -> usize,
+) -> HashMap<String, Result<u64, String>> {
+    use bibtex_graph::{chain_text, Unexpandable, MAX_STRING_CHARS, MAX_STRING_DEPTH};
+    let mut names: Vec<&String> = defs.keys().collect();
+    names.sort();
+    let measured = bibtex_graph::expand(
+        names.into_iter().cloned(),
+        |n| {
+            defs[n]
+                .refs
+                .iter()
+                .filter(|r| defs.contains_key(*r))
+                .cloned()
+                .collect()
+        },
+        // An undefined name stays as its own text (BibTeX warns and goes on). Each use counts
+        // one more, so that empty strings doubled 40 times are also refused: the crate's work
+        // grows with uses, not only with characters.
+        |n| {
+            let d = defs[n];
+            1 + d.literal
+                + d.refs
+                    .iter()
+                    .filter(|r| !defs.contains_key(*r))
+                    .map(|r| r.len() as u64)
+                    .sum::<u64>()
+        },
+    );
+    measured
+        .into_iter()
+        .map(|(name, m)| {
+            let line = line_of(&name);
+            let size = match m {
+                Err(Unexpandable::Cycle(chain)) => Err(format!(
+                    "@string {name:?} (line {line}) refers to itself ({}), which BibTeX cannot expand",
+                    chain_text(&chain)
+                )),
+                Err(Unexpandable::Through(c)) => Err(format!(
+                    "@string {name:?} (line {line}) uses {c:?}, which refers to itself"
+                )),
+                Ok(e) if e.depth > MAX_STRING_DEPTH => Err(format!(
+                    "@string {name:?} (line {line}) is defined through a chain of {} other @strings; the limit is {MAX_STRING_DEPTH}",
+                    e.depth
+                )),
+                Ok(e) if e.size > MAX_STRING_CHARS => Err(format!(
+                    "@string {name:?} (line {line}) expands to more than {MAX_STRING_CHARS} characters (the limit)"
+                )),
+                Ok(e) => Ok(e.size),
+            };
+            (name, size)
+        })
+        .collect()
+}
+
+/// The characters the `@string` uses of an entry and its parents expand to, or why they cannot
+/// be expanded (a bad string, or more than [`MAX_ENTRY_CHARS`] in all).
+fn expanded_chars<'a>(
+    context: impl Iterator<Item = &'a Parsed>,
+    sizes: &HashMap<String, Result<u64, String>>,
+) -> Result<u64, String> {
+    let mut total = 0u64;
+    for r in context.flat_map(|p| p.refs.iter()) {
+        if let Some(size) = sizes.get(&r.to_lowercase()) {
+            total = total.saturating_add(size.clone()?);
+        }
+    }
+    if total > MAX_ENTRY_CHARS {
+        return Err(format!(
+            "its @string uses expand to more than {MAX_ENTRY_CHARS} characters (the limit)"
+        ));
+    }
+    Ok(total)
+}
+
+/// Most characters the `@string` uses of one entry (with its parents) may expand to.
+const MAX_ENTRY_CHARS: u64 = 4 << 20;
+
+/// Per entry (by segment), whether its `crossref`/`xdata` inheritance can be resolved: refused
+/// for a cycle, a chain deeper than the limit, or more inherited copies than the limit.
+fn inheritance_problems(
+    segments: usize,
+    parents_of: &impl Fn(usize) -> Vec<usize>,
+    key_of: impl Fn(usize) -> String,
+) -> HashMap<usize, Result<(), String>> {
+    use bibtex_graph::{chain_text, Unexpandable, MAX_INHERIT_DEPTH, MAX_INHERIT_EXPANSION};
+    let measured = bibtex_graph::expand(0..segments, |&j| parents_of(j), |_| 1);
+    measured
+        .into_iter()
+        .map(|(j, m)| {
+            let verdict = match m {
+                Err(Unexpandable::Cycle(chain)) => {
+                    let keys: Vec<String> = chain.into_iter().map(&key_of).collect();
+                    Err(format!("crossref/xdata cycle ({})", chain_text(&keys)))
+                }
+                Err(Unexpandable::Through(p)) => Err(format!(
+                    "crossref/xdata cycle through {:?}",
+                    key_of(p)
+                )),
+                Ok(e) if e.depth > MAX_INHERIT_DEPTH => Err(format!(
+                    "inherits through a chain of {} crossref/xdata entries; the limit is {MAX_INHERIT_DEPTH}",
+                    e.depth
+                )),
+                Ok(e) if e.size > MAX_INHERIT_EXPANSION => Err(format!(
+                    "inherits from more than {MAX_INHERIT_EXPANSION} crossref/xdata entries (counting each path); the limit is {MAX_INHERIT_EXPANSION}"
+                )),
+                Ok(_) => Ok(()),
+            };
+            (j, verdict)
+        })
+        .collect()
 }
 
 fn month_abbreviation(name: &str) -> bool {
@@ -886,5 +1033,112 @@ mod tests {
             .unwrap();
         assert_eq!(child.paper.container.as_deref(), Some("Proc of X"));
         assert_eq!(child.paper.year, Some(1999));
+    }
+
+    /// The reasons of the refused records, and the keys of the imported ones.
+    fn outcome(text: &str) -> (Vec<String>, Vec<String>) {
+        let mut errors = Vec::new();
+        let mut keys = Vec::new();
+        for r in papers(text) {
+            match r {
+                Ok(r) => keys.push(r.paper.citation_key.unwrap_or_default()),
+                Err(e) => errors.push(format!("{}: {}", e.line, e.reason)),
+            }
+        }
+        (errors, keys)
+    }
+
+    #[test]
+    fn a_string_that_refers_to_itself_refuses_its_entry_and_nothing_else() {
+        let text = "@string{a = a # a}\n@misc{uses, title = a}\n@misc{fine, title = {Fine}}\n";
+        let (errors, keys) = outcome(text);
+        assert_eq!(
+            errors,
+            vec![
+                r#"2: entry "uses": @string "a" (line 1) refers to itself (a → a), which BibTeX cannot expand"#
+            ]
+        );
+        assert_eq!(keys, vec!["fine"]);
+        let mutual = "@string{a = b}\n@string{B = \"x\" # A}\n@misc{uses, title = {T}, note = a}\n";
+        let (errors, _) = outcome(mutual);
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].starts_with("3: entry \"uses\": @string "),
+            "{errors:?}"
+        );
+        assert!(
+            errors[0].contains("refers to itself (a → b → a)")
+                || errors[0].contains("refers to itself (b → a → b)"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn doubling_strings_and_long_chains_are_refused_with_the_limit() {
+        let mut text = String::from("@string{s0 = \"xy\"}\n");
+        for i in 1..=39 {
+            text.push_str(&format!("@string{{s{i} = s{} # s{}}}\n", i - 1, i - 1));
+        }
+        text.push_str("@misc{big, title = s39}\n@misc{small, title = s3}\n");
+        let (errors, keys) = outcome(&text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("41: entry \"big\": @string \"s39\" (line 40) expands to more than 1048576 characters (the limit)"),
+            "{errors:?}"
+        );
+        assert_eq!(keys, vec!["small"]);
+
+        let mut chain = String::from("@string{c0 = \"x\"}\n");
+        for i in 1..=70 {
+            chain.push_str(&format!("@string{{c{i} = c{}}}\n", i - 1));
+        }
+        chain.push_str("@misc{deep, title = c70}\n");
+        let (errors, _) = outcome(&chain);
+        assert!(
+            errors[0].ends_with("@string \"c70\" (line 71) is defined through a chain of 70 other @strings; the limit is 64"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn many_uses_of_a_large_string_are_refused_per_entry() {
+        let big = "z".repeat(600_000);
+        let text = format!("@string{{big = \"{big}\"}}\n@misc{{many, title = big # big # big # big # big # big # big # big}}\n@misc{{one, title = big}}\n");
+        let (errors, keys) = outcome(&text);
+        assert_eq!(
+            errors,
+            vec!["2: entry \"many\": its @string uses expand to more than 4194304 characters (the limit)"]
+        );
+        assert_eq!(keys, vec!["one"]);
+    }
+
+    #[test]
+    fn xdata_diamonds_and_deep_chains_are_refused_without_exponential_work() {
+        // d{i} inherits from a{i+1} and b{i+1}, both of which inherit from d{i+1}: 2^13 paths
+        // within the depth limit (the 28 levels that took minutes are refused for depth too).
+        let mut text = String::new();
+        for i in 0..13 {
+            text.push_str(&format!("@xdata{{d{i}, xdata = {{a{n}, b{n}}}}}\n@xdata{{a{n}, xdata = {{d{n}}}}}\n@xdata{{b{n}, xdata = {{d{n}}}}}\n", n = i + 1));
+        }
+        text.push_str("@xdata{d13, note = {end}}\n@misc{top, title = {T}, xdata = {d0}}\n@misc{free, title = {F}}\n");
+        let (errors, keys) = outcome(&text);
+        assert!(
+            errors.iter().any(|e| e
+                .contains("entry \"top\": inherits from more than 4096 crossref/xdata entries")),
+            "{errors:?}"
+        );
+        assert!(keys.contains(&"free".to_string()), "{keys:?}");
+        let mut chain = String::from("@misc{top, title = {T}, crossref = {p1}}\n");
+        for i in 1..=40 {
+            chain.push_str(&format!(
+                "@misc{{p{i}, title = {{P}}, crossref = {{p{}}}}}\n",
+                i + 1
+            ));
+        }
+        let (errors, _) = outcome(&chain);
+        assert!(
+            errors[0].starts_with("1: entry \"top\": inherits through a chain of 40 crossref/xdata entries; the limit is 32"),
+            "{errors:?}"
+        );
     }
 }
