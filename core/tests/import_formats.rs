@@ -29,7 +29,7 @@ fn files(dir: &str, exts: &[&str]) -> Vec<PathBuf> {
 
 /// Reads a file with format detection; returns the detected format, papers and record errors.
 fn read(path: &Path) -> (Format, Vec<Record>, Vec<RecordError>) {
-    let (format, records) =
+    let (format, records, _) =
         read_file(path, None).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let (mut ok, mut bad) = (Vec::new(), Vec::new());
     for r in records {
@@ -296,6 +296,76 @@ fn jabref_files_names_and_encodings() {
 }
 
 #[test]
+fn one_bad_byte_costs_one_character_and_a_latin1_file_reads_right_both_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = util::library();
+    // UTF-8 accents on lines 2 and 3; line 3 also holds one stray byte (0xE9, Latin-1 é).
+    let mut utf8 = b"@article{godel31,\n  author = {G\xc3\xb6del, Kurt},\n  title = {Caf\xc3\xa9 and na\xe9ve},\n  year = 1931}\n".to_vec();
+    utf8.extend_from_slice(
+        "@article{schro35, author = {Schrödinger, Erwin}, title = {Katze}, year = 1935}\n"
+            .as_bytes(),
+    );
+    let path = dir.path().join("mixed.bib");
+    std::fs::write(&path, &utf8).unwrap();
+    let report = lib
+        .import_files(&[path.clone()], &ImportOptions::default())
+        .unwrap();
+    assert_eq!(report.added, 2);
+    let a = lib.find("godel31").unwrap();
+    assert_eq!(
+        a.authors[0].family, "Gödel",
+        "accents elsewhere are untouched"
+    );
+    assert_eq!(a.title.as_deref(), Some("Café and na\u{fffd}ve"));
+    assert_eq!(
+        lib.find("schro35").unwrap().authors[0].family,
+        "Schrödinger"
+    );
+    assert_eq!(
+        report.warnings,
+        vec![RecordError {
+            file: path.display().to_string(),
+            line: 3,
+            reason:
+                "not valid UTF-8 (byte 0xE9 at column 23); the bad bytes were replaced by \u{fffd}"
+                    .into(),
+        }]
+    );
+
+    // A file written in Latin-1 (Windows-1252): its accents come out right, and it is said.
+    let latin1 = b"@article{muller99,\n  author = {M\xfcller, J\xf6rg},\n  title = {\x93Quoted\x94},\n  year = 1999}\n";
+    let path = dir.path().join("latin1.bib");
+    std::fs::write(&path, latin1).unwrap();
+    let report = lib
+        .import_files(&[path.clone()], &ImportOptions::default())
+        .unwrap();
+    let c = lib.find("muller99").unwrap();
+    assert_eq!(
+        (c.authors[0].family.as_str(), c.authors[0].given.as_str()),
+        ("Müller", "Jörg")
+    );
+    assert_eq!(c.title.as_deref(), Some("\u{201c}Quoted\u{201d}"));
+    let lines: Vec<(usize, &str)> = report
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.reason.as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            (
+                2,
+                "not UTF-8 (byte 0xFC at column 14); read as Windows-1252 (Latin-1)"
+            ),
+            (
+                3,
+                "not UTF-8 (byte 0x93 at column 12); read as Windows-1252 (Latin-1)"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn skip_invalid_imports_the_good_entries_and_reports_each_bad_one() {
     let path = util::fixture("bibtex/typst-biblatex_fixtures/invalid/incorrect_syntax.bib");
     let t = util::library();
@@ -334,7 +404,7 @@ fn every_ris_fixture_imports_or_names_its_bad_lines() {
             // it must be refused clearly, not misread.
             match read_file(&path, None) {
                 Err(e) => assert!(matches!(e, Error::UnknownFormat { .. }), "{e}"),
-                Ok((f, recs)) => {
+                Ok((f, recs, _)) => {
                     let errors = recs.filter(|r| r.is_err()).count();
                     assert!(
                         f != Format::Ris || errors > 0,
@@ -607,7 +677,7 @@ fn format_override_beats_detection() {
     std::fs::write(&txt, &bib).unwrap();
     assert_eq!(read_file(&txt, None).unwrap().0, Format::Bibtex);
     // …and --format forces a reading: as RIS it holds no record, which is an error.
-    let (f, recs) = read_file(&txt, Some(Format::Ris)).unwrap();
+    let (f, recs, _) = read_file(&txt, Some(Format::Ris)).unwrap();
     assert_eq!(f, Format::Ris);
     let recs: Vec<_> = recs.collect();
     assert!(

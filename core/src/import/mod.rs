@@ -7,6 +7,7 @@
 mod arxiv_atom;
 mod arxiv_jsonl;
 mod bibtex;
+mod bibtex_graph;
 mod csl_json;
 mod id_list;
 mod ris;
@@ -109,7 +110,7 @@ impl std::str::FromStr for Format {
 
 /// Tells the format from the first bytes of a file, falling back to its extension.
 pub fn detect(path: &Path, head: &[u8]) -> Result<Format> {
-    let text = decode(head);
+    let (text, _) = decode(head);
     let t = text.trim_start_matches('\u{feff}').trim_start();
     let ext = path
         .extension()
@@ -170,11 +171,15 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<Format> {
     }
 }
 
-/// Opens `path` and streams its records in `format` (detected when `None`).
+/// Opens `path` and streams its records in `format` (detected when `None`), with the warnings
+/// reading it gave (lines that were not UTF-8; see [`decode`]).
 ///
 /// Line-oriented formats (arXiv JSON lines, seed table, id lists) stream, so a multi-GB dump
 /// imports in bounded memory; the others are read whole.
-pub fn read_file(path: &Path, format: Option<Format>) -> Result<(Format, Records<'static>)> {
+pub fn read_file(
+    path: &Path,
+    format: Option<Format>,
+) -> Result<(Format, Records<'static>, Vec<RecordError>)> {
     let file = std::fs::File::open(path).map_err(|e| Error::file(path, e))?;
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let format = match format {
@@ -186,6 +191,7 @@ pub fn read_file(path: &Path, format: Option<Format>) -> Result<(Format, Records
         }
     };
     let name = path.display().to_string();
+    let mut warnings = Vec::new();
     let records: Records<'static> = match format {
         Format::ArxivJsonl => arxiv_jsonl::parse(name, reader),
         Format::Seed => seed::parse(name, reader),
@@ -195,7 +201,12 @@ pub fn read_file(path: &Path, format: Option<Format>) -> Result<(Format, Records
             reader
                 .read_to_end(&mut bytes)
                 .map_err(|e| Error::file(path, e))?;
-            let text = decode(&bytes);
+            let (text, notes) = decode(&bytes);
+            warnings.extend(notes.into_iter().map(|(line, reason)| RecordError {
+                file: name.clone(),
+                line,
+                reason,
+            }));
             match other {
                 Format::ArxivAtom => arxiv_atom::parse(name, &text),
                 Format::Bibtex => bibtex::parse(name, &text),
@@ -205,7 +216,7 @@ pub fn read_file(path: &Path, format: Option<Format>) -> Result<(Format, Records
             }
         }
     };
-    Ok((format, records))
+    Ok((format, records, warnings))
 }
 
 /// Parses in-memory text (tests, drag-and-drop of pasted text).
@@ -225,14 +236,17 @@ pub fn read_str(name: &str, text: &str, format: Format) -> Records<'static> {
 }
 
 /// UTF-8 with or without BOM, UTF-16 (with a BOM, or ASCII-heavy without one, as Windows tools
-/// write .bib files); anything else is read as Latin-1 rather than refused, since old .bib
-/// files often are.
-pub(crate) fn decode(bytes: &[u8]) -> String {
+/// write .bib files). A file that is not valid UTF-8 is decoded line by line: a valid line as
+/// UTF-8, a line with no UTF-8 in it at all as Windows-1252 (old .bib files are Latin-1), and a
+/// line with both as UTF-8 with its bad bytes as U+FFFD. Each line read otherwise than as UTF-8
+/// is noted (1-based line, what was done), so one stray byte neither turns every accent of the
+/// file into mojibake nor goes unsaid.
+pub(crate) fn decode(bytes: &[u8]) -> (String, Vec<(usize, String)>) {
     if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
-        return utf16(rest, false);
+        return (utf16(rest, false), Vec::new());
     }
     if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
-        return utf16(rest, true);
+        return (utf16(rest, true), Vec::new());
     }
     if bytes.len() >= 4 {
         let head = &bytes[..bytes.len().min(256) & !1];
@@ -240,17 +254,64 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
         let nul_even = head.iter().step_by(2).filter(|&&b| b == 0).count();
         let nul_odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
         if nul_even * 4 >= pairs * 3 && nul_odd == 0 {
-            return utf16(bytes, true);
+            return (utf16(bytes, true), Vec::new());
         }
         if nul_odd * 4 >= pairs * 3 && nul_even == 0 {
-            return utf16(bytes, false);
+            return (utf16(bytes, false), Vec::new());
         }
     }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => bytes.iter().map(|&b| b as char).collect(),
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return (s.to_string(), Vec::new());
     }
+    // Past this many noted lines, one more note counts the rest (a Latin-1 file has a note on
+    // every line with an accent).
+    const NOTED_LINES: usize = 20;
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut notes = Vec::new();
+    let mut unnoted = 0usize;
+    let mut first_unnoted = 0usize;
+    for (i, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        let note = match std::str::from_utf8(line) {
+            Ok(s) => {
+                text.push_str(s);
+                continue;
+            }
+            Err(e) => {
+                let column = String::from_utf8_lossy(&line[..e.valid_up_to()])
+                    .chars()
+                    .count()
+                    + 1;
+                let byte = line[e.valid_up_to()];
+                let has_utf8 = line
+                    .utf8_chunks()
+                    .any(|c| c.valid().chars().any(|ch| !ch.is_ascii()));
+                if has_utf8 {
+                    text.push_str(&String::from_utf8_lossy(line));
+                    format!("not valid UTF-8 (byte 0x{byte:02X} at column {column}); the bad bytes were replaced by \u{fffd}")
+                } else {
+                    let (s, _, _) = encoding_rs::WINDOWS_1252.decode(line);
+                    text.push_str(&s);
+                    format!("not UTF-8 (byte 0x{byte:02X} at column {column}); read as Windows-1252 (Latin-1)")
+                }
+            }
+        };
+        if notes.len() < NOTED_LINES {
+            notes.push((i + 1, note));
+        } else {
+            if unnoted == 0 {
+                first_unnoted = i + 1;
+            }
+            unnoted += 1;
+        }
+    }
+    if unnoted > 0 {
+        notes.push((
+            first_unnoted,
+            format!("and {unnoted} more lines from here on that are not UTF-8, read the same way"),
+        ));
+    }
+    (text, notes)
 }
 
 fn utf16(bytes: &[u8], big_endian: bool) -> String {
@@ -279,6 +340,9 @@ pub struct ImportReport {
     pub duplicates: usize,
     /// Records refused (only non-empty with `skip_invalid`).
     pub skipped: Vec<RecordError>,
+    /// What was read otherwise than written, though nothing was refused (a line that was not
+    /// UTF-8, for instance).
+    pub warnings: Vec<RecordError>,
 }
 
 /// How to import.

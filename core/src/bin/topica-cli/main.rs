@@ -195,6 +195,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             for s in &report.skipped {
                 eprintln!("skipped {s}");
             }
+            for w in &report.warnings {
+                eprintln!("warning {w}");
+            }
             if json {
                 print_json(&report)?;
             } else {
