@@ -332,6 +332,51 @@ fn apa_and_ieee_render_a_known_reference() {
 }
 
 #[test]
+fn links_in_html_and_markdown_are_web_links_only_and_escaped() {
+    let t = util::library();
+    let items = r#"[
+      {"id": "evil", "type": "article-journal", "title": "Evil", "author": [{"family": "Doe", "given": "Jane"}],
+       "issued": {"date-parts": [[2020]]}, "URL": "javascript:alert(1)"},
+      {"id": "quote", "type": "article-journal", "title": "Quote", "author": [{"family": "Roe", "given": "Kim"}],
+       "issued": {"date-parts": [[2021]]}, "DOI": "10.1000/x\"onmouseover=\"alert(1)"}
+    ]"#;
+    t.import_text("hostile.json", items, Format::CslJson, false)
+        .unwrap();
+    let export = |flavor| {
+        t.export(&ExportOptions {
+            format: Some(ExportFormat::Style(CslStyle::Apa)),
+            flavor,
+            ..ExportOptions::default()
+        })
+        .unwrap()
+    };
+    let html = export(Flavor::Html);
+    assert!(!html.contains("javascript:alert(1)\""), "{html}");
+    assert!(!html.contains("href=\"javascript"), "{html}");
+    assert!(
+        html.contains("javascript:alert(1)"),
+        "the text stays, as text: {html}"
+    );
+    // The tag holds one attribute: its only quotes are the two around the URL.
+    let tag = &html[html.find("<a ").unwrap()..];
+    let tag = &tag[..tag.find('>').unwrap()];
+    assert_eq!(tag.matches('"').count(), 2, "{tag}");
+    assert!(
+        html.contains("<a href=\"https://doi.org/10.1000/x&#34;onmouseover=&#34;alert(1)\">"),
+        "{html}"
+    );
+    let md = export(Flavor::Markdown);
+    assert!(
+        !md.contains("(javascript:") && !md.contains("<javascript:"),
+        "{md}"
+    );
+    assert!(
+        md.contains("<https://doi.org/10.1000/x\"onmouseover=\"alert(1)>"),
+        "{md}"
+    );
+}
+
+#[test]
 fn scopes_select_papers_and_sorting_follows_keys_or_style() {
     let t = fixture_library();
     let a = t.find("0704.0001").unwrap();

@@ -407,25 +407,86 @@ fn write_child(out: &mut String, child: &ElemChild, flavor: Flavor) {
             }
         }
         ElemChild::Markup(m) => out.push_str(&escape_for(m, flavor)),
-        ElemChild::Link { text, url } => match flavor {
-            Flavor::Text => out.push_str(&text.text),
-            Flavor::Html => {
-                let _ = write!(out, "<a href=\"{}\">", html_escape(url));
+        ElemChild::Link { text, url } => match (flavor, web_link(url)) {
+            (Flavor::Text, _) => out.push_str(&text.text),
+            // A URL or DOI is the paper's data, not ours: only http(s) becomes a link (no
+            // `javascript:`), and it is escaped for the attribute or link it lands in.
+            (_, None) => write_formatted(out, &text.text, text.formatting, flavor),
+            (Flavor::Html, Some(url)) => {
+                let _ = write!(out, "<a href=\"{}\">", attribute_escape(url));
                 write_formatted(out, &text.text, text.formatting, flavor);
                 out.push_str("</a>");
             }
-            Flavor::Markdown => {
-                if text.text == *url {
-                    let _ = write!(out, "<{url}>");
+            (Flavor::Markdown, Some(url)) => {
+                let target = markdown_link_target(url);
+                if text.text == url {
+                    let _ = write!(out, "<{target}>");
                 } else {
                     let mut inner = String::new();
                     write_formatted(&mut inner, &text.text, text.formatting, flavor);
-                    let _ = write!(out, "[{inner}]({url})");
+                    let _ = write!(out, "[{inner}]({target})");
                 }
             }
         },
         ElemChild::Transparent { .. } => {}
     }
+}
+
+/// `url` when it may be a link: an http(s) URL, or one with no scheme (a relative link, as
+/// styles print "www.example.org"). Any other scheme (`javascript:`, `data:`, `file:`) is not,
+/// judged as browsers read it: without tabs and line breaks, after leading blanks.
+fn web_link(url: &str) -> Option<&str> {
+    let seen: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let scheme = seen.split_once(':').map(|(s, _)| s).filter(|s| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    match scheme {
+        None => Some(url),
+        Some(s) if s.eq_ignore_ascii_case("https") || s.eq_ignore_ascii_case("http") => Some(url),
+        Some(_) => None,
+    }
+}
+
+/// Escapes text for a double-quoted HTML attribute: the text escapes and both quotes.
+fn attribute_escape(s: &str) -> String {
+    html_escape(s).replace('"', "&#34;").replace('\'', "&#39;")
+}
+
+/// A URL as a Markdown link target (`[text](target)` or `<target>`): what would end either
+/// form percent-encoded (white space, angle brackets, backslashes, and parentheses when they
+/// do not pair up, which CommonMark allows only paired).
+fn markdown_link_target(url: &str) -> String {
+    let mut depth = 0i32;
+    let paired = url.chars().all(|c| {
+        depth += match c {
+            '(' => 1,
+            ')' => -1,
+            _ => 0,
+        };
+        depth >= 0
+    }) && depth == 0;
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        let encode = c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '<' | '>' | '\\')
+            || (!paired && matches!(c, '(' | ')'));
+        if encode {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn html_escape(s: &str) -> String {
@@ -516,6 +577,39 @@ fn write_formatted(out: &mut String, text: &str, f: Formatting, flavor: Flavor) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Browsers drop tabs and line breaks anywhere in a URL and blanks before it, so
+    /// `java\tscript:` is `javascript:` to them: the check reads URLs the same way.
+    #[test]
+    fn only_web_and_relative_urls_are_links() {
+        for url in [
+            "https://arxiv.org/abs/1",
+            "HTTP://x.org",
+            "www.reporturl.com",
+            "/a:b",
+            "java script:x",
+        ] {
+            assert_eq!(web_link(url), Some(url), "{url}");
+        }
+        for url in [
+            "javascript:alert(1)",
+            " java\tscript:alert(1)",
+            "\u{1}JaVaScRiPt:x",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "vbscript:x",
+        ] {
+            assert_eq!(web_link(url), None, "{url:?}");
+        }
+        assert_eq!(
+            markdown_link_target("https://x.org/a(b)c d"),
+            "https://x.org/a(b)c%20d"
+        );
+        assert_eq!(
+            markdown_link_target("https://x.org/a)b<c>"),
+            "https://x.org/a%29b%3Cc%3E"
+        );
+    }
 
     /// 2½ chunks of references whose first authors repeat, with shared years, so the styles
     /// must add initials and year suffixes ("2001a") across what chunking cuts. (Given names
