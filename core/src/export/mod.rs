@@ -4,6 +4,7 @@
 //! Citation keys come from the database (see [`crate::citekey`]); exporting never changes a
 //! stored key, it only gives keys to papers that have none yet.
 
+mod atomic;
 mod bibtex;
 pub mod csl;
 mod csl_cache;
@@ -11,7 +12,6 @@ mod csl_json;
 mod latex;
 mod ris;
 
-use std::io::Write as _;
 use std::path::Path;
 
 use serde::Serialize;
@@ -149,14 +149,21 @@ impl Library {
         Ok(self.export_with_report(opts)?.0)
     }
 
-    /// Exports to `path` atomically (temporary file in the same directory, then rename). An
-    /// existing file is replaced only when `overwrite` is set.
+    /// Exports to `path` atomically, keeping a replaced file's links and permissions (see
+    /// `export::atomic`). An existing file is replaced only when `overwrite` is set.
     pub fn export_to_file(
         &self,
         opts: &ExportOptions,
         path: &Path,
         overwrite: bool,
     ) -> Result<ExportReport> {
+        // Refused before rendering; `atomic::write` checks again when it writes.
+        if path.is_dir() {
+            return Err(Error::file(
+                path,
+                "this is a folder; choose a file name to export to",
+            ));
+        }
         if path.exists() && !overwrite {
             return Err(Error::file(
                 path,
@@ -164,7 +171,7 @@ impl Library {
             ));
         }
         let (text, mut report) = self.export_with_report(opts)?;
-        write_atomic(path, text.as_bytes(), overwrite)?;
+        atomic::write(path, text.as_bytes(), overwrite)?;
         report.bytes = text.len();
         Ok(report)
     }
@@ -323,28 +330,4 @@ fn csl_items(papers: &[Paper]) -> (Vec<citationberg::json::Item>, Vec<String>) {
             (item, json)
         })
         .unzip()
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a
-/// reader never sees half a file and a failure leaves any old file untouched.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".topica-export-")
-        .tempfile_in(dir)
-        .map_err(|e| Error::file(dir, format!("cannot create a temporary file: {e}")))?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| Error::file(path, e))?;
-    if overwrite {
-        tmp.persist(path).map_err(|e| Error::file(path, e.error))?;
-    } else {
-        // persist_noclobber refuses to replace a file created since our check.
-        tmp.persist_noclobber(path)
-            .map_err(|e| Error::file(path, format!("{}; pass --force to replace it", e.error)))?;
-    }
-    Ok(())
 }
