@@ -37,7 +37,9 @@ def library(request, tmp_path_factory):
     if request.param == "sample":
         cli(lib, "import-sample")
     else:
-        cli(lib, "import", str(ROOT / "tests/fixtures/export/arxiv-first60.jsonl"))
+        # 0704.1049's abstract has math with an unbalanced `}`: once, it broke every parser.
+        cli(lib, "import", str(ROOT / "tests/fixtures/export/arxiv-first60.jsonl"),
+            str(ROOT / "tests/fixtures/export/arxiv-0704.1049.jsonl"))
     out = {}
     for fmt in FORMATS:
         path = d / f"refs-{fmt}.out"
@@ -61,7 +63,8 @@ def delatex(s):
     """LaTeX → Unicode with latexcodec, braces dropped, whitespace collapsed."""
     s = codecs.decode(s, "ulatex")
     # Text-mode symbol commands latexcodec leaves alone.
-    for cmd, ch in (("\\textasciicircum", "^"), ("\\textasciitilde", "~"), ("\\textbackslash", "\\")):
+    for cmd, ch in (("\\textasciicircum", "^"), ("\\textasciitilde", "~"), ("\\textbackslash", "\\"),
+                    ("\\textbraceleft", ""), ("\\textbraceright", "")):
         s = s.replace(cmd + " ", ch).replace(cmd, ch)
     return " ".join(s.replace("{", "").replace("}", "").split())
 
@@ -74,7 +77,7 @@ def same_text(exported, stored):
     """Exported LaTeX reads back as the stored text. Math ($...$) and literal backslashes are
     TeX that latexcodec re-spaces (and it does not decode \\textasciitilde or \\textasciicircum),
     so there only the letters and digits are compared."""
-    if any(ch in stored for ch in "$\\~^"):
+    if any(ch in stored for ch in "$\\~^{}"):
         alnum = lambda t: "".join(c for c in t if c.isalnum())
         return alnum(delatex(exported)) == alnum(stored)
     return delatex(exported) == plain(stored)

@@ -252,12 +252,12 @@ pub(crate) fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Diale
             .unwrap_or_default(),
     );
     field("publisher", esc(&p.publisher));
-    // DOIs and URLs are verbatim fields: only braces would break them.
-    field("doi", p.doi.clone().unwrap_or_default());
-    field("url", url(p));
+    // DOIs and URLs are verbatim fields: only braces and line breaks would break them.
+    field("doi", verbatim(p.doi.as_deref().unwrap_or_default()));
+    field("url", verbatim(&url(p)));
     if let Some(a) = &p.arxiv_id {
-        field("eprint", a.clone());
-        let primary = p.categories.first().cloned().unwrap_or_default();
+        field("eprint", verbatim(a));
+        let primary = verbatim(p.categories.first().map_or("", String::as_str));
         match dialect {
             Dialect::Bibtex => {
                 field("archivePrefix", "arXiv".into());
@@ -284,6 +284,26 @@ pub(crate) fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Diale
         field(&lower, latex::escape(v, charset));
     }
     out.push_str("}\n\n");
+}
+
+/// A verbatim field's value (DOI, URL, eprint): braces, which would end the field, and
+/// white space, which would break a line, percent-encoded as in a URL.
+fn verbatim(s: &str) -> String {
+    if !s.contains(|c: char| c == '{' || c == '}' || c.is_whitespace() || c.is_control()) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c == '{' || c == '}' || c.is_whitespace() || c.is_control() {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `1-10` → `1--10` (BibTeX's en dash); a single page stays as it is.

@@ -60,8 +60,10 @@ fn symbol(c: char) -> Option<&'static str> {
 fn push_escaped(out: &mut String, c: char, charset: Charset) {
     match c {
         '\\' => out.push_str("{\\textbackslash}"),
-        '{' => out.push_str("\\{"),
-        '}' => out.push_str("\\}"),
+        // Not `\{`: BibTeX counts every brace, escaped or not, so `\}` in text that does not
+        // balance ends the field early. A braced command is a balanced group for every reader.
+        '{' => out.push_str("{\\textbraceleft}"),
+        '}' => out.push_str("{\\textbraceright}"),
         '&' | '%' | '$' | '#' | '_' => {
             out.push('\\');
             out.push(c);
@@ -132,14 +134,12 @@ fn math_runs(text: &str) -> Vec<(bool, &str)> {
     runs
 }
 
-/// Whether `{` and `}` (other than `\{`, `\}`) nest properly.
+/// Whether `{` and `}` nest properly as BibTeX counts them: every brace, `\{` and `\}`
+/// included (BibTeX knows no escapes), so math that passes this test cannot end a field.
 fn braces_balance(s: &str) -> bool {
     let mut depth = 0i32;
-    let mut escaped = false;
     for c in s.chars() {
         match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
             '{' => depth += 1,
             '}' => {
                 depth -= 1;
@@ -309,7 +309,7 @@ mod tests {
 
     #[test]
     fn specials_are_escaped() {
-        assert_eq!(escape("R&D 100% #1 a_b {x} ~ ^ \\", Charset::Ascii), "R\\&D 100\\% \\#1 a\\_b \\{x\\} {\\textasciitilde} {\\textasciicircum} {\\textbackslash}");
+        assert_eq!(escape("R&D 100% #1 a_b {x} ~ ^ \\", Charset::Ascii), "R\\&D 100\\% \\#1 a\\_b {\\textbraceleft}x{\\textbraceright} {\\textasciitilde} {\\textasciicircum} {\\textbackslash}");
     }
 
     #[test]
@@ -331,9 +331,39 @@ mod tests {
         let out = escape(r"in $e^{-\alpha_{NR}} p)}$ form and $x_{1}$", Charset::Utf8);
         assert_eq!(
             out,
-            r"in \$e{\textasciicircum}\{-{\textbackslash}alpha\_\{NR\}\} p)\}\$ form and $x_{1}$"
+            r"in \$e{\textasciicircum}{\textbraceleft}-{\textbackslash}alpha\_{\textbraceleft}NR{\textbraceright}{\textbraceright} p){\textbraceright}\$ form and $x_{1}$"
         );
         assert!(braces_balance(&out));
+    }
+
+    /// BibTeX counts `\{` as a brace: math holding one unmatched escaped brace is text, and
+    /// a lone brace in text is a balanced command (the abstract of arXiv 0704.1049 broke
+    /// pybtex at `p_B\cdot(p_i+p_j)}` before).
+    #[test]
+    fn every_escaped_field_balances_as_bibtex_counts() {
+        for text in [
+            r"$\{x$ and $y\}$",
+            r"the exponential form $e^{-\alpha_{NR}} p_B\cdot(p_i+p_j)}$ so that",
+            "}{ a } b { c",
+            r"\} \{ \\{",
+        ] {
+            let out = escape(text, Charset::Ascii);
+            let mut depth = 0i32;
+            for c in out.chars() {
+                depth += match c {
+                    '{' => 1,
+                    '}' => -1,
+                    _ => 0,
+                };
+                assert!(depth >= 0, "{text:?} → {out:?}");
+            }
+            assert_eq!(depth, 0, "{text:?} → {out:?}");
+        }
+        // Text (no math) reads back as itself through our importer's LaTeX decoding.
+        for text in ["}{ a } b { c", r"\} \{ x\y"] {
+            let out = escape(text, Charset::Ascii);
+            assert_eq!(crate::import::text::latex_to_unicode(&out), text, "{out:?}");
+        }
     }
 
     #[test]

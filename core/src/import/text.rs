@@ -90,6 +90,8 @@ fn letter_macro(name: &str) -> Option<&'static str> {
         "TH" => "Þ",
         // What our BibTeX export (and LaTeX users) write for characters BibTeX treats specially.
         "textbackslash" => "\\",
+        "textbraceleft" => "{",
+        "textbraceright" => "}",
         "textasciitilde" => "~",
         "textasciicircum" => "^",
         "textunderscore" => "_",
