@@ -4,7 +4,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -281,5 +281,22 @@ describe('Topica desktop app', { concurrency: false }, () => {
     await eventually(async () => (await d.findElement(By.css('[data-testid="key-pattern"]')).getAttribute('value')) === '[auth:lower][year]_[shorttitle:lower]', 10_000, 'the stored pattern');
     assert.equal(await d.findElement(By.css('[data-testid="topic-count"]')).getAttribute('value'), '5');
     await d.findElement(By.css('[data-testid="settings-sheet"] button.primary')).click();
+  });
+
+  it('imports a .bib with a Latin-1 line and lists that line as a warning', async () => {
+    // Written here: one UTF-8 accent, one line in Latin-1 (Müller as 0xFC).
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'topica-e2e-latin1-'));
+    const file = path.join(dir, 'old-refs.bib');
+    const bytes = Buffer.concat([
+      Buffer.from('@article{goedel31,\n  author = {Gödel, Kurt},\n  title = {Formally Undecidable Propositions},\n  year = 1931}\n'),
+      Buffer.from('@article{mueller99,\n  author = {M', 'utf8'), Buffer.from([0xfc]), Buffer.from('ller, Jan},\n  title = {Old Encodings},\n  year = 1999}\n'),
+    ]);
+    writeFileSync(file, bytes);
+    await d.findElement(By.css('[data-testid="import-button"]')).click();
+    await answerFileDialog('Import into Topica', file);
+    assert.equal(await text(d, '[data-testid="import-added"]', 30_000), '2');
+    assert.match(await text(d, '[data-testid="import-sheet"] ul.skipped li'), /old-refs\.bib:6.*read as Windows-1252/);
+    await screenshot(d, 'import-warnings');
+    await d.findElement(By.css('[data-testid="import-sheet"] button.primary')).click();
   });
 });

@@ -94,6 +94,8 @@ export interface ImportReport {
   /** Records that repeated a paper added earlier by the same import, merged into it. */
   duplicates: number;
   skipped: RecordError[];
+  /** Read otherwise than written, nothing refused (a line that was not UTF-8). */
+  warnings: RecordError[];
 }
 
 export interface Progress {
