@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 npm run build:ui
 # The app, and the real CLI the export test re-imports the app's file with, in one invocation so
 # both share one dependency build (see scripts/test.sh).
-cargo build -p topica-core -p topica --features topica/custom-protocol --locked
+cargo build -p topica-core -p topica-cli -p topica --features topica/custom-protocol --locked
 if [ ! -x .tools/bin/tauri-driver ] && ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --locked --root .tools
 fi

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh
-PKGS=(-p topica-core -p topica --features topica/custom-protocol --locked)
+PKGS=(-p topica-core -p topica-cli -p topica --features topica/custom-protocol --locked)
 
 echo "== Desktop: npm packages, front-end type check (svelte-check), unit tests (Vitest), build" >&2
 npm ci --no-audit --no-fund
@@ -16,7 +16,7 @@ npm run test:ui
 # The shell embeds ui/dist at compile time, so it is built before any cargo step.
 npm run build:ui
 
-echo "== Rust: topica-core unit, integration and doc tests; shell unit tests (IPC error shape, settings)" >&2
+echo "== Rust: topica-core and topica-cli unit, integration and doc tests; shell unit tests (IPC error shape, settings)" >&2
 cargo test "${PKGS[@]}" 2>&1
 
 echo "== Desktop: end-to-end tests of the real app under Xvfb (tauri-driver + WebKitWebDriver)" >&2

@@ -20,7 +20,6 @@
 //! ```
 
 mod arxiv_id;
-pub mod bench;
 mod browse;
 pub mod citekey;
 mod db;

@@ -14,7 +14,7 @@ const benchDir = path.join(ROOT, 'bench-data');
 export function cli(...args) {
   const release = path.join(target, 'release', 'topica-cli');
   const bin = existsSync(release) ? release : path.join(target, 'debug', 'topica-cli');
-  if (!existsSync(bin)) execFileSync('cargo', ['build', '-p', 'topica-core', '--bin', 'topica-cli'], { stdio: 'inherit', cwd: ROOT });
+  if (!existsSync(bin)) execFileSync('cargo', ['build', '-p', 'topica-cli'], { stdio: 'inherit', cwd: ROOT });
   return execFileSync(bin, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
 }
 

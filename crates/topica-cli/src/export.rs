@@ -129,17 +129,10 @@ pub enum BenchCommand {
     },
 }
 
-/// `../shared` from the repository root, or `$TOPICA_SHARED`.
-fn shared_dir() -> PathBuf {
-    std::env::var_os("TOPICA_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
-
 pub fn run_bench(cmd: BenchCommand) -> anyhow::Result<()> {
     let BenchCommand::Export { papers, only } = cmd;
-    let sample =
-        shared_dir().join("data/arxiv_corpus/arxiv-metadata-oai-snapshot-sample-2000.jsonl");
+    let sample = crate::paths::shared_dir()
+        .join("data/arxiv_corpus/arxiv-metadata-oai-snapshot-sample-2000.jsonl");
     if !sample.exists() {
         eprintln!(
             "bench export: skipped, {} is absent (set TOPICA_SHARED)",

@@ -3,13 +3,13 @@
 //! figures are ratios that survive a noisy machine. Not tests: nothing here asserts.
 
 use std::io::BufRead;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use rusqlite::{params, Connection};
 use serde::Deserialize;
 
-use crate::{ImportOptions, Library, Result};
+use topica_core::{Error, ImportOptions, Library, Result};
 
 /// Import throughput of one corpus, ours and FTS5's.
 #[derive(Debug, Clone)]
@@ -135,7 +135,7 @@ fn fts5_import(file: &Path, db: &Path) -> Result<Connection> {
                 continue;
             }
             let row: Row =
-                serde_json::from_str(&line).map_err(|e| crate::Error::Invalid(e.to_string()))?;
+                serde_json::from_str(&line).map_err(|e| Error::Invalid(e.to_string()))?;
             insert.execute(params![row.title, row.abstract_text, row.authors])?;
         }
     }
@@ -145,7 +145,10 @@ fn fts5_import(file: &Path, db: &Path) -> Result<Connection> {
 
 /// The benchmark's query set: one query a line, `#` comments and blank lines skipped.
 pub fn read_queries(path: &Path) -> Result<Vec<String>> {
-    let text = std::fs::read_to_string(path).map_err(|e| crate::Error::file(path, e))?;
+    let text = std::fs::read_to_string(path).map_err(|e| Error::File {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
     Ok(text
         .lines()
         .map(str::trim)
@@ -230,20 +233,6 @@ pub fn search_both(
         fts5_p99: percentile(&theirs, 99.0),
         mean_total: totals as f64 / ours.len().max(1) as f64,
     })
-}
-
-/// Where the shared data lives: `$TOPICA_SHARED`, else `../shared` beside the repository.
-pub fn shared_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("TOPICA_SHARED") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-    };
-    dir.is_dir().then_some(dir)
-}
-
-/// The repository's git-ignored `bench-data/` folder (generated corpora, scratch libraries).
-pub fn bench_data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench-data")
 }
 
 #[cfg(test)]

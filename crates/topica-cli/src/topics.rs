@@ -51,7 +51,23 @@ pub fn topics(lib: &Library, json: bool, recompute: bool, k: Option<usize>) -> a
         }
     );
     if json {
-        return print_json(&list);
+        // Scripts name papers by arXiv id: each library id comes with it, as everywhere else.
+        let arxiv: std::collections::HashMap<i64, Option<String>> = lib
+            .papers(0, 0)?
+            .into_iter()
+            .map(|p| (p.id, p.arxiv_id))
+            .collect();
+        let mut out = Vec::with_capacity(list.len());
+        for t in &list {
+            let mut v = serde_json::to_value(t)?;
+            v["papers"] = t
+                .papers
+                .iter()
+                .map(|id| serde_json::json!({ "id": id, "arxivId": arxiv.get(id).cloned().flatten() }))
+                .collect();
+            out.push(v);
+        }
+        return print_json(&out);
     }
     for t in list.iter().filter(|t| t.parent.is_none()) {
         println!("[{}] {}  ({} papers)", t.id, t.label, t.size);
@@ -103,16 +119,7 @@ pub fn topic(lib: &Library, cmd: TopicCommand) -> anyhow::Result<()> {
 
 // ---------------------------------------------------------------- benchmark
 
-/// `../shared` beside the repository, or `$TOPICA_SHARED`.
-fn shared_dir() -> PathBuf {
-    std::env::var_os("TOPICA_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
-
-fn repo_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use crate::paths::{repo_dir, shared_dir};
 
 struct Labelled {
     docs: Vec<DocText>,

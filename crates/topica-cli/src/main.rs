@@ -3,6 +3,7 @@
 
 mod enrich;
 mod export;
+mod paths;
 mod topics;
 
 use std::path::PathBuf;
@@ -278,28 +279,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Search { query, limit, json } => {
             let r = lib.search(&query, limit)?;
             if json {
-                #[derive(Serialize)]
-                struct Hit<'a> {
-                    id: i64,
-                    arxiv_id: Option<&'a str>,
-                    title: &'a str,
-                    year: Option<i32>,
-                    score: f32,
-                    snippet: &'a str,
-                }
-                let hits: Vec<Hit> = r
-                    .hits
-                    .iter()
-                    .map(|h| Hit {
-                        id: h.id,
-                        arxiv_id: h.arxiv_id.as_deref(),
-                        title: &h.title,
-                        year: h.year,
-                        score: h.score,
-                        snippet: &h.snippet,
-                    })
-                    .collect();
-                print_json(&hits)?;
+                print_json(&r.hits)?;
             } else {
                 eprintln!(
                     "{} papers match{}",

@@ -1,10 +1,12 @@
-//! `topica-cli bench import|search|all`: runs the engine's benchmarks ([`topica_core::bench`])
+//! `topica-cli bench import|search|all`: runs the engine's benchmarks (`measure`)
 //! on the shared corpora and prints the figures beside SQLite FTS5's, as ratios.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use topica_core::bench::{self, ImportFigures, SearchFigures};
+mod measure;
+
+use measure::{ImportFigures, SearchFigures};
 
 /// What to measure.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -19,11 +21,12 @@ const QUERIES: &str = "data/bench/queries.txt";
 const SYNTH_PAPERS: usize = 100_000;
 
 pub fn run(what: What, rounds: usize) -> anyhow::Result<()> {
-    let Some(shared) = bench::shared_dir() else {
+    let shared = crate::paths::shared_dir();
+    let Some(shared) = shared.is_dir().then_some(shared) else {
         eprintln!("bench: skipped, no shared data (../shared beside the repository, or set TOPICA_SHARED)");
         return Ok(());
     };
-    let work = bench::bench_data_dir();
+    let work = crate::paths::bench_data_dir();
     std::fs::create_dir_all(&work)?;
     println!(
         "Topica benchmarks (debug assertions: {}; use --release), FTS5 baseline measured in the same run",
@@ -32,17 +35,17 @@ pub fn run(what: What, rounds: usize) -> anyhow::Result<()> {
 
     if what != What::Search {
         let sample = shared.join(SAMPLE);
-        let imported = bench::import_both(&sample, &work.join("scratch-2000"))?;
+        let imported = measure::import_both(&sample, &work.join("scratch-2000"))?;
         print_import("arXiv JSON-lines sample", &imported.figures);
     }
     let corpus = synthetic_corpus(&shared, &work)?;
-    let imported = bench::import_both(&corpus, &work.join("scratch-100k"))?;
+    let imported = measure::import_both(&corpus, &work.join("scratch-100k"))?;
     if what != What::Search {
         print_import("synthetic corpus", &imported.figures);
     }
     if what != What::Import {
-        let queries = bench::read_queries(&shared.join(QUERIES))?;
-        let f = bench::search_both(&imported.library, &imported.fts5, &queries, rounds)?;
+        let queries = measure::read_queries(&shared.join(QUERIES))?;
+        let f = measure::search_both(&imported.library, &imported.fts5, &queries, rounds)?;
         print_search(imported.figures.papers, &f);
     }
     Ok(())
