@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh
 PKGS=(-p topica-core -p topica-cli -p topica --features topica/custom-protocol --locked)
 
+echo "== Gates: Rust formatting (rustfmt)" >&2
+cargo fmt --all --check
+
 echo "== Desktop: npm packages, front-end type check (svelte-check), unit tests (Vitest), build" >&2
 npm ci --no-audit --no-fund
 npm run check:ui
@@ -18,6 +21,9 @@ npm run build:ui
 
 echo "== Rust: topica-core and topica-cli unit, integration and doc tests; shell unit tests (IPC error shape, settings)" >&2
 cargo test "${PKGS[@]}" 2>&1
+
+echo "== Gates: clippy on every target, warnings denied" >&2
+cargo clippy "${PKGS[@]}" --all-targets -- -D warnings 2>&1
 
 echo "== Desktop: end-to-end tests of the real app under Xvfb (tauri-driver + WebKitWebDriver)" >&2
 bash scripts/e2e.sh

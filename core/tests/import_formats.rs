@@ -308,7 +308,7 @@ fn one_bad_byte_costs_one_character_and_a_latin1_file_reads_right_both_reported(
     let path = dir.path().join("mixed.bib");
     std::fs::write(&path, &utf8).unwrap();
     let report = lib
-        .import_files(&[path.clone()], &ImportOptions::default())
+        .import_files(std::slice::from_ref(&path), &ImportOptions::default())
         .unwrap();
     assert_eq!(report.added, 2);
     let a = lib.find("godel31").unwrap();
@@ -337,7 +337,7 @@ fn one_bad_byte_costs_one_character_and_a_latin1_file_reads_right_both_reported(
     let path = dir.path().join("latin1.bib");
     std::fs::write(&path, latin1).unwrap();
     let report = lib
-        .import_files(&[path.clone()], &ImportOptions::default())
+        .import_files(std::slice::from_ref(&path), &ImportOptions::default())
         .unwrap();
     let c = lib.find("muller99").unwrap();
     assert_eq!(

@@ -231,12 +231,9 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             }
         }
         // The entry first, then its context: the entries it inherits from and the @strings.
-        match inheritance.get(&i) {
-            Some(Err(problem)) => {
-                out.push(Err(err(seg.start, format!("entry {key:?}: {problem}"))));
-                continue;
-            }
-            Some(Ok(_)) | None => {}
+        if let Some(Err(problem)) = inheritance.get(&i) {
+            out.push(Err(err(seg.start, format!("entry {key:?}: {problem}"))));
+            continue;
         }
         let mut context: Vec<usize> = vec![i];
         let mut next = 0;

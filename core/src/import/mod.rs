@@ -283,9 +283,7 @@ pub(crate) fn decode(bytes: &[u8]) -> (String, Vec<(usize, String)>) {
                     .count()
                     + 1;
                 let byte = line[e.valid_up_to()];
-                let has_utf8 = line
-                    .utf8_chunks()
-                    .any(|c| c.valid().chars().any(|ch| !ch.is_ascii()));
+                let has_utf8 = line.utf8_chunks().any(|c| !c.valid().is_ascii());
                 if has_utf8 {
                     text.push_str(&String::from_utf8_lossy(line));
                     format!("not valid UTF-8 (byte 0x{byte:02X} at column {column}); the bad bytes were replaced by \u{fffd}")
