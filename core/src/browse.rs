@@ -13,7 +13,7 @@ use crate::paper::{Author, Paper};
 use crate::{Library, Result};
 
 /// A sidebar view: which papers to list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", tag = "kind", content = "name")]
 pub enum View {
     All,
@@ -26,7 +26,7 @@ pub enum View {
 }
 
 /// List order (relevance only applies to search results, which come from [`Library::search`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub enum SortBy {
     Added,
@@ -35,7 +35,7 @@ pub enum SortBy {
 }
 
 /// One line of the paper list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PaperRow {
     pub id: i64,

@@ -45,7 +45,7 @@ impl Default for EnrichOptions {
 }
 
 /// What an enrichment did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EnrichReport {
     /// Papers with an arXiv id that lacked a title or authors.

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 /// A problem found in one record of an input file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct RecordError {
     /// The file the record came from (display form).
     pub file: String,

@@ -34,7 +34,7 @@ pub struct Library {
 }
 
 /// Progress of a long job, reported to a callback that may cancel it by returning `false`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
     /// What is being done ("importing", "indexing"...).
@@ -48,7 +48,7 @@ pub struct Progress {
 pub type ProgressFn<'a> = &'a mut dyn FnMut(&Progress) -> bool;
 
 /// Counts that describe a library.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Stats {
     pub papers: usize,

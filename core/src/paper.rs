@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// One author or editor. Corporate authors ("The LIGO Collaboration") have only `family`
 /// and `literal = true`, so exporters brace them instead of splitting them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Author {
     pub family: String,
@@ -125,7 +125,7 @@ fn starts_lower(w: &str) -> bool {
 }
 
 /// A paper in the library.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Paper {
     /// Library-local id (SQLite rowid); 0 before the paper is stored.

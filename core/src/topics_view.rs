@@ -12,7 +12,7 @@ use crate::topics::SparseVec;
 use crate::{Library, Result};
 
 /// How many papers of a topic (a leaf, or a parent's leaves together) appeared in one year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TopicYear {
     pub topic: i64,
@@ -22,7 +22,7 @@ pub struct TopicYear {
 
 /// A leaf topic's place on the topic map: similar topics lie close together. Coordinates are in
 /// [-1, 1]; the scale is arbitrary, only distances mean something.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TopicPoint {
     pub topic: i64,

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 /// What a failed command returns to the front end.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct IpcError {
     pub kind: String,
     pub message: String,

@@ -3,6 +3,7 @@
 //! **Invariant:** no domain logic here. Commands (`commands/`) are one-line calls into the
 //! engine; this file wires plugins, the menu, state, and the remembered window size.
 
+pub mod bindings;
 pub mod commands;
 pub mod error;
 pub mod events;
@@ -111,7 +112,6 @@ pub fn run() {
             commands::settings::get_settings,
             commands::settings::set_settings,
             commands::settings::set_library_dir,
-            commands::settings::features,
             commands::settings::painted,
         ])
         .run(tauri::generate_context!())

@@ -15,11 +15,6 @@ const FIXTURE = path.join(ROOT, 'tests/fixtures/desktop/id_0808.05394_1707.08567
 
 let driver;
 let d;
-let features = { topics: false, export: false, enrich: false };
-
-async function features_() {
-  return d.executeAsyncScript('const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke("features").then(done, () => done(null));');
-}
 
 async function search(q) {
   const box = await d.findElement(By.css('.search input'));
@@ -58,7 +53,6 @@ describe('Topica desktop app', { concurrency: false }, () => {
   before(async () => {
     driver = await startDriver();
     d = await launch();
-    features = (await features_()) ?? features;
   });
   after(async () => {
     await d?.quit().catch(() => {});
@@ -71,19 +65,15 @@ describe('Topica desktop app', { concurrency: false }, () => {
     const rows = await d.findElements(By.css('.list .row[data-paper-id]'));
     assert.ok(rows.length > 5 && rows.length < 94, `virtualized: ${rows.length} rows rendered`);
     await eventually(async () => /Sample library/.test(await d.findElement(By.css('[data-testid="library-dir"]')).getAttribute('textContent')), 10_000, 'the sample library named in the status bar');
-    if (features.topics) {
-      // First run: the shell fits the sample's topics off the UI thread; the sidebar shows them.
-      const leaves = await eventually(() => d.findElements(By.css('[data-topic-level="leaf"]')).then((l) => l.length >= 2 && l), 60_000, 'the sample library\'s topics');
-      let total = 0;
-      for (const leaf of leaves) {
-        assert.ok((await leaf.findElement(By.css('.label')).getAttribute('textContent')).trim().length > 0, 'a topic has a label');
-        total += Number(await leaf.findElement(By.css('.count')).getText());
-      }
-      assert.equal(total, 94, 'every sample paper is in one leaf topic');
-      assert.ok((await d.findElements(By.css('[data-topic-level="parent"]'))).length >= 1, 'broader topics are listed');
-    } else {
-      assert.match(await text(d, '[data-testid="topics-unavailable"]'), /not in this build/);
+    // First run: the shell fits the sample's topics off the UI thread; the sidebar shows them.
+    const leaves = await eventually(() => d.findElements(By.css('[data-topic-level="leaf"]')).then((l) => l.length >= 2 && l), 60_000, 'the sample library\'s topics');
+    let total = 0;
+    for (const leaf of leaves) {
+      assert.ok((await leaf.findElement(By.css('.label')).getAttribute('textContent')).trim().length > 0, 'a topic has a label');
+      total += Number(await leaf.findElement(By.css('.count')).getText());
     }
+    assert.equal(total, 94, 'every sample paper is in one leaf topic');
+    assert.ok((await d.findElements(By.css('[data-topic-level="parent"]'))).length >= 1, 'broader topics are listed');
     await screenshot(d, 'main-view');
   });
 
@@ -118,7 +108,6 @@ describe('Topica desktop app', { concurrency: false }, () => {
   });
 
   it('clicking a topic filters the list, and a topic can be renamed in place', async (t) => {
-    if (!features.topics) return t.skip('the topic model is not in this build');
     const leaves = await d.findElements(By.css('[data-topic-level="leaf"]'));
     const topic = leaves[leaves.length - 1];
     const id = await topic.getAttribute('data-topic-id');
@@ -148,7 +137,6 @@ describe('Topica desktop app', { concurrency: false }, () => {
   });
 
   it('shows the topic map; a bubble opens its topic', async (t) => {
-    if (!features.topics) return t.skip('the topic model is not in this build');
     const leaves = (await d.findElements(By.css('[data-topic-level="leaf"]'))).length;
     await d.findElement(By.css('[data-testid="map-tab"]')).click();
     const bubbles = await eventually(() => d.findElements(By.css('[data-map-topic-id]')).then((b) => leaves > 0 && b.length === leaves && b), 20_000, 'one bubble per leaf topic');
@@ -161,7 +149,6 @@ describe('Topica desktop app', { concurrency: false }, () => {
   });
 
   it('opening a paper shows its related papers', async (t) => {
-    if (!features.topics) return t.skip('the topic model (related papers) is not in this build');
     await d.findElement(By.css('[data-view="all"]')).click();
     await search('id:2101.00190');
     await clickRow(await firstHitId());
@@ -196,7 +183,6 @@ describe('Topica desktop app', { concurrency: false }, () => {
   });
 
   it('exports a file that parses', async (t) => {
-    if (!features.export) return t.skip('the bibliography exporters are not in this build');
     await search('');
     await d.findElement(By.css('[data-view="all"]')).click();
     await d.findElement(By.css('[data-testid="export-button"]')).click();
@@ -250,7 +236,6 @@ describe('Topica desktop app', { concurrency: false }, () => {
   });
 
   it("sets the library's number of topics and citation key pattern in the settings", async (t) => {
-    if (!features.topics || !features.export) return t.skip('topics or export are not in this build');
     await search('');
     // The paper imported above joined its nearest topic; the tree says the topics predate it.
     assert.match(await text(d, '[data-testid="topics-stale"]', 10_000), /^1 paper added since these topics were found/);

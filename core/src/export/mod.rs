@@ -133,7 +133,7 @@ pub struct ExportOptions {
 }
 
 /// What an export to a file did.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportReport {
     /// References written.

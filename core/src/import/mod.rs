@@ -326,7 +326,7 @@ fn utf16(bytes: &[u8], big_endian: bool) -> String {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
 pub struct ImportReport {
     /// Papers new to the library.
     pub added: usize,

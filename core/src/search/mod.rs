@@ -26,7 +26,7 @@ use crate::paper::Paper;
 use crate::Result;
 
 /// One search hit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchHit {
     /// Library id of the paper.
@@ -40,7 +40,7 @@ pub struct SearchHit {
 }
 
 /// Search results: the best hits and how many papers matched in all.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchResults {
     pub total: usize,

@@ -16,7 +16,7 @@ use crate::paper::{title_key, Paper};
 use crate::{Error, Library, Result};
 
 /// A topic as front ends show it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Topic {
     pub id: i64,
@@ -35,7 +35,7 @@ pub struct Topic {
 }
 
 /// How strongly a paper belongs to a leaf topic.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TopicWeight {
     pub topic: i64,
@@ -46,7 +46,7 @@ pub struct TopicWeight {
 }
 
 /// A paper related to another.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RelatedPaper {
     pub id: i64,
@@ -57,7 +57,7 @@ pub struct RelatedPaper {
 }
 
 /// How many papers of a search result fall in one topic.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TopicCount {
     pub topic: i64,

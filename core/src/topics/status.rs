@@ -18,7 +18,7 @@ pub(crate) const FITTED_PAPERS: &str = "topics.fitted_papers";
 pub(crate) const ASSIGNED_SINCE_FIT: &str = "topics.assigned_since_fit";
 
 /// How current the topics are.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TopicsStatus {
     /// Papers the last full fit saw (0 before the first fit).

@@ -12,7 +12,7 @@ use crate::error::CmdResult;
 use crate::state::AppState;
 
 /// What the UI exports (mirrors `topica_core::export::Scope`, which has no serde form).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", tag = "kind", content = "value")]
 pub enum ExportScope {
     All,

@@ -17,7 +17,7 @@ use crate::events;
 use crate::state::AppState;
 
 /// The open library as the UI introduces it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LibraryInfo {
     pub dir: String,

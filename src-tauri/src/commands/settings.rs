@@ -16,7 +16,7 @@ use crate::state::{open_library, AppState};
 
 /// What the settings sheet edits. Unknown or missing fields fall back to defaults, so an old
 /// settings file never stops the app.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
     /// "light", "dark" or "system".
@@ -25,6 +25,7 @@ pub struct Settings {
     /// `None` = the default location.
     pub library_dir: Option<String>,
     /// The view the user last looked at (opaque to the shell).
+    #[ts(type = "unknown")]
     pub last_view: serde_json::Value,
 }
 
@@ -121,24 +122,6 @@ pub async fn set_library_dir(
     set_settings(app.clone(), settings)?;
     let _ = app.emit(events::LIBRARY_CHANGED, "open");
     super::library::library_info(app.state::<AppState>()).await
-}
-
-/// Which engine capabilities this build has, so the UI hides what is not there instead of pretending.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Features {
-    pub topics: bool,
-    pub export: bool,
-    pub enrich: bool,
-}
-
-#[tauri::command]
-pub fn features() -> Features {
-    Features {
-        topics: true,
-        export: true,
-        enrich: true,
-    }
 }
 
 /// The UI painted its first list rows. With `TOPICA_BENCH` set, prints the time since launch

@@ -1,13 +1,14 @@
 // The app's state: the open library, the current view or search, the list, the selection and
 // the open paper. Components read it and call its actions; only api.ts talks to the shell.
 
-import * as api from '../api';
+import * as api from '../ipc/api';
 import { RowCache } from '../list/rowCache';
 import { Selection } from '../list/selection';
 import { LatestOnly } from '../search/latest';
 import { queryTerms } from '../search/highlight';
 import { topics } from './topics.svelte';
-import type { Features, LibraryInfo, ListSort, Paper, SearchHit, SearchResults, Settings, TopicCount, View } from '../types';
+import type { LibraryInfo, Paper, SearchHit, SearchResults, Settings, TopicCount } from '../ipc/bindings';
+import type { ListSort, View } from '../view';
 
 export const SEARCH_LIMIT = 500;
 /** Hits that come with their snippet; the rest of the list shows authors and arXiv id. */
@@ -37,7 +38,6 @@ export function sameView(a: View, b: View): boolean {
 
 export class AppState {
   info = $state.raw<LibraryInfo | null>(null);
-  features = $state.raw<Features>({ topics: false, export: false, enrich: false });
   settings = $state.raw<Settings | null>(null);
   fatal = $state<string | null>(null);
   message = $state<{ text: string; kind: 'error' | 'info' } | null>(null);
@@ -89,10 +89,9 @@ export class AppState {
   async start() {
     startupMarks.start = performance.now();
     try {
-      const [info, features, settings] = await Promise.all([api.libraryInfo(), api.features(), api.getSettings()]);
+      const [info, settings] = await Promise.all([api.libraryInfo(), api.getSettings()]);
       startupMarks.info = performance.now();
       this.info = info;
-      this.features = features;
       this.settings = settings;
       const last = settings.lastView as { view?: View; sort?: ListSort } | null;
       if (last?.view && typeof last.view === 'object' && 'kind' in last.view) this.view = last.view;
@@ -100,7 +99,7 @@ export class AppState {
       // Not reload(): that would ask for the library info a second time.
       await this.loadView();
       startupMarks.list = performance.now();
-      if (features.topics) void topics.load();
+      void topics.load();
     } catch (e) {
       this.fatal = api.toTopicaError(e).message;
     }
@@ -121,7 +120,7 @@ export class AppState {
       if (this.searching) await this.searcher.now(this.query);
       else await this.loadView();
       if (this.paper) this.paper = await api.paper(this.paper.id).catch(() => null);
-      if (this.features.topics && topics.status !== 'idle') void topics.load();
+      if (topics.status !== 'idle') void topics.load();
     } catch (e) {
       this.error(e);
     }
@@ -215,7 +214,7 @@ export class AppState {
     this.resultsFor = _q;
     this.setIds(this.facetFilter(ids));
     // Counts per topic read every match: asked for after the list, so they never delay it.
-    if (this.features.topics) void this.loadFacets(_q);
+    void this.loadFacets(_q);
   }
 
   private setSnippets(m: Map<number, string>) {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PaperRow } from '../types';
+import type { PaperRow } from '../ipc/bindings';
 
 // The app state talks to the shell only through api.ts; replace it with an in-memory library.
 const rows: PaperRow[] = [
@@ -7,7 +7,7 @@ const rows: PaperRow[] = [
   { id: 2, title: 'Diffusion models', authors: 'B', year: 2023, arxivId: '2301.00002', read: true, starred: true, dateAdded: '2026-01-02' },
   { id: 3, title: 'Speech enhancement', authors: 'C', year: 2019, arxivId: null, read: false, starred: false, dateAdded: '2026-01-03' },
 ];
-vi.mock('../api', async () => {
+vi.mock('../ipc/api', async () => {
   class TopicaError extends Error {
     constructor(public kind: string, message: string) { super(message); }
   }
@@ -15,7 +15,6 @@ vi.mock('../api', async () => {
     TopicaError,
     toTopicaError: (e: unknown) => (e instanceof TopicaError ? e : new TopicaError('internal', String(e))),
     libraryInfo: vi.fn(async () => ({ dir: '/lib', openedSample: true, stats: { papers: 3, tags: [], collections: [] } })),
-    features: vi.fn(async () => ({ topics: false, export: false, enrich: false })),
     getSettings: vi.fn(async () => ({ theme: 'system', citationStyle: 'apa', libraryDir: null, lastView: { view: { kind: 'starred' }, sort: 'year' } })),
     setSettings: vi.fn(async () => {}),
     listIds: vi.fn(async (view: { kind: string }, sort: string) => {
@@ -48,7 +47,7 @@ vi.mock('../api', async () => {
 
 const { AppState } = await import('./app.svelte');
 const { topics } = await import('./topics.svelte');
-const api = await import('../api');
+const api = await import('../ipc/api');
 
 describe('AppState', () => {
   beforeEach(() => vi.clearAllMocks());
@@ -165,7 +164,6 @@ describe('AppState', () => {
   it('a topic view lists the topic\'s papers; search facets count hits per topic and narrow the results', async () => {
     const s = new AppState();
     await s.start();
-    s.features = { topics: true, export: false, enrich: false };
     await topics.load();
     await s.setView({ kind: 'topic', id: 7, name: 'speech' });
     expect(api.topicIds).toHaveBeenCalledWith(7, 'year');

@@ -4,9 +4,9 @@
 // Once enough papers were added since the last fit (the engine decides: `needsRecompute`), the
 // topics are refitted in the background while the old tree stays on screen.
 
-import * as api from '../api';
+import * as api from '../ipc/api';
 import { buildTree, colours } from '../topics/tree';
-import type { Progress, Topic, TopicPoint, TopicYear, TopicsFreshness } from '../types';
+import type { Progress, Topic, TopicPoint, TopicYear, TopicsStatus as Freshness } from '../ipc/bindings';
 
 export type TopicsStatus = 'idle' | 'loading' | 'fitting' | 'ready' | 'error';
 
@@ -16,7 +16,7 @@ export class TopicsState {
   error = $state<string | null>(null);
   points = $state.raw<TopicPoint[] | null>(null);
   years = $state.raw<TopicYear[]>([]);
-  freshness = $state.raw<TopicsFreshness | null>(null);
+  freshness = $state.raw<Freshness | null>(null);
   /** A refit runs in the background; the tree on screen is the previous one until it ends. */
   recomputing = $state(false);
 

@@ -6,29 +6,7 @@ import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
-import type {
-  EnrichReport,
-  ExportReport,
-  ExportScope,
-  Features,
-  ImportReport,
-  LibraryInfo,
-  Paper,
-  PaperRow,
-  Progress,
-  RelatedPaper,
-  SearchHit,
-  SearchResults,
-  Settings,
-  SortBy,
-  Topic,
-  TopicCount,
-  TopicPoint,
-  TopicWeight,
-  TopicYear,
-  TopicsFreshness,
-  View,
-} from './types';
+import type { EnrichReport, ExportReport, ExportScope, ImportReport, LibraryInfo, Paper, PaperRow, Progress, RelatedPaper, SearchHit, SearchResults, Settings, SortBy, Topic, TopicCount, TopicPoint, TopicWeight, TopicYear, TopicsStatus, View } from './bindings';
 
 /** A failed command: `kind` is the engine's stable code, `message` is for the user. */
 export class TopicaError extends Error {
@@ -128,7 +106,7 @@ export const topicCounts = (query: string) => call<TopicCount[]>('topic_counts',
 export const renameTopic = (topic: number, label: string) => call<void>('rename_topic', { topic, label });
 export const mergeTopics = (from: number, into: number) => call<void>('merge_topics', { from, into });
 export const pinTopic = (topic: number, pinned: boolean) => call<void>('pin_topic', { topic, pinned });
-export const topicsStatus = () => call<TopicsFreshness>('topics_status');
+export const topicsStatus = () => call<TopicsStatus>('topics_status');
 /** The number of leaf topics the next fit makes (null: automatic); stored in the library. */
 export const setTopicLeaves = (leaves: number | null) => call<void>('set_topic_leaves', { leaves });
 /** Refits the topics on every paper, keeping renames, pins and merges (announced by onTopicsProgress). */
@@ -138,7 +116,6 @@ export const recomputeTopics = () => call<Topic[]>('recompute_topics');
 export const getSettings = () => call<Settings>('get_settings');
 export const setSettings = (settings: Settings) => call<void>('set_settings', { settings });
 export const setLibraryDir = (dir: string) => call<LibraryInfo>('set_library_dir', { dir });
-export const features = () => call<Features>('features');
 /** Tells the shell the first rows are on screen, with the page's startup marks (startup benchmark). */
 export const painted = (marks: Record<string, number>) => call<void>('painted', { marks });
 

@@ -1,0 +1,76 @@
+//! The TypeScript declarations of every type that crosses IPC, generated from the Rust types
+//! (ts-rs), so the front end cannot drift from what the commands send and take.
+//!
+//! `ui/src/lib/ipc/bindings.ts` is this module's output, committed. The test
+//! `bindings_are_current` fails when it is stale; `TOPICA_BLESS_BINDINGS=1 cargo test -p topica
+//! bindings` writes it again.
+
+use ts_rs::{Config, TS};
+
+/// Where the generated file lives, from the repository root.
+pub const BINDINGS_FILE: &str = "ui/src/lib/ipc/bindings.ts";
+
+/// The whole generated file.
+pub fn typescript() -> String {
+    // Ids and counts are JSON numbers: far below 2^53, so `number`, not ts-rs's default `bigint`.
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        topica_core::Author::decl(&cfg),
+        topica_core::Paper::decl(&cfg),
+        topica_core::PaperRow::decl(&cfg),
+        topica_core::View::decl(&cfg),
+        topica_core::SortBy::decl(&cfg),
+        topica_core::SearchHit::decl(&cfg),
+        topica_core::SearchResults::decl(&cfg),
+        topica_core::RecordError::decl(&cfg),
+        topica_core::ImportReport::decl(&cfg),
+        topica_core::Progress::decl(&cfg),
+        topica_core::Stats::decl(&cfg),
+        topica_core::TopicsStatus::decl(&cfg),
+        topica_core::export::ExportReport::decl(&cfg),
+        topica_core::EnrichReport::decl(&cfg),
+        topica_core::Topic::decl(&cfg),
+        topica_core::TopicWeight::decl(&cfg),
+        topica_core::RelatedPaper::decl(&cfg),
+        topica_core::TopicCount::decl(&cfg),
+        topica_core::TopicPoint::decl(&cfg),
+        topica_core::TopicYear::decl(&cfg),
+        crate::error::IpcError::decl(&cfg),
+        crate::commands::library::LibraryInfo::decl(&cfg),
+        crate::commands::settings::Settings::decl(&cfg),
+        crate::commands::export::ExportScope::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:\n\
+         // `TOPICA_BLESS_BINDINGS=1 cargo test -p topica bindings` writes it again.\n",
+    );
+    for decl in decls {
+        out.push('\n');
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bindings_are_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(BINDINGS_FILE);
+        let want = typescript();
+        if std::env::var_os("TOPICA_BLESS_BINDINGS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "{BINDINGS_FILE} is stale: a type that crosses IPC changed. Run \
+             `TOPICA_BLESS_BINDINGS=1 cargo test -p topica bindings` and commit the file."
+        );
+    }
+}

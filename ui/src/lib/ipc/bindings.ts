@@ -1,0 +1,262 @@
+// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:
+// `TOPICA_BLESS_BINDINGS=1 cargo test -p topica bindings` writes it again.
+
+export type Author = { family: string, given?: string, 
+/**
+ * "von", "van der", "de la"...
+ */
+particle?: string, 
+/**
+ * "Jr.", "III"...
+ */
+suffix?: string, 
+/**
+ * A name that must not be split (institutions, collaborations).
+ */
+literal?: boolean, };
+
+export type Paper = { 
+/**
+ * Library-local id (SQLite rowid); 0 before the paper is stored.
+ */
+id: number, 
+/**
+ * Versionless arXiv id, the paper's identity when present.
+ */
+arxivId: string | null, 
+/**
+ * Newest arXiv version seen.
+ */
+arxivVersion: number | null, 
+/**
+ * Lower-case DOI without a resolver prefix.
+ */
+doi: string | null, title: string | null, authors: Array<Author>, editors: Array<Author>, year: number | null, month: number | null, abstract: string | null, 
+/**
+ * arXiv categories, primary first.
+ */
+categories: Array<string>, journalRef: string | null, comments: string | null, 
+/**
+ * BibTeX-style entry type: article, inproceedings, book, misc...
+ */
+kind: string | null, 
+/**
+ * Journal, proceedings or book title.
+ */
+container: string | null, volume: string | null, issue: string | null, pages: string | null, publisher: string | null, url: string | null, 
+/**
+ * Citation key, stored and pinned once given.
+ */
+citationKey: string | null, 
+/**
+ * Fields a source had that have no column (isbn, note, address...), kept for export.
+ */
+extra: { [key in string]: string }, tags: Array<string>, collections: Array<string>, notes: string, read: boolean, starred: boolean, 
+/**
+ * RFC 3339 UTC timestamp.
+ */
+dateAdded: string, 
+/**
+ * Labels of the paper's topic and its broader topic (derived; searchable as `topic:`).
+ */
+topics?: Array<string>, };
+
+export type PaperRow = { id: number, 
+/**
+ * The title, or the abstract's first sentence until enriched.
+ */
+title: string, 
+/**
+ * "Vaswani et al." style; empty when no author is known.
+ */
+authors: string, year: number | null, arxivId: string | null, read: boolean, starred: boolean, dateAdded: string, };
+
+export type View = { "kind": "all" } | { "kind": "unread" } | { "kind": "starred" } | { "kind": "recent" } | { "kind": "tag", "name": string } | { "kind": "collection", "name": string };
+
+export type SortBy = "added" | "year" | "title";
+
+export type SearchHit = { 
+/**
+ * Library id of the paper.
+ */
+id: number, arxivId: string | null, title: string, year: number | null, score: number, 
+/**
+ * A fragment of the abstract with matches in `<b>…</b>` (HTML-escaped otherwise).
+ */
+snippet: string, };
+
+export type SearchResults = { total: number, hits: Array<SearchHit>, 
+/**
+ * Library ids of the hits ranked after `hits`, best first, when only the first hits were
+ * asked for in full (see [`crate::Library::search_ranked`]); empty otherwise.
+ */
+moreIds: Array<number>, 
+/**
+ * True when some word matched no paper as typed and its typo-tolerant neighbours were used.
+ */
+fuzzy: boolean, };
+
+export type RecordError = { 
+/**
+ * The file the record came from (display form).
+ */
+file: string, 
+/**
+ * 1-based line where the record starts (or the record number where a format has no lines).
+ */
+line: number, 
+/**
+ * Why the record was refused.
+ */
+reason: string, };
+
+export type ImportReport = { 
+/**
+ * Papers new to the library.
+ */
+added: number, 
+/**
+ * Papers already in the library that records were merged into.
+ */
+merged: number, 
+/**
+ * Records that duplicated a paper added earlier by the same import (the seed's versioned
+ * `2201.12288` / `2201.12288v2`, a dump listing a paper twice), merged into it. Without this
+ * count, a file's records would not add up to the report.
+ */
+duplicates: number, 
+/**
+ * Records refused (only non-empty with `skip_invalid`).
+ */
+skipped: Array<RecordError>, 
+/**
+ * What was read otherwise than written, though nothing was refused (a line that was not
+ * UTF-8, for instance).
+ */
+warnings: Array<RecordError>, };
+
+export type Progress = { 
+/**
+ * What is being done ("importing", "indexing"...).
+ */
+phase: string, done: number, 
+/**
+ * Total units when known.
+ */
+total: number | null, };
+
+export type Stats = { papers: number, withArxivId: number, withDoi: number, withoutTitle: number, firstYear: number | null, lastYear: number | null, tags: Array<[string, number]>, collections: Array<[string, number]>, schemaVersion: number, };
+
+export type TopicsStatus = { 
+/**
+ * Papers the last full fit saw (0 before the first fit).
+ */
+fittedPapers: number, 
+/**
+ * Papers in the library now.
+ */
+papers: number, 
+/**
+ * Papers added since the last full fit: placed in their nearest topic, or not placed yet.
+ */
+addedSinceFit: number, 
+/**
+ * `added_since_fit / fitted_papers` (1 before the first fit).
+ */
+changedShare: number, 
+/**
+ * No fit yet, or `changed_share` ≥ [`RECOMPUTE_SHARE`]: run `recompute_topics` in the background.
+ */
+needsRecompute: boolean, 
+/**
+ * The user's number of leaf topics (`set_topic_leaves`); `None`: chosen from the data.
+ */
+chosenLeaves: number | null, };
+
+export type ExportReport = { 
+/**
+ * References written.
+ */
+papers: number, 
+/**
+ * Papers given a citation key by this export (they had none).
+ */
+keysAssigned: number, bytes: number, };
+
+export type EnrichReport = { 
+/**
+ * Papers with an arXiv id that lacked a title or authors.
+ */
+candidates: number, 
+/**
+ * Papers that received metadata.
+ */
+enriched: number, 
+/**
+ * Requested ids the API did not return.
+ */
+notFound: Array<string>, 
+/**
+ * HTTP requests made.
+ */
+requests: number, };
+
+export type Topic = { id: number, 
+/**
+ * The user's label if they renamed it, else the model's.
+ */
+label: string, keyphrases: Array<string>, size: number, 
+/**
+ * The broader topic of a leaf; `None` for a broader topic.
+ */
+parent: number | null, 
+/**
+ * "leaf" or "parent".
+ */
+level: string, pinned: boolean, renamed: boolean, 
+/**
+ * Paper ids, most central first.
+ */
+papers: Array<number>, };
+
+export type TopicWeight = { topic: number, label: string, weight: number, 
+/**
+ * The leaf the paper is listed under.
+ */
+primary: boolean, };
+
+export type RelatedPaper = { id: number, arxivId: string | null, title: string, 
+/**
+ * Cosine similarity of the topic-smoothed TF-IDF vectors (see `Library::related`).
+ */
+score: number, };
+
+export type TopicCount = { topic: number, label: string, parent: number | null, count: number, };
+
+export type TopicPoint = { topic: number, x: number, y: number, };
+
+export type TopicYear = { topic: number, year: number, papers: number, };
+
+export type IpcError = { kind: string, message: string, };
+
+export type LibraryInfo = { dir: string, stats: Stats, 
+/**
+ * True when this launch opened the embedded sample library.
+ */
+openedSample: boolean, };
+
+export type Settings = { 
+/**
+ * "light", "dark" or "system".
+ */
+theme: string, citationStyle: string, 
+/**
+ * `None` = the default location.
+ */
+libraryDir: string | null, 
+/**
+ * The view the user last looked at (opaque to the shell).
+ */
+lastView: unknown, };
+
+export type ExportScope = { "kind": "all" } | { "kind": "ids", "value": Array<string> } | { "kind": "topic", "value": string } | { "kind": "collection", "value": string } | { "kind": "tag", "value": string } | { "kind": "query", "value": string };
