@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use rusqlite::params_from_iter;
 use serde::{Deserialize, Serialize};
 
-use crate::paper::{Author, Paper};
 use crate::{Library, Result};
+use topica_model::{Author, Paper};
 
 /// A sidebar view: which papers to list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

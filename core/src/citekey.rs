@@ -10,8 +10,8 @@ use rusqlite::{Connection, OptionalExtension};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::db::meta;
-use crate::paper::{Author, Paper};
 use crate::{Error, Result};
+use topica_model::{Author, Paper};
 
 /// The pattern a new library uses: `vaswani2017attention`.
 pub const DEFAULT_PATTERN: &str = "auth.lower + year + shorttitle(1)";

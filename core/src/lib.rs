@@ -19,7 +19,6 @@
 //! # Ok(()) }
 //! ```
 
-mod arxiv_id;
 mod browse;
 pub mod citekey;
 mod db;
@@ -30,20 +29,19 @@ pub mod import;
 mod library;
 mod library_dir;
 mod merge;
-mod paper;
 pub mod search;
 pub mod topics;
 mod topics_view;
 
-pub use arxiv_id::ArxivId;
 pub use browse::{short_authors, PaperRow, SortBy, View};
 pub use enrich::{EnrichOptions, EnrichReport, DEFAULT_ARXIV_API};
 pub use error::{Error, RecordError, Result};
 pub use import::{Format, ImportOptions, ImportReport};
 pub use library::{Library, Progress, ProgressFn, Stats, SAMPLE_LIBRARY};
 pub use library_dir::{DATABASE_FILE, DERIVED_DIR, INDEX_DIR};
-pub use paper::{normalize_doi, title_key, Author, Paper};
 pub use search::{SearchHit, SearchResults};
+pub use topica_model::ArxivId;
+pub use topica_model::{normalize_doi, title_key, Author, Paper};
 pub use topics::{RelatedPaper, Topic, TopicCount, TopicWeight};
 pub use topics::{TopicsStatus, RECOMPUTE_SHARE};
 pub use topics_view::{TopicPoint, TopicYear};

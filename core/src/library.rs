@@ -12,13 +12,13 @@ use serde::Serialize;
 
 use crate::db::keys::{DuplicateKeys, TakenKeys};
 use crate::db::{self, meta, papers, user};
-use crate::error::RecordError;
 use crate::import::{self, Format, ImportOptions, ImportReport, Record, Records};
 use crate::library_dir::{self, DATABASE_FILE};
 use crate::merge::merge_into;
-use crate::paper::Paper;
 use crate::search::{SearchHit, SearchIndex, SearchResults};
 use crate::{ArxivId, Error, Result};
+use topica_model::Paper;
+use topica_model::RecordError;
 
 /// The sample library shipped inside the app: ML paper abstracts from a dataset-viewer dump.
 pub const SAMPLE_LIBRARY: &str = include_str!("../../resources/sample-library.txt");

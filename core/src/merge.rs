@@ -2,7 +2,7 @@
 //!
 //! User fields and the citation key are never touched here.
 
-use crate::paper::{Author, Paper};
+use topica_model::{Author, Paper};
 
 /// Folds `incoming` into `stored`. Returns whether `stored` changed.
 pub(crate) fn merge_into(stored: &mut Paper, incoming: &Paper) -> bool {

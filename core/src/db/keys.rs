@@ -12,8 +12,8 @@ use rusqlite::{Connection, OptionalExtension};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use super::papers;
-use crate::paper::{title_key, Paper};
 use crate::Result;
+use topica_model::{title_key, Paper};
 
 /// Which duplicate rule a hash belongs to (see [`papers::find_duplicate`]).
 #[derive(Hash, Clone, Copy)]

@@ -4,8 +4,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::paper::{title_key, Author, Paper};
 use crate::Result;
+use topica_model::{title_key, Author, Paper};
 
 const COLUMNS: &str = "id, arxiv_id, arxiv_version, doi, title, authors, editors, year, month, abstract, categories, \
      journal_ref, comments, kind, container, volume, issue, pages, publisher, url, citation_key, extra, \

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use rusqlite::{params, Connection};
 
-use crate::paper::Paper;
 use crate::Result;
+use topica_model::Paper;
 
 pub(crate) fn load_user_lists(conn: &Connection, p: &mut Paper) -> Result<()> {
     p.tags = conn

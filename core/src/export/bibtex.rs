@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use super::latex::{self, Charset};
-use crate::paper::{Author, Paper};
+use topica_model::{Author, Paper};
 
 /// Which dialect to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

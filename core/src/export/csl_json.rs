@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::paper::{Author, Paper};
+use topica_model::{Author, Paper};
 
 /// The CSL item type for a paper.
 pub(crate) fn csl_type(p: &Paper) -> &'static str {

@@ -17,8 +17,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::db::papers;
-use crate::paper::Paper;
 use crate::{Error, Library, Result};
+use topica_model::Paper;
 
 pub use csl::{CslStyle, Flavor};
 pub use csl_cache::CacheUse;

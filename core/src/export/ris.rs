@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::paper::{Author, Paper};
+use topica_model::{Author, Paper};
 
 /// The RIS reference type for a paper.
 pub(crate) fn ris_type(p: &Paper) -> &'static str {

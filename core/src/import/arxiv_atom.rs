@@ -9,9 +9,9 @@ use quick_xml::Reader;
 
 use super::text::{collapse_ws, non_empty};
 use super::{Record, Records};
-use crate::error::RecordError;
-use crate::paper::{normalize_doi, Author, Paper};
 use crate::ArxivId;
+use topica_model::RecordError;
+use topica_model::{normalize_doi, Author, Paper};
 
 pub(super) fn parse(file: String, text: &str) -> Records<'static> {
     let results: Vec<Result<Record, RecordError>> = match read_entries(text) {

@@ -7,9 +7,9 @@ use serde::Deserialize;
 
 use super::text::{latex_to_unicode, non_empty};
 use super::{numbered_lines, Record, Records};
-use crate::error::RecordError;
-use crate::paper::{normalize_doi, Author, Paper};
 use crate::ArxivId;
+use topica_model::RecordError;
+use topica_model::{normalize_doi, Author, Paper};
 
 #[derive(Deserialize)]
 struct Row {

@@ -16,9 +16,9 @@ use biblatex::{
 use super::bibtex_graph;
 use super::text::{collapse_ws, latex_to_unicode};
 use super::{Record, Records};
-use crate::error::RecordError;
-use crate::paper::{normalize_doi, Author, Paper};
 use crate::ArxivId;
+use topica_model::RecordError;
+use topica_model::{normalize_doi, Author, Paper};
 
 pub(super) fn parse(file: String, text: &str) -> Records<'static> {
     let results = parse_all(&file, text);

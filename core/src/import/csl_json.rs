@@ -8,9 +8,9 @@ use serde_json::{Map, Value};
 
 use super::text::{collapse_ws, non_empty};
 use super::{Record, Records};
-use crate::error::RecordError;
-use crate::paper::{normalize_doi, Author, Paper};
 use crate::ArxivId;
+use topica_model::RecordError;
+use topica_model::{normalize_doi, Author, Paper};
 
 pub(super) fn parse(file: String, text: &str) -> Records<'static> {
     Box::new(parse_all(&file, text).into_iter())

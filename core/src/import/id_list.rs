@@ -3,9 +3,9 @@
 use std::io::BufRead;
 
 use super::{numbered_lines, Record, Records};
-use crate::error::RecordError;
-use crate::paper::Paper;
 use crate::ArxivId;
+use topica_model::Paper;
+use topica_model::RecordError;
 
 pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Records<'static> {
     Box::new(numbered_lines(file.clone(), reader).filter_map(move |l| {

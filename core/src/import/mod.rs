@@ -21,9 +21,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::error::RecordError;
-use crate::paper::Paper;
 use crate::{Error, Result};
+use topica_model::Paper;
+use topica_model::RecordError;
 
 /// A paper read from a file, with where it was found.
 #[derive(Debug, Clone)]

@@ -10,9 +10,9 @@ use std::io::BufRead;
 
 use super::text::collapse_ws;
 use super::{numbered_lines, Record, Records};
-use crate::error::RecordError;
-use crate::paper::Paper;
 use crate::ArxivId;
+use topica_model::Paper;
+use topica_model::RecordError;
 
 /// A line that starts a row: an arXiv id followed by ` | `.
 pub(crate) fn is_record_start(line: &str) -> bool {

@@ -13,8 +13,8 @@ use tantivy::tokenizer::{SimpleTokenizer, TextAnalyzer, TokenStream, Tokenizer};
 use tantivy::{Searcher, SegmentReader, TantivyDocument, Term};
 
 use super::prose::slot_in;
-use crate::paper::Paper;
 use crate::Result;
+use topica_model::Paper;
 
 /// Shortest typed word typo tolerance corrects (in characters): shorter ones have too many
 /// neighbours to guess from.

@@ -22,8 +22,8 @@ pub(crate) use lexicon::Words;
 pub use query::parse as parse_query;
 pub(crate) use schema::Fields;
 
-use crate::paper::Paper;
 use crate::Result;
+use topica_model::Paper;
 
 /// One search hit.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]

@@ -9,8 +9,8 @@ use tantivy::tokenizer::{
 use tantivy::{doc, Index, TantivyDocument};
 
 use super::prose::{MemoProse, LONGEST};
-use crate::paper::Paper;
 use crate::Result;
+use topica_model::Paper;
 
 /// Stemmed English prose: title, abstract, notes.
 pub(crate) const PROSE: &str = "topica_prose";

@@ -12,8 +12,8 @@ use super::status;
 use super::store::{self, TopicRow};
 use super::vectorize::{vector_of, DocText, SparseVec};
 use crate::db::{meta, papers};
-use crate::paper::{title_key, Paper};
 use crate::{Error, Library, Result};
+use topica_model::{title_key, Paper};
 
 /// A topic as front ends show it.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
