@@ -1,16 +1,14 @@
 //! Browsing the library page by page: which papers a sidebar view holds, in which order, and the
-//! light rows a paper list paints. Owns no storage; reads the `papers`/`tags`/`collections` tables.
+//! light rows a paper list paints. Owns no storage: `db::list` reads the tables.
 //!
 //! A list of 100k papers is shown by sending its ids once ([`Library::list_ids`]) and the rows of
 //! only the visible window ([`Library::rows`]), so first paint does not wait for 100k titles.
 
-use std::collections::HashMap;
-
-use rusqlite::params_from_iter;
 use serde::{Deserialize, Serialize};
 
+use crate::db;
 use crate::{Library, Result};
-use topica_model::{Author, Paper};
+use topica_model::Author;
 
 /// A sidebar view: which papers to list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -63,75 +61,12 @@ pub fn short_authors(authors: &[Author]) -> String {
 impl Library {
     /// Ids of the papers in `view`, in `sort` order (newest first for added and year, A→Z for title).
     pub fn list_ids(&self, view: &View, sort: SortBy) -> Result<Vec<i64>> {
-        let conn = self.conn();
-        let (filter, arg): (&str, Option<&str>) = match view {
-            View::All => ("1", None),
-            View::Unread => ("p.read = 0", None),
-            View::Starred => ("p.starred = 1", None),
-            View::Recent => (
-                "p.date_added >= strftime('%Y-%m-%dT%H:%M:%SZ', (SELECT max(date_added) FROM papers), '-30 days')",
-                None,
-            ),
-            View::Tag(t) => ("p.id IN (SELECT paper_id FROM tags WHERE tag = ?1)", Some(t.as_str())),
-            View::Collection(c) => (
-                "p.id IN (SELECT cp.paper_id FROM collection_papers cp JOIN collections c ON c.id = cp.collection_id WHERE c.name = ?1)",
-                Some(c.as_str()),
-            ),
-        };
-        let order = match sort {
-            SortBy::Added => "p.date_added DESC, p.id DESC",
-            // NULL years come last under DESC; this is the `papers_year` index's order.
-            SortBy::Year => "p.year DESC, p.month DESC, p.id DESC",
-            // Untitled papers sort by the abstract they are shown by.
-            SortBy::Title => "lower(coalesce(nullif(p.title, ''), p.abstract, '')), p.id",
-        };
-        let sql = format!("SELECT p.id FROM papers p WHERE {filter} ORDER BY {order}");
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let ids = stmt
-            .query_map(params_from_iter(arg), |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<i64>>>()?;
-        Ok(ids)
+        db::list::view_ids(&self.conn(), view, sort)
     }
 
     /// List rows for `ids`, in the order given; unknown ids are left out.
     pub fn rows(&self, ids: &[i64]) -> Result<Vec<PaperRow>> {
-        let conn = self.conn();
-        let mut found: HashMap<i64, PaperRow> = HashMap::with_capacity(ids.len());
-        // SQLite's default limit on bound parameters is 32766; chunk well below it.
-        for chunk in ids.chunks(500) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            let sql = format!(
-                "SELECT id, title, substr(abstract, 1, 400), authors, year, arxiv_id, read, starred, date_added \
-                 FROM papers WHERE id IN ({marks})"
-            );
-            let mut stmt = conn.prepare(&sql)?;
-            let rows = stmt.query_map(params_from_iter(chunk), |r| {
-                let paper = Paper {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    abstract_text: r.get(2)?,
-                    arxiv_id: r.get(5)?,
-                    ..Paper::default()
-                };
-                let authors: Vec<Author> =
-                    serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
-                Ok(PaperRow {
-                    id: paper.id,
-                    title: paper.display_title(),
-                    authors: short_authors(&authors),
-                    year: r.get(4)?,
-                    arxiv_id: paper.arxiv_id,
-                    read: r.get(6)?,
-                    starred: r.get(7)?,
-                    date_added: r.get(8)?,
-                })
-            })?;
-            for row in rows {
-                let row = row?;
-                found.insert(row.id, row);
-            }
-        }
-        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+        db::list::rows(&self.conn(), ids)
     }
 }
 

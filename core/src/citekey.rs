@@ -6,10 +6,10 @@
 //!   literals in quotes (`auth + '_' + year`).
 //! - JabRef brackets: `[auth:lower][year][shorttitle:lower]`, with literal text between brackets.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::db::meta;
+use crate::db::{meta, papers};
 use crate::{Error, Result};
 use topica_model::{Author, Paper};
 
@@ -619,13 +619,7 @@ pub(crate) fn is_valid_key(key: &str) -> bool {
 /// Whether another paper holds `key` (case-insensitively: BibTeX and biber treat keys
 /// differing only in case as clashes).
 pub(crate) fn key_taken(conn: &Connection, key: &str, except: i64) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT id FROM papers WHERE citation_key = ?1 COLLATE NOCASE AND id != ?2 LIMIT 1",
-        )?
-        .query_row(rusqlite::params![key, except], |r| r.get::<_, i64>(0))
-        .optional()?
-        .is_some())
+    papers::citation_key_taken(conn, key, except)
 }
 
 /// The library's pattern (the default when never set).
@@ -663,19 +657,15 @@ pub(crate) fn assign_for_insert(
 /// Gives every paper without a key one (libraries created before keys existed). Returns how
 /// many were assigned. Existing keys are never changed.
 pub(crate) fn assign_missing(conn: &Connection) -> Result<usize> {
-    let ids: Vec<i64> = conn
-        .prepare("SELECT id FROM papers WHERE citation_key IS NULL ORDER BY id")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let ids = papers::ids_without_citation_key(conn)?;
     if ids.is_empty() {
         return Ok(0);
     }
     let pattern = stored_pattern(conn)?;
     for &id in &ids {
-        let paper =
-            crate::db::papers::get(conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let paper = papers::get(conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
         let key = make_unique(&pattern.key_for(&paper), |k| key_taken(conn, k, id))?;
-        crate::db::papers::set_citation_key(conn, id, &key)?;
+        papers::set_citation_key(conn, id, &key)?;
     }
     Ok(ids.len())
 }
@@ -688,33 +678,25 @@ pub(crate) fn regenerate(
 ) -> Result<Vec<(i64, Option<String>, String)>> {
     let pattern = stored_pattern(conn)?;
     let ids: Vec<i64> = if ids.is_empty() {
-        conn.prepare("SELECT id FROM papers ORDER BY id")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
+        papers::ids(conn)?
     } else {
         ids.to_vec()
     };
     // Clear first so papers being regenerated do not block each other's natural keys.
     for &id in &ids {
-        if crate::db::papers::get(conn, id)?.is_none() {
+        if papers::get(conn, id)?.is_none() {
             return Err(Error::NotFound(id.to_string()));
         }
     }
     let mut old = Vec::with_capacity(ids.len());
     for &id in &ids {
-        let k: Option<String> =
-            conn.query_row("SELECT citation_key FROM papers WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?;
-        old.push(k);
-        conn.execute("UPDATE papers SET citation_key = NULL WHERE id = ?1", [id])?;
+        old.push(papers::take_citation_key(conn, id)?);
     }
     let mut changed = Vec::new();
     for (&id, old) in ids.iter().zip(old) {
-        let paper =
-            crate::db::papers::get(conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let paper = papers::get(conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
         let key = make_unique(&pattern.key_for(&paper), |k| key_taken(conn, k, id))?;
-        crate::db::papers::set_citation_key(conn, id, &key)?;
+        papers::set_citation_key(conn, id, &key)?;
         if old.as_deref() != Some(key.as_str()) {
             changed.push((id, old, key));
         }
@@ -733,7 +715,7 @@ pub(crate) fn set_key(conn: &Connection, id: i64, key: &str) -> Result<()> {
             "citation key {key:?} is already used by another paper"
         )));
     }
-    crate::db::papers::set_citation_key(conn, id, key)
+    papers::set_citation_key(conn, id, key)
 }
 
 impl crate::Library {
@@ -783,7 +765,7 @@ impl crate::Library {
         {
             let mut conn = self.conn();
             let tx = conn.transaction()?;
-            if crate::db::papers::get(&tx, id)?.is_none() {
+            if papers::get(&tx, id)?.is_none() {
                 return Err(Error::NotFound(id.to_string()));
             }
             set_key(&tx, id, key)?;

@@ -117,15 +117,7 @@ impl Library {
 
     /// Versionless arXiv ids of papers with no title or no authors, in library order.
     fn enrichment_candidates(&self) -> Result<Vec<String>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT arxiv_id FROM papers WHERE arxiv_id IS NOT NULL \
-             AND (title IS NULL OR trim(title) = '' OR authors IS NULL OR authors = '[]') ORDER BY id",
-        )?;
-        let ids = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(ids)
+        crate::db::papers::arxiv_ids_missing_metadata(&self.conn())
     }
 }
 

@@ -289,23 +289,14 @@ impl Library {
     /// Counts for `topica-cli stats` and the sidebar.
     pub fn stats(&self) -> Result<Stats> {
         let conn = self.conn();
-        let count = |sql: &str| -> Result<usize> {
-            Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as usize)
-        };
-        // Two subqueries, not `min(year), max(year)`: SQLite answers each from the end of the
-        // `papers_year` index only when it is alone in its query.
-        let (first_year, last_year) = conn.query_row(
-            "SELECT (SELECT min(year) FROM papers), (SELECT max(year) FROM papers)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let c = papers::counts(&conn)?;
         Ok(Stats {
-            papers: count("SELECT count(*) FROM papers")?,
-            with_arxiv_id: count("SELECT count(*) FROM papers WHERE arxiv_id IS NOT NULL")?,
-            with_doi: count("SELECT count(*) FROM papers WHERE doi IS NOT NULL")?,
-            without_title: count("SELECT count(*) FROM papers WHERE title IS NULL OR title = ''")?,
-            first_year,
-            last_year,
+            papers: c.papers,
+            with_arxiv_id: c.with_arxiv_id,
+            with_doi: c.with_doi,
+            without_title: c.without_title,
+            first_year: c.first_year,
+            last_year: c.last_year,
             tags: user::tag_counts(&conn)?,
             collections: user::collection_counts(&conn)?,
             schema_version: db::SCHEMA_VERSION,

@@ -2,7 +2,9 @@
 //!
 //! The database is the library's source of truth. Nothing here knows about tantivy.
 
+pub(crate) mod csl_cache;
 pub(crate) mod keys;
+pub(crate) mod list;
 pub(crate) mod meta;
 pub(crate) mod papers;
 pub(crate) mod user;

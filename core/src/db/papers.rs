@@ -264,3 +264,87 @@ pub(crate) fn set_citation_key(conn: &Connection, id: i64, key: &str) -> Result<
     )?;
     Ok(())
 }
+
+/// What `Library::stats` counts in the `papers` table.
+pub(crate) struct Counts {
+    pub papers: usize,
+    pub with_arxiv_id: usize,
+    pub with_doi: usize,
+    pub without_title: usize,
+    pub first_year: Option<i32>,
+    pub last_year: Option<i32>,
+}
+
+/// The library's counts (each answered from an index).
+pub(crate) fn counts(conn: &Connection) -> Result<Counts> {
+    let count = |sql: &str| -> Result<usize> {
+        Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as usize)
+    };
+    // Two subqueries, not `min(year), max(year)`: SQLite answers each from the end of the
+    // `papers_year` index only when it is alone in its query.
+    let (first_year, last_year) = conn.query_row(
+        "SELECT (SELECT min(year) FROM papers), (SELECT max(year) FROM papers)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(Counts {
+        papers: count("SELECT count(*) FROM papers")?,
+        with_arxiv_id: count("SELECT count(*) FROM papers WHERE arxiv_id IS NOT NULL")?,
+        with_doi: count("SELECT count(*) FROM papers WHERE doi IS NOT NULL")?,
+        without_title: count("SELECT count(*) FROM papers WHERE title IS NULL OR title = ''")?,
+        first_year,
+        last_year,
+    })
+}
+
+/// Versionless arXiv ids of papers with no title or no authors, in library order (what
+/// enrichment asks the arXiv API for).
+pub(crate) fn arxiv_ids_missing_metadata(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT arxiv_id FROM papers WHERE arxiv_id IS NOT NULL \
+         AND (title IS NULL OR trim(title) = '' OR authors IS NULL OR authors = '[]') ORDER BY id",
+    )?;
+    let ids = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids)
+}
+
+/// Whether a paper other than `except` holds `key` (case-insensitively: BibTeX and biber treat
+/// keys differing only in case as clashes).
+pub(crate) fn citation_key_taken(conn: &Connection, key: &str, except: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM papers WHERE citation_key = ?1 COLLATE NOCASE AND id != ?2 LIMIT 1",
+        )?
+        .query_row(params![key, except], |r| r.get::<_, i64>(0))
+        .optional()?
+        .is_some())
+}
+
+/// Ids of the papers with no citation key, in id order.
+pub(crate) fn ids_without_citation_key(conn: &Connection) -> Result<Vec<i64>> {
+    Ok(conn
+        .prepare("SELECT id FROM papers WHERE citation_key IS NULL ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every paper's id, in id order.
+pub(crate) fn ids(conn: &Connection) -> Result<Vec<i64>> {
+    Ok(conn
+        .prepare("SELECT id FROM papers ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Clears a paper's citation key and returns the one it had (regenerating keys frees them all
+/// first, so papers being regenerated do not block each other's natural keys).
+pub(crate) fn take_citation_key(conn: &Connection, id: i64) -> Result<Option<String>> {
+    let key: Option<String> =
+        conn.query_row("SELECT citation_key FROM papers WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    conn.execute("UPDATE papers SET citation_key = NULL WHERE id = ?1", [id])?;
+    Ok(key)
+}

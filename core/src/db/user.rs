@@ -135,3 +135,31 @@ pub(crate) fn collection_counts(conn: &Connection) -> Result<Vec<(String, usize)
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Ids of a collection's papers in id order; `None` when no collection has that name.
+pub(crate) fn collection_paper_ids(conn: &Connection, name: &str) -> Result<Option<Vec<i64>>> {
+    let exists: bool = conn.query_row(
+        "SELECT count(*) FROM collections WHERE name = ?1",
+        [name],
+        |r| r.get::<_, i64>(0),
+    )? > 0;
+    if !exists {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT cp.paper_id FROM collection_papers cp JOIN collections c ON c.id = cp.collection_id WHERE c.name = ?1 ORDER BY cp.paper_id",
+    )?;
+    let ids = stmt
+        .query_map([name], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(ids))
+}
+
+/// Ids of the papers carrying `tag`, in id order.
+pub(crate) fn tag_paper_ids(conn: &Connection, tag: &str) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT paper_id FROM tags WHERE tag = ?1 ORDER BY paper_id")?;
+    let ids = stmt
+        .query_map([tag], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}

@@ -10,10 +10,11 @@
 //! stamps to keep in step. Rows unused for [`KEEP_DAYS`] are deleted.
 
 use rayon::prelude::*;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 use super::csl::{self, CslStyle, Flavor, Reference};
+use crate::db;
 use crate::{Library, Result};
 
 /// Part of every key, with [`renderer_digest`]: bump it when a change outside `csl.rs` changes
@@ -177,17 +178,12 @@ pub(crate) fn render(
         })
         .collect();
 
-    let mut found: Vec<Option<Vec<Reference>>> = {
-        let conn = lib.conn();
-        let mut stmt = conn.prepare_cached("SELECT refs FROM csl_cache WHERE run_hash = ?1")?;
-        keys.iter()
-            .map(|key| -> Result<Option<Vec<Reference>>> {
-                let refs: Option<String> = stmt.query_row([&key[..]], |r| r.get(0)).optional()?;
-                // A row that does not read back is treated as absent and rewritten.
-                Ok(refs.and_then(|r| decode(&r)))
-            })
-            .collect::<Result<_>>()?
-    };
+    let key_bytes: Vec<&[u8]> = keys.iter().map(|k| &k[..]).collect();
+    // A row that does not read back is treated as absent and rewritten.
+    let mut found: Vec<Option<Vec<Reference>>> = db::csl_cache::read(&lib.conn(), &key_bytes)?
+        .into_iter()
+        .map(|refs| refs.and_then(|r| decode(&r)))
+        .collect();
     let hits: Vec<usize> = (0..runs.len()).filter(|&i| found[i].is_some()).collect();
     let misses: Vec<usize> = (0..runs.len()).filter(|&i| found[i].is_none()).collect();
 
@@ -295,47 +291,22 @@ fn store(
 ) -> Result<()> {
     let now = now();
     let day = 86_400;
-    let stale: Vec<usize> = {
-        let mut stmt =
-            conn.prepare_cached("SELECT 1 FROM csl_cache WHERE run_hash = ?1 AND used_at < ?2")?;
-        let mut stale = Vec::new();
-        for &i in hits {
-            if stmt.exists(params![&keys[i][..], now - day])? {
-                stale.push(i);
-            }
-        }
-        stale
-    };
+    let hit_keys: Vec<&[u8]> = hits.iter().map(|&i| &keys[i][..]).collect();
+    let stale = db::csl_cache::used_before(conn, &hit_keys, now - day)?;
     if rendered.is_empty() && stale.is_empty() {
         return Ok(());
     }
-    let tx = conn.unchecked_transaction()?;
-    {
-        let mut put = tx.prepare_cached(
-            "INSERT OR REPLACE INTO csl_cache(run_hash, refs, used_at) VALUES (?1, ?2, ?3)",
-        )?;
-        for (i, refs) in rendered {
-            put.execute(params![&keys[*i][..], encode(refs), now])?;
-        }
-        let mut touch =
-            tx.prepare_cached("UPDATE csl_cache SET used_at = ?2 WHERE run_hash = ?1")?;
-        for &i in &stale {
-            touch.execute(params![&keys[i][..], now])?;
-        }
-        tx.execute(
-            "DELETE FROM csl_cache WHERE used_at < ?1",
-            [now - KEEP_DAYS * day],
-        )?;
-    }
-    tx.commit()?;
-    Ok(())
+    let put: Vec<(&[u8], String)> = rendered
+        .iter()
+        .map(|(i, refs)| (&keys[*i][..], encode(refs)))
+        .collect();
+    db::csl_cache::write(conn, &put, &stale, now, now - KEEP_DAYS * day)
 }
 
 impl Library {
     /// Empties the cache of rendered references (the next styled export renders everything).
     pub fn clear_reference_cache(&self) -> Result<()> {
-        self.conn().execute("DELETE FROM csl_cache", [])?;
-        Ok(())
+        db::csl_cache::clear(&self.conn())
     }
 }
 

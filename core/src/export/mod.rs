@@ -16,7 +16,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::db::papers;
+use crate::db::{papers, user};
 use crate::{Error, Library, Result};
 use topica_model::Paper;
 
@@ -221,31 +221,10 @@ impl Library {
                     })?;
                 topic.papers.clone()
             }
-            Scope::Collection(name) => {
-                let conn = self.conn();
-                let exists: bool = conn.query_row(
-                    "SELECT count(*) FROM collections WHERE name = ?1",
-                    [name],
-                    |r| r.get::<_, i64>(0),
-                )? > 0;
-                if !exists {
-                    return Err(Error::NotFound(format!("collection {name}")));
-                }
-                let mut stmt = conn.prepare(
-                    "SELECT cp.paper_id FROM collection_papers cp JOIN collections c ON c.id = cp.collection_id WHERE c.name = ?1 ORDER BY cp.paper_id",
-                )?;
-                let ids = stmt
-                    .query_map([name], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                ids
-            }
+            Scope::Collection(name) => user::collection_paper_ids(&self.conn(), name)?
+                .ok_or_else(|| Error::NotFound(format!("collection {name}")))?,
             Scope::Tag(tag) => {
-                let conn = self.conn();
-                let mut stmt =
-                    conn.prepare("SELECT paper_id FROM tags WHERE tag = ?1 ORDER BY paper_id")?;
-                let ids: Vec<i64> = stmt
-                    .query_map([tag], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
+                let ids = user::tag_paper_ids(&self.conn(), tag)?;
                 if ids.is_empty() {
                     return Err(Error::NotFound(format!("tag {tag}")));
                 }
