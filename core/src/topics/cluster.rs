@@ -3,6 +3,7 @@
 
 use rayon::prelude::*;
 
+use super::steps::Steps;
 use super::vectorize::SparseVec;
 
 /// A clustering: unit centroids and each point's cluster and cosine to it.
@@ -310,9 +311,7 @@ fn lloyd(
             break;
         }
     }
-    if std::env::var_os("TOPICA_TOPICS_TIMING").is_some() && points.len() > 5_000 {
-        eprintln!("  [topics]   Lloyd: {iterations} of at most {max_iter} iterations");
-    }
+    tracing::debug!(iterations, max_iter, points = points.len(), "Lloyd");
     if !final_assign {
         return (centroids, Vec::new());
     }
@@ -374,10 +373,11 @@ pub fn spherical_kmeans_top(
         (points, weights)
     };
     let mut best: Option<(f64, Vec<f32>)> = None;
-    let mut phase = super::model::Phase::start();
+    let mut step = Steps::idle();
     for _ in 0..restarts {
+        step.next("k-means++ seeding");
         let init = seed_centroids(fit_points, fit_weights, k, dim, &mut rng);
-        phase.end("  k-means++ seeding");
+        step.next("Lloyd iterations");
         let (c, a) = lloyd(
             fit_points,
             fit_weights,
@@ -388,7 +388,6 @@ pub fn spherical_kmeans_top(
             large,
             restarts > 1,
         );
-        phase.end("  Lloyd iterations");
         let objective: f64 = a
             .iter()
             .enumerate()
@@ -400,12 +399,13 @@ pub fn spherical_kmeans_top(
     }
     let mut centroids = best.expect("at least one restart").1;
     if n > SAMPLE {
+        step.next("refinement on every point");
         centroids = lloyd(points, weights, centroids, k, dim, 3, large, false).0;
-        phase.end("  refinement on every point");
     }
+    step.next("final assignment");
     // The final assignment: exact, and the same pass ranks each point's nearest clusters.
     let top = Scorer::new(&centroids, k, dim).top(points, m.clamp(1, k));
-    phase.end("  final assignment");
+    step.done();
     let cl = Clustering {
         k,
         centroids,

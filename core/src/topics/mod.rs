@@ -7,6 +7,7 @@ mod facade;
 pub mod model;
 pub mod quality;
 mod status;
+mod steps;
 mod store;
 pub mod text;
 pub mod vectorize;

@@ -4,6 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use super::cluster::{spherical_kmeans, spherical_kmeans_top};
+use super::steps::Steps;
 use super::text::is_stop_word;
 use super::vectorize::{vectorize, Corpus, DocText, SparseVec};
 
@@ -75,27 +76,9 @@ pub struct Model {
 /// Terms kept per stored centroid: enough for assignment, small enough to load fast.
 const CENTROID_TERMS: usize = 800;
 
-/// Prints how long a phase of a fit took on stderr when `TOPICA_TOPICS_TIMING` is set (for
-/// profiling the benchmark; silent otherwise).
-pub(crate) struct Phase(std::time::Instant);
-
-impl Phase {
-    pub(crate) fn start() -> Phase {
-        Phase(std::time::Instant::now())
-    }
-    pub(crate) fn end(&mut self, name: &str) {
-        if std::env::var_os("TOPICA_TOPICS_TIMING").is_some() {
-            eprintln!("  [topics] {name}: {:.2} s", self.0.elapsed().as_secs_f64());
-        }
-        self.0 = std::time::Instant::now();
-    }
-}
-
 /// Fits leaves and parents.
 pub fn fit(docs: &[DocText], opts: FitOptions) -> Model {
-    let mut phase = Phase::start();
-    let corpus = vectorize(docs);
-    phase.end("vectorize");
+    let corpus = tracing::info_span!("topics", step = "vectorize").in_scope(|| vectorize(docs));
     fit_corpus(corpus, opts)
 }
 
@@ -107,10 +90,10 @@ pub fn fit_corpus(corpus: Corpus, opts: FitOptions) -> Model {
         .leaves
         .unwrap_or_else(|| auto_leaves(n))
         .clamp(1, n.max(1));
-    let mut phase = Phase::start();
+    let mut step = Steps::new("leaves (k-means)");
     let (leaves_cl, nearest_leaves) =
         spherical_kmeans_top(&corpus.vectors, None, dim, k, opts.seed, 3);
-    phase.end("leaves (k-means)");
+    step.next("weights");
     let k = leaves_cl.k;
     let leaf_of: Vec<usize> = leaves_cl.assign.iter().map(|&a| a as usize).collect();
     let centrality = leaves_cl.sims.clone();
@@ -118,7 +101,7 @@ pub fn fit_corpus(corpus: Corpus, opts: FitOptions) -> Model {
         .into_iter()
         .map(|t| top_normalised(t.into_iter().map(|(c, s)| (c as usize, s)).collect(), 3))
         .collect();
-    phase.end("weights");
+    step.next("parents (k-means)");
 
     // Parents: the leaf centroids, weighted by leaf size, clustered the same way.
     let leaf_centroids: Vec<SparseVec> = (0..k)
@@ -132,7 +115,7 @@ pub fn fit_corpus(corpus: Corpus, opts: FitOptions) -> Model {
         .unwrap_or_else(|| auto_parents(k))
         .clamp(1, k.max(1));
     let parents_cl = spherical_kmeans(&leaf_centroids, Some(&sizes), dim, p, opts.seed ^ 0x5eed);
-    phase.end("parents (k-means)");
+    step.next("leaf members and labels");
 
     let mut leaves: Vec<FittedTopic> = (0..k)
         .map(|c| {
@@ -154,7 +137,7 @@ pub fn fit_corpus(corpus: Corpus, opts: FitOptions) -> Model {
     for (t, terms) in leaves.iter_mut().zip(&leaf_terms) {
         (t.label, t.keyphrases) = label_from(&corpus, terms);
     }
-    phase.end("leaf members and labels");
+    step.next("parent members and labels");
 
     let parent_of_doc: Vec<usize> = leaf_of
         .iter()
@@ -182,7 +165,7 @@ pub fn fit_corpus(corpus: Corpus, opts: FitOptions) -> Model {
             }
         })
         .collect();
-    phase.end("parent members and labels");
+    step.done();
     Model {
         corpus,
         leaves,

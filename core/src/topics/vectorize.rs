@@ -272,13 +272,13 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
     let n = docs.len();
     // Pass 1: every document tokenized once, in chunks, in parallel.
     let chunk = (n / (4 * rayon::current_num_threads().max(1))).clamp(512, 8192);
-    let mut phase = super::model::Phase::start();
+    let mut step = super::steps::Steps::new("tokenize");
     let chunks: Vec<ChunkTerms> = docs
         .par_chunks(chunk)
         .enumerate()
         .map(|(i, c)| chunk_terms(c, SURFACE_DOCS.saturating_sub(i * chunk)))
         .collect();
-    phase.end("  tokenize");
+    step.next("document frequencies");
     // Document frequencies, merged in document order (the first occurrence decides `strong`).
     let mut df: FxHashMap<&str, (u32, bool)> = FxHashMap::default();
     for c in &chunks {
@@ -286,7 +286,7 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
             df.entry(k.as_str()).or_insert((0, strong)).0 += f;
         }
     }
-    phase.end("  document frequencies");
+    step.next("vocabulary");
     let lo = min_df(n);
     let hi = ((n as f64 * 0.5) as u32).max(lo + 1);
     let mut kept: Vec<(&str, u32)> = df
@@ -307,7 +307,7 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
             .idf
             .push(((1.0 + n as f64) / (1.0 + c as f64)).ln() as f32 + 1.0);
     }
-    phase.end("  vocabulary");
+    step.next("surfaces");
     // Pass 2: vectors from the counts pass 1 kept.
     let fast_index: FxHashMap<&str, u32> = vocab
         .keys
@@ -316,7 +316,7 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
         .map(|(i, k)| (k.as_str(), i as u32))
         .collect();
     vocab.surfaces = surfaces(&vocab, &fast_index, &chunks);
-    phase.end("  surfaces");
+    step.next("vectors");
     let rows: Vec<(SparseVec, Vec<u16>)> = chunks
         .into_par_iter()
         .flat_map_iter(|c| {
@@ -338,7 +338,7 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
                 .collect::<Vec<_>>()
         })
         .collect();
-    phase.end("  vectors");
+    step.done();
     let (vectors, counts) = rows.into_iter().unzip();
     Corpus {
         vocab,

@@ -4,6 +4,7 @@
 mod enrich;
 mod export;
 mod paths;
+mod timings;
 mod topics;
 
 use std::path::PathBuf;
@@ -148,6 +149,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    timings::print_steps_if_asked();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
