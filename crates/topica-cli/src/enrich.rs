@@ -1,5 +1,6 @@
 //! `topica-cli enrich`: fill in title, authors and metadata of arXiv-id-only papers from the arXiv API.
 
+use crate::outln;
 use std::time::Duration;
 
 use topica_core::{EnrichOptions, Library};
@@ -25,7 +26,7 @@ pub fn run(
         true
     })?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         eprintln!(
             "{} papers lacked metadata; {} enriched in {} requests; {} not found on arXiv",

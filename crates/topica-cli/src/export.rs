@@ -1,5 +1,6 @@
 //! `topica-cli export`, `keys` and `bench export`: argument types and their thin runners.
 
+use crate::outln;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -95,7 +96,7 @@ pub enum KeysCommand {
 
 pub fn run_keys(lib: &Library, cmd: KeysCommand) -> anyhow::Result<()> {
     match cmd {
-        KeysCommand::Pattern { pattern: None } => println!("{}", lib.citation_key_pattern()?),
+        KeysCommand::Pattern { pattern: None } => outln!("{}", lib.citation_key_pattern()?),
         KeysCommand::Pattern { pattern: Some(p) } => {
             let p = lib.set_citation_key_pattern(&p)?;
             eprintln!("pattern set to {p}; existing keys are unchanged (use `keys regenerate`)");
@@ -104,14 +105,14 @@ pub fn run_keys(lib: &Library, cmd: KeysCommand) -> anyhow::Result<()> {
             lib.ensure_citation_keys()?;
             let changed = lib.regenerate_citation_keys(&ids)?;
             for (id, old, new) in &changed {
-                println!("{id}\t{}\t{new}", old.as_deref().unwrap_or("-"));
+                outln!("{id}\t{}\t{new}", old.as_deref().unwrap_or("-"));
             }
             eprintln!("{} keys changed", changed.len());
         }
         KeysCommand::Set { id, key } => {
             let p = lib.find(&id)?;
             let p = lib.set_citation_key(p.id, &key)?;
-            println!("{}", p.citation_key.unwrap_or_default());
+            outln!("{}", p.citation_key.unwrap_or_default());
         }
     }
     Ok(())
@@ -165,14 +166,15 @@ pub fn run_bench(cmd: BenchCommand) -> anyhow::Result<()> {
     let t = Instant::now();
     let report = lib.import_text("bench.jsonl", &jsonl, Format::ArxivJsonl, true)?;
     let import_s = t.elapsed().as_secs_f64();
-    println!(
+    outln!(
         "library: {} papers (import {:.2} s)",
-        report.added, import_s
+        report.added,
+        import_s
     );
 
     // Baseline: loading every paper from SQLite and serialising it as JSON, the floor any
     // export pays.
-    println!("load average: {}", load_average());
+    outln!("load average: {}", load_average());
     let (mut baseline, mut baseline_cpu, mut all, mut baseline_bytes) =
         (f64::MAX, f64::MAX, Vec::new(), 0);
     for _ in 0..3 {
@@ -182,7 +184,7 @@ pub fn run_bench(cmd: BenchCommand) -> anyhow::Result<()> {
         baseline = baseline.min(t.elapsed().as_secs_f64());
         baseline_cpu = baseline_cpu.min(cpu_seconds() - cpu);
     }
-    println!(
+    outln!(
         "baseline (load {} papers + serde_json): {:.3} s, CPU {:.2} s (best of 3; {} bytes)",
         all.len(),
         baseline,
@@ -226,7 +228,7 @@ pub fn run_bench(cmd: BenchCommand) -> anyhow::Result<()> {
                 best = best.min(t.elapsed().as_secs_f64());
                 best_cpu = best_cpu.min(cpu_seconds() - cpu);
             }
-            println!(
+            outln!(
                 "export {:<9}{:<5} {:>6} papers: {:.3} s, CPU {:.2} s (best of 3; {:.1}x baseline; budget {budget} s: {}) {} bytes",
                 format.name(),
                 pass,
@@ -239,7 +241,7 @@ pub fn run_bench(cmd: BenchCommand) -> anyhow::Result<()> {
             );
         }
     }
-    println!("load average: {}", load_average());
+    outln!("load average: {}", load_average());
     Ok(())
 }
 

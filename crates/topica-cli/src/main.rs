@@ -147,11 +147,23 @@ enum Command {
     },
 }
 
+/// `println!` that returns a write error instead of panicking, so a closed pipe
+/// (`topica-cli list | head -1`) ends the command quietly (see `main`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)?
+    }};
+}
+pub(crate) use outln;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     timings::print_steps_if_asked();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`| head`): what it wanted was written; say nothing, as cat does.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("topica-cli: {e}");
             ExitCode::from(1)
@@ -159,8 +171,15 @@ fn main() -> ExitCode {
     }
 }
 
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    outln!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
@@ -232,7 +251,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 print_json(&papers)?;
             } else {
                 for p in papers {
-                    println!(
+                    outln!(
                         "{:>6}  {:<14} {:>4}  {}",
                         p.id,
                         p.arxiv_id.as_deref().unwrap_or("-"),
@@ -247,23 +266,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if json {
                 print_json(&p)?;
             } else {
-                println!("{}", p.display_title());
+                outln!("{}", p.display_title());
                 let names: Vec<String> = p.authors.iter().map(|a| a.display_name()).collect();
                 if !names.is_empty() {
-                    println!("{}", names.join(", "));
+                    outln!("{}", names.join(", "));
                 }
                 if let Some(a) = &p.arxiv_id {
-                    println!(
+                    outln!(
                         "arXiv:{}{}",
                         a,
                         p.arxiv_version.map_or(String::new(), |v| format!("v{v}"))
                     );
                 }
                 if let Some(y) = p.year {
-                    println!("{y}");
+                    outln!("{y}");
                 }
                 if let Some(a) = &p.abstract_text {
-                    println!("\n{a}");
+                    outln!("\n{a}");
                 }
             }
         }
@@ -272,9 +291,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if json {
                 print_json(&s)?;
             } else {
-                println!(
+                outln!(
                     "papers: {}\nwith arXiv id: {}\nwith DOI: {}\nwithout title: {}",
-                    s.papers, s.with_arxiv_id, s.with_doi, s.without_title
+                    s.papers,
+                    s.with_arxiv_id,
+                    s.with_doi,
+                    s.without_title
                 );
             }
         }
@@ -289,7 +311,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     if r.fuzzy { " (typo-tolerant)" } else { "" }
                 );
                 for h in r.hits {
-                    println!(
+                    outln!(
                         "{:>6}  {:<14} {:6.2}  {}",
                         h.id,
                         h.arxiv_id.as_deref().unwrap_or("-"),

@@ -1,5 +1,6 @@
 //! `topics`, `related`, `topic …` and `bench-topics`: the topic engine from the command line.
 
+use crate::outln;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -70,16 +71,16 @@ pub fn topics(lib: &Library, json: bool, recompute: bool, k: Option<usize>) -> a
         return print_json(&out);
     }
     for t in list.iter().filter(|t| t.parent.is_none()) {
-        println!("[{}] {}  ({} papers)", t.id, t.label, t.size);
+        outln!("[{}] {}  ({} papers)", t.id, t.label, t.size);
         for l in list.iter().filter(|l| l.parent == Some(t.id)) {
-            println!(
+            outln!(
                 "    [{}] {}  ({} papers){}",
                 l.id,
                 l.label,
                 l.size,
                 if l.pinned { "  pinned" } else { "" }
             );
-            println!("         {}", l.keyphrases.join(", "));
+            outln!("         {}", l.keyphrases.join(", "));
         }
     }
     Ok(())
@@ -92,7 +93,7 @@ pub fn related(lib: &Library, id: &str, limit: usize, json: bool) -> anyhow::Res
         return print_json(&list);
     }
     for r in list {
-        println!(
+        outln!(
             "{:>6}  {:<14} {:.3}  {}",
             r.id,
             r.arxiv_id.as_deref().unwrap_or("-"),
@@ -274,7 +275,7 @@ fn quality_run(
     skip_baselines: bool,
 ) -> anyhow::Result<()> {
     let k = data.names;
-    println!(
+    outln!(
         "\n== {name}: {} papers, {k} labels ({})",
         data.docs.len(),
         path.display()
@@ -295,7 +296,7 @@ fn quality_run(
         .map(|l| model_top_terms(&model, l))
         .collect();
     let coherence = quality::npmi(&model.corpus.vectors, &top_terms);
-    println!(
+    outln!(
         "topica  leaves k={k}: NMI {:.3}  ARI {:.3}  NPMI(top 10) {:.3}  {:.2} s",
         quality::nmi(&data.labels, &leaf),
         quality::ari(&data.labels, &leaf),
@@ -317,7 +318,7 @@ fn quality_run(
         .iter()
         .map(|&l| auto.leaves[l].parent.unwrap_or(0))
         .collect();
-    println!(
+    outln!(
         "topica  parents of {} auto leaves, k={}: NMI {:.3}  ARI {:.3}  {:.2} s",
         auto.leaves.len(),
         auto.parents.len(),
@@ -326,7 +327,7 @@ fn quality_run(
         psecs
     );
     for l in model.leaves.iter().take(5) {
-        println!("   e.g. {}  ({} papers)", l.label, l.members.len());
+        outln!("   e.g. {}  ({} papers)", l.label, l.members.len());
     }
     if skip_baselines {
         return Ok(());
@@ -337,7 +338,7 @@ fn quality_run(
         for (m, v) in map {
             let nmi = v["nmi"].as_f64().unwrap_or(0.0);
             let s = v["seconds"].as_f64().unwrap_or(0.0);
-            println!(
+            outln!(
                 "sklearn {m:<13} NMI {nmi:.3}  ARI {:.3}  {s:.2} s",
                 v["ari"].as_f64().unwrap_or(0.0)
             );
@@ -346,12 +347,12 @@ fn quality_run(
             }
         }
     }
-    println!(
+    outln!(
         "check: sklearn scores topica's leaves NMI {:.3} ARI {:.3}",
         b["ours"]["nmi"].as_f64().unwrap_or(0.0),
         b["ours"]["ari"].as_f64().unwrap_or(0.0)
     );
-    println!(
+    outln!(
         "=> topica NMI − best baseline ({}) NMI = {:+.3}; time ratio topica/{} = {:.2}",
         best.0,
         quality::nmi(&data.labels, &leaf) - best.1,
@@ -379,7 +380,7 @@ fn model_top_terms(model: &topics::Model, leaf: &topics::FittedTopic) -> Vec<u32
 pub fn bench(synth_n: usize, skip_baselines: bool, only: Option<String>) -> anyhow::Result<()> {
     let shared = shared_dir();
     if !shared.join("data/arxiv_corpus").exists() {
-        println!(
+        outln!(
             "bench-topics: skipped, {} not found (set TOPICA_SHARED)",
             shared.display()
         );
@@ -425,7 +426,7 @@ fn speed(shared: &Path, n: usize, skip_baselines: bool) -> anyhow::Result<()> {
         std::fs::write(&path, out.stdout)?;
     }
     let data = read_jsonl(&path)?;
-    println!(
+    outln!(
         "\n== speed: {} synthetic papers ({} labels)",
         data.docs.len(),
         data.names
@@ -436,7 +437,7 @@ fn speed(shared: &Path, n: usize, skip_baselines: bool) -> anyhow::Result<()> {
     let t = Instant::now();
     let model = topics::fit(fit_docs, FitOptions::default());
     let auto_secs = t.elapsed().as_secs_f64();
-    println!(
+    outln!(
         "topica  auto: {} leaves, {} parents in {:.1} s",
         model.leaves.len(),
         model.parents.len(),
@@ -450,7 +451,7 @@ fn speed(shared: &Path, n: usize, skip_baselines: bool) -> anyhow::Result<()> {
         std::hint::black_box(topics::model::nearest(&centroids, &v, 3));
     }
     let per = t.elapsed().as_secs_f64() * 1000.0 / new_docs.len().max(1) as f64;
-    println!(
+    outln!(
         "topica  assign one new paper: {per:.3} ms (mean of {})",
         new_docs.len()
     );
@@ -464,26 +465,26 @@ fn speed(shared: &Path, n: usize, skip_baselines: bool) -> anyhow::Result<()> {
         },
     );
     let k_secs = t.elapsed().as_secs_f64();
-    println!(
+    outln!(
         "topica  k={}: {:.1} s  NMI {:.3}",
         data.names,
         k_secs,
         quality::nmi(&data.labels, &model.leaf_of)
     );
-    println!("peak memory (this process): {:.0} MB", peak_rss_mb());
+    outln!("peak memory (this process): {:.0} MB", peak_rss_mb());
     drop(model);
     if !skip_baselines {
         let b = baselines("synth", &path, data.names, &vec![0; data.docs.len()], "nmf")?;
         let s = b["baselines"]["tfidf+nmf"]["seconds"]
             .as_f64()
             .unwrap_or(0.0);
-        println!(
+        outln!(
             "sklearn tfidf+nmf k={}: {:.1} s  NMI {:.3}",
             data.names,
             s,
             b["baselines"]["tfidf+nmf"]["nmi"].as_f64().unwrap_or(0.0)
         );
-        println!(
+        outln!(
             "=> time ratio topica/sklearn-NMF at k={}: {:.2}; topica auto-k {:.1} s vs NMF {:.1} s",
             data.names,
             k_secs / s.max(1e-9),

@@ -1,6 +1,7 @@
 //! `topica-cli bench import|search|all`: runs the engine's benchmarks (`measure`)
 //! on the shared corpora and prints the figures beside SQLite FTS5's, as ratios.
 
+use crate::outln;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -28,7 +29,7 @@ pub fn run(what: What, rounds: usize) -> anyhow::Result<()> {
     };
     let work = crate::paths::bench_data_dir();
     std::fs::create_dir_all(&work)?;
-    println!(
+    outln!(
         "Topica benchmarks (debug assertions: {}; use --release), FTS5 baseline measured in the same run",
         if cfg!(debug_assertions) { "on, figures not representative" } else { "off" }
     );
@@ -36,17 +37,17 @@ pub fn run(what: What, rounds: usize) -> anyhow::Result<()> {
     if what != What::Search {
         let sample = shared.join(SAMPLE);
         let imported = measure::import_both(&sample, &work.join("scratch-2000"))?;
-        print_import("arXiv JSON-lines sample", &imported.figures);
+        print_import("arXiv JSON-lines sample", &imported.figures)?;
     }
     let corpus = synthetic_corpus(&shared, &work)?;
     let imported = measure::import_both(&corpus, &work.join("scratch-100k"))?;
     if what != What::Search {
-        print_import("synthetic corpus", &imported.figures);
+        print_import("synthetic corpus", &imported.figures)?;
     }
     if what != What::Import {
         let queries = measure::read_queries(&shared.join(QUERIES))?;
         let f = measure::search_both(&imported.library, &imported.fts5, &queries, rounds)?;
-        print_search(imported.figures.papers, &f);
+        print_search(imported.figures.papers, &f)?;
     }
     Ok(())
 }
@@ -68,8 +69,8 @@ fn synthetic_corpus(shared: &Path, work: &Path) -> anyhow::Result<PathBuf> {
     Ok(path)
 }
 
-fn print_import(name: &str, f: &ImportFigures) {
-    println!(
+fn print_import(name: &str, f: &ImportFigures) -> anyhow::Result<()> {
+    outln!(
         "import  {name} ({} papers): Topica {:.0} papers/s ({:.2} s), FTS5 {:.0} papers/s ({:.2} s); Topica/FTS5 throughput = {:.2}x",
         f.papers,
         f.topica_per_sec(),
@@ -79,33 +80,37 @@ fn print_import(name: &str, f: &ImportFigures) {
         f.topica_per_sec() / f.fts5_per_sec()
     );
     if let (Some(ours), Some(theirs)) = (f.topica_cpu_secs, f.fts5_cpu_secs) {
-        println!(
+        outln!(
             "        CPU time: Topica {ours:.2} s ({:.0} us/paper), FTS5 {theirs:.2} s ({:.0} us/paper); Topica/FTS5 CPU = {:.2}x",
             ours * 1e6 / f.papers as f64,
             theirs * 1e6 / f.papers as f64,
             ours / theirs
         );
     }
+    Ok(())
 }
 
-fn print_search(papers: usize, f: &SearchFigures) {
-    println!(
+fn print_search(papers: usize, f: &SearchFigures) -> anyhow::Result<()> {
+    outln!(
         "search  {} queries x {} rounds at {papers} papers, top 10 with snippets + total count (mean {:.0} matches):",
         f.queries,
         f.samples / f.queries.max(1),
         f.mean_total
     );
-    println!(
+    outln!(
         "        Topica p50 {:.3} ms, p99 {:.3} ms",
-        f.topica_p50, f.topica_p99
+        f.topica_p50,
+        f.topica_p99
     );
-    println!(
+    outln!(
         "        FTS5   p50 {:.3} ms, p99 {:.3} ms",
-        f.fts5_p50, f.fts5_p99
+        f.fts5_p50,
+        f.fts5_p99
     );
-    println!(
+    outln!(
         "        FTS5/Topica latency: p50 {:.1}x, p99 {:.1}x (higher = Topica faster)",
         f.fts5_p50 / f.topica_p50,
         f.fts5_p99 / f.topica_p99
     );
+    Ok(())
 }
