@@ -139,12 +139,12 @@ fn fetch(agent: &ureq::Agent, base_url: &str, ids: &[String]) -> Result<Vec<crat
         .map_err(|e| Error::Network(format!("reading the arXiv API response: {e}")))?;
     if status != 200 {
         let detail = match parse_arxiv_feed(&body) {
-            Err(Error::Network(m)) => m,
+            Err(topica_formats::Error::Response(m)) => m,
             _ => body.chars().take(200).collect(),
         };
         return Err(Error::Network(format!(
             "HTTP {status} from {base_url}: {detail}"
         )));
     }
-    parse_arxiv_feed(&body)
+    Ok(parse_arxiv_feed(&body)?)
 }

@@ -54,6 +54,22 @@ fn join_errors(errors: &[RecordError]) -> String {
     s.join("\n")
 }
 
+/// The formats' errors keep their kind and their words: `File`, `UnknownFormat` and `Invalid`
+/// are the same variants here, an unreadable arXiv API response is a network failure.
+impl From<topica_formats::Error> for Error {
+    fn from(e: topica_formats::Error) -> Error {
+        match e {
+            topica_formats::Error::File { path, reason } => Error::File { path, reason },
+            topica_formats::Error::UnknownFormat { path, reason } => {
+                Error::UnknownFormat { path, reason }
+            }
+            topica_formats::Error::Invalid(m) => Error::Invalid(m),
+            topica_formats::Error::Response(m) => Error::Network(m),
+            other => Error::Invalid(other.to_string()),
+        }
+    }
+}
+
 impl Error {
     /// A stable camelCase code for the error's kind, used by the IPC edge and `--json` output.
     pub fn kind(&self) -> &'static str {

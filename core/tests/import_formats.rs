@@ -82,7 +82,10 @@ fn every_bib_fixture_imports_or_names_its_bad_lines() {
             let err = read_file(&path, None)
                 .err()
                 .expect("an empty file has no format");
-            assert!(matches!(err, Error::UnknownFormat { .. }), "{n}: {err}");
+            assert!(
+                matches!(err, topica_formats::Error::UnknownFormat { .. }),
+                "{n}: {err}"
+            );
             continue;
         }
         let (format, ok, bad) = read(&path);
@@ -403,7 +406,10 @@ fn every_ris_fixture_imports_or_names_its_bad_lines() {
             // Web of Science "plain text" (`PT J`, `AU Smith`) is a different format from RIS;
             // it must be refused clearly, not misread.
             match read_file(&path, None) {
-                Err(e) => assert!(matches!(e, Error::UnknownFormat { .. }), "{e}"),
+                Err(e) => assert!(
+                    matches!(e, topica_formats::Error::UnknownFormat { .. }),
+                    "{e}"
+                ),
                 Ok((f, recs, _)) => {
                     let errors = recs.filter(|r| r.is_err()).count();
                     assert!(

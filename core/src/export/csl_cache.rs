@@ -129,7 +129,7 @@ fn renderer_digest() -> &'static [u8; 32] {
     DIGEST.get_or_init(|| {
         let mut h = Sha256::new();
         h.update(RENDERER.as_bytes());
-        h.update(include_str!("csl.rs").as_bytes());
+        h.update(include_str!("../../../crates/topica-formats/src/export/csl.rs").as_bytes());
         h.update(include_str!("../../../Cargo.lock").as_bytes());
         for (path, text) in VENDORED_HAYAGRIVA {
             for part in [path.as_bytes(), text.as_bytes()] {

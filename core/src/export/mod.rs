@@ -5,12 +5,10 @@
 //! stored key, it only gives keys to papers that have none yet.
 
 mod atomic;
-mod bibtex;
-pub mod csl;
 mod csl_cache;
-mod csl_json;
-mod latex;
-mod ris;
+
+pub use topica_formats::export::csl;
+use topica_formats::export::{bibtex, csl_json, ris};
 
 use std::path::Path;
 
@@ -237,11 +235,6 @@ impl Library {
         };
         papers::get_many(&self.conn(), &ids)?.map_err(|id| Error::NotFound(id.to_string()))
     }
-}
-
-/// Collapses runs of whitespace (metadata line wraps) to single spaces.
-pub(crate) fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A paper's citation key (every exported paper has one; the fallback is for safety).

@@ -1,7 +1,7 @@
 //! Text clean-up shared by importers: whitespace, LaTeX accents and symbols to Unicode.
 
 /// Collapses runs of white space (including newlines) to one space and trims.
-pub(crate) fn collapse_ws(s: &str) -> String {
+pub fn collapse_ws(s: &str) -> String {
     // One pass into one allocation: every abstract of an import comes through here, and
     // collecting the words into a vector to join them was 3 % of a bulk import.
     if s.is_ascii() {
@@ -43,7 +43,7 @@ fn collapse_ascii_ws(s: &str) -> String {
 }
 
 /// `Some(collapsed)` when `s` has any non-space content.
-pub(crate) fn non_empty(s: &str) -> Option<String> {
+pub fn non_empty(s: &str) -> Option<String> {
     let c = collapse_ws(s);
     (!c.is_empty()).then_some(c)
 }
@@ -134,7 +134,7 @@ fn letter_macro(name: &str) -> Option<&'static str> {
 /// Turns LaTeX accents and common text macros into Unicode and drops grouping braces:
 /// `Bal\'azs` → `Balázs`, `{\"O}zt{\"u}rk` → `Öztürk`, `Schr\"{o}dinger` → `Schrödinger`.
 /// Math (`$...$`) is kept as written; unknown macros are kept with their backslash.
-pub(crate) fn latex_to_unicode(s: &str) -> String {
+pub fn latex_to_unicode(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     if !s.contains(['\\', '{', '}', '~']) {
         return s.to_string();
@@ -334,7 +334,8 @@ mod tests {
                 format!("{c}a{c}{c}b{c}c{c}")
             })
             .collect();
-        let sample = include_str!("../../../tests/fixtures/arxiv/arxiv-metadata-sample-300.jsonl");
+        let sample =
+            include_str!("../../../../tests/fixtures/arxiv/arxiv-metadata-sample-300.jsonl");
         texts.extend(sample.lines().map(str::to_owned));
         texts.extend(["", " ", "\x0B", "x", " \x0B\x0C\r\n\t x\x1C\x1Fy "].map(str::to_owned));
         for t in texts.iter().filter(|t| t.is_ascii()) {

@@ -10,7 +10,7 @@ use std::io::BufRead;
 
 use super::text::collapse_ws;
 use super::{numbered_lines, Record, Records};
-use crate::ArxivId;
+use topica_model::ArxivId;
 use topica_model::Paper;
 use topica_model::RecordError;
 

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 use topica_model::{Author, Paper};
 
 /// The CSL item type for a paper.
-pub(crate) fn csl_type(p: &Paper) -> &'static str {
+pub fn csl_type(p: &Paper) -> &'static str {
     match p
         .kind
         .as_deref()
@@ -50,7 +50,7 @@ fn name(a: &Author) -> Value {
 }
 
 /// One paper as a CSL-JSON item with `key` as its id.
-pub(crate) fn item(p: &Paper, key: &str) -> Value {
+pub fn item(p: &Paper, key: &str) -> Value {
     let mut m = Map::new();
     let mut put = |k: &str, v: Value| {
         m.insert(k.to_string(), v);

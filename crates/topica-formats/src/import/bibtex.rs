@@ -16,7 +16,7 @@ use biblatex::{
 use super::bibtex_graph;
 use super::text::{collapse_ws, latex_to_unicode};
 use super::{Record, Records};
-use crate::ArxivId;
+use topica_model::ArxivId;
 use topica_model::RecordError;
 use topica_model::{normalize_doi, Author, Paper};
 

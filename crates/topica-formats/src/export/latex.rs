@@ -4,7 +4,7 @@
 
 /// How far to go in spelling Unicode as LaTeX.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Charset {
+pub enum Charset {
     /// Classic BibTeX is 8-bit: accents become `{\'e}`; other non-ASCII stays UTF-8.
     Ascii,
     /// biber reads UTF-8: only LaTeX's special characters are escaped.
@@ -169,7 +169,7 @@ fn is_plain_ascii(b: u8) -> bool {
 }
 
 /// Escapes a field value; `$…$` math passes through untouched.
-pub(crate) fn escape(text: &str, charset: Charset) -> String {
+pub fn escape(text: &str, charset: Charset) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for (math, run) in math_runs(text) {
         if math {
@@ -256,7 +256,7 @@ fn needs_protection(word: &str, index: usize, sentence_case: bool) -> bool {
 }
 
 /// Escapes a title and braces the words whose capitals matter.
-pub(crate) fn title(text: &str, charset: Charset) -> String {
+pub fn title(text: &str, charset: Charset) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let runs = math_runs(text);
     let plain_words: Vec<&str> = runs

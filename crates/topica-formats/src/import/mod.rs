@@ -1,7 +1,7 @@
 //! Importers: turning files into [`Record`]s, and telling formats apart by their content.
 //!
 //! Each format lives in its own module and exposes `parse(file, text_or_reader) -> records`.
-//! Parsers never touch the database: [`crate::Library::import_files`] runs them, merges
+//! Parsers never touch the database: `topica_core::Library::import_files` runs them, merges
 //! duplicates and writes everything in one transaction.
 
 mod arxiv_atom;
@@ -12,9 +12,9 @@ mod csl_json;
 mod id_list;
 mod ris;
 mod seed;
-pub(crate) mod text;
+pub mod text;
 
-pub(crate) use arxiv_atom::parse_feed as parse_arxiv_feed;
+pub use arxiv_atom::parse_feed as parse_arxiv_feed;
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -158,7 +158,7 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<Format> {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .take(5)
-        .all(|l| crate::ArxivId::parse(l.split_whitespace().next().unwrap_or("")).is_some())
+        .all(|l| topica_model::ArxivId::parse(l.split_whitespace().next().unwrap_or("")).is_some())
     {
         return Ok(Format::IdList);
     }
@@ -241,7 +241,7 @@ pub fn read_str(name: &str, text: &str, format: Format) -> Records<'static> {
 /// line with both as UTF-8 with its bad bytes as U+FFFD. Each line read otherwise than as UTF-8
 /// is noted (1-based line, what was done), so one stray byte neither turns every accent of the
 /// file into mojibake nor goes unsaid.
-pub(crate) fn decode(bytes: &[u8]) -> (String, Vec<(usize, String)>) {
+pub fn decode(bytes: &[u8]) -> (String, Vec<(usize, String)>) {
     if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
         return (utf16(rest, false), Vec::new());
     }
@@ -323,33 +323,6 @@ fn utf16(bytes: &[u8], big_endian: bool) -> String {
     char::decode_utf16(units)
         .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
         .collect()
-}
-
-/// What an import did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
-pub struct ImportReport {
-    /// Papers new to the library.
-    pub added: usize,
-    /// Papers already in the library that records were merged into.
-    pub merged: usize,
-    /// Records that duplicated a paper added earlier by the same import (the seed's versioned
-    /// `2201.12288` / `2201.12288v2`, a dump listing a paper twice), merged into it. Without this
-    /// count, a file's records would not add up to the report.
-    pub duplicates: usize,
-    /// Records refused (only non-empty with `skip_invalid`).
-    pub skipped: Vec<RecordError>,
-    /// What was read otherwise than written, though nothing was refused (a line that was not
-    /// UTF-8, for instance).
-    pub warnings: Vec<RecordError>,
-}
-
-/// How to import.
-#[derive(Debug, Clone, Default)]
-pub struct ImportOptions {
-    /// Force a format instead of detecting it.
-    pub format: Option<Format>,
-    /// Import the good records of a file with bad ones, reporting every skipped record.
-    pub skip_invalid: bool,
 }
 
 /// Helper for line-based parsers: a reader's lines with 1-based numbers, I/O errors as record errors.

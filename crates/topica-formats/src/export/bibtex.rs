@@ -11,7 +11,7 @@ use topica_model::{Author, Paper};
 
 /// Which dialect to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Dialect {
+pub enum Dialect {
     Bibtex,
     Biblatex,
 }
@@ -124,7 +124,7 @@ const PORTABLE_EXTRA_FIELDS: &[&str] = &[
 ];
 
 /// The entry type a paper is written as.
-pub(crate) fn entry_type(p: &Paper, dialect: Dialect) -> &'static str {
+pub fn entry_type(p: &Paper, dialect: Dialect) -> &'static str {
     let kind = p.kind.as_deref().unwrap_or("").to_ascii_lowercase();
     let known = match dialect {
         Dialect::Bibtex => BIBTEX_TYPES,
@@ -180,7 +180,7 @@ fn names(list: &[Author], charset: Charset) -> String {
 }
 
 /// Appends one entry.
-pub(crate) fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Dialect) {
+pub fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Dialect) {
     let charset = match dialect {
         Dialect::Bibtex => Charset::Ascii,
         Dialect::Biblatex => Charset::Utf8,
@@ -316,7 +316,7 @@ fn normalize_pages(pages: &str) -> String {
 }
 
 /// The paper's URL, or its arXiv abstract page.
-pub(crate) fn url(p: &Paper) -> String {
+pub fn url(p: &Paper) -> String {
     p.url
         .clone()
         .or_else(|| {

@@ -8,7 +8,7 @@
 
 use super::text::{collapse_ws, non_empty};
 use super::{Record, Records};
-use crate::ArxivId;
+use topica_model::ArxivId;
 use topica_model::RecordError;
 use topica_model::{normalize_doi, Author, Paper};
 

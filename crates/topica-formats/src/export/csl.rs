@@ -48,7 +48,7 @@ impl CslStyle {
     }
 
     /// The style's CSL source (embedded).
-    pub(crate) fn xml(self) -> &'static str {
+    pub fn xml(self) -> &'static str {
         match self {
             CslStyle::Apa => include_str!("../../resources/csl/apa.csl"),
             CslStyle::Ieee => include_str!("../../resources/csl/ieee.csl"),
@@ -75,7 +75,7 @@ impl CslStyle {
 }
 
 /// The embedded locale files' XML.
-pub(crate) const LOCALE_XML: [&str; 4] = [
+pub const LOCALE_XML: [&str; 4] = [
     include_str!("../../resources/csl/locales-en-US.xml"),
     include_str!("../../resources/csl/locales-en-GB.xml"),
     include_str!("../../resources/csl/locales-de-DE.xml"),

@@ -9,7 +9,7 @@ use quick_xml::Reader;
 
 use super::text::{collapse_ws, non_empty};
 use super::{Record, Records};
-use crate::ArxivId;
+use topica_model::ArxivId;
 use topica_model::RecordError;
 use topica_model::{normalize_doi, Author, Paper};
 
@@ -33,13 +33,13 @@ pub(super) fn parse(file: String, text: &str) -> Records<'static> {
 
 /// Parses an arXiv API response into papers (used by enrichment). An error feed or malformed
 /// XML is an error.
-pub(crate) fn parse_feed(text: &str) -> crate::Result<Vec<Paper>> {
+pub fn parse_feed(text: &str) -> crate::Result<Vec<Paper>> {
     let entries = read_entries(text).map_err(|(line, reason)| {
-        crate::Error::Network(format!("arXiv API response, line {line}: {reason}"))
+        crate::Error::Response(format!("arXiv API response, line {line}: {reason}"))
     })?;
     entries
         .into_iter()
-        .map(|(_, e)| e.map_err(|reason| crate::Error::Network(format!("arXiv API: {reason}"))))
+        .map(|(_, e)| e.map_err(|reason| crate::Error::Response(format!("arXiv API: {reason}"))))
         .collect()
 }
 

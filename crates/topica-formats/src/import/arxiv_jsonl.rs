@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::text::{latex_to_unicode, non_empty};
 use super::{numbered_lines, Record, Records};
-use crate::ArxivId;
+use topica_model::ArxivId;
 use topica_model::RecordError;
 use topica_model::{normalize_doi, Author, Paper};
 

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use topica_model::{Author, Paper};
 
 /// The RIS reference type for a paper.
-pub(crate) fn ris_type(p: &Paper) -> &'static str {
+pub fn ris_type(p: &Paper) -> &'static str {
     match p
         .kind
         .as_deref()
@@ -51,7 +51,7 @@ fn name(a: &Author) -> String {
 }
 
 /// Appends one record.
-pub(crate) fn write_record(out: &mut String, p: &Paper, key: &str) {
+pub fn write_record(out: &mut String, p: &Paper, key: &str) {
     let ty = ris_type(p);
     let mut tag = |t: &str, v: &str| {
         let v = super::one_line(v);
