@@ -207,7 +207,7 @@ def test_pandoc_reads_csl_json_and_cites_every_item(library):
     (d / "cite-all.md").write_text('---\nnocite: "@*"\n...\n', encoding="utf-8")
     r = subprocess.run(
         ["pandoc", str(d / "cite-all.md"), "--citeproc", "--wrap=none", "-t", "plain",
-         "--bibliography", str(src), "--csl", str(ROOT / "core/resources/csl/apa.csl")],
+         "--bibliography", str(src), "--csl", str(ROOT / "crates/topica-formats/resources/csl/apa.csl")],
         capture_output=True, text=True,
     )
     assert r.returncode == 0, r.stderr
