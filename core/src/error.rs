@@ -35,8 +35,9 @@ pub enum Error {
     Cancelled,
     #[error("database: {0}")]
     Db(#[from] rusqlite::Error),
-    #[error("search index: {0}")]
-    Index(#[from] tantivy::TantivyError),
+    /// The search index failed (its message says "search index: …").
+    #[error("{0}")]
+    Index(topica_search::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -66,6 +67,20 @@ impl From<topica_formats::Error> for Error {
             topica_formats::Error::Invalid(m) => Error::Invalid(m),
             topica_formats::Error::Response(m) => Error::Network(m),
             other => Error::Invalid(other.to_string()),
+        }
+    }
+}
+
+/// A query the parser rejects stays an `InvalidQuery` with its position; an I/O error stays
+/// one; anything else the index says is `Index`.
+impl From<topica_search::Error> for Error {
+    fn from(e: topica_search::Error) -> Error {
+        match e {
+            topica_search::Error::InvalidQuery { position, reason } => {
+                Error::InvalidQuery { position, reason }
+            }
+            topica_search::Error::Io(e) => Error::Io(e),
+            other => Error::Index(other),
         }
     }
 }

@@ -29,7 +29,7 @@ pub mod import;
 mod library;
 mod library_dir;
 mod merge;
-pub mod search;
+pub use topica_search as search;
 pub mod topics;
 mod topics_view;
 

@@ -239,7 +239,7 @@ impl Library {
                 // If the index's commit fails after SQLite's, the index is stale and the next
                 // open rebuilds it.
                 self.index
-                    .commit_after(generation, || tx.commit().map_err(Into::into))?;
+                    .commit_after(generation, || tx.commit().map_err(Error::from))?;
                 Ok(report)
             }
             Err(e) => {
@@ -305,7 +305,7 @@ impl Library {
 
     /// Searches the library; see [`crate::search::parse_query`] for the syntax.
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults> {
-        self.index.search(query, limit, limit)
+        Ok(self.index.search(query, limit, limit)?)
     }
 
     /// Like [`Library::search`], but only the first `detailed` hits come in full (title,
@@ -318,14 +318,14 @@ impl Library {
         limit: usize,
         detailed: usize,
     ) -> Result<SearchResults> {
-        self.index.search(query, limit, detailed)
+        Ok(self.index.search(query, limit, detailed)?)
     }
 
     /// The hits of `query` among `ids`, in full with their snippets, best first: for the rows
     /// of a [`Library::search_ranked`] list that came as ids only, once they are shown. Ids that
     /// do not match are left out.
     pub fn search_hits(&self, query: &str, ids: &[i64]) -> Result<Vec<SearchHit>> {
-        self.index.hits_among(query, ids)
+        Ok(self.index.hits_among(query, ids)?)
     }
 
     /// Applies a user edit to one paper in a transaction and re-indexes it.

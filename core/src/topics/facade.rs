@@ -482,7 +482,7 @@ impl Library {
             }
         }
         drop(conn);
-        self.index.commit(generation)
+        Ok(self.index.commit(generation)?)
     }
 
     /// A paper's leaf topics with weights, its own leaf first.

@@ -39,7 +39,7 @@ struct Seen {
 
 /// Distinct words of papers, as the lexicon field's analyzer cuts them. An import collects
 /// them on its parse thread (`SearchIndex::words`), off the writer's path.
-pub(crate) struct Words {
+pub struct Words {
     words: SimpleTokenizer,
     /// The lexicon field's analyzer, run on one word at a time.
     analyzer: TextAnalyzer,
@@ -64,7 +64,7 @@ impl Words {
     }
 
     /// Notes the words of `p`'s title, abstract and notes.
-    pub(crate) fn note(&mut self, p: &Paper) {
+    pub fn note(&mut self, p: &Paper) {
         let texts = [
             p.title.as_deref(),
             p.abstract_text.as_deref(),
@@ -203,7 +203,7 @@ impl Pending {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::schema;
+    use crate::schema;
 
     fn words() -> Words {
         let index = tantivy::Index::create_in_ram(schema::build());

@@ -1,8 +1,11 @@
-//! The tantivy index beside the database: schema, (re)building from SQLite, and search.
+//! `topica-search`: the tantivy index beside a library's database — schema, analyzers, the query
+//! language, indexing and search with snippets. It knows papers (`topica-model`), not SQLite:
+//! `topica-core` feeds it and decides when it is rebuilt.
 //!
 //! **Invariant:** the index is derived data. Its commit payload records the database
 //! generation it reflects; on open, a missing, stale or unreadable index is rebuilt from SQLite.
 
+mod error;
 mod lexicon;
 mod prose;
 mod query;
@@ -18,11 +21,11 @@ use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-pub(crate) use lexicon::Words;
+pub use lexicon::Words;
 pub use query::parse as parse_query;
 pub(crate) use schema::Fields;
 
-use crate::Result;
+pub use error::{Error, Result};
 use topica_model::Paper;
 
 /// One search hit.
@@ -46,14 +49,14 @@ pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<SearchHit>,
     /// Library ids of the hits ranked after `hits`, best first, when only the first hits were
-    /// asked for in full (see [`crate::Library::search_ranked`]); empty otherwise.
+    /// asked for in full (see `topica_core::Library::search_ranked`); empty otherwise.
     pub more_ids: Vec<i64>,
     /// True when some word matched no paper as typed and its typo-tolerant neighbours were used.
     pub fuzzy: bool,
 }
 
 /// The open index.
-pub(crate) struct SearchIndex {
+pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -67,7 +70,7 @@ const WRITER_BUDGET: usize = 256 * 1024 * 1024;
 
 impl SearchIndex {
     /// Opens the index at `dir`; `None` when it must be rebuilt (missing, stale or corrupt).
-    pub(crate) fn open_if_current(dir: &Path, generation: u64) -> Option<SearchIndex> {
+    pub fn open_if_current(dir: &Path, generation: u64) -> Option<SearchIndex> {
         // The index is derived data: any failure here, even a panic inside tantivy on a
         // damaged file, only means "rebuild it from SQLite".
         std::panic::catch_unwind(|| SearchIndex::try_open_current(dir, generation))
@@ -95,7 +98,7 @@ impl SearchIndex {
     }
 
     /// Creates an empty index at `dir`, replacing whatever was there.
-    pub(crate) fn create(dir: &Path) -> Result<SearchIndex> {
+    pub fn create(dir: &Path) -> Result<SearchIndex> {
         if dir.exists() {
             std::fs::remove_dir_all(dir)?;
         }
@@ -129,16 +132,19 @@ impl SearchIndex {
     }
 
     /// Runs `f` with the (lazily created) writer.
-    fn with_writer<T>(&self, f: impl FnOnce(&mut IndexWriter, &Fields) -> Result<T>) -> Result<T> {
+    fn with_writer<T, E: From<Error>>(
+        &self,
+        f: impl FnOnce(&mut IndexWriter, &Fields) -> Result<T, E>,
+    ) -> Result<T, E> {
         let mut guard = self.writer.lock().expect("index writer lock");
         if guard.is_none() {
-            *guard = Some(self.index.writer(WRITER_BUDGET)?);
+            *guard = Some(self.index.writer(WRITER_BUDGET).map_err(Error::from)?);
         }
         f(guard.as_mut().expect("writer just created"), &self.fields)
     }
 
     /// Stages `paper` (replacing an older document of the same id). Visible after [`commit`].
-    pub(crate) fn upsert(&self, paper: &Paper) -> Result<()> {
+    pub fn upsert(&self, paper: &Paper) -> Result<()> {
         self.upsert_noted(paper)?;
         self.pending().note(paper);
         Ok(())
@@ -146,7 +152,7 @@ impl SearchIndex {
 
     /// [`SearchIndex::upsert`] for a paper whose words are already in a [`Words`] collection
     /// given to [`SearchIndex::stage_words`].
-    pub(crate) fn upsert_noted(&self, paper: &Paper) -> Result<()> {
+    pub fn upsert_noted(&self, paper: &Paper) -> Result<()> {
         self.with_writer(|w, f| {
             w.delete_term(Term::from_field_u64(f.paper_id, paper.id as u64));
             w.add_document(f.document(paper))?;
@@ -156,14 +162,14 @@ impl SearchIndex {
 
     /// Stages a paper known not to be in the index yet (a new paper, or a rebuild after
     /// [`SearchIndex::clear`]): no delete to apply at commit, which is what makes bulk imports fast.
-    pub(crate) fn add(&self, paper: &Paper) -> Result<()> {
+    pub fn add(&self, paper: &Paper) -> Result<()> {
         self.add_noted(paper)?;
         self.pending().note(paper);
         Ok(())
     }
 
     /// [`SearchIndex::add`] for a paper whose words are already in a [`Words`] collection.
-    pub(crate) fn add_noted(&self, paper: &Paper) -> Result<()> {
+    pub fn add_noted(&self, paper: &Paper) -> Result<()> {
         self.with_writer(|w, f| {
             w.add_document(f.document(paper))?;
             Ok(())
@@ -171,7 +177,7 @@ impl SearchIndex {
     }
 
     /// An empty collection of papers' words for the typo-tolerance lexicon.
-    pub(crate) fn words(&self) -> Words {
+    pub fn words(&self) -> Words {
         Words::new(
             self.index
                 .tokenizers()
@@ -181,12 +187,12 @@ impl SearchIndex {
     }
 
     /// Stages collected words; the next commit adds those the lexicon lacks.
-    pub(crate) fn stage_words(&self, words: Words) {
+    pub fn stage_words(&self, words: Words) {
         self.pending().add(words);
     }
 
     /// Stages removal of everything (before a rebuild).
-    pub(crate) fn clear(&self) -> Result<()> {
+    pub fn clear(&self) -> Result<()> {
         self.with_writer(|w, _| {
             w.delete_all_documents()?;
             self.pending().clear();
@@ -196,7 +202,7 @@ impl SearchIndex {
 
     /// Makes staged changes visible and records the database generation they reflect (a
     /// generation the database has committed).
-    pub(crate) fn commit(&self, generation: u64) -> Result<()> {
+    pub fn commit(&self, generation: u64) -> Result<()> {
         self.commit_after(generation, || Ok(()))
     }
 
@@ -208,11 +214,11 @@ impl SearchIndex {
     /// segments about 0.4 s. The flush runs on its own thread alongside `commit_db`; only the
     /// index's meta file, which names the generation, waits for the database, so the index is
     /// never ahead of it.
-    pub(crate) fn commit_after(
+    pub fn commit_after<E: From<Error>>(
         &self,
         generation: u64,
-        commit_db: impl FnOnce() -> Result<()>,
-    ) -> Result<()> {
+        commit_db: impl FnOnce() -> Result<(), E>,
+    ) -> Result<(), E> {
         self.with_writer(|w, f| {
             let (db, flushed) = std::thread::scope(|scope| {
                 let flush = scope.spawn(|| -> Result<tantivy::indexer::PreparedCommit<'_>> {
@@ -233,32 +239,32 @@ impl SearchIndex {
             match (db, flushed) {
                 (Ok(()), Ok(mut prepared)) => {
                     prepared.set_payload(&generation.to_string());
-                    prepared.commit()?;
+                    prepared.commit().map_err(Error::from)?;
                     Ok(())
                 }
                 // The database is committed and the index is not: it is stale, and the next
                 // open rebuilds it.
-                (Ok(()), Err(e)) => Err(e),
+                (Ok(()), Err(e)) => Err(e.into()),
                 (Err(e), flushed) => {
                     self.pending().rollback();
                     match flushed {
                         Ok(prepared) => {
-                            prepared.abort()?;
+                            prepared.abort().map_err(Error::from)?;
                         }
                         Err(_) => {
-                            w.rollback()?;
+                            w.rollback().map_err(Error::from)?;
                         }
                     }
                     Err(e)
                 }
             }
         })?;
-        self.reader.reload()?;
+        self.reader.reload().map_err(Error::from)?;
         Ok(())
     }
 
     /// Drops staged changes (after a failed import).
-    pub(crate) fn rollback(&self) -> Result<()> {
+    pub fn rollback(&self) -> Result<()> {
         let mut guard = self.writer.lock().expect("index writer lock");
         if let Some(w) = guard.as_mut() {
             w.rollback()?;
@@ -269,12 +275,7 @@ impl SearchIndex {
 
     /// Runs `query` (engine syntax; see [`parse_query`]) and returns the best `limit` hits, the
     /// first `detailed` of them in full and the rest as ids in `more_ids`.
-    pub(crate) fn search(
-        &self,
-        query: &str,
-        limit: usize,
-        detailed: usize,
-    ) -> Result<SearchResults> {
+    pub fn search(&self, query: &str, limit: usize, detailed: usize) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let Compiled { parsed, q, fuzzy } = self.compile(&searcher, query)?;
         // One pass over the matches gives both the count and the best hits.
@@ -315,7 +316,7 @@ impl SearchIndex {
     /// The hits, in full (snippet included), of the papers among `ids` that match `query`, best
     /// first: the rows of a results list that came as ids only (`more_ids`), once the user
     /// scrolls to them. Ids that do not match (or do not exist) are left out.
-    pub(crate) fn hits_among(&self, query: &str, ids: &[i64]) -> Result<Vec<SearchHit>> {
+    pub fn hits_among(&self, query: &str, ids: &[i64]) -> Result<Vec<SearchHit>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -338,7 +339,7 @@ impl SearchIndex {
     }
 
     /// Library ids of every paper matching `query` (for counts per topic).
-    pub(crate) fn matching_ids(&self, query: &str) -> Result<Vec<i64>> {
+    pub fn matching_ids(&self, query: &str) -> Result<Vec<i64>> {
         let searcher = self.reader.searcher();
         let q = self.compile(&searcher, query)?.q;
         Ok(searcher.search(&*q, &PaperIds)?)
@@ -511,7 +512,21 @@ fn html_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Error;
+
+    /// What a database commit that fails says (the library's error, in `topica-core`).
+    #[derive(Debug)]
+    enum DbFailed {
+        Commit,
+        // Shown by `{:?}` when an assertion fails.
+        #[allow(dead_code)]
+        Index(Error),
+    }
+
+    impl From<Error> for DbFailed {
+        fn from(e: Error) -> DbFailed {
+            DbFailed::Index(e)
+        }
+    }
 
     fn paper(id: i64, title: &str) -> Paper {
         Paper {
@@ -544,15 +559,15 @@ mod tests {
         let index = SearchIndex::create(dir.path()).expect("create");
 
         index.add(&paper(1, "Quantum annealing schedules")).unwrap();
-        let failed = index.commit_after(1, || Err(Error::Cancelled));
-        assert!(matches!(failed, Err(Error::Cancelled)), "{failed:?}");
+        let failed = index.commit_after(1, || Err(DbFailed::Commit));
+        assert!(matches!(failed, Err(DbFailed::Commit)), "{failed:?}");
         assert!(titles(&index, "annealing").is_empty());
 
         index.add(&paper(2, "Graph neural networks")).unwrap();
         index
             .commit_after(1, || {
                 std::thread::sleep(std::time::Duration::from_millis(50));
-                Ok(())
+                Ok::<(), DbFailed>(())
             })
             .unwrap();
         assert_eq!(titles(&index, "graph"), ["Graph neural networks"]);

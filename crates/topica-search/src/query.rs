@@ -15,7 +15,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, Searcher, Term};
 
 use super::schema::{Fields, NAMES, PROSE};
-use crate::{ArxivId, Error, Result};
+use crate::{Error, Result};
+use topica_model::ArxivId;
 
 /// Which part of a paper a clause looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

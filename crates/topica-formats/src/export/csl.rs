@@ -1,4 +1,4 @@
-//! Formatted references: CSL styles (embedded from `core/resources/csl/`) rendered by hayagriva
+//! Formatted references: CSL styles (embedded from `resources/csl/`) rendered by hayagriva
 //! over CSL-JSON items, written as plain text, HTML (citeproc-js markup) or Markdown.
 
 use std::fmt::Write;

@@ -88,7 +88,7 @@ snippet: string, };
 export type SearchResults = { total: number, hits: Array<SearchHit>, 
 /**
  * Library ids of the hits ranked after `hits`, best first, when only the first hits were
- * asked for in full (see [`crate::Library::search_ranked`]); empty otherwise.
+ * asked for in full (see `topica_core::Library::search_ranked`); empty otherwise.
  */
 moreIds: Array<number>, 
 /**
