@@ -1,16 +1,11 @@
-//! Topics: the library organises itself. Text pipeline (`text`), vectors (`vectorize`), spherical
-//! k-means (`cluster`), the fitted two-level model with labels (`model`), quality measures for the
-//! benchmark (`quality`). Persistence, user edits and the `Library` facade come on top.
+//! Topics in a library: the `Library` facade over the topic engine (`topica-topics`: text,
+//! vectors, k-means, the two-level model, quality), with persistence, user edits that survive
+//! refits, and status.
 
-mod cluster;
 mod facade;
-pub mod model;
-pub mod quality;
+pub use topica_topics::{model, quality, text, vectorize};
 mod status;
-mod steps;
 mod store;
-pub mod text;
-pub mod vectorize;
 
 pub(crate) use facade::PrimaryLeaves;
 pub use facade::{RelatedPaper, Topic, TopicCount, TopicWeight};

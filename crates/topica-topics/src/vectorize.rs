@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::text::{candidates, tokenize, Token};
+use crate::text::{candidates, tokenize, Token};
 
 /// A document as the topic model sees it.
 #[derive(Debug, Clone, Default)]
@@ -272,7 +272,7 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
     let n = docs.len();
     // Pass 1: every document tokenized once, in chunks, in parallel.
     let chunk = (n / (4 * rayon::current_num_threads().max(1))).clamp(512, 8192);
-    let mut step = super::steps::Steps::new("tokenize");
+    let mut step = crate::steps::Steps::new("tokenize");
     let chunks: Vec<ChunkTerms> = docs
         .par_chunks(chunk)
         .enumerate()

@@ -5,24 +5,24 @@
 use tracing::span::EnteredSpan;
 
 /// The step being run; starting the next one ends it.
-pub(crate) struct Steps(Option<EnteredSpan>);
+pub struct Steps(Option<EnteredSpan>);
 
 impl Steps {
-    pub(crate) fn new(first: &'static str) -> Steps {
+    pub fn new(first: &'static str) -> Steps {
         Steps(Some(Self::enter(first)))
     }
 
     /// No step yet (a loop starts one per round).
-    pub(crate) fn idle() -> Steps {
+    pub fn idle() -> Steps {
         Steps(None)
     }
 
-    pub(crate) fn next(&mut self, name: &'static str) {
+    pub fn next(&mut self, name: &'static str) {
         self.0 = None; // closes the step before, so steps are siblings, not nested
         self.0 = Some(Self::enter(name));
     }
 
-    pub(crate) fn done(&mut self) {
+    pub fn done(&mut self) {
         self.0 = None;
     }
 

@@ -3,8 +3,8 @@
 
 use rayon::prelude::*;
 
-use super::steps::Steps;
-use super::vectorize::SparseVec;
+use crate::steps::Steps;
+use crate::vectorize::SparseVec;
 
 /// A clustering: unit centroids and each point's cluster and cosine to it.
 #[derive(Debug, Clone)]
@@ -17,10 +17,10 @@ pub struct Clustering {
 }
 
 /// SplitMix64: tiny, seedable, good enough for choosing seeds.
-pub(crate) struct Rng(u64);
+pub struct Rng(u64);
 
 impl Rng {
-    pub(crate) fn new(seed: u64) -> Rng {
+    pub fn new(seed: u64) -> Rng {
         Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
     fn next(&mut self) -> u64 {
@@ -30,22 +30,22 @@ impl Rng {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    pub(crate) fn unit(&mut self) -> f64 {
+    pub fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
-    pub(crate) fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 }
 
 /// Centroids transposed (`dim × k`) so scoring a sparse vector reads contiguous rows.
-pub(crate) struct Scorer {
+pub struct Scorer {
     k: usize,
     t: Vec<f32>,
 }
 
 impl Scorer {
-    pub(crate) fn new(centroids: &[f32], k: usize, dim: usize) -> Scorer {
+    pub fn new(centroids: &[f32], k: usize, dim: usize) -> Scorer {
         let mut t = vec![0.0f32; dim * k];
         for c in 0..k {
             for d in 0..dim {
@@ -55,7 +55,7 @@ impl Scorer {
         Scorer { k, t }
     }
 
-    pub(crate) fn scores(&self, v: &SparseVec, out: &mut [f32]) {
+    pub fn scores(&self, v: &SparseVec, out: &mut [f32]) {
         out.iter_mut().for_each(|s| *s = 0.0);
         for (&i, &w) in v.idx.iter().zip(&v.val) {
             let row = &self.t[i as usize * self.k..(i as usize + 1) * self.k];

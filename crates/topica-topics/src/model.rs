@@ -3,10 +3,10 @@
 
 use rustc_hash::FxHashMap;
 
-use super::cluster::{spherical_kmeans, spherical_kmeans_top};
-use super::steps::Steps;
-use super::text::is_stop_word;
-use super::vectorize::{vectorize, Corpus, DocText, SparseVec};
+use crate::cluster::{spherical_kmeans, spherical_kmeans_top};
+use crate::steps::Steps;
+use crate::text::is_stop_word;
+use crate::vectorize::{vectorize, Corpus, DocText, SparseVec};
 
 /// Knobs of a fit; the defaults are what the app uses.
 #[derive(Debug, Clone, Copy)]

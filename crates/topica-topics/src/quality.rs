@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::vectorize::SparseVec;
+use crate::vectorize::SparseVec;
 
 /// Counts of each (a, b) label pair, of each a label and of each b label.
 type Contingency = (

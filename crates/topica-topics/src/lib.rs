@@ -1,0 +1,14 @@
+//! `topica-topics`: how a library organises itself, as pure functions over texts and vectors.
+//! Text pipeline (`text`), TF-IDF vectors (`vectorize`), spherical k-means (`cluster`), the
+//! fitted two-level model with its labels (`model`), quality measures for the benchmark
+//! (`quality`). No SQL and no index: `topica-core` stores the model and keeps user edits.
+
+pub mod cluster;
+pub mod model;
+pub mod quality;
+mod steps;
+pub mod text;
+pub mod vectorize;
+
+pub use model::{auto_leaves, auto_parents, fit, FitOptions, FittedTopic, Model};
+pub use vectorize::{DocText, SparseVec};
