@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::params;
+use crate::db;
 use serde::Serialize;
 
 use crate::browse::{SortBy, View};
@@ -33,26 +33,12 @@ pub struct TopicPoint {
 impl Library {
     /// True once the topic model has been fitted (the first [`Library::topics`] call fits it).
     pub fn has_topics(&self) -> Result<bool> {
-        Ok(self.conn().query_row(
-            "SELECT EXISTS(SELECT 1 FROM topics WHERE level = 1)",
-            [],
-            |r| r.get(0),
-        )?)
+        db::topics::has_model(&self.conn())
     }
 
     /// Ids of the papers listed under `topic` (a leaf, or every leaf of a parent) in `sort` order.
     pub fn topic_paper_ids(&self, topic: i64, sort: SortBy) -> Result<Vec<i64>> {
-        let members: HashSet<i64> = {
-            let conn = self.conn();
-            let mut stmt = conn.prepare_cached(
-                "SELECT tp.paper_id FROM topic_papers tp JOIN topics t ON t.id = tp.topic_id
-                 WHERE tp.primary_leaf = 1 AND (t.id = ?1 OR t.parent_id = ?1)",
-            )?;
-            let ids = stmt
-                .query_map(params![topic], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            ids
-        };
+        let members: HashSet<i64> = db::topics::listed_papers(&self.conn(), topic)?;
         // The list order is the browse module's; keep one definition of it.
         Ok(self
             .list_ids(&View::All, sort)?
@@ -64,24 +50,14 @@ impl Library {
     /// Papers per year for every topic (leaves and parents), oldest year first. Papers without a
     /// year are left out.
     pub fn topic_years(&self) -> Result<Vec<TopicYear>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
-            "SELECT t.id, t.parent_id, p.year, count(*) FROM topic_papers tp
-             JOIN topics t ON t.id = tp.topic_id JOIN papers p ON p.id = tp.paper_id
-             WHERE tp.primary_leaf = 1 AND p.year IS NOT NULL
-             GROUP BY t.id, p.year",
-        )?;
         let mut counts: HashMap<(i64, i32), usize> = HashMap::new();
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Option<i64>>(1)?,
-                r.get::<_, i32>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (leaf, parent, year, n) = row?;
+        for row in db::topics::papers_per_leaf_and_year(&self.conn())? {
+            let db::topics::LeafYear {
+                leaf,
+                parent,
+                year,
+                papers: n,
+            } = row;
             *counts.entry((leaf, year)).or_default() += n as usize;
             if let Some(p) = parent {
                 *counts.entry((p, year)).or_default() += n as usize;
@@ -102,15 +78,7 @@ impl Library {
     /// The leaf topics on a plane: classical multidimensional scaling of the cosine distances
     /// between their centroids. Deterministic; empty before the first fit.
     pub fn topic_map(&self) -> Result<Vec<TopicPoint>> {
-        let leaves: Vec<(i64, SparseVec)> = {
-            let conn = self.conn();
-            let mut stmt =
-                conn.prepare_cached("SELECT id, centroid FROM topics WHERE level = 1 ORDER BY id")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((r.get(0)?, SparseVec::from_bytes(&r.get::<_, Vec<u8>>(1)?)))
-            })?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+        let leaves: Vec<(i64, SparseVec)> = db::topics::leaf_centroids(&self.conn())?;
         let n = leaves.len();
         let mut sim = vec![vec![0f64; n]; n];
         for i in 0..n {

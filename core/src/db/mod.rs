@@ -7,6 +7,7 @@ pub(crate) mod keys;
 pub(crate) mod list;
 pub(crate) mod meta;
 pub(crate) mod papers;
+pub(crate) mod topics;
 pub(crate) mod user;
 
 use std::path::Path;
@@ -54,6 +55,11 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     migrate(&mut conn)?;
     Ok(conn)
+}
+
+/// SQLite's `data_version`: moves when another connection commits to the database.
+pub(crate) fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
 /// Raises the connection's page cache limit to `kib` for `f`, then puts the previous limit

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::model::{centroid_of, fit, labels, nearest, FitOptions};
 use super::status;
-use super::store::{self, TopicRow};
 use super::vectorize::{vector_of, DocText, SparseVec};
+use crate::db::topics::{self as store, TopicRow};
 use crate::db::{meta, papers};
 use crate::{Error, Library, Result};
 use topica_model::{title_key, Paper};
@@ -141,9 +141,7 @@ impl Library {
                 ))
             }
             Some(k) => meta::set(&conn, LEAVES_SETTING, &k.to_string())?,
-            None => {
-                conn.execute("DELETE FROM meta WHERE key = ?1", [LEAVES_SETTING])?;
-            }
+            None => meta::remove(&conn, LEAVES_SETTING)?,
         }
         Ok(())
     }
@@ -596,11 +594,7 @@ impl Library {
         }
         self.edit_topics(|c| {
             let t = existing(c, topic)?;
-            c.execute(
-                "UPDATE topics SET user_label = ?2 WHERE id = ?1",
-                rusqlite::params![t.id, label],
-            )?;
-            Ok(())
+            store::set_user_label(c, t.id, label)
         })
     }
 
@@ -608,11 +602,7 @@ impl Library {
     pub fn pin_topic(&self, topic: i64, pinned: bool) -> Result<()> {
         self.edit_topics(|c| {
             let t = existing(c, topic)?;
-            c.execute(
-                "UPDATE topics SET pinned = ?2 WHERE id = ?1",
-                rusqlite::params![t.id, pinned],
-            )?;
-            Ok(())
+            store::set_pinned(c, t.id, pinned)
         })
     }
 
@@ -629,25 +619,7 @@ impl Library {
                     "topic {from} and topic {into} are not at the same level"
                 )));
             }
-            if a.level == 1 {
-                // Papers keep their other weights; the merged leaf becomes their primary one.
-                c.execute(
-                    "UPDATE OR REPLACE topic_papers SET topic_id = ?2 WHERE topic_id = ?1",
-                    rusqlite::params![from, into],
-                )?;
-                c.execute(
-                    "UPDATE topic_moves SET topic_id = ?2 WHERE topic_id = ?1",
-                    rusqlite::params![from, into],
-                )?;
-            } else {
-                c.execute(
-                    "UPDATE topics SET parent_id = ?2 WHERE parent_id = ?1",
-                    rusqlite::params![from, into],
-                )?;
-            }
-            c.execute("UPDATE topics SET merged = 1 WHERE id = ?1", [into])?;
-            c.execute("DELETE FROM topics WHERE id = ?1", [from])?;
-            Ok(())
+            store::merge(c, from, into, a.level == 1)
         })
     }
 
@@ -656,20 +628,15 @@ impl Library {
         self.edit_topics(|c| {
             let t = existing(c, topic)?;
             if t.level != 1 {
-                return Err(Error::Invalid(format!("topic {topic} is a broader topic; move papers into one of its leaves")));
+                return Err(Error::Invalid(format!(
+                    "topic {topic} is a broader topic; move papers into one of its leaves"
+                )));
             }
             papers::get(c, paper)?.ok_or_else(|| Error::NotFound(paper.to_string()))?;
-            c.execute("UPDATE topic_papers SET primary_leaf = 0 WHERE paper_id = ?1", [paper])?;
-            let v = c
-                .query_row("SELECT vector FROM topic_vectors WHERE paper_id = ?1", [paper], |r| r.get::<_, Vec<u8>>(0))
-                .map(|b| SparseVec::from_bytes(&b))
-                .unwrap_or_default();
+            store::clear_primary_leaf(c, paper)?;
+            let v = store::paper_vector(c, paper)?.unwrap_or_default();
             store::set_membership(c, paper, topic, 1.0, v.dot(&t.centroid), true)?;
-            c.execute(
-                "INSERT INTO topic_moves(paper_id, topic_id) VALUES (?1, ?2) ON CONFLICT(paper_id) DO UPDATE SET topic_id = excluded.topic_id",
-                [paper, topic],
-            )?;
-            Ok(())
+            store::record_move(c, paper, topic)
         })
     }
 
@@ -726,7 +693,7 @@ impl Library {
     /// this connection (its count of changed rows, which any write moves) or by another process
     /// (SQLite's `data_version`, which moves when another connection commits).
     fn primary_leaves(&self, conn: &Connection) -> Result<Arc<HashMap<i64, i64>>> {
-        let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let version = crate::db::data_version(conn)?;
         let stamp = (version, conn.total_changes());
         let mut cached = self
             .primary_leaves

@@ -5,7 +5,6 @@
 mod facade;
 pub use topica_topics::{model, quality, text, vectorize};
 mod status;
-mod store;
 
 pub(crate) use facade::PrimaryLeaves;
 pub use facade::{RelatedPaper, Topic, TopicCount, TopicWeight};
@@ -18,12 +17,12 @@ pub(crate) fn labels_of_paper(
     conn: &rusqlite::Connection,
     paper: i64,
 ) -> crate::Result<Vec<String>> {
-    store::paper_topic_labels(conn, paper)
+    crate::db::topics::paper_topic_labels(conn, paper)
 }
 
 /// [`labels_of_paper`] for every paper with a topic, in one query.
 pub(crate) fn labels_by_paper(
     conn: &rusqlite::Connection,
 ) -> crate::Result<std::collections::HashMap<i64, Vec<String>>> {
-    store::all_paper_topic_labels(conn)
+    crate::db::topics::all_paper_topic_labels(conn)
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::facade::LEAVES_SETTING;
-use crate::db::meta;
+use crate::db::{meta, papers};
 use crate::{Library, Result};
 
 /// A full recompute is due once papers added since the last fit reach this share of the papers
@@ -40,12 +40,8 @@ impl Library {
     /// due (see [`RECOMPUTE_SHARE`]). Cheap: three counts, no fitting.
     pub fn topics_status(&self) -> Result<TopicsStatus> {
         let conn = self.conn();
-        let papers: i64 = conn.query_row("SELECT count(*) FROM papers", [], |r| r.get(0))?;
-        let placed: i64 = conn.query_row(
-            "SELECT count(*) FROM topic_papers WHERE primary_leaf = 1",
-            [],
-            |r| r.get(0),
-        )?;
+        let papers = papers::count(&conn)? as i64;
+        let placed = crate::db::topics::placed_papers(&conn)?;
         let number = |key: &str| -> Result<Option<usize>> {
             Ok(meta::get(&conn, key)?.and_then(|v| v.parse().ok()))
         };

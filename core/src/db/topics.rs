@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::vectorize::{SparseVec, Vocab};
 use crate::Result;
+use topica_topics::vectorize::{SparseVec, Vocab};
 
 /// A topic row.
 #[derive(Debug, Clone, Default)]
@@ -253,4 +253,137 @@ pub(crate) fn set_membership(
     )?
     .execute(params![paper, topic, weight as f64, centrality as f64, primary])?;
     Ok(())
+}
+
+/// Gives a topic the user's label.
+pub(crate) fn set_user_label(conn: &Connection, topic: i64, label: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE topics SET user_label = ?2 WHERE id = ?1",
+        params![topic, label],
+    )?;
+    Ok(())
+}
+
+/// Pins or unpins a topic.
+pub(crate) fn set_pinned(conn: &Connection, topic: i64, pinned: bool) -> Result<()> {
+    conn.execute(
+        "UPDATE topics SET pinned = ?2 WHERE id = ?1",
+        params![topic, pinned],
+    )?;
+    Ok(())
+}
+
+/// Merges topic `from` into `into`: a leaf's papers and moves (papers keep their other weights;
+/// the merged leaf becomes their primary one), or a parent's leaves; `into` is marked merged
+/// and `from` deleted.
+pub(crate) fn merge(conn: &Connection, from: i64, into: i64, leaves: bool) -> Result<()> {
+    if leaves {
+        conn.execute(
+            "UPDATE OR REPLACE topic_papers SET topic_id = ?2 WHERE topic_id = ?1",
+            params![from, into],
+        )?;
+        conn.execute(
+            "UPDATE topic_moves SET topic_id = ?2 WHERE topic_id = ?1",
+            params![from, into],
+        )?;
+    } else {
+        conn.execute(
+            "UPDATE topics SET parent_id = ?2 WHERE parent_id = ?1",
+            params![from, into],
+        )?;
+    }
+    conn.execute("UPDATE topics SET merged = 1 WHERE id = ?1", [into])?;
+    conn.execute("DELETE FROM topics WHERE id = ?1", [from])?;
+    Ok(())
+}
+
+/// Makes none of a paper's leaves its primary one (before it moves).
+pub(crate) fn clear_primary_leaf(conn: &Connection, paper: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE topic_papers SET primary_leaf = 0 WHERE paper_id = ?1",
+        [paper],
+    )?;
+    Ok(())
+}
+
+/// A paper's stored TF-IDF vector, if it has one.
+pub(crate) fn paper_vector(conn: &Connection, paper: i64) -> Result<Option<SparseVec>> {
+    Ok(conn
+        .query_row(
+            "SELECT vector FROM topic_vectors WHERE paper_id = ?1",
+            [paper],
+            |r| r.get::<_, Vec<u8>>(0),
+        )
+        .optional()?
+        .map(|b| SparseVec::from_bytes(&b)))
+}
+
+/// Remembers that the user moved `paper` into `topic` (it stays there across refits).
+pub(crate) fn record_move(conn: &Connection, paper: i64, topic: i64) -> Result<()> {
+    conn.execute(
+        "INSERT INTO topic_moves(paper_id, topic_id) VALUES (?1, ?2) ON CONFLICT(paper_id) DO UPDATE SET topic_id = excluded.topic_id",
+        [paper, topic],
+    )?;
+    Ok(())
+}
+
+/// Papers listed under `topic`: those whose primary leaf it is, or is a leaf of.
+pub(crate) fn listed_papers(
+    conn: &Connection,
+    topic: i64,
+) -> Result<std::collections::HashSet<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT tp.paper_id FROM topic_papers tp JOIN topics t ON t.id = tp.topic_id
+         WHERE tp.primary_leaf = 1 AND (t.id = ?1 OR t.parent_id = ?1)",
+    )?;
+    let ids = stmt
+        .query_map(params![topic], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// How many papers a leaf lists from one year.
+pub(crate) struct LeafYear {
+    pub leaf: i64,
+    pub parent: Option<i64>,
+    pub year: i32,
+    pub papers: i64,
+}
+
+/// Papers per leaf and year, for every leaf and year with papers listed under it.
+pub(crate) fn papers_per_leaf_and_year(conn: &Connection) -> Result<Vec<LeafYear>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.parent_id, p.year, count(*) FROM topic_papers tp
+         JOIN topics t ON t.id = tp.topic_id JOIN papers p ON p.id = tp.paper_id
+         WHERE tp.primary_leaf = 1 AND p.year IS NOT NULL
+         GROUP BY t.id, p.year",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(LeafYear {
+            leaf: r.get(0)?,
+            parent: r.get(1)?,
+            year: r.get(2)?,
+            papers: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every leaf's id and centroid, by id.
+pub(crate) fn leaf_centroids(conn: &Connection) -> Result<Vec<(i64, SparseVec)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, centroid FROM topics WHERE level = 1 ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get(0)?, SparseVec::from_bytes(&r.get::<_, Vec<u8>>(1)?)))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many papers have a primary leaf.
+pub(crate) fn placed_papers(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM topic_papers WHERE primary_leaf = 1",
+        [],
+        |r| r.get(0),
+    )?)
 }
