@@ -4,75 +4,26 @@
 //! A list of 100k papers is shown by sending its ids once ([`Library::list_ids`]) and the rows of
 //! only the visible window ([`Library::rows`]), so first paint does not wait for 100k titles.
 
-use serde::{Deserialize, Serialize};
-
 use crate::db;
 use crate::{Library, Result};
-use topica_model::Author;
-
-/// A sidebar view: which papers to list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase", tag = "kind", content = "name")]
-pub enum View {
-    All,
-    Unread,
-    Starred,
-    /// Papers added in the last 30 days of the newest addition (so an old library still shows its last import).
-    Recent,
-    Tag(String),
-    Collection(String),
-}
-
-/// List order (relevance only applies to search results, which come from [`Library::search`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub enum SortBy {
-    Added,
-    Year,
-    Title,
-}
-
-/// One line of the paper list.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct PaperRow {
-    pub id: i64,
-    /// The title, or the abstract's first sentence until enriched.
-    pub title: String,
-    /// "Vaswani et al." style; empty when no author is known.
-    pub authors: String,
-    pub year: Option<i32>,
-    pub arxiv_id: Option<String>,
-    pub read: bool,
-    pub starred: bool,
-    pub date_added: String,
-}
-
-/// "Family", "Family & Family" or "Family et al.".
-pub fn short_authors(authors: &[Author]) -> String {
-    match authors {
-        [] => String::new(),
-        [a] => a.family.clone(),
-        [a, b] => format!("{} & {}", a.family, b.family),
-        [a, ..] => format!("{} et al.", a.family),
-    }
-}
+pub use topica_model::{short_authors, PaperRow, SortBy, View};
 
 impl Library {
     /// Ids of the papers in `view`, in `sort` order (newest first for added and year, A→Z for title).
     pub fn list_ids(&self, view: &View, sort: SortBy) -> Result<Vec<i64>> {
-        db::list::view_ids(&self.conn(), view, sort)
+        Ok(db::list::view_ids(&self.conn(), view, sort)?)
     }
 
     /// List rows for `ids`, in the order given; unknown ids are left out.
     pub fn rows(&self, ids: &[i64]) -> Result<Vec<PaperRow>> {
-        db::list::rows(&self.conn(), ids)
+        Ok(db::list::rows(&self.conn(), ids)?)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use topica_model::Author;
 
     fn sample() -> (tempfile::TempDir, Library) {
         let dir = tempfile::tempdir().unwrap();

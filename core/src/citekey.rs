@@ -1,7 +1,7 @@
 //! Citation keys in a library: unique (case-insensitively), given at import, and pinned once
 //! given. The pattern language that makes a key is `topica_formats::citekey`'s.
 
-use rusqlite::Connection;
+use crate::db::Connection;
 
 use crate::db::{meta, papers};
 use crate::{Error, Result};
@@ -15,7 +15,7 @@ const PATTERN_META_KEY: &str = "citekey_pattern";
 /// Whether another paper holds `key` (case-insensitively: BibTeX and biber treat keys
 /// differing only in case as clashes).
 pub(crate) fn key_taken(conn: &Connection, key: &str, except: i64) -> Result<bool> {
-    papers::citation_key_taken(conn, key, except)
+    Ok(papers::citation_key_taken(conn, key, except)?)
 }
 
 /// The library's pattern (the default when never set).
@@ -27,7 +27,7 @@ pub(crate) fn stored_pattern(conn: &Connection) -> Result<KeyPattern> {
 }
 
 pub(crate) fn store_pattern(conn: &Connection, pattern: &KeyPattern) -> Result<()> {
-    meta::set(conn, PATTERN_META_KEY, &pattern.to_string())
+    Ok(meta::set(conn, PATTERN_META_KEY, &pattern.to_string())?)
 }
 
 /// Import hook, called for each new paper before it is inserted: keeps the key the file gave
@@ -111,7 +111,7 @@ pub(crate) fn set_key(conn: &Connection, id: i64, key: &str) -> Result<()> {
             "citation key {key:?} is already used by another paper"
         )));
     }
-    papers::set_citation_key(conn, id, key)
+    Ok(papers::set_citation_key(conn, id, key)?)
 }
 
 impl crate::Library {

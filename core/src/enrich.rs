@@ -117,7 +117,7 @@ impl Library {
 
     /// Versionless arXiv ids of papers with no title or no authors, in library order.
     fn enrichment_candidates(&self) -> Result<Vec<String>> {
-        crate::db::papers::arxiv_ids_missing_metadata(&self.conn())
+        Ok(crate::db::papers::arxiv_ids_missing_metadata(&self.conn())?)
     }
 }
 

@@ -33,8 +33,9 @@ pub enum Error {
     /// The operation was cancelled by the user; nothing was changed.
     #[error("cancelled; nothing was changed")]
     Cancelled,
-    #[error("database: {0}")]
-    Db(#[from] rusqlite::Error),
+    /// The database failed (its message says "database: …").
+    #[error("{0}")]
+    Db(topica_store::Error),
     /// The search index failed (its message says "search index: …").
     #[error("{0}")]
     Index(topica_search::Error),
@@ -68,6 +69,24 @@ impl From<topica_formats::Error> for Error {
             topica_formats::Error::Response(m) => Error::Network(m),
             other => Error::Invalid(other.to_string()),
         }
+    }
+}
+
+/// The store's file and version errors keep their kind and words; an SQLite error is `Db`.
+impl From<topica_store::Error> for Error {
+    fn from(e: topica_store::Error) -> Error {
+        match e {
+            topica_store::Error::File { path, reason } => Error::File { path, reason },
+            topica_store::Error::Invalid(m) => Error::Invalid(m),
+            other => Error::Db(other),
+        }
+    }
+}
+
+/// SQLite's own errors, from the transactions the engine opens and commits.
+impl From<topica_store::SqlError> for Error {
+    fn from(e: topica_store::SqlError) -> Error {
+        Error::Db(e.into())
     }
 }
 

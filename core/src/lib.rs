@@ -21,7 +21,7 @@
 
 mod browse;
 pub mod citekey;
-mod db;
+use topica_store as db;
 mod enrich;
 mod error;
 pub mod export;

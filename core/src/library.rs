@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::Connection;
+use crate::db::Connection;
 use serde::Serialize;
 
 use crate::db::keys::{DuplicateKeys, TakenKeys};
@@ -111,7 +111,7 @@ impl Library {
             p.topics = topics.remove(&p.id).unwrap_or_default();
             self.index.add(&p)?;
             n += 1;
-            Ok(())
+            Ok::<(), Error>(())
         })?;
         self.index.commit(generation)?;
         Ok(n)
@@ -273,12 +273,12 @@ impl Library {
 
     /// Papers in the order they were added; `limit` 0 = all.
     pub fn papers(&self, limit: usize, offset: usize) -> Result<Vec<Paper>> {
-        papers::list(&self.conn(), limit, offset)
+        Ok(papers::list(&self.conn(), limit, offset)?)
     }
 
     /// Number of papers.
     pub fn len(&self) -> Result<usize> {
-        papers::count(&self.conn())
+        Ok(papers::count(&self.conn())?)
     }
 
     /// Whether the library holds no paper.
@@ -329,7 +329,14 @@ impl Library {
     }
 
     /// Applies a user edit to one paper in a transaction and re-indexes it.
-    fn edit(&self, id: i64, f: impl FnOnce(&Connection) -> Result<()>) -> Result<Paper> {
+    fn edit<E>(
+        &self,
+        id: i64,
+        f: impl FnOnce(&Connection) -> std::result::Result<(), E>,
+    ) -> Result<Paper>
+    where
+        Error: From<E>,
+    {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         if papers::get(&tx, id)?.is_none() {
@@ -389,17 +396,17 @@ impl Lookups {
     fn duplicate_of(&self, conn: &Connection, p: &Paper) -> Result<Option<Paper>> {
         match self {
             Lookups::Sql => match papers::find_duplicate(conn, p)? {
-                Some(id) => papers::get(conn, id),
+                Some(id) => Ok(papers::get(conn, id)?),
                 None => Ok(None),
             },
-            Lookups::Hashed(dups, _) => dups.find(conn, p),
+            Lookups::Hashed(dups, _) => Ok(dups.find(conn, p)?),
         }
     }
 
     fn key_taken(&self, conn: &Connection, key: &str) -> Result<bool> {
         match self {
             Lookups::Sql => crate::citekey::key_taken(conn, key, 0),
-            Lookups::Hashed(_, keys) => keys.is_taken(conn, key),
+            Lookups::Hashed(_, keys) => Ok(keys.is_taken(conn, key)?),
         }
     }
 

@@ -33,7 +33,7 @@ pub struct TopicPoint {
 impl Library {
     /// True once the topic model has been fitted (the first [`Library::topics`] call fits it).
     pub fn has_topics(&self) -> Result<bool> {
-        db::topics::has_model(&self.conn())
+        Ok(db::topics::has_model(&self.conn())?)
     }
 
     /// Ids of the papers listed under `topic` (a leaf, or every leaf of a parent) in `sort` order.

@@ -9,8 +9,8 @@
 //! its item and so misses (and its first author's run is rendered again), with no revision
 //! stamps to keep in step. Rows unused for [`KEEP_DAYS`] are deleted.
 
+use crate::db::Connection;
 use rayon::prelude::*;
-use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 use super::csl::{self, CslStyle, Flavor, Reference};
@@ -300,13 +300,19 @@ fn store(
         .iter()
         .map(|(i, refs)| (&keys[*i][..], encode(refs)))
         .collect();
-    db::csl_cache::write(conn, &put, &stale, now, now - KEEP_DAYS * day)
+    Ok(db::csl_cache::write(
+        conn,
+        &put,
+        &stale,
+        now,
+        now - KEEP_DAYS * day,
+    )?)
 }
 
 impl Library {
     /// Empties the cache of rendered references (the next styled export renders everything).
     pub fn clear_reference_cache(&self) -> Result<()> {
-        db::csl_cache::clear(&self.conn())
+        Ok(db::csl_cache::clear(&self.conn())?)
     }
 }
 

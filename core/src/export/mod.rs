@@ -195,7 +195,7 @@ impl Library {
     /// The papers a scope selects, each with its stored citation key.
     pub fn scope_papers(&self, scope: &Scope) -> Result<Vec<Paper>> {
         let ids: Vec<i64> = match scope {
-            Scope::All => return papers::list(&self.conn(), 0, 0),
+            Scope::All => return Ok(papers::list(&self.conn(), 0, 0)?),
             Scope::Ids(refs) => {
                 let mut ids = Vec::with_capacity(refs.len());
                 for r in refs {

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use rusqlite::Connection;
+use crate::db::Connection;
 use serde::Serialize;
 
 use super::model::{centroid_of, fit, labels, nearest, FitOptions};
@@ -594,7 +594,7 @@ impl Library {
         }
         self.edit_topics(|c| {
             let t = existing(c, topic)?;
-            store::set_user_label(c, t.id, label)
+            Ok(store::set_user_label(c, t.id, label)?)
         })
     }
 
@@ -602,7 +602,7 @@ impl Library {
     pub fn pin_topic(&self, topic: i64, pinned: bool) -> Result<()> {
         self.edit_topics(|c| {
             let t = existing(c, topic)?;
-            store::set_pinned(c, t.id, pinned)
+            Ok(store::set_pinned(c, t.id, pinned)?)
         })
     }
 
@@ -619,7 +619,7 @@ impl Library {
                     "topic {from} and topic {into} are not at the same level"
                 )));
             }
-            store::merge(c, from, into, a.level == 1)
+            Ok(store::merge(c, from, into, a.level == 1)?)
         })
     }
 
@@ -636,7 +636,7 @@ impl Library {
             store::clear_primary_leaf(c, paper)?;
             let v = store::paper_vector(c, paper)?.unwrap_or_default();
             store::set_membership(c, paper, topic, 1.0, v.dot(&t.centroid), true)?;
-            store::record_move(c, paper, topic)
+            Ok(store::record_move(c, paper, topic)?)
         })
     }
 

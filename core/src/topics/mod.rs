@@ -14,15 +14,15 @@ pub use vectorize::{DocText, SparseVec};
 
 /// The searchable labels of a paper's topic and broader topic (empty before the first fit).
 pub(crate) fn labels_of_paper(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::Connection,
     paper: i64,
 ) -> crate::Result<Vec<String>> {
-    crate::db::topics::paper_topic_labels(conn, paper)
+    Ok(crate::db::topics::paper_topic_labels(conn, paper)?)
 }
 
 /// [`labels_of_paper`] for every paper with a topic, in one query.
 pub(crate) fn labels_by_paper(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::Connection,
 ) -> crate::Result<std::collections::HashMap<i64, Vec<String>>> {
-    crate::db::topics::all_paper_topic_labels(conn)
+    Ok(crate::db::topics::all_paper_topic_labels(conn)?)
 }

@@ -1,10 +1,12 @@
 //! `topica-model`: the plain data every other crate of Topica speaks — papers, their authors,
-//! arXiv identifiers, and the reasons a record is refused. No I/O, no storage, no search.
+//! arXiv identifiers, the rows and views of the paper list, and the reasons a record is refused. No I/O, no storage, no search.
 
 mod arxiv_id;
+mod list;
 mod paper;
 mod record;
 
 pub use arxiv_id::ArxivId;
+pub use list::{short_authors, PaperRow, SortBy, View};
 pub use paper::{first_sentence, normalize_doi, title_key, Author, Paper};
 pub use record::RecordError;

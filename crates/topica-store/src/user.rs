@@ -7,7 +7,7 @@ use rusqlite::{params, Connection};
 use crate::Result;
 use topica_model::Paper;
 
-pub(crate) fn load_user_lists(conn: &Connection, p: &mut Paper) -> Result<()> {
+pub fn load_user_lists(conn: &Connection, p: &mut Paper) -> Result<()> {
     p.tags = conn
         .prepare_cached("SELECT tag FROM tags WHERE paper_id = ?1 ORDER BY tag")?
         .query_map([p.id], |r| r.get(0))?
@@ -19,12 +19,12 @@ pub(crate) fn load_user_lists(conn: &Connection, p: &mut Paper) -> Result<()> {
         )?
         .query_map([p.id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    p.topics = crate::topics::labels_of_paper(conn, p.id)?;
+    p.topics = super::topics::paper_topic_labels(conn, p.id)?;
     Ok(())
 }
 
 /// Every paper's tags, in one query (for rebuilding the index).
-pub(crate) fn tags_by_paper(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
+pub fn tags_by_paper(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
     let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
     let mut stmt = conn.prepare_cached("SELECT paper_id, tag FROM tags ORDER BY tag")?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
@@ -36,7 +36,7 @@ pub(crate) fn tags_by_paper(conn: &Connection) -> Result<HashMap<i64, Vec<String
 
 /// Fills tags, collections and topic labels for many papers with three queries instead of three
 /// per paper.
-pub(crate) fn load_user_lists_all(conn: &Connection, papers: &mut [Paper]) -> Result<()> {
+pub fn load_user_lists_all(conn: &Connection, papers: &mut [Paper]) -> Result<()> {
     let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
     let mut stmt = conn.prepare_cached("SELECT paper_id, tag FROM tags ORDER BY tag")?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
@@ -51,7 +51,7 @@ pub(crate) fn load_user_lists_all(conn: &Connection, papers: &mut [Paper]) -> Re
         let (id, name) = row?;
         cols.entry(id).or_default().push(name);
     }
-    let mut topics = crate::topics::labels_by_paper(conn)?;
+    let mut topics = super::topics::all_paper_topic_labels(conn)?;
     for p in papers {
         p.tags = tags.remove(&p.id).unwrap_or_default();
         p.collections = cols.remove(&p.id).unwrap_or_default();
@@ -60,7 +60,7 @@ pub(crate) fn load_user_lists_all(conn: &Connection, papers: &mut [Paper]) -> Re
     Ok(())
 }
 
-pub(crate) fn set_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
+pub fn set_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
     conn.execute("DELETE FROM tags WHERE paper_id = ?1", [id])?;
     let mut stmt =
         conn.prepare_cached("INSERT OR IGNORE INTO tags(paper_id, tag) VALUES (?1, ?2)")?;
@@ -73,7 +73,7 @@ pub(crate) fn set_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()
     Ok(())
 }
 
-pub(crate) fn set_collections(conn: &Connection, id: i64, names: &[String]) -> Result<()> {
+pub fn set_collections(conn: &Connection, id: i64, names: &[String]) -> Result<()> {
     conn.execute("DELETE FROM collection_papers WHERE paper_id = ?1", [id])?;
     for name in names {
         let name = name.trim();
@@ -93,7 +93,7 @@ pub(crate) fn set_collections(conn: &Connection, id: i64, names: &[String]) -> R
     Ok(())
 }
 
-pub(crate) fn set_notes(conn: &Connection, id: i64, notes: &str) -> Result<()> {
+pub fn set_notes(conn: &Connection, id: i64, notes: &str) -> Result<()> {
     conn.execute(
         "UPDATE papers SET notes = ?2 WHERE id = ?1",
         params![id, notes],
@@ -101,7 +101,7 @@ pub(crate) fn set_notes(conn: &Connection, id: i64, notes: &str) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn set_flags(
+pub fn set_flags(
     conn: &Connection,
     id: i64,
     read: Option<bool>,
@@ -120,14 +120,14 @@ pub(crate) fn set_flags(
 }
 
 /// All tag names with their paper counts.
-pub(crate) fn tag_counts(conn: &Connection) -> Result<Vec<(String, usize)>> {
+pub fn tag_counts(conn: &Connection) -> Result<Vec<(String, usize)>> {
     let mut stmt = conn.prepare("SELECT tag, count(*) FROM tags GROUP BY tag ORDER BY tag")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// All collection names with their paper counts.
-pub(crate) fn collection_counts(conn: &Connection) -> Result<Vec<(String, usize)>> {
+pub fn collection_counts(conn: &Connection) -> Result<Vec<(String, usize)>> {
     let mut stmt = conn.prepare(
         "SELECT c.name, count(cp.paper_id) FROM collections c LEFT JOIN collection_papers cp ON cp.collection_id = c.id \
          GROUP BY c.id ORDER BY c.name",
@@ -137,7 +137,7 @@ pub(crate) fn collection_counts(conn: &Connection) -> Result<Vec<(String, usize)
 }
 
 /// Ids of a collection's papers in id order; `None` when no collection has that name.
-pub(crate) fn collection_paper_ids(conn: &Connection, name: &str) -> Result<Option<Vec<i64>>> {
+pub fn collection_paper_ids(conn: &Connection, name: &str) -> Result<Option<Vec<i64>>> {
     let exists: bool = conn.query_row(
         "SELECT count(*) FROM collections WHERE name = ?1",
         [name],
@@ -156,7 +156,7 @@ pub(crate) fn collection_paper_ids(conn: &Connection, name: &str) -> Result<Opti
 }
 
 /// Ids of the papers carrying `tag`, in id order.
-pub(crate) fn tag_paper_ids(conn: &Connection, tag: &str) -> Result<Vec<i64>> {
+pub fn tag_paper_ids(conn: &Connection, tag: &str) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare("SELECT paper_id FROM tags WHERE tag = ?1 ORDER BY paper_id")?;
     let ids = stmt
         .query_map([tag], |r| r.get(0))?

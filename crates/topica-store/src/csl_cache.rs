@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::Result;
 
 /// The stored text of each run hash, `None` where there is no row.
-pub(crate) fn read(conn: &Connection, keys: &[&[u8]]) -> Result<Vec<Option<String>>> {
+pub fn read(conn: &Connection, keys: &[&[u8]]) -> Result<Vec<Option<String>>> {
     let mut stmt = conn.prepare_cached("SELECT refs FROM csl_cache WHERE run_hash = ?1")?;
     keys.iter()
         .map(|key| Ok(stmt.query_row([key], |r| r.get(0)).optional()?))
@@ -14,11 +14,7 @@ pub(crate) fn read(conn: &Connection, keys: &[&[u8]]) -> Result<Vec<Option<Strin
 }
 
 /// Of `keys`, those whose row was last used before `time` (Unix seconds).
-pub(crate) fn used_before<'k>(
-    conn: &Connection,
-    keys: &[&'k [u8]],
-    time: i64,
-) -> Result<Vec<&'k [u8]>> {
+pub fn used_before<'k>(conn: &Connection, keys: &[&'k [u8]], time: i64) -> Result<Vec<&'k [u8]>> {
     let mut stmt =
         conn.prepare_cached("SELECT 1 FROM csl_cache WHERE run_hash = ?1 AND used_at < ?2")?;
     let mut stale = Vec::new();
@@ -32,7 +28,7 @@ pub(crate) fn used_before<'k>(
 
 /// In one transaction: stores `put` (hash, text), marks `touch` used at `now`, and deletes rows
 /// last used before `expire_before`.
-pub(crate) fn write(
+pub fn write(
     conn: &Connection,
     put: &[(&[u8], String)],
     touch: &[&[u8]],
@@ -59,7 +55,7 @@ pub(crate) fn write(
 }
 
 /// Empties the table.
-pub(crate) fn clear(conn: &Connection) -> Result<()> {
+pub fn clear(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM csl_cache", [])?;
     Ok(())
 }

@@ -44,14 +44,14 @@ fn title_hash(
 }
 
 /// Duplicate keys of every stored paper: hash → the lowest id that had it.
-pub(crate) struct DuplicateKeys {
+pub struct DuplicateKeys {
     ids: FxHashMap<u64, i64>,
 }
 
 impl DuplicateKeys {
     /// Hashes the keys of every paper in the table (including rows written earlier in the
     /// current transaction).
-    pub(crate) fn load(conn: &Connection) -> Result<DuplicateKeys> {
+    pub fn load(conn: &Connection) -> Result<DuplicateKeys> {
         let mut keys = DuplicateKeys {
             ids: FxHashMap::default(),
         };
@@ -101,7 +101,7 @@ impl DuplicateKeys {
 
     /// Records the keys `p` (stored as `p.id`) has now: call after an insert or a merge.
     /// Keys a merge replaced stay behind as stale hashes; lookups confirm every hit.
-    pub(crate) fn remember(&mut self, p: &Paper) {
+    pub fn remember(&mut self, p: &Paper) {
         let tk = p.title.as_deref().map(title_key);
         let fa = papers::first_author_key(&p.authors);
         self.remember_parts(
@@ -116,7 +116,7 @@ impl DuplicateKeys {
 
     /// The stored paper `p` duplicates, with that paper loaded: the same answer as
     /// [`papers::find_duplicate`], without SQL when no stored paper shares a key with `p`.
-    pub(crate) fn find(&self, conn: &Connection, p: &Paper) -> Result<Option<Paper>> {
+    pub fn find(&self, conn: &Connection, p: &Paper) -> Result<Option<Paper>> {
         let tk = p.title.as_deref().map(title_key);
         let fa = papers::first_author_key(&p.authors);
         let rules = [
@@ -158,7 +158,7 @@ impl DuplicateKeys {
 }
 
 /// Citation keys in use, folded the way SQLite's `COLLATE NOCASE` folds them (ASCII only).
-pub(crate) struct TakenKeys {
+pub struct TakenKeys {
     hashes: FxHashSet<u64>,
 }
 
@@ -171,7 +171,7 @@ fn key_hash(key: &str) -> u64 {
 }
 
 impl TakenKeys {
-    pub(crate) fn load(conn: &Connection) -> Result<TakenKeys> {
+    pub fn load(conn: &Connection) -> Result<TakenKeys> {
         let mut hashes = FxHashSet::default();
         let mut stmt =
             conn.prepare("SELECT citation_key FROM papers WHERE citation_key IS NOT NULL")?;
@@ -184,7 +184,7 @@ impl TakenKeys {
     }
 
     /// Whether a stored paper has `key` (case-insensitively); SQL confirms every hash hit.
-    pub(crate) fn is_taken(&self, conn: &Connection, key: &str) -> Result<bool> {
+    pub fn is_taken(&self, conn: &Connection, key: &str) -> Result<bool> {
         if !self.hashes.contains(&key_hash(key)) {
             return Ok(false);
         }
@@ -196,7 +196,7 @@ impl TakenKeys {
     }
 
     /// Records a key just stored.
-    pub(crate) fn insert(&mut self, key: &str) {
+    pub fn insert(&mut self, key: &str) {
         self.hashes.insert(key_hash(key));
     }
 }

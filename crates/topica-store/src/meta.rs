@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension};
 use crate::Result;
 
 /// The generation the search index must match; bumped inside every write transaction.
-pub(crate) fn generation(conn: &Connection) -> Result<u64> {
+pub fn generation(conn: &Connection) -> Result<u64> {
     let v: String = conn.query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| {
         r.get(0)
     })?;
@@ -13,7 +13,7 @@ pub(crate) fn generation(conn: &Connection) -> Result<u64> {
 }
 
 /// Bumps the generation; call inside the write's transaction.
-pub(crate) fn bump_generation(conn: &Connection) -> Result<u64> {
+pub fn bump_generation(conn: &Connection) -> Result<u64> {
     let next = generation(conn)? + 1;
     conn.execute(
         "UPDATE meta SET value = ?1 WHERE key = 'generation'",
@@ -22,13 +22,13 @@ pub(crate) fn bump_generation(conn: &Connection) -> Result<u64> {
     Ok(next)
 }
 
-pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?)
 }
 
-pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [key, value],
@@ -37,7 +37,7 @@ pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
 }
 
 /// Removes a setting (back to its default).
-pub(crate) fn remove(conn: &Connection, key: &str) -> Result<()> {
+pub fn remove(conn: &Connection, key: &str) -> Result<()> {
     conn.execute("DELETE FROM meta WHERE key = ?1", [key])?;
     Ok(())
 }

@@ -1,35 +1,39 @@
-//! SQLite storage: opening the database, migrations, and one query module per table.
+//! `topica-store`: the library's SQLite database — opening it, migrations, and one query module
+//! per table group. Every SQL statement of Topica is in this crate.
 //!
-//! The database is the library's source of truth. Nothing here knows about tantivy.
+//! The database is the library's source of truth. Nothing here knows about tantivy, files or
+//! formats.
 
-pub(crate) mod csl_cache;
-pub(crate) mod keys;
-pub(crate) mod list;
-pub(crate) mod meta;
-pub(crate) mod papers;
-pub(crate) mod topics;
-pub(crate) mod user;
+pub mod csl_cache;
+mod error;
+pub mod keys;
+pub mod list;
+pub mod meta;
+pub mod papers;
+pub mod topics;
+pub mod user;
 
 use std::path::Path;
 
-use rusqlite::Connection;
-
-use crate::Result;
+pub use error::{Error, Result};
+/// The types of the SQLite binding the engine holds and passes back in (a connection, a
+/// transaction, their errors); its SQL stays here.
+pub use rusqlite::{Connection, Error as SqlError, Transaction};
 
 /// Numbered migrations; a database at version N has run the first N.
 const MIGRATIONS: &[&str] = &[
-    include_str!("../../migrations/0001_init.sql"),
-    include_str!("../../migrations/0002_topics.sql"),
-    include_str!("../../migrations/0003_export.sql"),
-    include_str!("../../migrations/0004_csl_cache.sql"),
-    include_str!("../../migrations/0005_list_indexes.sql"),
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_topics.sql"),
+    include_str!("../migrations/0003_export.sql"),
+    include_str!("../migrations/0004_csl_cache.sql"),
+    include_str!("../migrations/0005_list_indexes.sql"),
 ];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
 
 /// Opens (creating if needed) the database and brings its schema up to date.
-pub(crate) fn open(path: &Path) -> Result<Connection> {
+pub fn open(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // The first read of the file tells whether it is SQLite at all, and whether it is ours:
@@ -41,9 +45,9 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
             [],
             |r| r.get(0),
         )
-        .map_err(|e| crate::Error::file(path, format!("cannot read this database: {e}")))?;
+        .map_err(|e| Error::file(path, format!("cannot read this database: {e}")))?;
     if theirs {
-        return Err(crate::Error::file(
+        return Err(Error::file(
             path,
             "this SQLite database was not made by Topica; it was left as it was",
         ));
@@ -58,24 +62,27 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
 }
 
 /// SQLite's `data_version`: moves when another connection commits to the database.
-pub(crate) fn data_version(conn: &Connection) -> Result<i64> {
+pub fn data_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
 /// Raises the connection's page cache limit to `kib` for `f`, then puts the previous limit
 /// back (shrinking frees the pages beyond it). `f`'s error wins over the restore's.
-pub(crate) fn with_cache_kib<T>(
+pub fn with_cache_kib<T, E: From<Error>>(
     conn: &mut Connection,
     kib: i64,
-    f: impl FnOnce(&mut Connection) -> Result<T>,
-) -> Result<T> {
-    let previous: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    f: impl FnOnce(&mut Connection) -> Result<T, E>,
+) -> Result<T, E> {
+    let previous: i64 = conn
+        .pragma_query_value(None, "cache_size", |r| r.get(0))
+        .map_err(Error::from)?;
     // A negative cache_size is in KiB rather than pages.
-    conn.pragma_update(None, "cache_size", -kib)?;
+    conn.pragma_update(None, "cache_size", -kib)
+        .map_err(Error::from)?;
     let result = f(conn);
     let restored = conn.pragma_update(None, "cache_size", previous);
     let value = result?;
-    restored?;
+    restored.map_err(Error::from)?;
     Ok(value)
 }
 
@@ -88,7 +95,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         .map(|v| v as usize)
         .unwrap_or(0);
     if current > MIGRATIONS.len() {
-        return Err(crate::Error::Invalid(format!(
+        return Err(Error::Invalid(format!(
             "this library was written by a newer Topica (schema {current}, this build knows {})",
             MIGRATIONS.len()
         )));
@@ -143,11 +150,11 @@ mod tests {
     fn cache_limit_is_raised_for_the_call_only() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "cache_size", -3000).unwrap();
-        let inside = with_cache_kib(&mut conn, 65536, |c| Ok(cache_size(c))).unwrap();
+        let inside = with_cache_kib(&mut conn, 65536, |c| Ok::<_, Error>(cache_size(c))).unwrap();
         assert_eq!(inside, -65536);
         assert_eq!(cache_size(&conn), -3000);
         let err = with_cache_kib(&mut conn, 65536, |_| -> Result<()> {
-            Err(crate::Error::Invalid("boom".into()))
+            Err(Error::Invalid("boom".into()))
         })
         .unwrap_err();
         assert!(err.to_string().contains("boom"), "{err}");

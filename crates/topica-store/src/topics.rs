@@ -10,7 +10,7 @@ use topica_topics::vectorize::{SparseVec, Vocab};
 
 /// A topic row.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct TopicRow {
+pub struct TopicRow {
     pub id: i64,
     pub parent_id: Option<i64>,
     pub level: u8,
@@ -29,7 +29,7 @@ impl TopicRow {
     }
 }
 
-pub(crate) fn topics(conn: &Connection) -> Result<Vec<TopicRow>> {
+pub fn topics(conn: &Connection) -> Result<Vec<TopicRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, parent_id, level, label, user_label, keyphrases, pinned, merged, centroid FROM topics ORDER BY level, id",
     )?;
@@ -49,11 +49,11 @@ pub(crate) fn topics(conn: &Connection) -> Result<Vec<TopicRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn topic(conn: &Connection, id: i64) -> Result<Option<TopicRow>> {
+pub fn topic(conn: &Connection, id: i64) -> Result<Option<TopicRow>> {
     Ok(topics(conn)?.into_iter().find(|t| t.id == id))
 }
 
-pub(crate) fn has_model(conn: &Connection) -> Result<bool> {
+pub fn has_model(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT EXISTS(SELECT 1 FROM topics WHERE level = 1)",
         [],
@@ -62,7 +62,7 @@ pub(crate) fn has_model(conn: &Connection) -> Result<bool> {
 }
 
 /// (paper, leaf, centrality) of every paper's primary leaf, most central first within a leaf.
-pub(crate) fn primary_leaves(conn: &Connection) -> Result<Vec<(i64, i64, f32)>> {
+pub fn primary_leaves(conn: &Connection) -> Result<Vec<(i64, i64, f32)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT paper_id, topic_id, centrality FROM topic_papers WHERE primary_leaf = 1 ORDER BY topic_id, centrality DESC, paper_id",
     )?;
@@ -74,7 +74,7 @@ pub(crate) fn primary_leaves(conn: &Connection) -> Result<Vec<(i64, i64, f32)>> 
 
 /// Each paper's primary leaf, in no order: a scan of the covering index on `topic_id`, 20× cheaper
 /// at 100k papers than [`primary_leaves`], whose order makes SQLite visit every row.
-pub(crate) fn primary_leaf_of(conn: &Connection) -> Result<HashMap<i64, i64>> {
+pub fn primary_leaf_of(conn: &Connection) -> Result<HashMap<i64, i64>> {
     let mut stmt =
         conn.prepare_cached("SELECT paper_id, topic_id FROM topic_papers WHERE primary_leaf = 1")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -82,7 +82,7 @@ pub(crate) fn primary_leaf_of(conn: &Connection) -> Result<HashMap<i64, i64>> {
 }
 
 /// A paper's leaf weights, strongest first.
-pub(crate) fn paper_weights(conn: &Connection, paper: i64) -> Result<Vec<(i64, f32, bool)>> {
+pub fn paper_weights(conn: &Connection, paper: i64) -> Result<Vec<(i64, f32, bool)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT topic_id, weight, primary_leaf FROM topic_papers WHERE paper_id = ?1 ORDER BY primary_leaf DESC, weight DESC, topic_id",
     )?;
@@ -93,7 +93,7 @@ pub(crate) fn paper_weights(conn: &Connection, paper: i64) -> Result<Vec<(i64, f
 }
 
 /// Shown labels of a paper's primary leaf and its parent (what `topic:` searches).
-pub(crate) fn paper_topic_labels(conn: &Connection, paper: i64) -> Result<Vec<String>> {
+pub fn paper_topic_labels(conn: &Connection, paper: i64) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT coalesce(l.user_label, l.label), coalesce(p.user_label, p.label) FROM topic_papers tp \
          JOIN topics l ON l.id = tp.topic_id LEFT JOIN topics p ON p.id = l.parent_id \
@@ -109,7 +109,7 @@ pub(crate) fn paper_topic_labels(conn: &Connection, paper: i64) -> Result<Vec<St
 
 /// [`paper_topic_labels`] of every paper that has a primary leaf, in one query: loading a whole
 /// library asked once per paper, which cost more than reading the papers themselves.
-pub(crate) fn all_paper_topic_labels(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
+pub fn all_paper_topic_labels(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT tp.paper_id, coalesce(l.user_label, l.label), coalesce(p.user_label, p.label) FROM topic_papers tp \
          JOIN topics l ON l.id = tp.topic_id LEFT JOIN topics p ON p.id = l.parent_id \
@@ -130,7 +130,7 @@ pub(crate) fn all_paper_topic_labels(conn: &Connection) -> Result<HashMap<i64, V
     Ok(labels)
 }
 
-pub(crate) fn papers_without_leaf(conn: &Connection) -> Result<Vec<i64>> {
+pub fn papers_without_leaf(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id FROM papers WHERE id NOT IN (SELECT paper_id FROM topic_papers WHERE primary_leaf = 1) ORDER BY id",
     )?;
@@ -138,7 +138,7 @@ pub(crate) fn papers_without_leaf(conn: &Connection) -> Result<Vec<i64>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn vocab(conn: &Connection) -> Result<Vocab> {
+pub fn vocab(conn: &Connection) -> Result<Vocab> {
     let mut v = Vocab::default();
     let mut stmt =
         conn.prepare_cached("SELECT id, key, surface, idf FROM topic_terms ORDER BY id")?;
@@ -153,7 +153,7 @@ pub(crate) fn vocab(conn: &Connection) -> Result<Vocab> {
     Ok(v)
 }
 
-pub(crate) fn vectors(conn: &Connection) -> Result<HashMap<i64, SparseVec>> {
+pub fn vectors(conn: &Connection) -> Result<HashMap<i64, SparseVec>> {
     let mut stmt = conn.prepare_cached("SELECT paper_id, vector FROM topic_vectors")?;
     let rows = stmt.query_map([], |r| {
         Ok((
@@ -164,18 +164,14 @@ pub(crate) fn vectors(conn: &Connection) -> Result<HashMap<i64, SparseVec>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn moves(conn: &Connection) -> Result<HashMap<i64, i64>> {
+pub fn moves(conn: &Connection) -> Result<HashMap<i64, i64>> {
     let mut stmt = conn.prepare_cached("SELECT paper_id, topic_id FROM topic_moves")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Replaces the vocabulary and all paper vectors.
-pub(crate) fn write_vocab(
-    conn: &Connection,
-    vocab: &Vocab,
-    vectors: &[(i64, &SparseVec)],
-) -> Result<()> {
+pub fn write_vocab(conn: &Connection, vocab: &Vocab, vectors: &[(i64, &SparseVec)]) -> Result<()> {
     conn.execute("DELETE FROM topic_terms", [])?;
     conn.execute("DELETE FROM topic_vectors", [])?;
     let mut stmt = conn
@@ -189,14 +185,14 @@ pub(crate) fn write_vocab(
     Ok(())
 }
 
-pub(crate) fn insert_vector(conn: &Connection, paper: i64, v: &SparseVec) -> Result<()> {
+pub fn insert_vector(conn: &Connection, paper: i64, v: &SparseVec) -> Result<()> {
     conn.prepare_cached("INSERT OR REPLACE INTO topic_vectors(paper_id, vector) VALUES (?1, ?2)")?
         .execute(params![paper, v.to_bytes()])?;
     Ok(())
 }
 
 /// Inserts or replaces a topic row with its id.
-pub(crate) fn upsert_topic(conn: &Connection, t: &TopicRow) -> Result<()> {
+pub fn upsert_topic(conn: &Connection, t: &TopicRow) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO topics(id, parent_id, level, label, user_label, keyphrases, pinned, merged, centroid) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, \
@@ -218,12 +214,12 @@ pub(crate) fn upsert_topic(conn: &Connection, t: &TopicRow) -> Result<()> {
 }
 
 /// A fresh topic id (never reused: AUTOINCREMENT).
-pub(crate) fn new_topic_id(conn: &Connection) -> Result<i64> {
+pub fn new_topic_id(conn: &Connection) -> Result<i64> {
     conn.execute("INSERT INTO topics(level, label) VALUES (1, '')", [])?;
     Ok(conn.last_insert_rowid())
 }
 
-pub(crate) fn delete_topics_except(conn: &Connection, keep: &[i64]) -> Result<()> {
+pub fn delete_topics_except(conn: &Connection, keep: &[i64]) -> Result<()> {
     let keep: std::collections::HashSet<i64> = keep.iter().copied().collect();
     for t in topics(conn)? {
         if !keep.contains(&t.id) {
@@ -233,12 +229,12 @@ pub(crate) fn delete_topics_except(conn: &Connection, keep: &[i64]) -> Result<()
     Ok(())
 }
 
-pub(crate) fn clear_memberships(conn: &Connection) -> Result<()> {
+pub fn clear_memberships(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM topic_papers", [])?;
     Ok(())
 }
 
-pub(crate) fn set_membership(
+pub fn set_membership(
     conn: &Connection,
     paper: i64,
     topic: i64,
@@ -256,7 +252,7 @@ pub(crate) fn set_membership(
 }
 
 /// Gives a topic the user's label.
-pub(crate) fn set_user_label(conn: &Connection, topic: i64, label: &str) -> Result<()> {
+pub fn set_user_label(conn: &Connection, topic: i64, label: &str) -> Result<()> {
     conn.execute(
         "UPDATE topics SET user_label = ?2 WHERE id = ?1",
         params![topic, label],
@@ -265,7 +261,7 @@ pub(crate) fn set_user_label(conn: &Connection, topic: i64, label: &str) -> Resu
 }
 
 /// Pins or unpins a topic.
-pub(crate) fn set_pinned(conn: &Connection, topic: i64, pinned: bool) -> Result<()> {
+pub fn set_pinned(conn: &Connection, topic: i64, pinned: bool) -> Result<()> {
     conn.execute(
         "UPDATE topics SET pinned = ?2 WHERE id = ?1",
         params![topic, pinned],
@@ -276,7 +272,7 @@ pub(crate) fn set_pinned(conn: &Connection, topic: i64, pinned: bool) -> Result<
 /// Merges topic `from` into `into`: a leaf's papers and moves (papers keep their other weights;
 /// the merged leaf becomes their primary one), or a parent's leaves; `into` is marked merged
 /// and `from` deleted.
-pub(crate) fn merge(conn: &Connection, from: i64, into: i64, leaves: bool) -> Result<()> {
+pub fn merge(conn: &Connection, from: i64, into: i64, leaves: bool) -> Result<()> {
     if leaves {
         conn.execute(
             "UPDATE OR REPLACE topic_papers SET topic_id = ?2 WHERE topic_id = ?1",
@@ -298,7 +294,7 @@ pub(crate) fn merge(conn: &Connection, from: i64, into: i64, leaves: bool) -> Re
 }
 
 /// Makes none of a paper's leaves its primary one (before it moves).
-pub(crate) fn clear_primary_leaf(conn: &Connection, paper: i64) -> Result<()> {
+pub fn clear_primary_leaf(conn: &Connection, paper: i64) -> Result<()> {
     conn.execute(
         "UPDATE topic_papers SET primary_leaf = 0 WHERE paper_id = ?1",
         [paper],
@@ -307,7 +303,7 @@ pub(crate) fn clear_primary_leaf(conn: &Connection, paper: i64) -> Result<()> {
 }
 
 /// A paper's stored TF-IDF vector, if it has one.
-pub(crate) fn paper_vector(conn: &Connection, paper: i64) -> Result<Option<SparseVec>> {
+pub fn paper_vector(conn: &Connection, paper: i64) -> Result<Option<SparseVec>> {
     Ok(conn
         .query_row(
             "SELECT vector FROM topic_vectors WHERE paper_id = ?1",
@@ -319,7 +315,7 @@ pub(crate) fn paper_vector(conn: &Connection, paper: i64) -> Result<Option<Spars
 }
 
 /// Remembers that the user moved `paper` into `topic` (it stays there across refits).
-pub(crate) fn record_move(conn: &Connection, paper: i64, topic: i64) -> Result<()> {
+pub fn record_move(conn: &Connection, paper: i64, topic: i64) -> Result<()> {
     conn.execute(
         "INSERT INTO topic_moves(paper_id, topic_id) VALUES (?1, ?2) ON CONFLICT(paper_id) DO UPDATE SET topic_id = excluded.topic_id",
         [paper, topic],
@@ -328,10 +324,7 @@ pub(crate) fn record_move(conn: &Connection, paper: i64, topic: i64) -> Result<(
 }
 
 /// Papers listed under `topic`: those whose primary leaf it is, or is a leaf of.
-pub(crate) fn listed_papers(
-    conn: &Connection,
-    topic: i64,
-) -> Result<std::collections::HashSet<i64>> {
+pub fn listed_papers(conn: &Connection, topic: i64) -> Result<std::collections::HashSet<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT tp.paper_id FROM topic_papers tp JOIN topics t ON t.id = tp.topic_id
          WHERE tp.primary_leaf = 1 AND (t.id = ?1 OR t.parent_id = ?1)",
@@ -343,7 +336,7 @@ pub(crate) fn listed_papers(
 }
 
 /// How many papers a leaf lists from one year.
-pub(crate) struct LeafYear {
+pub struct LeafYear {
     pub leaf: i64,
     pub parent: Option<i64>,
     pub year: i32,
@@ -351,7 +344,7 @@ pub(crate) struct LeafYear {
 }
 
 /// Papers per leaf and year, for every leaf and year with papers listed under it.
-pub(crate) fn papers_per_leaf_and_year(conn: &Connection) -> Result<Vec<LeafYear>> {
+pub fn papers_per_leaf_and_year(conn: &Connection) -> Result<Vec<LeafYear>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.parent_id, p.year, count(*) FROM topic_papers tp
          JOIN topics t ON t.id = tp.topic_id JOIN papers p ON p.id = tp.paper_id
@@ -370,7 +363,7 @@ pub(crate) fn papers_per_leaf_and_year(conn: &Connection) -> Result<Vec<LeafYear
 }
 
 /// Every leaf's id and centroid, by id.
-pub(crate) fn leaf_centroids(conn: &Connection) -> Result<Vec<(i64, SparseVec)>> {
+pub fn leaf_centroids(conn: &Connection) -> Result<Vec<(i64, SparseVec)>> {
     let mut stmt =
         conn.prepare_cached("SELECT id, centroid FROM topics WHERE level = 1 ORDER BY id")?;
     let rows = stmt.query_map([], |r| {
@@ -380,7 +373,7 @@ pub(crate) fn leaf_centroids(conn: &Connection) -> Result<Vec<(i64, SparseVec)>>
 }
 
 /// How many papers have a primary leaf.
-pub(crate) fn placed_papers(conn: &Connection) -> Result<i64> {
+pub fn placed_papers(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM topic_papers WHERE primary_leaf = 1",
         [],

@@ -51,15 +51,15 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Paper> {
 
 /// Shortest normalised title that identifies a paper together with first author and year;
 /// shorter ones ("Introduction", "Reply") say nothing.
-pub(crate) const MIN_TITLE_KEY: usize = 8;
+pub const MIN_TITLE_KEY: usize = 8;
 
 /// The `first_author` column: the lower-case, normalised family name of the first author.
-pub(crate) fn first_author_key(authors: &[Author]) -> Option<String> {
+pub fn first_author_key(authors: &[Author]) -> Option<String> {
     authors.first().map(|a| title_key(&a.family))
 }
 
 /// Loads one paper with its tags and collections.
-pub(crate) fn get(conn: &Connection, id: i64) -> Result<Option<Paper>> {
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Paper>> {
     let sql = format!("SELECT {COLUMNS} FROM papers WHERE id = ?1");
     let paper = conn.query_row(&sql, [id], from_row).optional()?;
     match paper {
@@ -72,7 +72,7 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<Option<Paper>> {
 }
 
 /// Loads papers in id order (`limit` 0 = all), with tags and collections.
-pub(crate) fn list(conn: &Connection, limit: usize, offset: usize) -> Result<Vec<Paper>> {
+pub fn list(conn: &Connection, limit: usize, offset: usize) -> Result<Vec<Paper>> {
     let limit = if limit == 0 { -1 } else { limit as i64 };
     let sql = format!("SELECT {COLUMNS} FROM papers ORDER BY id LIMIT ?1 OFFSET ?2");
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -86,10 +86,7 @@ pub(crate) fn list(conn: &Connection, limit: usize, offset: usize) -> Result<Vec
 /// Loads the papers `ids` in that order, with tags, collections and topic labels; `None` when an
 /// id is not in the library. Large sets are read with a handful of set-based queries (one
 /// query per paper and list cost more than the export itself at 10,000 papers).
-pub(crate) fn get_many(
-    conn: &Connection,
-    ids: &[i64],
-) -> Result<std::result::Result<Vec<Paper>, i64>> {
+pub fn get_many(conn: &Connection, ids: &[i64]) -> Result<std::result::Result<Vec<Paper>, i64>> {
     if ids.len() < 100 {
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
@@ -123,28 +120,32 @@ pub(crate) fn get_many(
 }
 
 /// Calls `f` for every paper, streaming (no tags/collections): used to rebuild derived data.
-pub(crate) fn for_each(conn: &Connection, mut f: impl FnMut(Paper) -> Result<()>) -> Result<()> {
+/// Calls `f` with every paper in id order; `f`'s error (the caller's own type) stops the walk.
+pub fn for_each<E: From<crate::Error>>(
+    conn: &Connection,
+    mut f: impl FnMut(Paper) -> Result<(), E>,
+) -> Result<(), E> {
     let sql = format!("SELECT {COLUMNS} FROM papers ORDER BY id");
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        f(from_row(row)?)?;
+    let mut stmt = conn.prepare(&sql).map_err(crate::Error::from)?;
+    let mut rows = stmt.query([]).map_err(crate::Error::from)?;
+    while let Some(row) = rows.next().map_err(crate::Error::from)? {
+        f(from_row(row).map_err(crate::Error::from)?)?;
     }
     Ok(())
 }
 
-pub(crate) fn count(conn: &Connection) -> Result<usize> {
+pub fn count(conn: &Connection) -> Result<usize> {
     Ok(conn.query_row("SELECT count(*) FROM papers", [], |r| r.get::<_, i64>(0))? as usize)
 }
 
-pub(crate) fn id_by_arxiv(conn: &Connection, arxiv_id: &str) -> Result<Option<i64>> {
+pub fn id_by_arxiv(conn: &Connection, arxiv_id: &str) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached("SELECT id FROM papers WHERE arxiv_id = ?1")?
         .query_row([arxiv_id], |r| r.get(0))
         .optional()?)
 }
 
-pub(crate) fn id_by_citation_key(conn: &Connection, key: &str) -> Result<Option<i64>> {
+pub fn id_by_citation_key(conn: &Connection, key: &str) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached("SELECT id FROM papers WHERE citation_key = ?1")?
         .query_row([key], |r| r.get(0))
@@ -153,7 +154,7 @@ pub(crate) fn id_by_citation_key(conn: &Connection, key: &str) -> Result<Option<
 
 /// The stored paper `p` duplicates: same versionless arXiv id, same DOI, or same
 /// normalised title + first author + year.
-pub(crate) fn find_duplicate(conn: &Connection, p: &Paper) -> Result<Option<i64>> {
+pub fn find_duplicate(conn: &Connection, p: &Paper) -> Result<Option<i64>> {
     if let Some(a) = &p.arxiv_id {
         if let Some(id) = id_by_arxiv(conn, a)? {
             return Ok(Some(id));
@@ -184,7 +185,7 @@ pub(crate) fn find_duplicate(conn: &Connection, p: &Paper) -> Result<Option<i64>
 }
 
 /// Inserts a new paper's bibliographic fields (user fields start empty) and returns its id.
-pub(crate) fn insert(conn: &Connection, p: &Paper) -> Result<i64> {
+pub fn insert(conn: &Connection, p: &Paper) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO papers (arxiv_id, arxiv_version, doi, title, title_key, first_author, authors, editors, year, \
          month, abstract, categories, journal_ref, comments, kind, container, volume, issue, pages, publisher, url, \
@@ -221,7 +222,7 @@ pub(crate) fn insert(conn: &Connection, p: &Paper) -> Result<i64> {
 }
 
 /// Rewrites a stored paper's bibliographic fields. User fields and the citation key are untouched.
-pub(crate) fn update_bibliographic(conn: &Connection, p: &Paper) -> Result<()> {
+pub fn update_bibliographic(conn: &Connection, p: &Paper) -> Result<()> {
     conn.prepare_cached(
         "UPDATE papers SET arxiv_id = ?2, arxiv_version = ?3, doi = ?4, title = ?5, title_key = ?6, first_author = ?7, \
          authors = ?8, editors = ?9, year = ?10, month = ?11, abstract = ?12, categories = ?13, journal_ref = ?14, \
@@ -257,7 +258,7 @@ pub(crate) fn update_bibliographic(conn: &Connection, p: &Paper) -> Result<()> {
 }
 
 /// Stores a citation key for a paper that has none (keys are pinned once given).
-pub(crate) fn set_citation_key(conn: &Connection, id: i64, key: &str) -> Result<()> {
+pub fn set_citation_key(conn: &Connection, id: i64, key: &str) -> Result<()> {
     conn.execute(
         "UPDATE papers SET citation_key = ?2 WHERE id = ?1",
         params![id, key],
@@ -266,7 +267,7 @@ pub(crate) fn set_citation_key(conn: &Connection, id: i64, key: &str) -> Result<
 }
 
 /// What `Library::stats` counts in the `papers` table.
-pub(crate) struct Counts {
+pub struct Counts {
     pub papers: usize,
     pub with_arxiv_id: usize,
     pub with_doi: usize,
@@ -276,7 +277,7 @@ pub(crate) struct Counts {
 }
 
 /// The library's counts (each answered from an index).
-pub(crate) fn counts(conn: &Connection) -> Result<Counts> {
+pub fn counts(conn: &Connection) -> Result<Counts> {
     let count = |sql: &str| -> Result<usize> {
         Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as usize)
     };
@@ -299,7 +300,7 @@ pub(crate) fn counts(conn: &Connection) -> Result<Counts> {
 
 /// Versionless arXiv ids of papers with no title or no authors, in library order (what
 /// enrichment asks the arXiv API for).
-pub(crate) fn arxiv_ids_missing_metadata(conn: &Connection) -> Result<Vec<String>> {
+pub fn arxiv_ids_missing_metadata(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT arxiv_id FROM papers WHERE arxiv_id IS NOT NULL \
          AND (title IS NULL OR trim(title) = '' OR authors IS NULL OR authors = '[]') ORDER BY id",
@@ -312,7 +313,7 @@ pub(crate) fn arxiv_ids_missing_metadata(conn: &Connection) -> Result<Vec<String
 
 /// Whether a paper other than `except` holds `key` (case-insensitively: BibTeX and biber treat
 /// keys differing only in case as clashes).
-pub(crate) fn citation_key_taken(conn: &Connection, key: &str, except: i64) -> Result<bool> {
+pub fn citation_key_taken(conn: &Connection, key: &str, except: i64) -> Result<bool> {
     Ok(conn
         .prepare_cached(
             "SELECT id FROM papers WHERE citation_key = ?1 COLLATE NOCASE AND id != ?2 LIMIT 1",
@@ -323,7 +324,7 @@ pub(crate) fn citation_key_taken(conn: &Connection, key: &str, except: i64) -> R
 }
 
 /// Ids of the papers with no citation key, in id order.
-pub(crate) fn ids_without_citation_key(conn: &Connection) -> Result<Vec<i64>> {
+pub fn ids_without_citation_key(conn: &Connection) -> Result<Vec<i64>> {
     Ok(conn
         .prepare("SELECT id FROM papers WHERE citation_key IS NULL ORDER BY id")?
         .query_map([], |r| r.get(0))?
@@ -331,7 +332,7 @@ pub(crate) fn ids_without_citation_key(conn: &Connection) -> Result<Vec<i64>> {
 }
 
 /// Every paper's id, in id order.
-pub(crate) fn ids(conn: &Connection) -> Result<Vec<i64>> {
+pub fn ids(conn: &Connection) -> Result<Vec<i64>> {
     Ok(conn
         .prepare("SELECT id FROM papers ORDER BY id")?
         .query_map([], |r| r.get(0))?
@@ -340,7 +341,7 @@ pub(crate) fn ids(conn: &Connection) -> Result<Vec<i64>> {
 
 /// Clears a paper's citation key and returns the one it had (regenerating keys frees them all
 /// first, so papers being regenerated do not block each other's natural keys).
-pub(crate) fn take_citation_key(conn: &Connection, id: i64) -> Result<Option<String>> {
+pub fn take_citation_key(conn: &Connection, id: i64) -> Result<Option<String>> {
     let key: Option<String> =
         conn.query_row("SELECT citation_key FROM papers WHERE id = ?1", [id], |r| {
             r.get(0)

@@ -5,12 +5,12 @@ use std::collections::HashMap;
 
 use rusqlite::{params_from_iter, Connection};
 
-use crate::browse::{short_authors, PaperRow, SortBy, View};
 use crate::Result;
+use topica_model::{short_authors, PaperRow, SortBy, View};
 use topica_model::{Author, Paper};
 
 /// Ids of the papers in `view`, in `sort` order (newest first for added and year, A→Z for title).
-pub(crate) fn view_ids(conn: &Connection, view: &View, sort: SortBy) -> Result<Vec<i64>> {
+pub fn view_ids(conn: &Connection, view: &View, sort: SortBy) -> Result<Vec<i64>> {
     let (filter, arg): (&str, Option<&str>) = match view {
         View::All => ("1", None),
         View::Unread => ("p.read = 0", None),
@@ -41,7 +41,7 @@ pub(crate) fn view_ids(conn: &Connection, view: &View, sort: SortBy) -> Result<V
 }
 
 /// List rows for `ids`, in the order given; unknown ids are left out.
-pub(crate) fn rows(conn: &Connection, ids: &[i64]) -> Result<Vec<PaperRow>> {
+pub fn rows(conn: &Connection, ids: &[i64]) -> Result<Vec<PaperRow>> {
     let mut found: HashMap<i64, PaperRow> = HashMap::with_capacity(ids.len());
     // SQLite's default limit on bound parameters is 32766; chunk well below it.
     for chunk in ids.chunks(500) {
