@@ -66,7 +66,6 @@ pub struct TopicCount {
     pub count: usize,
 }
 
-pub(crate) const LEAVES_SETTING: &str = "topics.leaves";
 /// Weight of a paper's leaf centroid in the vector `related` compares (its TF-IDF vector has
 /// weight 1). Chosen on the sample library
 /// (`prefix_tuning_is_related_to_p_tuning_v2`):
@@ -140,8 +139,8 @@ impl Library {
                     "the number of topics must be at least 1".into(),
                 ))
             }
-            Some(k) => meta::set(&conn, LEAVES_SETTING, &k.to_string())?,
-            None => meta::remove(&conn, LEAVES_SETTING)?,
+            Some(k) => meta::set(&conn, status::LEAVES_SETTING, &k.to_string())?,
+            None => meta::remove(&conn, status::LEAVES_SETTING)?,
         }
         Ok(())
     }
@@ -153,7 +152,7 @@ impl Library {
         let ids: Vec<i64> = all.iter().map(|p| p.id).collect();
         let docs: Vec<DocText> = all.iter().map(doc_of).collect();
         drop(all);
-        let leaves = meta::get(&self.conn(), LEAVES_SETTING)?.and_then(|v| v.parse().ok());
+        let leaves = meta::get(&self.conn(), status::LEAVES_SETTING)?.and_then(|v| v.parse().ok());
         let model = fit(
             &docs,
             FitOptions {

@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use super::facade::LEAVES_SETTING;
 use crate::db::{meta, papers};
 use crate::{Library, Result};
 
@@ -12,6 +11,8 @@ use crate::{Library, Result};
 /// library has grown into (a fifth more papers) only appears when the model is refitted.
 pub const RECOMPUTE_SHARE: f64 = 0.2;
 
+/// `meta` key: the user's number of leaf topics (unset: chosen from the data).
+pub(crate) const LEAVES_SETTING: &str = "topics.leaves";
 /// `meta` key: how many papers the last full fit saw.
 pub(crate) const FITTED_PAPERS: &str = "topics.fitted_papers";
 /// `meta` key: papers placed in their nearest topic since the last full fit.
