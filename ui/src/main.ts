@@ -1,7 +1,7 @@
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
-import { startupMarks } from './lib/state/app.svelte';
+import { startupMarks } from './features/library/app.svelte';
 
 startupMarks.script = performance.now();
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PaperRow } from '../ipc/bindings';
+import type { PaperRow } from '../../lib/ipc/bindings';
 
 // The app state talks to the shell only through api.ts; replace it with an in-memory library.
 const rows: PaperRow[] = [
@@ -7,7 +7,7 @@ const rows: PaperRow[] = [
   { id: 2, title: 'Diffusion models', authors: 'B', year: 2023, arxivId: '2301.00002', read: true, starred: true, dateAdded: '2026-01-02' },
   { id: 3, title: 'Speech enhancement', authors: 'C', year: 2019, arxivId: null, read: false, starred: false, dateAdded: '2026-01-03' },
 ];
-vi.mock('../ipc/api', async () => {
+vi.mock('../../lib/ipc/api', async () => {
   class TopicaError extends Error {
     constructor(public kind: string, message: string) { super(message); }
   }
@@ -46,8 +46,8 @@ vi.mock('../ipc/api', async () => {
 });
 
 const { AppState } = await import('./app.svelte');
-const { topics } = await import('./topics.svelte');
-const api = await import('../ipc/api');
+const { topics } = await import('../topics/topics.svelte');
+const api = await import('../../lib/ipc/api');
 
 describe('AppState', () => {
   beforeEach(() => vi.clearAllMocks());

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Topic } from '../ipc/bindings';
+import type { Topic } from '../../lib/ipc/bindings';
 
 // An in-memory topic model behind the api module.
 let model: Topic[] = [];
@@ -19,7 +19,7 @@ function fresh() {
   ];
 }
 
-vi.mock('../ipc/api', async () => {
+vi.mock('../../lib/ipc/api', async () => {
   class TopicaError extends Error {
     constructor(public kind: string, message: string) { super(message); }
   }
@@ -59,7 +59,7 @@ vi.mock('../ipc/api', async () => {
 });
 
 const { TopicsState } = await import('./topics.svelte');
-const api = await import('../ipc/api');
+const api = await import('../../lib/ipc/api');
 
 describe('TopicsState', () => {
   beforeEach(() => {

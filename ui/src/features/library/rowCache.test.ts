@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { RowCache } from './rowCache';
-import type { PaperRow } from '../ipc/bindings';
+import type { PaperRow } from '../../lib/ipc/bindings';
 
 const row = (id: number): PaperRow => ({ id, title: `t${id}`, authors: '', year: 2020, arxivId: null, read: false, starred: false, dateAdded: '' });
 

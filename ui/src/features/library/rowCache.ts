@@ -1,7 +1,7 @@
 // Rows of the paper list, fetched by window: the list knows every id, but asks the engine for
 // titles and authors only of the rows in view (in chunks, each id at most once in flight).
 
-import type { PaperRow } from '../ipc/bindings';
+import type { PaperRow } from '../../lib/ipc/bindings';
 
 export class RowCache {
   private rows = new Map<number, PaperRow>();

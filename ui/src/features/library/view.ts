@@ -1,6 +1,6 @@
 // What the UI lists and sorts by, beyond the engine's own types (ipc/bindings.ts).
 
-import type { View as EngineView, SortBy } from './ipc/bindings';
+import type { View as EngineView, SortBy } from '../../lib/ipc/bindings';
 
 /** A sidebar view: the engine's views, or a topic's papers (a leaf, or all leaves of a parent);
  *  `name` is its label when chosen. */

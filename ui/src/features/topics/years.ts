@@ -1,7 +1,7 @@
 // The papers-per-year chart of a topic: one bar per year from the first to the last (gaps shown
 // as empty years), heights relative to the busiest year.
 
-import type { TopicYear } from '../ipc/bindings';
+import type { TopicYear } from '../../lib/ipc/bindings';
 
 export interface YearBar {
   year: number;

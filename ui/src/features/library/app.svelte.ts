@@ -1,14 +1,14 @@
 // The app's state: the open library, the current view or search, the list, the selection and
 // the open paper. Components read it and call its actions; only api.ts talks to the shell.
 
-import * as api from '../ipc/api';
-import { RowCache } from '../list/rowCache';
-import { Selection } from '../list/selection';
+import * as api from '../../lib/ipc/api';
+import { RowCache } from './rowCache';
+import { Selection } from './selection';
 import { LatestOnly } from '../search/latest';
 import { queryTerms } from '../search/highlight';
-import { topics } from './topics.svelte';
-import type { LibraryInfo, Paper, SearchHit, SearchResults, Settings, TopicCount } from '../ipc/bindings';
-import type { ListSort, View } from '../view';
+import { topics } from '../topics/topics.svelte';
+import type { LibraryInfo, Paper, SearchHit, SearchResults, Settings, TopicCount } from '../../lib/ipc/bindings';
+import type { ListSort, View } from './view';
 
 export const SEARCH_LIMIT = 500;
 /** Hits that come with their snippet; the rest of the list shows authors and arXiv id. */

@@ -1,7 +1,7 @@
 // The topic tree as the sidebar and map draw it: parents with their leaves (largest first) and a
 // colour per parent (leaves share their parent's hue at different lightness).
 
-import type { Topic } from '../ipc/bindings';
+import type { Topic } from '../../lib/ipc/bindings';
 
 export interface TopicNode {
   topic: Topic;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTree, colours, mergeTargets } from './tree';
-import type { Topic } from '../ipc/bindings';
+import type { Topic } from '../../lib/ipc/bindings';
 
 const t = (id: number, size: number, parent: number | null, level: 'leaf' | 'parent', label = `t${id}`): Topic => ({
   id, label, keyphrases: [], size, parent, level, pinned: false, renamed: false, papers: [],

@@ -4,9 +4,9 @@
 // Once enough papers were added since the last fit (the engine decides: `needsRecompute`), the
 // topics are refitted in the background while the old tree stays on screen.
 
-import * as api from '../ipc/api';
-import { buildTree, colours } from '../topics/tree';
-import type { Progress, Topic, TopicPoint, TopicYear, TopicsStatus as Freshness } from '../ipc/bindings';
+import * as api from '../../lib/ipc/api';
+import { buildTree, colours } from './tree';
+import type { Progress, Topic, TopicPoint, TopicYear, TopicsStatus as Freshness } from '../../lib/ipc/bindings';
 
 export type TopicsStatus = 'idle' | 'loading' | 'fitting' | 'ready' | 'error';
 
