@@ -2,7 +2,9 @@
 //! vectors, k-means, the two-level model, quality), with persistence, user edits that survive
 //! refits, and status.
 
+mod edits;
 mod facade;
+mod refit;
 pub use topica_topics::{model, quality, text, vectorize};
 mod status;
 

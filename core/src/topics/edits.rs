@@ -1,0 +1,79 @@
+//! The user's edits to topics (rename, pin, merge, move a paper): each one transaction, kept
+//! across refits, and searchable at once.
+
+use crate::db::topics::{self as store, TopicRow};
+use crate::db::{meta, papers, Connection};
+use crate::{Error, Library, Result};
+
+impl Library {
+    /// Gives a topic the user's label; it survives recomputation.
+    pub fn rename_topic(&self, topic: i64, label: &str) -> Result<()> {
+        let label = label.trim();
+        if label.is_empty() {
+            return Err(Error::Invalid("a topic label cannot be empty".into()));
+        }
+        self.edit_topics(|c| {
+            let t = existing(c, topic)?;
+            Ok(store::set_user_label(c, t.id, label)?)
+        })
+    }
+
+    /// Pins (or unpins) a leaf topic: a recomputation keeps its papers in it.
+    pub fn pin_topic(&self, topic: i64, pinned: bool) -> Result<()> {
+        self.edit_topics(|c| {
+            let t = existing(c, topic)?;
+            Ok(store::set_pinned(c, t.id, pinned)?)
+        })
+    }
+
+    /// Merges topic `from` into `into` (both leaves or both parents); a recomputation keeps the
+    /// merged papers together.
+    pub fn merge_topics(&self, from: i64, into: i64) -> Result<()> {
+        if from == into {
+            return Err(Error::Invalid("cannot merge a topic into itself".into()));
+        }
+        self.edit_topics(|c| {
+            let (a, b) = (existing(c, from)?, existing(c, into)?);
+            if a.level != b.level {
+                return Err(Error::Invalid(format!(
+                    "topic {from} and topic {into} are not at the same level"
+                )));
+            }
+            Ok(store::merge(c, from, into, a.level == 1)?)
+        })
+    }
+
+    /// Moves a paper into a leaf topic; it stays there across recomputations.
+    pub fn move_paper(&self, paper: i64, topic: i64) -> Result<()> {
+        self.edit_topics(|c| {
+            let t = existing(c, topic)?;
+            if t.level != 1 {
+                return Err(Error::Invalid(format!(
+                    "topic {topic} is a broader topic; move papers into one of its leaves"
+                )));
+            }
+            papers::get(c, paper)?.ok_or_else(|| Error::NotFound(paper.to_string()))?;
+            store::clear_primary_leaf(c, paper)?;
+            let v = store::paper_vector(c, paper)?.unwrap_or_default();
+            store::set_membership(c, paper, topic, 1.0, v.dot(&t.centroid), true)?;
+            Ok(store::record_move(c, paper, topic)?)
+        })
+    }
+
+    /// Applies a topic edit in a transaction, then refreshes the search index (labels are searchable).
+    fn edit_topics(&self, f: impl FnOnce(&Connection) -> Result<()>) -> Result<()> {
+        self.topics()?;
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        f(&tx)?;
+        meta::bump_generation(&tx)?;
+        tx.commit()?;
+        drop(conn);
+        self.rebuild_index()?;
+        Ok(())
+    }
+}
+
+fn existing(conn: &Connection, topic: i64) -> Result<TopicRow> {
+    store::topic(conn, topic)?.ok_or_else(|| Error::NotFound(format!("topic {topic}")))
+}
