@@ -411,3 +411,34 @@ fn garbage_queries_never_panic() {
         }
     }
 }
+
+/// A term of punctuation alone (`&`) is left out instead of making the whole query match
+/// nothing; the other findings of the same try are refused with a reason and a position.
+#[test]
+fn punctuation_is_left_out_and_odd_queries_say_why() {
+    let t = util::sample_library();
+    let plain = t.search("speech enhancement", 10).unwrap();
+    let amp = t.search("speech & enhancement", 10).unwrap();
+    assert!(plain.total > 0);
+    assert_eq!(amp.total, plain.total);
+    assert_eq!(ids(&amp), ids(&plain));
+    for (q, words) in [
+        ("*tion", "only ends a word"),
+        ("year:2022..2019", "run backwards"),
+        ("&", "nothing to search for"),
+    ] {
+        match t.search(q, 10) {
+            Err(Error::InvalidQuery { reason, .. }) => {
+                assert!(reason.contains(words), "{q}: {reason}")
+            }
+            other => panic!("{q:?} should be refused, got {other:?}"),
+        }
+    }
+    let long = "speech ".repeat(200);
+    match t.search(&long, 10) {
+        Err(Error::InvalidQuery { reason, .. }) => {
+            assert!(reason.contains("the limit is 1000"), "{reason}")
+        }
+        other => panic!("a 1,400-character query should be refused, got {other:?}"),
+    }
+}

@@ -72,6 +72,10 @@ pub struct ParsedQuery {
     pub groups: Vec<Vec<Clause>>,
 }
 
+/// The longest query accepted, in characters: a pasted page of text is not a query, and one of
+/// 100,000 characters took seconds to run.
+pub const MAX_QUERY_CHARS: usize = 1_000;
+
 /// Parses the engine's query syntax. Errors carry the 0-based character position.
 pub fn parse(input: &str) -> Result<ParsedQuery> {
     let chars: Vec<char> = input.chars().collect();
@@ -81,6 +85,18 @@ pub fn parse(input: &str) -> Result<ParsedQuery> {
         position,
         reason: reason.to_string(),
     };
+    if chars.len() > MAX_QUERY_CHARS {
+        return Err(err(
+            MAX_QUERY_CHARS,
+            &format!(
+                "the query is {} characters long; the limit is {MAX_QUERY_CHARS}",
+                chars.len()
+            ),
+        ));
+    }
+    // Terms with no letter or digit (`&`, `—`) are left out, as the index holds none; where
+    // the first one was, if nothing else is left to search for.
+    let mut only_punctuation: Option<usize> = None;
     while i < chars.len() {
         if chars[i].is_whitespace() {
             i += 1;
@@ -140,17 +156,37 @@ pub fn parse(input: &str) -> Result<ParsedQuery> {
                 continue;
             }
             if target == Target::Year {
-                parse_years(&word).ok_or_else(|| {
+                let years = parse_years(&word).ok_or_else(|| {
                     err(
                         value_start,
                         "a year is `2021`, `2019..2022`, `2019..` or `..2022`",
                     )
-                })?
+                })?;
+                if let Matcher::Years(Some(lo), Some(hi)) = years {
+                    if lo > hi {
+                        return Err(err(
+                            value_start,
+                            &format!(
+                                "the years {lo}..{hi} run backwards; did you mean {hi}..{lo}?"
+                            ),
+                        ));
+                    }
+                }
+                years
             } else if let Some(stem) = word.strip_suffix('*') {
                 if stem.is_empty() || stem.contains('*') {
                     return Err(err(value_start, "a prefix needs letters before `*`"));
                 }
                 Matcher::Prefix(stem.to_string())
+            } else if let Some(star) = word.find('*') {
+                let at = value_start + word[..star].chars().count();
+                return Err(err(
+                    at,
+                    "`*` only ends a word (a prefix search, as in `optim*`)",
+                ));
+            } else if !word.chars().any(char::is_alphanumeric) {
+                only_punctuation.get_or_insert(value_start);
+                continue;
             } else if word.contains('"') {
                 return Err(err(value_start, "unexpected quote"));
             } else {
@@ -173,6 +209,12 @@ pub fn parse(input: &str) -> Result<ParsedQuery> {
         return Err(err(chars.len(), "`OR` needs a term on each side"));
     }
     groups.retain(|g| !g.is_empty());
+    if let (true, Some(at)) = (groups.is_empty(), only_punctuation) {
+        return Err(err(
+            at,
+            "nothing to search for: a term needs a letter or a digit",
+        ));
+    }
     if groups.iter().any(|g| g.iter().all(|c| c.negated)) {
         return Err(err(
             0,
@@ -634,5 +676,30 @@ mod tests {
         assert_eq!(pos("OR b"), 0);
         assert_eq!(pos("-only"), 0);
         assert_eq!(pos("a title:"), 7);
+    }
+
+    /// Found by trying: `neural & network` matched nothing (the `&` term had no token), `*tion`
+    /// quietly searched `tion`, `year:2022..2019` matched nothing without a word, and a
+    /// 100,000-character query ran for seconds.
+    #[test]
+    fn punctuation_stars_backward_years_and_long_queries() {
+        let words = |q: &str| -> Vec<Matcher> {
+            parse(q)
+                .unwrap()
+                .groups
+                .concat()
+                .into_iter()
+                .map(|c| c.matcher)
+                .collect()
+        };
+        assert_eq!(words("neural & network"), words("neural network"));
+        assert_eq!(words("neural — network /"), words("neural network"));
+        assert_eq!(pos("& —"), 0);
+        assert_eq!(pos("*tion"), 0);
+        assert_eq!(pos("ab opti*ze"), 7);
+        assert_eq!(pos("year:2022..2019"), 5);
+        assert!(parse("year:2019..2022").is_ok());
+        assert_eq!(pos(&"a ".repeat(600)), MAX_QUERY_CHARS);
+        assert!(parse(&"a ".repeat(400)).is_ok());
     }
 }
