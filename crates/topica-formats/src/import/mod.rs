@@ -242,6 +242,33 @@ pub fn read_str(name: &str, text: &str, format: Format) -> Records<'static> {
 /// is noted (1-based line, what was done), so one stray byte neither turns every accent of the
 /// file into mojibake nor goes unsaid.
 pub fn decode(bytes: &[u8]) -> (String, Vec<(usize, String)>) {
+    let (text, mut notes) = decode_text(bytes);
+    if !text.contains('\0') {
+        return (text, notes);
+    }
+    // NUL is no character of any bibliographic text (it once went to the database and into
+    // exports as is): removed, and each line that had one said.
+    let lines: Vec<usize> = text
+        .split('\n')
+        .enumerate()
+        .filter(|(_, l)| l.contains('\0'))
+        .map(|(i, _)| i + 1)
+        .collect();
+    for &line in lines.iter().take(20) {
+        notes.push((line, "a NUL byte (\\0) was removed".to_string()));
+    }
+    if let Some(&line) = lines.get(20) {
+        let more = lines.len() - 20;
+        notes.push((
+            line,
+            format!("and {more} more lines with NUL bytes, removed the same way"),
+        ));
+    }
+    notes.sort_by_key(|n| n.0);
+    (text.replace('\0', ""), notes)
+}
+
+fn decode_text(bytes: &[u8]) -> (String, Vec<(usize, String)>) {
     if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
         return (utf16(rest, false), Vec::new());
     }
@@ -337,4 +364,25 @@ pub(crate) fn numbered_lines<R: BufRead>(
             reason: e.to_string(),
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// NUL bytes went into the database and the exports as they were.
+    #[test]
+    fn nul_bytes_are_removed_and_their_lines_named() {
+        let (text, notes) = decode(b"@misc{a,\n  title = {A\0B},\n  note = {\0}}\n");
+        assert_eq!(text, "@misc{a,\n  title = {AB},\n  note = {}}\n");
+        assert_eq!(
+            notes,
+            vec![
+                (2, "a NUL byte (\\0) was removed".to_string()),
+                (3, "a NUL byte (\\0) was removed".to_string()),
+            ]
+        );
+        let (_, clean) = decode("Schrödinger".as_bytes());
+        assert!(clean.is_empty());
+    }
 }

@@ -67,10 +67,17 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             }
             Some(("ER", _)) => {
                 if let Some(rec) = open.take() {
-                    out.push(Ok(Record {
-                        line: rec.line,
-                        paper: to_paper(&rec.kind, &rec.tags),
-                    }));
+                    if rec.tags.is_empty() {
+                        out.push(Err(err(
+                            rec.line,
+                            "RIS record has only its type (`TY`) and nothing else to import".into(),
+                        )));
+                    } else {
+                        out.push(Ok(Record {
+                            line: rec.line,
+                            paper: to_paper(&rec.kind, &rec.tags),
+                        }));
+                    }
                 }
                 skipping = false;
             }
@@ -337,5 +344,26 @@ mod tests {
         assert_eq!(recs.len(), 2);
         assert_eq!(recs[0].as_ref().unwrap_err().line, 2);
         assert_eq!(recs[1].as_ref().unwrap().paper.title.as_deref(), Some("ok"));
+    }
+
+    #[test]
+    fn a_record_with_only_its_type_is_refused_not_added_empty() {
+        let recs = parse_all(
+            "t.ris",
+            "TY  - JOUR\nER  - \nTY  - JOUR\nTI  - Kept\nER  - \n",
+        );
+        assert_eq!(recs.len(), 2);
+        let e = recs[0].as_ref().unwrap_err();
+        assert_eq!(
+            (e.line, e.reason.as_str()),
+            (
+                1,
+                "RIS record has only its type (`TY`) and nothing else to import"
+            )
+        );
+        assert_eq!(
+            recs[1].as_ref().unwrap().paper.title.as_deref(),
+            Some("Kept")
+        );
     }
 }
