@@ -289,21 +289,9 @@ pub fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Dialect) {
 /// A verbatim field's value (DOI, URL, eprint): braces, which would end the field, and
 /// white space, which would break a line, percent-encoded as in a URL.
 fn verbatim(s: &str) -> String {
-    if !s.contains(|c: char| c == '{' || c == '}' || c.is_whitespace() || c.is_control()) {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if c == '{' || c == '}' || c.is_whitespace() || c.is_control() {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                let _ = write!(out, "%{b:02X}");
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    super::percent_encode(s, |c| {
+        c == '{' || c == '}' || c.is_whitespace() || c.is_control()
+    })
 }
 
 /// `1-10` → `1--10` (BibTeX's en dash); a single page stays as it is.

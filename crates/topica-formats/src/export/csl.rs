@@ -471,22 +471,12 @@ fn markdown_link_target(url: &str) -> String {
         };
         depth >= 0
     }) && depth == 0;
-    let mut out = String::with_capacity(url.len());
-    for c in url.chars() {
-        let encode = c.is_whitespace()
+    super::percent_encode(url, |c| {
+        c.is_whitespace()
             || c.is_control()
             || matches!(c, '<' | '>' | '\\')
-            || (!paired && matches!(c, '(' | ')'));
-        if encode {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                let _ = write!(out, "%{b:02X}");
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+            || (!paired && matches!(c, '(' | ')'))
+    })
 }
 
 fn html_escape(s: &str) -> String {
