@@ -59,7 +59,7 @@ pub(crate) fn write(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
     ));
     let result = write_temporary(&tmp, bytes, existing.as_ref())
         .map_err(|e| Error::file(&dir, format!("cannot write a new file in this folder: {e}")))
-        .and_then(|file| {
+        .and_then(|()| {
             if existing.as_ref().is_some_and(has_other_links) {
                 rewrite_in_place(&target, bytes).map_err(|e| Error::file(path, e))
             } else if overwrite {
@@ -73,7 +73,6 @@ pub(crate) fn write(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
                     _ => Error::file(path, e),
                 })
             }
-            .map(|()| drop(file))
         });
     let _ = std::fs::remove_file(&tmp);
     result?;
@@ -110,7 +109,7 @@ fn write_temporary(
     tmp: &Path,
     bytes: &[u8],
     existing: Option<&std::fs::Metadata>,
-) -> std::io::Result<File> {
+) -> std::io::Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -118,27 +117,20 @@ fn write_temporary(
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o666); // less the umask, as any new file
     }
+    // Closed before the rename (Windows cannot rename an open file); the caller removes `tmp`
+    // whatever happens.
     let mut file = options.open(tmp)?;
-    let written = (|| {
-        file.write_all(bytes)?;
-        if let Some(m) = existing {
-            file.set_permissions(m.permissions())?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::MetadataExt;
-                // Only root may give a file away; anyone else keeps their own file anyway.
-                let _ = std::os::unix::fs::fchown(&file, Some(m.uid()), Some(m.gid()));
-            }
-        }
-        file.sync_all()
-    })();
-    match written {
-        Ok(()) => Ok(file),
-        Err(e) => {
-            let _ = std::fs::remove_file(tmp);
-            Err(e)
+    file.write_all(bytes)?;
+    if let Some(m) = existing {
+        file.set_permissions(m.permissions())?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            // Only root may give a file away; anyone else keeps their own file anyway.
+            let _ = std::os::unix::fs::fchown(&file, Some(m.uid()), Some(m.gid()));
         }
     }
+    file.sync_all()
 }
 
 #[cfg(unix)]
