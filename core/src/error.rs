@@ -27,6 +27,9 @@ pub enum Error {
     /// A user argument that makes no sense (bad format name, bad pattern...).
     #[error("{0}")]
     Invalid(String),
+    /// An edit's values were refused, each with its field and reason; nothing was changed.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    InvalidFields(Vec<topica_model::FieldError>),
     /// The network (arXiv API) failed; nothing was changed.
     #[error("network: {0}")]
     Network(String),
@@ -114,6 +117,7 @@ impl Error {
             Error::InvalidQuery { .. } => "invalidQuery",
             Error::NotFound(_) => "notFound",
             Error::Invalid(_) => "invalid",
+            Error::InvalidFields(_) => "invalidFields",
             Error::Network(_) => "network",
             Error::Cancelled => "cancelled",
             Error::Db(_) | Error::Index(_) => "internal",

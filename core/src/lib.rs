@@ -22,6 +22,7 @@
 mod browse;
 pub mod citekey;
 use topica_store as db;
+mod edit;
 mod enrich;
 mod error;
 pub mod export;
@@ -32,6 +33,8 @@ mod merge;
 pub use topica_search as search;
 pub mod topics;
 mod topics_view;
+mod trash;
+mod undo;
 
 pub use browse::{short_authors, PaperRow, SortBy, View};
 pub use enrich::{EnrichOptions, EnrichReport, DEFAULT_ARXIV_API};
@@ -42,9 +45,12 @@ pub use library_dir::{DATABASE_FILE, DERIVED_DIR, INDEX_DIR};
 pub use search::{SearchHit, SearchResults};
 pub use topica_model::ArxivId;
 pub use topica_model::{normalize_doi, title_key, Author, Paper};
+pub use topica_model::{FieldError, PaperEdit, EDITABLE_FIELDS};
 pub use topics::{RelatedPaper, Topic, TopicCount, TopicWeight};
 pub use topics::{TopicsStatus, RECOMPUTE_SHARE};
 pub use topics_view::{TopicPoint, TopicYear};
+pub use trash::EmptiedTrash;
+pub use undo::{History, UndoReport};
 
 /// The desktop app's identifier; its data directory holds the default library.
 pub const APP_IDENTIFIER: &str = "io.topica.app";

@@ -16,6 +16,7 @@ use crate::import::{self, Format, ImportOptions, ImportReport, Record, Records};
 use crate::library_dir::{self, DATABASE_FILE};
 use crate::merge::merge_into;
 use crate::search::{SearchHit, SearchIndex, SearchResults};
+use crate::undo::Op;
 use crate::{ArxivId, Error, Result};
 use topica_model::Paper;
 use topica_model::RecordError;
@@ -60,6 +61,8 @@ pub struct Stats {
     pub tags: Vec<(String, usize)>,
     pub collections: Vec<(String, usize)>,
     pub schema_version: usize,
+    /// Papers in the trash (counted apart: `papers` leaves them out).
+    pub trashed: usize,
 }
 
 impl Library {
@@ -225,7 +228,18 @@ impl Library {
                 receive.into_iter().flatten(),
                 skip_invalid,
                 progress,
-            );
+            )
+            .and_then(|(report, ops)| {
+                // The import is one undo step: undoing it sends the papers it added to the
+                // trash and puts back the fields it merged into stored papers.
+                if !ops.is_empty() {
+                    let n = report.added + report.merged;
+                    let label = crate::trash::papers_label("Import", n);
+                    let json = serde_json::to_string(&ops).expect("ops serialize");
+                    db::undo::push(&tx, &label, &json, &now_rfc3339())?;
+                }
+                Ok(report)
+            });
             let words = parser
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -300,6 +314,7 @@ impl Library {
             tags: user::tag_counts(&conn)?,
             collections: user::collection_counts(&conn)?,
             schema_version: db::SCHEMA_VERSION,
+            trashed: c.trashed,
         })
     }
 
@@ -328,47 +343,60 @@ impl Library {
         Ok(self.index.hits_among(query, ids)?)
     }
 
-    /// Applies a user edit to one paper in a transaction and re-indexes it.
-    fn edit<E>(
+    /// Applies a change to one paper's user fields as one undoable step named `label`.
+    fn edit_user_fields<E>(
         &self,
         id: i64,
+        label: &str,
         f: impl FnOnce(&Connection) -> std::result::Result<(), E>,
     ) -> Result<Paper>
     where
         Error: From<E>,
     {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        if papers::get(&tx, id)?.is_none() {
-            return Err(Error::NotFound(id.to_string()));
-        }
-        f(&tx)?;
-        let generation = meta::bump_generation(&tx)?;
-        let paper = papers::get(&tx, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
-        tx.commit()?;
-        self.index.upsert(&paper)?;
-        self.index.commit(generation)?;
-        Ok(paper)
+        self.change(label, |c| {
+            let before = papers::get(c, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+            f(c)?;
+            let after = papers::get(c, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+            let ops = if after == before {
+                vec![]
+            } else {
+                vec![Op::User {
+                    before: Box::new(before),
+                    after: Box::new(after),
+                }]
+            };
+            Ok((ops, ()))
+        })?;
+        self.paper(id)
     }
 
     /// Replaces a paper's notes.
     pub fn set_notes(&self, id: i64, notes: &str) -> Result<Paper> {
-        self.edit(id, |c| user::set_notes(c, id, notes))
+        self.edit_user_fields(id, "Edit notes", |c| user::set_notes(c, id, notes))
     }
 
     /// Replaces a paper's tags.
     pub fn set_tags(&self, id: i64, tags: &[String]) -> Result<Paper> {
-        self.edit(id, |c| user::set_tags(c, id, tags))
+        self.edit_user_fields(id, "Edit tags", |c| user::set_tags(c, id, tags))
     }
 
     /// Replaces the collections a paper belongs to.
     pub fn set_collections(&self, id: i64, names: &[String]) -> Result<Paper> {
-        self.edit(id, |c| user::set_collections(c, id, names))
+        self.edit_user_fields(id, "Edit collections", |c| {
+            user::set_collections(c, id, names)
+        })
     }
 
     /// Sets read and/or starred.
     pub fn set_flags(&self, id: i64, read: Option<bool>, starred: Option<bool>) -> Result<Paper> {
-        self.edit(id, |c| user::set_flags(c, id, read, starred))
+        let label = match (read, starred) {
+            (Some(true), None) => "Mark as read",
+            (Some(false), None) => "Mark as unread",
+            (None, Some(true)) => "Star",
+            (None, Some(false)) => "Unstar",
+            _ => "Change flags",
+        };
+        self.edit_user_fields(id, label, |c| user::set_flags(c, id, read, starred))
     }
 }
 
@@ -429,8 +457,10 @@ fn write_records(
     records: impl Iterator<Item = std::result::Result<Record, RecordError>>,
     skip_invalid: bool,
     progress: ProgressFn<'_>,
-) -> Result<ImportReport> {
+) -> Result<(ImportReport, Vec<Op>)> {
     let mut report = ImportReport::default();
+    let mut ops: Vec<Op> = Vec::new();
+    let mut back: Vec<i64> = Vec::new();
     let mut errors: Vec<RecordError> = Vec::new();
     let mut added: HashSet<i64> = HashSet::new();
     let mut merged: HashSet<i64> = HashSet::new();
@@ -475,13 +505,28 @@ fn write_records(
         match lookups.duplicate_of(conn, &incoming)? {
             Some(mut stored) => {
                 let id = stored.id;
-                if merge_into(&mut stored, &incoming) {
+                let before = stored.clone();
+                // Adding a paper that is in the trash brings it back.
+                let restored = stored.trashed_at.take().is_some();
+                if restored {
+                    papers::set_trashed(conn, &[id], None)?;
+                    back.push(id);
+                }
+                if merge_into(&mut stored, &incoming) || restored {
                     papers::update_bibliographic(conn, &stored)?;
                     // The re-indexed document keeps the paper's topic labels (`topic:` searches them).
                     stored.topics = crate::topics::labels_of_paper(conn, id)?;
                     // Its words: the stored ones are in the lexicon, the parser noted the new ones.
                     index.upsert_noted(&stored)?;
                     lookups.stored(&stored);
+                    let mut fields_before = before;
+                    fields_before.trashed_at = None;
+                    if fields_before != stored {
+                        ops.push(Op::Fields {
+                            before: Box::new(fields_before),
+                            after: Box::new(stored),
+                        });
+                    }
                 }
                 if added.contains(&id) {
                     report.duplicates += 1;
@@ -504,6 +549,7 @@ fn write_records(
                 lookups.stored(&incoming);
                 index.add_noted(&incoming)?; // the parser noted its words
                 added.insert(id);
+                back.push(id);
             }
         }
     }
@@ -513,7 +559,10 @@ fn write_records(
     report.added = added.len();
     report.merged = merged.len();
     report.skipped = errors;
-    Ok(report)
+    if !back.is_empty() {
+        ops.insert(0, Op::Restore { ids: back });
+    }
+    Ok((report, ops))
 }
 
 /// The current UTC time as RFC 3339, without a date-time dependency.

@@ -1,8 +1,9 @@
 //! Merging two records of the same paper: each bibliographic field keeps its richest value.
 //!
-//! User fields and the citation key are never touched here.
+//! User fields and the citation key are never touched here, nor any field the user edited
+//! (`Paper::edited`): an import fills what is empty around a user's edit, never over it.
 
-use topica_model::{Author, Paper};
+use topica_model::{copy_field, Author, Paper};
 
 /// Folds `incoming` into `stored`. Returns whether `stored` changed.
 pub(crate) fn merge_into(stored: &mut Paper, incoming: &Paper) -> bool {
@@ -52,6 +53,9 @@ pub(crate) fn merge_into(stored: &mut Paper, incoming: &Paper) -> bool {
             *entry = v.clone();
         }
     }
+    for field in &before.edited {
+        copy_field(stored, &before, field);
+    }
     *stored != before
 }
 
@@ -95,6 +99,26 @@ fn richer_authors(stored: &mut Vec<Author>, incoming: &[Author]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edited_fields_stay_and_empty_ones_fill() {
+        let mut stored = Paper {
+            title: Some("Mine".into()),
+            year: Some(2020),
+            edited: vec!["title".into(), "year".into()],
+            ..Paper::default()
+        };
+        let incoming = Paper {
+            title: Some("A much longer title from a database".into()),
+            year: Some(2019),
+            volume: Some("12".into()),
+            ..Paper::default()
+        };
+        assert!(merge_into(&mut stored, &incoming));
+        assert_eq!(stored.title.as_deref(), Some("Mine"));
+        assert_eq!(stored.year, Some(2020));
+        assert_eq!(stored.volume.as_deref(), Some("12"));
+    }
 
     #[test]
     fn richest_value_wins_and_user_fields_stay() {

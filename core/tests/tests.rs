@@ -9,6 +9,7 @@ mod enrich;
 mod export;
 mod export_roundtrip;
 mod import_formats;
+mod manage;
 mod search;
 mod seed;
 mod storage;

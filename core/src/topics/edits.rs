@@ -3,6 +3,7 @@
 
 use crate::db::topics::{self as store, TopicRow};
 use crate::db::{meta, papers, Connection};
+use crate::undo::Op;
 use crate::{Error, Library, Result};
 
 impl Library {
@@ -12,17 +13,32 @@ impl Library {
         if label.is_empty() {
             return Err(Error::Invalid("a topic label cannot be empty".into()));
         }
-        self.edit_topics(|c| {
+        self.topics()?;
+        self.change(&format!("Rename topic to “{label}”"), |c| {
             let t = existing(c, topic)?;
-            Ok(store::set_user_label(c, t.id, label)?)
+            store::set_user_label(c, t.id, Some(label))?;
+            let op = Op::TopicLabel {
+                topic,
+                before: t.user_label,
+                after: Some(label.to_string()),
+            };
+            Ok((vec![op], ()))
         })
     }
 
     /// Pins (or unpins) a leaf topic: a recomputation keeps its papers in it.
     pub fn pin_topic(&self, topic: i64, pinned: bool) -> Result<()> {
-        self.edit_topics(|c| {
+        self.topics()?;
+        let label = if pinned { "Pin topic" } else { "Unpin topic" };
+        self.change(label, |c| {
             let t = existing(c, topic)?;
-            Ok(store::set_pinned(c, t.id, pinned)?)
+            store::set_pinned(c, t.id, pinned)?;
+            let op = Op::TopicPin {
+                topic,
+                before: t.pinned,
+                after: pinned,
+            };
+            Ok((vec![op], ()))
         })
     }
 

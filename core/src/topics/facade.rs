@@ -160,12 +160,19 @@ impl Library {
             .collect();
         let ids: Vec<i64> = leaves.iter().map(|t| t.id).collect();
         let centroids: Vec<SparseVec> = leaves.iter().map(|t| t.centroid.clone()).collect();
+        // A paper the user moved (then trashed and restored, or edited) goes back where they put it.
+        let moves = store::moves(&conn)?;
         let tx = conn.transaction()?;
         for &id in &new {
             let p = papers::get(&tx, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
             let (v, _) = vector_of(&vocab, &doc_of(&p));
-            let best = nearest(&centroids, &v, 1);
-            let leaf = best.first().map_or(0, |b| b.0);
+            let moved = moves
+                .get(&id)
+                .and_then(|t| ids.iter().position(|leaf| leaf == t));
+            let leaf = match moved {
+                Some(leaf) => leaf,
+                None => nearest(&centroids, &v, 1).first().map_or(0, |b| b.0),
+            };
             let centrality = v.dot(&centroids[leaf]);
             write_weights(&tx, id, &v, ids[leaf], centrality, &ids, &centroids)?;
             store::insert_vector(&tx, id, &v)?;

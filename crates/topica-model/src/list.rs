@@ -15,6 +15,8 @@ pub enum View {
     Recent,
     Tag(String),
     Collection(String),
+    /// Papers in the trash, the most recently trashed first whatever the sort.
+    Trash,
 }
 
 /// List order (relevance only applies to search results, which come from [`Library::search`]).

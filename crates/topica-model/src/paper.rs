@@ -168,6 +168,14 @@ pub struct Paper {
     pub starred: bool,
     /// RFC 3339 UTC timestamp.
     pub date_added: String,
+    /// When the paper went to the trash (RFC 3339 UTC); `None` while it is in the library.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub trashed_at: Option<String>,
+    /// The bibliographic fields the user edited (names as in [`EDITABLE_FIELDS`]): imports and
+    /// enrichment never overwrite them.
+    #[serde(default)]
+    pub edited: Vec<String>,
     /// Labels of the paper's topic and its broader topic (derived; searchable as `topic:`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<String>,

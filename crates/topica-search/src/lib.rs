@@ -160,6 +160,15 @@ impl SearchIndex {
         })
     }
 
+    /// Stages the removal of paper `id`'s document (a paper gone to the trash). Visible after
+    /// [`commit`].
+    pub fn remove(&self, id: i64) -> Result<()> {
+        self.with_writer(|w, f| {
+            w.delete_term(Term::from_field_u64(f.paper_id, id as u64));
+            Ok(())
+        })
+    }
+
     /// Stages a paper known not to be in the index yet (a new paper, or a rebuild after
     /// [`SearchIndex::clear`]): no delete to apply at commit, which is what makes bulk imports fast.
     pub fn add(&self, paper: &Paper) -> Result<()> {

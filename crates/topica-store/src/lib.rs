@@ -11,6 +11,7 @@ pub mod list;
 pub mod meta;
 pub mod papers;
 pub mod topics;
+pub mod undo;
 pub mod user;
 
 use std::path::Path;
@@ -27,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_export.sql"),
     include_str!("../migrations/0004_csl_cache.sql"),
     include_str!("../migrations/0005_list_indexes.sql"),
+    include_str!("../migrations/0006_manage.sql"),
 ];
 
 /// The schema version this build writes.

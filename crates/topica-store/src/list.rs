@@ -10,13 +10,18 @@ use topica_model::{short_authors, PaperRow, SortBy, View};
 use topica_model::{Author, Paper};
 
 /// Ids of the papers in `view`, in `sort` order (newest first for added and year, A→Z for title).
+/// Every view but the trash lists only papers in the library.
 pub fn view_ids(conn: &Connection, view: &View, sort: SortBy) -> Result<Vec<i64>> {
+    if *view == View::Trash {
+        return super::papers::trashed_ids(conn);
+    }
     let (filter, arg): (&str, Option<&str>) = match view {
+        View::Trash => unreachable!("answered above"),
         View::All => ("1", None),
         View::Unread => ("p.read = 0", None),
         View::Starred => ("p.starred = 1", None),
         View::Recent => (
-            "p.date_added >= strftime('%Y-%m-%dT%H:%M:%SZ', (SELECT max(date_added) FROM papers), '-30 days')",
+            "p.date_added >= strftime('%Y-%m-%dT%H:%M:%SZ', (SELECT max(date_added) FROM papers WHERE trashed_at IS NULL), '-30 days')",
             None,
         ),
         View::Tag(t) => ("p.id IN (SELECT paper_id FROM tags WHERE tag = ?1)", Some(t.as_str())),
@@ -32,7 +37,9 @@ pub fn view_ids(conn: &Connection, view: &View, sort: SortBy) -> Result<Vec<i64>
         // Untitled papers sort by the abstract they are shown by.
         SortBy::Title => "lower(coalesce(nullif(p.title, ''), p.abstract, '')), p.id",
     };
-    let sql = format!("SELECT p.id FROM papers p WHERE {filter} ORDER BY {order}");
+    let sql = format!(
+        "SELECT p.id FROM papers p WHERE p.trashed_at IS NULL AND {filter} ORDER BY {order}"
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let ids = stmt
         .query_map(params_from_iter(arg), |r| r.get(0))?

@@ -9,7 +9,10 @@ use topica_model::{title_key, Author, Paper};
 
 const COLUMNS: &str = "id, arxiv_id, arxiv_version, doi, title, authors, editors, year, month, abstract, categories, \
      journal_ref, comments, kind, container, volume, issue, pages, publisher, url, citation_key, extra, \
-     notes, read, starred, date_added";
+     notes, read, starred, date_added, trashed_at, edited";
+
+/// The condition that keeps trashed papers out of a query over `papers`.
+pub const LIVE: &str = "trashed_at IS NULL";
 
 fn json<T: serde::de::DeserializeOwned + Default>(s: String) -> T {
     serde_json::from_str(&s).unwrap_or_default()
@@ -43,6 +46,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Paper> {
         read: r.get(23)?,
         starred: r.get(24)?,
         date_added: r.get(25)?,
+        trashed_at: r.get(26)?,
+        edited: json(r.get(27)?),
         tags: Vec::new(),
         collections: Vec::new(),
         topics: Vec::new(),
@@ -71,10 +76,11 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Paper>> {
     }
 }
 
-/// Loads papers in id order (`limit` 0 = all), with tags and collections.
+/// Loads the papers in the library (not the trash) in id order (`limit` 0 = all), with tags
+/// and collections.
 pub fn list(conn: &Connection, limit: usize, offset: usize) -> Result<Vec<Paper>> {
     let limit = if limit == 0 { -1 } else { limit as i64 };
-    let sql = format!("SELECT {COLUMNS} FROM papers ORDER BY id LIMIT ?1 OFFSET ?2");
+    let sql = format!("SELECT {COLUMNS} FROM papers WHERE {LIVE} ORDER BY id LIMIT ?1 OFFSET ?2");
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut papers = stmt
         .query_map(params![limit, offset as i64], from_row)?
@@ -119,13 +125,13 @@ pub fn get_many(conn: &Connection, ids: &[i64]) -> Result<std::result::Result<Ve
     Ok(Ok(out))
 }
 
-/// Calls `f` for every paper, streaming (no tags/collections): used to rebuild derived data.
-/// Calls `f` with every paper in id order; `f`'s error (the caller's own type) stops the walk.
+/// Calls `f` with every paper in the library (not the trash) in id order, streaming (no tags or
+/// collections): used to rebuild derived data. `f`'s error (the caller's own type) stops the walk.
 pub fn for_each<E: From<crate::Error>>(
     conn: &Connection,
     mut f: impl FnMut(Paper) -> Result<(), E>,
 ) -> Result<(), E> {
-    let sql = format!("SELECT {COLUMNS} FROM papers ORDER BY id");
+    let sql = format!("SELECT {COLUMNS} FROM papers WHERE {LIVE} ORDER BY id");
     let mut stmt = conn.prepare(&sql).map_err(crate::Error::from)?;
     let mut rows = stmt.query([]).map_err(crate::Error::from)?;
     while let Some(row) = rows.next().map_err(crate::Error::from)? {
@@ -134,8 +140,104 @@ pub fn for_each<E: From<crate::Error>>(
     Ok(())
 }
 
+/// Papers in the library, the trash left out.
 pub fn count(conn: &Connection) -> Result<usize> {
-    Ok(conn.query_row("SELECT count(*) FROM papers", [], |r| r.get::<_, i64>(0))? as usize)
+    // All rows less the trashed ones: both counts come from an index, where a count of the
+    // live rows would scan the table.
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM papers) - (SELECT count(*) FROM papers WHERE trashed_at IS NOT NULL)",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? as usize)
+}
+
+/// Papers in the trash.
+pub fn trash_count(conn: &Connection) -> Result<usize> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM papers WHERE trashed_at IS NOT NULL",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? as usize)
+}
+
+/// Ids of the papers in the trash, the most recently trashed first.
+pub fn trashed_ids(conn: &Connection) -> Result<Vec<i64>> {
+    Ok(conn
+        .prepare(
+            "SELECT id FROM papers WHERE trashed_at IS NOT NULL ORDER BY trashed_at DESC, id DESC",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Of `ids`, those of papers in the library (`trashed` false) or in the trash (`trashed` true),
+/// in the order given; ids of no paper are left out.
+pub fn ids_in_state(conn: &Connection, ids: &[i64], trashed: bool) -> Result<Vec<i64>> {
+    let sql = format!(
+        "SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?1)) AND (trashed_at IS NOT NULL) = ?2"
+    );
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    let found: std::collections::HashSet<i64> = conn
+        .prepare_cached(&sql)?
+        .query_map(params![wanted, trashed], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut seen = std::collections::HashSet::new();
+    Ok(ids
+        .iter()
+        .copied()
+        .filter(|id| found.contains(id) && seen.insert(*id))
+        .collect())
+}
+
+/// Moves papers to the trash (`at` = when) or back into the library (`at` = `None`).
+pub fn set_trashed(conn: &Connection, ids: &[i64], at: Option<&str>) -> Result<usize> {
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    Ok(conn.execute(
+        "UPDATE papers SET trashed_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))",
+        params![wanted, at],
+    )?)
+}
+
+/// Deletes papers for good, with their tags, collection entries and topic rows (cascade).
+pub fn purge(conn: &Connection, ids: &[i64]) -> Result<usize> {
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    Ok(conn.execute(
+        "DELETE FROM papers WHERE id IN (SELECT value FROM json_each(?1))",
+        [wanted],
+    )?)
+}
+
+/// Records which bibliographic fields of a paper the user edited.
+pub fn set_edited(conn: &Connection, id: i64, fields: &[String]) -> Result<()> {
+    conn.execute(
+        "UPDATE papers SET edited = ?2 WHERE id = ?1",
+        params![id, serde_json::to_string(fields).expect("fields serialize")],
+    )?;
+    Ok(())
+}
+
+/// The paper other than `except` whose `column` (doi or arxiv_id, both unique) is `value`.
+pub fn id_holding(
+    conn: &Connection,
+    column: IdColumn,
+    value: &str,
+    except: i64,
+) -> Result<Option<i64>> {
+    let sql = match column {
+        IdColumn::Doi => "SELECT id FROM papers WHERE doi = ?1 AND id != ?2",
+        IdColumn::Arxiv => "SELECT id FROM papers WHERE arxiv_id = ?1 AND id != ?2",
+    };
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row(params![value, except], |r| r.get(0))
+        .optional()?)
+}
+
+/// The unique identifier columns of `papers`.
+#[derive(Debug, Clone, Copy)]
+pub enum IdColumn {
+    Doi,
+    Arxiv,
 }
 
 pub fn id_by_arxiv(conn: &Connection, arxiv_id: &str) -> Result<Option<i64>> {
@@ -274,6 +376,7 @@ pub struct Counts {
     pub without_title: usize,
     pub first_year: Option<i32>,
     pub last_year: Option<i32>,
+    pub trashed: usize,
 }
 
 /// The library's counts (each answered from an index).
@@ -284,15 +387,20 @@ pub fn counts(conn: &Connection) -> Result<Counts> {
     // Two subqueries, not `min(year), max(year)`: SQLite answers each from the end of the
     // `papers_year` index only when it is alone in its query.
     let (first_year, last_year) = conn.query_row(
-        "SELECT (SELECT min(year) FROM papers), (SELECT max(year) FROM papers)",
+        "SELECT (SELECT min(year) FROM papers WHERE trashed_at IS NULL), \
+         (SELECT max(year) FROM papers WHERE trashed_at IS NULL)",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     Ok(Counts {
-        papers: count("SELECT count(*) FROM papers")?,
-        with_arxiv_id: count("SELECT count(*) FROM papers WHERE arxiv_id IS NOT NULL")?,
-        with_doi: count("SELECT count(*) FROM papers WHERE doi IS NOT NULL")?,
-        without_title: count("SELECT count(*) FROM papers WHERE title IS NULL OR title = ''")?,
+        papers: self::count(conn)?,
+        with_arxiv_id: count("SELECT count(*) FROM papers WHERE arxiv_id IS NOT NULL")?
+            - count("SELECT count(*) FROM papers WHERE trashed_at IS NOT NULL AND arxiv_id IS NOT NULL")?,
+        with_doi: count("SELECT count(*) FROM papers WHERE doi IS NOT NULL")?
+            - count("SELECT count(*) FROM papers WHERE trashed_at IS NOT NULL AND doi IS NOT NULL")?,
+        without_title: count("SELECT count(*) FROM papers WHERE title IS NULL OR title = ''")?
+            - count("SELECT count(*) FROM papers WHERE trashed_at IS NOT NULL AND (title IS NULL OR title = '')")?,
+        trashed: trash_count(conn)?,
         first_year,
         last_year,
     })
@@ -302,7 +410,7 @@ pub fn counts(conn: &Connection) -> Result<Counts> {
 /// enrichment asks the arXiv API for).
 pub fn arxiv_ids_missing_metadata(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
-        "SELECT arxiv_id FROM papers WHERE arxiv_id IS NOT NULL \
+        "SELECT arxiv_id FROM papers WHERE arxiv_id IS NOT NULL AND trashed_at IS NULL \
          AND (title IS NULL OR trim(title) = '' OR authors IS NULL OR authors = '[]') ORDER BY id",
     )?;
     let ids = stmt
@@ -331,7 +439,7 @@ pub fn ids_without_citation_key(conn: &Connection) -> Result<Vec<i64>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// Every paper's id, in id order.
+/// Every paper's id, the trash's included, in id order.
 pub fn ids(conn: &Connection) -> Result<Vec<i64>> {
     Ok(conn
         .prepare("SELECT id FROM papers ORDER BY id")?

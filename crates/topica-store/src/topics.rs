@@ -132,7 +132,8 @@ pub fn all_paper_topic_labels(conn: &Connection) -> Result<HashMap<i64, Vec<Stri
 
 pub fn papers_without_leaf(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id FROM papers WHERE id NOT IN (SELECT paper_id FROM topic_papers WHERE primary_leaf = 1) ORDER BY id",
+        "SELECT id FROM papers WHERE trashed_at IS NULL \
+         AND id NOT IN (SELECT paper_id FROM topic_papers WHERE primary_leaf = 1) ORDER BY id",
     )?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -251,8 +252,8 @@ pub fn set_membership(
     Ok(())
 }
 
-/// Gives a topic the user's label.
-pub fn set_user_label(conn: &Connection, topic: i64, label: &str) -> Result<()> {
+/// Gives a topic the user's label (`None`: back to the model's).
+pub fn set_user_label(conn: &Connection, topic: i64, label: Option<&str>) -> Result<()> {
     conn.execute(
         "UPDATE topics SET user_label = ?2 WHERE id = ?1",
         params![topic, label],
@@ -379,4 +380,27 @@ pub fn placed_papers(conn: &Connection) -> Result<i64> {
         [],
         |r| r.get(0),
     )?)
+}
+
+/// Forgets the derived topic rows of papers leaving the library for the trash (their weights
+/// and vectors); a restored paper is placed again like a new one. The user's moves stay.
+pub fn forget_papers(conn: &Connection, ids: &[i64]) -> Result<()> {
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    conn.execute(
+        "DELETE FROM topic_papers WHERE paper_id IN (SELECT value FROM json_each(?1))",
+        [&wanted],
+    )?;
+    conn.execute(
+        "DELETE FROM topic_vectors WHERE paper_id IN (SELECT value FROM json_each(?1))",
+        [&wanted],
+    )?;
+    Ok(())
+}
+
+/// The leaf the user moved `paper` into, if they did.
+pub fn moved_to(conn: &Connection, paper: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT topic_id FROM topic_moves WHERE paper_id = ?1")?
+        .query_row([paper], |r| r.get(0))
+        .optional()?)
 }

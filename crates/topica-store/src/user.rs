@@ -121,7 +121,11 @@ pub fn set_flags(
 
 /// All tag names with their paper counts.
 pub fn tag_counts(conn: &Connection) -> Result<Vec<(String, usize)>> {
-    let mut stmt = conn.prepare("SELECT tag, count(*) FROM tags GROUP BY tag ORDER BY tag")?;
+    // Trashed papers keep their tags but are not counted.
+    let mut stmt = conn.prepare(
+        "SELECT t.tag, count(*) FILTER (WHERE p.trashed_at IS NULL) FROM tags t JOIN papers p ON p.id = t.paper_id \
+         GROUP BY t.tag ORDER BY t.tag",
+    )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -129,8 +133,8 @@ pub fn tag_counts(conn: &Connection) -> Result<Vec<(String, usize)>> {
 /// All collection names with their paper counts.
 pub fn collection_counts(conn: &Connection) -> Result<Vec<(String, usize)>> {
     let mut stmt = conn.prepare(
-        "SELECT c.name, count(cp.paper_id) FROM collections c LEFT JOIN collection_papers cp ON cp.collection_id = c.id \
-         GROUP BY c.id ORDER BY c.name",
+        "SELECT c.name, count(p.id) FROM collections c LEFT JOIN collection_papers cp ON cp.collection_id = c.id \
+         LEFT JOIN papers p ON p.id = cp.paper_id AND p.trashed_at IS NULL GROUP BY c.id ORDER BY c.name",
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -147,7 +151,8 @@ pub fn collection_paper_ids(conn: &Connection, name: &str) -> Result<Option<Vec<
         return Ok(None);
     }
     let mut stmt = conn.prepare(
-        "SELECT cp.paper_id FROM collection_papers cp JOIN collections c ON c.id = cp.collection_id WHERE c.name = ?1 ORDER BY cp.paper_id",
+        "SELECT cp.paper_id FROM collection_papers cp JOIN collections c ON c.id = cp.collection_id \
+         JOIN papers p ON p.id = cp.paper_id WHERE c.name = ?1 AND p.trashed_at IS NULL ORDER BY cp.paper_id",
     )?;
     let ids = stmt
         .query_map([name], |r| r.get(0))?
@@ -157,7 +162,10 @@ pub fn collection_paper_ids(conn: &Connection, name: &str) -> Result<Option<Vec<
 
 /// Ids of the papers carrying `tag`, in id order.
 pub fn tag_paper_ids(conn: &Connection, tag: &str) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare("SELECT paper_id FROM tags WHERE tag = ?1 ORDER BY paper_id")?;
+    let mut stmt = conn.prepare(
+        "SELECT t.paper_id FROM tags t JOIN papers p ON p.id = t.paper_id \
+         WHERE t.tag = ?1 AND p.trashed_at IS NULL ORDER BY t.paper_id",
+    )?;
     let ids = stmt
         .query_map([tag], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;

@@ -1,0 +1,291 @@
+//! Every change a user makes is one transaction and one step of a persistent undo log (the
+//! store's `undo_steps`), so Undo and Redo work across restarts.
+//!
+//! A step is a list of [`Op`]s, each holding what it needs to go both ways: ids for the trash
+//! (trashing is its own inverse's inverse), a paper's fields before and after an edit or a
+//! merge, a topic's label or pin before and after. Undo applies a step's ops backwards, newest
+//! first; redo applies them forwards. Papers an undo would touch that are gone for good (the
+//! trash was emptied) are skipped.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use topica_model::Paper;
+
+use crate::db::{self, meta, papers, topics as topic_store, user, Connection};
+use crate::library::now_rfc3339;
+use crate::{Error, Library, Result};
+
+/// One reversible part of a user's change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub(crate) enum Op {
+    /// Papers moved to the trash.
+    Trash { ids: Vec<i64> },
+    /// Papers that came (back) into the library: restored from the trash or newly added.
+    /// Undoing an addition moves the papers to the trash, where nothing is lost.
+    Restore { ids: Vec<i64> },
+    /// A paper's bibliographic fields, citation key and edited-field list, before and after.
+    Fields {
+        before: Box<Paper>,
+        after: Box<Paper>,
+    },
+    /// A paper's user fields (notes, tags, collections, read, starred), before and after.
+    User {
+        before: Box<Paper>,
+        after: Box<Paper>,
+    },
+    /// A topic's user label before and after (`None`: the model's label).
+    TopicLabel {
+        topic: i64,
+        before: Option<String>,
+        after: Option<String>,
+    },
+    /// A topic's pin before and after.
+    TopicPin {
+        topic: i64,
+        before: bool,
+        after: bool,
+    },
+}
+
+/// Which way a step is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Way {
+    Undo,
+    Redo,
+}
+
+/// What an undo or redo did.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UndoReport {
+    /// The step's label ("Delete 3 papers").
+    pub label: String,
+    /// Papers whose state changed (library ids).
+    pub papers: Vec<i64>,
+    /// What the next undo and redo would revert or apply, for the Edit menu.
+    pub history: History,
+}
+
+/// The Edit menu's Undo and Redo entries.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct History {
+    #[ts(optional)]
+    pub undo: Option<String>,
+    #[ts(optional)]
+    pub redo: Option<String>,
+}
+
+impl Op {
+    fn papers(&self, out: &mut BTreeSet<i64>) {
+        match self {
+            Op::Trash { ids } | Op::Restore { ids } => out.extend(ids),
+            Op::Fields { after, .. } | Op::User { after, .. } => {
+                out.insert(after.id);
+            }
+            Op::TopicLabel { .. } | Op::TopicPin { .. } => {}
+        }
+    }
+
+    fn touches_topics(&self) -> bool {
+        matches!(self, Op::TopicLabel { .. } | Op::TopicPin { .. })
+    }
+
+    fn apply(&self, conn: &Connection, way: Way, now: &str) -> Result<()> {
+        let pick = |before: &Paper, after: &Paper| -> Paper {
+            match way {
+                Way::Undo => before.clone(),
+                Way::Redo => after.clone(),
+            }
+        };
+        match (self, way) {
+            (Op::Trash { ids }, Way::Redo) | (Op::Restore { ids }, Way::Undo) => {
+                let live = papers::ids_in_state(conn, ids, false)?;
+                papers::set_trashed(conn, &live, Some(now))?;
+                topic_store::forget_papers(conn, &live)?;
+            }
+            (Op::Trash { ids }, Way::Undo) | (Op::Restore { ids }, Way::Redo) => {
+                let trashed = papers::ids_in_state(conn, ids, true)?;
+                papers::set_trashed(conn, &trashed, None)?;
+            }
+            (Op::Fields { before, after }, _) => {
+                let p = pick(before, after);
+                if papers::get(conn, p.id)?.is_some() {
+                    write_fields(conn, &p)?;
+                }
+            }
+            (Op::User { before, after }, _) => {
+                let p = pick(before, after);
+                if papers::get(conn, p.id)?.is_some() {
+                    write_user_fields(conn, &p)?;
+                }
+            }
+            (
+                Op::TopicLabel {
+                    topic,
+                    before,
+                    after,
+                },
+                _,
+            ) => {
+                let label = if way == Way::Undo { before } else { after };
+                if topic_store::topic(conn, *topic)?.is_some() {
+                    topic_store::set_user_label(conn, *topic, label.as_deref())?;
+                }
+            }
+            (
+                Op::TopicPin {
+                    topic,
+                    before,
+                    after,
+                },
+                _,
+            ) => {
+                let pinned = if way == Way::Undo { before } else { after };
+                if topic_store::topic(conn, *topic)?.is_some() {
+                    topic_store::set_pinned(conn, *topic, *pinned)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes a paper's bibliographic fields, citation key and edited-field list.
+pub(crate) fn write_fields(conn: &Connection, p: &Paper) -> Result<()> {
+    papers::update_bibliographic(conn, p)?;
+    if let Some(key) = &p.citation_key {
+        papers::set_citation_key(conn, p.id, key)?;
+    }
+    papers::set_edited(conn, p.id, &p.edited)?;
+    Ok(())
+}
+
+/// Writes a paper's user fields.
+fn write_user_fields(conn: &Connection, p: &Paper) -> Result<()> {
+    user::set_notes(conn, p.id, &p.notes)?;
+    user::set_tags(conn, p.id, &p.tags)?;
+    user::set_collections(conn, p.id, &p.collections)?;
+    user::set_flags(conn, p.id, Some(p.read), Some(p.starred))?;
+    Ok(())
+}
+
+impl Library {
+    /// Runs one user change: `f` writes it in a transaction and returns its ops; the ops are
+    /// logged as one undo step named `label`, the search index follows the papers they touch,
+    /// and papers back in the library are placed in their topic. An error leaves everything as
+    /// it was. A change with no ops logs nothing.
+    pub(crate) fn change<T>(
+        &self,
+        label: &str,
+        f: impl FnOnce(&Connection) -> Result<(Vec<Op>, T)>,
+    ) -> Result<T> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let (ops, value) = f(&tx)?;
+        if ops.is_empty() {
+            return Ok(value);
+        }
+        let json = serde_json::to_string(&ops).expect("ops serialize");
+        db::undo::push(&tx, label, &json, &now_rfc3339())?;
+        self.follow(tx, &ops)?;
+        drop(conn);
+        self.after_change(&ops);
+        Ok(value)
+    }
+
+    /// Reverts the newest step not undone. `None` when there is nothing to undo.
+    pub fn undo(&self) -> Result<Option<UndoReport>> {
+        self.step(Way::Undo)
+    }
+
+    /// Applies again the step undone last. `None` when there is nothing to redo.
+    pub fn redo(&self) -> Result<Option<UndoReport>> {
+        self.step(Way::Redo)
+    }
+
+    /// What Undo and Redo would do now.
+    pub fn history(&self) -> Result<History> {
+        let conn = self.conn();
+        Ok(History {
+            undo: db::undo::next_undo(&conn)?.map(|s| s.label),
+            redo: db::undo::next_redo(&conn)?.map(|s| s.label),
+        })
+    }
+
+    fn step(&self, way: Way) -> Result<Option<UndoReport>> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let step = match way {
+            Way::Undo => db::undo::next_undo(&tx)?,
+            Way::Redo => db::undo::next_redo(&tx)?,
+        };
+        let Some(step) = step else {
+            return Ok(None);
+        };
+        let ops: Vec<Op> = serde_json::from_str(&step.ops)
+            .map_err(|e| Error::Invalid(format!("undo step {} cannot be read: {e}", step.id)))?;
+        let now = now_rfc3339();
+        match way {
+            Way::Undo => ops
+                .iter()
+                .rev()
+                .try_for_each(|op| op.apply(&tx, way, &now))?,
+            Way::Redo => ops.iter().try_for_each(|op| op.apply(&tx, way, &now))?,
+        }
+        db::undo::set_undone(&tx, step.id, way == Way::Undo)?;
+        let touched = self.follow(tx, &ops)?;
+        drop(conn);
+        self.after_change(&ops);
+        Ok(Some(UndoReport {
+            label: step.label,
+            papers: touched,
+            history: self.history()?,
+        }))
+    }
+
+    /// Brings the search index in line with the papers `ops` touched, then commits the
+    /// database and the index together. Returns the touched papers.
+    fn follow(&self, tx: db::Transaction<'_>, ops: &[Op]) -> Result<Vec<i64>> {
+        let mut ids = BTreeSet::new();
+        for op in ops {
+            op.papers(&mut ids);
+        }
+        let staged = (|| -> Result<u64> {
+            for &id in &ids {
+                match papers::get(&tx, id)? {
+                    Some(mut p) if p.trashed_at.is_none() => {
+                        p.topics = crate::topics::labels_of_paper(&tx, id)?;
+                        self.index.upsert(&p)?;
+                    }
+                    _ => self.index.remove(id)?,
+                }
+            }
+            Ok(meta::bump_generation(&tx)?)
+        })();
+        match staged {
+            Ok(generation) => {
+                self.index
+                    .commit_after(generation, || tx.commit().map_err(Error::from))?;
+                Ok(ids.into_iter().collect())
+            }
+            Err(e) => {
+                drop(tx);
+                self.index.rollback()?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Derived data that follows a committed change: papers back in the library join their
+    /// topic, and a topic edit re-labels the index's `topic:` field. Both are rebuildable, so a
+    /// failure here leaves the change standing.
+    fn after_change(&self, ops: &[Op]) {
+        let _ = self.assign_new_papers();
+        if ops.iter().any(Op::touches_topics) {
+            let _ = self.rebuild_index();
+        }
+    }
+}
