@@ -215,9 +215,8 @@ fn set_field(p: &mut Paper, name: &str, value: &str) -> Result<(), FieldError> {
             };
         }
         "url" => {
-            if !v.is_empty() && !(v.starts_with("http://") || v.starts_with("https://"))
-                || v.contains(char::is_whitespace)
-            {
+            let web = v.starts_with("http://") || v.starts_with("https://");
+            if !(v.is_empty() || web) || v.contains(char::is_whitespace) {
                 return Err(refuse(
                     name,
                     format!("{v:?} is not a web address (http:// or https://)"),
