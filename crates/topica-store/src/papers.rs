@@ -173,12 +173,10 @@ pub fn trashed_ids(conn: &Connection) -> Result<Vec<i64>> {
 /// Of `ids`, those of papers in the library (`trashed` false) or in the trash (`trashed` true),
 /// in the order given; ids of no paper are left out.
 pub fn ids_in_state(conn: &Connection, ids: &[i64], trashed: bool) -> Result<Vec<i64>> {
-    let sql = format!(
-        "SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?1)) AND (trashed_at IS NOT NULL) = ?2"
-    );
+    let sql = "SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?1)) AND (trashed_at IS NOT NULL) = ?2";
     let wanted = serde_json::to_string(ids).expect("ids serialize");
     let found: std::collections::HashSet<i64> = conn
-        .prepare_cached(&sql)?
+        .prepare_cached(sql)?
         .query_map(params![wanted, trashed], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut seen = std::collections::HashSet::new();
