@@ -10,12 +10,10 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::import::{parse_arxiv_feed, Record};
+use crate::import::Record;
 use crate::library::{Progress, ProgressFn};
+use crate::online::{arxiv, Http, DEFAULT_ARXIV_API};
 use crate::{Error, Library, Result};
-
-/// The public arXiv API endpoint.
-pub const DEFAULT_ARXIV_API: &str = "http://export.arxiv.org/api/query";
 
 /// arXiv asks clients to send at most one request every three seconds.
 pub const ARXIV_REQUEST_INTERVAL: Duration = Duration::from_secs(3);
@@ -58,12 +56,6 @@ pub struct EnrichReport {
     pub requests: usize,
 }
 
-const USER_AGENT: &str = concat!(
-    "Topica/",
-    env!("CARGO_PKG_VERSION"),
-    " (personal reference manager; metadata enrichment by arXiv id; https://github.com/topica-app/topica)"
-);
-
 impl Library {
     /// Fills in papers that have an arXiv id but no title or authors from the arXiv API.
     /// Nothing is written unless every request succeeds.
@@ -76,12 +68,8 @@ impl Library {
         if wanted.is_empty() {
             return Ok(report);
         }
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .user_agent(USER_AGENT)
-            .timeout_global(Some(opts.timeout))
-            .build()
-            .into();
+        // Enrichment is a long batch job: a 429 is an error rather than a wait.
+        let http = Http::new(opts.timeout, Duration::ZERO);
         let batch = opts.batch_size.clamp(1, 100);
         let batches: Vec<&[String]> = wanted.chunks(batch).collect();
         let mut fetched = Vec::new();
@@ -96,7 +84,7 @@ impl Library {
             if n > 0 && !opts.interval.is_zero() {
                 std::thread::sleep(opts.interval);
             }
-            fetched.extend(fetch(&agent, &opts.base_url, ids)?);
+            fetched.extend(arxiv::fetch(&http, &opts.base_url, ids).map_err(Error::Network)?);
             report.requests += 1;
         }
         let asked: HashSet<&str> = wanted.iter().map(String::as_str).collect();
@@ -110,7 +98,7 @@ impl Library {
         let records = fetched
             .into_iter()
             .map(|paper| Ok(Record { line: 0, paper }));
-        let imported = self.import_records(records, false, progress)?;
+        let imported = self.import_records("Enrich", records, false, progress)?;
         report.enriched = imported.merged;
         Ok(report)
     }
@@ -119,32 +107,4 @@ impl Library {
     fn enrichment_candidates(&self) -> Result<Vec<String>> {
         Ok(crate::db::papers::arxiv_ids_missing_metadata(&self.conn())?)
     }
-}
-
-/// One `id_list` request. HTTP errors carry the API's own message when it sent an error feed.
-fn fetch(agent: &ureq::Agent, base_url: &str, ids: &[String]) -> Result<Vec<crate::Paper>> {
-    let id_list = ids.join(",");
-    let url = format!(
-        "{base_url}?id_list={id_list}&start=0&max_results={}",
-        ids.len()
-    );
-    let mut resp = agent
-        .get(&url)
-        .call()
-        .map_err(|e| Error::Network(format!("cannot reach {base_url}: {e}")))?;
-    let status = resp.status().as_u16();
-    let body = resp
-        .body_mut()
-        .read_to_string()
-        .map_err(|e| Error::Network(format!("reading the arXiv API response: {e}")))?;
-    if status != 200 {
-        let detail = match parse_arxiv_feed(&body) {
-            Err(topica_formats::Error::Response(m)) => m,
-            _ => body.chars().take(200).collect(),
-        };
-        return Err(Error::Network(format!(
-            "HTTP {status} from {base_url}: {detail}"
-        )));
-    }
-    Ok(parse_arxiv_feed(&body)?)
 }

@@ -19,6 +19,7 @@
 //! # Ok(()) }
 //! ```
 
+mod add;
 mod browse;
 pub mod citekey;
 use topica_store as db;
@@ -30,18 +31,21 @@ pub mod import;
 mod library;
 mod library_dir;
 mod merge;
+mod online;
 pub use topica_search as search;
 pub mod topics;
 mod topics_view;
 mod trash;
 mod undo;
 
+pub use add::{AddFailure, AddReport, AddedPaper};
 pub use browse::{short_authors, PaperRow, SortBy, View};
-pub use enrich::{EnrichOptions, EnrichReport, DEFAULT_ARXIV_API};
+pub use enrich::{EnrichOptions, EnrichReport};
 pub use error::{Error, RecordError, Result};
 pub use import::{Format, ImportOptions, ImportReport};
 pub use library::{Library, Progress, ProgressFn, Stats, SAMPLE_LIBRARY};
 pub use library_dir::{DATABASE_FILE, DERIVED_DIR, INDEX_DIR};
+pub use online::{Services, DEFAULT_ARXIV_API, DEFAULT_CROSSREF_API, DEFAULT_DOI_RESOLVER};
 pub use search::{SearchHit, SearchResults};
 pub use topica_model::ArxivId;
 pub use topica_model::{normalize_doi, title_key, Author, Paper};

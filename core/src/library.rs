@@ -140,8 +140,12 @@ impl Library {
             sources.push(records);
             warnings.extend(read_warnings);
         }
-        let mut report =
-            self.import_records(sources.into_iter().flatten(), opts.skip_invalid, progress)?;
+        let mut report = self.import_records(
+            "Import",
+            sources.into_iter().flatten(),
+            opts.skip_invalid,
+            progress,
+        )?;
         report.warnings = warnings;
         Ok(report)
     }
@@ -155,6 +159,7 @@ impl Library {
         skip_invalid: bool,
     ) -> Result<ImportReport> {
         self.import_records(
+            "Import",
             import::read_str(name, text, format),
             skip_invalid,
             &mut |_| true,
@@ -166,8 +171,11 @@ impl Library {
         self.import_text("sample-library.txt", SAMPLE_LIBRARY, Format::Seed, false)
     }
 
+    /// Writes records as one import: one transaction, and one undo step named `verb` and the
+    /// number of papers ("Import 3 papers").
     pub(crate) fn import_records(
         &self,
+        verb: &str,
         records: impl Iterator<Item = std::result::Result<Record, RecordError>> + Send,
         skip_invalid: bool,
         progress: ProgressFn<'_>,
@@ -178,7 +186,7 @@ impl Library {
         // (15 % of an import's CPU at 100k papers). The cache grows only as it fills and
         // shrinks back when the import ends.
         let report = db::with_cache_kib(&mut conn, IMPORT_CACHE_KIB, |conn| {
-            self.import_records_in(conn, records, skip_invalid, progress)
+            self.import_records_in(conn, verb, records, skip_invalid, progress)
         });
         drop(conn);
         let report = report?;
@@ -191,6 +199,7 @@ impl Library {
     fn import_records_in(
         &self,
         conn: &mut Connection,
+        verb: &str,
         records: impl Iterator<Item = std::result::Result<Record, RecordError>> + Send,
         skip_invalid: bool,
         progress: ProgressFn<'_>,
@@ -234,7 +243,7 @@ impl Library {
                 // trash and puts back the fields it merged into stored papers.
                 if !ops.is_empty() {
                     let n = report.added + report.merged;
-                    let label = crate::trash::papers_label("Import", n);
+                    let label = crate::trash::papers_label(verb, n);
                     let json = serde_json::to_string(&ops).expect("ops serialize");
                     db::undo::push(&tx, &label, &json, &now_rfc3339())?;
                 }

@@ -3,6 +3,7 @@
 
 mod util;
 
+mod add;
 mod csl_golden;
 mod csl_suite;
 mod enrich;

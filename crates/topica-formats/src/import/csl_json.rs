@@ -239,7 +239,7 @@ const MAPPED: &[&str] = &[
     "number",
 ];
 
-fn to_paper(m: &Map<String, Value>) -> Paper {
+pub(super) fn to_paper(m: &Map<String, Value>) -> Paper {
     let mut p = Paper::default();
     let csl_type = field(m, "type").unwrap_or_default();
     p.kind = Some(kind(&csl_type).to_string());

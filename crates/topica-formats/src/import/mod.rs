@@ -9,12 +9,14 @@ mod arxiv_jsonl;
 mod bibtex;
 mod bibtex_graph;
 mod csl_json;
+mod doi_metadata;
 mod id_list;
 mod ris;
 mod seed;
 pub mod text;
 
 pub use arxiv_atom::parse_feed as parse_arxiv_feed;
+pub use doi_metadata::{paper_from_crossref, paper_from_csl};
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
