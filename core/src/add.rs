@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::db::papers;
-use crate::import::Record;
+use crate::import::{ImportReport, Record};
 use crate::online::{arxiv, doi, Http, Services};
 use crate::{ArxivId, Library, Result};
 use topica_model::{normalize_doi, Paper};
@@ -44,6 +44,19 @@ pub struct AddFailure {
     pub reason: String,
 }
 
+/// What adding pasted text did: identifiers fetched, or records of a bibliography read.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PasteReport {
+    /// "identifiers", or the format the text was read as ("bibtex", "ris", "csl-json"...).
+    pub format: String,
+    /// Identifier by identifier (empty for a bibliography).
+    pub identifiers: AddReport,
+    /// The import of a bibliography's records (none for identifiers).
+    #[ts(optional)]
+    pub import: Option<ImportReport>,
+}
+
 /// One identifier understood.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Wanted {
@@ -67,6 +80,36 @@ fn understand(input: &str) -> Option<Wanted> {
 }
 
 impl Library {
+    /// Adds what a user pasted or dropped as text: arXiv ids and DOIs (one or many), or
+    /// BibTeX, RIS or CSL-JSON. A bibliography's readable records all come in and each
+    /// unreadable one is reported (`import.skipped`); the whole is one undo step.
+    pub fn add_text(&self, text: &str, services: &Services) -> Result<PasteReport> {
+        let tokens = identifiers(text);
+        if !tokens.is_empty() && tokens.iter().all(|t| understand(t).is_some()) {
+            return Ok(PasteReport {
+                format: "identifiers".into(),
+                identifiers: self.add_identifiers(text, services)?,
+                import: None,
+            });
+        }
+        let Ok(format) =
+            crate::import::detect(std::path::Path::new("pasted text"), text.as_bytes())
+        else {
+            // Neither identifiers nor a bibliography: say, token by token, what is not an id.
+            return Ok(PasteReport {
+                format: "identifiers".into(),
+                identifiers: self.add_identifiers(text, services)?,
+                import: None,
+            });
+        };
+        let import = self.import_text("pasted text", text, format, true)?;
+        Ok(PasteReport {
+            format: format.name().to_string(),
+            identifiers: AddReport::default(),
+            import: Some(import),
+        })
+    }
+
     /// Adds the papers `text` names (arXiv ids, DOIs, their URLs), fetching their metadata from
     /// the services in `services`.
     pub fn add_identifiers(&self, text: &str, services: &Services) -> Result<AddReport> {

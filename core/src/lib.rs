@@ -38,7 +38,7 @@ mod topics_view;
 mod trash;
 mod undo;
 
-pub use add::{AddFailure, AddReport, AddedPaper};
+pub use add::{AddFailure, AddReport, AddedPaper, PasteReport};
 pub use browse::{short_authors, PaperRow, SortBy, View};
 pub use enrich::{EnrichOptions, EnrichReport};
 pub use error::{Error, RecordError, Result};

@@ -3,6 +3,7 @@
 
 mod enrich;
 mod export;
+mod manage;
 mod paths;
 mod timings;
 mod topics;
@@ -125,6 +126,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[command(flatten)]
+    Manage(manage::ManageCommand),
     /// Benchmarks: import throughput and search latency beside SQLite FTS5 (needs ../shared).
     Bench {
         #[arg(value_enum, default_value = "all")]
@@ -322,6 +325,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Bench { .. } => unreachable!("handled above"),
+        Command::Manage(command) => manage::run(&lib, command)?,
         Command::Reindex => {
             let n = lib.rebuild_index()?;
             eprintln!("indexed {n} papers");

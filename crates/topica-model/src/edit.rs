@@ -61,6 +61,8 @@ impl std::fmt::Display for FieldError {
     }
 }
 
+impl std::error::Error for FieldError {}
+
 fn refuse(field: &str, reason: impl Into<String>) -> FieldError {
     FieldError {
         field: field.to_string(),

@@ -1,0 +1,88 @@
+//! The CLI's management commands as a script drives them: delete, list the trash, undo across
+//! separate processes (the undo log is in the database), edit with a refused value, and paste
+//! BibTeX on stdin.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn cli(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_topica-cli"))
+        .arg("--library")
+        .arg(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn delete_undo_edit_and_paste_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    json(&cli(d, &["import-sample", "--json"], None));
+    let moved = json(&cli(d, &["rm", "2302.14748", "2212.11851", "--json"], None));
+    assert_eq!(moved["ids"].as_array().unwrap().len(), 2);
+    let trash = json(&cli(d, &["trash", "--json"], None));
+    assert_eq!(trash.as_array().unwrap().len(), 2);
+    let stats = json(&cli(d, &["stats", "--json"], None));
+    assert_eq!(
+        (stats["papers"].as_u64(), stats["trashed"].as_u64()),
+        (Some(92), Some(2))
+    );
+
+    let undone = json(&cli(d, &["undo", "--json"], None));
+    assert_eq!(undone["label"], "Delete 2 papers");
+    assert_eq!(undone["history"]["redo"], "Delete 2 papers");
+    assert_eq!(json(&cli(d, &["stats", "--json"], None))["papers"], 94);
+
+    let refused = cli(d, &["edit", "2302.14748", "--set", "year=20x1"], None);
+    assert!(!refused.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr).trim(),
+        "topica-cli: year: \"20x1\" is not a year"
+    );
+    let edited = json(&cli(
+        d,
+        &[
+            "edit",
+            "2302.14748",
+            "--set",
+            "title=Edited by a script",
+            "--json",
+        ],
+        None,
+    ));
+    assert_eq!(edited["title"], "Edited by a script");
+    assert_eq!(edited["edited"], serde_json::json!(["title"]));
+
+    let pasted = json(&cli(
+        d,
+        &["add", "-", "--json"],
+        Some("@article{a, title={Pasted Paper}, author={Doe, Jane}, year={2020}}\n@article{b, title=}\n"),
+    ));
+    assert_eq!(pasted["format"], "bibtex");
+    assert_eq!(pasted["import"]["added"], 1);
+    assert_eq!(pasted["import"]["skipped"][0]["line"], 2);
+
+    let nothing = cli(d, &["add", "not-an-id"], None);
+    assert!(!nothing.status.success());
+    assert!(String::from_utf8_lossy(&nothing.stderr)
+        .contains("not added: not-an-id: not an arXiv id or a DOI"));
+}
