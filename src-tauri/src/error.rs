@@ -10,6 +10,10 @@ use serde::Serialize;
 pub struct IpcError {
     pub kind: String,
     pub message: String,
+    /// For `invalidFields`: each refused field with its reason, for the form to show in place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub fields: Option<Vec<topica_core::FieldError>>,
 }
 
 /// The message shown for anything the user cannot act on.
@@ -21,6 +25,7 @@ impl IpcError {
         IpcError {
             kind: kind.to_string(),
             message: message.into(),
+            fields: None,
         }
     }
 
@@ -34,9 +39,13 @@ impl IpcError {
 
 impl From<topica_core::Error> for IpcError {
     fn from(e: topica_core::Error) -> IpcError {
-        match e.kind() {
-            "internal" => IpcError::internal(&e),
-            kind => IpcError::new(kind, e.to_string()),
+        match (e.kind(), &e) {
+            ("internal", _) => IpcError::internal(&e),
+            (kind, topica_core::Error::InvalidFields(fields)) => IpcError {
+                fields: Some(fields.clone()),
+                ..IpcError::new(kind, e.to_string())
+            },
+            (kind, _) => IpcError::new(kind, e.to_string()),
         }
     }
 }

@@ -46,7 +46,10 @@ pub fn run() {
                 }
             }
 
+            // Shortcuts are the web view's (see App.svelte): Ctrl+Z in a text field must undo
+            // typing, not a library change, which a native accelerator could not tell apart.
             let file = SubmenuBuilder::new(app, "File")
+                .text("add", "Add by identifier…")
                 .text("import", "Import…")
                 .text("export", "Export…")
                 .separator()
@@ -54,7 +57,25 @@ pub fn run() {
                 .separator()
                 .quit()
                 .build()?;
-            let menu = MenuBuilder::new(app).items(&[&file]).build()?;
+            let edit = SubmenuBuilder::new(app, "Edit")
+                .text("undo", "Undo")
+                .text("redo", "Redo")
+                .separator()
+                .text("select-all", "Select all")
+                .text("delete", "Move to trash")
+                .text("find", "Find")
+                .build()?;
+            let view = SubmenuBuilder::new(app, "View")
+                .text("view-papers", "Papers")
+                .text("view-map", "Topic map")
+                .text("view-trash", "Trash")
+                .build()?;
+            let help = SubmenuBuilder::new(app, "Help")
+                .text("shortcuts", "Keyboard shortcuts")
+                .build()?;
+            let menu = MenuBuilder::new(app)
+                .items(&[&file, &edit, &view, &help])
+                .build()?;
             app.set_menu(menu)?;
             app.on_menu_event(|app, event| {
                 let _ = app.emit(events::MENU, event.id().0.as_str());
@@ -89,6 +110,14 @@ pub fn run() {
             commands::library::import_files,
             commands::library::cancel_job,
             commands::library::enrich,
+            commands::manage::add_text,
+            commands::manage::update_paper,
+            commands::manage::trash,
+            commands::manage::restore,
+            commands::manage::empty_trash,
+            commands::manage::undo,
+            commands::manage::redo,
+            commands::manage::history,
             commands::search::search,
             commands::search::search_ranked,
             commands::search::search_hits,

@@ -19,7 +19,7 @@ pub const DEFAULT_CROSSREF_API: &str = "https://api.crossref.org";
 
 /// Where the metadata services are, and how long to wait for them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct Services {
     /// The arXiv API's query URL (`TOPICA_ARXIV_API`).
     pub arxiv_api: String,
@@ -48,7 +48,12 @@ impl Default for Services {
 impl Services {
     /// The defaults, with each base URL replaced by its environment variable when set.
     pub fn from_env() -> Services {
-        let mut s = Services::default();
+        Services::default().with_env()
+    }
+
+    /// These services, with each base URL replaced by its environment variable when set.
+    pub fn with_env(self) -> Services {
+        let mut s = self;
         for (var, field) in [
             ("TOPICA_ARXIV_API", &mut s.arxiv_api),
             ("TOPICA_DOI_RESOLVER", &mut s.doi_resolver),

@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod library;
+pub mod manage;
 pub mod search;
 pub mod settings;
 pub mod topics;

@@ -27,6 +27,9 @@ pub struct Settings {
     /// The view the user last looked at (opaque to the shell).
     #[ts(type = "unknown")]
     pub last_view: serde_json::Value,
+    /// The metadata services' base URLs (the environment's TOPICA_ARXIV_API,
+    /// TOPICA_DOI_RESOLVER and TOPICA_CROSSREF_API win over these).
+    pub services: topica_core::Services,
 }
 
 impl Default for Settings {
@@ -36,6 +39,7 @@ impl Default for Settings {
             citation_style: "apa".into(),
             library_dir: None,
             last_view: serde_json::Value::Null,
+            services: topica_core::Services::default(),
         }
     }
 }

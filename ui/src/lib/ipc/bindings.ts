@@ -57,6 +57,15 @@ extra: { [key in string]: string }, tags: Array<string>, collections: Array<stri
  */
 dateAdded: string, 
 /**
+ * When the paper went to the trash (RFC 3339 UTC); `None` while it is in the library.
+ */
+trashedAt?: string, 
+/**
+ * The bibliographic fields the user edited (names as in [`EDITABLE_FIELDS`]): imports and
+ * enrichment never overwrite them.
+ */
+edited: Array<string>, 
+/**
  * Labels of the paper's topic and its broader topic (derived; searchable as `topic:`).
  */
 topics?: Array<string>, };
@@ -71,7 +80,7 @@ title: string,
  */
 authors: string, year: number | null, arxivId: string | null, read: boolean, starred: boolean, dateAdded: string, };
 
-export type View = { "kind": "all" } | { "kind": "unread" } | { "kind": "starred" } | { "kind": "recent" } | { "kind": "tag", "name": string } | { "kind": "collection", "name": string };
+export type View = { "kind": "all" } | { "kind": "unread" } | { "kind": "starred" } | { "kind": "recent" } | { "kind": "tag", "name": string } | { "kind": "collection", "name": string } | { "kind": "trash" };
 
 export type SortBy = "added" | "year" | "title";
 
@@ -145,7 +154,11 @@ phase: string, done: number,
  */
 total: number | null, };
 
-export type Stats = { papers: number, withArxivId: number, withDoi: number, withoutTitle: number, firstYear: number | null, lastYear: number | null, tags: Array<[string, number]>, collections: Array<[string, number]>, schemaVersion: number, };
+export type Stats = { papers: number, withArxivId: number, withDoi: number, withoutTitle: number, firstYear: number | null, lastYear: number | null, tags: Array<[string, number]>, collections: Array<[string, number]>, schemaVersion: number, 
+/**
+ * Papers in the trash (counted apart: `papers` leaves them out).
+ */
+trashed: number, };
 
 export type TopicsStatus = { 
 /**
@@ -237,7 +250,92 @@ export type TopicPoint = { topic: number, x: number, y: number, };
 
 export type TopicYear = { topic: number, year: number, papers: number, };
 
-export type IpcError = { kind: string, message: string, };
+export type PaperEdit = { 
+/**
+ * Field name (one of [`EDITABLE_FIELDS`] but `authors`) → new text.
+ */
+fields: { [key in string]: string }, 
+/**
+ * The new author list, in order, when it changes.
+ */
+authors?: Array<Author>, };
+
+export type FieldError = { field: string, reason: string, };
+
+export type AddReport = { added: Array<AddedPaper>, failed: Array<AddFailure>, };
+
+export type AddedPaper = { 
+/**
+ * The identifier as given.
+ */
+input: string, id: number, title: string, 
+/**
+ * `false` when the paper was already in the library (it was merged, or brought back from
+ * the trash).
+ */
+new: boolean, };
+
+export type AddFailure = { input: string, reason: string, };
+
+export type PasteReport = { 
+/**
+ * "identifiers", or the format the text was read as ("bibtex", "ris", "csl-json"...).
+ */
+format: string, 
+/**
+ * Identifier by identifier (empty for a bibliography).
+ */
+identifiers: AddReport, 
+/**
+ * The import of a bibliography's records (none for identifiers).
+ */
+import?: ImportReport, };
+
+export type UndoReport = { 
+/**
+ * The step's label ("Delete 3 papers").
+ */
+label: string, 
+/**
+ * Papers whose state changed (library ids).
+ */
+papers: Array<number>, 
+/**
+ * What the next undo and redo would revert or apply, for the Edit menu.
+ */
+history: History, };
+
+export type History = { undo?: string, redo?: string, };
+
+export type EmptiedTrash = { deleted: number, };
+
+export type Services = { 
+/**
+ * The arXiv API's query URL (`TOPICA_ARXIV_API`).
+ */
+arxivApi: string, 
+/**
+ * The DOI resolver's base URL (`TOPICA_DOI_RESOLVER`).
+ */
+doiResolver: string, 
+/**
+ * The Crossref REST API's base URL (`TOPICA_CROSSREF_API`).
+ */
+crossrefApi: string, 
+/**
+ * Seconds one request may take, connection to last byte.
+ */
+timeoutSecs: number, 
+/**
+ * The longest `Retry-After` (seconds) waited out once before a 429 is an error.
+ */
+maxRetryWaitSecs: number, };
+
+export type IpcError = { kind: string, message: string, 
+/**
+ * For `invalidFields`: each refused field with its reason, for the form to show in place.
+ */
+fields?: Array<FieldError>, };
 
 export type LibraryInfo = { dir: string, stats: Stats, 
 /**
@@ -257,6 +355,11 @@ libraryDir: string | null,
 /**
  * The view the user last looked at (opaque to the shell).
  */
-lastView: unknown, };
+lastView: unknown, 
+/**
+ * The metadata services' base URLs (the environment's TOPICA_ARXIV_API,
+ * TOPICA_DOI_RESOLVER and TOPICA_CROSSREF_API win over these).
+ */
+services: Services, };
 
 export type ExportScope = { "kind": "all" } | { "kind": "ids", "value": Array<string> } | { "kind": "topic", "value": string } | { "kind": "collection", "value": string } | { "kind": "tag", "value": string } | { "kind": "query", "value": string };

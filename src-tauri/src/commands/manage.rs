@@ -1,0 +1,89 @@
+//! Managing the library by hand: add by identifier or pasted text, edit metadata, the trash,
+//! undo and redo. Every change emits `library-changed` so the window re-reads what it shows.
+
+use tauri::{AppHandle, Emitter, State};
+use topica_core::{EmptiedTrash, History, Paper, PaperEdit, PasteReport, UndoReport};
+
+use super::blocking;
+use super::settings;
+use crate::error::CmdResult;
+use crate::events;
+use crate::state::AppState;
+
+fn changed(app: &AppHandle, what: &str) {
+    let _ = app.emit(events::LIBRARY_CHANGED, what);
+}
+
+/// Adds arXiv ids or DOIs (fetched from the services in the settings, or their environment
+/// overrides), or pasted BibTeX/RIS/CSL-JSON.
+#[tauri::command]
+pub async fn add_text(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    text: String,
+) -> CmdResult<PasteReport> {
+    let services = settings::load(&app).services.with_env();
+    let report = blocking(&state, move |l| l.add_text(&text, &services)).await?;
+    changed(&app, "add");
+    Ok(report)
+}
+
+#[tauri::command]
+pub async fn update_paper(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+    edit: PaperEdit,
+) -> CmdResult<Paper> {
+    let p = blocking(&state, move |l| l.update_paper(id, &edit)).await?;
+    changed(&app, "edit");
+    Ok(p)
+}
+
+#[tauri::command]
+pub async fn trash(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+) -> CmdResult<Vec<i64>> {
+    let moved = blocking(&state, move |l| l.trash(&ids)).await?;
+    changed(&app, "trash");
+    Ok(moved)
+}
+
+#[tauri::command]
+pub async fn restore(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+) -> CmdResult<Vec<i64>> {
+    let back = blocking(&state, move |l| l.restore(&ids)).await?;
+    changed(&app, "restore");
+    Ok(back)
+}
+
+#[tauri::command]
+pub async fn empty_trash(app: AppHandle, state: State<'_, AppState>) -> CmdResult<EmptiedTrash> {
+    let r = blocking(&state, move |l| l.empty_trash()).await?;
+    changed(&app, "empty-trash");
+    Ok(r)
+}
+
+#[tauri::command]
+pub async fn undo(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<UndoReport>> {
+    let r = blocking(&state, move |l| l.undo()).await?;
+    changed(&app, "undo");
+    Ok(r)
+}
+
+#[tauri::command]
+pub async fn redo(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<UndoReport>> {
+    let r = blocking(&state, move |l| l.redo()).await?;
+    changed(&app, "redo");
+    Ok(r)
+}
+
+#[tauri::command]
+pub async fn history(state: State<'_, AppState>) -> CmdResult<History> {
+    blocking(&state, move |l| l.history()).await
+}
