@@ -7,7 +7,7 @@ import { Selection } from './selection';
 import { LatestOnly } from '../search/latest';
 import { queryTerms } from '../search/highlight';
 import { topics } from '../topics/topics.svelte';
-import type { LibraryInfo, Paper, SearchHit, SearchResults, Settings, TopicCount } from '../../lib/ipc/bindings';
+import type { History, LibraryInfo, Paper, SearchHit, SearchResults, Settings, TopicCount, UndoReport } from '../../lib/ipc/bindings';
 import type { ListSort, View } from './view';
 
 export const SEARCH_LIMIT = 500;
@@ -28,6 +28,7 @@ export function viewLabel(v: View): string {
     case 'tag': return `Tag: ${v.name}`;
     case 'collection': return `Collection: ${v.name}`;
     case 'topic': return `Topic: ${v.name}`;
+    case 'trash': return 'Trash';
   }
 }
 
@@ -40,7 +41,10 @@ export class AppState {
   info = $state.raw<LibraryInfo | null>(null);
   settings = $state.raw<Settings | null>(null);
   fatal = $state<string | null>(null);
-  message = $state<{ text: string; kind: 'error' | 'info' } | null>(null);
+  /** The status line's message; `action` is a button beside it ("Undo"). */
+  message = $state<{ text: string; kind: 'error' | 'info'; action?: { label: string; run: () => void } } | null>(null);
+  /** What Edit ▸ Undo and Redo would do. */
+  history = $state.raw<History>({});
 
   view = $state.raw<View>({ kind: 'all' });
   sort = $state<ListSort>('added');
@@ -105,6 +109,70 @@ export class AppState {
     }
   }
 
+  /** Moves papers to the trash and offers to undo it. */
+  async trashPapers(ids: number[]) {
+    if (ids.length === 0) return;
+    try {
+      const moved = await api.trash(ids);
+      if (this.paper && moved.includes(this.paper.id)) this.paper = null;
+      const n = moved.length;
+      this.message = {
+        text: `Moved ${n} paper${n === 1 ? '' : 's'} to the trash`,
+        kind: 'info',
+        action: { label: 'Undo', run: () => void this.undo() },
+      };
+      await this.reload();
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  async restorePapers(ids: number[]) {
+    if (ids.length === 0) return;
+    try {
+      const back = await api.restore(ids);
+      if (this.paper && back.includes(this.paper.id)) this.paper = null;
+      this.info_(`Restored ${back.length} paper${back.length === 1 ? '' : 's'}`);
+      await this.reload();
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  async emptyTrash() {
+    try {
+      const r = await api.emptyTrash();
+      this.paper = null;
+      this.info_(`Deleted ${r.deleted} paper${r.deleted === 1 ? '' : 's'} for good`);
+      await this.reload();
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  async undo() {
+    await this.step(api.undo, 'Undid', 'Nothing to undo');
+  }
+
+  async redo() {
+    await this.step(api.redo, 'Redid', 'Nothing to redo');
+  }
+
+  private async step(f: () => Promise<UndoReport | null>, done: string, none: string) {
+    try {
+      const r = await f();
+      if (!r) {
+        this.info_(none);
+        return;
+      }
+      this.history = r.history;
+      this.info_(`${done}: ${r.label}`);
+      await this.reload();
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
   error(e: unknown) {
     this.message = { text: api.toTopicaError(e).message, kind: 'error' };
   }
@@ -115,7 +183,7 @@ export class AppState {
   /** Re-reads the library (after an import or a move) and the current list. */
   async reload() {
     try {
-      this.info = await api.libraryInfo();
+      [this.info, this.history] = await Promise.all([api.libraryInfo(), api.history()]);
       this.rows.clear();
       if (this.searching) await this.searcher.now(this.query);
       else await this.loadView();

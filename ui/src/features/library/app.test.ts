@@ -41,6 +41,9 @@ vi.mock('../../lib/ipc/api', async () => {
     ]),
     topicYears: vi.fn(async () => []),
     topicsStatus: vi.fn(async () => ({ fittedPapers: 3, papers: 3, addedSinceFit: 0, changedShare: 0, needsRecompute: false, chosenLeaves: null })),
+    history: vi.fn(async () => ({ undo: 'Delete 1 paper' })),
+    trash: vi.fn(async (ids: number[]) => ids),
+    undo: vi.fn(async () => ({ label: 'Delete 1 paper', papers: [1], history: { redo: 'Delete 1 paper' } })),
     setFlags: vi.fn(async (id: number, f: { starred?: boolean }) => ({ ...rows.find((r) => r.id === id), starred: f.starred })),
   };
 });
@@ -181,5 +184,19 @@ describe('AppState', () => {
     s.typed('');
     expect(s.facets).toEqual([]);
     expect(s.facet).toBeNull();
+  });
+
+  it('deleting closes the paper and offers Undo, which says what it undid', async () => {
+    const s = new AppState();
+    await s.start();
+    await s.open(1);
+    await s.trashPapers([1]);
+    expect(api.trash).toHaveBeenCalledWith([1]);
+    expect(s.paper).toBeNull();
+    expect(s.message?.text).toBe('Moved 1 paper to the trash');
+    expect(s.history.undo).toBe('Delete 1 paper');
+    s.message?.action?.run();
+    await vi.waitFor(() => expect(s.message?.text).toBe('Undid: Delete 1 paper'));
+    expect(api.undo).toHaveBeenCalledTimes(1);
   });
 });

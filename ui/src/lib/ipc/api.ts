@@ -6,6 +6,7 @@ import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
+import type { EmptiedTrash, FieldError, History, PaperEdit, PasteReport, UndoReport } from './bindings';
 import type { EnrichReport, ExportReport, ExportScope, ImportReport, LibraryInfo, Paper, PaperRow, Progress, RelatedPaper, SearchHit, SearchResults, Settings, SortBy, Topic, TopicCount, TopicPoint, TopicWeight, TopicYear, TopicsStatus, View } from './bindings';
 
 /** A failed command: `kind` is the engine's stable code, `message` is for the user. */
@@ -13,6 +14,8 @@ export class TopicaError extends Error {
   constructor(
     public kind: string,
     message: string,
+    /** For `invalidFields`: each refused field of an edit with its reason. */
+    public fields: FieldError[] = [],
   ) {
     super(message);
     this.name = 'TopicaError';
@@ -23,8 +26,8 @@ export class TopicaError extends Error {
 export function toTopicaError(e: unknown): TopicaError {
   if (e instanceof TopicaError) return e;
   if (e && typeof e === 'object' && 'kind' in e && 'message' in e) {
-    const o = e as { kind: unknown; message: unknown };
-    return new TopicaError(String(o.kind), String(o.message));
+    const o = e as { kind: unknown; message: unknown; fields?: unknown };
+    return new TopicaError(String(o.kind), String(o.message), Array.isArray(o.fields) ? (o.fields as FieldError[]) : []);
   }
   if (e instanceof Error) return new TopicaError('internal', e.message);
   return new TopicaError('internal', String(e));
@@ -49,6 +52,17 @@ export const setCollections = (id: number, collections: string[]) =>
   call<Paper>('set_collections', { id, collections });
 export const setFlags = (id: number, flags: { read?: boolean; starred?: boolean }) =>
   call<Paper>('set_flags', { id, read: flags.read ?? null, starred: flags.starred ?? null });
+
+// ---- managing the library ----
+/** arXiv ids, DOIs (any spelling, one or many) or pasted BibTeX/RIS/CSL-JSON. */
+export const addText = (text: string) => call<PasteReport>('add_text', { text });
+export const updatePaper = (id: number, edit: PaperEdit) => call<Paper>('update_paper', { id, edit });
+export const trash = (ids: number[]) => call<number[]>('trash', { ids });
+export const restore = (ids: number[]) => call<number[]>('restore', { ids });
+export const emptyTrash = () => call<EmptiedTrash>('empty_trash');
+export const undo = () => call<UndoReport | null>('undo');
+export const redo = () => call<UndoReport | null>('redo');
+export const history = () => call<History>('history');
 
 let nextJob = 1;
 /** A running import: await `report`, or `cancel()` it (the library is then left unchanged). */
