@@ -55,7 +55,7 @@ function waitPort(port, ms) {
  * A temporary library (or `library`, for benchmarks) + settings file and a running tauri-driver
  * whose children inherit them.
  */
-export async function startDriver({ library } = {}) {
+export async function startDriver({ library, extraEnv = {} } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'topica-e2e-'));
   const env = {
     ...process.env,
@@ -64,6 +64,7 @@ export async function startDriver({ library } = {}) {
     XDG_DATA_HOME: path.join(dir, 'xdg-data'),
     XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),
     NO_AT_BRIDGE: '1',
+    ...extraEnv,
   };
   const driver = spawn(driverPath(), [], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';

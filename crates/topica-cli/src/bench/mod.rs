@@ -5,6 +5,7 @@ use crate::outln;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod manage;
 mod measure;
 
 use measure::{ImportFigures, SearchFigures};
@@ -14,6 +15,8 @@ use measure::{ImportFigures, SearchFigures};
 pub enum What {
     Import,
     Search,
+    /// Edits, deletes, restores and undo in a 100k library.
+    Manage,
     All,
 }
 
@@ -34,12 +37,15 @@ pub fn run(what: What, rounds: usize) -> anyhow::Result<()> {
         if cfg!(debug_assertions) { "on, figures not representative" } else { "off" }
     );
 
-    if what != What::Search {
+    if what != What::Search && what != What::Manage {
         let sample = shared.join(SAMPLE);
         let imported = measure::import_both(&sample, &work.join("scratch-2000"))?;
         print_import("arXiv JSON-lines sample", &imported.figures)?;
     }
     let corpus = synthetic_corpus(&shared, &work)?;
+    if what == What::Manage {
+        return manage::run(&corpus, &work);
+    }
     let imported = measure::import_both(&corpus, &work.join("scratch-100k"))?;
     if what != What::Search {
         print_import("synthetic corpus", &imported.figures)?;

@@ -1,0 +1,112 @@
+//! `topica-cli bench manage`: managing a 100k-paper library by hand. An edit until search
+//! finds the new word; moving 10,000 selected papers to the trash, restoring them, and undoing
+//! both. Baselines in the same run: the notes edit the app already had (for the edit), and the
+//! bare SQL `UPDATE` of the same 10,000 rows, rolled back (for the bulk steps: the floor any
+//! implementation pays before keeping search and topics in step).
+
+use std::path::Path;
+use std::time::Instant;
+
+use rusqlite::Connection;
+use topica_core::{ImportOptions, Library, PaperEdit};
+
+use crate::outln;
+
+/// The median of `f`'s durations over `n` runs, in ms.
+fn median_ms(n: usize, mut f: impl FnMut(usize) -> anyhow::Result<()>) -> anyhow::Result<f64> {
+    let mut v = Vec::with_capacity(n);
+    for i in 0..n {
+        let t = Instant::now();
+        f(i)?;
+        v.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    v.sort_by(f64::total_cmp);
+    Ok(v[v.len() / 2])
+}
+
+pub fn run(corpus: &Path, work: &Path) -> anyhow::Result<()> {
+    let dir = work.join("scratch-manage");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    let lib = Library::open(&dir)?;
+    let report = lib.import_files(&[corpus.to_path_buf()], &ImportOptions::default())?;
+    let t = Instant::now();
+    lib.topics()?;
+    outln!(
+        "manage  {} papers imported; topics fitted in {:.1} s (restored papers are placed in them)",
+        report.added,
+        t.elapsed().as_secs_f64()
+    );
+    let ids: Vec<i64> = lib.papers(0, 0)?.iter().map(|p| p.id).collect();
+    let target = ids[ids.len() / 2];
+
+    // An edit, until search finds it; the notes edit (no text the index searches by title) as
+    // the baseline.
+    let edit_ms = median_ms(5, |i| {
+        let word = format!("zqxbench{i}");
+        let edit = PaperEdit::from_assignments([format!("title=Edited {word} title").as_str()])?;
+        lib.update_paper(target, &edit)?;
+        let hits = lib.search(&word, 5)?;
+        anyhow::ensure!(hits.hits.first().map(|h| h.id) == Some(target), "edit not found");
+        Ok(())
+    })?;
+    let notes_ms = median_ms(5, |i| {
+        lib.set_notes(target, &format!("note {i}"))?;
+        Ok(())
+    })?;
+    outln!(
+        "        edit a title, until search finds the new word: {edit_ms:.1} ms (target ≤ 100 ms); \
+         a notes edit: {notes_ms:.1} ms; edit/notes = {:.2}x",
+        edit_ms / notes_ms
+    );
+
+    // 10,000 selected papers: every tenth.
+    let selected: Vec<i64> = ids.iter().copied().step_by(10).take(10_000).collect();
+    let n = selected.len();
+    let floor_ms = {
+        let mut conn = Connection::open(dir.join(topica_core::DATABASE_FILE))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let json = serde_json::to_string(&selected)?;
+        median_ms(3, |_| {
+            let tx = conn.transaction()?;
+            tx.execute(
+                "UPDATE papers SET trashed_at = '2026-01-01T00:00:00Z' WHERE id IN (SELECT value FROM json_each(?1))",
+                [&json],
+            )?;
+            tx.rollback()?;
+            Ok(())
+        })?
+    };
+    let before = lib.len()?;
+    let step = |what: &str, f: &mut dyn FnMut() -> anyhow::Result<()>| -> anyhow::Result<f64> {
+        let t = Instant::now();
+        f()?;
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        outln!(
+            "        {what} {n} papers: {ms:.0} ms (target ≤ 1000 ms); bare SQL UPDATE {floor_ms:.0} ms; ratio {:.1}x",
+            ms / floor_ms
+        );
+        Ok(ms)
+    };
+    step("delete (to the trash)", &mut || {
+        lib.trash(&selected)?;
+        Ok(())
+    })?;
+    anyhow::ensure!(lib.len()? == before - n, "trash count");
+    step("restore", &mut || {
+        lib.restore(&selected)?;
+        Ok(())
+    })?;
+    anyhow::ensure!(lib.len()? == before, "restore count");
+    step("undo the restore of", &mut || {
+        lib.undo()?;
+        Ok(())
+    })?;
+    step("undo the delete of", &mut || {
+        lib.undo()?;
+        Ok(())
+    })?;
+    anyhow::ensure!(lib.len()? == before, "undo count");
+    Ok(())
+}

@@ -1,0 +1,175 @@
+// End-to-end: managing the library in the real window. Add by arXiv id and by DOI (against a
+// metadata server on 127.0.0.1 that this file starts, replaying recorded arXiv answers and the
+// DOI fixtures), paste BibTeX, edit a title and find the paper by its new word, delete → trash →
+// restore, undo a delete after restarting the app, and the native menu's Add entry.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { ROOT, By, Key, eventually, launch, screenshot, startDriver, text, xdo } from './harness.mjs';
+
+const FIXTURES = path.join(ROOT, 'tests/fixtures');
+
+/** The arXiv recordings by their id_list, and the DOI fixtures by DOI. */
+function metadataServer() {
+  const arxiv = new Map();
+  const dir = path.join(FIXTURES, 'arxiv_api/arxiv.py_recorded_json');
+  for (const f of readdirSync(dir)) {
+    const rec = JSON.parse(readFileSync(path.join(dir, f), 'utf8'));
+    const m = /id_list=([^&]*)/.exec(rec.url);
+    if (m) arxiv.set(decodeURIComponent(m[1]), rec);
+  }
+  const doi = (name) => readFileSync(path.join(FIXTURES, 'doi', name), 'utf8');
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const send = (status, type, body) => {
+      res.writeHead(status, { 'Content-Type': type });
+      res.end(body);
+    };
+    if (url.pathname === '/arxiv/query') {
+      const rec = arxiv.get(url.searchParams.get('id_list')) ?? arxiv.get('0000.0000');
+      return send(rec.status_code, 'application/atom+xml', rec.body);
+    }
+    if (url.pathname === '/doi/10.1038/nature14539') {
+      return send(200, 'application/vnd.citationstyles.csl+json', doi('10.1038_nature14539.csl.json'));
+    }
+    return send(404, 'text/plain', 'not found');
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+let server;
+let driver;
+let d;
+
+async function search(q) {
+  const box = await d.findElement(By.css('.search input'));
+  await box.sendKeys(Key.chord(Key.CONTROL, 'a'), Key.BACK_SPACE);
+  if (q) await box.sendKeys(q);
+}
+
+async function count(testid) {
+  const els = await d.findElements(By.css(`[data-testid="${testid}"]`));
+  return els.length ? Number(await els[0].getText()) : 0;
+}
+
+async function openAdd(textToType) {
+  await d.findElement(By.css('[data-testid="add-button"]')).click();
+  const box = await d.wait(async () => (await d.findElements(By.css('[data-testid="add-input"]')))[0], 10_000);
+  // The dialog's field has the focus; text with new lines goes in through the script, as a paste would.
+  await d.executeScript('const t = arguments[0]; const el = document.querySelector(\'[data-testid="add-input"]\'); el.value = t; el.dispatchEvent(new Event("input", { bubbles: true }));', textToType);
+  return box;
+}
+
+describe('Managing the library in the window', { concurrency: false }, () => {
+  before(async () => {
+    server = await metadataServer();
+    const base = `http://127.0.0.1:${server.address().port}`;
+    driver = await startDriver({
+      extraEnv: { TOPICA_ARXIV_API: `${base}/arxiv/query`, TOPICA_DOI_RESOLVER: `${base}/doi`, TOPICA_CROSSREF_API: `${base}/crossref` },
+    });
+    d = await launch();
+  });
+  after(async () => {
+    await d?.quit().catch(() => {});
+    driver?.stop();
+    server?.close();
+  });
+
+  it('adds papers by arXiv link and by DOI, and says why one could not be added', async () => {
+    await eventually(async () => (await count('count-all')) === 94, 30_000, 'the sample library');
+    await openAdd('https://arxiv.org/abs/1605.08386v1\ndoi:10.1038/nature14539\n10.9999/nothing-here');
+    await screenshot(d, 'add-dialog');
+    await d.findElement(By.css('[data-testid="add-submit"]')).click();
+    const results = await text(d, '[data-testid="add-results"]', 30_000);
+    assert.match(results, /Heat-bath random walks with Markov bases/);
+    assert.match(results, /Deep learning/);
+    assert.match(await text(d, '[data-testid="add-failed"]'), /10\.9999\/nothing-here.*does not know/);
+    await screenshot(d, 'add-dialog-results');
+    await d.findElement(By.css('[data-testid="add-close"]')).click(); // Done
+    await eventually(async () => (await count('count-all')) === 96, 10_000, '96 papers');
+    // The first added paper is open.
+    assert.match(await text(d, '[data-testid="detail-title"]'), /Heat-bath random walks/);
+    await search('author:Hinton');
+    await eventually(async () => (await text(d, '[data-testid="list-count"]')) === '1 match', 10_000, 'the DOI paper found by author');
+    await search('');
+  });
+
+  it('takes pasted BibTeX and reports the entry it skipped', async () => {
+    await openAdd('@article{doe2020, title={A Pasted Paper About Zebrafish}, author={Doe, Jane}, year={2020}}\n@article{broken, title=}\n');
+    await d.findElement(By.css('[data-testid="add-submit"]')).click();
+    assert.match(await text(d, '[data-testid="add-import"]', 20_000), /Read as bibtex: 1 added · 0 merged · 1 skipped/);
+    await d.findElement(By.css('[data-testid="add-close"]')).click();
+    await eventually(async () => (await count('count-all')) === 97, 10_000, '97 papers');
+  });
+
+  it('edits a title, finds the paper by the new word, and refuses a bad year in place', async () => {
+    await search('zebrafish');
+    const row = await eventually(async () => (await d.findElements(By.css('.list .row[data-paper-id]')))[0], 10_000, 'the pasted paper');
+    await row.click();
+    await d.findElement(By.css('[data-testid="edit"]')).click();
+    const title = await d.findElement(By.css('[data-field="title"]'));
+    await title.sendKeys(Key.chord(Key.CONTROL, 'a'), Key.BACK_SPACE);
+    await title.sendKeys('Quokkas Count Papers');
+    const year = await d.findElement(By.css('[data-field="year"]'));
+    await year.sendKeys(Key.chord(Key.CONTROL, 'a'), Key.BACK_SPACE);
+    await year.sendKeys('20x1');
+    await year.sendKeys(Key.chord(Key.CONTROL, Key.ENTER)); // Ctrl+Enter saves from any field
+    assert.match(await text(d, '[data-error-for="year"]'), /"20x1" is not a year/);
+    await screenshot(d, 'edit-form');
+    await year.sendKeys(Key.chord(Key.CONTROL, 'a'), Key.BACK_SPACE);
+    await year.sendKeys('2021');
+    await d.executeScript('document.querySelector(\'[data-testid="edit-save"]\').scrollIntoView({ block: "center" })');
+    await d.findElement(By.css('[data-testid="edit-save"]')).click();
+    await eventually(async () => (await text(d, '[data-testid="detail-title"]')) === 'Quokkas Count Papers', 10_000, 'the saved title');
+    assert.match(await text(d, '[data-testid="edited-note"]'), /title, year/);
+    await search('quokkas');
+    await eventually(async () => (await text(d, '[data-testid="list-count"]')) === '1 match', 10_000, 'found by the new word');
+    await search('');
+  });
+
+  it('deletes to the trash with Delete, and restores from the trash', async () => {
+    await search('quokkas');
+    const row = await eventually(async () => (await d.findElements(By.css('.list .row[data-paper-id]')))[0], 10_000, 'the edited paper');
+    const id = await row.getAttribute('data-paper-id');
+    await row.click();
+    await d.findElement(By.css('.list')).sendKeys(Key.DELETE);
+    await eventually(async () => /Moved 1 paper to the trash/.test(await text(d, '[data-testid="message"]')), 10_000, 'the toast');
+    await eventually(async () => (await count('count-trash')) === 1 && (await count('count-all')) === 96, 10_000, 'counts after delete');
+    await search('');
+    await d.findElement(By.css('[data-view="trash"]')).click();
+    await eventually(async () => (await text(d, '[data-testid="list-heading"]')) === 'Trash', 10_000, 'the trash');
+    const trashed = await eventually(async () => (await d.findElements(By.css(`.row[data-paper-id="${id}"]`)))[0], 10_000, 'the paper in the trash');
+    await trashed.click();
+    assert.match(await text(d, '[data-testid="trashed-note"]'), /In the trash/);
+    await screenshot(d, 'trash');
+    await d.findElement(By.css('[data-testid="restore"]')).click();
+    await eventually(async () => (await count('count-trash')) === 0 && (await count('count-all')) === 97, 10_000, 'counts after restore');
+  });
+
+  it('undoes a delete after the app restarts', async () => {
+    await d.findElement(By.css('[data-view="all"]')).click();
+    await search('quokkas');
+    const row = await eventually(async () => (await d.findElements(By.css('.list .row[data-paper-id]')))[0], 10_000, 'the paper');
+    await row.click();
+    await d.findElement(By.css('[data-testid="delete"]')).click();
+    await eventually(async () => (await count('count-all')) === 96, 10_000, 'deleted');
+    await d.quit();
+    d = await launch();
+    await eventually(async () => (await count('count-trash')) === 1, 10_000, 'still in the trash after the restart');
+    await d.findElement(By.css('.list')).sendKeys(Key.chord(Key.CONTROL, 'z'));
+    await eventually(async () => /Undid: Delete 1 paper/.test(await text(d, '[data-testid="message"]')), 10_000, 'the undo');
+    await eventually(async () => (await count('count-all')) === 97 && (await count('count-trash')) === 0, 10_000, 'back after undo');
+  });
+
+  it("the File menu's Add entry opens the add dialog", async () => {
+    // The native (GTK) menu bar, which WebDriver cannot see: click File, then its first entry.
+    xdo('mousemove', '19', '12', 'click', '1');
+    await new Promise((r) => setTimeout(r, 700));
+    xdo('key', 'Down', 'Return');
+    await d.wait(async () => (await d.findElements(By.css('[data-testid="add-dialog"]'))).length === 1, 10_000);
+    await d.findElement(By.css('[data-testid="add-close"]')).click();
+  });
+});
