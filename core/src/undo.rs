@@ -254,14 +254,20 @@ impl Library {
             op.papers(&mut ids);
         }
         let staged = (|| -> Result<u64> {
-            for &id in &ids {
-                match papers::get(&tx, id)? {
-                    Some(mut p) if p.trashed_at.is_none() => {
-                        p.topics = crate::topics::labels_of_paper(&tx, id)?;
-                        self.index.upsert(&p)?;
-                    }
-                    _ => self.index.remove(id)?,
-                }
+            // Papers back in the library (or edited) join their topic in this same transaction,
+            // so each is indexed once, with its topic's label.
+            ids.extend(crate::topics::place_unplaced(&tx)?);
+            let all: Vec<i64> = ids.iter().copied().collect();
+            // Set-based reads: a bulk delete or restore touches thousands of papers.
+            let live = papers::ids_in_state(&tx, &all, false)?;
+            let live_set: std::collections::HashSet<i64> = live.iter().copied().collect();
+            for id in all.iter().filter(|id| !live_set.contains(id)) {
+                self.index.remove(*id)?;
+            }
+            let shown =
+                papers::get_many(&tx, &live)?.map_err(|id| Error::NotFound(id.to_string()))?;
+            for p in &shown {
+                self.index.upsert(p)?;
             }
             Ok(meta::bump_generation(&tx)?)
         })();
@@ -279,11 +285,9 @@ impl Library {
         }
     }
 
-    /// Derived data that follows a committed change: papers back in the library join their
-    /// topic, and a topic edit re-labels the index's `topic:` field. Both are rebuildable, so a
-    /// failure here leaves the change standing.
+    /// Derived data that follows a committed change: a topic edit re-labels the index's
+    /// `topic:` field (rebuildable, so a failure here leaves the change standing).
     fn after_change(&self, ops: &[Op]) {
-        let _ = self.assign_new_papers();
         if ops.iter().any(Op::touches_topics) {
             let _ = self.rebuild_index();
         }

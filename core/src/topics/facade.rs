@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::db::Connection;
 use serde::Serialize;
 
-use super::model::nearest;
+use super::model::CentroidIndex;
 use super::status;
 use super::vectorize::{vector_of, DocText, SparseVec};
 use crate::db::topics::{self as store, TopicRow};
@@ -146,58 +146,23 @@ impl Library {
     /// Returns how many were placed. Does nothing before the first fit.
     pub fn assign_new_papers(&self) -> Result<usize> {
         let mut conn = self.conn();
-        if !store::has_model(&conn)? {
-            return Ok(0);
-        }
-        let new = store::papers_without_leaf(&conn)?;
-        if new.is_empty() {
-            return Ok(0);
-        }
-        let vocab = store::vocab(&conn)?;
-        let leaves: Vec<TopicRow> = store::topics(&conn)?
-            .into_iter()
-            .filter(|t| t.level == 1)
-            .collect();
-        let ids: Vec<i64> = leaves.iter().map(|t| t.id).collect();
-        let centroids: Vec<SparseVec> = leaves.iter().map(|t| t.centroid.clone()).collect();
-        // A paper the user moved (then trashed and restored, or edited) goes back where they put it.
-        let moves = store::moves(&conn)?;
         let tx = conn.transaction()?;
-        for &id in &new {
-            let p = papers::get(&tx, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
-            let (v, _) = vector_of(&vocab, &doc_of(&p));
-            let moved = moves
-                .get(&id)
-                .and_then(|t| ids.iter().position(|leaf| leaf == t));
-            let leaf = match moved {
-                Some(leaf) => leaf,
-                None => nearest(&centroids, &v, 1).first().map_or(0, |b| b.0),
-            };
-            let centrality = v.dot(&centroids[leaf]);
-            write_weights(&tx, id, &v, ids[leaf], centrality, &ids, &centroids)?;
-            store::insert_vector(&tx, id, &v)?;
+        let placed = place_unplaced(&tx)?;
+        if placed.is_empty() {
+            return Ok(0);
         }
-        let assigned = meta::get(&tx, status::ASSIGNED_SINCE_FIT)?
-            .and_then(|v| v.parse::<usize>().ok())
-            .unwrap_or(0);
-        meta::set(
-            &tx,
-            status::ASSIGNED_SINCE_FIT,
-            &(assigned + new.len()).to_string(),
-        )?;
         let generation = meta::bump_generation(&tx)?;
         tx.commit()?;
         drop(conn);
-        self.reindex_papers(&new, generation)?;
-        Ok(new.len())
+        self.reindex_papers(&placed, generation)?;
+        Ok(placed.len())
     }
 
     fn reindex_papers(&self, ids: &[i64], generation: u64) -> Result<()> {
         let conn = self.conn();
-        for &id in ids {
-            if let Some(p) = papers::get(&conn, id)? {
-                self.index.upsert(&p)?;
-            }
+        let shown = papers::get_many(&conn, ids)?.map_err(|id| Error::NotFound(id.to_string()))?;
+        for p in &shown {
+            self.index.upsert(p)?;
         }
         drop(conn);
         Ok(self.index.commit(generation)?)
@@ -365,6 +330,55 @@ impl Library {
 }
 
 /// Writes a paper's primary leaf and up to two more leaves by similarity.
+/// Places every paper in the library that has no leaf (new, restored, or edited) in its nearest
+/// leaf, or in the leaf the user moved it to, inside the caller's transaction. Returns the papers
+/// placed (their index documents need their new topic labels). Nothing before the first fit.
+pub(crate) fn place_unplaced(conn: &Connection) -> Result<Vec<i64>> {
+    if !store::has_model(conn)? {
+        return Ok(vec![]);
+    }
+    let new = store::papers_without_leaf(conn)?;
+    if new.is_empty() {
+        return Ok(new);
+    }
+    let vocab = store::vocab(conn)?;
+    let leaves: Vec<TopicRow> = store::topics(conn)?
+        .into_iter()
+        .filter(|t| t.level == 1)
+        .collect();
+    let ids: Vec<i64> = leaves.iter().map(|t| t.id).collect();
+    let centroids: Vec<SparseVec> = leaves.iter().map(|t| t.centroid.clone()).collect();
+    let index = CentroidIndex::new(&centroids);
+    // A paper the user moved (then trashed and restored, or edited) goes back where they put it.
+    let moves = store::moves(conn)?;
+    for chunk in new.chunks(2000) {
+        let chunk_papers =
+            papers::get_many(conn, chunk)?.map_err(|id| Error::NotFound(id.to_string()))?;
+        for p in &chunk_papers {
+            let (v, _) = vector_of(&vocab, &doc_of(p));
+            let moved = moves
+                .get(&p.id)
+                .and_then(|t| ids.iter().position(|leaf| leaf == t));
+            let leaf = match moved {
+                Some(leaf) => leaf,
+                None => index.nearest(&v, 1).first().map_or(0, |b| b.0),
+            };
+            let centrality = v.dot(&centroids[leaf]);
+            write_weights(conn, p.id, &v, ids[leaf], centrality, &ids, &index)?;
+            store::insert_vector(conn, p.id, &v)?;
+        }
+    }
+    let assigned = meta::get(conn, status::ASSIGNED_SINCE_FIT)?
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    meta::set(
+        conn,
+        status::ASSIGNED_SINCE_FIT,
+        &(assigned + new.len()).to_string(),
+    )?;
+    Ok(new)
+}
+
 pub(super) fn write_weights(
     conn: &Connection,
     paper: i64,
@@ -372,9 +386,9 @@ pub(super) fn write_weights(
     primary: i64,
     centrality: f32,
     leaf_ids: &[i64],
-    centroids: &[SparseVec],
+    centroids: &CentroidIndex,
 ) -> Result<()> {
-    let near = nearest(centroids, v, 3);
+    let near = centroids.nearest(v, 3);
     let mut wrote_primary = false;
     for (c, w) in &near {
         let is_primary = leaf_ids[*c] == primary;

@@ -8,7 +8,7 @@ mod refit;
 pub use topica_topics::{model, quality, text, vectorize};
 mod status;
 
-pub(crate) use facade::PrimaryLeaves;
+pub(crate) use facade::{place_unplaced, PrimaryLeaves};
 pub use facade::{RelatedPaper, Topic, TopicCount, TopicWeight};
 pub use model::{auto_leaves, auto_parents, fit, FitOptions, FittedTopic, Model};
 pub use status::{TopicsStatus, RECOMPUTE_SHARE};

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::facade::{doc_of, write_weights, Topic};
-use super::model::{centroid_of, fit, labels, FitOptions};
+use super::model::{centroid_of, fit, labels, CentroidIndex, FitOptions};
 use super::status;
 use super::vectorize::{DocText, SparseVec};
 use crate::db::meta;
@@ -277,6 +277,7 @@ impl Library {
         }
         store::delete_topics_except(&tx, &keep)?;
         store::clear_memberships(&tx)?;
+        let index = CentroidIndex::new(&centroids);
         for d in 0..n {
             write_weights(
                 &tx,
@@ -285,7 +286,7 @@ impl Library {
                 leaf_ids[leaf_of[d]],
                 centrality[d],
                 &leaf_ids,
-                &centroids,
+                &index,
             )?;
         }
         let vec_rows: Vec<(i64, &SparseVec)> = ids.iter().copied().zip(vectors.iter()).collect();

@@ -110,12 +110,21 @@ pub fn paper_topic_labels(conn: &Connection, paper: i64) -> Result<Vec<String>> 
 /// [`paper_topic_labels`] of every paper that has a primary leaf, in one query: loading a whole
 /// library asked once per paper, which cost more than reading the papers themselves.
 pub fn all_paper_topic_labels(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
+    topic_labels(conn, None)
+}
+
+/// [`paper_topic_labels`] of the papers `ids` (JSON array), in one query.
+pub fn topic_labels_of(conn: &Connection, ids: &str) -> Result<HashMap<i64, Vec<String>>> {
+    topic_labels(conn, Some(ids))
+}
+
+fn topic_labels(conn: &Connection, ids: Option<&str>) -> Result<HashMap<i64, Vec<String>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT tp.paper_id, coalesce(l.user_label, l.label), coalesce(p.user_label, p.label) FROM topic_papers tp \
          JOIN topics l ON l.id = tp.topic_id LEFT JOIN topics p ON p.id = l.parent_id \
-         WHERE tp.primary_leaf = 1",
+         WHERE tp.primary_leaf = 1 AND (?1 IS NULL OR tp.paper_id IN (SELECT value FROM json_each(?1)))",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([ids], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,

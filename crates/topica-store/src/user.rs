@@ -35,23 +35,32 @@ pub fn tags_by_paper(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
 }
 
 /// Fills tags, collections and topic labels for many papers with three queries instead of three
-/// per paper.
+/// per paper (each reading only these papers' rows).
 pub fn load_user_lists_all(conn: &Connection, papers: &mut [Paper]) -> Result<()> {
+    let ids: Vec<i64> = papers.iter().map(|p| p.id).collect();
+    let ids = serde_json::to_string(&ids).expect("ids serialize");
     let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
-    let mut stmt = conn.prepare_cached("SELECT paper_id, tag FROM tags ORDER BY tag")?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+    let mut stmt = conn.prepare_cached(
+        "SELECT paper_id, tag FROM tags WHERE paper_id IN (SELECT value FROM json_each(?1)) ORDER BY tag",
+    )?;
+    for row in stmt.query_map([&ids], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })? {
         let (id, tag) = row?;
         tags.entry(id).or_default().push(tag);
     }
     let mut cols: HashMap<i64, Vec<String>> = HashMap::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT cp.paper_id, c.name FROM collections c JOIN collection_papers cp ON cp.collection_id = c.id ORDER BY c.name",
+        "SELECT cp.paper_id, c.name FROM collections c JOIN collection_papers cp ON cp.collection_id = c.id \
+         WHERE cp.paper_id IN (SELECT value FROM json_each(?1)) ORDER BY c.name",
     )?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+    for row in stmt.query_map([&ids], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })? {
         let (id, name) = row?;
         cols.entry(id).or_default().push(name);
     }
-    let mut topics = super::topics::all_paper_topic_labels(conn)?;
+    let mut topics = super::topics::topic_labels_of(conn, &ids)?;
     for p in papers {
         p.tags = tags.remove(&p.id).unwrap_or_default();
         p.collections = cols.remove(&p.id).unwrap_or_default();

@@ -220,6 +220,53 @@ fn top_normalised(mut s: Vec<(usize, f32)>, m: usize) -> Vec<(usize, f32)> {
     s
 }
 
+/// Centroids as an inverted index (term → the centroids holding it, in centroid order): a
+/// vector's dot product with every centroid costs the postings of its own terms, where
+/// [`nearest`] walks every centroid whole (hundreds of leaves of thousands of terms each: 10 s to
+/// place 10,000 restored papers). The sums are [`SparseVec::dot`]'s, added in the same order.
+pub struct CentroidIndex {
+    postings: Vec<Vec<(u32, f32)>>,
+    centroids: usize,
+}
+
+impl CentroidIndex {
+    pub fn new(centroids: &[SparseVec]) -> CentroidIndex {
+        let terms = centroids
+            .iter()
+            .filter_map(|c| c.idx.last())
+            .max()
+            .map_or(0, |&t| t as usize + 1);
+        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); terms];
+        for (c, cen) in centroids.iter().enumerate() {
+            for (&t, &w) in cen.idx.iter().zip(&cen.val) {
+                postings[t as usize].push((c as u32, w));
+            }
+        }
+        CentroidIndex {
+            postings,
+            centroids: centroids.len(),
+        }
+    }
+
+    /// `v`'s dot product with every centroid, by centroid.
+    pub fn dots(&self, v: &SparseVec) -> Vec<f32> {
+        let mut s = vec![0f32; self.centroids];
+        for (&t, &w) in v.idx.iter().zip(&v.val) {
+            if let Some(list) = self.postings.get(t as usize) {
+                for &(c, cw) in list {
+                    s[c as usize] += w * cw;
+                }
+            }
+        }
+        s
+    }
+
+    /// [`nearest`], from the index.
+    pub fn nearest(&self, v: &SparseVec, m: usize) -> Vec<(usize, f32)> {
+        top_normalised(self.dots(v).into_iter().enumerate().collect(), m)
+    }
+}
+
 /// The `m` nearest centroids to `v`, cosines normalised to sum to 1; used for new papers too.
 pub fn nearest(centroids: &[SparseVec], v: &SparseVec, m: usize) -> Vec<(usize, f32)> {
     top_normalised(

@@ -48,7 +48,10 @@ pub fn run(corpus: &Path, work: &Path) -> anyhow::Result<()> {
         let edit = PaperEdit::from_assignments([format!("title=Edited {word} title").as_str()])?;
         lib.update_paper(target, &edit)?;
         let hits = lib.search(&word, 5)?;
-        anyhow::ensure!(hits.hits.first().map(|h| h.id) == Some(target), "edit not found");
+        anyhow::ensure!(
+            hits.hits.first().map(|h| h.id) == Some(target),
+            "edit not found"
+        );
         Ok(())
     })?;
     let notes_ms = median_ms(5, |i| {
