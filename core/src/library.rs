@@ -519,6 +519,7 @@ fn write_records(
                 let restored = stored.trashed_at.take().is_some();
                 if restored {
                     papers::set_trashed(conn, &[id], None)?;
+                    crate::db::topics::unstash_memberships(conn, &[id])?;
                     back.push(id);
                 }
                 if merge_into(&mut stored, &incoming) || restored {

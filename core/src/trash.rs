@@ -24,7 +24,7 @@ impl Library {
             let live = papers::ids_in_state(c, ids, false)?;
             check_exist(c, ids)?;
             papers::set_trashed(c, &live, Some(&now_rfc3339()))?;
-            topic_store::forget_papers(c, &live)?;
+            topic_store::stash_memberships(c, &live)?;
             let ops = if live.is_empty() {
                 vec![]
             } else {
@@ -40,6 +40,7 @@ impl Library {
             let trashed = papers::ids_in_state(c, ids, true)?;
             check_exist(c, ids)?;
             papers::set_trashed(c, &trashed, None)?;
+            topic_store::unstash_memberships(c, &trashed)?;
             let ops = if trashed.is_empty() {
                 vec![]
             } else {

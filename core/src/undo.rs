@@ -104,11 +104,12 @@ impl Op {
             (Op::Trash { ids }, Way::Redo) | (Op::Restore { ids }, Way::Undo) => {
                 let live = papers::ids_in_state(conn, ids, false)?;
                 papers::set_trashed(conn, &live, Some(now))?;
-                topic_store::forget_papers(conn, &live)?;
+                topic_store::stash_memberships(conn, &live)?;
             }
             (Op::Trash { ids }, Way::Undo) | (Op::Restore { ids }, Way::Redo) => {
                 let trashed = papers::ids_in_state(conn, ids, true)?;
                 papers::set_trashed(conn, &trashed, None)?;
+                topic_store::unstash_memberships(conn, &trashed)?;
             }
             (Op::Fields { before, after }, _) => {
                 let p = pick(before, after);
@@ -256,8 +257,8 @@ impl Library {
         let staged = (|| -> Result<u64> {
             // Papers back in the library (or edited) join their topic in this same transaction,
             // so each is indexed once, with its topic's label.
-            ids.extend(crate::topics::place_unplaced(&tx)?);
             let all: Vec<i64> = ids.iter().copied().collect();
+            crate::topics::place_unplaced(&tx, Some(&all))?;
             // Set-based reads: a bulk delete or restore touches thousands of papers.
             let live = papers::ids_in_state(&tx, &all, false)?;
             let live_set: std::collections::HashSet<i64> = live.iter().copied().collect();

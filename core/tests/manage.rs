@@ -282,3 +282,52 @@ fn a_topic_rename_is_undone() {
     );
     assert!(found(&t, "topic:zzyzx").is_empty());
 }
+
+#[test]
+fn a_restored_paper_returns_to_its_topic_and_a_refit_meanwhile_places_it_anew() {
+    let t = util::sample_library();
+    t.topics().unwrap();
+    let p = t.find("2302.14748").unwrap();
+    let q = t.find("2212.11851").unwrap();
+    let before = t.paper_topics(p.id).unwrap();
+    t.trash(&[p.id, q.id]).unwrap();
+    assert!(t.paper_topics(p.id).unwrap().is_empty());
+    assert!(
+        t.related(q.id, 100).unwrap().is_empty(),
+        "a trashed paper has no related papers"
+    );
+    let other = t.find("1911.02150").unwrap();
+    assert!(
+        t.related(other.id, 100)
+            .unwrap()
+            .iter()
+            .all(|r| r.id != p.id && r.id != q.id),
+        "nor is it one"
+    );
+    t.restore(&[p.id]).unwrap();
+    assert_eq!(
+        t.paper_topics(p.id).unwrap(),
+        before,
+        "back with the weights it had"
+    );
+
+    t.recompute_topics().unwrap();
+    t.restore(&[q.id]).unwrap();
+    let placed = t.paper_topics(q.id).unwrap();
+    assert!(
+        placed.iter().any(|w| w.primary),
+        "placed in the new model: {placed:?}"
+    );
+    let listed: usize = t
+        .topics()
+        .unwrap()
+        .iter()
+        .filter(|x| x.level == "leaf")
+        .map(|x| x.size)
+        .sum();
+    assert_eq!(
+        listed,
+        t.len().unwrap(),
+        "every paper in the library is in one leaf"
+    );
+}

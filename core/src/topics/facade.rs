@@ -147,7 +147,7 @@ impl Library {
     pub fn assign_new_papers(&self) -> Result<usize> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let placed = place_unplaced(&tx)?;
+        let placed = place_unplaced(&tx, None)?;
         if placed.is_empty() {
             return Ok(0);
         }
@@ -330,14 +330,18 @@ impl Library {
 }
 
 /// Writes a paper's primary leaf and up to two more leaves by similarity.
-/// Places every paper in the library that has no leaf (new, restored, or edited) in its nearest
-/// leaf, or in the leaf the user moved it to, inside the caller's transaction. Returns the papers
-/// placed (their index documents need their new topic labels). Nothing before the first fit.
-pub(crate) fn place_unplaced(conn: &Connection) -> Result<Vec<i64>> {
+/// Places the papers that have no leaf (new, restored, or edited) — every one in the library, or
+/// those among `among` — in their nearest leaf, or in the leaf the user moved them to, inside the
+/// caller's transaction. Returns the papers placed (their index documents need their new topic
+/// labels). Nothing before the first fit.
+pub(crate) fn place_unplaced(conn: &Connection, among: Option<&[i64]>) -> Result<Vec<i64>> {
     if !store::has_model(conn)? {
         return Ok(vec![]);
     }
-    let new = store::papers_without_leaf(conn)?;
+    let new = match among {
+        None => store::papers_without_leaf(conn)?,
+        Some(ids) => store::unplaced_among(conn, ids)?,
+    };
     if new.is_empty() {
         return Ok(new);
     }
@@ -351,21 +355,34 @@ pub(crate) fn place_unplaced(conn: &Connection) -> Result<Vec<i64>> {
     let index = CentroidIndex::new(&centroids);
     // A paper the user moved (then trashed and restored, or edited) goes back where they put it.
     let moves = store::moves(conn)?;
-    for chunk in new.chunks(2000) {
+    // A restored paper kept its vector; only new and edited papers are read and vectorized.
+    let mut stored = store::vectors_of(conn, &new)?;
+    let unread: Vec<i64> = new
+        .iter()
+        .copied()
+        .filter(|id| !stored.contains_key(id))
+        .collect();
+    for chunk in unread.chunks(2000) {
         let chunk_papers =
             papers::get_many(conn, chunk)?.map_err(|id| Error::NotFound(id.to_string()))?;
         for p in &chunk_papers {
             let (v, _) = vector_of(&vocab, &doc_of(p));
+            store::insert_vector(conn, p.id, &v)?;
+            stored.insert(p.id, v);
+        }
+    }
+    for &id in &new {
+        let v = &stored[&id];
+        {
             let moved = moves
-                .get(&p.id)
+                .get(&id)
                 .and_then(|t| ids.iter().position(|leaf| leaf == t));
             let leaf = match moved {
                 Some(leaf) => leaf,
-                None => index.nearest(&v, 1).first().map_or(0, |b| b.0),
+                None => index.nearest(v, 1).first().map_or(0, |b| b.0),
             };
             let centrality = v.dot(&centroids[leaf]);
-            write_weights(conn, p.id, &v, ids[leaf], centrality, &ids, &index)?;
-            store::insert_vector(conn, p.id, &v)?;
+            write_weights(conn, id, v, ids[leaf], centrality, &ids, &index)?;
         }
     }
     let assigned = meta::get(conn, status::ASSIGNED_SINCE_FIT)?

@@ -6,6 +6,17 @@
 ALTER TABLE papers ADD COLUMN trashed_at TEXT;
 CREATE INDEX papers_trashed ON papers(trashed_at) WHERE trashed_at IS NOT NULL;
 
+-- The topic weights of trashed papers, set aside (as `topic_papers`) so a restore puts them back
+-- instead of placing each paper again. A refit empties it: restored papers are then placed anew.
+CREATE TABLE topic_papers_trashed (
+    paper_id     INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    topic_id     INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+    weight       REAL NOT NULL,
+    centrality   REAL NOT NULL DEFAULT 0,
+    primary_leaf INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (paper_id, topic_id)
+) WITHOUT ROWID;
+
 -- JSON list of the bibliographic fields the user edited ("title", "authors"...): an import or
 -- an enrichment of the same paper fills empty fields but never overwrites these.
 ALTER TABLE papers ADD COLUMN edited TEXT NOT NULL DEFAULT '[]';

@@ -139,6 +139,18 @@ fn topic_labels(conn: &Connection, ids: Option<&str>) -> Result<HashMap<i64, Vec
     Ok(labels)
 }
 
+/// Of `ids`, the papers in the library that have no primary leaf, in id order (each checked
+/// through the primary key: no scan of the library).
+pub fn unplaced_among(conn: &Connection, ids: &[i64]) -> Result<Vec<i64>> {
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id FROM papers p WHERE p.id IN (SELECT value FROM json_each(?1)) AND p.trashed_at IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM topic_papers tp WHERE tp.paper_id = p.id AND tp.primary_leaf = 1) ORDER BY p.id",
+    )?;
+    let rows = stmt.query_map([wanted], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn papers_without_leaf(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id FROM papers WHERE trashed_at IS NULL \
@@ -163,8 +175,12 @@ pub fn vocab(conn: &Connection) -> Result<Vocab> {
     Ok(v)
 }
 
+/// Every paper's vector, the trash's left out (a trashed paper keeps its vector for its restore).
 pub fn vectors(conn: &Connection) -> Result<HashMap<i64, SparseVec>> {
-    let mut stmt = conn.prepare_cached("SELECT paper_id, vector FROM topic_vectors")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.paper_id, v.vector FROM topic_vectors v JOIN papers p ON p.id = v.paper_id \
+         WHERE p.trashed_at IS NULL",
+    )?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, i64>(0)?,
@@ -239,8 +255,11 @@ pub fn delete_topics_except(conn: &Connection, keep: &[i64]) -> Result<()> {
     Ok(())
 }
 
+/// Empties every paper's weights before a refit writes new ones (those set aside for trashed
+/// papers too: the new model places them when they come back).
 pub fn clear_memberships(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM topic_papers", [])?;
+    conn.execute("DELETE FROM topic_papers_trashed", [])?;
     Ok(())
 }
 
@@ -391,19 +410,64 @@ pub fn placed_papers(conn: &Connection) -> Result<i64> {
     )?)
 }
 
-/// Forgets the derived topic rows of papers leaving the library for the trash (their weights
-/// and vectors); a restored paper is placed again like a new one. The user's moves stay.
-pub fn forget_papers(conn: &Connection, ids: &[i64]) -> Result<()> {
+/// Takes papers leaving for the trash out of their topics: their weights are set aside in
+/// `topic_papers_trashed` and their vectors stay, so a restore puts them back as they were. The
+/// user's moves stay.
+pub fn stash_memberships(conn: &Connection, ids: &[i64]) -> Result<()> {
     let wanted = serde_json::to_string(ids).expect("ids serialize");
+    conn.execute(
+        "INSERT OR REPLACE INTO topic_papers_trashed SELECT * FROM topic_papers \
+         WHERE paper_id IN (SELECT value FROM json_each(?1))",
+        [&wanted],
+    )?;
     conn.execute(
         "DELETE FROM topic_papers WHERE paper_id IN (SELECT value FROM json_each(?1))",
         [&wanted],
     )?;
+    Ok(())
+}
+
+/// Puts back the weights set aside when these papers went to the trash (none after a refit:
+/// those papers are placed like new ones).
+pub fn unstash_memberships(conn: &Connection, ids: &[i64]) -> Result<()> {
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
     conn.execute(
-        "DELETE FROM topic_vectors WHERE paper_id IN (SELECT value FROM json_each(?1))",
+        "INSERT OR IGNORE INTO topic_papers SELECT * FROM topic_papers_trashed \
+         WHERE paper_id IN (SELECT value FROM json_each(?1))",
+        [&wanted],
+    )?;
+    conn.execute(
+        "DELETE FROM topic_papers_trashed WHERE paper_id IN (SELECT value FROM json_each(?1))",
         [&wanted],
     )?;
     Ok(())
+}
+
+/// Forgets papers' weights and vectors (their text changed): they are placed again like new ones.
+pub fn forget_papers(conn: &Connection, ids: &[i64]) -> Result<()> {
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    for table in ["topic_papers", "topic_papers_trashed", "topic_vectors"] {
+        conn.execute(
+            &format!("DELETE FROM {table} WHERE paper_id IN (SELECT value FROM json_each(?1))"),
+            [&wanted],
+        )?;
+    }
+    Ok(())
+}
+
+/// The stored vectors of the papers `ids` that have one.
+pub fn vectors_of(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, SparseVec>> {
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    let mut stmt = conn.prepare_cached(
+        "SELECT paper_id, vector FROM topic_vectors WHERE paper_id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = stmt.query_map([wanted], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            SparseVec::from_bytes(&r.get::<_, Vec<u8>>(1)?),
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The leaf the user moved `paper` into, if they did.

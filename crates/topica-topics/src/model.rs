@@ -381,3 +381,33 @@ pub fn centroid_of(vectors: &[SparseVec], members: &[usize]) -> SparseVec {
     }
     strongest_unit(sum.into_iter().collect(), CENTROID_TERMS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_centroid_index_gives_the_same_nearest_centroids() {
+        let v = |pairs: &[(u32, f32)]| SparseVec {
+            idx: pairs.iter().map(|p| p.0).collect(),
+            val: pairs.iter().map(|p| p.1).collect(),
+        };
+        let centroids = vec![
+            v(&[(0, 0.5), (2, 0.5), (7, 0.7)]),
+            v(&[(1, 0.9), (2, 0.1)]),
+            v(&[(3, 1.0)]),
+            v(&[(0, 0.2), (1, 0.2), (2, 0.2), (9, 0.9)]),
+        ];
+        let index = CentroidIndex::new(&centroids);
+        for paper in [
+            v(&[(0, 0.6), (2, 0.8)]),
+            v(&[(1, 1.0)]),
+            v(&[(4, 1.0)]),
+            v(&[(2, 0.3), (7, 0.4), (9, 0.5), (12, 0.7)]),
+        ] {
+            for m in 1..=4 {
+                assert_eq!(index.nearest(&paper, m), nearest(&centroids, &paper, m));
+            }
+        }
+    }
+}

@@ -26,18 +26,23 @@ fn median_ms(n: usize, mut f: impl FnMut(usize) -> anyhow::Result<()>) -> anyhow
 
 pub fn run(corpus: &Path, work: &Path) -> anyhow::Result<()> {
     let dir = work.join("scratch-manage");
-    if dir.exists() {
+    // TOPICA_BENCH_REUSE=1 times the steps on the library a previous run left (for profiling).
+    let reuse = std::env::var_os("TOPICA_BENCH_REUSE").is_some()
+        && dir.join(topica_core::DATABASE_FILE).exists();
+    if dir.exists() && !reuse {
         std::fs::remove_dir_all(&dir)?;
     }
     let lib = Library::open(&dir)?;
-    let report = lib.import_files(&[corpus.to_path_buf()], &ImportOptions::default())?;
-    let t = Instant::now();
-    lib.topics()?;
-    outln!(
-        "manage  {} papers imported; topics fitted in {:.1} s (restored papers are placed in them)",
-        report.added,
-        t.elapsed().as_secs_f64()
-    );
+    if !reuse {
+        let report = lib.import_files(&[corpus.to_path_buf()], &ImportOptions::default())?;
+        let t = Instant::now();
+        lib.topics()?;
+        outln!(
+            "manage  {} papers imported; topics fitted in {:.1} s (restored papers are placed in them)",
+            report.added,
+            t.elapsed().as_secs_f64()
+        );
+    }
     let ids: Vec<i64> = lib.papers(0, 0)?.iter().map(|p| p.id).collect();
     let target = ids[ids.len() / 2];
 
