@@ -50,6 +50,8 @@ pub fn run() {
             // typing, not a library change, which a native accelerator could not tell apart.
             let file = SubmenuBuilder::new(app, "File")
                 .text("add", "Add by identifier…")
+                .text("new-library", "New library…")
+                .text("open-library", "Open library…")
                 .text("import", "Import…")
                 .text("export", "Export…")
                 .separator()

@@ -24,6 +24,8 @@ pub struct Settings {
     pub citation_style: String,
     /// `None` = the default location.
     pub library_dir: Option<String>,
+    /// Libraries opened before, the most recent first (File → Open library… lists them).
+    pub recent_libraries: Vec<String>,
     /// The view the user last looked at (opaque to the shell).
     #[ts(type = "unknown")]
     pub last_view: serde_json::Value,
@@ -38,6 +40,7 @@ impl Default for Settings {
             theme: "system".into(),
             citation_style: "apa".into(),
             library_dir: None,
+            recent_libraries: Vec::new(),
             last_view: serde_json::Value::Null,
             services: topica_core::Services::default(),
         }
@@ -114,6 +117,7 @@ pub async fn set_library_dir(
     dir: String,
 ) -> CmdResult<LibraryInfo> {
     let path = PathBuf::from(&dir);
+    let previous = state.library().ok().map(|l| l.dir().display().to_string());
     let (lib, _) = tauri::async_runtime::spawn_blocking(move || open_library(&path, false))
         .await
         .map_err(IpcError::internal)??;
@@ -122,10 +126,24 @@ pub async fn set_library_dir(
         .opened_sample
         .store(false, std::sync::atomic::Ordering::Relaxed);
     let mut settings = load(&app);
+    remember_library(&mut settings, &dir, &previous);
     settings.library_dir = Some(dir);
     set_settings(app.clone(), settings)?;
     let _ = app.emit(events::LIBRARY_CHANGED, "open");
     super::library::library_info(app.state::<AppState>()).await
+}
+
+/// How many libraries File → Open library… remembers.
+const RECENT_LIBRARIES: usize = 8;
+
+/// Puts `dir` (and the library it replaces) at the front of the recent libraries.
+fn remember_library(settings: &mut Settings, dir: &str, previous: &Option<String>) {
+    let recents = &mut settings.recent_libraries;
+    for d in previous.iter().map(String::as_str).chain([dir]) {
+        recents.retain(|r| r != d);
+        recents.insert(0, d.to_string());
+    }
+    recents.truncate(RECENT_LIBRARIES);
 }
 
 /// The UI painted its first list rows. With `TOPICA_BENCH` set, prints the time since launch
@@ -158,6 +176,20 @@ pub fn painted(marks: std::collections::BTreeMap<String, f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recent_libraries_put_the_newest_first_without_repeats() {
+        let mut s = Settings::default();
+        remember_library(&mut s, "/b", &Some("/a".into()));
+        assert_eq!(s.recent_libraries, ["/b", "/a"]);
+        remember_library(&mut s, "/a", &Some("/b".into()));
+        assert_eq!(s.recent_libraries, ["/a", "/b"]);
+        for i in 0..20 {
+            remember_library(&mut s, &format!("/{i}"), &None);
+        }
+        assert_eq!(s.recent_libraries.len(), RECENT_LIBRARIES);
+        assert_eq!(s.recent_libraries[0], "/19");
+    }
 
     #[test]
     fn settings_tolerate_missing_and_unknown_fields() {

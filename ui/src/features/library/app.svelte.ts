@@ -109,6 +109,20 @@ export class AppState {
     }
   }
 
+  /** Opens (or creates, in an empty folder) the library at `dir` and shows it. */
+  async openLibrary(dir: string) {
+    try {
+      this.info = await api.setLibraryDir(dir);
+      this.settings = await api.getSettings();
+      this.paper = null;
+      await this.setView({ kind: 'all' });
+      void topics.load();
+      this.info_(`Opened ${dir}`);
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
   /** Moves papers to the trash and offers to undo it. */
   async trashPapers(ids: number[]) {
     if (ids.length === 0) return;

@@ -353,6 +353,10 @@ theme: string, citationStyle: string,
  */
 libraryDir: string | null, 
 /**
+ * Libraries opened before, the most recent first (File → Open library… lists them).
+ */
+recentLibraries: Array<string>, 
+/**
  * The view the user last looked at (opaque to the shell).
  */
 lastView: unknown, 
