@@ -47,6 +47,14 @@ pub(crate) enum Op {
         before: bool,
         after: bool,
     },
+    /// The topic rows a merge or a moved paper changed, before and after, in fit number `fit`
+    /// (a refit since makes them meaningless: the step is then skipped).
+    TopicRows {
+        fit: u64,
+        scope: topic_store::TopicScope,
+        before: Box<topic_store::TopicState>,
+        after: Box<topic_store::TopicState>,
+    },
 }
 
 /// Which way a step is applied.
@@ -85,12 +93,15 @@ impl Op {
             Op::Fields { after, .. } | Op::User { after, .. } => {
                 out.insert(after.id);
             }
-            Op::TopicLabel { .. } | Op::TopicPin { .. } => {}
+            Op::TopicLabel { .. } | Op::TopicPin { .. } | Op::TopicRows { .. } => {}
         }
     }
 
     fn touches_topics(&self) -> bool {
-        matches!(self, Op::TopicLabel { .. } | Op::TopicPin { .. })
+        matches!(
+            self,
+            Op::TopicLabel { .. } | Op::TopicPin { .. } | Op::TopicRows { .. }
+        )
     }
 
     fn apply(&self, conn: &Connection, way: Way, now: &str) -> Result<()> {
@@ -134,6 +145,20 @@ impl Op {
                 let label = if way == Way::Undo { before } else { after };
                 if topic_store::topic(conn, *topic)?.is_some() {
                     topic_store::set_user_label(conn, *topic, label.as_deref())?;
+                }
+            }
+            (
+                Op::TopicRows {
+                    fit,
+                    scope,
+                    before,
+                    after,
+                },
+                _,
+            ) => {
+                let state = if way == Way::Undo { before } else { after };
+                if *fit == crate::topics::fits(conn)? {
+                    topic_store::put_topic_state(conn, scope, state)?;
                 }
             }
             (

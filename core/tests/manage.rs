@@ -331,3 +331,68 @@ fn a_restored_paper_returns_to_its_topic_and_a_refit_meanwhile_places_it_anew() 
         "every paper in the library is in one leaf"
     );
 }
+
+#[test]
+fn a_topic_merge_and_a_moved_paper_are_undone_and_redone() {
+    let t = util::sample_library();
+    let leaves: Vec<_> = t
+        .topics()
+        .unwrap()
+        .into_iter()
+        .filter(|x| x.level == "leaf")
+        .collect();
+    let (a, b) = (leaves[0].clone(), leaves[1].clone());
+    let before: Vec<_> = t.topics().unwrap();
+    t.merge_topics(a.id, b.id).unwrap();
+    let merged = t.topics().unwrap();
+    assert!(merged.iter().all(|x| x.id != a.id));
+    assert_eq!(
+        merged.iter().find(|x| x.id == b.id).unwrap().size,
+        a.size + b.size
+    );
+    assert_eq!(
+        t.undo().unwrap().unwrap().label,
+        format!("Merge “{}” into “{}”", a.label, b.label)
+    );
+    let undone = t.topics().unwrap();
+    let sizes = |ts: &[topica_core::Topic]| {
+        ts.iter()
+            .map(|x| (x.id, x.size, x.parent))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sizes(&undone), sizes(&before));
+    t.redo().unwrap().unwrap();
+    assert_eq!(sizes(&t.topics().unwrap()), sizes(&merged));
+    t.undo().unwrap().unwrap();
+
+    // A paper moved to another leaf, then the move undone: back in its own leaf.
+    let p = a.papers[0];
+    let own = t
+        .paper_topics(p)
+        .unwrap()
+        .into_iter()
+        .find(|w| w.primary)
+        .unwrap()
+        .topic;
+    t.move_paper(p, b.id).unwrap();
+    assert_eq!(
+        t.paper_topics(p)
+            .unwrap()
+            .into_iter()
+            .find(|w| w.primary)
+            .unwrap()
+            .topic,
+        b.id
+    );
+    t.undo().unwrap().unwrap();
+    assert_eq!(
+        t.paper_topics(p)
+            .unwrap()
+            .into_iter()
+            .find(|w| w.primary)
+            .unwrap()
+            .topic,
+        own
+    );
+    assert_eq!(sizes(&t.topics().unwrap()), sizes(&before));
+}

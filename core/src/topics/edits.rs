@@ -1,8 +1,8 @@
 //! The user's edits to topics (rename, pin, merge, move a paper): each one transaction, kept
 //! across refits, and searchable at once.
 
-use crate::db::topics::{self as store, TopicRow};
-use crate::db::{meta, papers, Connection};
+use crate::db::topics::{self as store, TopicRow, TopicScope};
+use crate::db::{papers, Connection};
 use crate::undo::Op;
 use crate::{Error, Library, Result};
 
@@ -48,20 +48,40 @@ impl Library {
         if from == into {
             return Err(Error::Invalid("cannot merge a topic into itself".into()));
         }
-        self.edit_topics(|c| {
+        self.topics()?;
+        let scope = TopicScope::Topics(vec![from, into]);
+        let label = {
+            let conn = self.conn();
+            let (a, b) = (existing(&conn, from)?, existing(&conn, into)?);
+            format!("Merge “{}” into “{}”", a.shown_label(), b.shown_label())
+        };
+        self.change(&label, |c| {
             let (a, b) = (existing(c, from)?, existing(c, into)?);
             if a.level != b.level {
                 return Err(Error::Invalid(format!(
                     "topic {from} and topic {into} are not at the same level"
                 )));
             }
-            Ok(store::merge(c, from, into, a.level == 1)?)
+            let before = store::topic_state(c, &scope)?;
+            store::merge(c, from, into, a.level == 1)?;
+            let after = store::topic_state(c, &scope)?;
+            Ok((
+                vec![Op::TopicRows {
+                    fit: super::status::fits(c)?,
+                    scope: scope.clone(),
+                    before: Box::new(before),
+                    after: Box::new(after),
+                }],
+                (),
+            ))
         })
     }
 
     /// Moves a paper into a leaf topic; it stays there across recomputations.
     pub fn move_paper(&self, paper: i64, topic: i64) -> Result<()> {
-        self.edit_topics(|c| {
+        self.topics()?;
+        let scope = TopicScope::Paper(paper);
+        self.change("Move paper to topic", |c| {
             let t = existing(c, topic)?;
             if t.level != 1 {
                 return Err(Error::Invalid(format!(
@@ -69,24 +89,22 @@ impl Library {
                 )));
             }
             papers::get(c, paper)?.ok_or_else(|| Error::NotFound(paper.to_string()))?;
+            let before = store::topic_state(c, &scope)?;
             store::clear_primary_leaf(c, paper)?;
             let v = store::paper_vector(c, paper)?.unwrap_or_default();
             store::set_membership(c, paper, topic, 1.0, v.dot(&t.centroid), true)?;
-            Ok(store::record_move(c, paper, topic)?)
+            store::record_move(c, paper, topic)?;
+            let after = store::topic_state(c, &scope)?;
+            Ok((
+                vec![Op::TopicRows {
+                    fit: super::status::fits(c)?,
+                    scope: scope.clone(),
+                    before: Box::new(before),
+                    after: Box::new(after),
+                }],
+                (),
+            ))
         })
-    }
-
-    /// Applies a topic edit in a transaction, then refreshes the search index (labels are searchable).
-    fn edit_topics(&self, f: impl FnOnce(&Connection) -> Result<()>) -> Result<()> {
-        self.topics()?;
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        f(&tx)?;
-        meta::bump_generation(&tx)?;
-        tx.commit()?;
-        drop(conn);
-        self.rebuild_index()?;
-        Ok(())
     }
 }
 

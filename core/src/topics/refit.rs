@@ -293,6 +293,7 @@ impl Library {
         store::write_vocab(&tx, &model.corpus.vocab, &vec_rows)?;
         meta::set(&tx, status::FITTED_PAPERS, &n.to_string())?;
         meta::set(&tx, status::ASSIGNED_SINCE_FIT, "0")?;
+        meta::set(&tx, status::FITS, &(status::fits(&tx)? + 1).to_string())?;
         meta::bump_generation(&tx)?;
         tx.commit()?;
         drop(conn);

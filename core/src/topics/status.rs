@@ -17,6 +17,15 @@ pub(crate) const LEAVES_SETTING: &str = "topics.leaves";
 pub(crate) const FITTED_PAPERS: &str = "topics.fitted_papers";
 /// `meta` key: papers placed in their nearest topic since the last full fit.
 pub(crate) const ASSIGNED_SINCE_FIT: &str = "topics.assigned_since_fit";
+/// Counts full fits: an undo step that puts topic rows back applies only to the fit it was made in.
+pub(crate) const FITS: &str = "topics.fits";
+
+/// How many full fits this library has had.
+pub(crate) fn fits(conn: &crate::db::Connection) -> crate::Result<u64> {
+    Ok(crate::db::meta::get(conn, FITS)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
 
 /// How current the topics are.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]

@@ -477,3 +477,150 @@ pub fn moved_to(conn: &Connection, paper: i64) -> Result<Option<i64>> {
         .query_row([paper], |r| r.get(0))
         .optional()?)
 }
+
+/// Which topic rows a user's topic edit touches, so its state before and after can be kept
+/// for undo: a merge touches two topics (their rows, their leaves' parents, their papers'
+/// weights and moves); a moved paper touches that paper's weights and move.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TopicScope {
+    Topics(Vec<i64>),
+    Paper(i64),
+}
+
+/// The rows a [`TopicScope`] covers, as they are at one moment.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TopicState {
+    /// (id, parent, level, label, user label, keyphrases JSON, pinned, merged, centroid bytes)
+    #[allow(clippy::type_complexity)]
+    topics: Vec<(
+        i64,
+        Option<i64>,
+        i64,
+        String,
+        Option<String>,
+        String,
+        bool,
+        bool,
+        Vec<u8>,
+    )>,
+    /// (leaf, parent) of the leaves under the scope's topics.
+    children: Vec<(i64, Option<i64>)>,
+    /// (paper, topic, weight, centrality, primary)
+    memberships: Vec<(i64, i64, f64, f64, bool)>,
+    /// (paper, topic)
+    moves: Vec<(i64, i64)>,
+}
+
+fn scope_filter(scope: &TopicScope) -> (&'static str, String) {
+    match scope {
+        TopicScope::Topics(ids) => (
+            "topic_id IN (SELECT value FROM json_each(?1))",
+            serde_json::to_string(ids).expect("ids serialize"),
+        ),
+        TopicScope::Paper(id) => ("paper_id = ?1", id.to_string()),
+    }
+}
+
+/// The rows `scope` covers, now.
+pub fn topic_state(conn: &Connection, scope: &TopicScope) -> Result<TopicState> {
+    let (filter, arg) = scope_filter(scope);
+    let mut state = TopicState {
+        topics: Vec::new(),
+        children: Vec::new(),
+        memberships: Vec::new(),
+        moves: Vec::new(),
+    };
+    if let TopicScope::Topics(ids) = scope {
+        let ids = serde_json::to_string(ids).expect("ids serialize");
+        let mut stmt = conn.prepare(
+            "SELECT id, parent_id, level, label, user_label, keyphrases, pinned, merged, centroid FROM topics \
+             WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id",
+        )?;
+        state.topics = stmt
+            .query_map([&ids], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = conn.prepare(
+            "SELECT id, parent_id FROM topics WHERE parent_id IN (SELECT value FROM json_each(?1)) ORDER BY id",
+        )?;
+        state.children = stmt
+            .query_map([&ids], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    let mut stmt = conn.prepare(&format!(
+        "SELECT paper_id, topic_id, weight, centrality, primary_leaf FROM topic_papers WHERE {filter} \
+         ORDER BY paper_id, topic_id"
+    ))?;
+    state.memberships = stmt
+        .query_map([&arg], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT paper_id, topic_id FROM topic_moves WHERE {filter} ORDER BY paper_id"
+    ))?;
+    state.moves = stmt
+        .query_map([&arg], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(state)
+}
+
+/// Puts the rows `scope` covers back as `state` has them (undo and redo of a topic edit).
+pub fn put_topic_state(conn: &Connection, scope: &TopicScope, state: &TopicState) -> Result<()> {
+    let (filter, arg) = scope_filter(scope);
+    for t in &state.topics {
+        conn.execute(
+            "INSERT INTO topics(id, parent_id, level, label, user_label, keyphrases, pinned, merged, centroid) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, \
+             level = excluded.level, label = excluded.label, user_label = excluded.user_label, \
+             keyphrases = excluded.keyphrases, pinned = excluded.pinned, merged = excluded.merged, \
+             centroid = excluded.centroid",
+            params![t.0, t.1, t.2, t.3, t.4, t.5, t.6, t.7, t.8],
+        )?;
+    }
+    if let TopicScope::Topics(ids) = scope {
+        let gone: Vec<i64> = ids
+            .iter()
+            .copied()
+            .filter(|id| !state.topics.iter().any(|t| t.0 == *id))
+            .collect();
+        conn.execute(
+            "DELETE FROM topics WHERE id IN (SELECT value FROM json_each(?1))",
+            [serde_json::to_string(&gone).expect("ids serialize")],
+        )?;
+        for (leaf, parent) in &state.children {
+            conn.execute(
+                "UPDATE topics SET parent_id = ?2 WHERE id = ?1",
+                params![leaf, parent],
+            )?;
+        }
+    }
+    conn.execute(&format!("DELETE FROM topic_papers WHERE {filter}"), [&arg])?;
+    for m in &state.memberships {
+        conn.execute(
+            "INSERT OR REPLACE INTO topic_papers(paper_id, topic_id, weight, centrality, primary_leaf) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![m.0, m.1, m.2, m.3, m.4],
+        )?;
+    }
+    conn.execute(&format!("DELETE FROM topic_moves WHERE {filter}"), [&arg])?;
+    for (paper, topic) in &state.moves {
+        conn.execute(
+            "INSERT OR REPLACE INTO topic_moves(paper_id, topic_id) VALUES (?1, ?2)",
+            params![paper, topic],
+        )?;
+    }
+    Ok(())
+}
