@@ -71,9 +71,16 @@ pub fn run() {
                 .text("view-papers", "Papers")
                 .text("view-map", "Topic map")
                 .text("view-trash", "Trash")
+                .separator()
+                .text("theme", "Light / dark")
+                .text("zoom-in", "Zoom in")
+                .text("zoom-out", "Zoom out")
+                .text("zoom-reset", "Actual size")
                 .build()?;
             let help = SubmenuBuilder::new(app, "Help")
                 .text("shortcuts", "Keyboard shortcuts")
+                .text("reveal-library", "Show the library folder")
+                .text("about", "About Topica")
                 .build()?;
             let menu = MenuBuilder::new(app)
                 .items(&[&file, &edit, &view, &help])
@@ -120,6 +127,7 @@ pub fn run() {
             commands::manage::undo,
             commands::manage::redo,
             commands::manage::history,
+            commands::library::reveal_library,
             commands::search::search,
             commands::search::search_ranked,
             commands::search::search_hits,

@@ -24,6 +24,8 @@ pub struct LibraryInfo {
     pub stats: Stats,
     /// True when this launch opened the embedded sample library.
     pub opened_sample: bool,
+    /// Topica's version (Help → About).
+    pub version: String,
 }
 
 #[tauri::command]
@@ -34,6 +36,7 @@ pub async fn library_info(state: State<'_, AppState>) -> CmdResult<LibraryInfo> 
             dir: l.dir().display().to_string(),
             stats: l.stats()?,
             opened_sample,
+            version: env!("CARGO_PKG_VERSION").to_string(),
         })
     })
     .await
@@ -139,4 +142,14 @@ pub async fn enrich(
 #[tauri::command]
 pub fn cancel_job(state: State<'_, AppState>, job: u32) -> bool {
     state.cancel_job(job)
+}
+
+/// Shows the open library's folder in the file manager (Help → Show the library folder).
+#[tauri::command]
+pub fn reveal_library(app: AppHandle, state: State<'_, AppState>) -> CmdResult<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let dir = state.library()?.dir().to_path_buf();
+    app.opener()
+        .reveal_item_in_dir(&dir)
+        .map_err(crate::error::IpcError::internal)
 }

@@ -32,6 +32,8 @@ pub struct Settings {
     /// The metadata services' base URLs (the environment's TOPICA_ARXIV_API,
     /// TOPICA_DOI_RESOLVER and TOPICA_CROSSREF_API win over these).
     pub services: topica_core::Services,
+    /// The window's zoom (View → Zoom in/out), 1 = actual size.
+    pub zoom: f64,
 }
 
 impl Default for Settings {
@@ -43,6 +45,7 @@ impl Default for Settings {
             recent_libraries: Vec::new(),
             last_view: serde_json::Value::Null,
             services: topica_core::Services::default(),
+            zoom: 1.0,
         }
     }
 }

@@ -89,6 +89,23 @@ export class AppState {
   get theme() {
     return this.settings?.theme ?? 'system';
   }
+  get zoom() {
+    return this.settings?.zoom ?? 1;
+  }
+
+  /** View → Zoom: steps of 10 %, from 50 % to 200 %; `0` goes back to actual size. */
+  async zoomBy(step: number) {
+    if (!this.settings) return;
+    const z = step === 0 ? 1 : Math.min(2, Math.max(0.5, Math.round((this.zoom + step) * 10) / 10));
+    await this.saveSettings({ ...this.settings, zoom: z });
+  }
+
+  /** View → Light / dark: the other one of what is shown now. */
+  async toggleTheme() {
+    if (!this.settings) return;
+    const dark = document.documentElement.dataset.theme === 'dark';
+    await this.saveSettings({ ...this.settings, theme: dark ? 'light' : 'dark' });
+  }
 
   async start() {
     startupMarks.start = performance.now();

@@ -63,6 +63,8 @@ export const emptyTrash = () => call<EmptiedTrash>('empty_trash');
 export const undo = () => call<UndoReport | null>('undo');
 export const redo = () => call<UndoReport | null>('redo');
 export const history = () => call<History>('history');
+/** Shows the open library's folder in the file manager. */
+export const revealLibrary = () => call<void>('reveal_library');
 
 let nextJob = 1;
 /** A running import: await `report`, or `cancel()` it (the library is then left unchanged). */

@@ -341,7 +341,11 @@ export type LibraryInfo = { dir: string, stats: Stats,
 /**
  * True when this launch opened the embedded sample library.
  */
-openedSample: boolean, };
+openedSample: boolean, 
+/**
+ * Topica's version (Help → About).
+ */
+version: string, };
 
 export type Settings = { 
 /**
@@ -364,6 +368,10 @@ lastView: unknown,
  * The metadata services' base URLs (the environment's TOPICA_ARXIV_API,
  * TOPICA_DOI_RESOLVER and TOPICA_CROSSREF_API win over these).
  */
-services: Services, };
+services: Services, 
+/**
+ * The window's zoom (View → Zoom in/out), 1 = actual size.
+ */
+zoom: number, };
 
 export type ExportScope = { "kind": "all" } | { "kind": "ids", "value": Array<string> } | { "kind": "topic", "value": string } | { "kind": "collection", "value": string } | { "kind": "tag", "value": string } | { "kind": "query", "value": string };
