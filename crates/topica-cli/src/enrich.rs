@@ -12,10 +12,11 @@ pub fn run(
     interval_secs: Option<f64>,
     json: bool,
 ) -> anyhow::Result<()> {
-    let mut opts = EnrichOptions::default();
-    if let Some(url) = base_url {
-        opts.base_url = url;
-    }
+    let mut opts = EnrichOptions {
+        // TOPICA_ARXIV_API, as `add` reads it, unless --base-url says otherwise.
+        base_url: base_url.unwrap_or_else(|| topica_core::Services::from_env().arxiv_api),
+        ..EnrichOptions::default()
+    };
     if let Some(s) = interval_secs {
         opts.interval = Duration::from_secs_f64(s.max(0.0));
     }

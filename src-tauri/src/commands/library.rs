@@ -125,8 +125,12 @@ pub async fn enrich(
     on_progress: Channel<Progress>,
 ) -> CmdResult<EnrichReport> {
     let cancel = state.start_job(job);
+    let opts = EnrichOptions {
+        base_url: super::settings::load(&app).services.with_env().arxiv_api,
+        ..EnrichOptions::default()
+    };
     let result = blocking(&state, move |l| {
-        l.enrich(&EnrichOptions::default(), &mut |p| {
+        l.enrich(&opts, &mut |p| {
             on_progress.send(p.clone()).is_ok() && !cancel.load(Ordering::SeqCst)
         })
     })
