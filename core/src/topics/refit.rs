@@ -4,11 +4,11 @@
 use std::collections::{HashMap, HashSet};
 
 use super::facade::{doc_of, write_weights, Topic};
-use super::model::{centroid_of, fit, labels, CentroidIndex, FitOptions};
+use super::model::{centroid_of, fit, labels, CentroidIndex, FitOptions, Model};
 use super::status;
 use super::vectorize::{DocText, SparseVec};
-use crate::db::meta;
 use crate::db::topics::{self as store, TopicRow};
+use crate::db::{meta, Connection};
 use crate::{Library, Result};
 
 /// Two leaves are the same topic when their papers overlap at least this much (Jaccard).
@@ -68,101 +68,157 @@ impl Library {
                 ..FitOptions::default()
             },
         );
-        let n = ids.len();
-        let pos: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
 
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let old = store::topics(&tx)?;
-        let mut old_members: HashMap<i64, HashSet<i64>> = HashMap::new();
-        for (paper, topic, _) in store::primary_leaves(&tx)? {
-            old_members.entry(topic).or_default().insert(paper);
-        }
-        let members_of = |t: i64| old_members.get(&t).cloned().unwrap_or_default();
+        let before = Before {
+            topics: store::topics(&tx)?,
+            members: {
+                let mut m: HashMap<i64, HashSet<i64>> = HashMap::new();
+                for (paper, topic, _) in store::primary_leaves(&tx)? {
+                    m.entry(topic).or_default().insert(paper);
+                }
+                m
+            },
+            moves: store::moves(&tx)?,
+        };
+        let groups = carry_edits(&model, &ids, &before);
+        let leaves = Leaves::of(&model, &groups, ids.len());
+        let parents = Parents::of(&model, &ids, &groups, &leaves, &before);
+        write_fit(
+            &tx,
+            &model,
+            &ids,
+            &groups,
+            &leaves,
+            &parents,
+            &before.topics,
+        )?;
+        meta::set(&tx, status::FITTED_PAPERS, &ids.len().to_string())?;
+        meta::set(&tx, status::ASSIGNED_SINCE_FIT, "0")?;
+        meta::set(&tx, status::FITS, &(status::fits(&tx)? + 1).to_string())?;
+        meta::bump_generation(&tx)?;
+        tx.commit()?;
+        drop(conn);
+        // Topic labels are searchable (`topic:`): the index is derived, rebuild it.
+        self.rebuild_index()?;
+        self.load_topics()
+    }
+}
 
-        // 1. Pinned leaves keep their papers.
-        let mut groups: Vec<Group> = Vec::new();
-        let mut taken = vec![false; n];
-        for t in old.iter().filter(|t| t.level == 1 && t.pinned) {
-            let m: Vec<usize> = members_of(t.id)
-                .iter()
-                .filter_map(|p| pos.get(p).copied())
-                .collect();
-            m.iter().for_each(|&d| taken[d] = true);
+/// The topics as they were before a refit: rows, each leaf's papers, the user's moves.
+struct Before {
+    topics: Vec<TopicRow>,
+    members: HashMap<i64, HashSet<i64>>,
+    moves: HashMap<i64, i64>,
+}
+
+impl Before {
+    fn members_of(&self, t: i64) -> HashSet<i64> {
+        self.members.get(&t).cloned().unwrap_or_default()
+    }
+}
+
+/// The new leaves: the model's, with the user's edits carried over (papers by position in `ids`).
+fn carry_edits(model: &Model, ids: &[i64], before: &Before) -> Vec<Group> {
+    let n = ids.len();
+    let pos: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    let old = &before.topics;
+
+    // 1. Pinned leaves keep their papers.
+    let mut groups: Vec<Group> = Vec::new();
+    let mut taken = vec![false; n];
+    for t in old.iter().filter(|t| t.level == 1 && t.pinned) {
+        let m: Vec<usize> = before
+            .members_of(t.id)
+            .iter()
+            .filter_map(|p| pos.get(p).copied())
+            .collect();
+        m.iter().for_each(|&d| taken[d] = true);
+        groups.push(Group {
+            members: m,
+            old: Some(t.clone()),
+        });
+    }
+    // 2. The model's leaves, without pinned papers.
+    let model_groups: Vec<Vec<usize>> = model
+        .leaves
+        .iter()
+        .map(|l| l.members.iter().copied().filter(|&d| !taken[d]).collect())
+        .collect();
+    let mut consumed = vec![false; model_groups.len()];
+    // 3. Topics the user merged: every new leaf mostly inside one stays together.
+    for t in old.iter().filter(|t| t.level == 1 && t.merged && !t.pinned) {
+        let s = before.members_of(t.id);
+        let mut m = Vec::new();
+        for (g, mg) in model_groups.iter().enumerate() {
+            let inside = mg.iter().filter(|&&d| s.contains(&ids[d])).count();
+            if !consumed[g] && !mg.is_empty() && inside * 2 > mg.len() {
+                consumed[g] = true;
+                m.extend(mg.iter().copied());
+            }
+        }
+        if !m.is_empty() {
             groups.push(Group {
                 members: m,
                 old: Some(t.clone()),
             });
         }
-        // 2. The model's leaves, without pinned papers.
-        let model_groups: Vec<Vec<usize>> = model
-            .leaves
-            .iter()
-            .map(|l| l.members.iter().copied().filter(|&d| !taken[d]).collect())
-            .collect();
-        let mut consumed = vec![false; model_groups.len()];
-        // 3. Topics the user merged: every new leaf mostly inside one stays together.
-        for t in old.iter().filter(|t| t.level == 1 && t.merged && !t.pinned) {
-            let s = members_of(t.id);
-            let mut m = Vec::new();
-            for (g, mg) in model_groups.iter().enumerate() {
-                let inside = mg.iter().filter(|&&d| s.contains(&ids[d])).count();
-                if !consumed[g] && !mg.is_empty() && inside * 2 > mg.len() {
-                    consumed[g] = true;
-                    m.extend(mg.iter().copied());
-                }
-            }
-            if !m.is_empty() {
-                groups.push(Group {
-                    members: m,
-                    old: Some(t.clone()),
-                });
-            }
+    }
+    // 4. The rest map onto old leaves by overlap, keeping ids and user labels.
+    let rest: Vec<usize> = (0..model_groups.len())
+        .filter(|&g| !consumed[g] && !model_groups[g].is_empty())
+        .collect();
+    let matched_ids: HashSet<i64> = groups
+        .iter()
+        .filter_map(|g| g.old.as_ref().map(|o| o.id))
+        .collect();
+    let candidates: Vec<(i64, HashSet<i64>)> = old
+        .iter()
+        .filter(|t| t.level == 1 && !matched_ids.contains(&t.id))
+        .map(|t| (t.id, before.members_of(t.id)))
+        .collect();
+    let new_sets: Vec<HashSet<i64>> = rest
+        .iter()
+        .map(|&g| model_groups[g].iter().map(|&d| ids[d]).collect())
+        .collect();
+    let mapping = match_by_overlap(&new_sets, &candidates);
+    for (r, &g) in rest.iter().enumerate() {
+        let o = mapping[r].and_then(|id| old.iter().find(|t| t.id == id).cloned());
+        groups.push(Group {
+            members: model_groups[g].clone(),
+            old: o,
+        });
+    }
+    // 5. Papers the user moved go where they were put.
+    for (paper, topic) in &before.moves {
+        let (Some(&d), Some(target)) = (
+            pos.get(paper),
+            groups
+                .iter()
+                .position(|g| g.old.as_ref().is_some_and(|o| o.id == *topic)),
+        ) else {
+            continue;
+        };
+        for g in groups.iter_mut() {
+            g.members.retain(|&x| x != d);
         }
-        // 4. The rest map onto old leaves by overlap, keeping ids and user labels.
-        let rest: Vec<usize> = (0..model_groups.len())
-            .filter(|&g| !consumed[g] && !model_groups[g].is_empty())
-            .collect();
-        let matched_ids: HashSet<i64> = groups
-            .iter()
-            .filter_map(|g| g.old.as_ref().map(|o| o.id))
-            .collect();
-        let candidates: Vec<(i64, HashSet<i64>)> = old
-            .iter()
-            .filter(|t| t.level == 1 && !matched_ids.contains(&t.id))
-            .map(|t| (t.id, members_of(t.id)))
-            .collect();
-        let new_sets: Vec<HashSet<i64>> = rest
-            .iter()
-            .map(|&g| model_groups[g].iter().map(|&d| ids[d]).collect())
-            .collect();
-        let mapping = match_by_overlap(&new_sets, &candidates);
-        for (r, &g) in rest.iter().enumerate() {
-            let o = mapping[r].and_then(|id| old.iter().find(|t| t.id == id).cloned());
-            groups.push(Group {
-                members: model_groups[g].clone(),
-                old: o,
-            });
-        }
-        // 5. Papers the user moved go where they were put.
-        let moves = store::moves(&tx)?;
-        for (paper, topic) in &moves {
-            let (Some(&d), Some(target)) = (
-                pos.get(paper),
-                groups
-                    .iter()
-                    .position(|g| g.old.as_ref().is_some_and(|o| o.id == *topic)),
-            ) else {
-                continue;
-            };
-            for g in groups.iter_mut() {
-                g.members.retain(|&x| x != d);
-            }
-            groups[target].members.push(d);
-        }
-        groups.retain(|g| !g.members.is_empty());
+        groups[target].members.push(d);
+    }
+    groups.retain(|g| !g.members.is_empty());
+    groups
+}
 
-        // Final leaves: centroids, centrality, labels.
+/// The final leaves: each paper's leaf, the leaves' centroids, each paper's centrality, labels.
+struct Leaves {
+    leaf_of: Vec<usize>,
+    centroids: Vec<SparseVec>,
+    centrality: Vec<f32>,
+    labels: Vec<(String, Vec<String>)>,
+}
+
+impl Leaves {
+    fn of(model: &Model, groups: &[Group], n: usize) -> Leaves {
         let vectors = &model.corpus.vectors;
         let mut leaf_of = vec![0usize; n];
         for (gi, g) in groups.iter().enumerate() {
@@ -175,15 +231,40 @@ impl Library {
         let centrality: Vec<f32> = (0..n)
             .map(|d| vectors[d].dot(&centroids[leaf_of[d]]))
             .collect();
-        let leaf_labels = labels(&model.corpus, &leaf_of, groups.len());
+        let labels = labels(&model.corpus, &leaf_of, groups.len());
+        Leaves {
+            leaf_of,
+            centroids,
+            centrality,
+            labels,
+        }
+    }
+}
 
-        // Parents: the model's parent holding most of each leaf's papers; ids kept by overlap.
+/// The broader topics: for each leaf, the model's parent holding most of its papers (numbered
+/// among the parents used); their labels, and the old parent each one continues, by overlap.
+struct Parents {
+    of_group: Vec<usize>,
+    of_doc: Vec<usize>,
+    labels: Vec<(String, Vec<String>)>,
+    continues: Vec<Option<i64>>,
+}
+
+impl Parents {
+    fn of(
+        model: &Model,
+        ids: &[i64],
+        groups: &[Group],
+        leaves: &Leaves,
+        before: &Before,
+    ) -> Parents {
+        let n = ids.len();
         let model_parent_of_doc: Vec<usize> = model
             .leaf_of
             .iter()
             .map(|&l| model.leaves[l].parent.unwrap_or(0))
             .collect();
-        let mut parent_of_group: Vec<usize> = groups
+        let mut of_group: Vec<usize> = groups
             .iter()
             .map(|g| {
                 let mut votes = vec![0usize; model.parents.len().max(1)];
@@ -195,22 +276,18 @@ impl Library {
                     .unwrap_or(0)
             })
             .collect();
-        let mut used_parents: Vec<usize> = parent_of_group.clone();
-        used_parents.sort_unstable();
-        used_parents.dedup();
-        parent_of_group
+        let mut used: Vec<usize> = of_group.clone();
+        used.sort_unstable();
+        used.dedup();
+        of_group
             .iter_mut()
-            .for_each(|p| *p = used_parents.binary_search(p).expect("listed"));
-        let parent_of_doc: Vec<usize> = leaf_of.iter().map(|&g| parent_of_group[g]).collect();
-        let parent_labels = labels(&model.corpus, &parent_of_doc, used_parents.len());
-        let parent_sets: Vec<HashSet<i64>> = (0..used_parents.len())
-            .map(|p| {
-                (0..n)
-                    .filter(|&d| parent_of_doc[d] == p)
-                    .map(|d| ids[d])
-                    .collect()
-            })
+            .for_each(|p| *p = used.binary_search(p).expect("listed"));
+        let of_doc: Vec<usize> = leaves.leaf_of.iter().map(|&g| of_group[g]).collect();
+        let labels = labels(&model.corpus, &of_doc, used.len());
+        let sets: Vec<HashSet<i64>> = (0..used.len())
+            .map(|p| (0..n).filter(|&d| of_doc[d] == p).map(|d| ids[d]).collect())
             .collect();
+        let old = &before.topics;
         let old_parents: Vec<(i64, HashSet<i64>)> = old
             .iter()
             .filter(|t| t.level == 0)
@@ -218,87 +295,97 @@ impl Library {
                 let s: HashSet<i64> = old
                     .iter()
                     .filter(|l| l.parent_id == Some(t.id))
-                    .flat_map(|l| members_of(l.id))
+                    .flat_map(|l| before.members_of(l.id))
                     .collect();
                 (t.id, s)
             })
             .collect();
-        let parent_map = match_by_overlap(&parent_sets, &old_parents);
-
-        // Write everything in one transaction.
-        let mut keep: Vec<i64> = Vec::new();
-        let mut parent_ids = Vec::new();
-        for p in 0..used_parents.len() {
-            let prev = parent_map[p].and_then(|id| old.iter().find(|t| t.id == id));
-            let id = match prev {
-                Some(t) => t.id,
-                None => store::new_topic_id(&tx)?,
-            };
-            let members: Vec<usize> = (0..n).filter(|&d| parent_of_doc[d] == p).collect();
-            store::upsert_topic(
-                &tx,
-                &TopicRow {
-                    id,
-                    parent_id: None,
-                    level: 0,
-                    label: parent_labels[p].0.clone(),
-                    user_label: prev.and_then(|t| t.user_label.clone()),
-                    keyphrases: parent_labels[p].1.clone(),
-                    pinned: prev.is_some_and(|t| t.pinned),
-                    merged: prev.is_some_and(|t| t.merged),
-                    centroid: centroid_of(vectors, &members),
-                },
-            )?;
-            keep.push(id);
-            parent_ids.push(id);
+        let continues = match_by_overlap(&sets, &old_parents);
+        Parents {
+            of_group,
+            of_doc,
+            labels,
+            continues,
         }
-        let mut leaf_ids = Vec::new();
-        for (gi, g) in groups.iter().enumerate() {
-            let id = match &g.old {
-                Some(t) => t.id,
-                None => store::new_topic_id(&tx)?,
-            };
-            store::upsert_topic(
-                &tx,
-                &TopicRow {
-                    id,
-                    parent_id: Some(parent_ids[parent_of_group[gi]]),
-                    level: 1,
-                    label: leaf_labels[gi].0.clone(),
-                    user_label: g.old.as_ref().and_then(|t| t.user_label.clone()),
-                    keyphrases: leaf_labels[gi].1.clone(),
-                    pinned: g.old.as_ref().is_some_and(|t| t.pinned),
-                    merged: g.old.as_ref().is_some_and(|t| t.merged),
-                    centroid: centroids[gi].clone(),
-                },
-            )?;
-            keep.push(id);
-            leaf_ids.push(id);
-        }
-        store::delete_topics_except(&tx, &keep)?;
-        store::clear_memberships(&tx)?;
-        let index = CentroidIndex::new(&centroids);
-        for d in 0..n {
-            write_weights(
-                &tx,
-                ids[d],
-                &vectors[d],
-                leaf_ids[leaf_of[d]],
-                centrality[d],
-                &leaf_ids,
-                &index,
-            )?;
-        }
-        let vec_rows: Vec<(i64, &SparseVec)> = ids.iter().copied().zip(vectors.iter()).collect();
-        store::write_vocab(&tx, &model.corpus.vocab, &vec_rows)?;
-        meta::set(&tx, status::FITTED_PAPERS, &n.to_string())?;
-        meta::set(&tx, status::ASSIGNED_SINCE_FIT, "0")?;
-        meta::set(&tx, status::FITS, &(status::fits(&tx)? + 1).to_string())?;
-        meta::bump_generation(&tx)?;
-        tx.commit()?;
-        drop(conn);
-        // Topic labels are searchable (`topic:`): the index is derived, rebuild it.
-        self.rebuild_index()?;
-        self.load_topics()
     }
+}
+
+/// Writes the new topics (keeping the ids, user labels, pins and merges they continue), every
+/// paper's weights, the vocabulary and the vectors, in the caller's transaction.
+fn write_fit(
+    tx: &Connection,
+    model: &Model,
+    ids: &[i64],
+    groups: &[Group],
+    leaves: &Leaves,
+    parents: &Parents,
+    old: &[TopicRow],
+) -> Result<()> {
+    let vectors = &model.corpus.vectors;
+    let mut keep: Vec<i64> = Vec::new();
+    let mut parent_ids = Vec::new();
+    for (p, continues) in parents.continues.iter().enumerate() {
+        let prev = continues.and_then(|id| old.iter().find(|t| t.id == id));
+        let id = match prev {
+            Some(t) => t.id,
+            None => store::new_topic_id(tx)?,
+        };
+        let members: Vec<usize> = (0..ids.len()).filter(|&d| parents.of_doc[d] == p).collect();
+        store::upsert_topic(
+            tx,
+            &TopicRow {
+                id,
+                parent_id: None,
+                level: 0,
+                label: parents.labels[p].0.clone(),
+                user_label: prev.and_then(|t| t.user_label.clone()),
+                keyphrases: parents.labels[p].1.clone(),
+                pinned: prev.is_some_and(|t| t.pinned),
+                merged: prev.is_some_and(|t| t.merged),
+                centroid: centroid_of(vectors, &members),
+            },
+        )?;
+        keep.push(id);
+        parent_ids.push(id);
+    }
+    let mut leaf_ids = Vec::new();
+    for (gi, g) in groups.iter().enumerate() {
+        let id = match &g.old {
+            Some(t) => t.id,
+            None => store::new_topic_id(tx)?,
+        };
+        store::upsert_topic(
+            tx,
+            &TopicRow {
+                id,
+                parent_id: Some(parent_ids[parents.of_group[gi]]),
+                level: 1,
+                label: leaves.labels[gi].0.clone(),
+                user_label: g.old.as_ref().and_then(|t| t.user_label.clone()),
+                keyphrases: leaves.labels[gi].1.clone(),
+                pinned: g.old.as_ref().is_some_and(|t| t.pinned),
+                merged: g.old.as_ref().is_some_and(|t| t.merged),
+                centroid: leaves.centroids[gi].clone(),
+            },
+        )?;
+        keep.push(id);
+        leaf_ids.push(id);
+    }
+    store::delete_topics_except(tx, &keep)?;
+    store::clear_memberships(tx)?;
+    let index = CentroidIndex::new(&leaves.centroids);
+    for d in 0..ids.len() {
+        write_weights(
+            tx,
+            ids[d],
+            &vectors[d],
+            leaf_ids[leaves.leaf_of[d]],
+            leaves.centrality[d],
+            &leaf_ids,
+            &index,
+        )?;
+    }
+    let vec_rows: Vec<(i64, &SparseVec)> = ids.iter().copied().zip(vectors.iter()).collect();
+    store::write_vocab(tx, &model.corpus.vocab, &vec_rows)?;
+    Ok(())
 }
