@@ -7,6 +7,29 @@
 //! - [`import`]: format detection and parsers; [`Library::import_files`] is atomic.
 //! - [`search`]: the query language and search results.
 //!
+//! # What a library can do
+//! [`Library`] is one type; its methods live beside the code they compose, one module per
+//! area. This is the map (every method's SQL is `topica-store`'s):
+//!
+//! | area | methods | module |
+//! |---|---|---|
+//! | open, read | `open`, `dir`, `paper`, `find`, `papers`, `len`, `stats`, `rebuild_index` | `library` |
+//! | import | `import_files(_with)`, `import_text`, `import_sample` | `library`, `import` |
+//! | add from the network | `add_identifiers`, `add_text`, `enrich` | `add`, `enrich`, `online` |
+//! | edit | `update_paper`; `set_notes`, `set_tags`, `set_collections`, `set_flags` | `edit`, `library` |
+//! | trash | `trash`, `restore`, `trashed`, `empty_trash` | `trash` |
+//! | undo | `undo`, `redo`, `history` | `undo` |
+//! | search | `search`, `search_ranked`, `search_hits` | `library` (`topica-search`) |
+//! | list | `list_ids`, `rows` | `browse` |
+//! | topics | `topics`, `recompute_topics`, `assign_new_papers`, `paper_topics`, `related`, `topic_counts`, `topics_status`, `set_topic_leaves` | `topics/` |
+//! | topic edits | `rename_topic`, `pin_topic`, `merge_topics`, `move_paper` | `topics/edits` |
+//! | topic views | `has_topics`, `topic_paper_ids`, `topic_years`, `topic_map` | `topics_view` |
+//! | export | `export`, `export_to_file`, `scope_papers`, `clear_reference_cache` | `export/` |
+//! | citation keys | `citation_key_pattern`, `set_citation_key_pattern`, `set_citation_key`, `ensure_citation_keys`, `regenerate_citation_keys` | `citekey` |
+//!
+//! Every method that changes what a user owns is one transaction and one undo step
+//! (`Library::change` in `undo`), or an import (one transaction, one undo step).
+//!
 //! ```
 //! # fn main() -> topica_core::Result<()> {
 //! let dir = tempfile::tempdir().unwrap();
