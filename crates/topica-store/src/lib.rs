@@ -6,6 +6,7 @@
 
 pub mod csl_cache;
 mod error;
+pub mod fts5_baseline;
 pub mod keys;
 pub mod list;
 pub mod meta;

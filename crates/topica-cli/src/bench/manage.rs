@@ -7,7 +7,6 @@
 use std::path::Path;
 use std::time::Instant;
 
-use rusqlite::Connection;
 use topica_core::{ImportOptions, Library, PaperEdit};
 
 use crate::outln;
@@ -72,20 +71,11 @@ pub fn run(corpus: &Path, work: &Path) -> anyhow::Result<()> {
     // 10,000 selected papers: every tenth.
     let selected: Vec<i64> = ids.iter().copied().step_by(10).take(10_000).collect();
     let n = selected.len();
-    let floor_ms = {
-        let mut conn = Connection::open(dir.join(topica_core::DATABASE_FILE))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let json = serde_json::to_string(&selected)?;
-        median_ms(3, |_| {
-            let tx = conn.transaction()?;
-            tx.execute(
-                "UPDATE papers SET trashed_at = '2026-01-01T00:00:00Z' WHERE id IN (SELECT value FROM json_each(?1))",
-                [&json],
-            )?;
-            tx.rollback()?;
-            Ok(())
-        })?
-    };
+    let database = dir.join(topica_core::DATABASE_FILE);
+    let floor_ms = median_ms(3, |_| {
+        topica_store::fts5_baseline::trash_rolled_back(&database, &selected)?;
+        Ok(())
+    })?;
     let before = lib.len()?;
     let step = |what: &str, f: &mut dyn FnMut() -> anyhow::Result<()>| -> anyhow::Result<f64> {
         let t = Instant::now();

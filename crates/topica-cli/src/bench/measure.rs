@@ -6,8 +6,8 @@ use std::io::BufRead;
 use std::path::Path;
 use std::time::Instant;
 
-use rusqlite::{params, Connection};
 use serde::Deserialize;
+use topica_store::fts5_baseline::Fts5Baseline;
 
 use topica_core::{Error, ImportOptions, Library, Result};
 
@@ -48,7 +48,7 @@ pub struct SearchFigures {
 /// A corpus imported both ways, ready for the search benchmark.
 pub struct Imported {
     pub library: Library,
-    pub fts5: Connection,
+    pub fts5: Fts5Baseline,
     pub figures: ImportFigures,
 }
 
@@ -117,30 +117,19 @@ fn process_cpu_secs() -> Option<f64> {
 
 /// The baseline: the same JSON lines parsed with serde and inserted in one transaction into
 /// an FTS5 table with a Porter stemmer, as a careful SQLite-only app would.
-fn fts5_import(file: &Path, db: &Path) -> Result<Connection> {
-    let mut conn = Connection::open(db)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.execute_batch(
-        "CREATE VIRTUAL TABLE fts USING fts5(title, abstract, authors, tokenize = 'porter unicode61 remove_diacritics 2')",
-    )?;
-    let tx = conn.transaction()?;
-    {
-        let mut insert =
-            tx.prepare("INSERT INTO fts(title, abstract, authors) VALUES (?1, ?2, ?3)")?;
-        let reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(file)?);
-        for line in reader.lines() {
-            let line = line?;
-            if line.trim().is_empty() {
-                continue;
-            }
+fn fts5_import(file: &Path, db: &Path) -> Result<Fts5Baseline> {
+    let mut fts5 = Fts5Baseline::create(db)?;
+    let reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(file)?);
+    let rows = reader
+        .lines()
+        .filter(|l| l.as_ref().map_or(true, |l| !l.trim().is_empty()))
+        .map(|line| -> Result<_> {
             let row: Row =
-                serde_json::from_str(&line).map_err(|e| Error::Invalid(e.to_string()))?;
-            insert.execute(params![row.title, row.abstract_text, row.authors])?;
-        }
-    }
-    tx.commit()?;
-    Ok(conn)
+                serde_json::from_str(&line?).map_err(|e| Error::Invalid(e.to_string()))?;
+            Ok((row.title, row.abstract_text, row.authors))
+        });
+    fts5.insert_all(rows)?;
+    Ok(fts5)
 }
 
 /// The benchmark's query set: one query a line, `#` comments and blank lines skipped.
@@ -187,18 +176,13 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 /// count) after one warm-up round, interleaving the engines so noise hits both alike.
 pub fn search_both(
     lib: &Library,
-    fts5: &Connection,
+    fts5: &Fts5Baseline,
     queries: &[String],
     rounds: usize,
 ) -> Result<SearchFigures> {
     let mut ours: Vec<f64> = Vec::new();
     let mut theirs: Vec<f64> = Vec::new();
     let mut totals = 0usize;
-    let mut top = fts5.prepare(
-        "SELECT rowid, title, snippet(fts, 1, '<b>', '</b>', '…', 24) FROM fts WHERE fts MATCH ?1 \
-         ORDER BY bm25(fts, 2.0, 1.0, 1.5) LIMIT 10",
-    )?;
-    let mut count = fts5.prepare("SELECT count(*) FROM fts WHERE fts MATCH ?1")?;
     for round in 0..=rounds {
         for q in queries {
             let t = Instant::now();
@@ -208,12 +192,9 @@ pub fn search_both(
 
             let m = to_fts5(q);
             let t = Instant::now();
-            let rows: Vec<(i64, Option<String>, Option<String>)> = top
-                .query_map([&m], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            let n: i64 = count.query_row([&m], |r| r.get(0))?;
+            let answer = fts5.search(&m)?;
             let theirs_ms = t.elapsed().as_secs_f64() * 1000.0;
-            std::hint::black_box((&rows, n));
+            std::hint::black_box(&answer);
 
             if round > 0 {
                 ours.push(ours_ms);
