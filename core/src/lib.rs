@@ -17,6 +17,7 @@
 //! | import | `import_files(_with)`, `import_text`, `import_sample` | `library`, `import` |
 //! | add from the network | `add_identifiers`, `add_text`, `enrich` | `add`, `enrich`, `online` |
 //! | edit | `update_paper`; `set_notes`, `set_tags`, `set_collections`, `set_flags` | `edit`, `library` |
+//! | bulk actions | `tag_papers`, `collect_papers`, `flag_papers` | `bulk` |
 //! | trash | `trash`, `restore`, `trashed`, `empty_trash` | `trash` |
 //! | undo | `undo`, `redo`, `history` | `undo` |
 //! | search | `search`, `search_ranked`, `search_hits` | `library` (`topica-search`) |
@@ -44,6 +45,7 @@
 
 mod add;
 mod browse;
+mod bulk;
 pub mod citekey;
 use topica_store as db;
 mod edit;
@@ -63,6 +65,7 @@ mod undo;
 
 pub use add::{AddFailure, AddReport, AddedPaper, PasteReport};
 pub use browse::{short_authors, PaperRow, SortBy, View};
+pub use bulk::BulkReport;
 pub use enrich::{EnrichOptions, EnrichReport};
 pub use error::{Error, RecordError, Result};
 pub use import::{Format, ImportOptions, ImportReport};

@@ -47,6 +47,31 @@ pub(crate) enum Op {
         before: bool,
         after: bool,
     },
+    /// A tag given to (`on`) or taken from these papers (only those that changed).
+    Tag {
+        tag: String,
+        ids: Vec<i64>,
+        on: bool,
+    },
+    /// A tag renamed on every paper: who had the old name, who had the new one already.
+    RenameTag {
+        from: String,
+        to: String,
+        had_from: Vec<i64>,
+        had_to: Vec<i64>,
+    },
+    /// Papers put in (`on`) or taken out of a collection (only those that changed).
+    Collect {
+        name: String,
+        ids: Vec<i64>,
+        on: bool,
+    },
+    /// Read and/or starred set on many papers: each one's flags before, and what was set.
+    Flags {
+        before: Vec<(i64, bool, bool)>,
+        read: Option<bool>,
+        starred: Option<bool>,
+    },
     /// The topic rows a merge or a moved paper changed, before and after, in fit number `fit`
     /// (a refit since makes them meaningless: the step is then skipped).
     TopicRows {
@@ -93,6 +118,9 @@ impl Op {
             Op::Fields { after, .. } | Op::User { after, .. } => {
                 out.insert(after.id);
             }
+            // Collections and flags are not in the search index: nothing to re-index.
+            Op::Tag { ids, .. } | Op::RenameTag { had_from: ids, .. } => out.extend(ids),
+            Op::Collect { .. } | Op::Flags { .. } => {}
             Op::TopicLabel { .. } | Op::TopicPin { .. } | Op::TopicRows { .. } => {}
         }
     }
@@ -147,6 +175,53 @@ impl Op {
                     topic_store::set_user_label(conn, *topic, label.as_deref())?;
                 }
             }
+            (Op::Tag { tag, ids, on }, _) => {
+                let live = papers::ids_in_state(conn, ids, false)?;
+                user::tag_many(conn, &live, tag, (way == Way::Redo) == *on)?;
+            }
+            (
+                Op::RenameTag {
+                    from,
+                    to,
+                    had_from,
+                    had_to,
+                },
+                _,
+            ) => match way {
+                Way::Redo => user::rename_tag(conn, from, to)?,
+                Way::Undo => {
+                    let had_to: std::collections::HashSet<i64> = had_to.iter().copied().collect();
+                    let gained: Vec<i64> = had_from
+                        .iter()
+                        .copied()
+                        .filter(|id| !had_to.contains(id))
+                        .collect();
+                    user::take_tag(conn, &gained, to)?;
+                    user::put_tag(conn, had_from, from)?;
+                }
+            },
+            (Op::Collect { name, ids, on }, _) => {
+                let live = papers::ids_in_state(conn, ids, false)?;
+                user::collect_many(conn, &live, name, (way == Way::Redo) == *on)?;
+            }
+            (
+                Op::Flags {
+                    before,
+                    read,
+                    starred,
+                },
+                _,
+            ) => match way {
+                Way::Undo => {
+                    for &(id, r, s) in before {
+                        user::set_flags(conn, id, Some(r), Some(s))?;
+                    }
+                }
+                Way::Redo => {
+                    let ids: Vec<i64> = before.iter().map(|b| b.0).collect();
+                    user::set_flags_many(conn, &ids, *read, *starred)?;
+                }
+            },
             (
                 Op::TopicRows {
                     fit,

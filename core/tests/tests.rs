@@ -11,6 +11,7 @@ mod export;
 mod export_roundtrip;
 mod import_formats;
 mod manage;
+mod organize;
 mod search;
 mod seed;
 mod storage;

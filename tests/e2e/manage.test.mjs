@@ -191,4 +191,31 @@ describe('Managing the library in the window', { concurrency: false }, () => {
     await d.findElement(By.css('.list')).sendKeys(Key.chord(Key.CONTROL, '0'));
     await eventually(async () => (await d.executeScript('return document.documentElement.style.zoom')) === '1', 5_000, 'actual size');
   });
+
+  it('selects three papers with Shift+click and tags them in one step, which one Undo takes back', async () => {
+    await search('');
+    await d.findElement(By.css('[data-view="all"]')).click();
+    await eventually(async () => (await text(d, '[data-testid="list-heading"]')) === 'All papers', 10_000, 'all papers');
+    const rows = await eventually(async () => {
+      const r = await d.findElements(By.css('.list .row[data-paper-id]'));
+      return r.length >= 3 && r;
+    }, 10_000, 'three rows');
+    await rows[0].click();
+    await d.actions().keyDown(Key.SHIFT).click(rows[2]).keyUp(Key.SHIFT).perform();
+    assert.equal(await text(d, '[data-testid="selection-count"]'), '3 selected');
+    await d.findElement(By.css('[data-testid="bulk-tag"]')).click();
+    const name = await d.findElement(By.css('[data-testid="bulk-name"]'));
+    await name.sendKeys('reading-group');
+    await screenshot(d, 'selection-bar');
+    await d.findElement(By.css('[data-testid="bulk-apply"]')).click();
+    await eventually(async () => /Tagged “reading-group”: 3 papers changed/.test(await text(d, '[data-testid="message"]')), 10_000, 'the bulk tag');
+    await search('tag:reading-group');
+    await eventually(async () => (await text(d, '[data-testid="list-count"]')) === '3 matches', 10_000, 'three tagged');
+    assert.equal(await text(d, '[data-tag="reading-group"] .count'), '3');
+    await d.findElement(By.css('[data-testid="message-action"]')).click(); // Undo
+    await eventually(async () => /Undid: Tag 3 papers with “reading-group”/.test(await text(d, '[data-testid="message"]')), 10_000, 'the undo');
+    // The tag is gone from the sidebar: no paper carries it any more.
+    await eventually(async () => (await d.findElements(By.css('[data-tag="reading-group"]'))).length === 0, 10_000, 'untagged by undo');
+    await search('');
+  });
 });

@@ -4,6 +4,7 @@
 mod enrich;
 mod export;
 mod manage;
+mod organize;
 mod paths;
 mod timings;
 mod topics;
@@ -128,6 +129,25 @@ enum Command {
     },
     #[command(flatten)]
     Manage(manage::ManageCommand),
+    /// Tags on many papers at once: add, remove, rename (merge), list.
+    Tag {
+        #[command(subcommand)]
+        command: organize::TagCommand,
+    },
+    /// Collections: put papers in, take them out, list.
+    Collection {
+        #[command(subcommand)]
+        command: organize::CollectionCommand,
+    },
+    /// Mark papers read, unread, starred or not.
+    Mark {
+        #[arg(value_enum)]
+        mark: organize::Mark,
+        #[arg(required = true)]
+        references: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Benchmarks: import throughput and search latency beside SQLite FTS5 (needs ../shared).
     Bench {
         #[arg(value_enum, default_value = "all")]
@@ -326,6 +346,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Bench { .. } => unreachable!("handled above"),
         Command::Manage(command) => manage::run(&lib, command)?,
+        Command::Tag { command } => organize::tag(&lib, command)?,
+        Command::Collection { command } => organize::collection(&lib, command)?,
+        Command::Mark {
+            mark,
+            references,
+            json,
+        } => organize::mark(&lib, mark, &references, json)?,
         Command::Reindex => {
             let n = lib.rebuild_index()?;
             eprintln!("indexed {n} papers");

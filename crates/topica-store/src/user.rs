@@ -180,3 +180,127 @@ pub fn tag_paper_ids(conn: &Connection, tag: &str) -> Result<Vec<i64>> {
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }
+
+/// Gives `tag` to the papers `ids` (`on`) or takes it from them; returns the papers that
+/// changed (those that lacked it, or had it), in id order.
+pub fn tag_many(conn: &Connection, ids: &[i64], tag: &str, on: bool) -> Result<Vec<i64>> {
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    let changed: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT p.id FROM papers p WHERE p.id IN (SELECT value FROM json_each(?1)) \
+             AND EXISTS (SELECT 1 FROM tags t WHERE t.paper_id = p.id AND t.tag = ?2) = ?3 ORDER BY p.id",
+        )?
+        .query_map(params![wanted, tag, !on], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let changed_json = serde_json::to_string(&changed).expect("ids serialize");
+    if on {
+        conn.execute(
+            "INSERT OR IGNORE INTO tags(paper_id, tag) SELECT value, ?2 FROM json_each(?1)",
+            params![changed_json, tag],
+        )?;
+    } else {
+        conn.execute(
+            "DELETE FROM tags WHERE tag = ?2 AND paper_id IN (SELECT value FROM json_each(?1))",
+            params![changed_json, tag],
+        )?;
+    }
+    Ok(changed)
+}
+
+/// Puts the papers `ids` in collection `name` (`on`, creating it) or takes them out; returns
+/// the papers that changed, in id order.
+pub fn collect_many(conn: &Connection, ids: &[i64], name: &str, on: bool) -> Result<Vec<i64>> {
+    if on {
+        conn.execute(
+            "INSERT OR IGNORE INTO collections(name) VALUES (?1)",
+            [name],
+        )?;
+    }
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    let changed: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT p.id FROM papers p WHERE p.id IN (SELECT value FROM json_each(?1)) \
+             AND EXISTS (SELECT 1 FROM collection_papers cp JOIN collections c ON c.id = cp.collection_id \
+                         WHERE cp.paper_id = p.id AND c.name = ?2) = ?3 ORDER BY p.id",
+        )?
+        .query_map(params![wanted, name, !on], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let changed_json = serde_json::to_string(&changed).expect("ids serialize");
+    if on {
+        conn.execute(
+            "INSERT OR IGNORE INTO collection_papers(collection_id, paper_id) \
+             SELECT c.id, j.value FROM collections c, json_each(?1) j WHERE c.name = ?2",
+            params![changed_json, name],
+        )?;
+    } else {
+        conn.execute(
+            "DELETE FROM collection_papers WHERE paper_id IN (SELECT value FROM json_each(?1)) \
+             AND collection_id = (SELECT id FROM collections WHERE name = ?2)",
+            params![changed_json, name],
+        )?;
+    }
+    Ok(changed)
+}
+
+/// (id, read, starred) of the papers `ids`, in id order.
+pub fn flags_of(conn: &Connection, ids: &[i64]) -> Result<Vec<(i64, bool, bool)>> {
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, read, starred FROM papers WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id",
+        )?
+        .query_map([wanted], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Sets read and/or starred on many papers at once.
+pub fn set_flags_many(
+    conn: &Connection,
+    ids: &[i64],
+    read: Option<bool>,
+    starred: Option<bool>,
+) -> Result<()> {
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    conn.execute(
+        "UPDATE papers SET read = coalesce(?2, read), starred = coalesce(?3, starred) \
+         WHERE id IN (SELECT value FROM json_each(?1))",
+        params![wanted, read, starred],
+    )?;
+    Ok(())
+}
+
+/// Papers (the trash's too) that carry `tag`, in id order.
+pub fn tagged(conn: &Connection, tag: &str) -> Result<Vec<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT paper_id FROM tags WHERE tag = ?1 ORDER BY paper_id")?
+        .query_map([tag], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Renames `from` to `to` on every paper (merging into `to` where a paper has both).
+pub fn rename_tag(conn: &Connection, from: &str, to: &str) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO tags(paper_id, tag) SELECT paper_id, ?2 FROM tags WHERE tag = ?1",
+        params![from, to],
+    )?;
+    conn.execute("DELETE FROM tags WHERE tag = ?1", [from])?;
+    Ok(())
+}
+
+/// Gives `tag` to the papers `ids` (the trash's too), whatever they had.
+pub fn put_tag(conn: &Connection, ids: &[i64], tag: &str) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO tags(paper_id, tag) SELECT value, ?2 FROM json_each(?1)",
+        params![serde_json::to_string(ids).expect("ids serialize"), tag],
+    )?;
+    Ok(())
+}
+
+/// Takes `tag` from the papers `ids`.
+pub fn take_tag(conn: &Connection, ids: &[i64], tag: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM tags WHERE tag = ?2 AND paper_id IN (SELECT value FROM json_each(?1))",
+        params![serde_json::to_string(ids).expect("ids serialize"), tag],
+    )?;
+    Ok(())
+}

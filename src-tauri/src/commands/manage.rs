@@ -2,7 +2,7 @@
 //! undo and redo. Every change emits `library-changed` so the window re-reads what it shows.
 
 use tauri::{AppHandle, Emitter, State};
-use topica_core::{EmptiedTrash, History, Paper, PaperEdit, PasteReport, UndoReport};
+use topica_core::{BulkReport, EmptiedTrash, History, Paper, PaperEdit, PasteReport, UndoReport};
 
 use super::blocking;
 use super::settings;
@@ -86,4 +86,55 @@ pub async fn redo(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Optio
 #[tauri::command]
 pub async fn history(state: State<'_, AppState>) -> CmdResult<History> {
     blocking(&state, move |l| l.history()).await
+}
+
+#[tauri::command]
+pub async fn tag_papers(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    tag: String,
+    on: bool,
+) -> CmdResult<BulkReport> {
+    let r = blocking(&state, move |l| l.tag_papers(&ids, &tag, on)).await?;
+    changed(&app, "tag");
+    Ok(r)
+}
+
+#[tauri::command]
+pub async fn collect_papers(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    name: String,
+    on: bool,
+) -> CmdResult<BulkReport> {
+    let r = blocking(&state, move |l| l.collect_papers(&ids, &name, on)).await?;
+    changed(&app, "collection");
+    Ok(r)
+}
+
+#[tauri::command]
+pub async fn flag_papers(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    read: Option<bool>,
+    starred: Option<bool>,
+) -> CmdResult<BulkReport> {
+    let r = blocking(&state, move |l| l.flag_papers(&ids, read, starred)).await?;
+    changed(&app, "flags");
+    Ok(r)
+}
+
+#[tauri::command]
+pub async fn rename_tag(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> CmdResult<BulkReport> {
+    let r = blocking(&state, move |l| l.rename_tag(&from, &to)).await?;
+    changed(&app, "tag");
+    Ok(r)
 }

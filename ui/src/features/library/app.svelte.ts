@@ -140,6 +140,18 @@ export class AppState {
     }
   }
 
+  /** A bulk action over the selection: one undo step, offered in the message. */
+  async bulk(what: string, f: () => Promise<{ changed: number[] }>) {
+    try {
+      const r = await f();
+      const n = r.changed.length;
+      this.message = { text: `${what}: ${n} paper${n === 1 ? '' : 's'} changed`, kind: 'info', action: { label: 'Undo', run: () => void this.undo() } };
+      await this.reload();
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
   /** Moves papers to the trash and offers to undo it. */
   async trashPapers(ids: number[]) {
     if (ids.length === 0) return;

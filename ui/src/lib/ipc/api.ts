@@ -6,7 +6,7 @@ import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
-import type { EmptiedTrash, FieldError, History, PaperEdit, PasteReport, UndoReport } from './bindings';
+import type { BulkReport, EmptiedTrash, FieldError, History, PaperEdit, PasteReport, UndoReport } from './bindings';
 import type { EnrichReport, ExportReport, ExportScope, ImportReport, LibraryInfo, Paper, PaperRow, Progress, RelatedPaper, SearchHit, SearchResults, Settings, SortBy, Topic, TopicCount, TopicPoint, TopicWeight, TopicYear, TopicsStatus, View } from './bindings';
 
 /** A failed command: `kind` is the engine's stable code, `message` is for the user. */
@@ -63,6 +63,11 @@ export const emptyTrash = () => call<EmptiedTrash>('empty_trash');
 export const undo = () => call<UndoReport | null>('undo');
 export const redo = () => call<UndoReport | null>('redo');
 export const history = () => call<History>('history');
+export const tagPapers = (ids: number[], tag: string, on: boolean) => call<BulkReport>('tag_papers', { ids, tag, on });
+export const collectPapers = (ids: number[], name: string, on: boolean) => call<BulkReport>('collect_papers', { ids, name, on });
+export const flagPapers = (ids: number[], flags: { read?: boolean; starred?: boolean }) =>
+  call<BulkReport>('flag_papers', { ids, read: flags.read ?? null, starred: flags.starred ?? null });
+export const renameTag = (from: string, to: string) => call<BulkReport>('rename_tag', { from, to });
 /** Shows the open library's folder in the file manager. */
 export const revealLibrary = () => call<void>('reveal_library');
 

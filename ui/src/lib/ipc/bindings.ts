@@ -309,6 +309,12 @@ export type History = { undo?: string, redo?: string, };
 
 export type EmptiedTrash = { deleted: number, };
 
+export type BulkReport = { 
+/**
+ * Papers that changed (those that already were as asked are left out).
+ */
+changed: Array<number>, };
+
 export type Services = { 
 /**
  * The arXiv API's query URL (`TOPICA_ARXIV_API`).

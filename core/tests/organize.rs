@@ -1,0 +1,99 @@
+//! Bulk actions over a selection (#18): each is one undo step that touches only the papers it
+//! changed.
+
+use topica_core::{Error, View};
+
+use crate::util;
+
+fn found(lib: &topica_core::Library, query: &str) -> Vec<i64> {
+    let mut ids: Vec<i64> = lib
+        .search(query, 200)
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn a_bulk_tag_is_searchable_and_one_undo_step() {
+    let t = util::sample_library();
+    let ids: Vec<i64> = t.papers(10, 0).unwrap().iter().map(|p| p.id).collect();
+    t.set_tags(ids[0], &["survey".into()]).unwrap();
+    let r = t.tag_papers(&ids, "survey", true).unwrap();
+    assert_eq!(r.changed, ids[1..], "the paper that had it is not counted");
+    assert_eq!(found(&t, "tag:survey"), ids);
+    let stats = t.stats().unwrap();
+    assert_eq!(stats.tags, [("survey".to_string(), 10)]);
+
+    assert_eq!(
+        t.undo().unwrap().unwrap().label,
+        "Tag 10 papers with “survey”"
+    );
+    assert_eq!(
+        found(&t, "tag:survey"),
+        [ids[0]],
+        "the tag it had before stays"
+    );
+    t.redo().unwrap().unwrap();
+    assert_eq!(found(&t, "tag:survey").len(), 10);
+
+    let r = t.tag_papers(&ids[..3], "survey", false).unwrap();
+    assert_eq!(r.changed, ids[..3]);
+    assert_eq!(found(&t, "tag:survey"), ids[3..]);
+    t.undo().unwrap().unwrap();
+    assert_eq!(found(&t, "tag:survey"), ids);
+}
+
+#[test]
+fn collections_and_flags_in_bulk_and_their_undo() {
+    let t = util::sample_library();
+    let ids: Vec<i64> = t.papers(5, 0).unwrap().iter().map(|p| p.id).collect();
+    t.collect_papers(&ids, "thesis", true).unwrap();
+    let view = |v: View| {
+        let mut l = t.list_ids(&v, topica_core::SortBy::Added).unwrap();
+        l.sort();
+        l
+    };
+    assert_eq!(view(View::Collection("thesis".into())), ids);
+    t.collect_papers(&ids[..2], "thesis", false).unwrap();
+    assert_eq!(view(View::Collection("thesis".into())), ids[2..]);
+    t.undo().unwrap().unwrap();
+    assert_eq!(view(View::Collection("thesis".into())), ids);
+
+    t.flag_papers(&ids[..1], Some(true), None).unwrap();
+    let r = t.flag_papers(&ids, Some(true), None).unwrap();
+    assert_eq!(r.changed, ids[1..]);
+    assert!(view(View::Unread).iter().all(|id| !ids.contains(id)));
+    assert_eq!(t.undo().unwrap().unwrap().label, "Mark 5 papers as read");
+    let unread = view(View::Unread);
+    assert!(!unread.contains(&ids[0]) && ids[1..].iter().all(|id| unread.contains(id)));
+    t.flag_papers(&ids, None, Some(true)).unwrap();
+    assert_eq!(view(View::Starred), ids);
+
+    // A paper that is not in the library stops the whole action.
+    let err = t.tag_papers(&[ids[0], 999_999], "x", true).unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)), "{err}");
+    assert!(t.paper(ids[0]).unwrap().tags.is_empty());
+}
+
+#[test]
+fn renaming_a_tag_onto_another_merges_them_and_undo_separates_them() {
+    let t = util::sample_library();
+    let ids: Vec<i64> = t.papers(4, 0).unwrap().iter().map(|p| p.id).collect();
+    t.tag_papers(&ids[..3], "ml", true).unwrap();
+    t.tag_papers(&ids[2..], "machine-learning", true).unwrap();
+    t.rename_tag("ml", "machine-learning").unwrap();
+    assert_eq!(found(&t, "tag:machine-learning"), ids);
+    assert!(found(&t, "tag:ml").is_empty());
+    assert_eq!(
+        t.stats().unwrap().tags,
+        [("machine-learning".to_string(), 4)]
+    );
+    t.undo().unwrap().unwrap();
+    assert_eq!(found(&t, "tag:ml"), ids[..3]);
+    assert_eq!(found(&t, "tag:machine-learning"), ids[2..]);
+    assert!(matches!(t.rename_tag("nope", "x"), Err(Error::NotFound(_))));
+}

@@ -1,0 +1,157 @@
+//! Organising many papers at once: `tag add|remove|rename|list`, `collection put|take|list`,
+//! `mark read|unread|star|unstar`. Each changing command is one undo step.
+
+use clap::Subcommand;
+use topica_core::Library;
+
+use crate::{outln, print_json};
+
+#[derive(Subcommand)]
+pub enum TagCommand {
+    /// Give TAG to papers.
+    Add {
+        tag: String,
+        #[arg(required = true)]
+        references: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take TAG from papers.
+    Remove {
+        tag: String,
+        #[arg(required = true)]
+        references: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rename a tag on every paper; onto an existing tag, the two merge.
+    Rename {
+        from: String,
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tags with their paper counts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum CollectionCommand {
+    /// Put papers in a collection (created if new).
+    Put {
+        name: String,
+        #[arg(required = true)]
+        references: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take papers out of a collection.
+    Take {
+        name: String,
+        #[arg(required = true)]
+        references: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Collections with their paper counts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy)]
+pub enum Mark {
+    Read,
+    Unread,
+    Star,
+    Unstar,
+}
+
+fn ids_of(lib: &Library, references: &[String]) -> anyhow::Result<Vec<i64>> {
+    references.iter().map(|r| Ok(lib.find(r)?.id)).collect()
+}
+
+fn report(r: &topica_core::BulkReport, json: bool, what: &str) -> anyhow::Result<()> {
+    if json {
+        print_json(r)
+    } else {
+        eprintln!("{what}: {} papers changed", r.changed.len());
+        Ok(())
+    }
+}
+
+fn counts(list: &[(String, usize)], json: bool) -> anyhow::Result<()> {
+    if json {
+        return print_json(&list);
+    }
+    for (name, n) in list {
+        outln!("{n:>6}  {name}");
+    }
+    Ok(())
+}
+
+pub fn tag(lib: &Library, command: TagCommand) -> anyhow::Result<()> {
+    match command {
+        TagCommand::Add {
+            tag,
+            references,
+            json,
+        } => report(
+            &lib.tag_papers(&ids_of(lib, &references)?, &tag, true)?,
+            json,
+            "tagged",
+        ),
+        TagCommand::Remove {
+            tag,
+            references,
+            json,
+        } => report(
+            &lib.tag_papers(&ids_of(lib, &references)?, &tag, false)?,
+            json,
+            "untagged",
+        ),
+        TagCommand::Rename { from, to, json } => {
+            report(&lib.rename_tag(&from, &to)?, json, "renamed")
+        }
+        TagCommand::List { json } => counts(&lib.stats()?.tags, json),
+    }
+}
+
+pub fn collection(lib: &Library, command: CollectionCommand) -> anyhow::Result<()> {
+    match command {
+        CollectionCommand::Put {
+            name,
+            references,
+            json,
+        } => report(
+            &lib.collect_papers(&ids_of(lib, &references)?, &name, true)?,
+            json,
+            "put",
+        ),
+        CollectionCommand::Take {
+            name,
+            references,
+            json,
+        } => report(
+            &lib.collect_papers(&ids_of(lib, &references)?, &name, false)?,
+            json,
+            "taken out",
+        ),
+        CollectionCommand::List { json } => counts(&lib.stats()?.collections, json),
+    }
+}
+
+pub fn mark(lib: &Library, mark: Mark, references: &[String], json: bool) -> anyhow::Result<()> {
+    let ids = ids_of(lib, references)?;
+    let (read, starred) = match mark {
+        Mark::Read => (Some(true), None),
+        Mark::Unread => (Some(false), None),
+        Mark::Star => (None, Some(true)),
+        Mark::Unstar => (None, Some(false)),
+    };
+    report(&lib.flag_papers(&ids, read, starred)?, json, "marked")
+}
