@@ -62,18 +62,10 @@ impl Library {
                     "topic {from} and topic {into} are not at the same level"
                 )));
             }
-            let before = store::topic_state(c, &scope)?;
-            store::merge(c, from, into, a.level == 1)?;
-            let after = store::topic_state(c, &scope)?;
-            Ok((
-                vec![Op::TopicRows {
-                    fit: super::status::fits(c)?,
-                    scope: scope.clone(),
-                    before: Box::new(before),
-                    after: Box::new(after),
-                }],
-                (),
-            ))
+            let op = topic_rows_change(c, &scope, |c| {
+                Ok(store::merge(c, from, into, a.level == 1)?)
+            })?;
+            Ok((vec![op], ()))
         })
     }
 
@@ -89,23 +81,32 @@ impl Library {
                 )));
             }
             papers::get(c, paper)?.ok_or_else(|| Error::NotFound(paper.to_string()))?;
-            let before = store::topic_state(c, &scope)?;
-            store::clear_primary_leaf(c, paper)?;
-            let v = store::paper_vector(c, paper)?.unwrap_or_default();
-            store::set_membership(c, paper, topic, 1.0, v.dot(&t.centroid), true)?;
-            store::record_move(c, paper, topic)?;
-            let after = store::topic_state(c, &scope)?;
-            Ok((
-                vec![Op::TopicRows {
-                    fit: super::status::fits(c)?,
-                    scope: scope.clone(),
-                    before: Box::new(before),
-                    after: Box::new(after),
-                }],
-                (),
-            ))
+            let op = topic_rows_change(c, &scope, |c| {
+                store::clear_primary_leaf(c, paper)?;
+                let v = store::paper_vector(c, paper)?.unwrap_or_default();
+                store::set_membership(c, paper, topic, 1.0, v.dot(&t.centroid), true)?;
+                Ok(store::record_move(c, paper, topic)?)
+            })?;
+            Ok((vec![op], ()))
         })
     }
+}
+
+/// Runs `f`, a change to the topic rows `scope` covers, and returns it as an undo op: those
+/// rows before and after, in the current fit.
+fn topic_rows_change(
+    c: &Connection,
+    scope: &TopicScope,
+    f: impl FnOnce(&Connection) -> Result<()>,
+) -> Result<Op> {
+    let before = store::topic_state(c, scope)?;
+    f(c)?;
+    Ok(Op::TopicRows {
+        fit: super::status::fits(c)?,
+        scope: scope.clone(),
+        before: Box::new(before),
+        after: Box::new(store::topic_state(c, scope)?),
+    })
 }
 
 fn existing(conn: &Connection, topic: i64) -> Result<TopicRow> {

@@ -414,32 +414,24 @@ pub fn placed_papers(conn: &Connection) -> Result<i64> {
 /// `topic_papers_trashed` and their vectors stay, so a restore puts them back as they were. The
 /// user's moves stay.
 pub fn stash_memberships(conn: &Connection, ids: &[i64]) -> Result<()> {
-    let wanted = serde_json::to_string(ids).expect("ids serialize");
-    conn.execute(
-        "INSERT OR REPLACE INTO topic_papers_trashed SELECT * FROM topic_papers \
-         WHERE paper_id IN (SELECT value FROM json_each(?1))",
-        [&wanted],
-    )?;
-    conn.execute(
-        "DELETE FROM topic_papers WHERE paper_id IN (SELECT value FROM json_each(?1))",
-        [&wanted],
-    )?;
-    Ok(())
+    move_memberships(conn, ids, "topic_papers", "topic_papers_trashed", "REPLACE")
 }
 
 /// Puts back the weights set aside when these papers went to the trash (none after a refit:
 /// those papers are placed like new ones).
 pub fn unstash_memberships(conn: &Connection, ids: &[i64]) -> Result<()> {
+    move_memberships(conn, ids, "topic_papers_trashed", "topic_papers", "IGNORE")
+}
+
+/// Moves the papers' rows from one of the two weight tables (same columns) to the other.
+fn move_memberships(conn: &Connection, ids: &[i64], from: &str, to: &str, or: &str) -> Result<()> {
     let wanted = serde_json::to_string(ids).expect("ids serialize");
+    let these = "paper_id IN (SELECT value FROM json_each(?1))";
     conn.execute(
-        "INSERT OR IGNORE INTO topic_papers SELECT * FROM topic_papers_trashed \
-         WHERE paper_id IN (SELECT value FROM json_each(?1))",
+        &format!("INSERT OR {or} INTO {to} SELECT * FROM {from} WHERE {these}"),
         [&wanted],
     )?;
-    conn.execute(
-        "DELETE FROM topic_papers_trashed WHERE paper_id IN (SELECT value FROM json_each(?1))",
-        [&wanted],
-    )?;
+    conn.execute(&format!("DELETE FROM {from} WHERE {these}"), [&wanted])?;
     Ok(())
 }
 
