@@ -218,4 +218,28 @@ describe('Managing the library in the window', { concurrency: false }, () => {
     await eventually(async () => (await d.findElements(By.css('[data-tag="reading-group"]'))).length === 0, 10_000, 'untagged by undo');
     await search('');
   });
+
+  it('View → Light / dark switches the theme; the new views in dark', async () => {
+    const before = await d.executeScript('return document.documentElement.dataset.theme');
+    xdo('mousemove', '103', '12', 'click', '1');
+    await new Promise((r) => setTimeout(r, 700));
+    xdo('key', 'Down', 'Down', 'Down', 'Down', 'Return'); // Papers, Topic map, Trash, Light / dark
+    await eventually(async () => (await d.executeScript('return document.documentElement.dataset.theme')) !== before, 5_000, 'the theme switched');
+    assert.equal(await d.executeScript('return document.documentElement.dataset.theme'), 'dark');
+    await d.findElement(By.css('[data-view="all"]')).click();
+    const rows = await eventually(async () => {
+      const r = await d.findElements(By.css('.list .row[data-paper-id]'));
+      return r.length >= 2 && r;
+    }, 10_000, 'rows');
+    await rows[0].click();
+    await d.actions().keyDown(Key.SHIFT).click(rows[1]).keyUp(Key.SHIFT).perform();
+    await d.findElement(By.css('[data-testid="edit"]')).click();
+    await d.findElement(By.css('[data-testid="edit-form"]'));
+    await d.actions().move({ x: 700, y: 780 }).perform();
+    await screenshot(d, 'edit-form-dark');
+    await d.findElement(By.css('[data-testid="edit-form"] button[type="button"]:not(.icon):not(.link)')).click(); // Cancel
+    await openAdd('2201.12288\n10.1038/nature14539');
+    await screenshot(d, 'add-dialog-dark');
+    await d.findElement(By.css('[data-testid="add-close"]')).click();
+  });
 });
