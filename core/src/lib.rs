@@ -21,6 +21,7 @@
 //! | trash | `trash`, `restore`, `trashed`, `empty_trash` | `trash` |
 //! | undo | `undo`, `redo`, `history` | `undo` |
 //! | search | `search`, `search_ranked`, `search_hits` | `library` (`topica-search`) |
+//! | saved searches | `save_search`, `delete_saved_search`, `saved_searches` | `saved` |
 //! | list | `list_ids`, `rows` | `browse` |
 //! | topics | `topics`, `recompute_topics`, `assign_new_papers`, `paper_topics`, `related`, `topic_counts`, `topics_status`, `set_topic_leaves` | `topics/` |
 //! | topic edits | `rename_topic`, `pin_topic`, `merge_topics`, `move_paper` | `topics/edits` |
@@ -57,6 +58,7 @@ mod library;
 mod library_dir;
 mod merge;
 mod online;
+mod saved;
 pub use topica_search as search;
 pub mod topics;
 mod topics_view;
@@ -72,6 +74,7 @@ pub use import::{Format, ImportOptions, ImportReport};
 pub use library::{Library, Progress, ProgressFn, Stats, SAMPLE_LIBRARY};
 pub use library_dir::{DATABASE_FILE, DERIVED_DIR, INDEX_DIR};
 pub use online::{Services, DEFAULT_ARXIV_API, DEFAULT_CROSSREF_API, DEFAULT_DOI_RESOLVER};
+pub use saved::SavedSearch;
 pub use search::{SearchHit, SearchResults};
 pub use topica_model::ArxivId;
 pub use topica_model::{normalize_doi, title_key, Author, Paper};

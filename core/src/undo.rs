@@ -60,6 +60,12 @@ pub(crate) enum Op {
         had_from: Vec<i64>,
         had_to: Vec<i64>,
     },
+    /// A saved search's query before and after (`None`: no search under that name).
+    SavedSearch {
+        name: String,
+        before: Option<String>,
+        after: Option<String>,
+    },
     /// Papers put in (`on`) or taken out of a collection (only those that changed).
     Collect {
         name: String,
@@ -120,7 +126,7 @@ impl Op {
             }
             // Collections and flags are not in the search index: nothing to re-index.
             Op::Tag { ids, .. } | Op::RenameTag { had_from: ids, .. } => out.extend(ids),
-            Op::Collect { .. } | Op::Flags { .. } => {}
+            Op::Collect { .. } | Op::Flags { .. } | Op::SavedSearch { .. } => {}
             Op::TopicLabel { .. } | Op::TopicPin { .. } | Op::TopicRows { .. } => {}
         }
     }
@@ -200,6 +206,17 @@ impl Op {
                     user::put_tag(conn, had_from, from)?;
                 }
             },
+            (
+                Op::SavedSearch {
+                    name,
+                    before,
+                    after,
+                },
+                _,
+            ) => {
+                let query = if way == Way::Undo { before } else { after };
+                crate::db::saved::put(conn, name, query.as_deref())?;
+            }
             (Op::Collect { name, ids, on }, _) => {
                 let live = papers::ids_in_state(conn, ids, false)?;
                 user::collect_many(conn, &live, name, (way == Way::Redo) == *on)?;

@@ -97,3 +97,35 @@ fn renaming_a_tag_onto_another_merges_them_and_undo_separates_them() {
     assert_eq!(found(&t, "tag:machine-learning"), ids[2..]);
     assert!(matches!(t.rename_tag("nope", "x"), Err(Error::NotFound(_))));
 }
+
+#[test]
+fn a_saved_search_follows_the_library_and_its_save_is_undone() {
+    let t = util::sample_library();
+    t.save_search("diffusion", "diffusion year:2022..2024")
+        .unwrap();
+    let n = t.search("diffusion year:2022..2024", 1).unwrap().total;
+    let saved = t.saved_searches().unwrap();
+    assert_eq!((saved[0].name.as_str(), saved[0].count), ("diffusion", n));
+    // It follows the library: a matching paper added later is counted.
+    t.import_text(
+        "new.bib",
+        "@article{x, title={Diffusion for Zebrafish}, author={Doe, J.}, year={2023}}",
+        topica_core::Format::Bibtex,
+        false,
+    )
+    .unwrap();
+    assert_eq!(t.saved_searches().unwrap()[0].count, n + 1);
+    // A query that does not parse is refused with its position; nothing is saved.
+    let err = t.save_search("bad", "title:\"open").unwrap_err();
+    assert!(matches!(err, Error::InvalidQuery { .. }), "{err}");
+    t.save_search("diffusion", "diffusion").unwrap();
+    t.undo().unwrap().unwrap();
+    assert_eq!(
+        t.saved_searches().unwrap()[0].query,
+        "diffusion year:2022..2024"
+    );
+    t.delete_saved_search("diffusion").unwrap();
+    assert!(t.saved_searches().unwrap().is_empty());
+    t.undo().unwrap().unwrap();
+    assert_eq!(t.saved_searches().unwrap().len(), 1);
+}

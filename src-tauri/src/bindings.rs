@@ -45,6 +45,7 @@ pub fn typescript() -> String {
         topica_core::History::decl(&cfg),
         topica_core::EmptiedTrash::decl(&cfg),
         topica_core::BulkReport::decl(&cfg),
+        topica_core::SavedSearch::decl(&cfg),
         topica_core::Services::decl(&cfg),
         crate::error::IpcError::decl(&cfg),
         crate::commands::library::LibraryInfo::decl(&cfg),

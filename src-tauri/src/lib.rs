@@ -131,6 +131,8 @@ pub fn run() {
             commands::manage::collect_papers,
             commands::manage::flag_papers,
             commands::manage::rename_tag,
+            commands::manage::save_search,
+            commands::manage::delete_saved_search,
             commands::library::reveal_library,
             commands::search::search,
             commands::search::search_ranked,

@@ -242,4 +242,29 @@ describe('Managing the library in the window', { concurrency: false }, () => {
     await screenshot(d, 'add-dialog-dark');
     await d.findElement(By.css('[data-testid="add-close"]')).click();
   });
+
+  it('saves a search, which counts a paper added afterwards', async () => {
+    const paste = async (bib) => {
+      await openAdd(bib);
+      await d.findElement(By.css('[data-testid="add-submit"]')).click();
+      await text(d, '[data-testid="add-import"]', 20_000);
+      await d.findElement(By.css('[data-testid="add-close"]')).click();
+    };
+    await paste('@article{zyz2023, title={A First Paper by Zyzzyva}, author={Zyzzyva, Jane}, year={2023}}');
+    await search('author:Zyzzyva');
+    await eventually(async () => (await text(d, '[data-testid="list-count"]')) === '1 match', 10_000, 'one paper by Zyzzyva');
+    await d.findElement(By.css('[data-testid="save-search"]')).click();
+    const name = await d.findElement(By.css('[data-testid="save-search-name"]'));
+    await name.sendKeys(Key.chord(Key.CONTROL, 'a'), Key.BACK_SPACE);
+    await name.sendKeys('By Zyzzyva');
+    await d.findElement(By.css('[data-testid="save-search-ok"]')).click();
+    await eventually(async () => (await text(d, '[data-saved-search="By Zyzzyva"] .count')) === '1', 10_000, 'the saved search listed');
+    await search('');
+    await paste('@article{zyz2024, title={Another Paper by Zyzzyva}, author={Zyzzyva, Jane}, year={2024}}');
+    await eventually(async () => (await text(d, '[data-saved-search="By Zyzzyva"] .count')) === '2', 10_000, 'the saved search follows the library');
+    await d.findElement(By.css('[data-saved-search="By Zyzzyva"]')).click();
+    await eventually(async () => (await text(d, '[data-testid="list-count"]')) === '2 matches', 10_000, 'its papers listed');
+    await screenshot(d, 'saved-search');
+    await search('');
+  });
 });

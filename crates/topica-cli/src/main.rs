@@ -77,6 +77,16 @@ enum Command {
         limit: usize,
         #[arg(long)]
         json: bool,
+        /// Also save the query under this name (a saved search: `saved` lists them).
+        #[arg(long)]
+        save: Option<String>,
+    },
+    /// Saved searches with how many papers each matches now; --delete NAME removes one.
+    Saved {
+        #[arg(long)]
+        delete: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Rebuild the search index from the database.
     Reindex,
@@ -323,7 +333,29 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
         }
-        Command::Search { query, limit, json } => {
+        Command::Saved { delete, json } => {
+            if let Some(name) = delete {
+                lib.delete_saved_search(&name)?;
+            }
+            let list = lib.saved_searches()?;
+            if json {
+                print_json(&list)?;
+            } else {
+                for s in list {
+                    outln!("{:>6}  {}  ({})", s.count, s.name, s.query);
+                }
+            }
+        }
+        Command::Search {
+            query,
+            limit,
+            json,
+            save,
+        } => {
+            if let Some(name) = save {
+                lib.save_search(&name, &query)?;
+                eprintln!("saved as {name:?}");
+            }
             let r = lib.search(&query, limit)?;
             if json {
                 print_json(&r.hits)?;

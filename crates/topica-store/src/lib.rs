@@ -11,6 +11,7 @@ pub mod keys;
 pub mod list;
 pub mod meta;
 pub mod papers;
+pub mod saved;
 pub mod topics;
 pub mod undo;
 pub mod user;
@@ -30,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_csl_cache.sql"),
     include_str!("../migrations/0005_list_indexes.sql"),
     include_str!("../migrations/0006_manage.sql"),
+    include_str!("../migrations/0007_saved_searches.sql"),
 ];
 
 /// The schema version this build writes.

@@ -26,6 +26,8 @@ pub struct LibraryInfo {
     pub opened_sample: bool,
     /// Topica's version (Help → About).
     pub version: String,
+    /// The saved searches, with what each matches now (the sidebar lists them).
+    pub saved: Vec<topica_core::SavedSearch>,
 }
 
 #[tauri::command]
@@ -37,6 +39,7 @@ pub async fn library_info(state: State<'_, AppState>) -> CmdResult<LibraryInfo> 
             stats: l.stats()?,
             opened_sample,
             version: env!("CARGO_PKG_VERSION").to_string(),
+            saved: l.saved_searches()?,
         })
     })
     .await

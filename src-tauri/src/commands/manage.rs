@@ -138,3 +138,26 @@ pub async fn rename_tag(
     changed(&app, "tag");
     Ok(r)
 }
+
+#[tauri::command]
+pub async fn save_search(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+    query: String,
+) -> CmdResult<()> {
+    blocking(&state, move |l| l.save_search(&name, &query)).await?;
+    changed(&app, "saved-search");
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn delete_saved_search(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+) -> CmdResult<()> {
+    blocking(&state, move |l| l.delete_saved_search(&name)).await?;
+    changed(&app, "saved-search");
+    Ok(())
+}

@@ -68,6 +68,8 @@ export const collectPapers = (ids: number[], name: string, on: boolean) => call<
 export const flagPapers = (ids: number[], flags: { read?: boolean; starred?: boolean }) =>
   call<BulkReport>('flag_papers', { ids, read: flags.read ?? null, starred: flags.starred ?? null });
 export const renameTag = (from: string, to: string) => call<BulkReport>('rename_tag', { from, to });
+export const saveSearch = (name: string, query: string) => call<void>('save_search', { name, query });
+export const deleteSavedSearch = (name: string) => call<void>('delete_saved_search', { name });
 /** Shows the open library's folder in the file manager. */
 export const revealLibrary = () => call<void>('reveal_library');
 

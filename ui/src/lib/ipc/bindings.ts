@@ -315,6 +315,8 @@ export type BulkReport = {
  */
 changed: Array<number>, };
 
+export type SavedSearch = { name: string, query: string, count: number, };
+
 export type Services = { 
 /**
  * The arXiv API's query URL (`TOPICA_ARXIV_API`).
@@ -351,7 +353,11 @@ openedSample: boolean,
 /**
  * Topica's version (Help → About).
  */
-version: string, };
+version: string, 
+/**
+ * The saved searches, with what each matches now (the sidebar lists them).
+ */
+saved: Array<SavedSearch>, };
 
 export type Settings = { 
 /**
