@@ -355,3 +355,29 @@ fn counts_per_topic_follow_moves_here_and_writes_by_another_process() {
         .unwrap();
     assert_eq!(counts("model"), before);
 }
+
+#[test]
+fn a_topic_a_paper_was_moved_into_survives_a_refit_that_would_drop_it() {
+    let t = util::sample_library();
+    let topics = t.topics().unwrap();
+    let mut ls = leaves(&topics);
+    ls.sort_by_key(|l| l.size);
+    let (small, other) = (ls[0].clone(), ls[ls.len() - 1].clone());
+    let moved = other.papers[0];
+    t.move_paper(moved, small.id).unwrap();
+    // Two leaves instead of seven: most of today's leaves have no continuation.
+    t.set_topic_leaves(Some(2)).unwrap();
+    let after = t.recompute_topics().unwrap();
+    let kept = after
+        .iter()
+        .find(|x| x.id == small.id)
+        .expect("the topic holding a moved paper is kept");
+    assert!(kept.papers.contains(&moved), "{kept:?}");
+    let primary = t
+        .paper_topics(moved)
+        .unwrap()
+        .into_iter()
+        .find(|w| w.primary)
+        .unwrap();
+    assert_eq!(primary.topic, small.id);
+}

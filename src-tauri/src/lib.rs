@@ -151,6 +151,7 @@ pub fn run() {
             commands::topics::rename_topic,
             commands::topics::merge_topics,
             commands::topics::pin_topic,
+            commands::topics::move_paper,
             commands::topics::topics_status,
             commands::topics::set_topic_leaves,
             commands::topics::recompute_topics,

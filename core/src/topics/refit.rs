@@ -190,15 +190,27 @@ fn carry_edits(model: &Model, ids: &[i64], before: &Before) -> Vec<Group> {
             old: o,
         });
     }
-    // 5. Papers the user moved go where they were put.
+    // 5. Papers the user moved go where they were put. A topic that holds a moved paper is a
+    //    user's choice too: when no new leaf continues it, it is kept for its moved papers.
     for (paper, topic) in &before.moves {
-        let (Some(&d), Some(target)) = (
-            pos.get(paper),
-            groups
-                .iter()
-                .position(|g| g.old.as_ref().is_some_and(|o| o.id == *topic)),
-        ) else {
+        let Some(&d) = pos.get(paper) else {
             continue;
+        };
+        let target = match groups
+            .iter()
+            .position(|g| g.old.as_ref().is_some_and(|o| o.id == *topic))
+        {
+            Some(g) => g,
+            None => match old.iter().find(|t| t.id == *topic && t.level == 1) {
+                Some(t) => {
+                    groups.push(Group {
+                        members: Vec::new(),
+                        old: Some(t.clone()),
+                    });
+                    groups.len() - 1
+                }
+                None => continue,
+            },
         };
         for g in groups.iter_mut() {
             g.members.retain(|&x| x != d);

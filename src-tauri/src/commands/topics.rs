@@ -114,3 +114,9 @@ pub async fn merge_topics(state: State<'_, AppState>, from: i64, into: i64) -> C
 pub async fn pin_topic(state: State<'_, AppState>, topic: i64, pinned: bool) -> CmdResult<()> {
     blocking(&state, move |l| l.pin_topic(topic, pinned)).await
 }
+
+/// Moves a paper into a leaf topic; it stays there across recomputations (one undo step).
+#[tauri::command]
+pub async fn move_paper(state: State<'_, AppState>, paper: i64, topic: i64) -> CmdResult<()> {
+    blocking(&state, move |l| l.move_paper(paper, topic)).await
+}

@@ -98,6 +98,12 @@ export class TopicsState {
     await this.load();
   }
 
+  /** Puts a paper in a leaf by hand: it stays there when topics are recomputed. */
+  async move(paper: number, topic: number) {
+    await api.movePaper(paper, topic);
+    await this.load();
+  }
+
   async pin(id: number, pinned: boolean) {
     await api.pinTopic(id, pinned);
     await this.load();

@@ -128,6 +128,7 @@ export const related = (id: number, limit: number) => call<RelatedPaper[]>('rela
 export const topicCounts = (query: string) => call<TopicCount[]>('topic_counts', { query });
 export const renameTopic = (topic: number, label: string) => call<void>('rename_topic', { topic, label });
 export const mergeTopics = (from: number, into: number) => call<void>('merge_topics', { from, into });
+export const movePaper = (paper: number, topic: number) => call<void>('move_paper', { paper, topic });
 export const pinTopic = (topic: number, pinned: boolean) => call<void>('pin_topic', { topic, pinned });
 export const topicsStatus = () => call<TopicsStatus>('topics_status');
 /** The number of leaf topics the next fit makes (null: automatic); stored in the library. */
