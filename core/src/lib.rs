@@ -17,7 +17,8 @@
 //! | import | `import_files(_with)`, `import_text`, `import_sample` | `library`, `import` |
 //! | add from the network | `add_identifiers`, `add_text`, `enrich` | `add`, `enrich`, `online` |
 //! | edit | `update_paper`; `set_notes`, `set_tags`, `set_collections`, `set_flags` | `edit`, `library` |
-//! | bulk actions | `tag_papers`, `collect_papers`, `flag_papers` | `bulk` |
+//! | bulk actions | `tag_papers`, `collect_papers`, `flag_papers`, `rename_tag` | `bulk` |
+//! | collections (nested as `A/B`) | `create_collection`, `rename_collection`, `move_collection`, `delete_collection` | `collections` |
 //! | trash | `trash`, `restore`, `trashed`, `empty_trash` | `trash` |
 //! | undo | `undo`, `redo`, `history` | `undo` |
 //! | search | `search`, `search_ranked`, `search_hits` | `library` (`topica-search`) |
@@ -48,6 +49,7 @@ mod add;
 mod browse;
 mod bulk;
 pub mod citekey;
+mod collections;
 use topica_store as db;
 mod edit;
 mod enrich;

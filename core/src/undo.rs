@@ -60,6 +60,13 @@ pub(crate) enum Op {
         had_from: Vec<i64>,
         had_to: Vec<i64>,
     },
+    /// Collection subtrees (their names and papers) before and after a create, rename, move or
+    /// delete.
+    Collections {
+        scopes: Vec<String>,
+        before: crate::db::user::CollectionRows,
+        after: crate::db::user::CollectionRows,
+    },
     /// A saved search's query before and after (`None`: no search under that name).
     SavedSearch {
         name: String,
@@ -126,7 +133,10 @@ impl Op {
             }
             // Collections and flags are not in the search index: nothing to re-index.
             Op::Tag { ids, .. } | Op::RenameTag { had_from: ids, .. } => out.extend(ids),
-            Op::Collect { .. } | Op::Flags { .. } | Op::SavedSearch { .. } => {}
+            Op::Collect { .. }
+            | Op::Flags { .. }
+            | Op::SavedSearch { .. }
+            | Op::Collections { .. } => {}
             Op::TopicLabel { .. } | Op::TopicPin { .. } | Op::TopicRows { .. } => {}
         }
     }
@@ -206,6 +216,19 @@ impl Op {
                     user::put_tag(conn, had_from, from)?;
                 }
             },
+            (
+                Op::Collections {
+                    scopes,
+                    before,
+                    after,
+                },
+                _,
+            ) => {
+                for s in scopes {
+                    user::delete_collection_subtree(conn, s)?;
+                }
+                user::put_collections(conn, if way == Way::Undo { before } else { after })?;
+            }
             (
                 Op::SavedSearch {
                     name,

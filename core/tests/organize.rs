@@ -129,3 +129,69 @@ fn a_saved_search_follows_the_library_and_its_save_is_undone() {
     t.undo().unwrap().unwrap();
     assert_eq!(t.saved_searches().unwrap().len(), 1);
 }
+
+#[test]
+fn nested_collections_count_list_and_export_their_children_and_every_reshape_is_undone() {
+    use topica_core::export::{ExportFormat, ExportOptions, Scope};
+    let t = util::sample_library();
+    let ids: Vec<i64> = t.papers(6, 0).unwrap().iter().map(|p| p.id).collect();
+    t.collect_papers(&ids[..2], "Thesis", true).unwrap();
+    t.collect_papers(&ids[2..5], "Thesis/Chapter 2", true)
+        .unwrap();
+    t.collect_papers(&ids[4..6], "Thesis/Chapter 2/Figures", true)
+        .unwrap();
+    let counts = |t: &topica_core::Library| t.stats().unwrap().collections;
+    assert_eq!(
+        counts(&t),
+        [
+            ("Thesis".to_string(), 6),
+            ("Thesis/Chapter 2".to_string(), 4),
+            ("Thesis/Chapter 2/Figures".to_string(), 2)
+        ]
+    );
+    let listed = |t: &topica_core::Library, name: &str| {
+        let mut l = t
+            .list_ids(&View::Collection(name.into()), topica_core::SortBy::Added)
+            .unwrap();
+        l.sort();
+        l
+    };
+    assert_eq!(listed(&t, "Thesis"), ids);
+    let bib = t
+        .export(&ExportOptions {
+            format: Some(ExportFormat::Bibtex),
+            scope: Scope::Collection("Thesis/Chapter 2".into()),
+            ..ExportOptions::default()
+        })
+        .unwrap();
+    assert_eq!(
+        bib.matches("\n@").count() + usize::from(bib.starts_with('@')),
+        4,
+        "{bib}"
+    );
+
+    t.rename_collection("Thesis/Chapter 2", "Methods").unwrap();
+    assert_eq!(listed(&t, "Thesis/Methods/Figures"), ids[4..6]);
+    t.move_collection("Thesis/Methods", None).unwrap();
+    assert_eq!(listed(&t, "Methods"), ids[2..6]);
+    assert_eq!(listed(&t, "Thesis"), ids[..2]);
+    assert!(
+        t.move_collection("Methods", Some("Methods/Figures"))
+            .is_err(),
+        "not into itself"
+    );
+    t.delete_collection("Methods").unwrap();
+    assert_eq!(counts(&t), [("Thesis".to_string(), 2)]);
+    assert_eq!(t.len().unwrap(), 94, "papers stay in the library");
+
+    for _ in 0..3 {
+        t.undo().unwrap().unwrap();
+    }
+    assert_eq!(counts(&t)[1], ("Thesis/Chapter 2".to_string(), 4));
+    assert_eq!(listed(&t, "Thesis/Chapter 2/Figures"), ids[4..6]);
+    t.create_collection("Reading/2026").unwrap();
+    assert!(counts(&t)
+        .iter()
+        .any(|(n, c)| n == "Reading/2026" && *c == 0));
+    assert!(t.create_collection("Reading//x").is_err());
+}

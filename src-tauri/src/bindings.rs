@@ -47,6 +47,7 @@ pub fn typescript() -> String {
         topica_core::BulkReport::decl(&cfg),
         topica_core::SavedSearch::decl(&cfg),
         topica_core::Services::decl(&cfg),
+        crate::commands::manage::CollectionAction::decl(&cfg),
         crate::error::IpcError::decl(&cfg),
         crate::commands::library::LibraryInfo::decl(&cfg),
         crate::commands::settings::Settings::decl(&cfg),

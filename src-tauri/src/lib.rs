@@ -132,6 +132,7 @@ pub fn run() {
             commands::manage::flag_papers,
             commands::manage::rename_tag,
             commands::manage::save_search,
+            commands::manage::reshape_collection,
             commands::manage::delete_saved_search,
             commands::library::reveal_library,
             commands::search::search,

@@ -56,11 +56,19 @@ pub enum CollectionCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Collections with their paper counts.
+    /// Collections with their paper counts (sub-collections' papers included).
     List {
         #[arg(long)]
         json: bool,
     },
+    /// Create an empty collection; nested ones are written Parent/Child.
+    Add { name: String },
+    /// Rename a collection in place (its sub-collections follow).
+    Rename { name: String, new_name: String },
+    /// Move a collection under PARENT, or to the top with "/".
+    Mv { name: String, parent: String },
+    /// Delete a collection and its sub-collections (their papers stay in the library).
+    Rm { name: String },
 }
 
 #[derive(clap::ValueEnum, Clone, Copy)]
@@ -142,6 +150,15 @@ pub fn collection(lib: &Library, command: CollectionCommand) -> anyhow::Result<(
             "taken out",
         ),
         CollectionCommand::List { json } => counts(&lib.stats()?.collections, json),
+        CollectionCommand::Add { name } => Ok(lib.create_collection(&name)?),
+        CollectionCommand::Rename { name, new_name } => {
+            Ok(lib.rename_collection(&name, &new_name)?)
+        }
+        CollectionCommand::Mv { name, parent } => {
+            let parent = (parent.trim() != "/").then_some(parent.as_str());
+            Ok(lib.move_collection(&name, parent)?)
+        }
+        CollectionCommand::Rm { name } => Ok(lib.delete_collection(&name)?),
     }
 }
 

@@ -15,6 +15,7 @@ pub fn view_ids(conn: &Connection, view: &View, sort: SortBy) -> Result<Vec<i64>
     if *view == View::Trash {
         return super::papers::trashed_ids(conn);
     }
+    let subtree = super::user::in_collection_subtree_sql();
     let (filter, arg): (&str, Option<&str>) = match view {
         View::Trash => unreachable!("answered above"),
         View::All => ("1", None),
@@ -25,10 +26,8 @@ pub fn view_ids(conn: &Connection, view: &View, sort: SortBy) -> Result<Vec<i64>
             None,
         ),
         View::Tag(t) => ("p.id IN (SELECT paper_id FROM tags WHERE tag = ?1)", Some(t.as_str())),
-        View::Collection(c) => (
-            "p.id IN (SELECT cp.paper_id FROM collection_papers cp JOIN collections c ON c.id = cp.collection_id WHERE c.name = ?1)",
-            Some(c.as_str()),
-        ),
+        // A collection lists the papers of the collections nested under it too.
+        View::Collection(c) => (subtree.as_str(), Some(c.as_str())),
     };
     let order = match sort {
         SortBy::Added => "p.date_added DESC, p.id DESC",

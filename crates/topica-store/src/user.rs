@@ -89,10 +89,7 @@ pub fn set_collections(conn: &Connection, id: i64, names: &[String]) -> Result<(
         if name.is_empty() {
             continue;
         }
-        conn.execute(
-            "INSERT OR IGNORE INTO collections(name) VALUES (?1)",
-            [name],
-        )?;
+        create_collection(conn, name)?;
         conn.execute(
             "INSERT OR IGNORE INTO collection_papers(collection_id, paper_id) \
              SELECT id, ?2 FROM collections WHERE name = ?1",
@@ -139,17 +136,24 @@ pub fn tag_counts(conn: &Connection) -> Result<Vec<(String, usize)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// All collection names with their paper counts.
+/// The condition "collection `d` is `?1` or nested under it": collections nest by name, a child
+/// being named `Parent/Child` (compared by prefix, so no name needs escaping).
+const IN_SUBTREE: &str = "(d.name = ?1 OR substr(d.name, 1, length(?1) + 1) = ?1 || '/')";
+
+/// All collection names (paths) with their paper counts, sub-collections' papers included.
 pub fn collection_counts(conn: &Connection) -> Result<Vec<(String, usize)>> {
     let mut stmt = conn.prepare(
-        "SELECT c.name, count(p.id) FROM collections c LEFT JOIN collection_papers cp ON cp.collection_id = c.id \
-         LEFT JOIN papers p ON p.id = cp.paper_id AND p.trashed_at IS NULL GROUP BY c.id ORDER BY c.name",
+        "SELECT c.name, (SELECT count(DISTINCT cp.paper_id) FROM collection_papers cp \
+           JOIN collections d ON d.id = cp.collection_id JOIN papers p ON p.id = cp.paper_id \
+           WHERE p.trashed_at IS NULL AND (d.name = c.name OR substr(d.name, 1, length(c.name) + 1) = c.name || '/')) \
+         FROM collections c ORDER BY c.name",
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Ids of a collection's papers in id order; `None` when no collection has that name.
+/// Ids of the papers in a collection or its sub-collections, in id order; `None` when no
+/// collection has that name.
 pub fn collection_paper_ids(conn: &Connection, name: &str) -> Result<Option<Vec<i64>>> {
     let exists: bool = conn.query_row(
         "SELECT count(*) FROM collections WHERE name = ?1",
@@ -159,14 +163,90 @@ pub fn collection_paper_ids(conn: &Connection, name: &str) -> Result<Option<Vec<
     if !exists {
         return Ok(None);
     }
-    let mut stmt = conn.prepare(
-        "SELECT cp.paper_id FROM collection_papers cp JOIN collections c ON c.id = cp.collection_id \
-         JOIN papers p ON p.id = cp.paper_id WHERE c.name = ?1 AND p.trashed_at IS NULL ORDER BY cp.paper_id",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT DISTINCT cp.paper_id FROM collection_papers cp JOIN collections d ON d.id = cp.collection_id \
+         JOIN papers p ON p.id = cp.paper_id WHERE {IN_SUBTREE} AND p.trashed_at IS NULL ORDER BY cp.paper_id"
+    ))?;
     let ids = stmt
         .query_map([name], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Some(ids))
+}
+
+/// The SQL condition on `p.id` for "in collection ?1 or one nested under it" (the list's view).
+pub fn in_collection_subtree_sql() -> String {
+    format!(
+        "p.id IN (SELECT cp.paper_id FROM collection_papers cp JOIN collections d ON d.id = cp.collection_id WHERE {IN_SUBTREE})"
+    )
+}
+
+/// A collection and everything nested under it, as (name, its own papers' ids): what a rename,
+/// move or delete of the subtree changes, kept for undo.
+pub type CollectionRows = Vec<(String, Vec<i64>)>;
+
+/// The rows of the subtree at `name` (the trash's papers included), by name.
+pub fn collection_subtree(conn: &Connection, name: &str) -> Result<CollectionRows> {
+    let names: Vec<String> = conn
+        .prepare(&format!(
+            "SELECT d.name FROM collections d WHERE {IN_SUBTREE} ORDER BY d.name"
+        ))?
+        .query_map([name], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(names.len());
+    for n in names {
+        let ids: Vec<i64> = conn
+            .prepare_cached(
+                "SELECT cp.paper_id FROM collection_papers cp JOIN collections c ON c.id = cp.collection_id \
+                 WHERE c.name = ?1 ORDER BY cp.paper_id",
+            )?
+            .query_map([&n], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        out.push((n, ids));
+    }
+    Ok(out)
+}
+
+/// Deletes the subtree at `name` (its papers stay in the library).
+pub fn delete_collection_subtree(conn: &Connection, name: &str) -> Result<()> {
+    conn.execute(
+        &format!("DELETE FROM collections WHERE id IN (SELECT d.id FROM collections d WHERE {IN_SUBTREE})"),
+        [name],
+    )?;
+    Ok(())
+}
+
+/// Creates the collections `rows` names (and every ancestor a path implies) with their papers.
+pub fn put_collections(conn: &Connection, rows: &[(String, Vec<i64>)]) -> Result<()> {
+    for (name, ids) in rows {
+        create_collection(conn, name)?;
+        collect_many(conn, ids, name, true)?;
+    }
+    Ok(())
+}
+
+/// Creates collection `name` and the ancestors its path implies (`A/B/C` → `A`, `A/B`).
+pub fn create_collection(conn: &Connection, name: &str) -> Result<()> {
+    let mut path = String::new();
+    for part in name.split('/') {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str(part);
+        conn.execute(
+            "INSERT OR IGNORE INTO collections(name) VALUES (?1)",
+            [&path],
+        )?;
+    }
+    Ok(())
+}
+
+/// Whether a collection is named `name`.
+pub fn collection_exists(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM collections WHERE name = ?1",
+        [name],
+        |r| r.get::<_, i64>(0),
+    )? > 0)
 }
 
 /// Ids of the papers carrying `tag`, in id order.
@@ -211,10 +291,7 @@ pub fn tag_many(conn: &Connection, ids: &[i64], tag: &str, on: bool) -> Result<V
 /// the papers that changed, in id order.
 pub fn collect_many(conn: &Connection, ids: &[i64], name: &str, on: bool) -> Result<Vec<i64>> {
     if on {
-        conn.execute(
-            "INSERT OR IGNORE INTO collections(name) VALUES (?1)",
-            [name],
-        )?;
+        create_collection(conn, name)?;
     }
     let wanted = serde_json::to_string(ids).expect("ids serialize");
     let changed: Vec<i64> = conn

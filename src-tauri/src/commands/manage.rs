@@ -161,3 +161,43 @@ pub async fn delete_saved_search(
     changed(&app, "saved-search");
     Ok(())
 }
+
+/// Creates, renames, moves or deletes a collection (nested names: `Parent/Child`).
+#[tauri::command]
+pub async fn reshape_collection(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    action: CollectionAction,
+) -> CmdResult<()> {
+    blocking(&state, move |l| match action {
+        CollectionAction::Create { name } => l.create_collection(&name),
+        CollectionAction::Rename { name, new_name } => l.rename_collection(&name, &new_name),
+        CollectionAction::Move { name, parent } => l.move_collection(&name, parent.as_deref()),
+        CollectionAction::Delete { name } => l.delete_collection(&name),
+    })
+    .await?;
+    changed(&app, "collection");
+    Ok(())
+}
+
+/// What `reshape_collection` does.
+#[derive(Debug, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", tag = "action")]
+pub enum CollectionAction {
+    Create {
+        name: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    Rename {
+        name: String,
+        new_name: String,
+    },
+    /// `parent` `None`: to the top level.
+    Move {
+        name: String,
+        parent: Option<String>,
+    },
+    Delete {
+        name: String,
+    },
+}

@@ -141,11 +141,13 @@ export class AppState {
   }
 
   /** A bulk action over the selection: one undo step, offered in the message. */
-  async bulk(what: string, f: () => Promise<{ changed: number[] }>) {
+  async bulk(what: string, f: () => Promise<{ changed: number[] }>, countPapers = true) {
     try {
       const r = await f();
       const n = r.changed.length;
-      this.message = { text: `${what}: ${n} paper${n === 1 ? '' : 's'} changed`, kind: 'info', action: { label: 'Undo', run: () => void this.undo() } };
+      // Reshaping collections and saved searches changes no paper: the message says what was done.
+      const text = countPapers ? `${what}: ${n} paper${n === 1 ? '' : 's'} changed` : what;
+      this.message = { text, kind: 'info', action: { label: 'Undo', run: () => void this.undo() } };
       await this.reload();
     } catch (e) {
       this.error(e);

@@ -6,7 +6,7 @@ import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
-import type { BulkReport, EmptiedTrash, FieldError, History, PaperEdit, PasteReport, UndoReport } from './bindings';
+import type { BulkReport, CollectionAction, EmptiedTrash, FieldError, History, PaperEdit, PasteReport, UndoReport } from './bindings';
 import type { EnrichReport, ExportReport, ExportScope, ImportReport, LibraryInfo, Paper, PaperRow, Progress, RelatedPaper, SearchHit, SearchResults, Settings, SortBy, Topic, TopicCount, TopicPoint, TopicWeight, TopicYear, TopicsStatus, View } from './bindings';
 
 /** A failed command: `kind` is the engine's stable code, `message` is for the user. */
@@ -70,6 +70,7 @@ export const flagPapers = (ids: number[], flags: { read?: boolean; starred?: boo
 export const renameTag = (from: string, to: string) => call<BulkReport>('rename_tag', { from, to });
 export const saveSearch = (name: string, query: string) => call<void>('save_search', { name, query });
 export const deleteSavedSearch = (name: string) => call<void>('delete_saved_search', { name });
+export const reshapeCollection = (action: CollectionAction) => call<void>('reshape_collection', { action });
 /** Shows the open library's folder in the file manager. */
 export const revealLibrary = () => call<void>('reveal_library');
 

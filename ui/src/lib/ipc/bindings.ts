@@ -339,6 +339,8 @@ timeoutSecs: number,
  */
 maxRetryWaitSecs: number, };
 
+export type CollectionAction = { "action": "create", name: string, } | { "action": "rename", name: string, newName: string, } | { "action": "move", name: string, parent: string | null, } | { "action": "delete", name: string, };
+
 export type IpcError = { kind: string, message: string, 
 /**
  * For `invalidFields`: each refused field with its reason, for the form to show in place.
