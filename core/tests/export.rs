@@ -295,6 +295,24 @@ fn bibtex_escapes_latex_and_unicode() {
 }
 
 #[test]
+fn apa_gives_a_year_only_misc_its_year_without_a_stray_comma() {
+    // #21 finding 11: "(2021,)." — the month-day part of APA's date printed its delimiter.
+    let t = util::library();
+    let bib = "@misc{x, title={A Misc Thing}, author={Doe, Jane}, year={2021}}\n\
+               @misc{y, title={Dated}, author={Poe, E.}, date={2021-03-05}}\n";
+    t.import_text("m.bib", bib, Format::Bibtex, false).unwrap();
+    let apa = t.export(&opts(ExportFormat::Style(CslStyle::Apa))).unwrap();
+    let lines: Vec<&str> = apa.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "Doe, J. (2021). A Misc Thing.",
+            "Poe, E. (2021, March). Dated."
+        ]
+    );
+}
+
+#[test]
 fn apa_and_ieee_render_a_known_reference() {
     let t = util::library();
     let line = r#"{"id": "1706.03762", "title": "Attention Is All You Need", "authors": "Ashish Vaswani, Noam Shazeer", "authors_parsed": [["Vaswani", "Ashish", ""], ["Shazeer", "Noam", ""]], "categories": "cs.CL cs.LG", "abstract": "x"}"#;

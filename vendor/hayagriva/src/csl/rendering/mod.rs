@@ -826,7 +826,18 @@ impl RenderCsl for citationberg::Date {
         if !self.will_render(ctx, variable.into()) {
             (false, UsageInfo::default())
         } else {
-            let has_non_empty_vars = ctx.resolve_date_variable(variable).is_some();
+            // Topica: a date that asks only for parts the value lacks (APA's
+            // `date-issued-month-day` on a year-only date) prints nothing, so it must not count
+            // as content: the enclosing group wrote its delimiter for it ("(2021,).").
+            let has_non_empty_vars = match ctx.resolve_date_variable(variable) {
+                None => false,
+                Some(_) if self.form.is_some() || ctx.instance.sorting.is_some() => true,
+                Some(date) => self.date_part.iter().any(|p| match p.name {
+                    DatePartName::Year => true,
+                    DatePartName::Month => date.month.is_some() || date.season.is_some(),
+                    DatePartName::Day => date.day.is_some(),
+                }),
+            };
             (
                 has_non_empty_vars,
                 UsageInfo {
