@@ -67,6 +67,13 @@ pub(crate) fn prepare(dir: &Path) -> Result<PathBuf> {
         std::fs::create_dir_all(&derived).map_err(|e| Error::file(&derived, e))?;
         std::fs::write(derived.join(MARKER), MARKER_TEXT).map_err(|e| Error::file(&derived, e))?;
     }
+    let index = dir.join(INDEX_DIR);
+    if index.exists() && !index.is_dir() {
+        // Something not a folder where the index goes, inside our own marked folder: derived
+        // space, so it is cleared and the index rebuilt (#21 finding 11: this failed with a bare
+        // "Not a directory").
+        std::fs::remove_file(&index).map_err(|e| Error::file(&index, e))?;
+    }
     let legacy = dir.join("index");
     if is_tantivy_index(&legacy) {
         // Derived data of the old layout: rebuilt under .topica/, so the old copy only takes room.
@@ -123,6 +130,16 @@ fn is_tantivy_index(dir: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_where_the_index_goes_is_cleared_from_our_own_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = prepare(dir.path()).unwrap();
+        std::fs::write(dir.path().join(DATABASE_FILE), b"").unwrap();
+        std::fs::write(&index, b"not an index").unwrap();
+        assert_eq!(prepare(dir.path()).unwrap(), index);
+        assert!(!index.exists(), "the stray file is gone; the index is rebuilt there");
+    }
 
     #[test]
     fn a_folder_with_someone_elses_index_is_refused_and_left_alone() {
