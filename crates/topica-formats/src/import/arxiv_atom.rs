@@ -60,14 +60,23 @@ struct EntryFields {
 
 type Entries = Vec<(usize, Result<Paper, String>)>;
 
+fn newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
 /// Entries with the 1-based line where each starts; `Err((line, reason))` for malformed XML.
 fn read_entries(text: &str) -> Result<Entries, (usize, String)> {
-    let line_of = |pos: u64| {
-        text.as_bytes()[..(pos as usize).min(text.len())]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
+    // Lines counted incrementally: positions only grow, so each byte is counted once (counting
+    // from the start for every entry made a 20,000-entry feed take 17 s; #21 finding 6).
+    let mut counted = (0usize, 1usize); // (bytes counted, line at that byte)
+    let mut line_of = |pos: u64| {
+        let pos = (pos as usize).min(text.len());
+        if pos < counted.0 {
+            counted = (0, 1);
+        }
+        counted.1 += newlines(&text.as_bytes()[counted.0..pos]);
+        counted.0 = pos;
+        counted.1
     };
     let mut reader = Reader::from_str(text);
     let mut out = Vec::new();
