@@ -138,7 +138,10 @@ mod tests {
         std::fs::write(dir.path().join(DATABASE_FILE), b"").unwrap();
         std::fs::write(&index, b"not an index").unwrap();
         assert_eq!(prepare(dir.path()).unwrap(), index);
-        assert!(!index.exists(), "the stray file is gone; the index is rebuilt there");
+        assert!(
+            !index.exists(),
+            "the stray file is gone; the index is rebuilt there"
+        );
     }
 
     #[test]

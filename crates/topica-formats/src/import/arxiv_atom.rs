@@ -263,6 +263,23 @@ mod tests {
     }
 
     #[test]
+    fn each_entry_gets_the_line_it_starts_on() {
+        let entry = |id: &str| {
+            format!("<entry><id>http://arxiv.org/abs/{id}v1</id><title>T {id}</title></entry>")
+        };
+        let text = format!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n{}\n\n{}\n<!-- a\ncomment -->\n{}\n</feed>",
+            entry("2101.00001"),
+            entry("2101.00002"),
+            entry("2101.00003")
+        );
+        let lines: Vec<usize> = parse("f.xml".into(), &text)
+            .map(|r| r.unwrap().line)
+            .collect();
+        assert_eq!(lines, [2, 4, 7]);
+    }
+
+    #[test]
     fn broken_xml_names_line() {
         let recs: Vec<_> =
             parse("f.xml".into(), "<feed>\n<entry>\n<id>x</oops>\n</feed>").collect();
