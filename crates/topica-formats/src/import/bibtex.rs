@@ -118,6 +118,30 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             }));
             continue;
         }
+        if seg.text.len() as u64 > MAX_ENTRY_CHARS {
+            out.push(Err(err(
+                seg.start,
+                format!(
+                    "this entry is {:.1} MB, more than the {} MB an entry may be (a reference, \
+                     not a document); the entry was not read",
+                    seg.text.len() as f64 / 1e6,
+                    MAX_ENTRY_CHARS >> 20
+                ),
+            )));
+            parsed.push(None);
+            continue;
+        }
+        if let Some((depth, at)) = too_deep(&seg.text) {
+            out.push(Err(err(
+                seg.start + at,
+                format!(
+                    "braces nested {depth} deep here, more than the {MAX_BRACE_DEPTH} any real entry uses; \
+                     the entry was not read"
+                ),
+            )));
+            parsed.push(None);
+            continue;
+        }
         match RawBibliography::parse(&seg.text) {
             Ok(raw) => {
                 let mut refs = Vec::new();
@@ -433,7 +457,8 @@ fn expanded_chars<'a>(
     Ok(total)
 }
 
-/// Most characters the `@string` uses of one entry (with its parents) may expand to.
+/// Most characters one entry may hold, as written and as its `@string` uses (with its parents)
+/// expand to.
 const MAX_ENTRY_CHARS: u64 = 4 << 20;
 
 /// Per entry (by segment), whether its `crossref`/`xdata` inheritance can be resolved: refused
@@ -593,6 +618,41 @@ fn split_segments(text: &str) -> Vec<Segment> {
             }
         })
         .collect()
+}
+
+/// Deepest brace nesting an entry may have. Real entries stay under ten (math in a title); the
+/// parser takes time quadratic in the depth (100,000 levels: 12 s), so deeper is refused.
+const MAX_BRACE_DEPTH: usize = 64;
+
+/// The depth and byte offset where an entry's braces first nest deeper than [`MAX_BRACE_DEPTH`].
+fn too_deep(seg: &str) -> Option<(usize, usize)> {
+    let bytes = seg.as_bytes();
+    let (mut depth, mut i) = (0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1, // an escaped brace does not nest
+            b'{' => {
+                depth += 1;
+                if depth > MAX_BRACE_DEPTH {
+                    let mut deepest = depth;
+                    let mut d = depth;
+                    for &b in &bytes[i + 1..] {
+                        match b {
+                            b'{' => d += 1,
+                            b'}' => d = d.saturating_sub(1),
+                            _ => {}
+                        }
+                        deepest = deepest.max(d);
+                    }
+                    return Some((deepest, i));
+                }
+            }
+            b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// `@article( key, … )` → `@article{ key, … }`, keeping every byte offset.
@@ -933,6 +993,51 @@ fn to_paper(entry: &Entry, raw_kind: &str) -> Result<Paper, (Option<usize>, Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn braces_nested_too_deep_refuse_that_entry_only_with_its_line() {
+        let deep = format!("{}x{}", "{".repeat(5000), "}".repeat(5000));
+        let text = format!("@article{{a, title={{{deep}}}, year=2020}}\n\n@article{{b, title={{Fine {{Math}}}}, year=2021}}\n");
+        let recs = parse_all("d.bib", &text);
+        let errs: Vec<&RecordError> = recs.iter().filter_map(|r| r.as_ref().err()).collect();
+        assert_eq!(errs.len(), 1, "{recs:?}");
+        assert_eq!(errs[0].line, 1);
+        assert!(
+            errs[0]
+                .reason
+                .starts_with("braces nested 5002 deep here, more than the 64"),
+            "{}",
+            errs[0]
+        );
+        let ok: Vec<&Record> = recs.iter().filter_map(|r| r.as_ref().ok()).collect();
+        assert_eq!(ok.len(), 1);
+        assert_eq!(ok[0].paper.title.as_deref(), Some("Fine Math"));
+        assert_eq!(
+            too_deep(r"{\{\{\{ x \}\}\}}"),
+            None,
+            "escaped braces do not nest"
+        );
+    }
+
+    #[test]
+    fn an_entry_of_megabytes_is_refused_and_the_next_one_read() {
+        let text = format!(
+            "@article{{a, title={{Big}}, abstract={{{}}}, year=2020}}\n@article{{b, title={{Fine}}, year=2021}}\n",
+            "word ".repeat(1_000_000)
+        );
+        let recs = parse_all("big.bib", &text);
+        let err = recs[0].as_ref().unwrap_err();
+        assert_eq!(err.line, 1);
+        assert!(
+            err.reason
+                .starts_with("this entry is 5.0 MB, more than the 4 MB"),
+            "{err}"
+        );
+        assert_eq!(
+            recs[1].as_ref().unwrap().paper.title.as_deref(),
+            Some("Fine")
+        );
+    }
 
     fn papers(text: &str) -> Vec<Result<Record, RecordError>> {
         parse_all("t.bib", text)
