@@ -59,11 +59,29 @@ pub fn open(path: &Path) -> Result<Connection> {
     }
     // WAL: readers never block the writer; `synchronous=NORMAL` is durable at each checkpoint
     // and never corrupts, which is the guarantee a kill -9 needs.
+    //
+    // While another process switches a new file to WAL, SQLite can answer "busy" at once
+    // without waiting (the busy timeout does not cover that switch): the setup is tried again
+    // for as long as the busy timeout would have waited.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        match setup(&mut conn) {
+            Err(Error::Sql(e))
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other.map(|()| conn),
+        }
+    }
+}
+
+fn setup(conn: &mut Connection) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    migrate(&mut conn)?;
-    Ok(conn)
+    migrate(conn)
 }
 
 /// SQLite's `data_version`: moves when another connection commits to the database.
@@ -92,8 +110,13 @@ pub fn with_cache_kib<T, E: From<Error>>(
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
-    conn.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
-    let current: usize = conn
+    // One IMMEDIATE transaction: it takes the write lock before reading the version, so
+    // processes opening a new library at once run the migrations one after the other (each
+    // waiting out the busy timeout) instead of all creating the same tables (#21 finding 8). A
+    // failed migration leaves the database at the version it had.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
+    let current: usize = tx
         .query_row("SELECT version FROM schema_version", [], |r| {
             r.get::<_, i64>(0)
         })
@@ -105,22 +128,50 @@ fn migrate(conn: &mut Connection) -> Result<()> {
             MIGRATIONS.len()
         )));
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.execute("DELETE FROM schema_version", [])?;
-        tx.execute(
-            "INSERT INTO schema_version(version) VALUES (?1)",
-            [(i + 1) as i64],
-        )?;
-        tx.commit()?;
+    if current == MIGRATIONS.len() {
+        return Ok(()); // nothing to write: the transaction ends without a commit
     }
+    for sql in &MIGRATIONS[current..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.execute("DELETE FROM schema_version", [])?;
+    tx.execute(
+        "INSERT INTO schema_version(version) VALUES (?1)",
+        [MIGRATIONS.len() as i64],
+    )?;
+    tx.commit()?;
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn four_openers_of_a_new_library_at_once_all_succeed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.sqlite");
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(4));
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    open(&path).map(|_| ())
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join()
+                .unwrap()
+                .expect("every opener gets a migrated library");
+        }
+        let conn = open(&path).unwrap();
+        let v: i64 = conn
+            .query_row("SELECT version FROM schema_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v as usize, SCHEMA_VERSION);
+    }
 
     #[test]
     fn someone_elses_database_is_refused_unchanged() {
