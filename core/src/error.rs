@@ -33,6 +33,10 @@ pub enum Error {
     /// The network (arXiv API) failed; nothing was changed.
     #[error("network: {0}")]
     Network(String),
+    /// Another Topica process (the app, or a topica-cli) is writing to this library; nothing
+    /// was changed.
+    #[error("the library is busy: another Topica process (the app or topica-cli) is writing to it ({0}); nothing was changed, try again when it has finished")]
+    Busy(&'static str),
     /// The operation was cancelled by the user; nothing was changed.
     #[error("cancelled; nothing was changed")]
     Cancelled,
@@ -81,6 +85,7 @@ impl From<topica_store::Error> for Error {
         match e {
             topica_store::Error::File { path, reason } => Error::File { path, reason },
             topica_store::Error::Invalid(m) => Error::Invalid(m),
+            topica_store::Error::Sql(e) if is_busy(&e) => Error::Busy("its database"),
             other => Error::Db(other),
         }
     }
@@ -89,8 +94,19 @@ impl From<topica_store::Error> for Error {
 /// SQLite's own errors, from the transactions the engine opens and commits.
 impl From<topica_store::SqlError> for Error {
     fn from(e: topica_store::SqlError) -> Error {
+        if is_busy(&e) {
+            return Error::Busy("its database");
+        }
         Error::Db(e.into())
     }
+}
+
+/// SQLite still locked by another process once the busy timeout ran out.
+fn is_busy(e: &topica_store::SqlError) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(topica_store::ErrorCode::DatabaseBusy | topica_store::ErrorCode::DatabaseLocked)
+    )
 }
 
 /// A query the parser rejects stays an `InvalidQuery` with its position; an I/O error stays
@@ -102,6 +118,7 @@ impl From<topica_search::Error> for Error {
                 Error::InvalidQuery { position, reason }
             }
             topica_search::Error::Io(e) => Error::Io(e),
+            topica_search::Error::Busy => Error::Busy("its search index"),
             other => Error::Index(other),
         }
     }
@@ -120,6 +137,7 @@ impl Error {
             Error::InvalidFields(_) => "invalidFields",
             Error::Network(_) => "network",
             Error::Cancelled => "cancelled",
+            Error::Busy(_) => "busy",
             Error::Db(_) | Error::Index(_) => "internal",
         }
     }

@@ -365,3 +365,22 @@ fn bulk_imports_merge_duplicates_by_every_rule() {
     assert_eq!((again.added, again.merged), (0, 1100));
     assert_eq!(all_papers(&t).len(), 1100);
 }
+
+#[test]
+fn a_second_writer_is_told_the_library_is_busy_and_changes_nothing() {
+    // Two handles on one library, as the app and a topica-cli would be: the first holds the
+    // index's writer after its first change.
+    let t = util::sample_library();
+    let p = t.find("2302.14748").unwrap();
+    t.set_notes(p.id, "first").unwrap();
+    let other = topica_core::Library::open(t.dir.path()).unwrap();
+    let err = other.set_notes(p.id, "second").unwrap_err();
+    assert_eq!(err.kind(), "busy", "{err}");
+    assert!(
+        err.to_string().starts_with(
+            "the library is busy: another Topica process (the app or topica-cli) is writing to it"
+        ),
+        "{err}"
+    );
+    assert_eq!(t.paper(p.id).unwrap().notes, "first", "nothing was changed");
+}

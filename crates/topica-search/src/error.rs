@@ -7,6 +7,9 @@ pub enum Error {
     /// A search query the parser rejects.
     #[error("invalid query at character {position}: {reason}")]
     InvalidQuery { position: usize, reason: String },
+    /// Another process holds the index's writer (the app, or another topica-cli).
+    #[error("the search index is being written by another Topica process")]
+    Busy,
     #[error("search index: {0}")]
     Index(#[from] tantivy::TantivyError),
     #[error("{0}")]

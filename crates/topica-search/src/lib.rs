@@ -138,7 +138,11 @@ impl SearchIndex {
     ) -> Result<T, E> {
         let mut guard = self.writer.lock().expect("index writer lock");
         if guard.is_none() {
-            *guard = Some(self.index.writer(WRITER_BUDGET).map_err(Error::from)?);
+            let writer = self.index.writer(WRITER_BUDGET).map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => Error::Busy,
+                e => Error::from(e),
+            })?;
+            *guard = Some(writer);
         }
         f(guard.as_mut().expect("writer just created"), &self.fields)
     }

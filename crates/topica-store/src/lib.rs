@@ -21,7 +21,7 @@ use std::path::Path;
 pub use error::{Error, Result};
 /// The types of the SQLite binding the engine holds and passes back in (a connection, a
 /// transaction, their errors); its SQL stays here.
-pub use rusqlite::{Connection, Error as SqlError, Transaction};
+pub use rusqlite::{Connection, Error as SqlError, ErrorCode, Transaction};
 
 /// Numbered migrations; a database at version N has run the first N.
 const MIGRATIONS: &[&str] = &[
