@@ -99,6 +99,13 @@ impl Library {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Lets go of the search index's writer when nothing was written for `idle`, so another
+    /// process can write to the library (the desktop app calls this when idle). Returns whether
+    /// it was released.
+    pub fn release_index_writer(&self, idle: std::time::Duration) -> Result<bool> {
+        Ok(self.index.release_if_idle(idle)?)
+    }
+
     /// Rebuilds the search index from SQLite; returns the number of papers indexed.
     pub fn rebuild_index(&self) -> Result<usize> {
         let conn = self.conn();

@@ -383,4 +383,18 @@ fn a_second_writer_is_told_the_library_is_busy_and_changes_nothing() {
         "{err}"
     );
     assert_eq!(t.paper(p.id).unwrap().notes, "first", "nothing was changed");
+    // Once the first lets its writer go (the app does when idle), the second can write.
+    assert!(
+        !t.release_index_writer(std::time::Duration::from_secs(3600))
+            .unwrap(),
+        "not idle yet"
+    );
+    assert!(t.release_index_writer(std::time::Duration::ZERO).unwrap());
+    other.set_notes(p.id, "second").unwrap();
+    assert_eq!(t.paper(p.id).unwrap().notes, "second");
+    assert_eq!(
+        other.search("notes:second", 5).unwrap().total,
+        1,
+        "the index saw it too"
+    );
 }

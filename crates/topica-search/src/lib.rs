@@ -60,7 +60,10 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Created at the first write and kept for the next ones, until released when idle.
     writer: Mutex<Option<IndexWriter>>,
+    /// When the writer was last used (for `release_if_idle`).
+    last_write: Mutex<std::time::Instant>,
     /// Words of the papers staged since the last commit (lock after `writer`).
     lexicon: Mutex<lexicon::Pending>,
 }
@@ -123,6 +126,7 @@ impl SearchIndex {
             reader,
             fields,
             writer: Mutex::new(None),
+            last_write: Mutex::new(std::time::Instant::now()),
             lexicon: Mutex::new(lexicon::Pending::new(analyzer)),
         })
     }
@@ -137,6 +141,7 @@ impl SearchIndex {
         f: impl FnOnce(&mut IndexWriter, &Fields) -> Result<T, E>,
     ) -> Result<T, E> {
         let mut guard = self.writer.lock().expect("index writer lock");
+        *self.last_write.lock().expect("last write lock") = std::time::Instant::now();
         if guard.is_none() {
             let writer = self.index.writer(WRITER_BUDGET).map_err(|e| match e {
                 tantivy::TantivyError::LockFailure(..) => Error::Busy,
@@ -274,6 +279,21 @@ impl SearchIndex {
         })?;
         self.reader.reload().map_err(Error::from)?;
         Ok(())
+    }
+
+    /// Lets go of the index's writer (and its lock file) when nothing was written for `idle`,
+    /// after its merges finish, so another process (a topica-cli beside the app) can write.
+    /// Returns whether it was released. Every change commits or rolls back before returning,
+    /// so a writer between changes holds nothing uncommitted.
+    pub fn release_if_idle(&self, idle: std::time::Duration) -> Result<bool> {
+        let mut guard = self.writer.lock().expect("index writer lock");
+        if guard.is_none() || self.last_write.lock().expect("last write lock").elapsed() < idle {
+            return Ok(false);
+        }
+        if let Some(w) = guard.take() {
+            w.wait_merging_threads()?;
+        }
+        Ok(true)
     }
 
     /// Drops staged changes (after a failed import).
