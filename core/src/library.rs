@@ -32,6 +32,9 @@ pub struct Library {
     /// Each paper's primary leaf topic, for counts per topic, kept while the database is
     /// unchanged (see `topics::facade`).
     pub(crate) primary_leaves: Mutex<Option<crate::topics::PrimaryLeaves>>,
+    /// SQLite's `data_version` when this handle last looked: it moves only when another
+    /// connection (another process) commits.
+    seen_data_version: Mutex<Option<i64>>,
 }
 
 /// Progress of a long job, reported to a callback that may cancel it by returning `false`.
@@ -83,6 +86,7 @@ impl Library {
             conn: Mutex::new(conn),
             index,
             primary_leaves: Mutex::new(None),
+            seen_data_version: Mutex::new(None),
         };
         if fresh {
             lib.rebuild_index()?;
@@ -104,6 +108,23 @@ impl Library {
     /// it was released.
     pub fn release_index_writer(&self, idle: std::time::Duration) -> Result<bool> {
         Ok(self.index.release_if_idle(idle)?)
+    }
+
+    /// Whether another process changed the library since the last call; if so, searches from
+    /// now on see its changes (the index is read again). The desktop app asks this when idle and
+    /// refreshes the window.
+    pub fn changed_elsewhere(&self) -> Result<bool> {
+        let now = db::data_version(&self.conn())?;
+        let mut seen = self
+            .seen_data_version
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        let changed = seen.is_some_and(|s| s != now);
+        *seen = Some(now);
+        if changed {
+            self.index.reload()?;
+        }
+        Ok(changed)
     }
 
     /// Rebuilds the search index from SQLite; returns the number of papers indexed.

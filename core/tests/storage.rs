@@ -374,6 +374,10 @@ fn a_second_writer_is_told_the_library_is_busy_and_changes_nothing() {
     let p = t.find("2302.14748").unwrap();
     t.set_notes(p.id, "first").unwrap();
     let other = topica_core::Library::open(t.dir.path()).unwrap();
+    assert!(
+        !t.changed_elsewhere().unwrap(),
+        "the first look only notes where things stand"
+    );
     let err = other.set_notes(p.id, "second").unwrap_err();
     assert_eq!(err.kind(), "busy", "{err}");
     assert!(
@@ -396,5 +400,19 @@ fn a_second_writer_is_told_the_library_is_busy_and_changes_nothing() {
         other.search("notes:second", 5).unwrap().total,
         1,
         "the index saw it too"
+    );
+    // The first handle learns of the other's change, and then its searches see it.
+    assert!(t.changed_elsewhere().unwrap());
+    assert_eq!(t.search("notes:second", 5).unwrap().total, 1);
+    assert!(!t.changed_elsewhere().unwrap(), "nothing new since");
+    // The other still holds its writer: the first is told the library is busy.
+    assert_eq!(t.set_notes(p.id, "mine").unwrap_err().kind(), "busy");
+    assert!(other
+        .release_index_writer(std::time::Duration::ZERO)
+        .unwrap());
+    t.set_notes(p.id, "mine").unwrap();
+    assert!(
+        !t.changed_elsewhere().unwrap(),
+        "its own changes do not count"
     );
 }

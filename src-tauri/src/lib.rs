@@ -37,13 +37,18 @@ pub fn run() {
             app.manage(state);
             startup::mark("opened");
             // The search index's writer holds a lock file: let it go once the window has been
-            // idle a few seconds, so a topica-cli can write to the same library meanwhile.
+            // idle a few seconds, so a topica-cli can write to the same library meanwhile; and
+            // notice what such a process changed.
             let idle = app.handle().clone();
             std::thread::spawn(move || loop {
                 std::thread::sleep(std::time::Duration::from_secs(2));
                 if let Ok(lib) = idle.state::<AppState>().library() {
                     if let Err(e) = lib.release_index_writer(std::time::Duration::from_secs(5)) {
                         tracing::warn!("releasing the index writer: {e}");
+                    }
+                    // A topica-cli (or another window) changed the library: show it.
+                    if lib.changed_elsewhere().unwrap_or(false) {
+                        let _ = idle.emit(events::LIBRARY_CHANGED, "external");
                     }
                 }
             });

@@ -296,6 +296,11 @@ impl SearchIndex {
         Ok(true)
     }
 
+    /// Reads the index as last committed by anyone (another process's commit included).
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
     /// Drops staged changes (after a failed import).
     pub fn rollback(&self) -> Result<()> {
         let mut guard = self.writer.lock().expect("index writer lock");
