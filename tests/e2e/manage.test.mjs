@@ -8,7 +8,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { ROOT, By, Key, eventually, launch, screenshot, startDriver, text, xdo } from './harness.mjs';
+import { ROOT, By, Key, cliPath, eventually, launch, screenshot, startDriver, text, xdo } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 
 const FIXTURES = path.join(ROOT, 'tests/fixtures');
 
@@ -327,5 +330,23 @@ describe('Managing the library in the window', { concurrency: false }, () => {
     await d.findElement(By.css('[data-testid="message-action"]')).click(); // Undo
     await eventually(async () => (await d.findElements(By.css('[data-collection="Thesis/Chapter 2"]'))).length === 1, 10_000, 'back by undo');
     assert.equal(await text(d, '[data-collection="Thesis/Chapter 2"] .count'), '2');
+  });
+
+  it('shows a paper a topica-cli adds to the open library, once the window is idle', async () => {
+    const before = await count('count-all');
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'topica-e2e-cli-')), 'one.bib');
+    writeFileSync(file, '@article{cli2026, title={Written Beside the Window}, author={Cli, Ada}, year={2026}}\n');
+    // The window lets go of the index's writer after 5 s idle; until then the CLI is told the
+    // library is busy, and says so.
+    const said = await eventually(() => {
+      try {
+        return execFileSync(cliPath(), ['--library', driver.env.TOPICA_LIBRARY, 'import', file, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      } catch (e) {
+        assert.match(String(e.stderr), /the library is busy/);
+        return null;
+      }
+    }, 30_000, 'the CLI import');
+    assert.equal(JSON.parse(said).added, 1);
+    await eventually(async () => (await count('count-all')) === before + 1, 15_000, 'the window shows the new paper');
   });
 });
