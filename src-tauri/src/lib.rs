@@ -180,3 +180,58 @@ pub fn run() {
         .run(tauri::generate_context!())
         .expect("error while running Topica");
 }
+
+#[cfg(test)]
+mod tests {
+    /// The commands the handler serves, the ones build.rs declares (each gets an `allow-…`
+    /// permission) and the ones the main window's capability allows are the same list.
+    #[test]
+    fn every_command_is_declared_and_allowed() {
+        let lib = include_str!("lib.rs");
+        let handler = lib
+            .split("generate_handler![")
+            .nth(1)
+            .unwrap()
+            .split(']')
+            .next()
+            .unwrap();
+        let mut served: Vec<String> = handler
+            .split(',')
+            .map(|c| c.trim().rsplit("::").next().unwrap().to_string())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let build = include_str!("../build.rs");
+        let list = build
+            .split("COMMANDS: &[&str] = &[")
+            .nth(1)
+            .unwrap()
+            .split("];")
+            .next()
+            .unwrap();
+        let mut declared: Vec<String> = list
+            .split(',')
+            .map(|c| c.trim().trim_matches('"').to_string())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let cap: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+        let mut allowed: Vec<String> = cap["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| {
+                p.as_str()?
+                    .strip_prefix("allow-")
+                    .map(|c| c.replace('-', "_"))
+            })
+            .collect();
+        served.sort();
+        declared.sort();
+        allowed.sort();
+        assert_eq!(served, declared, "build.rs's COMMANDS");
+        assert_eq!(
+            served, allowed,
+            "capabilities/main.json's allow-… permissions"
+        );
+    }
+}
