@@ -349,4 +349,34 @@ describe('Managing the library in the window', { concurrency: false }, () => {
     assert.equal(JSON.parse(said).added, 1);
     await eventually(async () => (await count('count-all')) === before + 1, 15_000, 'the window shows the new paper');
   });
+
+  it('renames a tag onto another in the sidebar, which merges them', async () => {
+    await search('');
+    await d.findElement(By.css('[data-view="all"]')).click();
+    const bulkTag = async (from, to, tag) => {
+      const rows = await eventually(async () => {
+        const r = await d.findElements(By.css('.list .row[data-paper-id]'));
+        return r.length >= 3 && r;
+      }, 10_000, 'rows');
+      await rows[from].click();
+      await d.actions().keyDown(Key.SHIFT).click(rows[to]).keyUp(Key.SHIFT).perform();
+      await d.findElement(By.css('[data-testid="bulk-tag"]')).click();
+      await (await d.findElement(By.css('[data-testid="bulk-name"]'))).sendKeys(tag);
+      await d.findElement(By.css('[data-testid="bulk-apply"]')).click();
+      await d.wait(async () => (await d.findElements(By.css(`[data-tag="${tag}"]`))).length === 1, 10_000);
+    };
+    await bulkTag(0, 1, 'ml');
+    await bulkTag(1, 2, 'deep-learning');
+    await d.findElement(By.css('[data-tag="ml"]')).click();
+    // The row's small buttons sit against the scrollbar (see the collections test).
+    await d.executeScript('document.querySelector(\'[data-rename-tag="ml"]\').click()');
+    const input = await d.wait(async () => (await d.findElements(By.css('[data-testid="tag-name"]')))[0], 5_000);
+    await input.sendKeys(Key.chord(Key.CONTROL, 'a'), Key.BACK_SPACE);
+    await input.sendKeys('deep-learning', Key.ENTER);
+    await eventually(async () => (await d.findElements(By.css('[data-tag="ml"]'))).length === 0
+      && (await text(d, '[data-tag="deep-learning"] .count')) === '3', 10_000, 'merged into one tag of three papers');
+    assert.equal(await text(d, '[data-testid="list-heading"]'), 'Tag: deep-learning');
+    await d.actions().move({ x: 700, y: 780 }).perform();
+    await screenshot(d, 'tag-merged');
+  });
 });
