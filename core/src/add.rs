@@ -201,12 +201,7 @@ impl Library {
         };
         let records = fetched
             .iter()
-            .map(|(_, paper)| {
-                Ok(Record {
-                    line: 0,
-                    paper: paper.clone(),
-                })
-            })
+            .map(|(_, paper)| Ok(Record::new(0, paper.clone())))
             .collect::<Vec<_>>();
         self.import_records("Add", records.into_iter(), false, &mut |_| true)?;
         let conn = self.conn();

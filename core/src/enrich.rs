@@ -95,9 +95,7 @@ impl Library {
             .filter(|a| !got.contains(*a))
             .cloned()
             .collect();
-        let records = fetched
-            .into_iter()
-            .map(|paper| Ok(Record { line: 0, paper }));
+        let records = fetched.into_iter().map(|paper| Ok(Record::new(0, paper)));
         let imported = self.import_records("Enrich", records, false, progress)?;
         report.enriched = imported.merged;
         Ok(report)

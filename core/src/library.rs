@@ -174,6 +174,8 @@ impl Library {
             opts.skip_invalid,
             progress,
         )?;
+        // What reading the files noted (lines not UTF-8) comes before what the records noted.
+        warnings.append(&mut report.warnings);
         report.warnings = warnings;
         Ok(report)
     }
@@ -517,13 +519,14 @@ fn write_records(
         if n == SQL_LOOKUPS_UP_TO {
             lookups = Lookups::Hashed(DuplicateKeys::load(conn)?, TakenKeys::load(conn)?);
         }
-        let rec = match rec {
+        let mut rec = match rec {
             Ok(r) => r,
             Err(e) => {
                 errors.push(e);
                 continue;
             }
         };
+        report.warnings.append(&mut rec.warnings);
         if !errors.is_empty() && !skip_invalid {
             continue; // the import will fail; keep parsing only to report every problem
         }

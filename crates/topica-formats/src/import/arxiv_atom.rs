@@ -18,7 +18,7 @@ pub(super) fn parse(file: String, text: &str) -> Records<'static> {
         Ok(entries) => entries
             .into_iter()
             .map(|(line, e)| match e {
-                Ok(paper) => Ok(Record { line, paper }),
+                Ok(paper) => Ok(Record::new(line, paper)),
                 Err(reason) => Err(RecordError {
                     file: file.clone(),
                     line,

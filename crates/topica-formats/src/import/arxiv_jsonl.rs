@@ -57,7 +57,7 @@ pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Rec
         };
         Some(
             to_paper(row)
-                .map(|paper| Record { line, paper })
+                .map(|paper| Record::new(line, paper))
                 .map_err(err),
         )
     }))

@@ -346,10 +346,24 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             }
             p
         }) {
-            Ok(paper) => out.push(Ok(Record {
-                line: lines.line(seg.start),
-                paper,
-            })),
+            Ok(paper) => {
+                let line = lines.line(seg.start);
+                let mut warnings = Vec::new();
+                if let (None, Some(y)) = (paper.year, paper.extra.get("year")) {
+                    warnings.push(RecordError {
+                        file: file.to_string(),
+                        line,
+                        reason: format!(
+                            "entry {key:?}: year {y:?} is not a year; kept as text in the entry's `year` field"
+                        ),
+                    });
+                }
+                out.push(Ok(Record {
+                    line,
+                    paper,
+                    warnings,
+                }))
+            }
             Err((span_start, reason)) => {
                 let at = span_start.map_or(seg.start, |s| map.to_file(s));
                 out.push(Err(err(at, format!("entry {key:?}: {reason}"))));
@@ -1016,6 +1030,35 @@ mod tests {
             too_deep(r"{\{\{\{ x \}\}\}}"),
             None,
             "escaped braces do not nest"
+        );
+    }
+
+    #[test]
+    fn a_year_that_is_not_one_is_kept_as_text_and_said() {
+        let recs = parse_all(
+            "y.bib",
+            "@article{a, title={Far}, year={20201}}\n@article{b, title={Soon}, year={in press}}\n@article{c, title={Fine}, year={2021}}\n",
+        );
+        let said: Vec<String> = recs
+            .iter()
+            .flat_map(|r| r.as_ref().unwrap().warnings.iter().map(ToString::to_string))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "y.bib:1: entry \"a\": year \"20201\" is not a year; kept as text in the entry's `year` field",
+                "y.bib:2: entry \"b\": year \"in press\" is not a year; kept as text in the entry's `year` field",
+            ]
+        );
+        assert_eq!(
+            recs[0]
+                .as_ref()
+                .unwrap()
+                .paper
+                .extra
+                .get("year")
+                .map(String::as_str),
+            Some("20201")
         );
     }
 

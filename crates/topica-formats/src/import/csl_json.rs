@@ -46,6 +46,14 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
                 Value::Object(map) => Ok(Record {
                     line,
                     paper: to_paper(&map),
+                    warnings: type_warnings(&map)
+                        .into_iter()
+                        .map(|reason| RecordError {
+                            file: file.to_string(),
+                            line,
+                            reason: format!("item {}: {reason}", i + 1),
+                        })
+                        .collect(),
                 }),
                 other => Err(err(
                     line,
@@ -239,6 +247,39 @@ const MAPPED: &[&str] = &[
     "number",
 ];
 
+/// The mapped fields whose value this reader cannot take (a list or an object where CSL-JSON
+/// has text, a date that is not one, a year outside 1450–2100): each left out, and said.
+fn type_warnings(m: &Map<String, Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in MAPPED {
+        let Some(v) = m.get(*key) else { continue };
+        let text_expected = !matches!(*key, "author" | "editor" | "issued" | "keyword");
+        if text_expected && !matches!(v, Value::String(_) | Value::Number(_) | Value::Null) {
+            out.push(format!("`{key}` is {}, not text; left out", kind_name(v)));
+        }
+    }
+    for key in ["author", "editor"] {
+        if let Some(v) = m.get(key).filter(|v| !v.is_array()) {
+            out.push(format!(
+                "`{key}` is {}, not a list of names; left out",
+                kind_name(v)
+            ));
+        }
+    }
+    if let Some(v) = m.get("issued") {
+        match date(v) {
+            None => out.push("`issued` is not a date CSL-JSON allows; left out".to_string()),
+            Some((y, _)) if !topica_model::YEARS.contains(&y) => out.push(format!(
+                "`issued` year {y} is outside {}–{}; left out",
+                topica_model::YEARS.start(),
+                topica_model::YEARS.end()
+            )),
+            Some(_) => {}
+        }
+    }
+    out
+}
+
 pub(super) fn to_paper(m: &Map<String, Value>) -> Paper {
     let mut p = Paper::default();
     let csl_type = field(m, "type").unwrap_or_default();
@@ -261,7 +302,11 @@ pub(super) fn to_paper(m: &Map<String, Value>) -> Paper {
     p.url = field(m, "URL");
     p.abstract_text = field(m, "abstract");
     p.doi = field(m, "DOI").and_then(|d| normalize_doi(&d));
-    if let Some((y, mo)) = m.get("issued").and_then(date) {
+    if let Some((y, mo)) = m
+        .get("issued")
+        .and_then(date)
+        .filter(|(y, _)| topica_model::YEARS.contains(y))
+    {
         p.year = Some(y);
         p.month = mo;
     }
@@ -301,6 +346,33 @@ pub(super) fn to_paper(m: &Map<String, Value>) -> Paper {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_of_the_wrong_type_and_impossible_years_are_left_out_and_said() {
+        let text = r#"[{"id": "a", "title": ["A", "List"], "author": {"family": "Doe"},
+  "issued": {"date-parts": [[99999]]}, "volume": 3},
+ {"id": "b", "title": "Fine", "issued": {"date-parts": [[2020]]}}]"#;
+        let recs = parse_all("c.json", text);
+        let a = recs[0].as_ref().unwrap();
+        let said: Vec<String> = a.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            said,
+            [
+                "c.json:1: item 1: `title` is an array, not text; left out",
+                "c.json:1: item 1: `author` is an object, not a list of names; left out",
+                "c.json:1: item 1: `issued` year 99999 is outside 1450–2100; left out",
+            ]
+        );
+        assert_eq!((a.paper.title.as_deref(), a.paper.year), (None, None));
+        assert_eq!(
+            a.paper.volume.as_deref(),
+            Some("3"),
+            "a number is text enough"
+        );
+        let b = recs[1].as_ref().unwrap();
+        assert!(b.warnings.is_empty());
+        assert_eq!(b.paper.year, Some(2020));
+    }
 
     #[test]
     fn items_names_and_dates() {

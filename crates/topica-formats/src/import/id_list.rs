@@ -16,14 +16,14 @@ pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Rec
         let text = text.split('#').next().unwrap_or("").trim();
         let token = text.split_whitespace().next()?;
         Some(match ArxivId::parse(token) {
-            Some(id) => Ok(Record {
+            Some(id) => Ok(Record::new(
                 line,
-                paper: Paper {
+                Paper {
                     arxiv_id: Some(id.id),
                     arxiv_version: id.version,
                     ..Paper::default()
                 },
-            }),
+            )),
             None => Err(RecordError {
                 file: file.clone(),
                 line,

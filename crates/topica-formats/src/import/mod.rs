@@ -33,6 +33,20 @@ pub struct Record {
     /// 1-based line (or record number for formats without lines) where the record starts.
     pub line: usize,
     pub paper: Paper,
+    /// What was read otherwise than written, though the record came in (a year that is not
+    /// one, a field of the wrong type left out): the import report lists each.
+    pub warnings: Vec<RecordError>,
+}
+
+impl Record {
+    /// A record read as written.
+    pub fn new(line: usize, paper: Paper) -> Record {
+        Record {
+            line,
+            paper,
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// A stream of records from one file; an `Err` item is one bad record (parsing goes on).

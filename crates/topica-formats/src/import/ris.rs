@@ -73,10 +73,7 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
                             "RIS record has only its type (`TY`) and nothing else to import".into(),
                         )));
                     } else {
-                        out.push(Ok(Record {
-                            line: rec.line,
-                            paper: to_paper(&rec.kind, &rec.tags),
-                        }));
+                        out.push(Ok(Record::new(rec.line, to_paper(&rec.kind, &rec.tags))));
                     }
                 }
                 skipping = false;

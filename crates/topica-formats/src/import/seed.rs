@@ -79,10 +79,7 @@ pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Rec
             abstract_text: (!abstract_text.is_empty()).then_some(abstract_text),
             ..Paper::default()
         };
-        return Some(Ok(Record {
-            line: line_no,
-            paper,
-        }));
+        return Some(Ok(Record::new(line_no, paper)));
     }))
 }
 
