@@ -55,11 +55,20 @@ pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Rec
             Ok(r) => r,
             Err(e) => return Some(Err(err(format!("not an arXiv metadata record: {e}")))),
         };
-        Some(
-            to_paper(row)
-                .map(|paper| Record::new(line, paper))
-                .map_err(err),
-        )
+        Some(to_paper(row).map_err(err).map(|mut paper| {
+            // A JSON `\u0000` decodes to NUL: removed, and said (the streamed formats' share of
+            // what `decode` does for the others).
+            let nul = super::text::strip_nul(&mut paper);
+            let mut rec = Record::new(line, paper);
+            if nul {
+                rec.warnings.push(RecordError {
+                    file: file.clone(),
+                    line,
+                    reason: "a NUL character (\\u0000) was removed".into(),
+                });
+            }
+            rec
+        }))
     }))
 }
 
@@ -149,6 +158,23 @@ pub(crate) fn split_author_list(s: &str) -> Vec<Author> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_escaped_nul_is_removed_and_said() {
+        let text =
+            "{\"id\": \"2101.00001\", \"title\": \"Nul\\u0000led title\", \"abstract\": \"x\"}\n";
+        let recs: Vec<_> = parse(
+            "n.jsonl".into(),
+            std::io::Cursor::new(text.as_bytes().to_vec()),
+        )
+        .collect();
+        let r = recs[0].as_ref().unwrap();
+        assert_eq!(r.paper.title.as_deref(), Some("Nulled title"));
+        assert_eq!(
+            r.warnings[0].to_string(),
+            "n.jsonl:1: a NUL character (\\u0000) was removed"
+        );
+    }
 
     #[test]
     fn kaggle_row() {

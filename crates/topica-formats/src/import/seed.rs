@@ -73,13 +73,22 @@ pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Rec
             }));
         };
         let abstract_text = clean_abstract(body);
-        let paper = Paper {
+        let mut paper = Paper {
             arxiv_id: Some(id.id.clone()),
             arxiv_version: id.version,
             abstract_text: (!abstract_text.is_empty()).then_some(abstract_text),
             ..Paper::default()
         };
-        return Some(Ok(Record::new(line_no, paper)));
+        let nul = super::text::strip_nul(&mut paper);
+        let mut rec = Record::new(line_no, paper);
+        if nul {
+            rec.warnings.push(RecordError {
+                file: file.clone(),
+                line: line_no,
+                reason: "a NUL byte (\\0) was removed".into(),
+            });
+        }
+        return Some(Ok(rec));
     }))
 }
 

@@ -310,6 +310,52 @@ fn accent_argument(chars: &[char], j: usize) -> (Option<char>, usize) {
     }
 }
 
+/// Removes NUL characters from every text of `p` (no bibliographic text holds one; a JSON
+/// `\u0000` or a stray byte would otherwise reach the database and every export). Returns
+/// whether any was removed, for the import report.
+pub fn strip_nul(p: &mut topica_model::Paper) -> bool {
+    let mut removed = false;
+    let mut clean = |s: &mut String| {
+        if s.contains('\0') {
+            s.retain(|c| c != '\0');
+            removed = true;
+        }
+    };
+    for field in [
+        &mut p.arxiv_id,
+        &mut p.doi,
+        &mut p.title,
+        &mut p.abstract_text,
+        &mut p.journal_ref,
+        &mut p.comments,
+        &mut p.kind,
+        &mut p.container,
+        &mut p.volume,
+        &mut p.issue,
+        &mut p.pages,
+        &mut p.publisher,
+        &mut p.url,
+        &mut p.citation_key,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        clean(field);
+    }
+    for a in p.authors.iter_mut().chain(p.editors.iter_mut()) {
+        for part in [&mut a.family, &mut a.given, &mut a.particle, &mut a.suffix] {
+            clean(part);
+        }
+    }
+    for c in &mut p.categories {
+        clean(c);
+    }
+    for v in p.extra.values_mut() {
+        clean(v);
+    }
+    removed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
