@@ -21,8 +21,7 @@ impl Library {
     /// they are; an id of no paper is an error and nothing moves. Returns the ids moved.
     pub fn trash(&self, ids: &[i64]) -> Result<Vec<i64>> {
         self.change(&papers_label("Delete", ids.len()), |c| {
-            let live = papers::ids_in_state(c, ids, false)?;
-            check_exist(c, ids)?;
+            let (live, _) = states(c, ids)?;
             papers::set_trashed(c, &live, Some(&now_rfc3339()))?;
             topic_store::stash_memberships(c, &live)?;
             let ops = if live.is_empty() {
@@ -37,8 +36,7 @@ impl Library {
     /// Brings papers back from the trash, as one undoable step. Returns the ids restored.
     pub fn restore(&self, ids: &[i64]) -> Result<Vec<i64>> {
         self.change(&papers_label("Restore", ids.len()), |c| {
-            let trashed = papers::ids_in_state(c, ids, true)?;
-            check_exist(c, ids)?;
+            let (_, trashed) = states(c, ids)?;
             papers::set_trashed(c, &trashed, None)?;
             topic_store::unstash_memberships(c, &trashed)?;
             let ops = if trashed.is_empty() {
@@ -70,14 +68,15 @@ impl Library {
     }
 }
 
-/// Fails with the first id that is no paper at all.
-fn check_exist(c: &crate::db::Connection, ids: &[i64]) -> Result<()> {
-    let mut known: std::collections::HashSet<i64> =
-        papers::ids_in_state(c, ids, false)?.into_iter().collect();
-    known.extend(papers::ids_in_state(c, ids, true)?);
+/// Of `ids`, those in the library and those in the trash; fails with the first id that is no
+/// paper at all.
+fn states(c: &crate::db::Connection, ids: &[i64]) -> Result<(Vec<i64>, Vec<i64>)> {
+    let live = papers::ids_in_state(c, ids, false)?;
+    let trashed = papers::ids_in_state(c, ids, true)?;
+    let known: std::collections::HashSet<i64> = live.iter().chain(&trashed).copied().collect();
     match ids.iter().find(|id| !known.contains(id)) {
         Some(id) => Err(Error::NotFound(id.to_string())),
-        None => Ok(()),
+        None => Ok((live, trashed)),
     }
 }
 

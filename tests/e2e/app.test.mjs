@@ -10,18 +10,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import { ROOT, By, Key, answerFileDialog, answerSaveDialog, cliPath, eventually, launch, screenshot, startDriver, text } from './harness.mjs';
+import { search as typeSearch } from './harness.mjs';
 
 const FIXTURE = path.join(ROOT, 'tests/fixtures/desktop/id_0808.05394_1707.08567_s0_m100_42e5aa0ec3af.xml');
 
 let driver;
 let d;
 
-async function search(q) {
-  const box = await d.findElement(By.css('.search input'));
-  // Select-all + Backspace fires the input event that clear() does not.
-  await box.sendKeys(Key.chord(Key.CONTROL, 'a'), Key.BACK_SPACE);
-  if (q) await box.sendKeys(q);
-}
+const search = (q) => typeSearch(d, q);
 
 /** Clicks the row of paper `id`, retrying while the list re-renders. */
 async function clickRow(id) {

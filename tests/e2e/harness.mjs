@@ -82,6 +82,14 @@ export async function launch() {
   return d;
 }
 
+/** Types `q` into the search bar (empty: clears it). */
+export async function search(d, q) {
+  const box = await d.findElement(By.css('.search input'));
+  // Select-all + Backspace fires the input event that clear() does not.
+  await box.sendKeys(Key.chord(Key.CONTROL, 'a'), Key.BACK_SPACE);
+  if (q) await box.sendKeys(q);
+}
+
 export async function text(d, css, timeout = 10_000) {
   const el = await d.wait(until.elementLocated(By.css(css)), timeout);
   return el.getText();

@@ -9,6 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { ROOT, By, Key, cliPath, eventually, launch, screenshot, startDriver, text, xdo } from './harness.mjs';
+import { search as typeSearch } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -47,11 +48,7 @@ let server;
 let driver;
 let d;
 
-async function search(q) {
-  const box = await d.findElement(By.css('.search input'));
-  await box.sendKeys(Key.chord(Key.CONTROL, 'a'), Key.BACK_SPACE);
-  if (q) await box.sendKeys(q);
-}
+const search = (q) => typeSearch(d, q);
 
 async function count(testid) {
   const els = await d.findElements(By.css(`[data-testid="${testid}"]`));
