@@ -20,6 +20,7 @@
 //! | bulk actions | `tag_papers`, `collect_papers`, `flag_papers`, `rename_tag` | `bulk` |
 //! | collections (nested as `A/B`) | `create_collection`, `rename_collection`, `move_collection`, `delete_collection` | `collections` |
 //! | trash | `trash`, `restore`, `trashed`, `empty_trash` | `trash` |
+//! | duplicates | `duplicates`, `merge_papers`, `mark_not_duplicates` | `duplicates/` |
 //! | undo | `undo`, `redo`, `history` | `undo` |
 //! | search | `search`, `search_ranked`, `search_hits` | `library` (`topica-search`) |
 //! | saved searches | `save_search`, `delete_saved_search`, `saved_searches` | `saved` |
@@ -50,6 +51,7 @@ mod browse;
 mod bulk;
 pub mod citekey;
 mod collections;
+mod duplicates;
 use topica_store as db;
 mod edit;
 mod enrich;
@@ -70,6 +72,7 @@ mod undo;
 pub use add::{AddFailure, AddReport, AddedPaper, PasteReport};
 pub use browse::{short_authors, PaperRow, SortBy, View};
 pub use bulk::BulkReport;
+pub use duplicates::{DuplicateGroup, MergeReport, KEY_ALIASES};
 pub use enrich::{EnrichOptions, EnrichReport};
 pub use error::{Error, RecordError, Result};
 pub use import::{Format, ImportOptions, ImportReport};

@@ -85,6 +85,8 @@ pub(crate) enum Op {
         read: Option<bool>,
         starred: Option<bool>,
     },
+    /// Pairs of papers marked (`on`) or unmarked as not duplicates, each (smaller, larger).
+    NotDuplicates { pairs: Vec<(i64, i64)>, on: bool },
     /// The topic rows a merge or a moved paper changed, before and after, in fit number `fit`
     /// (a refit since makes them meaningless: the step is then skipped).
     TopicRows {
@@ -136,6 +138,7 @@ impl Op {
             Op::Collect { .. }
             | Op::Flags { .. }
             | Op::SavedSearch { .. }
+            | Op::NotDuplicates { .. }
             | Op::Collections { .. } => {}
             Op::TopicLabel { .. } | Op::TopicPin { .. } | Op::TopicRows { .. } => {}
         }
@@ -240,6 +243,17 @@ impl Op {
                 let query = if way == Way::Undo { before } else { after };
                 crate::db::saved::put(conn, name, query.as_deref())?;
             }
+            (Op::NotDuplicates { pairs, on }, _) => {
+                let live: Vec<(i64, i64)> = pairs
+                    .iter()
+                    .copied()
+                    .filter(|&(a, b)| {
+                        papers::get(conn, a).is_ok_and(|p| p.is_some())
+                            && papers::get(conn, b).is_ok_and(|p| p.is_some())
+                    })
+                    .collect();
+                crate::db::duplicates::set_not_duplicates(conn, &live, (way == Way::Redo) == *on)?;
+            }
             (Op::Collect { name, ids, on }, _) => {
                 let live = papers::ids_in_state(conn, ids, false)?;
                 user::collect_many(conn, &live, name, (way == Way::Redo) == *on)?;
@@ -294,18 +308,21 @@ impl Op {
     }
 }
 
-/// Writes a paper's bibliographic fields, citation key and edited-field list.
+/// Writes a paper's bibliographic fields, citation key (none: cleared) and edited-field list.
 pub(crate) fn write_fields(conn: &Connection, p: &Paper) -> Result<()> {
     papers::update_bibliographic(conn, p)?;
-    if let Some(key) = &p.citation_key {
-        papers::set_citation_key(conn, p.id, key)?;
+    match &p.citation_key {
+        Some(key) => papers::set_citation_key(conn, p.id, key)?,
+        None => {
+            papers::take_citation_key(conn, p.id)?;
+        }
     }
     papers::set_edited(conn, p.id, &p.edited)?;
     Ok(())
 }
 
 /// Writes a paper's user fields.
-fn write_user_fields(conn: &Connection, p: &Paper) -> Result<()> {
+pub(crate) fn write_user_fields(conn: &Connection, p: &Paper) -> Result<()> {
     user::set_notes(conn, p.id, &p.notes)?;
     user::set_tags(conn, p.id, &p.tags)?;
     user::set_collections(conn, p.id, &p.collections)?;

@@ -6,6 +6,7 @@ mod util;
 mod add;
 mod csl_golden;
 mod csl_suite;
+mod duplicates;
 mod enrich;
 mod export;
 mod export_roundtrip;

@@ -149,6 +149,28 @@ enum Command {
         #[command(subcommand)]
         command: organize::CollectionCommand,
     },
+    /// Groups of papers that may be duplicates (the import's automatic merge left them apart).
+    Duplicates {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge papers into the first one named; the others go to the trash (one undo step).
+    Merge {
+        #[arg(required = true, num_args = 2..)]
+        references: Vec<String>,
+        /// Take a field's value from another paper than the first: FIELD=REF (repeatable).
+        #[arg(long)]
+        take: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remember that these papers are not duplicates (never proposed again).
+    NotDuplicates {
+        #[arg(required = true, num_args = 2..)]
+        references: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Mark papers read, unread, starred or not.
     Mark {
         #[arg(value_enum)]
@@ -385,6 +407,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             references,
             json,
         } => organize::mark(&lib, mark, &references, json)?,
+        Command::Duplicates { json } => organize::duplicates(&lib, json)?,
+        Command::Merge {
+            references,
+            take,
+            json,
+        } => organize::merge(&lib, &references, &take, json)?,
+        Command::NotDuplicates { references, json } => {
+            organize::not_duplicates(&lib, &references, json)?
+        }
         Command::Reindex => {
             let n = lib.rebuild_index()?;
             eprintln!("indexed {n} papers");

@@ -1,5 +1,6 @@
-//! Organising many papers at once: `tag add|remove|rename|list`, `collection put|take|list`,
-//! `mark read|unread|star|unstar`. Each changing command is one undo step.
+//! Organising many papers at once: `tag add|remove|rename|merge|list`, `collection
+//! put|take|list|add|rename|mv|rm`, `mark read|unread|star|unstar`, and duplicates:
+//! `duplicates`, `merge`, `not-duplicates`. Each changing command is one undo step.
 
 use clap::Subcommand;
 use topica_core::Library;
@@ -28,6 +29,13 @@ pub enum TagCommand {
     Rename {
         from: String,
         to: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge tag FROM into the existing tag INTO (every paper with FROM gets INTO).
+    Merge {
+        from: String,
+        into: String,
         #[arg(long)]
         json: bool,
     },
@@ -125,6 +133,12 @@ pub fn tag(lib: &Library, command: TagCommand) -> anyhow::Result<()> {
         TagCommand::Rename { from, to, json } => {
             report(&lib.rename_tag(&from, &to)?, json, "renamed")
         }
+        TagCommand::Merge { from, into, json } => {
+            if !lib.stats()?.tags.iter().any(|(t, _)| *t == into) {
+                anyhow::bail!("no paper has the tag “{into}” to merge into (to give “{from}” a new name, use `tag rename`)");
+            }
+            report(&lib.rename_tag(&from, &into)?, json, "merged")
+        }
         TagCommand::List { json } => counts(&lib.stats()?.tags, json),
     }
 }
@@ -171,4 +185,70 @@ pub fn mark(lib: &Library, mark: Mark, references: &[String], json: bool) -> any
         Mark::Unstar => (None, Some(false)),
     };
     report(&lib.flag_papers(&ids, read, starred)?, json, "marked")
+}
+
+/// `duplicates`: the groups of possible duplicates, newest first.
+pub fn duplicates(lib: &Library, json: bool) -> anyhow::Result<()> {
+    let groups = lib.duplicates()?;
+    if json {
+        return print_json(&groups);
+    }
+    for g in &groups {
+        outln!(
+            "{} ({:.0}% title similarity):",
+            g.reason,
+            g.similarity * 100.0
+        );
+        for id in &g.ids {
+            let p = lib.paper(*id)?;
+            outln!(
+                "  {:>6}  {:<24} {:>4}  {}",
+                p.id,
+                p.citation_key.as_deref().unwrap_or("-"),
+                p.year.map_or("-".into(), |y| y.to_string()),
+                p.display_title()
+            );
+        }
+    }
+    eprintln!("{} groups of possible duplicates", groups.len());
+    Ok(())
+}
+
+/// `merge KEEP OTHER… [--take FIELD=REF]`: merges into the first paper named.
+pub fn merge(
+    lib: &Library,
+    references: &[String],
+    take: &[String],
+    json: bool,
+) -> anyhow::Result<()> {
+    let ids = ids_of(lib, references)?;
+    let mut choices = std::collections::BTreeMap::new();
+    for t in take {
+        let (field, reference) = t
+            .split_once('=')
+            .ok_or_else(|| anyhow::anyhow!("--take expects FIELD=REF, not “{t}”"))?;
+        choices.insert(field.trim().to_string(), lib.find(reference.trim())?.id);
+    }
+    let report = lib.merge_papers(ids[0], &ids[1..], &choices)?;
+    if json {
+        print_json(&report)
+    } else {
+        eprintln!(
+            "merged {} paper(s) into {} (the others are in the trash; `undo` reverts)",
+            report.merged.len(),
+            report.kept
+        );
+        Ok(())
+    }
+}
+
+/// `not-duplicates REF REF…`: these papers are never proposed as duplicates of each other.
+pub fn not_duplicates(lib: &Library, references: &[String], json: bool) -> anyhow::Result<()> {
+    let n = lib.mark_not_duplicates(&ids_of(lib, references)?)?;
+    if json {
+        print_json(&serde_json::json!({ "marked": n }))
+    } else {
+        eprintln!("{n} pair(s) marked as not duplicates");
+        Ok(())
+    }
 }

@@ -86,3 +86,57 @@ fn delete_undo_edit_and_paste_from_the_command_line() {
     assert!(String::from_utf8_lossy(&nothing.stderr)
         .contains("not added: not-an-id: not an arXiv id or a DOI"));
 }
+
+#[test]
+fn duplicates_merge_and_not_duplicates_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let bib = "@article{a2019, title = {Graph attention networks for molecules}, author = {Veli, Petar and Cucurull, Guillem}, year = {2019}}\n\
+               @article{b2019, title = {Graph attention network for molecules}, author = {Cucurull, Guillem and Veli, Petar}, year = {2019}, volume = {7}}\n\
+               @article{c2020, title = {Graph attention networks for molecule}, author = {Veli, Petar}, year = {2020}}\n";
+    json(&cli(d, &["add", "-", "--json"], Some(bib)));
+    let groups = json(&cli(d, &["duplicates", "--json"], None));
+    let groups = groups.as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    assert_eq!(groups[0]["ids"].as_array().unwrap().len(), 3);
+
+    let refused = cli(d, &["merge", "a2019", "b2019", "--take", "volume"], None);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--take expects FIELD=REF"));
+
+    let merged = json(&cli(
+        d,
+        &["merge", "a2019", "b2019", "--take", "title=b2019", "--json"],
+        None,
+    ));
+    assert_eq!(merged["merged"].as_array().unwrap().len(), 1);
+    let shown = json(&cli(d, &["show", "b2019", "--json"], None));
+    assert_eq!(
+        shown["citationKey"], "a2019",
+        "the old key finds the merged paper"
+    );
+    assert_eq!(shown["title"], "Graph attention network for molecules");
+    assert_eq!(shown["volume"], "7");
+
+    let marked = json(&cli(
+        d,
+        &["not-duplicates", "a2019", "c2020", "--json"],
+        None,
+    ));
+    assert_eq!(marked["marked"], 1);
+    assert_eq!(
+        json(&cli(d, &["duplicates", "--json"], None)),
+        serde_json::json!([])
+    );
+    // Separate processes: the undo log is in the database.
+    assert_eq!(
+        json(&cli(d, &["undo", "--json"], None))["label"],
+        "Not duplicates (2 papers)"
+    );
+    assert_eq!(
+        json(&cli(d, &["undo", "--json"], None))["label"],
+        "Merge 2 papers"
+    );
+    let groups = json(&cli(d, &["duplicates", "--json"], None));
+    assert_eq!(groups[0]["ids"].as_array().unwrap().len(), 3);
+}

@@ -5,6 +5,7 @@
 //! formats.
 
 pub mod csl_cache;
+pub mod duplicates;
 mod error;
 pub mod fts5_baseline;
 pub mod keys;
@@ -32,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_list_indexes.sql"),
     include_str!("../migrations/0006_manage.sql"),
     include_str!("../migrations/0007_saved_searches.sql"),
+    include_str!("../migrations/0008_organize.sql"),
 ];
 
 /// The schema version this build writes.

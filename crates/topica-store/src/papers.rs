@@ -245,11 +245,29 @@ pub fn id_by_arxiv(conn: &Connection, arxiv_id: &str) -> Result<Option<i64>> {
         .optional()?)
 }
 
+/// The paper with this citation key, or else the paper in the library that lists it among its
+/// aliases (the `ids` field a merge writes: the keys of the papers merged into it).
 pub fn id_by_citation_key(conn: &Connection, key: &str) -> Result<Option<i64>> {
-    Ok(conn
+    let found = conn
         .prepare_cached("SELECT id FROM papers WHERE citation_key = ?1")?
         .query_row([key], |r| r.get(0))
-        .optional()?)
+        .optional()?;
+    if found.is_some() {
+        return Ok(found);
+    }
+    let sql = format!(
+        "SELECT id, json_extract(extra, '$.ids') FROM papers \
+         WHERE {LIVE} AND instr(json_extract(extra, '$.ids'), ?1) > 0"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([key])?;
+    while let Some(row) = rows.next()? {
+        let aliases: String = row.get(1)?;
+        if aliases.split(',').any(|a| a.trim() == key) {
+            return Ok(Some(row.get(0)?));
+        }
+    }
+    Ok(None)
 }
 
 /// The stored paper `p` duplicates: same versionless arXiv id, same DOI, or same

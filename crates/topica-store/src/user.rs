@@ -381,3 +381,29 @@ pub fn take_tag(conn: &Connection, ids: &[i64], tag: &str) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// Tag colours as (tag, CSS colour), by tag.
+pub fn tag_colors(conn: &Connection) -> Result<Vec<(String, String)>> {
+    Ok(conn
+        .prepare_cached("SELECT tag, color FROM tag_colors ORDER BY tag")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Gives `tag` a colour (`None`: takes it away). Returns the colour it had.
+pub fn set_tag_color(conn: &Connection, tag: &str, color: Option<&str>) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    let before: Option<String> = conn
+        .prepare_cached("SELECT color FROM tag_colors WHERE tag = ?1")?
+        .query_row([tag], |r| r.get(0))
+        .optional()?;
+    match color {
+        Some(c) => conn.execute(
+            "INSERT INTO tag_colors(tag, color) VALUES (?1, ?2) \
+             ON CONFLICT(tag) DO UPDATE SET color = excluded.color",
+            params![tag, c],
+        )?,
+        None => conn.execute("DELETE FROM tag_colors WHERE tag = ?1", [tag])?,
+    };
+    Ok(before)
+}

@@ -283,6 +283,19 @@ pub fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Dialect) {
         }
         field(&lower, latex::escape(v, charset));
     }
+    // Keys of papers merged into this one: BibLaTeX resolves `\cite{old}` through `ids`.
+    if dialect == Dialect::Biblatex {
+        if let Some(ids) = p.extra.get("ids") {
+            let keys: Vec<&str> = ids
+                .split(',')
+                .map(str::trim)
+                .filter(|k| !k.is_empty() && !k.contains(['{', '}', ' ', '%', '#']))
+                .collect();
+            if !keys.is_empty() {
+                field("ids", keys.join(","));
+            }
+        }
+    }
     out.push_str("}\n\n");
 }
 
