@@ -53,7 +53,7 @@ impl Library {
         let apart = store::not_duplicates(&conn)?;
         drop(conn);
         let pairs = candidates::find(&probes, &apart);
-        Ok(group(&probes, &pairs))
+        Ok(group(&pairs))
     }
 
     /// Merges `others` into `keep` as one undoable step. `choices` names, for a field, the
@@ -263,28 +263,32 @@ fn merged_record(kept: &Paper, others: &[Paper], choices: &BTreeMap<String, i64>
 
 /// Pairs joined into groups (union–find), each with its weakest similarity and its strongest
 /// reason; newest group first.
-fn group(probes: &[store::Probe], pairs: &[candidates::Pair]) -> Vec<DuplicateGroup> {
-    let mut parent: Vec<usize> = (0..probes.len()).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
+fn group(pairs: &[candidates::Pair]) -> Vec<DuplicateGroup> {
+    let mut parent: HashMap<i64, i64> = HashMap::new();
+    fn root(parent: &mut HashMap<i64, i64>, mut i: i64) -> i64 {
+        loop {
+            let p = *parent.entry(i).or_insert(i);
+            if p == i {
+                return i;
+            }
+            let grand = *parent.entry(p).or_insert(p);
+            parent.insert(i, grand);
+            i = grand;
         }
-        i
     }
     for p in pairs {
         let (ra, rb) = (root(&mut parent, p.a), root(&mut parent, p.b));
         if ra != rb {
-            parent[ra.max(rb)] = ra.min(rb);
+            parent.insert(ra.max(rb), ra.min(rb));
         }
     }
-    let mut groups: BTreeMap<usize, (Vec<i64>, f32, candidates::Reason)> = BTreeMap::new();
+    let mut groups: BTreeMap<i64, (Vec<i64>, f32, candidates::Reason)> = BTreeMap::new();
     for p in pairs {
         let r = root(&mut parent, p.a);
         let g = groups
             .entry(r)
             .or_insert_with(|| (Vec::new(), 1.0, p.reason));
-        g.0.extend([probes[p.a].id, probes[p.b].id]);
+        g.0.extend([p.a, p.b]);
         g.1 = g.1.min(p.similarity);
         g.2 = g.2.max(p.reason);
     }

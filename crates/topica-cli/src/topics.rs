@@ -256,17 +256,6 @@ fn baselines(
     Ok(serde_json::from_slice(&out.stdout)?)
 }
 
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
 fn quality_run(
     name: &str,
     kind: &str,
@@ -471,7 +460,10 @@ fn speed(shared: &Path, n: usize, skip_baselines: bool) -> anyhow::Result<()> {
         k_secs,
         quality::nmi(&data.labels, &model.leaf_of)
     );
-    outln!("peak memory (this process): {:.0} MB", peak_rss_mb());
+    outln!(
+        "peak memory (this process): {:.0} MB",
+        crate::timings::peak_rss_mb()
+    );
     drop(model);
     if !skip_baselines {
         let b = baselines("synth", &path, data.names, &vec![0; data.docs.len()], "nmf")?;

@@ -1,10 +1,11 @@
-//! `topica-cli bench import|search|all`: runs the engine's benchmarks (`measure`)
+//! `topica-cli bench import|search|manage|duplicates|all`: runs the engine's benchmarks (`measure`)
 //! on the shared corpora and prints the figures beside SQLite FTS5's, as ratios.
 
 use crate::outln;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod duplicates;
 mod manage;
 mod measure;
 
@@ -17,6 +18,9 @@ pub enum What {
     Search,
     /// Edits, deletes, restores and undo in a 100k library.
     Manage,
+    /// Possible-duplicate finding at 100k with injected near-duplicates: time, memory,
+    /// precision/recall beside exact-title grouping.
+    Duplicates,
     All,
 }
 
@@ -37,14 +41,16 @@ pub fn run(what: What, rounds: usize) -> anyhow::Result<()> {
         if cfg!(debug_assertions) { "on, figures not representative" } else { "off" }
     );
 
-    if what != What::Search && what != What::Manage {
+    if matches!(what, What::Import | What::All) {
         let sample = shared.join(SAMPLE);
         let imported = measure::import_both(&sample, &work.join("scratch-2000"))?;
         print_import("arXiv JSON-lines sample", &imported.figures)?;
     }
     let corpus = synthetic_corpus(&shared, &work)?;
-    if what == What::Manage {
-        return manage::run(&corpus, &work);
+    match what {
+        What::Manage => return manage::run(&corpus, &work),
+        What::Duplicates => return duplicates::run(&corpus, &work),
+        _ => {}
     }
     let imported = measure::import_both(&corpus, &work.join("scratch-100k"))?;
     if what != What::Search {
