@@ -278,7 +278,7 @@ pub(crate) fn find(probes: &[Probe], apart: &HashSet<(i64, i64)>) -> Vec<Pair> {
             if apart.contains(&(x.min(y), x.max(y))) {
                 return None;
             }
-            judge(&probes[i], &probes[j], &features[i], &features[j]).map(|(similarity, reason)| {
+            judge(probes[i], probes[j], &features[i], &features[j]).map(|(similarity, reason)| {
                 Pair {
                     a: x.min(y),
                     b: x.max(y),
