@@ -168,7 +168,7 @@ pub fn run(corpus: &Path, work: &Path) -> anyhow::Result<()> {
     if !reuse {
         lib.import_files(&[corpus.to_path_buf()], &ImportOptions::default())?;
         let r = lib.import_files(
-            &[variants.clone()],
+            std::slice::from_ref(&variants),
             &ImportOptions {
                 format: Some(Format::CslJson),
                 skip_invalid: false,
