@@ -144,6 +144,37 @@ impl Library {
             Ok((vec![op], BulkReport { changed: had_from }))
         })
     }
+
+    /// Gives a tag a colour (`#rrggbb`), or takes it away (`None`). One undo step.
+    pub fn set_tag_color(&self, tag: &str, color: Option<&str>) -> Result<()> {
+        let tag = tag.trim();
+        let color = color.map(str::trim).filter(|c| !c.is_empty());
+        if let Some(c) = color {
+            let hex = c.strip_prefix('#').unwrap_or("");
+            if hex.len() != 6 || !hex.chars().all(|ch| ch.is_ascii_hexdigit()) {
+                return Err(Error::Invalid(format!(
+                    "“{c}” is not a colour: write it as #rrggbb"
+                )));
+            }
+        }
+        let color = color.map(str::to_ascii_lowercase);
+        self.change(&format!("Colour tag “{tag}”"), |c| {
+            if user::tagged(c, tag)?.is_empty() {
+                return Err(Error::NotFound(format!("tag {tag}")));
+            }
+            let before = user::set_tag_color(c, tag, color.as_deref())?;
+            let ops = if before == color {
+                vec![]
+            } else {
+                vec![Op::TagColor {
+                    tag: tag.to_string(),
+                    before,
+                    after: color.clone(),
+                }]
+            };
+            Ok((ops, ()))
+        })
+    }
 }
 
 fn plural(n: usize) -> String {

@@ -62,6 +62,8 @@ pub struct Stats {
     pub first_year: Option<i32>,
     pub last_year: Option<i32>,
     pub tags: Vec<(String, usize)>,
+    /// Tags a user gave a colour, as (tag, `#rrggbb`).
+    pub tag_colors: Vec<(String, String)>,
     pub collections: Vec<(String, usize)>,
     pub schema_version: usize,
     /// Papers in the trash (counted apart: `papers` leaves them out).
@@ -351,6 +353,7 @@ impl Library {
             first_year: c.first_year,
             last_year: c.last_year,
             tags: user::tag_counts(&conn)?,
+            tag_colors: user::tag_colors(&conn)?,
             collections: user::collection_counts(&conn)?,
             schema_version: db::SCHEMA_VERSION,
             trashed: c.trashed,

@@ -85,6 +85,12 @@ pub(crate) enum Op {
         read: Option<bool>,
         starred: Option<bool>,
     },
+    /// A tag's colour before and after (`None`: no colour).
+    TagColor {
+        tag: String,
+        before: Option<String>,
+        after: Option<String>,
+    },
     /// Pairs of papers marked (`on`) or unmarked as not duplicates, each (smaller, larger).
     NotDuplicates { pairs: Vec<(i64, i64)>, on: bool },
     /// The topic rows a merge or a moved paper changed, before and after, in fit number `fit`
@@ -139,6 +145,7 @@ impl Op {
             | Op::Flags { .. }
             | Op::SavedSearch { .. }
             | Op::NotDuplicates { .. }
+            | Op::TagColor { .. }
             | Op::Collections { .. } => {}
             Op::TopicLabel { .. } | Op::TopicPin { .. } | Op::TopicRows { .. } => {}
         }
@@ -243,16 +250,24 @@ impl Op {
                 let query = if way == Way::Undo { before } else { after };
                 crate::db::saved::put(conn, name, query.as_deref())?;
             }
+            (Op::TagColor { tag, before, after }, _) => {
+                let color = if way == Way::Undo { before } else { after };
+                user::set_tag_color(conn, tag, color.as_deref())?;
+            }
             (Op::NotDuplicates { pairs, on }, _) => {
-                let live: Vec<(i64, i64)> = pairs
+                // Pairs whose papers were deleted for good are skipped.
+                let ids: Vec<i64> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+                let mut known: std::collections::HashSet<i64> =
+                    papers::ids_in_state(conn, &ids, false)?
+                        .into_iter()
+                        .collect();
+                known.extend(papers::ids_in_state(conn, &ids, true)?);
+                let still: Vec<(i64, i64)> = pairs
                     .iter()
                     .copied()
-                    .filter(|&(a, b)| {
-                        papers::get(conn, a).is_ok_and(|p| p.is_some())
-                            && papers::get(conn, b).is_ok_and(|p| p.is_some())
-                    })
+                    .filter(|(a, b)| known.contains(a) && known.contains(b))
                     .collect();
-                crate::db::duplicates::set_not_duplicates(conn, &live, (way == Way::Redo) == *on)?;
+                crate::db::duplicates::set_not_duplicates(conn, &still, (way == Way::Redo) == *on)?;
             }
             (Op::Collect { name, ids, on }, _) => {
                 let live = papers::ids_in_state(conn, ids, false)?;

@@ -195,3 +195,27 @@ fn nested_collections_count_list_and_export_their_children_and_every_reshape_is_
         .any(|(n, c)| n == "Reading/2026" && *c == 0));
     assert!(t.create_collection("Reading//x").is_err());
 }
+
+#[test]
+fn a_tag_colour_is_checked_kept_and_undoable() {
+    let t = util::sample_library();
+    let id = t.papers(1, 0).unwrap()[0].id;
+    t.set_tags(id, &["to read".into()]).unwrap();
+    let err = t
+        .set_tag_color("to read", Some("red"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("#rrggbb"), "{err}");
+    assert!(t.set_tag_color("no such tag", Some("#ff0000")).is_err());
+    t.set_tag_color("to read", Some("#D94F4F")).unwrap();
+    assert_eq!(
+        t.stats().unwrap().tag_colors,
+        [("to read".to_string(), "#d94f4f".to_string())]
+    );
+    assert_eq!(t.undo().unwrap().unwrap().label, "Colour tag “to read”");
+    assert!(t.stats().unwrap().tag_colors.is_empty());
+    t.redo().unwrap().unwrap();
+    assert_eq!(t.stats().unwrap().tag_colors.len(), 1);
+    t.set_tag_color("to read", None).unwrap();
+    assert!(t.stats().unwrap().tag_colors.is_empty());
+}

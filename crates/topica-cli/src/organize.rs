@@ -39,6 +39,8 @@ pub enum TagCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Give TAG a colour (#rrggbb), or take it away with "none".
+    Color { tag: String, color: String },
     /// Tags with their paper counts.
     List {
         #[arg(long)]
@@ -138,6 +140,10 @@ pub fn tag(lib: &Library, command: TagCommand) -> anyhow::Result<()> {
                 anyhow::bail!("no paper has the tag “{into}” to merge into (to give “{from}” a new name, use `tag rename`)");
             }
             report(&lib.rename_tag(&from, &into)?, json, "merged")
+        }
+        TagCommand::Color { tag, color } => {
+            let color = (color != "none").then_some(color.as_str());
+            Ok(lib.set_tag_color(&tag, color)?)
         }
         TagCommand::List { json } => counts(&lib.stats()?.tags, json),
     }
