@@ -381,3 +381,132 @@ fn a_topic_a_paper_was_moved_into_survives_a_refit_that_would_drop_it() {
         .unwrap();
     assert_eq!(primary.topic, small.id);
 }
+
+#[test]
+fn a_topic_made_by_hand_waits_for_papers_and_keeps_them_across_recomputes() {
+    let t = util::sample_library();
+    let topics = t.topics().unwrap();
+    let parent = topics.iter().find(|x| x.level == "parent").unwrap().id;
+    let leaf = leaves(&topics)[0].id;
+    assert!(t.create_topic("  ", None).is_err(), "a label is needed");
+    assert!(t.create_topic("Under a leaf", Some(leaf)).is_err());
+    let id = t.create_topic("Reading group", Some(parent)).unwrap();
+    let find = |topics: &[Topic]| topics.iter().find(|x| x.id == id).cloned();
+    let made = find(&t.topics().unwrap()).expect("listed");
+    assert_eq!(
+        (made.label.as_str(), made.size, made.pinned),
+        ("Reading group", 0, true)
+    );
+
+    // Empty, it survives a recompute.
+    let after = t.recompute_topics().unwrap();
+    assert_eq!(
+        find(&after).map(|x| x.size),
+        Some(0),
+        "an empty topic the user made stays"
+    );
+
+    let paper = leaves(&after)
+        .iter()
+        .find(|l| l.id != id && l.size > 0)
+        .unwrap()
+        .papers[0];
+    t.move_paper(paper, id).unwrap();
+    let after = t.recompute_topics().unwrap();
+    assert_eq!(
+        find(&after).unwrap().papers,
+        [paper],
+        "its paper stays across a recompute"
+    );
+    assert_eq!(t.search("topic:\"reading group\"", 10).unwrap().total, 1);
+
+    // Made and undone at once, a topic is gone.
+    let scratch = t.create_topic("Scratch", None).unwrap();
+    assert_eq!(t.undo().unwrap().unwrap().label, "New topic “Scratch”");
+    assert!(t.topics().unwrap().iter().all(|x| x.id != scratch));
+    t.redo().unwrap().unwrap();
+    assert!(t
+        .topics()
+        .unwrap()
+        .iter()
+        .any(|x| x.id == scratch && x.label == "Scratch"));
+}
+
+#[test]
+fn a_split_divides_a_topic_by_its_papers_and_the_parts_stay() {
+    let t = util::sample_library();
+    let topics = t.topics().unwrap();
+    let big = leaves(&topics)
+        .into_iter()
+        .max_by_key(|l| l.size)
+        .unwrap()
+        .clone();
+    assert!(t.split_topic(big.id, 5).is_err(), "2 to 4 parts");
+    let parent_id = topics.iter().find(|x| x.level == "parent").unwrap().id;
+    assert!(t.split_topic(parent_id, 2).is_err(), "leaves only");
+
+    let parts = t.split_topic(big.id, 2).unwrap();
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[0], big.id, "the first part keeps the id");
+    let now = t.topics().unwrap();
+    let part = |id: i64| now.iter().find(|x| x.id == id).unwrap().clone();
+    let (a, b) = (part(parts[0]), part(parts[1]));
+    let mut union: Vec<i64> = a.papers.iter().chain(&b.papers).copied().collect();
+    union.sort();
+    let mut want = big.papers.clone();
+    want.sort();
+    assert_eq!(
+        union, want,
+        "every paper of the topic is in exactly one part"
+    );
+    assert!(a.size > 0 && b.size > 0);
+    assert!(a.pinned && b.pinned, "the parts are the user's");
+    assert!(
+        !a.label.is_empty() && !b.label.is_empty() && a.label != b.label,
+        "{} / {}",
+        a.label,
+        b.label
+    );
+    assert_eq!(b.parent, big.parent);
+
+    // A recompute keeps both parts with their papers.
+    let after = t.recompute_topics().unwrap();
+    for p in [&a, &b] {
+        let kept = after.iter().find(|x| x.id == p.id).expect("part kept");
+        let mut got = kept.papers.clone();
+        got.sort();
+        let mut want = p.papers.clone();
+        want.sort();
+        assert_eq!(got, want);
+    }
+
+    // Undo after a refit cannot restore rows of another fit: the step is skipped, not wrong.
+    let undone = t.undo().unwrap().unwrap();
+    assert_eq!(undone.label, format!("Split topic “{}”", big.label));
+}
+
+#[test]
+fn a_split_undoes_in_one_step() {
+    let t = util::sample_library();
+    let topics = t.topics().unwrap();
+    let big = leaves(&topics)
+        .into_iter()
+        .max_by_key(|l| l.size)
+        .unwrap()
+        .clone();
+    let parts = t.split_topic(big.id, 3).unwrap();
+    assert_eq!(parts.len(), 3);
+    t.undo().unwrap().unwrap();
+    let back = t.topics().unwrap();
+    assert!(
+        back.iter().all(|x| !parts[1..].contains(&x.id)),
+        "the new parts are gone"
+    );
+    let restored = back.iter().find(|x| x.id == big.id).unwrap();
+    let mut got = restored.papers.clone();
+    got.sort();
+    let mut want = big.papers.clone();
+    want.sort();
+    assert_eq!(got, want);
+    assert_eq!(restored.label, big.label);
+}

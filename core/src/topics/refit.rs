@@ -217,7 +217,9 @@ fn carry_edits(model: &Model, ids: &[i64], before: &Before) -> Vec<Group> {
         }
         groups[target].members.push(d);
     }
-    groups.retain(|g| !g.members.is_empty());
+    // A leaf with no papers left goes, unless the user made or pinned it: an empty topic they
+    // created is waiting for papers.
+    groups.retain(|g| !g.members.is_empty() || g.old.as_ref().is_some_and(|o| o.pinned));
     groups
 }
 

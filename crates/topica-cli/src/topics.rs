@@ -25,6 +25,23 @@ pub enum TopicCommand {
     },
     /// Move a paper (library id, arXiv id or citation key) into a leaf topic.
     Move { paper: String, topic: i64 },
+    /// Create an empty leaf topic (pinned) under a broader topic, for papers to be moved into.
+    New {
+        label: String,
+        /// The broader topic's id (default: the first).
+        #[arg(long)]
+        parent: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Split a leaf topic into 2–4 topics by re-clustering its papers (the parts are pinned).
+    Split {
+        topic: i64,
+        #[arg(long, default_value_t = 2)]
+        parts: usize,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn topics(lib: &Library, json: bool, recompute: bool, k: Option<usize>) -> anyhow::Result<()> {
@@ -112,6 +129,31 @@ pub fn topic(lib: &Library, cmd: TopicCommand) -> anyhow::Result<()> {
         TopicCommand::Move { paper, topic } => {
             let p = lib.find(&paper)?;
             lib.move_paper(p.id, topic)?
+        }
+        TopicCommand::New {
+            label,
+            parent,
+            json,
+        } => {
+            let id = lib.create_topic(&label, parent)?;
+            if json {
+                return crate::print_json(&serde_json::json!({ "id": id }));
+            }
+            outln!("{id}");
+        }
+        TopicCommand::Split { topic, parts, json } => {
+            let ids = lib.split_topic(topic, parts)?;
+            if json {
+                return crate::print_json(&serde_json::json!({ "ids": ids }));
+            }
+            let all = lib.topics()?;
+            for id in ids {
+                let label = all
+                    .iter()
+                    .find(|t| t.id == id)
+                    .map_or("", |t| t.label.as_str());
+                outln!("{id}  {label}");
+            }
         }
     }
     eprintln!("done");
