@@ -26,7 +26,7 @@
 //! | saved searches | `save_search`, `delete_saved_search`, `saved_searches` | `saved` |
 //! | list | `list_ids`, `rows` | `browse` |
 //! | topics | `topics`, `recompute_topics`, `assign_new_papers`, `paper_topics`, `related`, `topic_counts`, `topics_status`, `set_topic_leaves` | `topics/` |
-//! | topic edits | `rename_topic`, `pin_topic`, `merge_topics`, `move_paper` | `topics/edits` |
+//! | topic edits | `rename_topic`, `pin_topic`, `merge_topics`, `move_paper(s)`, `create_topic`, `split_topic` | `topics/edits` |
 //! | topic views | `has_topics`, `topic_paper_ids`, `topic_years`, `topic_map` | `topics_view` |
 //! | export | `export`, `export_to_file`, `scope_papers`, `clear_reference_cache` | `export/` |
 //! | citation keys | `citation_key_pattern`, `set_citation_key_pattern`, `set_citation_key`, `ensure_citation_keys`, `regenerate_citation_keys` | `citekey` |

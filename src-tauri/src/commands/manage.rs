@@ -1,8 +1,13 @@
 //! Managing the library by hand: add by identifier or pasted text, edit metadata, the trash,
 //! undo and redo. Every change emits `library-changed` so the window re-reads what it shows.
 
+use std::collections::BTreeMap;
 use tauri::{AppHandle, Emitter, State};
-use topica_core::{BulkReport, EmptiedTrash, History, Paper, PaperEdit, PasteReport, UndoReport};
+
+use topica_core::{
+    BulkReport, DuplicateGroup, EmptiedTrash, History, MergeReport, Paper, PaperEdit, PasteReport,
+    UndoReport,
+};
 
 use super::blocking;
 use super::settings;
@@ -137,6 +142,51 @@ pub async fn rename_tag(
     let r = blocking(&state, move |l| l.rename_tag(&from, &to)).await?;
     changed(&app, "tag");
     Ok(r)
+}
+
+/// Gives a tag a colour (`#rrggbb`) or takes it away (`null`).
+#[tauri::command]
+pub async fn set_tag_color(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    tag: String,
+    color: Option<String>,
+) -> CmdResult<()> {
+    blocking(&state, move |l| l.set_tag_color(&tag, color.as_deref())).await?;
+    changed(&app, "tag");
+    Ok(())
+}
+
+/// Groups of papers that may be duplicates, newest first.
+#[tauri::command]
+pub async fn duplicates(state: State<'_, AppState>) -> CmdResult<Vec<DuplicateGroup>> {
+    blocking(&state, move |l| l.duplicates()).await
+}
+
+/// Merges `others` into `keep`; `choices` names, per field, the paper whose value wins.
+#[tauri::command]
+pub async fn merge_papers(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    keep: i64,
+    others: Vec<i64>,
+    choices: BTreeMap<String, i64>,
+) -> CmdResult<MergeReport> {
+    let r = blocking(&state, move |l| l.merge_papers(keep, &others, &choices)).await?;
+    changed(&app, "merge");
+    Ok(r)
+}
+
+/// Remembers that these papers are not duplicates of each other.
+#[tauri::command]
+pub async fn mark_not_duplicates(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+) -> CmdResult<usize> {
+    let n = blocking(&state, move |l| l.mark_not_duplicates(&ids)).await?;
+    changed(&app, "not-duplicates");
+    Ok(n)
 }
 
 #[tauri::command]

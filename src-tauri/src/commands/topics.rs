@@ -115,8 +115,32 @@ pub async fn pin_topic(state: State<'_, AppState>, topic: i64, pinned: bool) -> 
     blocking(&state, move |l| l.pin_topic(topic, pinned)).await
 }
 
-/// Moves a paper into a leaf topic; it stays there across recomputations (one undo step).
+/// Moves papers into a leaf topic; they stay there across recomputations (one undo step).
 #[tauri::command]
-pub async fn move_paper(state: State<'_, AppState>, paper: i64, topic: i64) -> CmdResult<()> {
-    blocking(&state, move |l| l.move_paper(paper, topic)).await
+pub async fn move_papers(
+    state: State<'_, AppState>,
+    papers: Vec<i64>,
+    topic: i64,
+) -> CmdResult<()> {
+    blocking(&state, move |l| l.move_papers(&papers, topic)).await
+}
+
+/// Creates an empty leaf topic (pinned) under a broader topic; returns its id.
+#[tauri::command]
+pub async fn create_topic(
+    state: State<'_, AppState>,
+    label: String,
+    parent: Option<i64>,
+) -> CmdResult<i64> {
+    blocking(&state, move |l| l.create_topic(&label, parent)).await
+}
+
+/// Splits a leaf topic into 2–4 pinned parts by re-clustering its papers; returns their ids.
+#[tauri::command]
+pub async fn split_topic(
+    state: State<'_, AppState>,
+    topic: i64,
+    parts: usize,
+) -> CmdResult<Vec<i64>> {
+    blocking(&state, move |l| l.split_topic(topic, parts)).await
 }

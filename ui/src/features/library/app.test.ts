@@ -34,6 +34,7 @@ vi.mock('../../lib/ipc/api', async () => {
     ),
     paper: vi.fn(async (id: number) => ({ ...rows.find((r) => r.id === id), notes: '', tags: [], collections: [] })),
     topicIds: vi.fn(async (topic: number) => (topic === 7 ? [3, 1] : [])),
+    duplicates: vi.fn(async () => [{ ids: [1, 2], reason: 'same title', similarity: 1 }]),
     topicCounts: vi.fn(async () => [{ topic: 7, label: 'speech', parent: null, count: 2 }, { topic: 8, label: 'other', parent: null, count: 1 }]),
     topics: vi.fn(async () => [
       { id: 7, label: 'speech', keyphrases: [], size: 2, parent: null, level: 'leaf', pinned: false, renamed: false, papers: [1, 3] },
@@ -198,5 +199,19 @@ describe('AppState', () => {
     s.message?.action?.run();
     await vi.waitFor(() => expect(s.message?.text).toBe('Undid: Delete 1 paper'));
     expect(api.undo).toHaveBeenCalledTimes(1);
+  });
+
+  it('the duplicates view lists no papers, loads its groups, and a failed background count says nothing', async () => {
+    const s = new AppState();
+    await s.start();
+    await vi.waitFor(() => expect(s.duplicates).toEqual([{ ids: [1, 2], reason: 'same title', similarity: 1 }]));
+    await s.setView({ kind: 'duplicates' });
+    expect(s.ids).toEqual([]);
+    vi.mocked(api.duplicates).mockRejectedValueOnce(new Error('busy'));
+    s.info_('kept');
+    await s.loadDuplicates(true);
+    expect(s.message?.text).toBe('kept');
+    await s.setView({ kind: 'all' });
+    expect(s.ids.length).toBeGreaterThan(0);
   });
 });

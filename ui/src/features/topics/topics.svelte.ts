@@ -98,10 +98,24 @@ export class TopicsState {
     await this.load();
   }
 
-  /** Puts a paper in a leaf by hand: it stays there when topics are recomputed. */
-  async move(paper: number, topic: number) {
-    await api.movePaper(paper, topic);
+  /** Puts papers in a leaf by hand (one undo step): they stay there when topics are recomputed. */
+  async move(papers: number[], topic: number) {
+    await api.movePapers(papers, topic);
     await this.load();
+  }
+
+  /** A new, empty leaf under `parent`, pinned; returns its id. */
+  async create(label: string, parent: number | null) {
+    const id = await api.createTopic(label, parent);
+    await this.load();
+    return id;
+  }
+
+  /** Splits a leaf into `parts` pinned topics by its papers. */
+  async split(topic: number, parts = 2) {
+    const ids = await api.splitTopic(topic, parts);
+    await this.load();
+    return ids;
   }
 
   async pin(id: number, pinned: boolean) {

@@ -6,7 +6,7 @@ import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
-import type { BulkReport, CollectionAction, EmptiedTrash, FieldError, History, PaperEdit, PasteReport, UndoReport } from './bindings';
+import type { BulkReport, CollectionAction, DuplicateGroup, EmptiedTrash, FieldError, History, MergeReport, PaperEdit, PasteReport, UndoReport } from './bindings';
 import type { EnrichReport, ExportReport, ExportScope, ImportReport, LibraryInfo, Paper, PaperRow, Progress, RelatedPaper, SearchHit, SearchResults, Settings, SortBy, Topic, TopicCount, TopicPoint, TopicWeight, TopicYear, TopicsStatus, View } from './bindings';
 
 /** A failed command: `kind` is the engine's stable code, `message` is for the user. */
@@ -68,6 +68,13 @@ export const collectPapers = (ids: number[], name: string, on: boolean) => call<
 export const flagPapers = (ids: number[], flags: { read?: boolean; starred?: boolean }) =>
   call<BulkReport>('flag_papers', { ids, read: flags.read ?? null, starred: flags.starred ?? null });
 export const renameTag = (from: string, to: string) => call<BulkReport>('rename_tag', { from, to });
+/** A tag's colour (`#rrggbb`), or `null` to take it away. */
+export const setTagColor = (tag: string, color: string | null) => call<void>('set_tag_color', { tag, color });
+export const duplicates = () => call<DuplicateGroup[]>('duplicates');
+/** Merges `others` into `keep`; `choices` maps a field to the paper whose value it takes. */
+export const mergePapers = (keep: number, others: number[], choices: Record<string, number>) =>
+  call<MergeReport>('merge_papers', { keep, others, choices });
+export const markNotDuplicates = (ids: number[]) => call<number>('mark_not_duplicates', { ids });
 export const saveSearch = (name: string, query: string) => call<void>('save_search', { name, query });
 export const deleteSavedSearch = (name: string) => call<void>('delete_saved_search', { name });
 export const reshapeCollection = (action: CollectionAction) => call<void>('reshape_collection', { action });
@@ -129,7 +136,9 @@ export const related = (id: number, limit: number) => call<RelatedPaper[]>('rela
 export const topicCounts = (query: string) => call<TopicCount[]>('topic_counts', { query });
 export const renameTopic = (topic: number, label: string) => call<void>('rename_topic', { topic, label });
 export const mergeTopics = (from: number, into: number) => call<void>('merge_topics', { from, into });
-export const movePaper = (paper: number, topic: number) => call<void>('move_paper', { paper, topic });
+export const movePapers = (papers: number[], topic: number) => call<void>('move_papers', { papers, topic });
+export const createTopic = (label: string, parent: number | null) => call<number>('create_topic', { label, parent });
+export const splitTopic = (topic: number, parts: number) => call<number[]>('split_topic', { topic, parts });
 export const pinTopic = (topic: number, pinned: boolean) => call<void>('pin_topic', { topic, pinned });
 export const topicsStatus = () => call<TopicsStatus>('topics_status');
 /** The number of leaf topics the next fit makes (null: automatic); stored in the library. */

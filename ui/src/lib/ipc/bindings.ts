@@ -154,7 +154,11 @@ phase: string, done: number,
  */
 total: number | null, };
 
-export type Stats = { papers: number, withArxivId: number, withDoi: number, withoutTitle: number, firstYear: number | null, lastYear: number | null, tags: Array<[string, number]>, collections: Array<[string, number]>, schemaVersion: number, 
+export type Stats = { papers: number, withArxivId: number, withDoi: number, withoutTitle: number, firstYear: number | null, lastYear: number | null, tags: Array<[string, number]>, 
+/**
+ * Tags a user gave a colour, as (tag, `#rrggbb`).
+ */
+tagColors: Array<[string, string]>, collections: Array<[string, number]>, schemaVersion: number, 
 /**
  * Papers in the trash (counted apart: `papers` leaves them out).
  */
@@ -316,6 +320,30 @@ export type BulkReport = {
 changed: Array<number>, };
 
 export type SavedSearch = { name: string, query: string, count: number, };
+
+export type DuplicateGroup = { 
+/**
+ * Library ids, oldest first.
+ */
+ids: Array<number>, 
+/**
+ * Why they are proposed ("titles a few letters apart").
+ */
+reason: string, 
+/**
+ * The least title similarity within the group (trigram Jaccard, 0–1).
+ */
+similarity: number, };
+
+export type MergeReport = { 
+/**
+ * The paper that holds the merged record.
+ */
+kept: number, 
+/**
+ * The papers merged into it (now in the trash).
+ */
+merged: Array<number>, };
 
 export type Services = { 
 /**
