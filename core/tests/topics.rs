@@ -510,3 +510,23 @@ fn a_split_undoes_in_one_step() {
     assert_eq!(got, want);
     assert_eq!(restored.label, big.label);
 }
+
+#[test]
+fn moving_several_papers_to_a_topic_is_one_undo_step() {
+    let t = util::sample_library();
+    let topics = t.topics().unwrap();
+    let ls = leaves(&topics);
+    let (from, to) = (ls[0].clone(), ls[1].clone());
+    let moved = &from.papers[..2];
+    t.move_papers(moved, to.id).unwrap();
+    let now = t.topics().unwrap();
+    let into = now.iter().find(|x| x.id == to.id).unwrap();
+    assert!(moved.iter().all(|p| into.papers.contains(p)));
+    assert_eq!(t.undo().unwrap().unwrap().label, "Move 2 papers to topic");
+    let back = t.topics().unwrap();
+    let home = back.iter().find(|x| x.id == from.id).unwrap();
+    assert!(
+        moved.iter().all(|p| home.papers.contains(p)),
+        "both back where they were"
+    );
+}

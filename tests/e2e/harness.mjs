@@ -164,3 +164,24 @@ export async function answerSaveDialog(title, file) {
   await new Promise((r) => setTimeout(r, 300));
   xdo('key', 'Return');
 }
+
+/**
+ * Drags with the real mouse (xdotool), from the centre of element `from` to the centre of `to`,
+ * in steps as a hand would. `during` runs with the button still down (a screenshot of the drag).
+ */
+export async function dragTo(d, from, to, during) {
+  const centre = (el) => d.executeScript(
+    'const b = arguments[0].getBoundingClientRect(); return [b.left + b.width / 2, b.top + b.height / 2, window.outerHeight - window.innerHeight];', el);
+  const [x1, y1, top] = await centre(from);
+  const [x2, y2] = await centre(to);
+  const at = (x, y) => xdo('mousemove', String(Math.round(x)), String(Math.round(y + top)));
+  at(x1, y1);
+  xdo('mousedown', '1');
+  for (let i = 1; i <= 12; i++) {
+    at(x1 + ((x2 - x1) * i) / 12, y1 + ((y2 - y1) * i) / 12);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  await new Promise((r) => setTimeout(r, 150));
+  if (during) await during();
+  xdo('mouseup', '1');
+}

@@ -107,6 +107,193 @@ impl Library {
     }
 }
 
+impl Library {
+    /// Creates an empty leaf topic named `label` under the broader topic `parent` (by default
+    /// the first one), for papers to be moved into. It is pinned: recomputations keep it, and
+    /// the papers put in it. Returns its id.
+    pub fn create_topic(&self, label: &str, parent: Option<i64>) -> Result<i64> {
+        let label = label.trim();
+        if label.is_empty() {
+            return Err(Error::Invalid("a topic label cannot be empty".into()));
+        }
+        self.topics()?;
+        self.change(&format!("New topic “{label}”"), |c| {
+            let parent = match parent {
+                Some(p) => {
+                    let t = existing(c, p)?;
+                    if t.level != 0 {
+                        return Err(Error::Invalid(format!(
+                            "topic {p} is a leaf; a new topic goes under a broader topic"
+                        )));
+                    }
+                    Some(p)
+                }
+                None => store::topics(c)?
+                    .iter()
+                    .find(|t| t.level == 0)
+                    .map(|t| t.id),
+            };
+            let op = topic_rows_growing(c, &[], |c| {
+                let id = store::new_topic_id(c)?;
+                store::upsert_topic(
+                    c,
+                    &TopicRow {
+                        id,
+                        parent_id: parent,
+                        level: 1,
+                        label: label.to_string(),
+                        user_label: Some(label.to_string()),
+                        pinned: true,
+                        ..TopicRow::default()
+                    },
+                )?;
+                Ok(vec![id])
+            })?;
+            let id = match &op {
+                Op::TopicRows {
+                    scope: TopicScope::Topics(ids),
+                    ..
+                } => ids[0],
+                _ => unreachable!("topic_rows_growing gives topic rows"),
+            };
+            Ok((vec![op], id))
+        })
+    }
+
+    /// Splits a leaf topic's papers into `parts` (2–4) topics by re-clustering them, each
+    /// labelled from its own papers and pinned (a recomputation keeps them). The first part
+    /// keeps the topic's id. Returns the parts' ids.
+    pub fn split_topic(&self, topic: i64, parts: usize) -> Result<Vec<i64>> {
+        if !(2..=4).contains(&parts) {
+            return Err(Error::Invalid(format!(
+                "a topic splits into 2 to 4 parts, not {parts}"
+            )));
+        }
+        self.topics()?;
+        let name = existing(&self.conn(), topic)?.shown_label().to_string();
+        self.change(&format!("Split topic “{name}”"), |c| {
+            let t = existing(c, topic)?;
+            if t.level != 1 {
+                return Err(Error::Invalid(format!(
+                    "topic {topic} is a broader topic; split one of its leaves"
+                )));
+            }
+            let mut members: Vec<i64> = store::listed_papers(c, topic)?.into_iter().collect();
+            members.sort_unstable();
+            if members.len() < parts * 2 {
+                return Err(Error::Invalid(format!(
+                    "“{name}” has {} papers: too few to split in {parts}",
+                    members.len()
+                )));
+            }
+            let vocab = store::vocab(c)?;
+            let records =
+                papers::get_many(c, &members)?.map_err(|id| Error::NotFound(id.to_string()))?;
+            let (vectors, counts): (Vec<_>, Vec<_>) = records
+                .iter()
+                .map(|p| vector_of(&vocab, &doc_of(p)))
+                .unzip();
+            let dim = vocab.keys.len();
+            let clustering =
+                topica_topics::cluster::spherical_kmeans(&vectors, None, dim, parts, topic as u64);
+            // Parts numbered by first appearance, empty clusters left out.
+            let mut part_of_cluster: Vec<Option<usize>> = vec![None; clustering.k];
+            let mut k = 0;
+            let assign: Vec<usize> = clustering
+                .assign
+                .iter()
+                .map(|&a| {
+                    *part_of_cluster[a as usize].get_or_insert_with(|| {
+                        k += 1;
+                        k - 1
+                    })
+                })
+                .collect();
+            if k < 2 {
+                return Err(Error::Invalid(format!(
+                    "the papers of “{name}” are too alike to split"
+                )));
+            }
+            let corpus = Corpus {
+                vocab,
+                vectors,
+                counts,
+            };
+            let names = labels(&corpus, &assign, k);
+            let op = topic_rows_growing(c, &[topic], |c| {
+                let mut ids = vec![topic];
+                for _ in 1..k {
+                    ids.push(store::new_topic_id(c)?);
+                }
+                for (part, id) in ids.iter().enumerate() {
+                    let inside: Vec<usize> =
+                        (0..members.len()).filter(|&d| assign[d] == part).collect();
+                    let centroid = centroid_of(&corpus.vectors, &inside);
+                    for &d in &inside {
+                        let paper = members[d];
+                        store::clear_primary_leaf(c, paper)?;
+                        let v = &corpus.vectors[d];
+                        store::set_membership(
+                            c,
+                            paper,
+                            *id,
+                            v.dot(&centroid),
+                            v.dot(&centroid),
+                            true,
+                        )?;
+                        // A paper the user had moved into the topic stays with its part.
+                        if *id != topic && store::moved_to(c, paper)? == Some(topic) {
+                            store::record_move(c, paper, *id)?;
+                        }
+                    }
+                    store::upsert_topic(
+                        c,
+                        &TopicRow {
+                            id: *id,
+                            parent_id: t.parent_id,
+                            level: 1,
+                            label: names[part].0.clone(),
+                            user_label: None,
+                            keyphrases: names[part].1.clone(),
+                            pinned: true,
+                            merged: false,
+                            centroid,
+                        },
+                    )?;
+                }
+                Ok(ids)
+            })?;
+            let ids = match &op {
+                Op::TopicRows {
+                    scope: TopicScope::Topics(ids),
+                    ..
+                } => ids.clone(),
+                _ => unreachable!("topic_rows_growing gives topic rows"),
+            };
+            Ok((vec![op], ids))
+        })
+    }
+}
+
+/// Like [`topic_rows_change`] for a change that creates topics: `f` returns the topics it
+/// wrote (`existing` and the new ones), and the op's scope covers them all (undo deletes the
+/// new ones).
+fn topic_rows_growing(
+    c: &Connection,
+    existing: &[i64],
+    f: impl FnOnce(&Connection) -> Result<Vec<i64>>,
+) -> Result<Op> {
+    let before = store::topic_state(c, &TopicScope::Topics(existing.to_vec()))?;
+    let ids = f(c)?;
+    let scope = TopicScope::Topics(ids);
+    Ok(Op::TopicRows {
+        fit: super::status::fits(c)?,
+        before: Box::new(before),
+        after: Box::new(store::topic_state(c, &scope)?),
+        scope,
+    })
+}
+
 /// Runs `f`, a change to the topic rows `scope` covers, and returns it as an undo op: those
 /// rows before and after, in the current fit.
 fn topic_rows_change(
