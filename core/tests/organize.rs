@@ -169,6 +169,18 @@ fn nested_collections_count_list_and_export_their_children_and_every_reshape_is_
         4,
         "{bib}"
     );
+    let own = t
+        .export(&ExportOptions {
+            format: Some(ExportFormat::Bibtex),
+            scope: Scope::CollectionOnly("Thesis/Chapter 2".into()),
+            ..ExportOptions::default()
+        })
+        .unwrap();
+    assert_eq!(
+        own.matches("\n@").count() + usize::from(own.starts_with('@')),
+        3,
+        "without the Figures sub-collection's paper that is not also in Chapter 2: {own}"
+    );
 
     t.rename_collection("Thesis/Chapter 2", "Methods").unwrap();
     assert_eq!(listed(&t, "Thesis/Methods/Figures"), ids[4..6]);

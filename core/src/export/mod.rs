@@ -104,7 +104,10 @@ pub enum Scope {
     Ids(Vec<String>),
     /// A topic by label or id.
     Topic(String),
+    /// A collection with the collections inside it.
     Collection(String),
+    /// A collection's own papers, without those of the collections inside it.
+    CollectionOnly(String),
     Tag(String),
     /// Every paper a search query matches.
     Query(String),
@@ -219,8 +222,11 @@ impl Library {
                     })?;
                 topic.papers.clone()
             }
-            Scope::Collection(name) => user::collection_paper_ids(&self.conn(), name)?
-                .ok_or_else(|| Error::NotFound(format!("collection {name}")))?,
+            Scope::Collection(name) | Scope::CollectionOnly(name) => {
+                let with_children = matches!(scope, Scope::Collection(_));
+                user::collection_paper_ids(&self.conn(), name, with_children)?
+                    .ok_or_else(|| Error::NotFound(format!("collection {name}")))?
+            }
             Scope::Tag(tag) => {
                 let ids = user::tag_paper_ids(&self.conn(), tag)?;
                 if ids.is_empty() {

@@ -21,8 +21,12 @@ pub struct ExportArgs {
     ids: Vec<String>,
     #[arg(long, conflicts_with_all = ["collection", "tag", "query"])]
     topic: Option<String>,
+    /// A collection, with the collections inside it (see --no-subcollections).
     #[arg(long, conflicts_with_all = ["tag", "query"])]
     collection: Option<String>,
+    /// With --collection: only its own papers, not those of the collections inside it.
+    #[arg(long, requires = "collection")]
+    no_subcollections: bool,
     #[arg(long, conflicts_with = "query")]
     tag: Option<String>,
     /// A search query (same syntax as `search`).
@@ -50,7 +54,11 @@ pub fn run_export(lib: &Library, a: ExportArgs) -> anyhow::Result<()> {
     } else if let Some(t) = a.topic {
         Scope::Topic(t)
     } else if let Some(c) = a.collection {
-        Scope::Collection(c)
+        if a.no_subcollections {
+            Scope::CollectionOnly(c)
+        } else {
+            Scope::Collection(c)
+        }
     } else if let Some(t) = a.tag {
         Scope::Tag(t)
     } else if let Some(q) = a.query {

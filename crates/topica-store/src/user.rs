@@ -152,9 +152,13 @@ pub fn collection_counts(conn: &Connection) -> Result<Vec<(String, usize)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Ids of the papers in a collection or its sub-collections, in id order; `None` when no
-/// collection has that name.
-pub fn collection_paper_ids(conn: &Connection, name: &str) -> Result<Option<Vec<i64>>> {
+/// Ids of the papers in a collection (and its sub-collections, `with_children`), in id order;
+/// `None` when no collection has that name.
+pub fn collection_paper_ids(
+    conn: &Connection,
+    name: &str,
+    with_children: bool,
+) -> Result<Option<Vec<i64>>> {
     let exists: bool = conn.query_row(
         "SELECT count(*) FROM collections WHERE name = ?1",
         [name],
@@ -163,9 +167,10 @@ pub fn collection_paper_ids(conn: &Connection, name: &str) -> Result<Option<Vec<
     if !exists {
         return Ok(None);
     }
+    let which = if with_children { IN_SUBTREE } else { "d.name = ?1" };
     let mut stmt = conn.prepare(&format!(
         "SELECT DISTINCT cp.paper_id FROM collection_papers cp JOIN collections d ON d.id = cp.collection_id \
-         JOIN papers p ON p.id = cp.paper_id WHERE {IN_SUBTREE} AND p.trashed_at IS NULL ORDER BY cp.paper_id"
+         JOIN papers p ON p.id = cp.paper_id WHERE {which} AND p.trashed_at IS NULL ORDER BY cp.paper_id"
     ))?;
     let ids = stmt
         .query_map([name], |r| r.get(0))?

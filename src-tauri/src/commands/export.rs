@@ -19,6 +19,8 @@ pub enum ExportScope {
     Ids(Vec<String>),
     Topic(String),
     Collection(String),
+    /// A collection without its sub-collections.
+    CollectionOnly(String),
     Tag(String),
     Query(String),
 }
@@ -30,6 +32,7 @@ impl From<ExportScope> for Scope {
             ExportScope::Ids(v) => Scope::Ids(v),
             ExportScope::Topic(v) => Scope::Topic(v),
             ExportScope::Collection(v) => Scope::Collection(v),
+            ExportScope::CollectionOnly(v) => Scope::CollectionOnly(v),
             ExportScope::Tag(v) => Scope::Tag(v),
             ExportScope::Query(v) => Scope::Query(v),
         }

@@ -416,4 +416,4 @@ services: Services,
  */
 zoom: number, };
 
-export type ExportScope = { "kind": "all" } | { "kind": "ids", "value": Array<string> } | { "kind": "topic", "value": string } | { "kind": "collection", "value": string } | { "kind": "tag", "value": string } | { "kind": "query", "value": string };
+export type ExportScope = { "kind": "all" } | { "kind": "ids", "value": Array<string> } | { "kind": "topic", "value": string } | { "kind": "collection", "value": string } | { "kind": "collectionOnly", "value": string } | { "kind": "tag", "value": string } | { "kind": "query", "value": string };
