@@ -236,15 +236,25 @@ fn a_tag_colour_is_checked_kept_and_undoable() {
 fn papers_changed_by_hand_keep_their_topic_in_search() {
     let t = util::sample_library();
     let topics = t.topics().unwrap();
-    let leaf = topics.iter().find(|x| x.level == "leaf" && x.size >= 3).unwrap();
+    let leaf = topics
+        .iter()
+        .find(|x| x.level == "leaf" && x.size >= 3)
+        .unwrap();
     let query = format!("topic:\"{}\"", leaf.label);
     let before = t.search(&query, 500).unwrap().total;
     assert!(before >= leaf.size, "{query}: {before}");
     t.tag_papers(&leaf.papers, "checked", true).unwrap();
     t.set_notes(leaf.papers[0], "a note").unwrap();
-    t.update_paper(leaf.papers[1], &topica_core::PaperEdit::from_assignments(["volume=3"]).unwrap())
-        .unwrap();
+    t.update_paper(
+        leaf.papers[1],
+        &topica_core::PaperEdit::from_assignments(["volume=3"]).unwrap(),
+    )
+    .unwrap();
     t.trash(&leaf.papers[2..3]).unwrap();
     t.undo().unwrap().unwrap();
-    assert_eq!(t.search(&query, 500).unwrap().total, before, "re-indexed papers keep their topic label");
+    assert_eq!(
+        t.search(&query, 500).unwrap().total,
+        before,
+        "re-indexed papers keep their topic label"
+    );
 }

@@ -167,7 +167,11 @@ pub fn collection_paper_ids(
     if !exists {
         return Ok(None);
     }
-    let which = if with_children { IN_SUBTREE } else { "d.name = ?1" };
+    let which = if with_children {
+        IN_SUBTREE
+    } else {
+        "d.name = ?1"
+    };
     let mut stmt = conn.prepare(&format!(
         "SELECT DISTINCT cp.paper_id FROM collection_papers cp JOIN collections d ON d.id = cp.collection_id \
          JOIN papers p ON p.id = cp.paper_id WHERE {which} AND p.trashed_at IS NULL ORDER BY cp.paper_id"
