@@ -147,28 +147,40 @@ pub fn entry_type(p: &Paper, dialect: Dialect) -> &'static str {
 /// `Family, Given`; `von Family, Jr, Given`; `{The LIGO Collaboration}`.
 fn name(a: &Author, charset: Charset) -> String {
     if a.literal {
-        return format!("{{{}}}", latex::escape(&a.family, charset));
+        return format!("{{{}}}", latex::escape_literal(&a.family, charset));
     }
+    // A comma inside a part would split the name there, and a word "and" would end it: such a
+    // part goes in braces, where BibTeX looks for neither.
+    let part = |s: &str| {
+        let e = latex::escape_literal(s, charset);
+        let has_and = s.split_whitespace().any(|w| w.eq_ignore_ascii_case("and"));
+        if s.contains(',') || has_and {
+            format!("{{{e}}}")
+        } else {
+            e
+        }
+    };
     let mut last = String::new();
     if !a.particle.is_empty() {
-        last.push_str(&latex::escape(&a.particle, charset));
+        last.push_str(&part(&a.particle));
         last.push(' ');
     }
-    // A family name with a space ("Garcia Marquez") must not be split by BibTeX.
-    let family = latex::escape(&a.family, charset);
-    if a.family.contains(' ') {
-        let _ = write!(last, "{{{family}}}");
+    // A family name with a space ("Garcia Marquez") must not be split by BibTeX either.
+    if a.family.contains(' ')
+        && !a.family.contains(',')
+        && !a
+            .family
+            .split_whitespace()
+            .any(|w| w.eq_ignore_ascii_case("and"))
+    {
+        let _ = write!(last, "{{{}}}", latex::escape_literal(&a.family, charset));
     } else {
-        last.push_str(&family);
+        last.push_str(&part(&a.family));
     }
     match (a.suffix.is_empty(), a.given.is_empty()) {
         (true, true) => last,
-        (true, false) => format!("{last}, {}", latex::escape(&a.given, charset)),
-        (false, _) => format!(
-            "{last}, {}, {}",
-            latex::escape(&a.suffix, charset),
-            latex::escape(&a.given, charset)
-        ),
+        (true, false) => format!("{last}, {}", part(&a.given)),
+        (false, _) => format!("{last}, {}, {}", part(&a.suffix), part(&a.given)),
     }
 }
 

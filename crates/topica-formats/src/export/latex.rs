@@ -108,7 +108,8 @@ fn push_escaped(out: &mut String, c: char, charset: Charset) {
 /// Splits text into (is_math, segment) runs; `$…$` only counts when balanced, so a lone
 /// dollar sign ("costs $5") is text. Math whose braces do not balance (arXiv abstracts have
 /// typos like `$e^{-a_{NR}} p)}$`) is text too: written verbatim it would end the BibTeX field
-/// early and break every entry after it.
+/// early and break every entry after it. "Balance" holds both for BibTeX, which counts every
+/// brace, and for readers that skip `\{` and `\}`: `${\}{}$` satisfies one and not the other.
 fn math_runs(text: &str) -> Vec<(bool, &str)> {
     let mut runs = Vec::new();
     let mut rest = text;
@@ -117,7 +118,9 @@ fn math_runs(text: &str) -> Vec<(bool, &str)> {
         let Some(end) = find_unescaped_dollar(rest, start + 1) else {
             break;
         };
-        if !braces_balance(&rest[start..=end]) {
+        if !braces_balance(&rest[start..=end])
+            || !braces_balance(&without_escaped_braces(&rest[start..=end]))
+        {
             from = end + 1; // this pair is text: its closing dollar opens nothing either
             continue;
         }
@@ -153,6 +156,12 @@ fn braces_balance(s: &str) -> bool {
     depth == 0
 }
 
+/// `s` without its `\{` and `\}`: braces as readers that honour those escapes count them
+/// (biber, biblatex-rs). Math is written as math only when both ways of counting balance.
+fn without_escaped_braces(s: &str) -> String {
+    s.replace("\\{", "").replace("\\}", "")
+}
+
 fn find_unescaped_dollar(s: &str, from: usize) -> Option<usize> {
     let bytes = s.as_bytes();
     (from..bytes.len()).find(|&i| bytes[i] == b'$' && (i == 0 || bytes[i - 1] != b'\\'))
@@ -170,10 +179,41 @@ fn is_plain_ascii(b: u8) -> bool {
 
 /// Escapes a field value; `$…$` math passes through untouched.
 pub fn escape(text: &str, charset: Charset) -> String {
+    escape_with(text, charset, true)
+}
+
+/// Escapes text where a `$` is a dollar sign, never math (a person's name).
+pub fn escape_literal(text: &str, charset: Charset) -> String {
+    escape_with(text, charset, false)
+}
+
+fn escape_with(text: &str, charset: Charset, math: bool) -> String {
+    // ASCII output spells accented letters as commands: a letter and its combining accent
+    // (decomposed text, as macOS file names give it) become one letter first, so `a` + U+0301
+    // is written `{\'{a}}` rather than a bare combining mark.
+    let composed: String;
+    let text = if charset == Charset::Ascii && !text.is_ascii() {
+        use unicode_normalization::UnicodeNormalization;
+        composed = text.nfc().collect();
+        composed.as_str()
+    } else {
+        text
+    };
     let mut out = String::with_capacity(text.len() + 8);
-    for (math, run) in math_runs(text) {
+    let runs = if math {
+        math_runs(text)
+    } else {
+        vec![(false, text)]
+    };
+    for (math, run) in runs {
+        // Math goes out as written (`math_runs` only calls balanced math math).
         if math {
-            out.push_str(run);
+            // On one line: a line of the field that starts with `@` would read as a new entry.
+            if run.contains(['\n', '\r']) {
+                out.push_str(&run.replace(['\n', '\r'], " "));
+            } else {
+                out.push_str(run);
+            }
         } else {
             // Line breaks in metadata (arXiv wraps titles) are layout: one space, never a
             // blank line, which LaTeX would read as a paragraph break inside an argument.

@@ -254,6 +254,17 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
                 continue;
             }
         }
+        // An entry without a key that inherits from the empty key names itself (keyless
+        // entries are not in `by_key`, so the graph cannot see that cycle).
+        if key.is_empty()
+            && matches!(kind(i), Some(Kind::Entry { parents, .. }) if parents.iter().any(String::is_empty))
+        {
+            out.push(Err(err(
+                seg.start,
+                "entry \"\": crossref/xdata cycle (an entry without a key inherits from the empty key, itself)".to_string(),
+            )));
+            continue;
+        }
         // The entry first, then its context: the entries it inherits from and the @strings.
         if let Some(Err(problem)) = inheritance.get(&i) {
             out.push(Err(err(seg.start, format!("entry {key:?}: {problem}"))));
@@ -323,7 +334,7 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
                 None => source.push_str(&format!("@string{{{r} = {{{r}}}}}\n")),
             }
         }
-        let bib = match Bibliography::parse(&source) {
+        let bib = match Bibliography::parse(&shield(&source)) {
             Ok(b) => b,
             Err(e) => {
                 let at = map.to_file(e.span.start);
@@ -534,15 +545,24 @@ fn raw_parents(e: &biblatex::RawEntry<'_>) -> Vec<String> {
     for pair in &e.fields {
         let name = pair.key.v.to_ascii_lowercase();
         if name == "crossref" || name == "xdata" {
+            let mut value = String::new();
             for chunk in &pair.value.v {
                 if let biblatex::RawChunk::Normal(s) = chunk.v {
-                    keys.extend(
-                        s.split(',')
-                            .map(|k| k.trim().to_string())
-                            .filter(|k| !k.is_empty()),
-                    );
+                    value.push_str(s);
                 }
             }
+            // An empty value names the entry with the empty key, as the crate reads it:
+            // `@misc{, crossref = {}}` is a cycle, on which the crate would recurse forever.
+            if value.trim().is_empty() {
+                keys.push(String::new());
+                continue;
+            }
+            keys.extend(
+                value
+                    .split(',')
+                    .map(|k| k.trim().to_string())
+                    .filter(|k| !k.is_empty()),
+            );
         }
     }
     keys
@@ -757,22 +777,112 @@ fn entry_kind(raw: &str) -> (String, bool) {
     }
 }
 
-/// A field's text: LaTeX resolved by the crate, leftovers by our own table, white space collapsed.
+/// A field's text: LaTeX resolved by the crate, leftovers by our own table, white space
+/// collapsed, shielded characters put back (see [`shield`]).
 fn field_text(entry: &Entry, name: &str) -> Option<String> {
     let chunks = entry.get(name)?;
     let mut s = String::new();
+    // Text between math runs, decoded as a whole (a leftover macro and its argument may sit in
+    // two chunks); math is kept as written, so a `\$` in it cannot end it early.
+    let mut text = String::new();
     for c in chunks {
         match &c.v {
             Chunk::Math(m) => {
+                s.push_str(&unshield(&latex_to_unicode(&text)));
+                text.clear();
                 s.push('$');
-                s.push_str(m);
+                s.push_str(&unshield_math(m));
                 s.push('$');
             }
-            Chunk::Normal(t) | Chunk::Verbatim(t) => s.push_str(t),
+            Chunk::Normal(t) | Chunk::Verbatim(t) => text.push_str(t),
         }
     }
-    let s = collapse_ws(&latex_to_unicode(&s));
+    s.push_str(&unshield(&latex_to_unicode(&text)));
+    let s = collapse_ws(&s);
     (!s.is_empty()).then_some(s)
+}
+
+/// Escapes of characters that are LaTeX syntax, each with the stand-in it becomes before the
+/// crate parses an entry. The crate resolves `{\textbraceleft}` to `{` and keeps unknown macros
+/// as `\name{…}`, so after it a brace, a backslash or a `~` could be syntax left over or a
+/// character the source escaped; our own pass over the leftovers cannot tell. A stand-in is a
+/// C1 control character (never text in a .bib; not U+0085, which is white space), padded with empty groups `{}` and U+FDDF (a
+/// noncharacter) to the escape's length in bytes, so the crate's error offsets still point into
+/// the source; [`unshield`] puts the characters back and drops the padding. `\{` and `\}` are
+/// not shielded: BibTeX counts them as braces, so a stand-in would unbalance the entry (and
+/// Topica's export never writes them).
+const SHIELDED: &[(&str, char, &str)] = &[
+    ("{\\textbackslash}", '\u{84}', "{}{}{}{}{}{}{}"),
+    ("\\textbackslash{}", '\u{84}', "{}{}{}{}{}{}{}"),
+    ("{\\textbraceleft}", '\u{88}', "{}{}{}{}{}{}{}"),
+    ("{\\textbraceright}", '\u{86}', "{}{}{}{}{}{}\u{fddf}"),
+    ("{\\textasciitilde}", '\u{87}', "{}{}{}{}{}{}\u{fddf}"),
+    ("\\$", '\u{83}', ""),
+];
+
+/// The characters the stand-ins stand for, by stand-in.
+fn shielded_char(c: char) -> Option<char> {
+    Some(match c {
+        '\u{83}' => '$',
+        '\u{84}' => '\\',
+        '\u{88}' => '{',
+        '\u{86}' => '}',
+        '\u{87}' => '~',
+        _ => return None,
+    })
+}
+
+/// The entry's source with escaped LaTeX specials replaced by stand-ins (same length in bytes).
+/// Stand-in characters already in the source are dropped first: they are not text.
+fn shield(source: &str) -> std::borrow::Cow<'_, str> {
+    let has_standins = source
+        .chars()
+        .any(|c| shielded_char(c).is_some() || c == '\u{fddf}');
+    if !has_standins && !SHIELDED.iter().any(|(from, _, _)| source.contains(from)) {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut s: String = source
+        .chars()
+        .map(|c| {
+            if shielded_char(c).is_some() || c == '\u{fddf}' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    for (from, to, pad) in SHIELDED {
+        let standin = format!("{to}{pad}");
+        debug_assert_eq!(standin.len(), from.len(), "{from}");
+        s = s.replace(from, &standin);
+    }
+    std::borrow::Cow::Owned(s)
+}
+
+/// Math is kept as written: a stand-in in it goes back to the escape it replaced.
+fn unshield_math(m: &str) -> String {
+    let mut out = m.to_string();
+    for (from, to, pad) in SHIELDED {
+        let standin = format!("{to}{pad}");
+        if out.contains(&standin) {
+            out = out.replace(&standin, from);
+        }
+    }
+    out
+}
+
+/// Puts back the characters [`shield`] stood in for, and drops its padding.
+fn unshield(s: &str) -> String {
+    if !s
+        .chars()
+        .any(|c| shielded_char(c).is_some() || c == '\u{fddf}')
+    {
+        return s.to_string();
+    }
+    s.chars()
+        .filter(|&c| c != '\u{fddf}')
+        .map(|c| shielded_char(c).unwrap_or(c))
+        .collect()
 }
 
 fn chunks_start(entry: &Entry, name: &str) -> Option<usize> {
@@ -783,7 +893,7 @@ fn chunks_start(entry: &Entry, name: &str) -> Option<usize> {
 }
 
 fn author(p: &Person) -> Author {
-    let clean = |s: &str| collapse_ws(&latex_to_unicode(s));
+    let clean = |s: &str| collapse_ws(&unshield(&latex_to_unicode(s)));
     let family = clean(&p.name);
     let given = clean(&p.given_name);
     let particle = clean(&p.prefix);
@@ -802,18 +912,129 @@ fn author(p: &Person) -> Author {
 }
 
 fn people(entry: &Entry, name: &str) -> Vec<Author> {
-    match entry.get(name) {
-        Some(chunks) => chunks
-            .parse::<Vec<Person>>()
-            .map(|v| {
-                v.iter()
-                    .map(author)
-                    .filter(|a| !a.family.is_empty() || !a.given.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default(),
-        None => Vec::new(),
+    let Some(chunks) = entry.get(name) else {
+        return Vec::new();
+    };
+    let parsed: Vec<Author> = chunks
+        .parse::<Vec<Person>>()
+        .map(|v| v.iter().map(author).collect())
+        .unwrap_or_default();
+    let items = name_items(chunks);
+    // Where the crate loses a name — it reads one with `=` in it as biblatex's `family=…,
+    // given=…` form and gives an empty person, or fails on the list — the list is split here,
+    // BibTeX's way, rather than lost.
+    let lost = parsed.len() != items.len()
+        || parsed
+            .iter()
+            .any(|a| a.family.is_empty() && a.given.is_empty());
+    if lost {
+        return items
+            .iter()
+            .map(|i| name_by_commas(i))
+            .filter(|a| !a.family.is_empty() || !a.given.is_empty())
+            .collect();
     }
+    parsed
+        .into_iter()
+        .filter(|a| !a.family.is_empty() || !a.given.is_empty())
+        .collect()
+}
+
+/// One name as written, read BibTeX's way by its top-level commas: `Family, Given`,
+/// `Family, Jr, Given`, or without a comma `Given von Family`.
+fn name_by_commas(item: &str) -> Author {
+    let clean = |s: &str| collapse_ws(&unshield(&latex_to_unicode(s)));
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, b) in item.bytes().enumerate() {
+        match b {
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            b',' if depth == 0 => {
+                parts.push(&item[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&item[start..]);
+    match parts.as_slice() {
+        // One braced group is one family name, whatever is inside it.
+        [whole] if is_one_group(whole.trim()) => Author::new(clean(whole), ""),
+        [whole] => Author::parse(&clean(whole)),
+        [family, given] => Author::new(clean(family), clean(given)),
+        [family, suffix, given, ..] => Author {
+            suffix: clean(suffix),
+            ..Author::new(clean(family), clean(given))
+        },
+        [] => Author::default(),
+    }
+}
+
+/// Whether `s` is one braced group: `{…}` with its first brace closed by its last.
+fn is_one_group(s: &str) -> bool {
+    if !(s.starts_with('{') && s.ends_with('}')) {
+        return false;
+    }
+    let mut depth = 0usize;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && i + 1 < s.len() {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
+/// A name list's names as written (braced groups kept), split at the top-level ` and `.
+fn name_items(chunks: &[Spanned<Chunk>]) -> Vec<String> {
+    let mut text = String::new();
+    for c in chunks {
+        match &c.v {
+            Chunk::Normal(t) => text.push_str(t),
+            Chunk::Verbatim(t) => {
+                text.push('{');
+                text.push_str(t);
+                text.push('}');
+            }
+            Chunk::Math(m) => {
+                text.push('$');
+                text.push_str(m);
+                text.push('$');
+            }
+        }
+    }
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            b' ' if depth == 0
+                && bytes.len() >= i + 5
+                && bytes[i + 1..i + 4].eq_ignore_ascii_case(b"and")
+                && bytes[i + 4].is_ascii_whitespace() =>
+            {
+                items.push(text[start..i].trim().to_string());
+                start = i + 5;
+                i += 5;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    items.push(text[start..].trim().to_string());
+    items.retain(|s| !s.is_empty());
+    items
 }
 
 fn month_number(s: &str) -> Option<u8> {
@@ -1007,6 +1228,33 @@ fn to_paper(entry: &Entry, raw_kind: &str) -> Result<Paper, (Option<usize>, Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_keyless_entry_inheriting_from_the_empty_key_is_a_cycle_not_a_stack_overflow() {
+        // Found by the property test: the crate resolved `crossref = {}` to the entry itself.
+        let text = "@misc{, crossref = {}, title = {A}}\n@misc{ok, title = {B}, crossref = {}}\n";
+        let recs = parse_all("c.bib", text);
+        assert_eq!(recs.len(), 2);
+        assert_eq!(
+            recs[0].as_ref().unwrap_err().to_string(),
+            "c.bib:1: entry \"\": crossref/xdata cycle (an entry without a key inherits from the empty key, itself)"
+        );
+        assert_eq!(recs[1].as_ref().unwrap().paper.title.as_deref(), Some("B"));
+    }
+
+    #[test]
+    fn escaped_specials_and_odd_names_read_back_as_written() {
+        let text = r"@misc{k, title = {{\textbackslash}i {\textbraceleft}x {\textasciitilde} \$5 $\$~x$},
+            author = {{,}, a and =, b and Smith, {and}}}";
+        let p = parse_all("s.bib", text).remove(0).unwrap().paper;
+        assert_eq!(p.title.as_deref(), Some(r"\i {x ~ $5 $\$~x$"));
+        let names: Vec<(&str, &str)> = p
+            .authors
+            .iter()
+            .map(|a| (a.family.as_str(), a.given.as_str()))
+            .collect();
+        assert_eq!(names, [(",", "a"), ("=", "b"), ("Smith", "and")]);
+    }
 
     #[test]
     fn braces_nested_too_deep_refuse_that_entry_only_with_its_line() {
