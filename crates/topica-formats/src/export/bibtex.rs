@@ -263,7 +263,11 @@ pub fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Dialect) {
             .map(|pg| normalize_pages(&latex::escape(pg, charset)))
             .unwrap_or_default(),
     );
-    field("publisher", esc(&p.publisher));
+    // BibLaTeX's data model has no publisher for a journal article (biber flags it as an
+    // invalid field, and styles ignore it); BibTeX's styles ignore what they do not use.
+    if !(dialect == Dialect::Biblatex && ty == "article") {
+        field("publisher", esc(&p.publisher));
+    }
     // DOIs and URLs are verbatim fields: only braces and line breaks would break them.
     field("doi", verbatim(p.doi.as_deref().unwrap_or_default()));
     field("url", verbatim(&url(p)));

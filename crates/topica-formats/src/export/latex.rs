@@ -108,7 +108,8 @@ fn push_escaped(out: &mut String, c: char, charset: Charset) {
 /// Splits text into (is_math, segment) runs; `$…$` only counts when balanced, so a lone
 /// dollar sign ("costs $5") is text. Math whose braces do not balance (arXiv abstracts have
 /// typos like `$e^{-a_{NR}} p)}$`) is text too: written verbatim it would end the BibTeX field
-/// early and break every entry after it. "Balance" holds both for BibTeX, which counts every
+/// early and break every entry after it. Neither is math with a bare `%`, `#` or `&` in it (LaTeX
+/// would comment out or refuse the rest). "Balance" holds both for BibTeX, which counts every
 /// brace, and for readers that skip `\{` and `\}`: `${\}{}$` satisfies one and not the other.
 fn math_runs(text: &str) -> Vec<(bool, &str)> {
     let mut runs = Vec::new();
@@ -118,8 +119,10 @@ fn math_runs(text: &str) -> Vec<(bool, &str)> {
         let Some(end) = find_unescaped_dollar(rest, start + 1) else {
             break;
         };
-        if !braces_balance(&rest[start..=end])
-            || !braces_balance(&without_escaped_braces(&rest[start..=end]))
+        let run = &rest[start..=end];
+        if !braces_balance(run)
+            || !braces_balance(&without_escaped_braces(run))
+            || has_unescaped(run, &['%', '#', '&'])
         {
             from = end + 1; // this pair is text: its closing dollar opens nothing either
             continue;
@@ -154,6 +157,19 @@ fn braces_balance(s: &str) -> bool {
         }
     }
     depth == 0
+}
+
+/// Whether `s` holds one of `chars` without a backslash before it. In math these are not math:
+/// `%` would comment out the rest of the field in LaTeX, `#` and `&` are errors there.
+fn has_unescaped(s: &str, chars: &[char]) -> bool {
+    let mut escaped = false;
+    for c in s.chars() {
+        if !escaped && chars.contains(&c) {
+            return true;
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    false
 }
 
 /// `s` without its `\{` and `\}`: braces as readers that honour those escapes count them
