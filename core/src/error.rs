@@ -35,8 +35,13 @@ pub enum Error {
     Network(String),
     /// Another Topica process (the app, or a topica-cli) is writing to this library; nothing
     /// was changed.
-    #[error("the library is busy: another Topica process (the app or topica-cli) is writing to it ({0}); nothing was changed, try again when it has finished")]
-    Busy(&'static str),
+    #[error("the library is busy: another Topica process ({}) is writing to it ({what}); nothing was changed, try again when it has finished", holder.as_deref().unwrap_or("the app or topica-cli"))]
+    Busy {
+        /// What is locked: "its database", "its search index".
+        what: &'static str,
+        /// The process holding it, when known: "PID 1234, topica-cli".
+        holder: Option<String>,
+    },
     /// The operation was cancelled by the user; nothing was changed.
     #[error("cancelled; nothing was changed")]
     Cancelled,
@@ -85,7 +90,7 @@ impl From<topica_store::Error> for Error {
         match e {
             topica_store::Error::File { path, reason } => Error::File { path, reason },
             topica_store::Error::Invalid(m) => Error::Invalid(m),
-            topica_store::Error::Sql(e) if is_busy(&e) => Error::Busy("its database"),
+            topica_store::Error::Sql(e) if is_busy(&e) => Error::busy("its database"),
             other => Error::Db(other),
         }
     }
@@ -95,9 +100,16 @@ impl From<topica_store::Error> for Error {
 impl From<topica_store::SqlError> for Error {
     fn from(e: topica_store::SqlError) -> Error {
         if is_busy(&e) {
-            return Error::Busy("its database");
+            return Error::busy("its database");
         }
         Error::Db(e.into())
+    }
+}
+
+impl Error {
+    /// Busy, with no holder known (SQLite does not say who holds its lock).
+    fn busy(what: &'static str) -> Error {
+        Error::Busy { what, holder: None }
     }
 }
 
@@ -118,7 +130,10 @@ impl From<topica_search::Error> for Error {
                 Error::InvalidQuery { position, reason }
             }
             topica_search::Error::Io(e) => Error::Io(e),
-            topica_search::Error::Busy => Error::Busy("its search index"),
+            topica_search::Error::Busy(holder) => Error::Busy {
+                what: "its search index",
+                holder,
+            },
             other => Error::Index(other),
         }
     }
@@ -137,7 +152,7 @@ impl Error {
             Error::InvalidFields(_) => "invalidFields",
             Error::Network(_) => "network",
             Error::Cancelled => "cancelled",
-            Error::Busy(_) => "busy",
+            Error::Busy { .. } => "busy",
             Error::Db(_) | Error::Index(_) => "internal",
         }
     }

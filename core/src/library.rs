@@ -70,6 +70,33 @@ pub struct Stats {
     pub trashed: usize,
 }
 
+/// How long an opening waits for another process to finish writing an index that is behind
+/// the database (the app rebuilding it after a topic fit), before saying the library is busy.
+const WAIT_FOR_WRITER: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The index, when it is current; `None` when it must be rebuilt. An index behind the database
+/// while another live process holds its writer is that process's to bring up to date: deleting
+/// it under its feet would fail (or worse), so the opener waits for it, then says who is busy.
+fn open_current_index(conn: &db::Connection, index_dir: &Path) -> Result<Option<SearchIndex>> {
+    let deadline = std::time::Instant::now() + WAIT_FOR_WRITER;
+    loop {
+        let generation = meta::generation(conn)?;
+        if let Some(ix) = SearchIndex::open_if_current(index_dir, generation) {
+            return Ok(Some(ix));
+        }
+        let Some(holder) = SearchIndex::writer_holder(index_dir) else {
+            return Ok(None);
+        };
+        if std::time::Instant::now() >= deadline {
+            return Err(Error::Busy {
+                what: "its search index",
+                holder: Some(holder),
+            });
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 impl Library {
     /// Opens the library in `dir`, creating it if needed (only in a new or empty folder: see
     /// `library_dir`). A missing, stale or corrupt search index is rebuilt from the database.
@@ -78,8 +105,7 @@ impl Library {
         let index_dir = library_dir::prepare(&dir)?;
         let database = dir.join(DATABASE_FILE);
         let conn = db::open(&database)?;
-        let generation = meta::generation(&conn)?;
-        let (index, fresh) = match SearchIndex::open_if_current(&index_dir, generation) {
+        let (index, fresh) = match open_current_index(&conn, &index_dir)? {
             Some(ix) => (ix, false),
             None => (SearchIndex::create(&index_dir)?, true),
         };

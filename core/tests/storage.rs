@@ -380,10 +380,12 @@ fn a_second_writer_is_told_the_library_is_busy_and_changes_nothing() {
     );
     let err = other.set_notes(p.id, "second").unwrap_err();
     assert_eq!(err.kind(), "busy", "{err}");
+    // The holder is named (here this very test process, which holds the first handle).
     assert!(
-        err.to_string().starts_with(
-            "the library is busy: another Topica process (the app or topica-cli) is writing to it"
-        ),
+        err.to_string().starts_with(&format!(
+            "the library is busy: another Topica process (PID {}, ",
+            std::process::id()
+        )),
         "{err}"
     );
     assert_eq!(t.paper(p.id).unwrap().notes, "first", "nothing was changed");
@@ -414,5 +416,47 @@ fn a_second_writer_is_told_the_library_is_busy_and_changes_nothing() {
     assert!(
         !t.changed_elsewhere().unwrap(),
         "its own changes do not count"
+    );
+}
+
+#[test]
+fn opening_waits_for_the_process_bringing_a_stale_index_up_to_date_instead_of_deleting_it() {
+    let t = util::sample_library();
+    let p = t.papers(1, 0).unwrap().remove(0);
+    t.set_notes(p.id, "first").unwrap(); // `t` now holds the index's writer
+                                         // The database moves ahead of the index, as while the app rebuilds it after a topic fit.
+    let raw = rusqlite::Connection::open(t.dir.path().join("library.sqlite")).unwrap();
+    raw.execute(
+        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'",
+        [],
+    )
+    .unwrap();
+    let bring_up = std::thread::scope(|s| {
+        s.spawn(|| {
+            std::thread::sleep(std::time::Duration::from_millis(400));
+            // The holder's next commit writes the index at the database's generation again.
+            t.set_notes(p.id, "second").unwrap();
+        });
+        let started = std::time::Instant::now();
+        let other = topica_core::Library::open(t.dir.path()).unwrap();
+        (
+            started.elapsed(),
+            other.search("notes:second", 5).unwrap().total,
+        )
+    });
+    assert!(
+        bring_up.0 >= std::time::Duration::from_millis(300),
+        "it waited: {:?}",
+        bring_up.0
+    );
+    assert_eq!(
+        bring_up.1, 1,
+        "and opened the index the holder brought up to date"
+    );
+    t.set_notes(p.id, "third").unwrap();
+    assert_eq!(
+        t.search("notes:third", 5).unwrap().total,
+        1,
+        "the holder's files are intact"
     );
 }

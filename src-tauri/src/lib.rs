@@ -24,6 +24,9 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        // Copy from Rust: the web clipboard needs a user gesture, which an export awaited before
+        // the copy (Copy citation, Copy \cite of a selection) has used up.
+        .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             startup::mark("setup");

@@ -6,6 +6,7 @@
 //! generation it reflects; on open, a missing, stale or unreadable index is rebuilt from SQLite.
 
 mod error;
+mod holder;
 mod lexicon;
 mod prose;
 mod query;
@@ -66,6 +67,17 @@ pub struct SearchIndex {
     last_write: Mutex<std::time::Instant>,
     /// Words of the papers staged since the last commit (lock after `writer`).
     lexicon: Mutex<lexicon::Pending>,
+    /// Who holds the writer, for the message another process gets (see `holder`).
+    holder_file: std::path::PathBuf,
+}
+
+impl Drop for SearchIndex {
+    /// A writer given up on exit takes its holder note with it.
+    fn drop(&mut self) {
+        if self.writer.get_mut().is_ok_and(|w| w.is_some()) {
+            holder::clear(&self.holder_file);
+        }
+    }
 }
 
 /// Memory budget of the index writer.
@@ -92,12 +104,17 @@ impl SearchIndex {
             return None;
         }
         // Opening the reader opens every segment, which catches missing files.
-        let s = SearchIndex::from_index(index).ok()?;
+        let s = SearchIndex::from_index(index, dir).ok()?;
         let searcher = s.reader.searcher();
         for seg in searcher.segment_readers() {
             seg.get_store_reader(0).ok()?;
         }
         Some(s)
+    }
+
+    /// The live process holding the writer of the index at `dir` ("PID 1234, topica"), if any.
+    pub fn writer_holder(dir: &Path) -> Option<String> {
+        holder::read(&dir.join(holder::FILE))
     }
 
     /// Creates an empty index at `dir`, replacing whatever was there.
@@ -107,10 +124,10 @@ impl SearchIndex {
         }
         std::fs::create_dir_all(dir)?;
         let index = Index::create_in_dir(dir, schema::build())?;
-        SearchIndex::from_index(index)
+        SearchIndex::from_index(index, dir)
     }
 
-    fn from_index(index: Index) -> Result<SearchIndex> {
+    fn from_index(index: Index, dir: &Path) -> Result<SearchIndex> {
         schema::register_tokenizers(&index);
         let fields = Fields::from_schema(&index.schema())?;
         let reader = index
@@ -128,6 +145,7 @@ impl SearchIndex {
             writer: Mutex::new(None),
             last_write: Mutex::new(std::time::Instant::now()),
             lexicon: Mutex::new(lexicon::Pending::new(analyzer)),
+            holder_file: dir.join(holder::FILE),
         })
     }
 
@@ -144,9 +162,12 @@ impl SearchIndex {
         *self.last_write.lock().expect("last write lock") = std::time::Instant::now();
         if guard.is_none() {
             let writer = self.index.writer(WRITER_BUDGET).map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => Error::Busy,
+                tantivy::TantivyError::LockFailure(..) => {
+                    Error::Busy(holder::read(&self.holder_file))
+                }
                 e => Error::from(e),
             })?;
+            holder::write(&self.holder_file);
             *guard = Some(writer);
         }
         f(guard.as_mut().expect("writer just created"), &self.fields)
@@ -291,6 +312,7 @@ impl SearchIndex {
             return Ok(false);
         }
         if let Some(w) = guard.take() {
+            holder::clear(&self.holder_file);
             w.wait_merging_threads()?;
         }
         Ok(true)

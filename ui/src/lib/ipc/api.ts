@@ -6,6 +6,7 @@ import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
+import { writeText } from '@tauri-apps/plugin-clipboard-manager';
 import type { BulkReport, CollectionAction, DuplicateGroup, EmptiedTrash, FieldError, History, MergeReport, PaperEdit, PasteReport, UndoReport } from './bindings';
 import type { EnrichReport, ExportReport, ExportScope, ImportReport, LibraryInfo, Paper, PaperRow, Progress, RelatedPaper, SearchHit, SearchResults, Settings, SortBy, Topic, TopicCount, TopicPoint, TopicWeight, TopicYear, TopicsStatus, View } from './bindings';
 
@@ -194,20 +195,12 @@ export async function chooseSavePath(defaultPath: string, extension: string): Pr
 /** Opens an arXiv or DOI page in the system browser (the only URLs the capability allows). */
 export const openExternal = (url: string) => openUrl(url);
 
-/** Copies text with the web Clipboard API, falling back to a hidden textarea. */
+/** Copies text through the clipboard plugin (from Rust: the web Clipboard API wants a user
+ *  gesture, which an export awaited before the copy has already used up). */
 export async function copyText(text: string): Promise<void> {
   try {
-    await navigator.clipboard.writeText(text);
-    return;
-  } catch {
-    const ta = document.createElement('textarea');
-    ta.value = text;
-    ta.style.position = 'fixed';
-    ta.style.opacity = '0';
-    document.body.appendChild(ta);
-    ta.select();
-    const ok = document.execCommand('copy');
-    ta.remove();
-    if (!ok) throw new TopicaError('clipboard', 'Could not copy to the clipboard.');
+    await writeText(text);
+  } catch (e) {
+    throw new TopicaError('clipboard', `Could not copy to the clipboard: ${String(e)}`);
   }
 }
