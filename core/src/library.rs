@@ -122,6 +122,12 @@ impl Library {
         Ok(lib)
     }
 
+    /// SQLite's integrity check of the database: empty when sound, else each problem found.
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let found = db::integrity_check(&self.conn())?;
+        Ok(found.into_iter().filter(|p| p != "ok").collect())
+    }
+
     /// The library's directory.
     pub fn dir(&self) -> &Path {
         &self.dir

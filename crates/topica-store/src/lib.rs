@@ -86,6 +86,14 @@ fn setup(conn: &mut Connection) -> Result<()> {
     migrate(conn)
 }
 
+/// SQLite's own check of the whole file: `["ok"]` when sound, else each problem it found.
+pub fn integrity_check(conn: &Connection) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare("PRAGMA integrity_check")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// SQLite's `data_version`: moves when another connection commits to the database.
 pub fn data_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
