@@ -118,6 +118,8 @@ impl Library {
         };
         if fresh {
             lib.rebuild_index()?;
+        } else {
+            lib.load_tags()?;
         }
         Ok(lib)
     }
@@ -157,8 +159,17 @@ impl Library {
         *seen = Some(now);
         if changed {
             self.index.reload()?;
+            self.load_tags()?;
         }
         Ok(changed)
+    }
+
+    /// Gives the search index every paper's tags, which it searches from memory: tags are user
+    /// data, and the database holds them.
+    pub(crate) fn load_tags(&self) -> Result<()> {
+        let tags = user::tags_by_paper(&self.conn())?;
+        self.index.load_tags(tags);
+        Ok(())
     }
 
     /// Rebuilds the search index from SQLite; returns the number of papers indexed.
@@ -167,18 +178,17 @@ impl Library {
         let generation = meta::generation(&conn)?;
         self.index.clear()?;
         let mut n = 0;
-        let mut tags = user::tags_by_paper(&conn)?;
         // Topic labels (the user's renames included) are what `topic:` searches; one query for
         // all papers (one per paper re-prepared its statement every time).
         let mut topics = crate::topics::labels_by_paper(&conn)?;
         papers::for_each(&conn, |mut p| {
-            p.tags = tags.remove(&p.id).unwrap_or_default();
             p.topics = topics.remove(&p.id).unwrap_or_default();
             self.index.add(&p)?;
             n += 1;
             Ok::<(), Error>(())
         })?;
         self.index.commit(generation)?;
+        self.index.load_tags(user::tags_by_paper(&conn)?);
         Ok(n)
     }
 

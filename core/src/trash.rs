@@ -64,6 +64,9 @@ impl Library {
         let deleted = papers::purge(&tx, &ids)?;
         crate::db::meta::bump_generation(&tx)?;
         tx.commit()?;
+        drop(conn);
+        // A deleted paper's id may be given to a new paper: its tags leave the search's memory.
+        self.load_tags()?;
         Ok(EmptiedTrash { deleted })
     }
 }

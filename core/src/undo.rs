@@ -139,8 +139,9 @@ impl Op {
             Op::Fields { after, .. } | Op::User { after, .. } => {
                 out.insert(after.id);
             }
-            // Collections and flags are not in the search index: nothing to re-index.
-            Op::Tag { ids, .. } | Op::RenameTag { had_from: ids, .. } => out.extend(ids),
+            // Tags, collections and flags are not in the search documents: nothing to
+            // re-index (tags are searched from memory: see `tagged`).
+            Op::Tag { .. } | Op::RenameTag { .. } => {}
             Op::Collect { .. }
             | Op::Flags { .. }
             | Op::SavedSearch { .. }
@@ -148,6 +149,20 @@ impl Op {
             | Op::TagColor { .. }
             | Op::Collections { .. } => {}
             Op::TopicLabel { .. } | Op::TopicPin { .. } | Op::TopicRows { .. } => {}
+        }
+    }
+
+    /// Papers whose tags the op may change: the search index is given their tags again.
+    fn tagged(&self, out: &mut BTreeSet<i64>) {
+        match self {
+            Op::Tag { ids, .. } => out.extend(ids),
+            Op::RenameTag {
+                had_from, had_to, ..
+            } => out.extend(had_from.iter().chain(had_to)),
+            Op::User { before, after } if before.tags != after.tags => {
+                out.insert(after.id);
+            }
+            _ => {}
         }
     }
 
@@ -441,6 +456,17 @@ impl Library {
                 papers::get_many(&tx, &live)?.map_err(|id| Error::NotFound(id.to_string()))?;
             for p in &shown {
                 self.index.upsert(p)?;
+            }
+            // Tags are searched from memory: the papers whose tags changed get theirs again.
+            let mut tagged = BTreeSet::new();
+            for op in ops {
+                op.tagged(&mut tagged);
+            }
+            if !tagged.is_empty() {
+                let ids: Vec<i64> = tagged.into_iter().collect();
+                for (id, tags) in user::tags_of(&tx, &ids)? {
+                    self.index.stage_tags(id, Some(tags));
+                }
             }
             Ok(meta::bump_generation(&tx)?)
         })();

@@ -258,3 +258,54 @@ fn papers_changed_by_hand_keep_their_topic_in_search() {
         "re-indexed papers keep their topic label"
     );
 }
+
+#[test]
+fn tags_are_found_by_plain_words_and_tag_queries_across_undo_reopen_and_other_processes() {
+    let t = util::sample_library();
+    let ids: Vec<i64> = t.papers(4, 0).unwrap().iter().map(|p| p.id).collect();
+    t.tag_papers(&ids[..3], "Zqx Reading-Group", true).unwrap();
+    assert_eq!(found(&t, "zqx"), ids[..3], "a plain word finds a tag");
+    assert_eq!(found(&t, "tag:zqx"), ids[..3]);
+    assert_eq!(
+        found(&t, "tag:\"zqx reading\""),
+        ids[..3],
+        "a phrase inside a tag"
+    );
+    assert_eq!(found(&t, "tag:zq*"), ids[..3], "a prefix");
+    assert_eq!(found(&t, "tag:reading -tag:zqx"), Vec::<i64>::new());
+    t.set_tags(ids[3], &["zqx".into()]).unwrap();
+    assert_eq!(found(&t, "tag:zqx").len(), 4, "one paper's tags edited");
+    t.undo().unwrap().unwrap();
+    assert_eq!(found(&t, "tag:zqx"), ids[..3], "undo takes it away again");
+    t.rename_tag("Zqx Reading-Group", "zqy").unwrap();
+    assert_eq!(
+        (found(&t, "zqx"), found(&t, "zqy")),
+        (vec![], ids[..3].to_vec())
+    );
+    t.trash(&ids[..1]).unwrap();
+    assert_eq!(
+        found(&t, "tag:zqy"),
+        ids[1..3],
+        "trashed papers are not found"
+    );
+    t.restore(&ids[..1]).unwrap();
+    assert_eq!(
+        found(&t, "tag:zqy"),
+        ids[..3],
+        "and come back with their tags"
+    );
+
+    // Reopened, the tags are read from the database.
+    let dir = t.dir.path().to_path_buf();
+    let util::TestLibrary { dir: _keep, lib } = t;
+    drop(lib);
+    let lib = topica_core::Library::open(&dir).unwrap();
+    assert_eq!(found(&lib, "zqy"), ids[..3]);
+    // Another process tags a paper: seen once the change is noticed.
+    let other = topica_core::Library::open(&dir).unwrap();
+    assert!(!lib.changed_elsewhere().unwrap());
+    lib.release_index_writer(std::time::Duration::ZERO).unwrap();
+    other.tag_papers(&ids[3..4], "zqy", true).unwrap();
+    assert!(lib.changed_elsewhere().unwrap());
+    assert_eq!(found(&lib, "tag:zqy").len(), 4);
+}

@@ -11,6 +11,7 @@ mod lexicon;
 mod prose;
 mod query;
 mod schema;
+mod tags;
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -69,6 +70,8 @@ pub struct SearchIndex {
     lexicon: Mutex<lexicon::Pending>,
     /// Who holds the writer, for the message another process gets (see `holder`).
     holder_file: std::path::PathBuf,
+    /// Papers by tag, searched beside the documents (see `tags`); lock after `writer`.
+    tags: Mutex<tags::TagPostings>,
 }
 
 impl Drop for SearchIndex {
@@ -138,6 +141,7 @@ impl SearchIndex {
             .tokenizers()
             .get(schema::NAMES)
             .expect("registered just above");
+        let tag_analyzer = analyzer.clone();
         Ok(SearchIndex {
             index,
             reader,
@@ -146,6 +150,7 @@ impl SearchIndex {
             last_write: Mutex::new(std::time::Instant::now()),
             lexicon: Mutex::new(lexicon::Pending::new(analyzer)),
             holder_file: dir.join(holder::FILE),
+            tags: Mutex::new(tags::TagPostings::new(tag_analyzer)),
         })
     }
 
@@ -239,6 +244,23 @@ impl SearchIndex {
         })
     }
 
+    /// Stages a paper's tags (all of them; `None` when the paper left the index), visible with
+    /// the next commit. Tags are searched from memory, not from the documents: see `tags`.
+    pub fn stage_tags(&self, paper: i64, tags: Option<Vec<String>>) {
+        self.tag_postings().stage(paper as u64, tags);
+    }
+
+    /// Replaces every paper's tags at once (a library opened, the index rebuilt, another
+    /// process's changes read).
+    pub fn load_tags(&self, all: impl IntoIterator<Item = (i64, Vec<String>)>) {
+        self.tag_postings()
+            .load(all.into_iter().map(|(p, t)| (p as u64, t)));
+    }
+
+    fn tag_postings(&self) -> std::sync::MutexGuard<'_, tags::TagPostings> {
+        self.tags.lock().expect("tags lock")
+    }
+
     /// Makes staged changes visible and records the database generation they reflect (a
     /// generation the database has committed).
     pub fn commit(&self, generation: u64) -> Result<()> {
@@ -279,6 +301,7 @@ impl SearchIndex {
                 (Ok(()), Ok(mut prepared)) => {
                     prepared.set_payload(&generation.to_string());
                     prepared.commit().map_err(Error::from)?;
+                    self.tag_postings().commit();
                     Ok(())
                 }
                 // The database is committed and the index is not: it is stale, and the next
@@ -286,6 +309,7 @@ impl SearchIndex {
                 (Ok(()), Err(e)) => Err(e.into()),
                 (Err(e), flushed) => {
                     self.pending().rollback();
+                    self.tag_postings().rollback();
                     match flushed {
                         Ok(prepared) => {
                             prepared.abort().map_err(Error::from)?;
@@ -330,6 +354,7 @@ impl SearchIndex {
             w.rollback()?;
         }
         self.pending().rollback();
+        self.tag_postings().rollback();
         Ok(())
     }
 
@@ -413,6 +438,7 @@ impl SearchIndex {
             f: &self.fields,
             searcher,
             fuzzy_used: std::cell::Cell::new(false),
+            tags: &self.tags,
         };
         let q = parsed.to_tantivy(&cx)?;
         let fuzzy = cx.fuzzy_used.get();

@@ -300,6 +300,8 @@ pub(crate) struct Ctx<'a> {
     pub searcher: &'a Searcher,
     /// Set when some word was replaced by its typo-tolerant neighbours.
     pub fuzzy_used: Cell<bool>,
+    /// Papers by tag: tags are searched from memory, not from the documents.
+    pub tags: &'a std::sync::Mutex<crate::tags::TagPostings>,
 }
 
 /// A searched field: its analyzer and its weight in an all-fields query.
@@ -329,14 +331,14 @@ impl Ctx<'_> {
                 s(f.abstract_text, PROSE, 1.0),
                 s(f.authors, NAMES, 1.5),
                 s(f.notes, PROSE, 1.0),
-                s(f.tags, NAMES, 1.0),
                 s(f.topic, PROSE, 1.0),
             ],
             Target::Title => vec![s(f.title, PROSE, 1.0)],
             Target::Abstract => vec![s(f.abstract_text, PROSE, 1.0)],
             Target::Author => vec![s(f.authors, NAMES, 1.0)],
             Target::Notes => vec![s(f.notes, PROSE, 1.0)],
-            Target::Tag => vec![s(f.tags, NAMES, 1.0)],
+            // Tags are matched from memory (`tag_matches`), not from a field.
+            Target::Tag => Vec::new(),
             Target::Topic => vec![s(f.topic, PROSE, 1.0)],
             Target::Id | Target::Year => Vec::new(),
         }
@@ -346,12 +348,39 @@ impl Ctx<'_> {
     fn lexicons(&self, target: Target) -> Vec<Field> {
         let f = self.f;
         match target {
-            Target::Any => vec![f.lexicon, f.authors, f.tags],
+            Target::Any => vec![f.lexicon, f.authors],
             Target::Title | Target::Abstract | Target::Notes => vec![f.lexicon],
             Target::Author => vec![f.authors],
-            Target::Tag => vec![f.tags],
-            Target::Topic | Target::Id | Target::Year => Vec::new(),
+            Target::Tag | Target::Topic | Target::Id | Target::Year => Vec::new(),
         }
+    }
+
+    /// The papers a clause finds by tag (`tag:` and plain words search tags), as a query on
+    /// their ids at a constant score; `None` when the target does not search tags.
+    fn tag_matches(&self, target: Target, matcher: &Matcher) -> Option<Vec<u64>> {
+        if !matches!(target, Target::Any | Target::Tag) {
+            return None;
+        }
+        let mut tags = self.tags.lock().expect("tags lock");
+        Some(match matcher {
+            Matcher::Word(w) => tags.word(w),
+            Matcher::Phrase(p) => tags.phrase(p),
+            Matcher::Prefix(p) => tags.prefix(&analyze(self.index(), NAMES, p).join("")),
+            Matcher::Years(..) => Vec::new(),
+        })
+    }
+
+    fn ids_query(&self, ids: &[u64]) -> Box<dyn Query> {
+        if ids.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        let terms = ids
+            .iter()
+            .map(|&id| Term::from_field_u64(self.f.paper_id, id));
+        Box::new(tantivy::query::ConstScoreQuery::new(
+            Box::new(tantivy::query::TermSetQuery::new(terms)),
+            1.0,
+        ))
     }
 
     /// How many documents contain `word` in any of `fields`.
@@ -499,12 +528,38 @@ fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
+/// A text clause: its fields' query, and the papers it finds by tag.
 fn text_clause(c: &Clause, cx: &Ctx<'_>) -> Result<Box<dyn Query>> {
+    let by_tag = cx.tag_matches(c.target, &c.matcher);
+    let tagged = by_tag.as_ref().is_some_and(|ids| !ids.is_empty());
+    let in_fields = if c.target == Target::Tag {
+        Box::new(EmptyQuery)
+    } else {
+        fields_clause(c, cx, tagged)?
+    };
+    Ok(match by_tag {
+        Some(ids) if !ids.is_empty() => {
+            if c.target == Target::Tag {
+                cx.ids_query(&ids)
+            } else {
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, in_fields),
+                    (Occur::Should, cx.ids_query(&ids)),
+                ]))
+            }
+        }
+        _ => in_fields,
+    })
+}
+
+/// A text clause in its target's fields. `tagged`: some paper has the word as a tag, so a word
+/// found nowhere else is not a typo.
+fn fields_clause(c: &Clause, cx: &Ctx<'_>, tagged: bool) -> Result<Box<dyn Query>> {
     let fields = cx.searched(c.target);
     let index = cx.index();
     match &c.matcher {
         Matcher::Word(w) => {
-            if c.negated || cx.doc_freq(&fields, w)? > 0 {
+            if c.negated || tagged || cx.doc_freq(&fields, w)? > 0 {
                 return across(&fields, |s| Ok(exact_in(s, index, w)));
             }
             // No paper has the word: look for what the user probably meant.

@@ -54,6 +54,8 @@ pub(crate) fn build() -> Schema {
     b.add_text_field("abstract", text(PROSE, true));
     b.add_text_field("authors", text(NAMES, false));
     b.add_text_field("notes", text(PROSE, false));
+    // No longer written (tags are searched from memory, see `tags`); kept so that indexes made
+    // before open with this schema.
     b.add_text_field("tags", text(NAMES, false));
     b.add_text_field("topic", text(PROSE, false));
     // The typo-tolerance lexicon: the unstemmed words of titles, abstracts and notes, so typo
@@ -83,7 +85,6 @@ pub(crate) struct Fields {
     pub abstract_text: Field,
     pub authors: Field,
     pub notes: Field,
-    pub tags: Field,
     pub topic: Field,
     pub lexicon: Field,
     pub year: Field,
@@ -99,7 +100,6 @@ impl Fields {
             abstract_text: s.get_field("abstract")?,
             authors: s.get_field("authors")?,
             notes: s.get_field("notes")?,
-            tags: s.get_field("tags")?,
             topic: s.get_field("topic")?,
             lexicon: s.get_field("lexicon")?,
             year: s.get_field("year")?,
@@ -126,9 +126,8 @@ impl Fields {
         if !p.notes.is_empty() {
             d.add_text(self.notes, &p.notes);
         }
-        for t in &p.tags {
-            d.add_text(self.tags, t);
-        }
+        // Tags are not in the document: they are searched from memory (`tags`), so tagging
+        // papers does not re-index them.
         for t in &p.topics {
             d.add_text(self.topic, t);
         }

@@ -34,6 +34,22 @@ pub fn tags_by_paper(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
     Ok(tags)
 }
 
+/// The tags of each of `ids` (a paper without tags has an empty list).
+pub fn tags_of(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>> {
+    let mut tags: HashMap<i64, Vec<String>> = ids.iter().map(|&id| (id, Vec::new())).collect();
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    let mut stmt = conn.prepare_cached(
+        "SELECT paper_id, tag FROM tags WHERE paper_id IN (SELECT value FROM json_each(?1)) ORDER BY tag",
+    )?;
+    for row in stmt.query_map([wanted], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })? {
+        let (id, tag) = row?;
+        tags.entry(id).or_default().push(tag);
+    }
+    Ok(tags)
+}
+
 /// Fills tags, collections and topic labels for many papers with three queries instead of three
 /// per paper (each reading only these papers' rows).
 pub fn load_user_lists_all(conn: &Connection, papers: &mut [Paper]) -> Result<()> {
