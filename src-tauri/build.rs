@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "save_search",
     "reshape_collection",
     "delete_saved_search",
+    "rename_saved_search",
     "reveal_library",
     "search",
     "search_ranked",

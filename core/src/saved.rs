@@ -1,5 +1,6 @@
 //! Saved searches (smart collections): a query kept under a name. Opening one runs its query,
-//! so it always shows what the library holds now. Saving, replacing and deleting are undoable.
+//! so it always shows what the library holds now. Saving, replacing, renaming and deleting are
+//! undoable.
 
 use serde::Serialize;
 
@@ -42,6 +43,39 @@ impl Library {
             saved::put(c, name, None)?;
             Ok((vec![saved_op(name, Some(before), None)], ()))
         })
+    }
+
+    /// Renames the saved search `from` to `to` (refused when `to` names another one). One undo
+    /// step.
+    pub fn rename_saved_search(&self, from: &str, to: &str) -> Result<()> {
+        let (from, to) = (from.trim(), to.trim());
+        if to.is_empty() {
+            return Err(Error::Invalid("a saved search needs a name".into()));
+        }
+        if from == to {
+            return Ok(());
+        }
+        self.change(
+            &format!("Rename saved search “{from}” to “{to}”"),
+            |c| {
+                let query = saved::get(c, from)?
+                    .ok_or_else(|| Error::NotFound(format!("saved search {from}")))?;
+                if saved::get(c, to)?.is_some() {
+                    return Err(Error::Invalid(format!(
+                        "a saved search is already called “{to}”"
+                    )));
+                }
+                saved::put(c, from, None)?;
+                saved::put(c, to, Some(&query))?;
+                Ok((
+                    vec![
+                        saved_op(from, Some(query.clone()), None),
+                        saved_op(to, None, Some(query)),
+                    ],
+                    (),
+                ))
+            },
+        )
     }
 
     /// Every saved search with its current count, by name.

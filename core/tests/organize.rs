@@ -309,3 +309,38 @@ fn tags_are_found_by_plain_words_and_tag_queries_across_undo_reopen_and_other_pr
     assert!(lib.changed_elsewhere().unwrap());
     assert_eq!(found(&lib, "tag:zqy").len(), 4);
 }
+
+#[test]
+fn a_saved_search_is_renamed_in_one_undo_step() {
+    let t = util::sample_library();
+    t.save_search("diffusion", "diffusion").unwrap();
+    t.save_search("speech", "speech").unwrap();
+    let err = t
+        .rename_saved_search("diffusion", "speech")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("already called “speech”"), "{err}");
+    t.rename_saved_search("diffusion", "Generative").unwrap();
+    let names = |t: &topica_core::Library| -> Vec<(String, String)> {
+        t.saved_searches()
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.name, s.query))
+            .collect()
+    };
+    assert_eq!(
+        names(&t),
+        [
+            ("Generative".into(), "diffusion".into()),
+            ("speech".into(), "speech".into())
+        ]
+    );
+    assert_eq!(
+        t.undo().unwrap().unwrap().label,
+        "Rename saved search “diffusion” to “Generative”"
+    );
+    assert_eq!(
+        names(&t)[0],
+        ("diffusion".to_string(), "diffusion".to_string())
+    );
+}

@@ -157,6 +157,7 @@ pub fn run() {
             commands::manage::save_search,
             commands::manage::reshape_collection,
             commands::manage::delete_saved_search,
+            commands::manage::rename_saved_search,
             commands::library::reveal_library,
             commands::search::search,
             commands::search::search_ranked,

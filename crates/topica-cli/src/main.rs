@@ -81,10 +81,14 @@ enum Command {
         #[arg(long)]
         save: Option<String>,
     },
-    /// Saved searches with how many papers each matches now; --delete NAME removes one.
+    /// Saved searches with how many papers each matches now; --delete NAME removes one,
+    /// --rename OLD NEW renames one.
     Saved {
         #[arg(long)]
         delete: Option<String>,
+        /// Rename one: --rename OLD NEW.
+        #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
+        rename: Vec<String>,
         #[arg(long)]
         json: bool,
     },
@@ -355,9 +359,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
         }
-        Command::Saved { delete, json } => {
+        Command::Saved {
+            delete,
+            rename,
+            json,
+        } => {
             if let Some(name) = delete {
                 lib.delete_saved_search(&name)?;
+            }
+            if let [from, to] = rename.as_slice() {
+                lib.rename_saved_search(from, to)?;
             }
             let list = lib.saved_searches()?;
             if json {

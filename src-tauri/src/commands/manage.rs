@@ -202,6 +202,18 @@ pub async fn save_search(
 }
 
 #[tauri::command]
+pub async fn rename_saved_search(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> CmdResult<()> {
+    blocking(&state, move |l| l.rename_saved_search(&from, &to)).await?;
+    changed(&app, "saved-search");
+    Ok(())
+}
+
+#[tauri::command]
 pub async fn delete_saved_search(
     app: AppHandle,
     state: State<'_, AppState>,

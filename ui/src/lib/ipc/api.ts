@@ -78,6 +78,7 @@ export const mergePapers = (keep: number, others: number[], choices: Record<stri
 export const markNotDuplicates = (ids: number[]) => call<number>('mark_not_duplicates', { ids });
 export const saveSearch = (name: string, query: string) => call<void>('save_search', { name, query });
 export const deleteSavedSearch = (name: string) => call<void>('delete_saved_search', { name });
+export const renameSavedSearch = (from: string, to: string) => call<void>('rename_saved_search', { from, to });
 export const reshapeCollection = (action: CollectionAction) => call<void>('reshape_collection', { action });
 /** Shows the open library's folder in the file manager. */
 export const revealLibrary = () => call<void>('reveal_library');
