@@ -78,7 +78,8 @@ describe('Organizing the library in the window', { concurrency: false }, () => {
     const r = await rows();
     await r[0].click();
     await d.actions().keyDown(Key.SHIFT).click(r[1]).keyUp(Key.SHIFT).perform();
-    await d.findElement(By.css('[data-testid="bulk-cite"]')).click();
+    // The Copy menu's first entry (a <select>: its change event is what runs).
+    await d.executeScript('const s = document.querySelector(\'[data-testid="bulk-copy"]\'); s.value = "cite"; s.dispatchEvent(new Event("change", { bubbles: true }));');
     await eventually(async () => /Copied \\cite\{…\} with 2 keys/.test(await text(d, '[data-testid="message"]')), 10_000, 'the keys copied');
     const reading = await d.findElement(By.css('[data-collection="Reading"]'));
     await dragTo(d, r[0], reading, async () => {
