@@ -65,8 +65,8 @@ impl Library {
         others: &[i64],
         choices: &BTreeMap<String, i64>,
     ) -> Result<MergeReport> {
-        let mut others: Vec<i64> = others.iter().copied().filter(|&o| o != keep).collect();
-        others.dedup();
+        let mut seen = std::collections::HashSet::from([keep]);
+        let others: Vec<i64> = others.iter().copied().filter(|&o| seen.insert(o)).collect();
         if others.is_empty() {
             return Err(Error::Invalid("a merge needs two different papers".into()));
         }

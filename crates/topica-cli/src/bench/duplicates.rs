@@ -10,7 +10,7 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 use std::time::Instant;
 
-use topica_core::{Format, ImportOptions, Library};
+use topica_core::{Format, ImportOptions};
 
 use crate::outln;
 
@@ -156,15 +156,9 @@ fn score(groups: &[Vec<i64>], truth: &HashSet<(i64, i64)>) -> (usize, f64, f64) 
 }
 
 pub fn run(corpus: &Path, work: &Path) -> anyhow::Result<()> {
-    let dir = work.join("scratch-duplicates");
     let variants = work.join("duplicates-variants.json");
     let truth_keys = write_variants(corpus, &variants)?;
-    let reuse = std::env::var_os("TOPICA_BENCH_REUSE").is_some()
-        && dir.join(topica_core::DATABASE_FILE).exists();
-    if dir.exists() && !reuse {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    let lib = Library::open(&dir)?;
+    let (lib, reuse) = super::scratch_library(work, "scratch-duplicates")?;
     if !reuse {
         lib.import_files(&[corpus.to_path_buf()], &ImportOptions::default())?;
         let r = lib.import_files(

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use topica_core::{ImportOptions, Library, PaperEdit};
+use topica_core::{ImportOptions, PaperEdit};
 
 use crate::outln;
 
@@ -24,14 +24,8 @@ fn median_ms(n: usize, mut f: impl FnMut(usize) -> anyhow::Result<()>) -> anyhow
 }
 
 pub fn run(corpus: &Path, work: &Path) -> anyhow::Result<()> {
-    let dir = work.join("scratch-manage");
-    // TOPICA_BENCH_REUSE=1 times the steps on the library a previous run left (for profiling).
-    let reuse = std::env::var_os("TOPICA_BENCH_REUSE").is_some()
-        && dir.join(topica_core::DATABASE_FILE).exists();
-    if dir.exists() && !reuse {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    let lib = Library::open(&dir)?;
+    let (lib, reuse) = super::scratch_library(work, "scratch-manage")?;
+    let dir = lib.dir().to_path_buf();
     if !reuse {
         let report = lib.import_files(&[corpus.to_path_buf()], &ImportOptions::default())?;
         let t = Instant::now();

@@ -64,6 +64,18 @@ pub fn run(what: What, rounds: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The scratch library `work/name`, and whether it is one a previous run left to be reused
+/// (`TOPICA_BENCH_REUSE=1`, for profiling the timed steps alone); otherwise it starts empty.
+fn scratch_library(work: &Path, name: &str) -> anyhow::Result<(topica_core::Library, bool)> {
+    let dir = work.join(name);
+    let reuse = std::env::var_os("TOPICA_BENCH_REUSE").is_some()
+        && dir.join(topica_core::DATABASE_FILE).exists();
+    if dir.exists() && !reuse {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    Ok((topica_core::Library::open(&dir)?, reuse))
+}
+
 /// `bench-data/corpus-100k.jsonl`, generated once by the shared synthesiser.
 fn synthetic_corpus(shared: &Path, work: &Path) -> anyhow::Result<PathBuf> {
     let path = work.join(format!("corpus-{}k.jsonl", SYNTH_PAPERS / 1000));
