@@ -191,6 +191,9 @@ enum Command {
         /// Timed rounds over the query set.
         #[arg(long, default_value_t = 10)]
         rounds: usize,
+        /// Size of the synthetic corpus (import and search): 100000, or 1000000 for the 1M run.
+        #[arg(long, default_value_t = 100_000)]
+        papers: usize,
     },
     /// Export a bibliography (BibTeX, BibLaTeX, RIS, CSL-JSON, APA, IEEE, Chicago, MLA, Nature).
     Export(export::ExportArgs),
@@ -251,8 +254,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     {
         return topics::bench(synth_n, skip_baselines, only);
     }
-    if let Command::Bench { what, rounds } = cli.command {
-        return bench::run(what, rounds); // works on its own scratch libraries
+    if let Command::Bench {
+        what,
+        rounds,
+        papers,
+    } = cli.command
+    {
+        return bench::run(what, rounds, papers); // works on its own scratch libraries
     }
     if let Command::BenchExport { what } = cli.command {
         return export::run_bench(what); // benchmarks use their own temporary libraries

@@ -26,9 +26,7 @@ pub enum What {
 
 const SAMPLE: &str = "data/arxiv_corpus/arxiv-metadata-oai-snapshot-sample-2000.jsonl";
 const QUERIES: &str = "data/bench/queries.txt";
-const SYNTH_PAPERS: usize = 100_000;
-
-pub fn run(what: What, rounds: usize) -> anyhow::Result<()> {
+pub fn run(what: What, rounds: usize, papers: usize) -> anyhow::Result<()> {
     let shared = crate::paths::shared_dir();
     let Some(shared) = shared.is_dir().then_some(shared) else {
         eprintln!("bench: skipped, no shared data (../shared beside the repository, or set TOPICA_SHARED)");
@@ -46,15 +44,25 @@ pub fn run(what: What, rounds: usize) -> anyhow::Result<()> {
         let imported = measure::import_both(&sample, &work.join("scratch-2000"))?;
         print_import("arXiv JSON-lines sample", &imported.figures)?;
     }
-    let corpus = synthetic_corpus(&shared, &work)?;
+    let corpus = synthetic_corpus(&shared, &work, papers)?;
     match what {
         What::Manage => return manage::run(&corpus, &work),
         What::Duplicates => return duplicates::run(&corpus, &work),
         _ => {}
     }
-    let imported = measure::import_both(&corpus, &work.join("scratch-100k"))?;
+    let scratch = work.join(format!("scratch-{}k", papers / 1000));
+    crate::timings::reset_peak_rss();
+    let imported = measure::import_both(&corpus, &scratch)?;
     if what != What::Search {
         print_import("synthetic corpus", &imported.figures)?;
+        let library = imported.library.dir();
+        outln!(
+            "        peak RSS (this process, both imports) {:.0} MB; on disk: database {:.0} MB, search index {:.0} MB; FTS5 database {:.0} MB",
+            crate::timings::peak_rss_mb(),
+            dir_mb(&library.join(topica_core::DATABASE_FILE)),
+            dir_mb(&library.join(topica_core::DERIVED_DIR)),
+            dir_mb(&scratch.join("fts5.sqlite"))
+        );
     }
     if what != What::Import {
         let queries = measure::read_queries(&shared.join(QUERIES))?;
@@ -76,15 +84,31 @@ fn scratch_library(work: &Path, name: &str) -> anyhow::Result<(topica_core::Libr
     Ok((topica_core::Library::open(&dir)?, reuse))
 }
 
-/// `bench-data/corpus-100k.jsonl`, generated once by the shared synthesiser.
-fn synthetic_corpus(shared: &Path, work: &Path) -> anyhow::Result<PathBuf> {
-    let path = work.join(format!("corpus-{}k.jsonl", SYNTH_PAPERS / 1000));
+/// Megabytes a file, or a folder with everything in it, takes (a database with its WAL).
+fn dir_mb(path: &Path) -> f64 {
+    fn size(p: &Path) -> u64 {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => std::fs::read_dir(p)
+                .map(|rd| rd.flatten().map(|e| size(&e.path())).sum())
+                .unwrap_or(0),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        }
+    }
+    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    (size(path) + size(&wal)) as f64 / 1e6
+}
+
+/// `bench-data/corpus-{n}k.jsonl`, generated once by the shared synthesiser (it writes as it
+/// goes, so a million papers never sit in memory).
+fn synthetic_corpus(shared: &Path, work: &Path, papers: usize) -> anyhow::Result<PathBuf> {
+    let path = work.join(format!("corpus-{}k.jsonl", papers / 1000));
     if !path.exists() {
         eprintln!("bench: generating {} ...", path.display());
         let out = std::fs::File::create(work.join("corpus.partial"))?;
         let status = Command::new("python3")
             .arg(shared.join("tools/synth_corpus.py"))
-            .args(["--n", &SYNTH_PAPERS.to_string()])
+            .args(["--n", &papers.to_string()])
             .stdout(out)
             .status()?;
         anyhow::ensure!(status.success(), "synth_corpus.py failed ({status})");
