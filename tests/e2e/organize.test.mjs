@@ -53,6 +53,10 @@ describe('Organizing the library in the window', { concurrency: false }, () => {
     // Keep the preprint's record, with the published title's spelling.
     await d.findElement(By.css(`[data-choose="title:${publ}"]`)).click();
     await screenshot(d, 'duplicates-view');
+    // The same view in the dark theme, to be looked at (the theme is the root's data attribute).
+    await d.executeScript('document.documentElement.dataset.theme = "dark"');
+    await screenshot(d, 'duplicates-view-dark');
+    await d.executeScript('document.documentElement.dataset.theme = "light"');
     await d.findElement(By.css('[data-testid="merge"]')).click();
     await eventually(async () => /Merged 2 papers into one/.test(await text(d, '[data-testid="message"]')), 10_000, 'the merge');
     await eventually(async () => Number(await text(d, '[data-testid="count-all"]')) === papers - 1, 10_000, 'one paper fewer');
