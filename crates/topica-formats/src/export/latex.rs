@@ -184,12 +184,24 @@ fn find_unescaped_dollar(s: &str, from: usize) -> Option<usize> {
 }
 
 /// Printable ASCII that [`escape`] copies as is: not a LaTeX special, not whitespace, and not
-/// `-` (which may need a ligature break).
+/// `-`, `` ` `` or `'` (which may need a ligature break).
 fn is_plain_ascii(b: u8) -> bool {
     b.is_ascii_graphic()
         && !matches!(
             b,
-            b'\\' | b'{' | b'}' | b'&' | b'%' | b'$' | b'#' | b'_' | b'~' | b'^' | b'-'
+            b'\\'
+                | b'{'
+                | b'}'
+                | b'&'
+                | b'%'
+                | b'$'
+                | b'#'
+                | b'_'
+                | b'~'
+                | b'^'
+                | b'-'
+                | b'`'
+                | b'\''
         )
 }
 
@@ -258,8 +270,9 @@ fn escape_with(text: &str, charset: Charset, math: bool) -> String {
                     continue;
                 }
                 prev_space = false;
-                // A literal "--" would print as an en dash: break TeX's ligature.
-                if c == '-' && out.ends_with('-') {
+                // A literal "--" would print as an en dash, "``" and "''" as curly quotes
+                // (and read back as them): break TeX's ligature.
+                if matches!(c, '-' | '`' | '\'') && out.ends_with(c) {
                     out.push_str("{}");
                 }
                 push_escaped(&mut out, c, charset);
@@ -418,7 +431,11 @@ mod tests {
         // Text (no math) reads back as itself through our importer's LaTeX decoding.
         for text in ["}{ a } b { c", r"\} \{ x\y"] {
             let out = escape(text, Charset::Ascii);
-            assert_eq!(crate::import::text::latex_to_unicode(&out), text, "{out:?}");
+            assert_eq!(
+                crate::import::latex::latex_to_unicode(&out),
+                text,
+                "{out:?}"
+            );
         }
     }
 

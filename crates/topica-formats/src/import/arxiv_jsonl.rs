@@ -5,7 +5,8 @@ use std::io::BufRead;
 
 use serde::Deserialize;
 
-use super::text::{latex_to_unicode, non_empty};
+use super::latex::latex_to_unicode;
+use super::text::non_empty;
 use super::{numbered_lines, Record, Records};
 use topica_model::ArxivId;
 use topica_model::RecordError;

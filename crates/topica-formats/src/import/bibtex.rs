@@ -1,24 +1,23 @@
-//! BibTeX and BibLaTeX files, read with the `biblatex` crate, one entry at a time.
+//! BibTeX and BibLaTeX files, read as leniently as BibTeX and biber read them, losing no word.
 //!
-//! The crate parses a whole file and stops at the first problem, so a file with one bad entry
-//! would lose all the good ones. We therefore split the file at top-level `@` ourselves and let
-//! the crate parse each entry on its own, together with every `@string` of the file and the
-//! entries it `crossref`s or `xdata`s. Byte offsets in the crate's errors are mapped back to
-//! lines of the original file, so every bad entry is reported with its own line.
+//! The file is split at top-level `@` ourselves, so one bad entry costs only itself; each
+//! block is read by `bibtex_syntax` (which repairs what real files get wrong and says so).
+//! `@string` macros and `crossref`/`xdata` inheritance are measured first by `bibtex_graph`
+//! (cycles, chains and expansions past the limits cost only the entries that use them) and
+//! then resolved here on the values as written; names are split by `bibtex_names` and the
+//! LaTeX of every value is decoded by `latex`, after resolution, as BibTeX itself would.
 
 use std::collections::HashMap;
 
-use biblatex::{
-    Bibliography, Chunk, ChunksExt, Date, DateValue, Datetime, Entry, PermissiveType, Person,
-    RawBibliography, Spanned,
-};
-
 use super::bibtex_graph;
-use super::text::{collapse_ws, latex_to_unicode};
+use super::bibtex_names::names;
+use super::bibtex_syntax::{read_block, Block, Part};
+use super::latex::{decode, Unknown};
+use super::text::collapse_ws;
 use super::{Record, Records};
 use topica_model::ArxivId;
 use topica_model::RecordError;
-use topica_model::{normalize_doi, Author, Paper};
+use topica_model::{normalize_doi, Paper};
 
 pub(super) fn parse(file: String, text: &str) -> Records<'static> {
     let results = parse_all(&file, text);
@@ -29,7 +28,7 @@ pub(super) fn parse(file: String, text: &str) -> Records<'static> {
 struct Segment {
     /// Byte offset of the `@` in the file.
     start: usize,
-    /// The block's text; `@type( … )` is rewritten `@type{ … }` (same length) for the crate.
+    /// The block's text, up to the next block (text after its closing delimiter is ignored).
     text: String,
 }
 
@@ -37,41 +36,49 @@ struct Segment {
 enum Kind {
     /// `@string` definitions: part of every entry's context.
     Strings(Vec<StringDef>),
-    /// A bibliography entry with its key and the keys it inherits from.
-    Entry { key: String, parents: Vec<String> },
+    /// A bibliography entry.
+    Entry(Block),
     /// `@comment`, `@preamble`: nothing to import.
     Other,
 }
 
-/// One `@string` definition: its name, the names its value refers to, and the length of its
-/// literal text.
+/// One `@string` definition: its name (lower-cased) and its value as written.
 struct StringDef {
     name: String,
-    refs: Vec<String>,
-    literal: u64,
+    parts: Vec<Part>,
 }
 
-/// A classified segment: its kind and the `@string` names its values refer to.
+impl StringDef {
+    /// The (lower-cased) names its value refers to.
+    fn refs(&self) -> Vec<String> {
+        macro_refs(&self.parts)
+    }
+    /// The length of its literal text.
+    fn literal(&self) -> u64 {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                Part::Literal(t) => t.len() as u64,
+                Part::Macro(_) => 0,
+            })
+            .sum()
+    }
+}
+
+fn macro_refs(parts: &[Part]) -> Vec<String> {
+    parts
+        .iter()
+        .filter_map(|p| match p {
+            Part::Macro(m) => Some(m.to_lowercase()),
+            Part::Literal(_) => None,
+        })
+        .collect()
+}
+
+/// A classified segment and the `@string` names its values refer to.
 struct Parsed {
     kind: Kind,
     refs: Vec<String>,
-}
-
-/// Maps byte offsets of the text given to the crate back to the file.
-struct SourceMap {
-    /// (offset in the assembled source, offset in the file, length)
-    pieces: Vec<(usize, usize, usize)>,
-}
-
-impl SourceMap {
-    fn to_file(&self, offset: usize) -> usize {
-        for &(src, orig, len) in &self.pieces {
-            if offset >= src && offset <= src + len {
-                return orig + (offset - src);
-            }
-        }
-        self.pieces.first().map_or(0, |p| p.1)
-    }
 }
 
 /// 1-based line of byte offsets in one text.
@@ -90,6 +97,113 @@ impl Lines {
     }
 }
 
+/// An entry's fields after `@string`s and inheritance: (lower-cased name, value as written).
+#[derive(Debug, Clone, Default)]
+struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    fn raw(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+    fn has(&self, name: &str) -> bool {
+        self.raw(name).is_some()
+    }
+}
+
+/// The months BibTeX predefines as `@string`s.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The `@string`s of a file, expanded once each.
+struct Strings<'a> {
+    defs: HashMap<String, &'a StringDef>,
+    expanded: HashMap<String, String>,
+}
+
+impl Strings<'_> {
+    /// The text of `parts`, macros expanded; undefined names are noted (BibTeX reads them as
+    /// empty and warns). Only called on values whose strings measured within the limits.
+    fn expand(&mut self, parts: &[Part], undefined: &mut Vec<String>) -> String {
+        let mut out = String::new();
+        for p in parts {
+            match p {
+                Part::Literal(t) => out.push_str(t),
+                Part::Macro(m) => {
+                    let name = m.to_lowercase();
+                    if let Some(t) = self.expanded.get(&name) {
+                        out.push_str(t);
+                    } else if let Some(def) = self.defs.get(&name).copied() {
+                        // Depth is bounded by MAX_STRING_DEPTH, measured before.
+                        let t = self.expand(&def.parts, undefined);
+                        out.push_str(&t);
+                        self.expanded.insert(name, t);
+                    } else if month_abbreviation(&name) {
+                        let i = MONTHS
+                            .iter()
+                            .position(|mo| mo[..3].eq_ignore_ascii_case(&name))
+                            .unwrap_or(0);
+                        out.push_str(MONTHS[i]);
+                    } else if !undefined.contains(m) {
+                        undefined.push(m.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// What is not inherited through `crossref`/`xdata`: the links themselves and the keys.
+const NOT_INHERITED: &[&str] = &["crossref", "xdata", "ids", "entryset", "key", "label"];
+
+/// Entry types whose title is the `booktitle` of the entries inside them (biber's default
+/// inheritance: a proceedings' title is its papers' booktitle).
+const CONTAINERS: &[&str] = &[
+    "proceedings",
+    "mvproceedings",
+    "book",
+    "mvbook",
+    "collection",
+    "mvcollection",
+    "reference",
+    "mvreference",
+];
+
+/// Adds to `child` what it inherits from `parent`: every field it lacks, and the parent's
+/// title as its booktitle when the parent is a container.
+fn inherit(child: &mut Fields, parent: &Fields, parent_kind: &str) {
+    let container = CONTAINERS.contains(&parent_kind);
+    for (name, value) in &parent.0 {
+        if NOT_INHERITED.contains(&name.as_str()) {
+            continue;
+        }
+        let target = match name.as_str() {
+            "title" if container => "booktitle",
+            "subtitle" if container => "booksubtitle",
+            "titleaddon" if container => "booktitleaddon",
+            n => n,
+        };
+        if !child.has(target) {
+            child.0.push((target.to_string(), value.clone()));
+        }
+    }
+}
+
 fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
     let lines = Lines::new(text);
     let err = |offset: usize, reason: String| RecordError {
@@ -99,25 +213,10 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
     };
     let mut out: Vec<Result<Record, RecordError>> = Vec::new();
 
-    // Classify every segment with the crate's raw parser (no abbreviation resolution yet).
+    // Read every segment.
     let segments = split_segments(text);
     let mut parsed: Vec<Option<Parsed>> = Vec::with_capacity(segments.len());
     for seg in &segments {
-        // BibTeX's @comment and @preamble carry nothing to import; JabRef writes preambles the
-        // crate refuses (`@Preamble{text}` without quotes), so they are not parsed at all.
-        let name = seg.text[1..]
-            .trim_start()
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if name == "comment" || name == "preamble" {
-            parsed.push(Some(Parsed {
-                kind: Kind::Other,
-                refs: Vec::new(),
-            }));
-            continue;
-        }
         if seg.text.len() as u64 > MAX_ENTRY_CHARS {
             out.push(Err(err(
                 seg.start,
@@ -142,163 +241,145 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             parsed.push(None);
             continue;
         }
-        match RawBibliography::parse(&seg.text) {
-            Ok(raw) => {
-                let mut refs = Vec::new();
-                let pairs = raw
-                    .entries
+        match read_block(&seg.text) {
+            Ok(block) => {
+                let refs: Vec<String> = block
+                    .fields
                     .iter()
-                    .flat_map(|e| e.v.fields.iter())
-                    .chain(raw.abbreviations.iter());
-                for pair in pairs {
-                    for chunk in &pair.value.v {
-                        if let biblatex::RawChunk::Abbreviation(a) = chunk.v {
-                            refs.push(a.to_string());
-                        }
-                    }
-                }
-                let kind = if let Some(e) = raw.entries.first() {
-                    Kind::Entry {
-                        key: e.v.key.v.trim().to_string(),
-                        parents: raw_parents(&e.v),
-                    }
-                } else if !raw.abbreviations.is_empty() {
-                    Kind::Strings(raw.abbreviations.iter().map(string_def).collect())
-                } else {
-                    Kind::Other
+                    .flat_map(|f| macro_refs(&f.parts))
+                    .collect();
+                let kind = match block.kind.as_str() {
+                    "comment" | "preamble" => Kind::Other,
+                    "string" => Kind::Strings(
+                        block
+                            .fields
+                            .into_iter()
+                            .map(|f| StringDef {
+                                name: f.name,
+                                parts: f.parts,
+                            })
+                            .collect(),
+                    ),
+                    _ => Kind::Entry(block),
                 };
                 parsed.push(Some(Parsed { kind, refs }));
             }
             Err(e) => {
-                // An entry cut off by the next one or the end of file is reported where it starts.
-                let at_end = e.span.start >= seg.text.trim_end().len();
-                let at = if at_end {
-                    seg.start
-                } else {
-                    seg.start + e.span.start.min(seg.text.len())
-                };
-                out.push(Err(err(
-                    at,
-                    describe_parse_error(&e.kind, seg, e.span.start),
-                )));
+                out.push(Err(err(seg.start + e.offset.min(seg.text.len()), e.reason)));
                 parsed.push(None);
             }
         }
     }
-    let kind = |i: usize| parsed[i].as_ref().map(|p| &p.kind);
+    let entry = |i: usize| match parsed[i].as_ref().map(|p| &p.kind) {
+        Some(Kind::Entry(b)) => Some(b),
+        _ => None,
+    };
 
-    let strings: Vec<usize> = (0..segments.len())
-        .filter(|&i| matches!(kind(i), Some(Kind::Strings(_))))
-        .collect();
-    let defined: Vec<&String> = strings
-        .iter()
-        .filter_map(|&i| match kind(i) {
-            Some(Kind::Strings(defs)) => Some(defs.iter().map(|d| &d.name)),
-            _ => None,
-        })
-        .flatten()
-        .collect();
+    // @strings: a later definition of the same name wins, as in BibTeX.
     let mut defines: HashMap<String, usize> = HashMap::new();
     let mut string_defs: HashMap<String, &StringDef> = HashMap::new();
-    for &i in &strings {
-        if let Some(Kind::Strings(defs)) = kind(i) {
+    for (i, p) in parsed.iter().enumerate() {
+        if let Some(Parsed {
+            kind: Kind::Strings(defs),
+            ..
+        }) = p
+        {
             for d in defs {
-                // A later definition of the same name wins, as in BibTeX.
-                defines.insert(d.name.to_lowercase(), i);
-                string_defs.insert(d.name.to_lowercase(), d);
+                defines.insert(d.name.clone(), i);
+                string_defs.insert(d.name.clone(), d);
             }
         }
     }
     let string_sizes = string_sizes(&string_defs, |name| {
         lines.line(segments[defines[name]].start)
     });
-    // Keys compare case-insensitively in BibTeX; JabRef writes entries without keys, which
-    // are not duplicates of each other.
+    let mut strings = Strings {
+        defs: string_defs,
+        expanded: HashMap::new(),
+    };
+
+    // Keys compare case-insensitively in BibTeX; entries without keys are not duplicates of
+    // each other.
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for i in 0..segments.len() {
-        if let Some(Kind::Entry { key, .. }) = kind(i) {
-            if !key.is_empty() {
-                by_key.entry(key.to_lowercase()).or_insert(i);
+        if let Some(b) = entry(i) {
+            if !b.key.is_empty() {
+                by_key.entry(b.key.to_lowercase()).or_insert(i);
             }
         }
     }
-
     let parents_of = |j: usize| -> Vec<usize> {
-        match kind(j) {
-            Some(Kind::Entry { parents, .. }) => parents
+        entry(j).map_or_else(Vec::new, |b| {
+            parents(b)
                 .iter()
                 .filter_map(|p| by_key.get(&p.to_lowercase()).copied())
-                .collect(),
-            _ => Vec::new(),
-        }
+                .filter(|&p| p != j || !b.key.is_empty())
+                .collect()
+        })
     };
-    let inheritance = inheritance_problems(segments.len(), &parents_of, |j| match kind(j) {
-        Some(Kind::Entry { key, .. }) => key.clone(),
-        _ => String::new(),
+    let inheritance = inheritance_problems(segments.len(), &parents_of, |j| {
+        entry(j).map(|b| b.key.clone()).unwrap_or_default()
     });
+    // Entries whose inheritance is a cycle inherit nothing (the cycle is broken, not the file).
+    let inherits = |j: usize| !matches!(inheritance.get(&j), Some(Err(Problem::Cycle(_))));
 
+    let mut resolved: HashMap<usize, Fields> = HashMap::new();
+    let mut unknown = Unknown::default();
+    let mut taken_keys: Vec<String> = by_key.keys().cloned().collect();
     for (i, seg) in segments.iter().enumerate() {
-        let Some(Kind::Entry { key, .. }) = kind(i) else {
+        let Some(block) = entry(i) else {
             continue;
         };
+        let line = lines.line(seg.start);
+        let warn = |offset: usize, reason: String| RecordError {
+            file: file.to_string(),
+            line: lines.line(seg.start + offset),
+            reason,
+        };
+        let mut key = block.key.clone();
+        let mut warnings: Vec<RecordError> = block
+            .repairs
+            .iter()
+            .map(|r| warn(r.offset, format!("entry {key:?}: {}", r.what)))
+            .collect();
         if !key.is_empty() {
             let first = by_key[&key.to_lowercase()];
             if first != i {
-                out.push(Err(err(
-                    seg.start,
+                let new = unique_key(&key, &taken_keys);
+                warnings.push(warn(
+                    0,
                     format!(
-                        "duplicate citation key {key:?} (first used on line {})",
+                        "duplicate citation key {key:?} (first used on line {}); imported as a separate entry with the key {new:?}",
                         lines.line(segments[first].start)
                     ),
-                )));
+                ));
+                taken_keys.push(new.to_lowercase());
+                key = new;
+            }
+        }
+        match inheritance.get(&i) {
+            Some(Err(Problem::Limit(problem))) => {
+                out.push(Err(err(seg.start, format!("entry {key:?}: {problem}"))));
                 continue;
             }
+            Some(Err(Problem::Cycle(cycle))) => warnings.push(warn(
+                0,
+                format!(
+                    "entry {key:?}: {cycle}; the cycle is broken here: this entry inherits nothing"
+                ),
+            )),
+            _ => {}
         }
-        // An entry without a key that inherits from the empty key names itself (keyless
-        // entries are not in `by_key`, so the graph cannot see that cycle).
-        if key.is_empty()
-            && matches!(kind(i), Some(Kind::Entry { parents, .. }) if parents.iter().any(String::is_empty))
-        {
-            out.push(Err(err(
-                seg.start,
-                "entry \"\": crossref/xdata cycle (an entry without a key inherits from the empty key, itself)".to_string(),
-            )));
-            continue;
-        }
-        // The entry first, then its context: the entries it inherits from and the @strings.
-        if let Some(Err(problem)) = inheritance.get(&i) {
-            out.push(Err(err(seg.start, format!("entry {key:?}: {problem}"))));
-            continue;
-        }
+        // The entry and everything it inherits from, for the @string expansion limit.
         let mut context: Vec<usize> = vec![i];
-        let mut next = 0;
-        while let Some(&j) = context.get(next) {
-            next += 1;
-            for pi in parents_of(j) {
-                if !context.contains(&pi) {
-                    context.push(pi);
-                }
-            }
-        }
-        // Only the @string blocks the entry needs (transitively): a file with hundreds of
-        // journal abbreviations must not re-parse all of them for every entry.
-        let mut needed: Vec<usize> = Vec::new();
-        let mut pending: Vec<&String> = context
-            .iter()
-            .filter_map(|&j| parsed[j].as_ref())
-            .flat_map(|p| p.refs.iter())
-            .collect();
-        while let Some(r) = pending.pop() {
-            if let Some(&j) = defines.get(&r.to_lowercase()) {
-                if !needed.contains(&j) {
-                    needed.push(j);
-                    pending.extend(
-                        parsed[j]
-                            .as_ref()
-                            .map(|p| p.refs.iter())
-                            .into_iter()
-                            .flatten(),
-                    );
+        if inherits(i) {
+            let mut next = 0;
+            while let Some(&j) = context.get(next) {
+                next += 1;
+                for pi in parents_of(j) {
+                    if !context.contains(&pi) {
+                        context.push(pi);
+                    }
                 }
             }
         }
@@ -307,79 +388,67 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             out.push(Err(err(seg.start, format!("entry {key:?}: {problem}"))));
             continue;
         }
-        needed.sort_unstable();
-        let refs: Vec<&String> = context
-            .iter()
-            .chain(needed.iter())
-            .filter_map(|&j| parsed[j].as_ref())
-            .flat_map(|p| p.refs.iter())
-            .collect();
-        context.extend(needed);
-        let mut source = String::new();
-        let mut map = SourceMap { pieces: Vec::new() };
-        for &j in &context {
-            map.pieces
-                .push((source.len(), segments[j].start, segments[j].text.len()));
-            source.push_str(&segments[j].text);
-            source.push('\n');
+        let mut undefined = Vec::new();
+        let fields = resolve(
+            i,
+            &mut resolved,
+            &mut strings,
+            &mut undefined,
+            &|j| entry(j),
+            &|j| {
+                if inherits(j) {
+                    parents_of(j)
+                } else {
+                    Vec::new()
+                }
+            },
+        );
+        for name in undefined {
+            warnings.push(warn(
+                0,
+                format!(
+                    "entry {key:?}: @string {name:?} is not defined; read as empty, as BibTeX does"
+                ),
+            ));
         }
-        // BibTeX's @string names are case-insensitive (the crate's are not), and an undefined
-        // one is only a warning in BibTeX that keeps the name as text.
-        for r in refs {
-            if defined.contains(&r) || month_abbreviation(r) {
-                continue;
-            }
-            match defined.iter().find(|d| d.eq_ignore_ascii_case(r)) {
-                Some(d) => source.push_str(&format!("@string{{{r} = {d}}}\n")),
-                None => source.push_str(&format!("@string{{{r} = {{{r}}}}}\n")),
-            }
+        if block.kind == "xdata" {
+            continue; // a data container for other entries, not a paper
         }
-        let bib = match Bibliography::parse(&shield(&source)) {
-            Ok(b) => b,
-            Err(e) => {
-                let at = map.to_file(e.span.start);
-                out.push(Err(err(at, format!("entry {key:?}: {}", e.kind))));
+        let known_before = unknown.0.len();
+        let mut paper = match to_paper(&fields, &block.kind, &mut unknown) {
+            Ok(p) => p,
+            Err(reason) => {
+                out.push(Err(err(seg.start, format!("entry {key:?}: {reason}"))));
                 continue;
             }
         };
-        let Some(entry) = bib.get(key) else { continue };
-        let key_text = key.clone();
-        if entry.entry_type == biblatex::EntryType::XData {
-            continue; // a data container for other entries, not a paper
+        paper.citation_key = (!key.is_empty()).then(|| key.clone());
+        if let (None, Some(y)) = (paper.year, paper.extra.get("year")) {
+            warnings.push(warn(
+                0,
+                format!("entry {key:?}: year {y:?} is not a year; kept as text in the entry's `year` field"),
+            ));
         }
-        let raw_kind = RawBibliography::parse(&seg.text)
-            .ok()
-            .and_then(|r| r.entries.first().map(|e| e.v.kind.v.to_lowercase()))
-            .unwrap_or_default();
-        match to_paper(entry, &raw_kind).map(|mut p| {
-            if key_text.is_empty() {
-                p.citation_key = None;
-            }
-            p
-        }) {
-            Ok(paper) => {
-                let line = lines.line(seg.start);
-                let mut warnings = Vec::new();
-                if let (None, Some(y)) = (paper.year, paper.extra.get("year")) {
-                    warnings.push(RecordError {
-                        file: file.to_string(),
-                        line,
-                        reason: format!(
-                            "entry {key:?}: year {y:?} is not a year; kept as text in the entry's `year` field"
-                        ),
-                    });
-                }
-                out.push(Ok(Record {
-                    line,
-                    paper,
-                    warnings,
-                }))
-            }
-            Err((span_start, reason)) => {
-                let at = span_start.map_or(seg.start, |s| map.to_file(s));
-                out.push(Err(err(at, format!("entry {key:?}: {reason}"))));
-            }
+        if let Some(d) = paper.extra.get("date") {
+            warnings.push(warn(
+                0,
+                match paper.year {
+                    Some(y) => format!("entry {key:?}: date {d:?} is not an ISO 8601 date; kept as text, with the year {y} read from it"),
+                    None => format!("entry {key:?}: date {d:?} is not an ISO 8601 date; kept as text"),
+                },
+            ));
         }
+        for name in &unknown.0[known_before..] {
+            warnings.push(warn(
+                0,
+                format!("entry {key:?}: unknown LaTeX command \\{name}: its argument's text was kept (said once per file)"),
+            ));
+        }
+        out.push(Ok(Record {
+            line,
+            paper,
+            warnings,
+        }));
     }
     out.sort_by_key(|r| match r {
         Ok(rec) => rec.line,
@@ -388,20 +457,77 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
     out
 }
 
-fn string_def(pair: &biblatex::Pair<'_>) -> StringDef {
-    let mut refs = Vec::new();
-    let mut literal = 0u64;
-    for chunk in &pair.value.v {
-        match chunk.v {
-            biblatex::RawChunk::Abbreviation(a) => refs.push(a.to_lowercase()),
-            biblatex::RawChunk::Normal(t) => literal += t.len() as u64,
+/// `key-2`, `key-3`…: the first that no entry of the file uses.
+fn unique_key(key: &str, taken: &[String]) -> String {
+    (2..)
+        .map(|n| format!("{key}-{n}"))
+        .find(|k| !taken.contains(&k.to_lowercase()))
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// The keys an entry inherits from (`crossref`, `xdata`), as written.
+fn parents(b: &Block) -> Vec<String> {
+    let mut keys = Vec::new();
+    for f in &b.fields {
+        if f.name == "crossref" || f.name == "xdata" {
+            let value: String = f
+                .parts
+                .iter()
+                .map(|p| match p {
+                    Part::Literal(t) | Part::Macro(t) => t.as_str(),
+                })
+                .collect();
+            keys.extend(
+                value
+                    .split(',')
+                    .map(|k| k.trim().to_string())
+                    .filter(|k| !k.is_empty()),
+            );
         }
     }
-    StringDef {
-        name: pair.key.v.to_string(),
-        refs,
-        literal,
+    keys
+}
+
+/// An entry's fields: its own (macros expanded), then what it inherits, parents first to
+/// last. Memoized: a parent is resolved once however many children it has (an xdata diamond
+/// costs its nodes, not its paths).
+fn resolve<'b>(
+    i: usize,
+    memo: &mut HashMap<usize, Fields>,
+    strings: &mut Strings<'_>,
+    undefined: &mut Vec<String>,
+    entry: &dyn Fn(usize) -> Option<&'b Block>,
+    parents_of: &dyn Fn(usize) -> Vec<usize>,
+) -> Fields {
+    if let Some(f) = memo.get(&i) {
+        return f.clone();
     }
+    let Some(block) = entry(i) else {
+        return Fields::default();
+    };
+    let mut fields = Fields::default();
+    for f in &block.fields {
+        if !fields.has(&f.name) {
+            let value = strings.expand(&f.parts, undefined);
+            fields.0.push((f.name.clone(), value));
+        }
+    }
+    // Depth is bounded by MAX_INHERIT_DEPTH, measured before; cycles inherit nothing.
+    for p in parents_of(i) {
+        let parent = resolve(p, memo, strings, undefined, entry, parents_of);
+        let parent_kind = entry(p).map_or("", |b| b.kind.as_str());
+        inherit(&mut fields, &parent, parent_kind);
+    }
+    memo.insert(i, fields.clone());
+    fields
+}
+
+/// Why an entry's inheritance cannot be followed.
+enum Problem {
+    /// A cycle: broken, the entry inherits nothing.
+    Cycle(String),
+    /// A limit: the entry is refused.
+    Limit(String),
 }
 
 /// Each `@string` (by lower-cased name): the characters it expands to, or why it cannot be
@@ -417,10 +543,9 @@ fn string_sizes(
         names.into_iter().cloned(),
         |n| {
             defs[n]
-                .refs
-                .iter()
-                .filter(|r| defs.contains_key(*r))
-                .cloned()
+                .refs()
+                .into_iter()
+                .filter(|r| defs.contains_key(r))
                 .collect()
         },
         // An undefined name stays as its own text (BibTeX warns and goes on). Each use counts
@@ -428,8 +553,8 @@ fn string_sizes(
         // grows with uses, not only with characters.
         |n| {
             let d = defs[n];
-            1 + d.literal
-                + d.refs
+            1 + d.literal()
+                + d.refs()
                     .iter()
                     .filter(|r| !defs.contains_key(*r))
                     .map(|r| r.len() as u64)
@@ -492,7 +617,7 @@ fn inheritance_problems(
     segments: usize,
     parents_of: &impl Fn(usize) -> Vec<usize>,
     key_of: impl Fn(usize) -> String,
-) -> HashMap<usize, Result<(), String>> {
+) -> HashMap<usize, Result<(), Problem>> {
     use bibtex_graph::{chain_text, Unexpandable, MAX_INHERIT_DEPTH, MAX_INHERIT_EXPANSION};
     let measured = bibtex_graph::expand(0..segments, |&j| parents_of(j), |_| 1);
     measured
@@ -501,19 +626,19 @@ fn inheritance_problems(
             let verdict = match m {
                 Err(Unexpandable::Cycle(chain)) => {
                     let keys: Vec<String> = chain.into_iter().map(&key_of).collect();
-                    Err(format!("crossref/xdata cycle ({})", chain_text(&keys)))
+                    Err(Problem::Cycle(format!("crossref/xdata cycle ({})", chain_text(&keys))))
                 }
-                Err(Unexpandable::Through(p)) => Err(format!(
+                Err(Unexpandable::Through(p)) => Err(Problem::Cycle(format!(
                     "crossref/xdata cycle through {:?}",
                     key_of(p)
-                )),
-                Ok(e) if e.depth > MAX_INHERIT_DEPTH => Err(format!(
+                ))),
+                Ok(e) if e.depth > MAX_INHERIT_DEPTH => Err(Problem::Limit(format!(
                     "inherits through a chain of {} crossref/xdata entries; the limit is {MAX_INHERIT_DEPTH}",
                     e.depth
-                )),
-                Ok(e) if e.size > MAX_INHERIT_EXPANSION => Err(format!(
+                ))),
+                Ok(e) if e.size > MAX_INHERIT_EXPANSION => Err(Problem::Limit(format!(
                     "inherits from more than {MAX_INHERIT_EXPANSION} crossref/xdata entries (counting each path); the limit is {MAX_INHERIT_EXPANSION}"
-                )),
+                ))),
                 Ok(_) => Ok(()),
             };
             (j, verdict)
@@ -528,46 +653,6 @@ fn month_abbreviation(name: &str) -> bool {
     .contains(&name.to_ascii_lowercase().as_str())
 }
 
-fn describe_parse_error(kind: &biblatex::ParseErrorKind, seg: &Segment, at: usize) -> String {
-    match kind {
-        _ if at >= seg.text.trim_end().len() => {
-            "entry is not closed (unbalanced braces or quotes?)".to_string()
-        }
-        biblatex::ParseErrorKind::Expected(biblatex::Token::Comma) => {
-            "syntax error: expected a comma (is the citation key missing, or the comma between two fields?)".to_string()
-        }
-        other => format!("syntax error: {other}"),
-    }
-}
-
-fn raw_parents(e: &biblatex::RawEntry<'_>) -> Vec<String> {
-    let mut keys = Vec::new();
-    for pair in &e.fields {
-        let name = pair.key.v.to_ascii_lowercase();
-        if name == "crossref" || name == "xdata" {
-            let mut value = String::new();
-            for chunk in &pair.value.v {
-                if let biblatex::RawChunk::Normal(s) = chunk.v {
-                    value.push_str(s);
-                }
-            }
-            // An empty value names the entry with the empty key, as the crate reads it:
-            // `@misc{, crossref = {}}` is a cycle, on which the crate would recurse forever.
-            if value.trim().is_empty() {
-                keys.push(String::new());
-                continue;
-            }
-            keys.extend(
-                value
-                    .split(',')
-                    .map(|k| k.trim().to_string())
-                    .filter(|k| !k.is_empty()),
-            );
-        }
-    }
-    keys
-}
-
 /// Splits the file at top-level `@type{`. A line starting with `@type{` also starts a new block
 /// even inside an unclosed entry, so one missing brace costs one entry, not the rest of the file.
 /// An `@` that does not start an entry (an e-mail address in free text between entries) is
@@ -580,8 +665,6 @@ fn split_segments(text: &str) -> Vec<Segment> {
     let mut line_start = true;
     // Whether the current entry is `@type( … )` rather than `@type{ … }`.
     let mut paren_entry = false;
-    // Where each block's closing delimiter is, when it has one.
-    let mut ends: Vec<Option<usize>> = Vec::new();
     while i < bytes.len() {
         let b = bytes[i];
         match b {
@@ -615,16 +698,9 @@ fn split_segments(text: &str) -> Vec<Segment> {
             }
             b')' if paren_entry && depth == 1 => {
                 depth = 0;
-                ends.resize(starts.len(), None);
-                ends[starts.len() - 1].get_or_insert(i + 1);
             }
             b'}' if depth > 0 => {
                 depth -= 1;
-                if depth == 0 {
-                    // The entry is closed: what follows up to the next `@` is free text.
-                    ends.resize(starts.len(), None);
-                    ends[starts.len() - 1].get_or_insert(i + 1);
-                }
             }
             _ => {}
         }
@@ -640,15 +716,11 @@ fn split_segments(text: &str) -> Vec<Segment> {
         .enumerate()
         .map(|(k, &s)| {
             let next = starts.get(k + 1).copied().unwrap_or(text.len());
-            let end = ends
-                .get(k)
-                .copied()
-                .flatten()
-                .filter(|&e| e <= next)
-                .unwrap_or(next);
+            // Up to the next block: the reader stops at the closing delimiter itself, which
+            // for `@type( … )` only it can find (a `)` may sit inside a value).
             Segment {
                 start: s,
-                text: braces_for_parens(&text[s..end]),
+                text: text[s..next].to_string(),
             }
         })
         .collect()
@@ -687,27 +759,6 @@ fn too_deep(seg: &str) -> Option<(usize, usize)> {
         i += 1;
     }
     None
-}
-
-/// `@article( key, … )` → `@article{ key, … }`, keeping every byte offset.
-fn braces_for_parens(seg: &str) -> String {
-    let name_len = seg[1..]
-        .bytes()
-        .take_while(|b| b.is_ascii_alphabetic())
-        .count();
-    let after = 1 + name_len;
-    let open = after + seg[after..].len() - seg[after..].trim_start().len();
-    if seg.as_bytes().get(open) != Some(&b'(') {
-        return seg.to_string();
-    }
-    let mut out = seg.as_bytes().to_vec();
-    out[open] = b'{';
-    if let Some(close) = seg.rfind(')') {
-        if close > open {
-            out[close] = b'}';
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| seg.to_string())
 }
 
 /// `@article{`, `@String {`: an entry type name followed by an opening delimiter.
@@ -777,264 +828,214 @@ fn entry_kind(raw: &str) -> (String, bool) {
     }
 }
 
-/// A field's text: LaTeX resolved by the crate, leftovers by our own table, white space
-/// collapsed, shielded characters put back (see [`shield`]).
-fn field_text(entry: &Entry, name: &str) -> Option<String> {
-    let chunks = entry.get(name)?;
-    let mut s = String::new();
-    // Text between math runs, decoded as a whole (a leftover macro and its argument may sit in
-    // two chunks); math is kept as written, so a `\$` in it cannot end it early.
-    let mut text = String::new();
-    for c in chunks {
-        match &c.v {
-            Chunk::Math(m) => {
-                s.push_str(&unshield(&latex_to_unicode(&text)));
-                text.clear();
-                s.push('$');
-                s.push_str(&unshield_math(m));
-                s.push('$');
+/// Fields whose value is not LaTeX text (identifiers, links, paths): only the escapes real
+/// files put in them (`\_`, `\%`, `\&`, `\#`, `\$`, `\~`) and braces are taken out.
+const VERBATIM: &[&str] = &[
+    "doi", "url", "eprint", "file", "pdf", "uri", "urlraw", "verba", "verbb", "verbc", "ids",
+];
+
+fn verbatim(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if matches!(chars.peek(), Some('_' | '%' | '&' | '#' | '$' | '~')) => {
+                out.extend(chars.next());
             }
-            Chunk::Normal(t) | Chunk::Verbatim(t) => text.push_str(t),
+            '{' | '}' => {}
+            c => out.push(c),
         }
     }
-    s.push_str(&unshield(&latex_to_unicode(&text)));
-    let s = collapse_ws(&s);
+    collapse_ws(&out)
+}
+
+/// A field's text: LaTeX decoded, white space collapsed; None when empty.
+fn field_text(fields: &Fields, name: &str, unknown: &mut Unknown) -> Option<String> {
+    let raw = fields.raw(name)?;
+    let s = if VERBATIM.contains(&name) {
+        verbatim(raw)
+    } else {
+        collapse_ws(&decode(raw, unknown))
+    };
     (!s.is_empty()).then_some(s)
 }
 
-/// Escapes of characters that are LaTeX syntax, each with the stand-in it becomes before the
-/// crate parses an entry. The crate resolves `{\textbraceleft}` to `{` and keeps unknown macros
-/// as `\name{…}`, so after it a brace, a backslash or a `~` could be syntax left over or a
-/// character the source escaped; our own pass over the leftovers cannot tell. A stand-in is a
-/// C1 control character (never text in a .bib; not U+0085, which is white space), padded with empty groups `{}` and U+FDDF (a
-/// noncharacter) to the escape's length in bytes, so the crate's error offsets still point into
-/// the source; [`unshield`] puts the characters back and drops the padding. `\{` and `\}` are
-/// not shielded: BibTeX counts them as braces, so a stand-in would unbalance the entry (and
-/// Topica's export never writes them).
-const SHIELDED: &[(&str, char, &str)] = &[
-    ("{\\textbackslash}", '\u{84}', "{}{}{}{}{}{}{}"),
-    ("\\textbackslash{}", '\u{84}', "{}{}{}{}{}{}{}"),
-    ("{\\textbraceleft}", '\u{88}', "{}{}{}{}{}{}{}"),
-    ("{\\textbraceright}", '\u{86}', "{}{}{}{}{}{}\u{fddf}"),
-    ("{\\textasciitilde}", '\u{87}', "{}{}{}{}{}{}\u{fddf}"),
-    ("\\$", '\u{83}', ""),
-];
-
-/// The characters the stand-ins stand for, by stand-in.
-fn shielded_char(c: char) -> Option<char> {
-    Some(match c {
-        '\u{83}' => '$',
-        '\u{84}' => '\\',
-        '\u{88}' => '{',
-        '\u{86}' => '}',
-        '\u{87}' => '~',
-        _ => return None,
-    })
-}
-
-/// The entry's source with escaped LaTeX specials replaced by stand-ins (same length in bytes).
-/// Stand-in characters already in the source are dropped first: they are not text.
-fn shield(source: &str) -> std::borrow::Cow<'_, str> {
-    let has_standins = source
-        .chars()
-        .any(|c| shielded_char(c).is_some() || c == '\u{fddf}');
-    if !has_standins && !SHIELDED.iter().any(|(from, _, _)| source.contains(from)) {
-        return std::borrow::Cow::Borrowed(source);
-    }
-    let mut s: String = source
-        .chars()
-        .map(|c| {
-            if shielded_char(c).is_some() || c == '\u{fddf}' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    for (from, to, pad) in SHIELDED {
-        let standin = format!("{to}{pad}");
-        debug_assert_eq!(standin.len(), from.len(), "{from}");
-        s = s.replace(from, &standin);
-    }
-    std::borrow::Cow::Owned(s)
-}
-
-/// Math is kept as written: a stand-in in it goes back to the escape it replaced.
-fn unshield_math(m: &str) -> String {
-    let mut out = m.to_string();
-    for (from, to, pad) in SHIELDED {
-        let standin = format!("{to}{pad}");
-        if out.contains(&standin) {
-            out = out.replace(&standin, from);
-        }
-    }
-    out
-}
-
-/// Puts back the characters [`shield`] stood in for, and drops its padding.
-fn unshield(s: &str) -> String {
-    if !s
-        .chars()
-        .any(|c| shielded_char(c).is_some() || c == '\u{fddf}')
-    {
-        return s.to_string();
-    }
-    s.chars()
-        .filter(|&c| c != '\u{fddf}')
-        .map(|c| shielded_char(c).unwrap_or(c))
-        .collect()
-}
-
-fn chunks_start(entry: &Entry, name: &str) -> Option<usize> {
-    entry
-        .get(name)
-        .and_then(|c| c.first())
-        .map(|c: &Spanned<Chunk>| c.span.start)
-}
-
-fn author(p: &Person) -> Author {
-    let clean = |s: &str| collapse_ws(&unshield(&latex_to_unicode(s)));
-    let family = clean(&p.name);
-    let given = clean(&p.given_name);
-    let particle = clean(&p.prefix);
-    let suffix = clean(&p.suffix);
-    // `{{World Health Organization}}` reaches us as one unsplit family name with spaces.
-    if given.is_empty() && particle.is_empty() && suffix.is_empty() && family.contains(' ') {
-        return Author::literal(family);
-    }
-    Author {
-        family,
-        given,
-        particle,
-        suffix,
-        literal: false,
-    }
-}
-
-fn people(entry: &Entry, name: &str) -> Vec<Author> {
-    let Some(chunks) = entry.get(name) else {
-        return Vec::new();
+/// A BibLaTeX `date` (ISO 8601 / EDTF, maybe a range): its first year and month.
+fn iso_date(s: &str) -> Option<(i32, Option<u8>)> {
+    let first = s
+        .split('/')
+        .next()?
+        .trim()
+        .trim_end_matches(['?', '~', '%']);
+    let (sign, digits) = match first.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, first),
     };
-    let parsed: Vec<Author> = chunks
-        .parse::<Vec<Person>>()
-        .map(|v| v.iter().map(author).collect())
-        .unwrap_or_default();
-    let items = name_items(chunks);
-    // Where the crate loses a name — it reads one with `=` in it as biblatex's `family=…,
-    // given=…` form and gives an empty person, or fails on the list — the list is split here,
-    // BibTeX's way, rather than lost.
-    let lost = parsed.len() != items.len()
-        || parsed
-            .iter()
-            .any(|a| a.family.is_empty() && a.given.is_empty());
-    if lost {
-        return items
-            .iter()
-            .map(|i| name_by_commas(i))
-            .filter(|a| !a.family.is_empty() || !a.given.is_empty())
-            .collect();
+    let mut parts = digits.split('-');
+    let year = parts.next()?;
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
-    parsed
-        .into_iter()
-        .filter(|a| !a.family.is_empty() || !a.given.is_empty())
-        .collect()
-}
-
-/// One name as written, read BibTeX's way by its top-level commas: `Family, Given`,
-/// `Family, Jr, Given`, or without a comma `Given von Family`.
-fn name_by_commas(item: &str) -> Author {
-    let clean = |s: &str| collapse_ws(&unshield(&latex_to_unicode(s)));
-    let mut parts = Vec::new();
-    let (mut depth, mut start) = (0usize, 0usize);
-    for (i, b) in item.bytes().enumerate() {
-        match b {
-            b'{' => depth += 1,
-            b'}' => depth = depth.saturating_sub(1),
-            b',' if depth == 0 => {
-                parts.push(&item[start..i]);
-                start = i + 1;
+    let year: i32 = year.parse().ok()?;
+    let month = match parts.next() {
+        None => None,
+        Some(m) if m.len() == 2 && m.bytes().all(|b| b.is_ascii_digit()) => {
+            let m: u8 = m.parse().ok()?;
+            match m {
+                1..=12 => Some(m),
+                21..=24 => None, // EDTF seasons: the year is all there is
+                _ => return None,
             }
-            _ => {}
+        }
+        Some(_) => return None,
+    };
+    match parts.next() {
+        None => {}
+        Some(d) => {
+            let day: u8 = d.get(..2)?.parse().ok()?;
+            if !(1..=31).contains(&day) || month.is_none() {
+                return None;
+            }
         }
     }
-    parts.push(&item[start..]);
-    match parts.as_slice() {
-        // One braced group is one family name, whatever is inside it.
-        [whole] if is_one_group(whole.trim()) => Author::new(clean(whole), ""),
-        [whole] => Author::parse(&clean(whole)),
-        [family, given] => Author::new(clean(family), clean(given)),
-        [family, suffix, given, ..] => Author {
-            suffix: clean(suffix),
-            ..Author::new(clean(family), clean(given))
-        },
-        [] => Author::default(),
-    }
+    Some((sign * year, month))
 }
 
-/// Whether `s` is one braced group: `{…}` with its first brace closed by its last.
-fn is_one_group(s: &str) -> bool {
-    if !(s.starts_with('{') && s.ends_with('}')) {
-        return false;
+fn to_paper(fields: &Fields, raw_kind: &str, unknown: &mut Unknown) -> Result<Paper, String> {
+    let mut p = Paper::default();
+    let (kind, known) = entry_kind(raw_kind);
+    if !known {
+        p.extra.insert("entrytype".into(), raw_kind.to_string());
     }
-    let mut depth = 0usize;
-    for (i, b) in s.bytes().enumerate() {
-        match b {
-            b'{' => depth += 1,
-            b'}' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 && i + 1 < s.len() {
-                    return false;
+    p.kind = Some(kind);
+    let mut text = |name: &str| field_text(fields, name, unknown);
+    p.title = text("title");
+    let journal = text("journaltitle").or_else(|| text("journal"));
+    let booktitle = text("booktitle");
+    p.container = journal.clone().or_else(|| booktitle.clone());
+    if journal.is_some() {
+        if let Some(b) = booktitle {
+            p.extra.insert("booktitle".into(), b);
+        }
+    }
+    p.volume = text("volume");
+    p.issue = text("number").or_else(|| text("issue"));
+    if fields.has("number") {
+        if let Some(i) = text("issue") {
+            p.extra.insert("issue".into(), i);
+        }
+    }
+    p.pages = text("pages").map(|s| s.replace(['–', '—'], "-"));
+    p.publisher = text("publisher");
+    p.url = text("url");
+    p.abstract_text = text("abstract");
+    if let Some(d) = text("doi") {
+        match normalize_doi(&d) {
+            Some(n) => p.doi = Some(n),
+            None => {
+                p.extra.insert("doi".into(), d);
+            }
+        }
+    }
+    // arXiv: eprint + archivePrefix/eprinttype = arXiv; else an arXiv URL or "arXiv preprint arXiv:…".
+    let archive = text("archiveprefix")
+        .or_else(|| text("eprinttype"))
+        .unwrap_or_default();
+    let eprint = text("eprint");
+    let primary = text("primaryclass").or_else(|| text("eprintclass"));
+    let date = text("date");
+    let year = text("year");
+    let month = text("month");
+    let mut arxiv = None;
+    if let Some(e) = &eprint {
+        if archive.eq_ignore_ascii_case("arxiv") || archive.is_empty() {
+            arxiv = ArxivId::parse(e);
+        }
+        if arxiv.is_none() {
+            p.extra.insert("eprint".into(), e.clone());
+            if !archive.is_empty() {
+                p.extra.insert("eprinttype".into(), archive.clone());
+            }
+        }
+    }
+    if arxiv.is_none() {
+        arxiv = p
+            .url
+            .as_deref()
+            .filter(|u| u.contains("arxiv.org/"))
+            .and_then(ArxivId::parse);
+    }
+    if arxiv.is_none() {
+        arxiv = p
+            .container
+            .as_deref()
+            .and_then(|j| j.split_once("arXiv:"))
+            .and_then(|(_, rest)| ArxivId::parse(rest.split_whitespace().next().unwrap_or("")));
+    }
+    if let Some(a) = arxiv {
+        p.arxiv_id = Some(a.id);
+        p.arxiv_version = a.version;
+    }
+    if let Some(c) = primary {
+        p.categories.push(c);
+    }
+    // Dates: a BibLaTeX `date` should be ISO 8601; what is not (`2012-22`, `Spring 2019`) is
+    // kept as text, with the year read from it. `year` may be free text too ("in press").
+    if let Some(d) = date {
+        match iso_date(&d) {
+            Some((y, m)) => {
+                p.year = Some(y);
+                p.month = m;
+            }
+            None => {
+                p.year = first_year(&d);
+                p.extra.insert("date".into(), d);
+            }
+        }
+    }
+    if p.year.is_none() {
+        if let Some(y) = year {
+            match first_year(&y) {
+                Some(year) => {
+                    p.year = Some(year);
+                    // "Spring 2019", "2012-22": the year is read, and the text kept as written.
+                    if y.trim() != year.to_string() {
+                        p.extra.insert("year".into(), y);
+                    }
+                }
+                None => {
+                    p.extra.insert("year".into(), y);
                 }
             }
-            _ => {}
         }
     }
-    true
-}
-
-/// A name list's names as written (braced groups kept), split at the top-level ` and `.
-fn name_items(chunks: &[Spanned<Chunk>]) -> Vec<String> {
-    let mut text = String::new();
-    for c in chunks {
-        match &c.v {
-            Chunk::Normal(t) => text.push_str(t),
-            Chunk::Verbatim(t) => {
-                text.push('{');
-                text.push_str(t);
-                text.push('}');
-            }
-            Chunk::Math(m) => {
-                text.push('$');
-                text.push_str(m);
-                text.push('$');
+    if p.month.is_none() {
+        if let Some(m) = month {
+            match month_number(&m) {
+                Some(n) => p.month = Some(n),
+                None => {
+                    p.extra.insert("month".into(), m);
+                }
             }
         }
     }
-    let mut items = Vec::new();
-    let (mut depth, mut start) = (0usize, 0usize);
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'{' => depth += 1,
-            b'}' => depth = depth.saturating_sub(1),
-            b' ' if depth == 0
-                && bytes.len() >= i + 5
-                && bytes[i + 1..i + 4].eq_ignore_ascii_case(b"and")
-                && bytes[i + 4].is_ascii_whitespace() =>
-            {
-                items.push(text[start..i].trim().to_string());
-                start = i + 5;
-                i += 5;
-                continue;
-            }
-            _ => {}
+    p.authors = fields
+        .raw("author")
+        .map(|r| names(r, unknown))
+        .unwrap_or_default();
+    p.editors = fields
+        .raw("editor")
+        .map(|r| names(r, unknown))
+        .unwrap_or_default();
+    for (name, _) in &fields.0 {
+        if MAPPED.contains(&name.as_str()) || p.extra.contains_key(name) {
+            continue;
         }
-        i += 1;
+        if let Some(v) = field_text(fields, name, unknown) {
+            p.extra.insert(name.clone(), v);
+        }
     }
-    items.push(text[start..].trim().to_string());
-    items.retain(|s| !s.is_empty());
-    items
+    Ok(p)
 }
 
 fn month_number(s: &str) -> Option<u8> {
@@ -1091,155 +1092,21 @@ const MAPPED: &[&str] = &[
     "xdata",
 ];
 
-fn to_paper(entry: &Entry, raw_kind: &str) -> Result<Paper, (Option<usize>, String)> {
-    let mut p = Paper {
-        citation_key: Some(entry.key.clone()),
-        ..Paper::default()
-    };
-    let (kind, known) = entry_kind(raw_kind);
-    if !known {
-        p.extra.insert("entrytype".into(), raw_kind.to_string());
-    }
-    p.kind = Some(kind);
-    p.title = field_text(entry, "title");
-    p.authors = people(entry, "author");
-    p.editors = people(entry, "editor");
-    let journal = field_text(entry, "journaltitle").or_else(|| field_text(entry, "journal"));
-    let booktitle = field_text(entry, "booktitle");
-    p.container = journal.clone().or_else(|| booktitle.clone());
-    if journal.is_some() {
-        if let Some(b) = booktitle {
-            p.extra.insert("booktitle".into(), b);
-        }
-    }
-    p.volume = field_text(entry, "volume");
-    p.issue = field_text(entry, "number").or_else(|| field_text(entry, "issue"));
-    if entry.get("number").is_some() {
-        if let Some(i) = field_text(entry, "issue") {
-            p.extra.insert("issue".into(), i);
-        }
-    }
-    p.pages = field_text(entry, "pages").map(|s| s.replace(['–', '—'], "-"));
-    p.publisher = field_text(entry, "publisher");
-    p.url = field_text(entry, "url");
-    p.abstract_text = field_text(entry, "abstract");
-    if let Some(d) = field_text(entry, "doi") {
-        match normalize_doi(&d) {
-            Some(n) => p.doi = Some(n),
-            None => {
-                p.extra.insert("doi".into(), d);
-            }
-        }
-    }
-    // arXiv: eprint + archivePrefix/eprinttype = arXiv; else an arXiv URL or "arXiv preprint arXiv:…".
-    let archive = field_text(entry, "archiveprefix")
-        .or_else(|| field_text(entry, "eprinttype"))
-        .unwrap_or_default();
-    let eprint = field_text(entry, "eprint");
-    let mut arxiv = None;
-    if let Some(e) = &eprint {
-        if archive.eq_ignore_ascii_case("arxiv") || archive.is_empty() {
-            arxiv = ArxivId::parse(e);
-        }
-        if arxiv.is_none() {
-            p.extra.insert("eprint".into(), e.clone());
-            if !archive.is_empty() {
-                p.extra.insert("eprinttype".into(), archive.clone());
-            }
-        }
-    }
-    if arxiv.is_none() {
-        arxiv = p
-            .url
-            .as_deref()
-            .filter(|u| u.contains("arxiv.org/"))
-            .and_then(ArxivId::parse);
-    }
-    if arxiv.is_none() {
-        arxiv = p
-            .container
-            .as_deref()
-            .and_then(|j| j.split_once("arXiv:"))
-            .and_then(|(_, rest)| ArxivId::parse(rest.split_whitespace().next().unwrap_or("")));
-    }
-    if let Some(a) = arxiv {
-        p.arxiv_id = Some(a.id);
-        p.arxiv_version = a.version;
-    }
-    if let Some(c) = field_text(entry, "primaryclass").or_else(|| field_text(entry, "eprintclass"))
-    {
-        p.categories.push(c);
-    }
-    // Dates: a BibLaTeX `date` must be ISO 8601; `year` may be free text ("in press").
-    if entry.get("date").is_some() {
-        match entry.date() {
-            Ok(PermissiveType::Typed(Date { value, .. })) => {
-                let at: Datetime = match value {
-                    DateValue::At(d)
-                    | DateValue::After(d)
-                    | DateValue::Before(d)
-                    | DateValue::Between(d, _) => d,
-                };
-                p.year = Some(at.year);
-                p.month = at.month.map(|m| m + 1);
-            }
-            _ => {
-                // A number-led date that is not ISO 8601 (`2012-13`, `19XXX-XX-XX`) is corrupt data;
-                // free text (`Mar 3`, as EndNote exports write) is kept as text beside the year.
-                let text = field_text(entry, "date").unwrap_or_default();
-                if text.starts_with(|c: char| c.is_ascii_digit()) {
-                    return Err((chunks_start(entry, "date"), format!("date {text:?} is not a valid date (expected YYYY, YYYY-MM or YYYY-MM-DD)")));
-                }
-                p.extra.insert("date".into(), text);
-            }
-        }
-    }
-    if p.year.is_none() {
-        if let Some(y) = field_text(entry, "year") {
-            match first_year(&y) {
-                Some(year) => p.year = Some(year),
-                None => {
-                    p.extra.insert("year".into(), y);
-                }
-            }
-        }
-    }
-    if p.month.is_none() {
-        if let Some(m) = field_text(entry, "month") {
-            match month_number(&m) {
-                Some(n) => p.month = Some(n),
-                None => {
-                    p.extra.insert("month".into(), m);
-                }
-            }
-        }
-    }
-    for name in entry.fields.keys() {
-        if MAPPED.contains(&name.as_str()) {
-            continue;
-        }
-        if let Some(v) = field_text(entry, name) {
-            p.extra.insert(name.clone(), v);
-        }
-    }
-    Ok(p)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use topica_model::Author;
 
     #[test]
-    fn a_keyless_entry_inheriting_from_the_empty_key_is_a_cycle_not_a_stack_overflow() {
+    fn a_keyless_entry_with_an_empty_crossref_inherits_nothing_and_comes_in() {
         // Found by the property test: the crate resolved `crossref = {}` to the entry itself.
         let text = "@misc{, crossref = {}, title = {A}}\n@misc{ok, title = {B}, crossref = {}}\n";
         let recs = parse_all("c.bib", text);
-        assert_eq!(recs.len(), 2);
-        assert_eq!(
-            recs[0].as_ref().unwrap_err().to_string(),
-            "c.bib:1: entry \"\": crossref/xdata cycle (an entry without a key inherits from the empty key, itself)"
-        );
-        assert_eq!(recs[1].as_ref().unwrap().paper.title.as_deref(), Some("B"));
+        let titles: Vec<_> = recs
+            .iter()
+            .map(|r| r.as_ref().unwrap().paper.title.clone().unwrap())
+            .collect();
+        assert_eq!(titles, ["A", "B"]);
     }
 
     #[test]
@@ -1384,31 +1251,60 @@ mod tests {
     }
 
     #[test]
-    fn one_bad_entry_does_not_hide_the_others() {
+    fn a_stray_token_and_a_duplicate_key_cost_nothing_and_are_said() {
         let text = "@article{a, title={One}}\n\n@article{b,\n  title = {Two},\n  author 💯 {X}\n}\n@article{c, title={Three}}\n@article{a, title={Again}}\n";
         let recs = papers(text);
-        let ok: Vec<_> = recs
+        let got: Vec<_> = recs
             .iter()
-            .filter_map(|r| r.as_ref().ok())
-            .map(|r| r.paper.title.clone().unwrap())
+            .map(|r| {
+                let r = r.as_ref().unwrap();
+                (
+                    r.paper.citation_key.clone().unwrap(),
+                    r.paper.title.clone().unwrap(),
+                )
+            })
             .collect();
-        assert_eq!(ok, vec!["One", "Three"]);
-        let errs: Vec<_> = recs.iter().filter_map(|r| r.as_ref().err()).collect();
-        assert_eq!(errs.len(), 2, "{errs:?}");
-        assert_eq!(errs[0].line, 5, "{}", errs[0]);
-        assert_eq!(errs[1].line, 8);
-        assert!(errs[1].reason.contains("duplicate"), "{}", errs[1]);
+        assert_eq!(
+            got,
+            [("a", "One"), ("b", "Two"), ("c", "Three"), ("a-2", "Again")]
+                .map(|(k, t)| (k.to_string(), t.to_string()))
+        );
+        let said: Vec<String> = recs
+            .iter()
+            .flat_map(|r| r.as_ref().unwrap().warnings.iter().map(ToString::to_string))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "t.bib:5: entry \"b\": text \"author 💯 {X\" is not `name = value`; left out",
+                "t.bib:8: duplicate citation key \"a\" (first used on line 1); imported as a separate entry with the key \"a-2\"",
+            ]
+        );
     }
 
     #[test]
-    fn unclosed_entry_costs_only_itself() {
-        let text = "@article{a,\n  title = {One\n}\n@article{b, title={Two}}\n";
+    fn an_unclosed_entry_is_read_up_to_the_next_and_an_unclosed_value_costs_only_itself() {
+        let text = "@article{a,\n  title = {One\n}\n@article{b, title={Two}}\n@article{c, title = {Never closed\n@article{d, title={Four}}\n";
         let recs = papers(text);
-        assert_eq!(recs.len(), 2);
-        assert_eq!(recs[0].as_ref().unwrap_err().line, 1);
+        let titles: Vec<_> = recs
+            .iter()
+            .map(|r| match r {
+                Ok(r) => r.paper.title.clone().unwrap(),
+                Err(e) => e.to_string(),
+            })
+            .collect();
         assert_eq!(
-            recs[1].as_ref().unwrap().paper.title.as_deref(),
-            Some("Two")
+            titles,
+            [
+                "One",
+                "Two",
+                "t.bib:5: a `{` in this value is never closed (unbalanced braces?)",
+                "Four"
+            ]
+        );
+        assert_eq!(
+            recs[0].as_ref().unwrap().warnings[0].to_string(),
+            "t.bib:4: entry \"a\": entry is not closed; read up to the next entry"
         );
     }
 
