@@ -78,7 +78,7 @@ REFERENCE_WRONG = {
 # Normalization, the same on both sides
 # ---------------------------------------------------------------------------------------------
 
-DASHES = re.compile(r"\s*(?:--+|[\u2010-\u2015\u2212])\s*")
+DASHES = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
 MATH = re.compile(r"\$[^$]*\$")
 DOI = re.compile(r"10(?:\.\d{4,9})?/\S+")
 
@@ -102,7 +102,7 @@ def norm(value):
 
 
 def norm_pages(value):
-    """Hyphen for any dash (`--`, en dash, em dash), no spaces, `7-7` as `7`."""
+    """One hyphen for any run of dashes (`--`, en dash, em dash, `-–`), no spaces, `7-7` as `7`."""
     s = norm(value)
     if s is None:
         return None

@@ -15,8 +15,10 @@ import realworld
 ROOT = Path(__file__).resolve().parents[2]
 CLI = os.environ.get("TOPICA_CLI", str(ROOT / "target" / "debug" / "topica-cli"))
 
-MIN_IMPORTED_PCT = 99.0    # entries the reference parser reads that Topica imports
-MIN_AGREEMENT_PCT = 99.0   # title, year, DOI, first author, author count, container, volume, pages
+# Measured 2026-12-05 with the build of 7272421 (lenient BibTeX reader): 99.95 %, 99.59 %, 5.
+# (The build before it: 99.00 %, 99.04 %, 5.)
+MIN_IMPORTED_PCT = 99.9    # entries the reference parser reads that Topica imports
+MIN_AGREEMENT_PCT = 99.5   # title, year, DOI, first author, author count, container, volume, pages
 MAX_FALSE_MERGES = 5       # distinct entries merged into one paper
 MIN_REAL_WORLD_FILES = 170  # tests/fixtures/real-world/ files measured (not refused by the reference)
 
