@@ -102,7 +102,7 @@ impl Library {
                 import: None,
             });
         };
-        let import = self.import_text("pasted text", text, format, true)?;
+        let import = self.import_text("pasted text", text, format, false)?;
         Ok(PasteReport {
             format: format.name().to_string(),
             identifiers: AddReport::default(),
@@ -203,7 +203,7 @@ impl Library {
             .iter()
             .map(|(_, paper)| Ok(Record::new(0, paper.clone())))
             .collect::<Vec<_>>();
-        self.import_records("Add", records.into_iter(), false, &mut |_| true)?;
+        self.import_records("Add", records.into_iter(), true, &mut |_| true)?;
         let conn = self.conn();
         for (input, p) in fetched {
             if let Some(id) = papers::find_duplicate(&conn, &p)? {

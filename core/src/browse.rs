@@ -98,7 +98,7 @@ mod tests {
             "undated.bib",
             "@misc{undated, title = {A Note Without a Date}, author = {Doe, Jane}}",
             crate::import::Format::Bibtex,
-            false,
+            true,
         )
         .unwrap();
         let ids = lib.list_ids(&View::All, SortBy::Year).unwrap();

@@ -19,7 +19,7 @@ pub struct ImportReport {
     /// `2201.12288` / `2201.12288v2`, a dump listing a paper twice), merged into it. Without this
     /// count, a file's records would not add up to the report.
     pub duplicates: usize,
-    /// Records refused (only non-empty with `skip_invalid`).
+    /// Records that could not be read, each with file, line and reason (the rest came in).
     pub skipped: Vec<RecordError>,
     /// What was read otherwise than written, though nothing was refused (a line that was not
     /// UTF-8, for instance).
@@ -31,6 +31,7 @@ pub struct ImportReport {
 pub struct ImportOptions {
     /// Force a format instead of detecting it.
     pub format: Option<Format>,
-    /// Import the good records of a file with bad ones, reporting every skipped record.
-    pub skip_invalid: bool,
+    /// All or nothing (for scripts): refuse the whole import when any record cannot be read.
+    /// By default every readable record comes in and each unreadable one is reported.
+    pub strict: bool,
 }

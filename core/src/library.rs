@@ -192,8 +192,8 @@ impl Library {
         Ok(n)
     }
 
-    /// Imports files in one transaction: all of them or, on any bad record without
-    /// `skip_invalid`, none.
+    /// Imports files in one transaction: every record that can be read (each other one
+    /// reported in `skipped`), or with `strict`, nothing when any record cannot be read.
     pub fn import_files(&self, paths: &[PathBuf], opts: &ImportOptions) -> Result<ImportReport> {
         self.import_files_with(paths, opts, &mut |_| true)
     }
@@ -215,7 +215,7 @@ impl Library {
         let mut report = self.import_records(
             "Import",
             sources.into_iter().flatten(),
-            opts.skip_invalid,
+            opts.strict,
             progress,
         )?;
         // What reading the files noted (lines not UTF-8) comes before what the records noted.
@@ -230,19 +230,19 @@ impl Library {
         name: &str,
         text: &str,
         format: Format,
-        skip_invalid: bool,
+        strict: bool,
     ) -> Result<ImportReport> {
         self.import_records(
             "Import",
             import::read_str(name, text, format),
-            skip_invalid,
+            strict,
             &mut |_| true,
         )
     }
 
     /// Imports the embedded sample library.
     pub fn import_sample(&self) -> Result<ImportReport> {
-        self.import_text("sample-library.txt", SAMPLE_LIBRARY, Format::Seed, false)
+        self.import_text("sample-library.txt", SAMPLE_LIBRARY, Format::Seed, true)
     }
 
     /// Writes records as one import: one transaction, and one undo step named `verb` and the
@@ -251,7 +251,7 @@ impl Library {
         &self,
         verb: &str,
         records: impl Iterator<Item = std::result::Result<Record, RecordError>> + Send,
-        skip_invalid: bool,
+        strict: bool,
         progress: ProgressFn<'_>,
     ) -> Result<ImportReport> {
         let mut conn = self.conn();
@@ -260,7 +260,7 @@ impl Library {
         // (15 % of an import's CPU at 100k papers). The cache grows only as it fills and
         // shrinks back when the import ends.
         let report = db::with_cache_kib(&mut conn, IMPORT_CACHE_KIB, |conn| {
-            self.import_records_in(conn, verb, records, skip_invalid, progress)
+            self.import_records_in(conn, verb, records, strict, progress)
         });
         drop(conn);
         let report = report?;
@@ -275,7 +275,7 @@ impl Library {
         conn: &mut Connection,
         verb: &str,
         records: impl Iterator<Item = std::result::Result<Record, RecordError>> + Send,
-        skip_invalid: bool,
+        strict: bool,
         progress: ProgressFn<'_>,
     ) -> Result<ImportReport> {
         let tx = conn.transaction()?;
@@ -309,7 +309,7 @@ impl Library {
                 &tx,
                 &self.index,
                 receive.into_iter().flatten(),
-                skip_invalid,
+                strict,
                 progress,
             )
             .and_then(|(report, ops)| {
@@ -539,7 +539,7 @@ fn write_records(
     conn: &Connection,
     index: &SearchIndex,
     records: impl Iterator<Item = std::result::Result<Record, RecordError>>,
-    skip_invalid: bool,
+    strict: bool,
     progress: ProgressFn<'_>,
 ) -> Result<(ImportReport, Vec<Op>)> {
     let mut report = ImportReport::default();
@@ -572,7 +572,7 @@ fn write_records(
             }
         };
         report.warnings.append(&mut rec.warnings);
-        if !errors.is_empty() && !skip_invalid {
+        if !errors.is_empty() && strict {
             continue; // the import will fail; keep parsing only to report every problem
         }
         let mut incoming = rec.paper;
@@ -639,7 +639,7 @@ fn write_records(
             }
         }
     }
-    if !errors.is_empty() && !skip_invalid {
+    if !errors.is_empty() && strict {
         return Err(Error::ImportFailed(errors));
     }
     report.added = added.len();

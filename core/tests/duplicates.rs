@@ -47,7 +47,7 @@ const BIB: &str = r#"
 fn library() -> (util::TestLibrary, BTreeMap<&'static str, i64>) {
     let t = util::library();
     let r = t
-        .import_text("dups.bib", BIB, Format::Bibtex, false)
+        .import_text("dups.bib", BIB, Format::Bibtex, true)
         .unwrap();
     assert_eq!(r.added, 5, "the automatic merge leaves all five apart");
     let ids = [

@@ -122,8 +122,7 @@ fn opts(url: &str, batch_size: usize) -> EnrichOptions {
 
 fn library_of(ids: &str) -> util::TestLibrary {
     let t = util::library();
-    t.import_text("ids.txt", ids, Format::IdList, false)
-        .unwrap();
+    t.import_text("ids.txt", ids, Format::IdList, true).unwrap();
     t
 }
 

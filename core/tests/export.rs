@@ -50,7 +50,7 @@ fn keys_are_given_at_import_and_pinned_through_enrichment() {
     // Enrichment: the same paper arrives with title and authors; the key stays.
     let line = r#"{"id": "2201.12288", "title": "Deep Reasoning", "authors": "Ada Lovelace", "authors_parsed": [["Lovelace", "Ada", ""]], "categories": "cs.LG", "abstract": "x"}"#;
     let r = t
-        .import_text("enrich.jsonl", line, Format::ArxivJsonl, false)
+        .import_text("enrich.jsonl", line, Format::ArxivJsonl, true)
         .unwrap();
     assert_eq!((r.added, r.merged), (0, 1));
     let p = t.find("2201.12288").unwrap();
@@ -96,7 +96,7 @@ fn clashing_keys_get_suffixes_and_a_new_pattern_applies_to_new_papers_only() {
         rec("2001.00003", "Deep forests"),
     ]
     .join("\n");
-    t.import_text("a.jsonl", &text, Format::ArxivJsonl, false)
+    t.import_text("a.jsonl", &text, Format::ArxivJsonl, true)
         .unwrap();
     assert_eq!(
         keys(&t),
@@ -111,7 +111,7 @@ fn clashing_keys_get_suffixes_and_a_new_pattern_applies_to_new_papers_only() {
         "b.jsonl",
         &rec("2001.00004", "Shallow nets"),
         Format::ArxivJsonl,
-        false,
+        true,
     )
     .unwrap();
     assert_eq!(
@@ -300,7 +300,7 @@ fn apa_gives_a_year_only_misc_its_year_without_a_stray_comma() {
     let t = util::library();
     let bib = "@misc{x, title={A Misc Thing}, author={Doe, Jane}, year={2021}}\n\
                @misc{y, title={Dated}, author={Poe, E.}, date={2021-03-05}}\n";
-    t.import_text("m.bib", bib, Format::Bibtex, false).unwrap();
+    t.import_text("m.bib", bib, Format::Bibtex, true).unwrap();
     let apa = t.export(&opts(ExportFormat::Style(CslStyle::Apa))).unwrap();
     let lines: Vec<&str> = apa.lines().collect();
     assert_eq!(
@@ -316,7 +316,7 @@ fn apa_gives_a_year_only_misc_its_year_without_a_stray_comma() {
 fn apa_and_ieee_render_a_known_reference() {
     let t = util::library();
     let line = r#"{"id": "1706.03762", "title": "Attention Is All You Need", "authors": "Ashish Vaswani, Noam Shazeer", "authors_parsed": [["Vaswani", "Ashish", ""], ["Shazeer", "Noam", ""]], "categories": "cs.CL cs.LG", "abstract": "x"}"#;
-    t.import_text("v.jsonl", line, Format::ArxivJsonl, false)
+    t.import_text("v.jsonl", line, Format::ArxivJsonl, true)
         .unwrap();
     let apa = t.export(&opts(ExportFormat::Style(CslStyle::Apa))).unwrap();
     assert_eq!(apa.trim(), "Vaswani, A., & Shazeer, N. (2017). Attention Is All You Need (ArXiv:1706.03762). arXiv. https://arxiv.org/abs/1706.03762");
@@ -358,7 +358,7 @@ fn links_in_html_and_markdown_are_web_links_only_and_escaped() {
       {"id": "quote", "type": "article-journal", "title": "Quote", "author": [{"family": "Roe", "given": "Kim"}],
        "issued": {"date-parts": [[2021]]}, "DOI": "10.1000/x\"onmouseover=\"alert(1)"}
     ]"#;
-    t.import_text("hostile.json", items, Format::CslJson, false)
+    t.import_text("hostile.json", items, Format::CslJson, true)
         .unwrap();
     let export = |flavor| {
         t.export(&ExportOptions {

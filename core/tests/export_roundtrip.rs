@@ -101,7 +101,7 @@ fn round_trip(format: ExportFormat, import_as: Format) {
             std::slice::from_ref(&file),
             &ImportOptions {
                 format: Some(import_as),
-                skip_invalid: false,
+                strict: true,
             },
         )
         .unwrap();
@@ -125,7 +125,7 @@ fn round_trip(format: ExportFormat, import_as: Format) {
             &[file],
             &ImportOptions {
                 format: Some(import_as),
-                skip_invalid: false,
+                strict: true,
             },
         )
         .unwrap();

@@ -54,7 +54,7 @@ fn an_edit_is_searchable_at_once_and_survives_a_reimport() {
     let bib = "@article{x, title={The Title A Database Has, Much Longer Than Mine}, year={2023}, \
                eprint={2302.14748}, archiveprefix={arXiv}, journal={Journal of Tests}, volume={99}}";
     let report = t
-        .import_text("paste.bib", bib, Format::Bibtex, false)
+        .import_text("paste.bib", bib, Format::Bibtex, true)
         .unwrap();
     assert_eq!(report.merged, 1, "{report:?}");
     let after = t.paper(p.id).unwrap();
@@ -251,7 +251,7 @@ fn importing_a_trashed_paper_brings_it_back() {
     let p = t.find("2302.14748").unwrap();
     t.trash(&[p.id]).unwrap();
     let report = t
-        .import_text("ids.txt", "2302.14748\n", Format::IdList, false)
+        .import_text("ids.txt", "2302.14748\n", Format::IdList, true)
         .unwrap();
     assert_eq!((report.added, report.merged), (0, 1));
     assert!(t.paper(p.id).unwrap().trashed_at.is_none());

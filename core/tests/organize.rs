@@ -111,7 +111,7 @@ fn a_saved_search_follows_the_library_and_its_save_is_undone() {
         "new.bib",
         "@article{x, title={Diffusion for Zebrafish}, author={Doe, J.}, year={2023}}",
         topica_core::Format::Bibtex,
-        false,
+        true,
     )
     .unwrap();
     assert_eq!(t.saved_searches().unwrap()[0].count, n + 1);

@@ -1,5 +1,5 @@
 //! Robustness of storage: the search index is rebuilt when missing, stale or corrupt; a failed
-//! import changes nothing; `skip_invalid` reports every skipped record. (A `kill -9` in the
+//! strict import changes nothing; by default every skipped record is reported. (A `kill -9` in the
 //! middle of an import is `topica-cli`'s test `kill9`: it kills the real CLI.)
 
 use std::path::{Path, PathBuf};
@@ -207,7 +207,7 @@ fn jsonl_line(id: &str, title: &str) -> String {
 }
 
 #[test]
-fn failed_import_changes_nothing_and_names_every_bad_line() {
+fn failed_strict_import_changes_nothing_and_names_every_bad_line() {
     let t = util::sample_library();
     let p = t.find("2302.14748").unwrap();
     t.set_tags(p.id, &["keep".into()]).unwrap();
@@ -223,8 +223,12 @@ fn failed_import_changes_nothing_and_names_every_bad_line() {
     ]
     .join("\n");
     let file = write_file(t.dir.path(), "bad.jsonl", &text);
+    let strict = ImportOptions {
+        strict: true,
+        ..ImportOptions::default()
+    };
     let err = t
-        .import_files(std::slice::from_ref(&file), &ImportOptions::default())
+        .import_files(std::slice::from_ref(&file), &strict)
         .unwrap_err();
     let Error::ImportFailed(errors) = &err else {
         panic!("expected ImportFailed, got {err:?}")
@@ -258,7 +262,7 @@ fn failed_import_changes_nothing_and_names_every_bad_line() {
 }
 
 #[test]
-fn skip_invalid_imports_the_good_records_and_reports_each_bad_one() {
+fn an_import_takes_the_good_records_and_reports_each_bad_one() {
     let t = util::sample_library();
     let text = [
         jsonl_line("2401.00001", "Quokka dynamics"),
@@ -270,15 +274,7 @@ fn skip_invalid_imports_the_good_records_and_reports_each_bad_one() {
     ]
     .join("\n");
     let file = write_file(t.dir.path(), "mixed.jsonl", &text);
-    let report = t
-        .import_files(
-            &[file],
-            &ImportOptions {
-                skip_invalid: true,
-                ..ImportOptions::default()
-            },
-        )
-        .unwrap();
+    let report = t.import_files(&[file], &ImportOptions::default()).unwrap();
     assert_eq!((report.added, report.merged), (2, 0));
     let skipped: Vec<(usize, bool)> = report
         .skipped

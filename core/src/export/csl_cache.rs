@@ -374,7 +374,7 @@ mod tests {
             "a.jsonl",
             &jsonl.join("\n"),
             crate::Format::ArxivJsonl,
-            false,
+            true,
         )
         .unwrap();
         lib.ensure_citation_keys().unwrap();
@@ -412,7 +412,7 @@ mod tests {
             "b.jsonl",
             &line(7, &families[7], Some("10.1000/xyz7")),
             crate::Format::ArxivJsonl,
-            false,
+            true,
         )
         .unwrap();
         let (edited, third) = render_all(&lib, CslStyle::Apa, Flavor::Text);

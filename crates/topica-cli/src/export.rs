@@ -172,7 +172,7 @@ pub fn run_bench(cmd: BenchCommand) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let lib = Library::open(dir.path())?;
     let t = Instant::now();
-    let report = lib.import_text("bench.jsonl", &jsonl, Format::ArxivJsonl, true)?;
+    let report = lib.import_text("bench.jsonl", &jsonl, Format::ArxivJsonl, false)?;
     let import_s = t.elapsed().as_secs_f64();
     outln!(
         "library: {} papers (import {:.2} s)",

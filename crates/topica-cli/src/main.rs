@@ -41,9 +41,10 @@ enum Command {
         /// seed, arxiv-jsonl, arxiv-atom, bibtex, ris, csl-json, id-list
         #[arg(long)]
         format: Option<Format>,
-        /// Import the good records of a file with bad ones and report the rest.
+        /// All or nothing: refuse the import when any record cannot be read (by default every
+        /// readable record comes in and each other one is reported).
         #[arg(long)]
-        skip_invalid: bool,
+        strict: bool,
         #[arg(long)]
         json: bool,
     },
@@ -271,16 +272,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import {
             files,
             format,
-            skip_invalid,
+            strict,
             json,
         } => {
-            let report = lib.import_files(
-                &files,
-                &ImportOptions {
-                    format,
-                    skip_invalid,
-                },
-            )?;
+            let report = lib.import_files(&files, &ImportOptions { format, strict })?;
             for s in &report.skipped {
                 eprintln!("skipped {s}");
             }

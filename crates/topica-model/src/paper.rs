@@ -226,20 +226,24 @@ pub fn first_sentence(text: &str) -> &str {
 /// Normalises a DOI: lower case, no `https://doi.org/` or `doi:` prefix.
 pub fn normalize_doi(doi: &str) -> Option<String> {
     let mut d = doi.trim();
-    for p in [
-        "https://doi.org/",
-        "http://doi.org/",
-        "https://dx.doi.org/",
-        "http://dx.doi.org/",
-        "doi:",
-        "DOI:",
-        "DOI ",
-    ] {
-        if let Some(rest) = d.strip_prefix(p) {
-            d = rest.trim();
+    let lower = d.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        // Any resolver or publisher link that carries the DOI in its path
+        // (`http://doi.acm.org/10.1145/…`, `https://onlinelibrary.wiley.com/doi/abs/10.1002/…`).
+        d = &d[d.find("/10.").or_else(|| d.find("/10/"))? + 1..];
+    } else {
+        for p in ["doi:", "doi ", "doi.org/", "dx.doi.org/"] {
+            if lower.starts_with(p) {
+                d = d[p.len()..].trim();
+                break;
+            }
         }
     }
-    d.starts_with("10.").then(|| d.to_lowercase())
+    // `10.prefix/suffix`, or a short DOI (`10/fqd6hj`, which doi.org resolves like any other).
+    let short = d
+        .strip_prefix("10/")
+        .is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric()));
+    (d.starts_with("10.") && d.len() > 3 || short).then(|| d.to_lowercase())
 }
 
 /// A title reduced for duplicate detection: letters and digits only, lower case.
@@ -263,6 +267,33 @@ pub fn title_key(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dois_from_links_prefixes_and_short_forms() {
+        for (input, want) in [
+            ("10.1000/ABC", Some("10.1000/abc")),
+            ("doi:10.1/x", Some("10.1/x")),
+            ("DOI 10.1/x", Some("10.1/x")),
+            ("https://doi.org/10.1/x", Some("10.1/x")),
+            ("http://dx.doi.org/10.1/x", Some("10.1/x")),
+            (
+                "http://doi.acm.org/10.1145/1137627.1137631",
+                Some("10.1145/1137627.1137631"),
+            ),
+            (
+                "https://onlinelibrary.wiley.com/doi/abs/10.1002/x.1",
+                Some("10.1002/x.1"),
+            ),
+            ("10/fqd6hj", Some("10/fqd6hj")),
+            ("https://doi.org/10/fqd6hj", Some("10/fqd6hj")),
+            ("10/", None),
+            ("10.", None),
+            ("https://example.org/paper", None),
+            ("ISBN 978-3", None),
+        ] {
+            assert_eq!(normalize_doi(input).as_deref(), want, "{input}");
+        }
+    }
 
     #[test]
     fn bibtex_name_forms() {

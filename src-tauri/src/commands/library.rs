@@ -97,12 +97,12 @@ pub async fn import_files(
     state: State<'_, AppState>,
     job: u32,
     paths: Vec<PathBuf>,
-    skip_invalid: bool,
+    strict: bool,
     on_progress: Channel<Progress>,
 ) -> CmdResult<ImportReport> {
     let cancel = state.start_job(job);
     let opts = ImportOptions {
-        skip_invalid,
+        strict,
         ..ImportOptions::default()
     };
     let result = blocking(&state, move |l| {

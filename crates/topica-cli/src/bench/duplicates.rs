@@ -165,7 +165,7 @@ pub fn run(corpus: &Path, work: &Path) -> anyhow::Result<()> {
             std::slice::from_ref(&variants),
             &ImportOptions {
                 format: Some(Format::CslJson),
-                skip_invalid: false,
+                strict: true,
             },
         )?;
         outln!(

@@ -432,7 +432,7 @@ mod tests {
         for text in ["}{ a } b { c", r"\} \{ x\y"] {
             let out = escape(text, Charset::Ascii);
             assert_eq!(
-                crate::import::latex::latex_to_unicode(&out),
+                crate::import::latex::decode(&out, &mut Default::default()),
                 text,
                 "{out:?}"
             );

@@ -422,6 +422,13 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
                 continue;
             }
         };
+        if is_empty(&paper) {
+            out.push(Err(err(
+                seg.start,
+                format!("entry {key:?} has no field with text in it; nothing to import"),
+            )));
+            continue;
+        }
         paper.citation_key = (!key.is_empty()).then(|| key.clone());
         if let (None, Some(y)) = (paper.year, paper.extra.get("year")) {
             warnings.push(warn(
@@ -455,6 +462,22 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
         Err(e) => e.line,
     });
     out
+}
+
+/// Whether an entry holds nothing a reference is made of (`@article{b, title=}`): its type,
+/// and maybe fields without text.
+fn is_empty(p: &Paper) -> bool {
+    p.title.is_none()
+        && p.authors.is_empty()
+        && p.editors.is_empty()
+        && p.year.is_none()
+        && p.container.is_none()
+        && p.doi.is_none()
+        && p.url.is_none()
+        && p.arxiv_id.is_none()
+        && p.abstract_text.is_none()
+        && p.publisher.is_none()
+        && p.extra.keys().all(|k| k == "entrytype")
 }
 
 /// `key-2`, `key-3`…: the first that no entry of the file uses.

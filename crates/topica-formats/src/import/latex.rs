@@ -23,15 +23,26 @@ impl Unknown {
     }
 }
 
-/// Decodes LaTeX text to Unicode (NFC), dropping grouping braces. Unknown commands keep their
-/// argument's text, or stay as written when they have none.
+/// Decodes the LaTeX commands, accents and braces of text that is only partly LaTeX (arXiv
+/// metadata, where `-->` is an arrow and `''` two primes): TeX's ligatures are left as written.
 pub fn latex_to_unicode(s: &str) -> String {
-    decode(s, &mut Unknown::default())
+    run(s, &mut Unknown::default(), false)
 }
 
-/// [`latex_to_unicode`], noting unknown commands in `unknown`.
+/// Decodes a BibTeX value to Unicode (NFC), as LaTeX would print it: commands, accents, `--`,
+/// `---`, ``` `` ``` and `''`, grouping braces dropped. Unknown commands keep their argument's
+/// text, or stay as written when they have none, and are noted in `unknown`.
 pub fn decode(s: &str, unknown: &mut Unknown) -> String {
-    if !s.contains(['\\', '{', '}', '~', '-', '`', '\'']) {
+    run(s, unknown, true)
+}
+
+fn run(s: &str, unknown: &mut Unknown, ligatures: bool) -> String {
+    let specials: &[char] = if ligatures {
+        &['\\', '{', '}', '~', '-', '`', '\'']
+    } else {
+        &['\\', '{', '}', '~']
+    };
+    if !s.contains(specials) {
         return s.to_string();
     }
     let chars: Vec<char> = s.chars().collect();
@@ -39,6 +50,7 @@ pub fn decode(s: &str, unknown: &mut Unknown) -> String {
         c: &chars,
         unknown,
         depth: 0,
+        ligatures,
     };
     let mut out = String::with_capacity(s.len());
     d.run(0, chars.len(), &mut out);
@@ -82,6 +94,7 @@ fn extra_symbol(name: &str) -> Option<&'static str> {
         "textasciicircum" => "^",
         "textunderscore" => "_",
         "textbar" => "|",
+        "slash" | "textslash" => "/",
         "textless" => "<",
         "textgreater" => ">",
         "textdollar" | "$" => "$",
@@ -243,6 +256,8 @@ struct Decoder<'a> {
     /// Brace depth, to bound recursion on hostile input (the importer refuses deeper entries
     /// before they reach here; this is the decoder's own guard).
     depth: usize,
+    /// Whether `--`, `---`, ``` `` ``` and `''` are TeX's ligatures (in BibTeX) or characters.
+    ligatures: bool,
 }
 
 const MAX_DEPTH: usize = 256;
@@ -277,7 +292,7 @@ impl Decoder<'_> {
                     out.push('\u{a0}');
                     i += 1;
                 }
-                '-' if self.c.get(i + 1) == Some(&'-') && i + 1 < to => {
+                '-' if self.ligatures && self.c.get(i + 1) == Some(&'-') && i + 1 < to => {
                     if self.c.get(i + 2) == Some(&'-') && i + 2 < to {
                         out.push('—');
                         i += 3;
@@ -286,11 +301,11 @@ impl Decoder<'_> {
                         i += 2;
                     }
                 }
-                '`' if self.c.get(i + 1) == Some(&'`') && i + 1 < to => {
+                '`' if self.ligatures && self.c.get(i + 1) == Some(&'`') && i + 1 < to => {
                     out.push('“');
                     i += 2;
                 }
-                '\'' if self.c.get(i + 1) == Some(&'\'') && i + 1 < to => {
+                '\'' if self.ligatures && self.c.get(i + 1) == Some(&'\'') && i + 1 < to => {
                     out.push('”');
                     i += 2;
                 }
@@ -366,6 +381,21 @@ impl Decoder<'_> {
             (first.to_string(), at + 2)
         };
         let is_word = first.is_ascii_alphabetic();
+        // `\(…\)` and `\[…\]` are math, kept as written in the one spelling Topica keeps: `$…$`.
+        if let Some(close) = match first {
+            '(' => Some(')'),
+            '[' => Some(']'),
+            _ => None,
+        } {
+            if let Some(end) =
+                (i..to.saturating_sub(1)).find(|&k| self.c[k] == '\\' && self.c[k + 1] == close)
+            {
+                out.push('$');
+                out.extend(&self.c[i..end]);
+                out.push('$');
+                return end + 2;
+            }
+        }
         // Accents: `\'e`, `\'{e}`, `\' e`, `\v{s}`, `{\'\i}`, `\c c`.
         if let Some(mark) = name
             .chars()
@@ -538,6 +568,16 @@ mod tests {
         assert_eq!(d(r"costs $5 and {\$}6").0, "costs $5 and $6");
         assert_eq!(d(r"$\alpha{}_{i}$--like").0, r"$\alpha{}_{i}$–like");
         assert_eq!(d(r"``quoted'' --- yes").0, "“quoted” — yes");
+    }
+
+    #[test]
+    fn inline_math_in_either_spelling_is_kept_as_dollars() {
+        assert_eq!(
+            d(r"Radix-2\({}^{\mbox{k}}\) FFT").0,
+            r"Radix-2${}^{\mbox{k}}$ FFT"
+        );
+        assert_eq!(d(r"a \[x\] b AND\slash OR").0, "a $x$ b AND/OR");
+        assert_eq!(d(r"unclosed \( stays").0, r"unclosed \( stays");
     }
 
     #[test]
