@@ -310,6 +310,9 @@ impl Library {
                 &self.index,
                 receive.into_iter().flatten(),
                 strict,
+                // Records fetched for an identifier (Add, Enrich) are that identifier's work
+                // whatever their title; records from files may carry a DOI pasted by mistake.
+                verb == "Import",
                 progress,
             )
             .and_then(|(report, ops)| {
@@ -533,6 +536,41 @@ impl Lookups {
     }
 }
 
+/// Whether a stored paper that a record matched (by arXiv id, DOI, or title, first author and
+/// year) is the same work: not when both have DOIs and they differ, nor when a DOI match has a
+/// title that shares less than half its words with the stored one. The same arXiv id is the
+/// same work whatever its title (titles change between versions).
+fn same_work(stored: &Paper, incoming: &Paper) -> bool {
+    if stored.arxiv_id.is_some() && stored.arxiv_id == incoming.arxiv_id {
+        return true;
+    }
+    if let (Some(a), Some(b)) = (&stored.doi, &incoming.doi) {
+        if a != b {
+            return false;
+        }
+    }
+    match (&stored.title, &incoming.title) {
+        (Some(a), Some(b)) => title_words_overlap(a, b) >= 0.5,
+        _ => true,
+    }
+}
+
+/// The share of the words of the shorter title that the other title has too.
+fn title_words_overlap(a: &str, b: &str) -> f64 {
+    let words = |s: &str| -> HashSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let shorter = a.len().min(b.len());
+    if shorter == 0 {
+        return 1.0;
+    }
+    a.intersection(&b).count() as f64 / shorter as f64
+}
+
 /// The body of an import transaction. Parses everything even after the first bad record, so
 /// the error lists every problem.
 fn write_records(
@@ -540,6 +578,7 @@ fn write_records(
     index: &SearchIndex,
     records: impl Iterator<Item = std::result::Result<Record, RecordError>>,
     strict: bool,
+    check_titles: bool,
     progress: ProgressFn<'_>,
 ) -> Result<(ImportReport, Vec<Op>)> {
     let mut report = ImportReport::default();
@@ -587,7 +626,29 @@ fn write_records(
                 incoming.month = Some(m);
             }
         }
-        match lookups.duplicate_of(conn, &incoming)? {
+        let mut found = lookups.duplicate_of(conn, &incoming)?;
+        if let Some(stored) = found
+            .as_ref()
+            .filter(|s| check_titles && !same_work(s, &incoming))
+        {
+            // One DOI on two works (a book and its chapter, a DOI pasted into the wrong
+            // entry): merging would lose one title. The entry comes in as its own paper and
+            // keeps the DOI as written, beside it; the stored paper keeps it as its DOI.
+            if incoming.doi.is_some() && incoming.doi == stored.doi {
+                let doi = incoming.doi.take().unwrap_or_default();
+                report.warnings.push(RecordError {
+                    file: rec.file.clone(),
+                    line: rec.line,
+                    reason: format!(
+                        "DOI {doi} is already the DOI of {:?}, a different work; this entry comes in as its own paper, with the DOI kept in its `doi` field as written",
+                        stored.title.as_deref().unwrap_or("a paper without a title")
+                    ),
+                });
+                incoming.extra.insert("doi".into(), doi);
+            }
+            found = None;
+        }
+        match found {
             Some(mut stored) => {
                 let id = stored.id;
                 let before = stored.clone();

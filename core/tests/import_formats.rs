@@ -717,3 +717,40 @@ fn format_override_beats_detection() {
         .unwrap();
     assert_eq!(report.added, 1);
 }
+
+#[test]
+fn one_doi_on_two_works_and_two_dois_on_one_title_are_not_merged() {
+    let t = util::library();
+    let bib = r"@book{book, title = {Handbook of Everything}, author = {Ames, Ann}, year = 2001, doi = {10.1037/10319-000}}
+@incollection{chapter, title = {A Chapter on Something Else Entirely}, author = {Bell, Bob}, year = 2001, doi = {10.1037/10319-000}}
+@article{abs, title = {Embolization outcomes}, author = {Cole, Cy}, year = 2014, doi = {10.1016/j.jvir.2013.12.293}}
+@article{full, title = {Embolization outcomes}, author = {Cole, Cy}, year = 2014, doi = {10.1371/journal.pone.0086394}}
+@article{again, title = {Handbook of everything}, author = {Ames, Ann}, year = 2001, doi = {https://doi.org/10.1037/10319-000}}
+";
+    let report = t
+        .import_text("dois.bib", bib, Format::Bibtex, false)
+        .unwrap();
+    assert_eq!((report.added, report.duplicates), (4, 1), "{report:?}");
+    assert_eq!(
+        report.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        ["dois.bib:2: DOI 10.1037/10319-000 is already the DOI of \"Handbook of Everything\", a different work; this entry comes in as its own paper, with the DOI kept in its `doi` field as written"]
+    );
+    let chapter = t.find("chapter").unwrap();
+    assert_eq!(chapter.doi, None);
+    assert_eq!(
+        chapter.extra.get("doi").map(String::as_str),
+        Some("10.1037/10319-000")
+    );
+    assert_eq!(
+        t.find("book").unwrap().doi.as_deref(),
+        Some("10.1037/10319-000")
+    );
+    assert_eq!(
+        t.find("full").unwrap().doi.as_deref(),
+        Some("10.1371/journal.pone.0086394")
+    );
+    assert_eq!(
+        t.find("abs").unwrap().doi.as_deref(),
+        Some("10.1016/j.jvir.2013.12.293")
+    );
+}

@@ -475,7 +475,9 @@ def paper_fields(p):
     return {
         "title": p.get("title"),
         "year": p.get("year"),
-        "doi": p.get("doi"),
+        # A DOI that another work of the file already holds is kept as written in `extra`
+        # (one DOI on two works is the file's mistake; merging them would lose a title).
+        "doi": p.get("doi") or (p.get("extra") or {}).get("doi"),
         "family": authors[0].get("family") if authors else None,
         "authors": len(authors),
         "container": p.get("container"),

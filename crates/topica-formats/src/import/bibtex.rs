@@ -452,6 +452,7 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             ));
         }
         out.push(Ok(Record {
+            file: file.to_string(),
             line,
             paper,
             warnings,
@@ -464,19 +465,25 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
     out
 }
 
-/// Whether an entry holds nothing a reference is made of (`@article{b, title=}`): its type,
-/// and maybe fields without text.
+/// Whether an entry holds no field with text (`@article{b, title=}`): nothing but its type.
 fn is_empty(p: &Paper) -> bool {
-    p.title.is_none()
+    let texts = [
+        &p.title,
+        &p.container,
+        &p.doi,
+        &p.url,
+        &p.arxiv_id,
+        &p.abstract_text,
+        &p.publisher,
+        &p.volume,
+        &p.issue,
+        &p.pages,
+    ];
+    texts.iter().all(|t| t.is_none())
         && p.authors.is_empty()
         && p.editors.is_empty()
         && p.year.is_none()
-        && p.container.is_none()
-        && p.doi.is_none()
-        && p.url.is_none()
-        && p.arxiv_id.is_none()
-        && p.abstract_text.is_none()
-        && p.publisher.is_none()
+        && p.month.is_none()
         && p.extra.keys().all(|k| k == "entrytype")
 }
 

@@ -9,11 +9,11 @@ use super::latex::{decode, Unknown};
 use super::text::collapse_ws;
 use topica_model::Author;
 
-/// The names of a list, in order; `and others` (et al.) is left out.
+/// The names of a list, in order. `and others` (et al.) is kept as a name `others`, as
+/// BibTeX styles read it, so that an export writes it back.
 pub(super) fn names(raw: &str, unknown: &mut Unknown) -> Vec<Author> {
     split_top_level_and(raw)
         .into_iter()
-        .filter(|item| !item.eq_ignore_ascii_case("others"))
         .map(|item| name(&item, unknown))
         .filter(|a| !a.family.is_empty() || !a.given.is_empty())
         .collect()
@@ -263,7 +263,7 @@ mod tests {
         );
         assert_eq!(
             parse("D.~E. Knuth AND others"),
-            [a("Knuth", "D. E.", "", "")]
+            [a("Knuth", "D. E.", "", ""), a("others", "", "", "")]
         );
     }
 

@@ -44,6 +44,7 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             let line = starts.get(i).copied().unwrap_or(1);
             match item {
                 Value::Object(map) => Ok(Record {
+                    file: String::new(),
                     line,
                     paper: to_paper(&map),
                     warnings: type_warnings(&map)

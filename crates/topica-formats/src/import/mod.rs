@@ -34,6 +34,8 @@ use topica_model::RecordError;
 /// A paper read from a file, with where it was found.
 #[derive(Debug, Clone)]
 pub struct Record {
+    /// The file the record came from (display form; set by [`read_file`] and [`read_str`]).
+    pub file: String,
     /// 1-based line (or record number for formats without lines) where the record starts.
     pub line: usize,
     pub paper: Paper,
@@ -46,11 +48,31 @@ impl Record {
     /// A record read as written.
     pub fn new(line: usize, paper: Paper) -> Record {
         Record {
+            file: String::new(),
             line,
             paper,
             warnings: Vec::new(),
         }
     }
+
+    /// A warning about this record, at its line.
+    pub fn warning(&self, reason: String) -> RecordError {
+        RecordError {
+            file: self.file.clone(),
+            line: self.line,
+            reason,
+        }
+    }
+}
+
+/// `records` with each record's `file` set to `name`.
+fn named(name: String, records: Records<'static>) -> Records<'static> {
+    Box::new(records.map(move |r| {
+        r.map(|mut rec| {
+            rec.file.clone_from(&name);
+            rec
+        })
+    }))
 }
 
 /// A stream of records from one file; an `Err` item is one bad record (parsing goes on).
@@ -211,6 +233,7 @@ pub fn read_file(
         }
     };
     let name = path.display().to_string();
+    let file_name = name.clone();
     let mut warnings = Vec::new();
     let records: Records<'static> = match format {
         Format::ArxivJsonl => arxiv_jsonl::parse(name, reader),
@@ -236,11 +259,15 @@ pub fn read_file(
             }
         }
     };
-    Ok((format, records, warnings))
+    Ok((format, named(file_name, records), warnings))
 }
 
 /// Parses in-memory text (tests, drag-and-drop of pasted text).
 pub fn read_str(name: &str, text: &str, format: Format) -> Records<'static> {
+    named(name.to_string(), read_str_unnamed(name, text, format))
+}
+
+fn read_str_unnamed(name: &str, text: &str, format: Format) -> Records<'static> {
     let name = name.to_string();
     match format {
         Format::ArxivJsonl => {
