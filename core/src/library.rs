@@ -645,8 +645,12 @@ fn write_records(
                     ),
                 });
                 incoming.extra.insert("doi".into(), doi);
+                // Without the DOI, the entry may still be a paper already here (by title,
+                // first author and year).
+                found = lookups.duplicate_of(conn, &incoming)?;
+            } else {
+                found = None;
             }
-            found = None;
         }
         match found {
             Some(mut stored) => {

@@ -93,7 +93,13 @@ fn every_bib_fixture_imports_or_names_its_bad_lines() {
         let (format, ok, bad) = read(&path);
         assert_eq!(format, Format::Bibtex, "{n} detected as {format:?}");
         total += ok.len();
-        if !bad.is_empty() {
+        // JabRef's MODS fixture is `@proceedings{TestPublication,}`: a key and nothing else.
+        let only_keys = n == "MODSImporterTestGenreMapping.bib"
+            && bad.len() == 1
+            && bad[0]
+                .reason
+                .ends_with("has no field with text in it; nothing to import");
+        if !bad.is_empty() && !only_keys {
             failures.push(format!(
                 "{n}: {}",
                 bad.iter()

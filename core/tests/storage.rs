@@ -316,7 +316,7 @@ fn bulk_imports_merge_duplicates_by_every_rule() {
     text.push('\n');
     text += &line(
         "1501.02001",
-        "Something else entirely",
+        "Analytical engines: study number 7",
         Some("10.1000/PAPER.7"),
         "v1",
     );

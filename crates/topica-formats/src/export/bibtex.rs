@@ -99,29 +99,93 @@ const OWN_FIELDS: &[&str] = &[
     "keywords",
 ];
 
-/// `extra` fields (kept from imported files) that BibTeX styles and biber's data model know.
+/// `extra` fields (kept from imported files) that BibTeX styles and biber's default data model
+/// know: they travel, so a .bib read and written back keeps its words. Others (arXiv's
+/// `license`, `submitter`) stay in the library: biber would flag them as unknown.
 const PORTABLE_EXTRA_FIELDS: &[&str] = &[
-    "isbn",
-    "issn",
-    "note",
-    "address",
-    "location",
-    "edition",
-    "series",
-    "chapter",
-    "organization",
-    "language",
-    "eid",
-    "pubstate",
-    "type",
-    "annote",
     "addendum",
-    "subtitle",
-    "venue",
+    "address",
+    "afterword",
+    "annotation",
+    "annotator",
+    "annote",
+    "bookauthor",
+    "bookpagination",
+    "booksubtitle",
+    "booktitleaddon",
+    "chapter",
+    "commentator",
+    "edition",
+    "editora",
+    "editorb",
+    "editorc",
+    "editortype",
+    "eid",
+    "entryset",
+    "entrysubtype",
+    "eventdate",
     "eventtitle",
+    "eventtitleaddon",
+    "foreword",
+    "holder",
+    "indextitle",
+    "introduction",
+    "isan",
+    "isbn",
+    "ismn",
+    "isrn",
+    "issn",
+    "issuesubtitle",
+    "issuetitle",
+    "iswc",
+    "journalsubtitle",
+    "langid",
+    "language",
+    "library",
+    "location",
+    "mainsubtitle",
+    "maintitle",
+    "maintitleaddon",
+    "nameaddon",
+    "note",
+    "organization",
+    "origdate",
+    "origlanguage",
+    "origlocation",
+    "origpublisher",
+    "origtitle",
+    "pagetotal",
+    "pagination",
+    "part",
+    "pubstate",
+    "related",
+    "relatedtype",
+    "reprinttitle",
+    "series",
+    "shortauthor",
+    "shorteditor",
+    "shorthand",
+    "shortjournal",
+    "shortseries",
+    "shorttitle",
+    "sortkey",
+    "subtitle",
+    "titleaddon",
     "translator",
+    "type",
     "urldate",
+    "venue",
+    "version",
+    "volumes",
 ];
+
+/// Whether BibTeX reads `name` as a field name: a letter, then letters, digits and `_.:-`.
+fn is_field_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.:-".contains(c))
+}
 
 /// The entry type a paper is written as.
 pub fn entry_type(p: &Paper, dialect: Dialect) -> &'static str {
@@ -131,8 +195,9 @@ pub fn entry_type(p: &Paper, dialect: Dialect) -> &'static str {
         Dialect::Biblatex => BIBLATEX_TYPES,
     };
     if let Some(t) = known.iter().find(|t| **t == kind) {
-        // A journal article with no journal (an arXiv preprint) is `misc`/`online`, as arXiv exports it.
-        if *t != "article" || p.container.is_some() {
+        // An arXiv preprint with no journal is `misc`/`online`, as arXiv exports it; any other
+        // `@article` stays one, journal or not (the file it came from said so).
+        if *t != "article" || p.container.is_some() || p.arxiv_id.is_none() {
             return t;
         }
     }
@@ -269,21 +334,23 @@ pub fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Dialect) {
         field("publisher", esc(&p.publisher));
     }
     // DOIs and URLs are verbatim fields: only braces and line breaks would break them.
-    field("doi", verbatim(p.doi.as_deref().unwrap_or_default()));
+    // A DOI another paper holds is kept as written in `extra` (see the import): it goes out as
+    // this entry's DOI, as the file it came from had it.
+    let doi = p.doi.as_deref().or(p.extra.get("doi").map(String::as_str));
+    field("doi", verbatim(doi.unwrap_or_default()));
     field("url", verbatim(&url(p)));
+    let primary = verbatim(p.categories.first().map_or("", String::as_str));
     if let Some(a) = &p.arxiv_id {
         field("eprint", verbatim(a));
-        let primary = verbatim(p.categories.first().map_or("", String::as_str));
         match dialect {
-            Dialect::Bibtex => {
-                field("archivePrefix", "arXiv".into());
-                field("primaryClass", primary);
-            }
-            Dialect::Biblatex => {
-                field("eprinttype", "arXiv".into());
-                field("eprintclass", primary);
-            }
+            Dialect::Bibtex => field("archivePrefix", "arXiv".into()),
+            Dialect::Biblatex => field("eprinttype", "arXiv".into()),
         }
+    }
+    // The class travels with or without an arXiv id (a file may give one alone).
+    match dialect {
+        Dialect::Bibtex => field("primaryClass", primary),
+        Dialect::Biblatex => field("eprintclass", primary),
     }
     field("abstract", esc(&p.abstract_text));
     if !p.tags.is_empty() {
@@ -291,10 +358,13 @@ pub fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Dialect) {
     }
     for (k, v) in &p.extra {
         let lower = k.to_ascii_lowercase();
-        // Only standard fields travel: source-specific extras (arXiv's `license`, `submitter`)
-        // would be unknown to biber's data model.
-        if OWN_FIELDS.contains(&lower.as_str()) || !PORTABLE_EXTRA_FIELDS.contains(&lower.as_str())
-        {
+        // BibTeX styles pass over fields they do not use, so every field read from a file goes
+        // back out. biber flags fields outside its data model, so BibLaTeX gets only those.
+        let travels = match dialect {
+            Dialect::Bibtex => is_field_name(&lower) && lower != "entrytype",
+            Dialect::Biblatex => PORTABLE_EXTRA_FIELDS.contains(&lower.as_str()),
+        };
+        if OWN_FIELDS.contains(&lower.as_str()) || !travels {
             continue;
         }
         field(&lower, latex::escape(v, charset));

@@ -942,7 +942,12 @@ fn to_paper(fields: &Fields, raw_kind: &str, unknown: &mut Unknown) -> Result<Pa
     p.title = text("title");
     let journal = text("journaltitle").or_else(|| text("journal"));
     let booktitle = text("booktitle");
-    p.container = journal.clone().or_else(|| booktitle.clone());
+    // `howpublished` is where a `@misc` appeared (and where Topica's export writes the
+    // container of a type BibTeX has no field for).
+    p.container = journal
+        .clone()
+        .or_else(|| booktitle.clone())
+        .or_else(|| text("howpublished"));
     if journal.is_some() {
         if let Some(b) = booktitle {
             p.extra.insert("booktitle".into(), b);
@@ -1025,7 +1030,10 @@ fn to_paper(fields: &Fields, raw_kind: &str, unknown: &mut Unknown) -> Result<Pa
     }
     if p.year.is_none() {
         if let Some(y) = year {
-            match first_year(&y) {
+            // A number is the year (`-876`, `4`: ancient works); other text gives its first
+            // four-digit year ("Spring 2019").
+            let exact = y.trim().parse::<i32>().ok().filter(|n| n.abs() <= 9999);
+            match exact.or_else(|| first_year(&y)) {
                 Some(year) => {
                     p.year = Some(year);
                     // "Spring 2019", "2012-22": the year is read, and the text kept as written.
@@ -1097,6 +1105,7 @@ fn first_year(s: &str) -> Option<i32> {
 /// Fields read into columns; everything else goes to `extra`.
 const MAPPED: &[&str] = &[
     "title",
+    "howpublished",
     "author",
     "editor",
     "journal",
@@ -1306,7 +1315,7 @@ mod tests {
         assert_eq!(
             said,
             [
-                "t.bib:5: entry \"b\": text \"author 💯 {X\" is not `name = value`; left out",
+                "t.bib:5: entry \"b\": text \"author 💯 {X}\" is not `name = value`; left out",
                 "t.bib:8: duplicate citation key \"a\" (first used on line 1); imported as a separate entry with the key \"a-2\"",
             ]
         );

@@ -224,11 +224,9 @@ impl Reader<'_> {
                 .position(|&b| matches!(b, b'=' | b',' | b'{' | b'}' | b'"' | b'(' | b')'))
                 .map_or(self.s.len(), |p| self.at + p);
             if self.s.get(name_end) != Some(&b'=') {
-                // Text that is not `name = value`: skip to the next comma, and say so.
-                let stray_end = self.s[self.at..]
-                    .iter()
-                    .position(|&b| b == b',' || b == close || b == b'\n')
-                    .map_or(self.s.len(), |p| self.at + p);
+                // Text that is not `name = value`: skip to the next comma or line outside the
+                // braces it opens (or to the entry's end), and say so.
+                let stray_end = self.stray_end(close);
                 let stray = self.text[self.at..stray_end].trim().to_string();
                 self.at = stray_end.max(self.at + 1);
                 self.repair(
@@ -269,6 +267,25 @@ impl Reader<'_> {
                 }
             }
         }
+    }
+
+    /// Where text that is not a field ends: at a comma or line break outside the braces it
+    /// opens, or before the entry's closing delimiter.
+    fn stray_end(&self, close: u8) -> usize {
+        let mut depth = 0usize;
+        let mut i = self.at;
+        while let Some(&b) = self.s.get(i) {
+            match b {
+                b'\\' => i += 1,
+                b'{' => depth += 1,
+                b'}' if depth > 0 => depth -= 1,
+                b',' | b'\n' if depth == 0 => return i,
+                b if b == close && depth == 0 => return i,
+                _ => {}
+            }
+            i += 1;
+        }
+        self.s.len()
     }
 
     /// `{…} # "…" # macro # 2020`: the parts of one value.
