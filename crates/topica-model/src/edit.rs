@@ -30,8 +30,9 @@ pub const EDITABLE_FIELDS: &[&str] = &[
     "citation_key",
 ];
 
-/// Years a paper may carry: printed works to a few years ahead (in press).
-pub const YEARS: std::ops::RangeInclusive<i32> = 1450..=2100;
+/// Years a paper may carry: ancient works (Plato's Republic is cited as -375) to a few years
+/// ahead (in press); a five-digit year is a typo.
+pub const YEARS: std::ops::RangeInclusive<i32> = -9999..=2100;
 
 /// Changes to one paper's metadata: each named field gets the text given ("" clears it);
 /// fields not named keep their value. `authors` is given as a list when present.
@@ -374,7 +375,7 @@ mod tests {
         let year = PaperEdit::from_assignments(["year=3001"]).unwrap();
         assert_eq!(
             year.apply(&mut p).unwrap_err()[0].to_string(),
-            "year: 3001 is outside 1450–2100"
+            "year: 3001 is outside -9999–2100"
         );
     }
 

@@ -1032,7 +1032,11 @@ fn to_paper(fields: &Fields, raw_kind: &str, unknown: &mut Unknown) -> Result<Pa
         if let Some(y) = year {
             // A number is the year (`-876`, `4`: ancient works); other text gives its first
             // four-digit year ("Spring 2019").
-            let exact = y.trim().parse::<i32>().ok().filter(|n| n.abs() <= 9999);
+            let exact = y
+                .trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|n| topica_model::YEARS.contains(n));
             match exact.or_else(|| first_year(&y)) {
                 Some(year) => {
                     p.year = Some(year);

@@ -249,7 +249,7 @@ const MAPPED: &[&str] = &[
 ];
 
 /// The mapped fields whose value this reader cannot take (a list or an object where CSL-JSON
-/// has text, a date that is not one, a year outside 1450–2100): each left out, and said.
+/// has text, a date that is not one, a year outside -9999–2100): each left out, and said.
 fn type_warnings(m: &Map<String, Value>) -> Vec<String> {
     let mut out = Vec::new();
     for key in MAPPED {
@@ -361,7 +361,7 @@ mod tests {
             [
                 "c.json:1: item 1: `title` is an array, not text; left out",
                 "c.json:1: item 1: `author` is an object, not a list of names; left out",
-                "c.json:1: item 1: `issued` year 99999 is outside 1450–2100; left out",
+                "c.json:1: item 1: `issued` year 99999 is outside -9999–2100; left out",
             ]
         );
         assert_eq!((a.paper.title.as_deref(), a.paper.year), (None, None));

@@ -266,10 +266,11 @@ fn whole_name(name: &str) -> Author {
     }
 }
 
-/// PubMed's `Family Initials[ Suffix]`: `Smith J`, `van Raaij MJ`, `Hefferon T Jr` (MEDLINE's
-/// `AU` form, which Zotero's MEDLINE reader splits the same way). The family part must read
-/// as a person's (capitalised words and particles), so that `Department of Health UK` stays
-/// one name.
+/// A person's name written with initials and no comma: PubMed's `Family Initials[ Suffix]`
+/// (`Smith J`, `van Raaij MJ`, `Brownstein C D`, `Hefferon T Jr`, MEDLINE's `AU` form, which
+/// Zotero's MEDLINE reader splits the same way) or IEEE's `Initials Family` (`G. Kalbe`,
+/// `J. A. Smith`). The family part must read as a person's (capitalised words and particles),
+/// so that `Department of Health UK` stays one name.
 fn pubmed_name(name: &str) -> Option<Author> {
     const SUFFIXES: [&str; 7] = ["Jr", "Jr.", "Sr", "Sr.", "2nd", "3rd", "4th"];
     let mut words: Vec<&str> = name.split(' ').collect();
@@ -277,7 +278,21 @@ fn pubmed_name(name: &str) -> Option<Author> {
         [_, _, .., last] if SUFFIXES.contains(last) => words.pop(),
         _ => None,
     };
-    let given = initials(words.pop()?)?;
+    // Initials at the end (PubMed) or, failing that, at the start (IEEE).
+    let trailing = words
+        .iter()
+        .rev()
+        .take_while(|w| initials(w).is_some())
+        .count();
+    let leading = words.iter().take_while(|w| initials(w).is_some()).count();
+    let (given, family): (Vec<&str>, Vec<&str>) = if (1..=3).contains(&trailing) {
+        let at = words.len() - trailing;
+        (words[at..].to_vec(), words[..at].to_vec())
+    } else if (1..=3).contains(&leading) {
+        (words[..leading].to_vec(), words[leading..].to_vec())
+    } else {
+        return None;
+    };
     let family_like = |w: &&str| {
         let first_upper = w
             .chars()
@@ -285,14 +300,15 @@ fn pubmed_name(name: &str) -> Option<Author> {
             .is_some_and(char::is_uppercase);
         is_particle(w) || (first_upper && w.chars().any(char::is_lowercase))
     };
-    if words.is_empty()
-        || words.len() > 4
-        || !words.iter().all(family_like)
-        || words.iter().all(|w| is_particle(w))
+    if family.is_empty()
+        || family.len() > 4
+        || !family.iter().all(family_like)
+        || family.iter().all(|w| is_particle(w))
     {
         return None;
     }
-    let mut a = Author::parse(&format!("{}, {given}", words.join(" ")));
+    let given: Vec<String> = given.iter().filter_map(|w| initials(w)).collect();
+    let mut a = Author::parse(&format!("{}, {}", family.join(" "), given.join(" ")));
     a.suffix = suffix.unwrap_or_default().to_string();
     Some(a)
 }
@@ -943,6 +959,29 @@ mod tests {
                 .collect();
             assert!(other.is_empty(), "{other:?}");
         }
+    }
+
+    #[test]
+    fn initials_before_or_after_the_family_name_and_spaced_initials() {
+        let got: Vec<Option<Author>> = [
+            "Brownstein C D",
+            "G. Kalbe",
+            "J. A. Smith",
+            "Catarina Barata",
+        ]
+        .iter()
+        .map(|n| ris_name(n))
+        .collect();
+        assert_eq!(
+            got,
+            [
+                Some(Author::new("Brownstein", "C. D.")),
+                Some(Author::new("Kalbe", "G.")),
+                Some(Author::new("Smith", "J. A.")),
+                // No telling given from family (or a person from a group): kept whole.
+                Some(Author::literal("Catarina Barata")),
+            ]
+        );
     }
 
     /// A record's year, month and extra fields.
