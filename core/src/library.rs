@@ -636,7 +636,7 @@ fn write_records(
             // keeps the DOI as written, beside it; the stored paper keeps it as its DOI.
             if incoming.doi.is_some() && incoming.doi == stored.doi {
                 let doi = incoming.doi.take().unwrap_or_default();
-                report.warnings.push(RecordError {
+                report.warnings.push(RecordError { text: String::new(),
                     file: rec.file.clone(),
                     line: rec.line,
                     reason: format!(

@@ -336,6 +336,7 @@ fn one_bad_byte_costs_one_character_and_a_latin1_file_reads_right_both_reported(
     assert_eq!(
         report.warnings,
         vec![RecordError {
+            text: String::new(),
             file: path.display().to_string(),
             line: 3,
             reason:
@@ -399,6 +400,8 @@ fn an_import_takes_every_readable_entry_and_strict_refuses_the_file() {
         report.skipped[0].to_string(),
         "pasted.bib:2: a `{` in this value is never closed (unbalanced braces?)"
     );
+    // The report shows the skipped entry as written.
+    assert_eq!(report.skipped[0].text, "@article{b, title = {Never closed");
     // A stray token is left out with a word, and the entry comes in.
     let report = t.import_files(&[path], &ImportOptions::default()).unwrap();
     assert_eq!((report.added, report.skipped.len()), (2, 0));

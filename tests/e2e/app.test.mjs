@@ -280,4 +280,24 @@ describe('Topica desktop app', { concurrency: false }, () => {
     await screenshot(d, 'import-warnings');
     await d.findElement(By.css('[data-testid="import-sheet"] button.primary')).click();
   });
+
+  it('imports every readable entry of a file with a broken one and shows the broken one as written', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'topica-e2e-lenient-'));
+    const file = path.join(dir, 'mixed.bib');
+    writeFileSync(file, [
+      '@article{lenient1, title = {Lenient Readers of Old Files}, author = {Ames, Ann}, year = 2001}',
+      '@article{lenient2, title = {Never closed, author = {Bell, Bob}, year = 2002',
+      '@article{lenient1, title = {A Second Entry With the Same Key}, author = {Cole, Cy}, year = 2003}',
+      '',
+    ].join('\n'));
+    await d.findElement(By.css('[data-testid="import-button"]')).click();
+    await answerFileDialog('Import into Topica', file);
+    assert.equal(await text(d, '[data-testid="import-added"]', 30_000), '2');
+    const skipped = await text(d, '[data-testid="import-skipped"]');
+    assert.match(skipped, /mixed\.bib:2 a `\{` in this value is never closed/);
+    assert.match(await text(d, '[data-testid="import-skipped"] pre'), /^@article\{lenient2, title = \{Never closed/);
+    assert.match(await text(d, '[data-testid="import-warnings"] + ul'), /duplicate citation key "lenient1".*"lenient1-2"/);
+    await screenshot(d, 'import-skipped');
+    await d.findElement(By.css('[data-testid="import-sheet"] button.primary')).click();
+  });
 });

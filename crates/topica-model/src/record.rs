@@ -9,6 +9,10 @@ pub struct RecordError {
     pub line: usize,
     /// Why the record was refused.
     pub reason: String,
+    /// The record as written (its first lines), so the import report can show what was
+    /// skipped; empty when the format has no text to show.
+    #[serde(default)]
+    pub text: String,
 }
 
 impl std::fmt::Display for RecordError {

@@ -20,13 +20,19 @@ pub(super) fn parse(file: String, text: &str) -> Records<'static> {
             .map(|(line, e)| match e {
                 Ok(paper) => Ok(Record::new(line, paper)),
                 Err(reason) => Err(RecordError {
+                    text: String::new(),
                     file: file.clone(),
                     line,
                     reason,
                 }),
             })
             .collect(),
-        Err((line, reason)) => vec![Err(RecordError { file, line, reason })],
+        Err((line, reason)) => vec![Err(RecordError {
+            text: String::new(),
+            file,
+            line,
+            reason,
+        })],
     };
     Box::new(results.into_iter())
 }

@@ -48,6 +48,7 @@ pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Rec
             return None;
         }
         let err = |reason: String| RecordError {
+            text: String::new(),
             file: file.clone(),
             line,
             reason,
@@ -63,6 +64,7 @@ pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Rec
             let mut rec = Record::new(line, paper);
             if nul {
                 rec.warnings.push(RecordError {
+                    text: String::new(),
                     file: file.clone(),
                     line,
                     reason: "a NUL character (\\u0000) was removed".into(),

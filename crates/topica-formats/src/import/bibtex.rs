@@ -207,6 +207,7 @@ fn inherit(child: &mut Fields, parent: &Fields, parent_kind: &str) {
 fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
     let lines = Lines::new(text);
     let err = |offset: usize, reason: String| RecordError {
+        text: String::new(),
         file: file.to_string(),
         line: lines.line(offset),
         reason,
@@ -332,6 +333,7 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
         };
         let line = lines.line(seg.start);
         let warn = |offset: usize, reason: String| RecordError {
+            text: String::new(),
             file: file.to_string(),
             line: lines.line(seg.start + offset),
             reason,

@@ -18,6 +18,7 @@ pub(super) fn parse(file: String, text: &str) -> Records<'static> {
 
 fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
     let err = |line: usize, reason: String| RecordError {
+        text: String::new(),
         file: file.to_string(),
         line,
         reason,
@@ -50,6 +51,7 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
                     warnings: type_warnings(&map)
                         .into_iter()
                         .map(|reason| RecordError {
+                            text: String::new(),
                             file: file.to_string(),
                             line,
                             reason: format!("item {}: {reason}", i + 1),

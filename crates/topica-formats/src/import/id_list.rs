@@ -25,6 +25,7 @@ pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Rec
                 },
             )),
             None => Err(RecordError {
+                text: String::new(),
                 file: file.clone(),
                 line,
                 reason: format!("{token:?} is not an arXiv id or URL"),

@@ -61,18 +61,59 @@ impl Record {
             file: self.file.clone(),
             line: self.line,
             reason,
+            text: String::new(),
         }
     }
 }
 
-/// `records` with each record's `file` set to `name`.
-fn named(name: String, records: Records<'static>) -> Records<'static> {
-    Box::new(records.map(move |r| {
-        r.map(|mut rec| {
+/// `records` with each record's `file` set to `name`, and each refused record's `text` taken
+/// from `text` (the file, for formats read whole) so the report can show what was skipped.
+fn named(
+    name: String,
+    records: Records<'static>,
+    text: Option<std::sync::Arc<str>>,
+) -> Records<'static> {
+    Box::new(records.map(move |r| match r {
+        Ok(mut rec) => {
             rec.file.clone_from(&name);
-            rec
-        })
+            Ok(rec)
+        }
+        Err(mut e) => {
+            if let (true, Some(t)) = (e.text.is_empty(), &text) {
+                e.text = excerpt(t, e.line);
+            }
+            Err(e)
+        }
     }))
+}
+
+/// The record starting at 1-based `line`, as written: up to its end (a blank line, or a line
+/// starting the next record), at most 12 lines and about 800 characters.
+fn excerpt(text: &str, line: usize) -> String {
+    let mut out = String::new();
+    for (i, l) in text
+        .lines()
+        .skip(line.saturating_sub(1))
+        .take(12)
+        .enumerate()
+    {
+        let next_record = l.starts_with('@') || l.starts_with("TY  -");
+        if i > 0 && (l.trim().is_empty() || next_record) {
+            break;
+        }
+        if out.len() + l.len() > 800 {
+            let cut = (0..=800usize.saturating_sub(out.len()))
+                .rev()
+                .find(|&k| l.is_char_boundary(k))
+                .unwrap_or(0);
+            out.push_str(&l[..cut]);
+            out.push('…');
+            break;
+        }
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.trim_end().to_string()
 }
 
 /// A stream of records from one file; an `Err` item is one bad record (parsing goes on).
@@ -234,6 +275,7 @@ pub fn read_file(
     };
     let name = path.display().to_string();
     let file_name = name.clone();
+    let mut whole: Option<std::sync::Arc<str>> = None;
     let mut warnings = Vec::new();
     let records: Records<'static> = match format {
         Format::ArxivJsonl => arxiv_jsonl::parse(name, reader),
@@ -245,7 +287,9 @@ pub fn read_file(
                 .read_to_end(&mut bytes)
                 .map_err(|e| Error::file(path, e))?;
             let (text, notes) = decode(&bytes);
+            whole = Some(std::sync::Arc::from(text.as_str()));
             warnings.extend(notes.into_iter().map(|(line, reason)| RecordError {
+                text: String::new(),
                 file: name.clone(),
                 line,
                 reason,
@@ -259,12 +303,16 @@ pub fn read_file(
             }
         }
     };
-    Ok((format, named(file_name, records), warnings))
+    Ok((format, named(file_name, records, whole), warnings))
 }
 
 /// Parses in-memory text (tests, drag-and-drop of pasted text).
 pub fn read_str(name: &str, text: &str, format: Format) -> Records<'static> {
-    named(name.to_string(), read_str_unnamed(name, text, format))
+    named(
+        name.to_string(),
+        read_str_unnamed(name, text, format),
+        Some(std::sync::Arc::from(text)),
+    )
 }
 
 fn read_str_unnamed(name: &str, text: &str, format: Format) -> Records<'static> {
@@ -406,6 +454,7 @@ pub(crate) fn numbered_lines<R: BufRead>(
 ) -> impl Iterator<Item = std::result::Result<(usize, String), RecordError>> {
     reader.lines().enumerate().map(move |(i, l)| {
         l.map(|l| (i + 1, l)).map_err(|e| RecordError {
+            text: String::new(),
             file: file.clone(),
             line: i + 1,
             reason: e.to_string(),

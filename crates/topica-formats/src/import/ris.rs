@@ -119,6 +119,7 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
     // After a record that does not start with TY, skip to its ER.
     let mut skipping = false;
     let err = |line: usize, reason: String| RecordError {
+        text: String::new(),
         file: file.to_string(),
         line,
         reason,
@@ -193,6 +194,7 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
 /// The record an `ER` closes, or why there is none (said at its `TY` line).
 fn close(file: &str, rec: Open) -> Result<Record, RecordError> {
     let said = |line: usize, reason: String| RecordError {
+        text: String::new(),
         file: file.to_string(),
         line,
         reason,

@@ -41,6 +41,7 @@ pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Rec
         }
         let Some((id_text, rest)) = line.split_once(" | ").or_else(|| line.split_once('|')) else {
             return Some(Err(RecordError {
+                text: String::new(),
                 file: file.clone(),
                 line: line_no,
                 reason: "expected `arXiv id | abstract |`".into(),
@@ -57,6 +58,7 @@ pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Rec
                 Some(Err(e)) => return Some(Err(e)),
                 None => {
                     return Some(Err(RecordError {
+                        text: String::new(),
                         file: file.clone(),
                         line: line_no,
                         reason: "row is not closed by ` |` before the end of the file".into(),
@@ -67,6 +69,7 @@ pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Rec
         let body = body.trim_end().trim_end_matches('|');
         let Some(id) = ArxivId::parse(id_text) else {
             return Some(Err(RecordError {
+                text: String::new(),
                 file: file.clone(),
                 line: line_no,
                 reason: format!("{:?} is not an arXiv id", id_text.trim()),
@@ -83,6 +86,7 @@ pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Rec
         let mut rec = Record::new(line_no, paper);
         if nul {
             rec.warnings.push(RecordError {
+                text: String::new(),
                 file: file.clone(),
                 line: line_no,
                 reason: "a NUL byte (\\0) was removed".into(),

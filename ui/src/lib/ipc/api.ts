@@ -84,16 +84,16 @@ export const reshapeCollection = (action: CollectionAction) => call<void>('resha
 export const revealLibrary = () => call<void>('reveal_library');
 
 let nextJob = 1;
-/** A running import: await `report`, or `cancel()` it (the library is then left unchanged). */
+/** A running import: await `report`, or `cancel()` it (the library is then left unchanged).
+ *  Every record that can be read comes in; the report lists the others (`strict` is the CLI's). */
 export function importFiles(
   paths: string[],
-  skipInvalid: boolean,
   onProgress: (p: Progress) => void,
 ): { report: Promise<ImportReport>; cancel: () => Promise<boolean> } {
   const job = nextJob++;
   const channel = new Channel<Progress>();
   channel.onmessage = onProgress;
-  const report = call<ImportReport>('import_files', { job, paths, skipInvalid, onProgress: channel });
+  const report = call<ImportReport>('import_files', { job, paths, strict: false, onProgress: channel });
   return { report, cancel: () => call<boolean>('cancel_job', { job }) };
 }
 

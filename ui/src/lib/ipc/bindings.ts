@@ -117,7 +117,12 @@ line: number,
 /**
  * Why the record was refused.
  */
-reason: string, };
+reason: string, 
+/**
+ * The record as written (its first lines), so the import report can show what was
+ * skipped; empty when the format has no text to show.
+ */
+text: string, };
 
 export type ImportReport = { 
 /**
@@ -135,7 +140,7 @@ merged: number,
  */
 duplicates: number, 
 /**
- * Records refused (only non-empty with `skip_invalid`).
+ * Records that could not be read, each with file, line and reason (the rest came in).
  */
 skipped: Array<RecordError>, 
 /**
