@@ -1349,7 +1349,7 @@ mod tests {
         );
         assert_eq!(
             recs[0].as_ref().unwrap().warnings[0].to_string(),
-            "t.bib:4: entry \"a\": entry is not closed; read up to the next entry"
+            "t.bib:1: entry \"a\": entry is not closed; read up to the next entry"
         );
     }
 

@@ -203,8 +203,8 @@ impl Reader<'_> {
             }
             match self.peek() {
                 None => {
-                    let at = self.at;
-                    self.repair(at, "entry is not closed; read up to the next entry".into());
+                    // Said where the entry starts: where it ends is the next one's start.
+                    self.repair(0, "entry is not closed; read up to the next entry".into());
                     return Ok(fields);
                 }
                 Some(b) if b == close => {
