@@ -129,17 +129,30 @@ export function xdo(...args) {
   return execFileSync('xdotool', args, { encoding: 'utf8' }).trim();
 }
 
-/** Waits for a native dialog titled `title`, types `file` into its location field, confirms. */
-export async function answerFileDialog(title, file) {
-  const win = await eventually(() => {
+/** Waits for a visible native dialog titled `title` and gives it the focus. The newest window
+ *  of that title is taken, and focusing is retried: the previous dialog of the same title may
+ *  still be unmapping (X then refuses the focus with BadMatch). */
+async function focusDialog(title) {
+  await eventually(async () => {
+    let win;
     try {
-      return xdo('search', '--name', title).split('\n')[0];
+      win = xdo('search', '--onlyvisible', '--name', title).split('\n').pop();
     } catch {
-      return '';
+      return false;
+    }
+    await new Promise((r) => setTimeout(r, 700)); // let GTK finish mapping it
+    try {
+      xdo('windowfocus', '--sync', win);
+      return true;
+    } catch {
+      return false;
     }
   }, 15_000, `the "${title}" dialog`);
-  await new Promise((r) => setTimeout(r, 700)); // let GTK finish mapping it
-  xdo('windowfocus', '--sync', win);
+}
+
+/** Waits for a native dialog titled `title`, types `file` into its location field, confirms. */
+export async function answerFileDialog(title, file) {
+  await focusDialog(title);
   xdo('key', '--clearmodifiers', 'ctrl+l');
   await new Promise((r) => setTimeout(r, 300));
   xdo('type', '--delay', '10', file);
@@ -149,15 +162,7 @@ export async function answerFileDialog(title, file) {
 
 /** Answers a GTK save dialog: the name field takes a full path. */
 export async function answerSaveDialog(title, file) {
-  const win = await eventually(() => {
-    try {
-      return xdo('search', '--name', title).split('\n')[0];
-    } catch {
-      return '';
-    }
-  }, 15_000, `the "${title}" dialog`);
-  await new Promise((r) => setTimeout(r, 700));
-  xdo('windowfocus', '--sync', win);
+  await focusDialog(title);
   xdo('key', '--clearmodifiers', 'ctrl+a');
   await new Promise((r) => setTimeout(r, 200));
   xdo('type', '--delay', '10', file);
