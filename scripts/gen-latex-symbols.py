@@ -51,7 +51,7 @@ OUT.write_text(
     "//! MIT licence, Copyright (c) 2011-2020 Matthias C. M. Troffaes): LaTeX control words and\n"
     "//! symbols without argument, with the Unicode text they stand for. Do not edit by hand.\n\n"
     "/// (command without its backslash, text), sorted by command for binary search.\n"
-    f"pub(super) const SYMBOLS: &[(&str, &str)] = &[\n{rows}\n];\n",
+    f"pub(crate) const SYMBOLS: &[(&str, &str)] = &[\n{rows}\n];\n",
     encoding="utf-8",
 )
 print(f"{len(pairs)} symbols -> {OUT}")

@@ -3,7 +3,7 @@
 //! symbols without argument, with the Unicode text they stand for. Do not edit by hand.
 
 /// (command without its backslash, text), sorted by command for binary search.
-pub(super) const SYMBOLS: &[(&str, &str)] = &[
+pub(crate) const SYMBOLS: &[(&str, &str)] = &[
     ("#", "#"),
     ("%", "%"),
     ("&", "&"),

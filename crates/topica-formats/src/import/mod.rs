@@ -14,7 +14,7 @@ mod csl_json;
 mod doi_metadata;
 mod id_list;
 pub mod latex;
-mod latex_symbols;
+pub(crate) mod latex_symbols;
 mod ris;
 mod seed;
 pub mod text;
