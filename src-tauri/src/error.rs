@@ -29,6 +29,17 @@ impl IpcError {
         }
     }
 
+    /// A path the window asked for that the user did not choose (see `AppState::grant`).
+    pub fn not_chosen(path: &std::path::Path) -> IpcError {
+        IpcError::new(
+            "notChosen",
+            format!(
+                "{} was not chosen in a dialog or dropped on the window; Topica reads and writes only the files you pick",
+                path.display()
+            ),
+        )
+    }
+
     /// An internal failure: log the details, show the generic message.
     pub fn internal(details: impl std::fmt::Display) -> IpcError {
         tracing::error!("internal error: {details}");

@@ -112,6 +112,10 @@ pub fn run() {
             Ok(())
         })
         .on_window_event(|window, event| {
+            // Files dropped on the window are the user's choice, like a dialog's answer.
+            if let WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                window.state::<AppState>().grant(paths.iter().cloned());
+            }
             if let WindowEvent::Resized(size) = event {
                 let scale = window.scale_factor().unwrap_or(1.0);
                 let logical = size.to_logical::<f64>(scale);
@@ -127,6 +131,9 @@ pub fn run() {
             }
         })
         .invoke_handler(tauri::generate_handler![
+            commands::dialogs::choose_import_files,
+            commands::dialogs::choose_folder,
+            commands::dialogs::choose_save_path,
             commands::library::library_info,
             commands::library::list_ids,
             commands::library::rows,

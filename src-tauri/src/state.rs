@@ -1,7 +1,8 @@
-//! The one managed state: the open library (swappable when the user moves it) and the cancel
-//! flags of running jobs. Settings live in tauri-plugin-store (see `commands::settings`).
+//! The one managed state: the open library (swappable when the user moves it), the cancel
+//! flags of running jobs, and the paths the user chose this session. Settings live in
+//! tauri-plugin-store (see `commands::settings`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, RwLock};
@@ -16,6 +17,9 @@ pub struct AppState {
     jobs: Mutex<HashMap<u32, Arc<AtomicBool>>>,
     /// True when this launch filled an empty library with the sample.
     pub opened_sample: AtomicBool,
+    /// Paths the user chose in a native dialog or dropped on the window in this session: the
+    /// only ones the path-taking commands accept (the webview cannot name a file of its own).
+    granted: Mutex<HashSet<PathBuf>>,
 }
 
 impl AppState {
@@ -24,7 +28,26 @@ impl AppState {
             library: RwLock::new(library.map(Arc::new)),
             jobs: Mutex::new(HashMap::new()),
             opened_sample: AtomicBool::new(opened_sample),
+            granted: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// Records paths the user chose (a dialog's answer, a drop on the window).
+    pub fn grant(&self, paths: impl IntoIterator<Item = PathBuf>) {
+        self.granted
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(paths);
+    }
+
+    /// Refuses a path the user did not choose this session. A file inside a dropped or chosen
+    /// folder counts as chosen.
+    pub fn check_granted(&self, path: &std::path::Path) -> CmdResult<()> {
+        let granted = self.granted.lock().unwrap_or_else(|p| p.into_inner());
+        if path.ancestors().any(|a| granted.contains(a)) {
+            return Ok(());
+        }
+        Err(IpcError::not_chosen(path))
     }
 
     /// The open library, or the readable reason it could not be opened.
@@ -107,4 +130,32 @@ pub fn open_library(
         sampled = true;
     }
     Ok((lib, sampled))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_chosen_paths_and_what_is_inside_chosen_folders_pass() {
+        let state = AppState::new(Err(IpcError::new("x", "no library")), false);
+        let chosen = PathBuf::from("/home/ann/refs.bib");
+        let folder = PathBuf::from("/home/ann/papers");
+        assert_eq!(state.check_granted(&chosen).unwrap_err().kind, "notChosen");
+        state.grant([chosen.clone(), folder.clone()]);
+        assert!(state.check_granted(&chosen).is_ok());
+        assert!(state.check_granted(&folder.join("2024/a.ris")).is_ok());
+        for refused in [
+            "/home/ann/other.bib",
+            "/home/ann",
+            "/etc/passwd",
+            "/home/ann/papers2/x.bib",
+        ] {
+            let e = state
+                .check_granted(std::path::Path::new(refused))
+                .unwrap_err();
+            assert_eq!(e.kind, "notChosen", "{refused}");
+            assert!(e.message.starts_with(refused), "{}", e.message);
+        }
+    }
 }

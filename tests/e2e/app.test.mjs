@@ -4,7 +4,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -279,6 +279,18 @@ describe('Topica desktop app', { concurrency: false }, () => {
     assert.match(await text(d, '[data-testid="import-sheet"] ul.skipped li'), /old-refs\.bib:6.*read as Windows-1252/);
     await screenshot(d, 'import-warnings');
     await d.findElement(By.css('[data-testid="import-sheet"] button.primary')).click();
+  });
+
+  it('refuses a path the user did not choose when a script in the window asks for it', async () => {
+    const call = (cmd, args) => d.executeAsyncScript(
+      'const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(() => done("ok"), (e) => done(e));',
+      cmd, args);
+    const opened = await call('set_library_dir', { dir: '/tmp/topica-not-chosen' });
+    assert.equal(opened.kind, 'notChosen', JSON.stringify(opened));
+    assert.match(opened.message, /^\/tmp\/topica-not-chosen was not chosen in a dialog or dropped on the window/);
+    const exported = await call('export_file', { format: 'bibtex', scope: { kind: 'all' }, path: '/tmp/topica-not-chosen.bib' });
+    assert.equal(exported.kind, 'notChosen', JSON.stringify(exported));
+    assert.equal(existsSync('/tmp/topica-not-chosen.bib'), false);
   });
 
   it('imports every readable entry of a file with a broken one and shows the broken one as written', async () => {

@@ -63,6 +63,7 @@ pub async fn export_file(
     scope: ExportScope,
     path: PathBuf,
 ) -> CmdResult<ExportReport> {
+    state.check_granted(&path)?;
     blocking(&state, move |l| {
         l.export_to_file(&options(&format, scope)?, &path, true)
     })

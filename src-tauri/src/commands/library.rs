@@ -100,6 +100,9 @@ pub async fn import_files(
     strict: bool,
     on_progress: Channel<Progress>,
 ) -> CmdResult<ImportReport> {
+    for p in &paths {
+        state.check_granted(p)?;
+    }
     let cancel = state.start_job(job);
     let opts = ImportOptions {
         strict,

@@ -102,12 +102,22 @@ pub fn get_settings(app: AppHandle) -> Settings {
     load(&app)
 }
 
+/// Saves the window's settings. Where the library is and which libraries were opened before
+/// are kept as stored: only `set_library_dir` (a folder the user chose) changes them, so the
+/// webview cannot make a folder of its choosing a "recent library".
 #[tauri::command]
-pub fn set_settings(app: AppHandle, settings: Settings) -> CmdResult<()> {
-    let s = store(&app)?;
+pub fn set_settings(app: AppHandle, mut settings: Settings) -> CmdResult<()> {
+    let stored = load(&app);
+    settings.library_dir = stored.library_dir;
+    settings.recent_libraries = stored.recent_libraries;
+    save(&app, &settings)
+}
+
+fn save(app: &AppHandle, settings: &Settings) -> CmdResult<()> {
+    let s = store(app)?;
     s.set(
         SETTINGS_KEY,
-        serde_json::to_value(&settings).map_err(IpcError::internal)?,
+        serde_json::to_value(settings).map_err(IpcError::internal)?,
     );
     s.save().map_err(IpcError::internal)
 }
@@ -120,6 +130,10 @@ pub async fn set_library_dir(
     dir: String,
 ) -> CmdResult<LibraryInfo> {
     let path = PathBuf::from(&dir);
+    // A folder chosen in a dialog this session, or one of the recent libraries.
+    if !load(&app).recent_libraries.contains(&dir) {
+        state.check_granted(&path)?;
+    }
     let previous = state.library().ok().map(|l| l.dir().display().to_string());
     let (lib, _) = tauri::async_runtime::spawn_blocking(move || open_library(&path, false))
         .await
@@ -131,7 +145,7 @@ pub async fn set_library_dir(
     let mut settings = load(&app);
     remember_library(&mut settings, &dir, &previous);
     settings.library_dir = Some(dir);
-    set_settings(app.clone(), settings)?;
+    save(&app, &settings)?;
     let _ = app.emit(events::LIBRARY_CHANGED, "open");
     super::library::library_info(app.state::<AppState>()).await
 }

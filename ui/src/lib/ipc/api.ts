@@ -4,7 +4,6 @@
 import { invoke, Channel } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
 import type { BulkReport, CollectionAction, DuplicateGroup, EmptiedTrash, FieldError, History, MergeReport, PaperEdit, PasteReport, UndoReport } from './bindings';
@@ -172,25 +171,18 @@ export function onFileDrop(f: (e: { type: 'over' | 'drop' | 'leave'; paths: stri
   });
 }
 
-// ---- native dialogs and the system browser ----
-const IMPORT_FILTERS = [
-  { name: 'Bibliographies and arXiv lists', extensions: ['bib', 'ris', 'json', 'jsonl', 'xml', 'atom', 'txt'] },
-  { name: 'All files', extensions: ['*'] },
-];
-
+// ---- native dialogs (shown by the shell, which records the answer as the user's choice:
+// import, export and opening a library accept only chosen, dropped or recent paths) ----
 export async function chooseImportFiles(): Promise<string[]> {
-  const picked = await openDialog({ multiple: true, directory: false, filters: IMPORT_FILTERS, title: 'Import into Topica' });
-  if (!picked) return [];
-  return Array.isArray(picked) ? picked : [picked];
+  return call<string[]>('choose_import_files');
 }
 
 export async function chooseFolder(title: string): Promise<string | null> {
-  const picked = await openDialog({ directory: true, multiple: false, title });
-  return typeof picked === 'string' ? picked : null;
+  return call<string | null>('choose_folder', { title });
 }
 
-export async function chooseSavePath(defaultPath: string, extension: string): Promise<string | null> {
-  return saveDialog({ defaultPath, title: 'Export from Topica', filters: [{ name: extension.toUpperCase(), extensions: [extension] }] });
+export async function chooseSavePath(fileName: string, extension: string): Promise<string | null> {
+  return call<string | null>('choose_save_path', { fileName, extension });
 }
 
 /** Opens an arXiv or DOI page in the system browser (the only URLs the capability allows). */
