@@ -80,7 +80,7 @@ fn read_entries(text: &str) -> Result<Entries, (usize, String)> {
         if pos < counted.0 {
             counted = (0, 1);
         }
-        counted.1 += newlines(&text.as_bytes()[counted.0..pos]);
+        counted.1 += text.as_bytes().get(counted.0..pos).map_or(0, newlines);
         counted.0 = pos;
         counted.1
     };
@@ -228,6 +228,7 @@ fn to_paper(f: EntryFields) -> Result<Paper, String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

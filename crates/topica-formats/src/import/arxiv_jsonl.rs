@@ -159,6 +159,7 @@ pub(crate) fn split_author_list(s: &str) -> Vec<Author> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

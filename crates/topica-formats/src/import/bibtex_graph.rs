@@ -69,10 +69,11 @@ pub(super) fn expand<K: Clone + Eq + Hash>(
                     Some(State::Open) => {
                         // `kid` is on the stack: everything from it to here is a cycle.
                         let from = stack.iter().position(|(n, _, _)| *n == kid).unwrap_or(0);
+                        let on_cycle = stack.get(from..).unwrap_or_default();
                         let mut chain: Vec<K> =
-                            stack[from..].iter().map(|(n, _, _)| n.clone()).collect();
+                            on_cycle.iter().map(|(n, _, _)| n.clone()).collect();
                         chain.push(kid);
-                        for (n, _, _) in &stack[from..] {
+                        for (n, _, _) in on_cycle {
                             cycles.entry(n.clone()).or_insert_with(|| chain.clone());
                         }
                     }
@@ -130,6 +131,7 @@ pub(super) fn chain_text(chain: &[String]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

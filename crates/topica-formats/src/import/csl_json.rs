@@ -161,9 +161,11 @@ fn name(v: &Value) -> Option<Author> {
             .iter()
             .take_while(|w| w.chars().next().is_some_and(char::is_lowercase))
             .count();
-        if lower > 0 && lower < words.len() {
-            particle.push(words[..lower].join(" "));
-            family_words = words[lower..].join(" ");
+        if let Some((head, tail)) = words.split_at_checked(lower) {
+            if !head.is_empty() && !tail.is_empty() {
+                particle.push(head.join(" "));
+                family_words = tail.join(" ");
+            }
         }
     }
     Some(Author {
@@ -347,6 +349,7 @@ pub(super) fn to_paper(m: &Map<String, Value>) -> Paper {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -35,6 +35,7 @@ pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Rec
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -139,9 +139,7 @@ fn remove_footnotes(s: &str) -> String {
 
 /// "methods.111" → "methods." — footnote numbers after the end of a sentence.
 fn strip_footnote_number(w: &str) -> String {
-    if let Some(pos) = w.rfind('.') {
-        let tail = &w[pos + 1..];
-        let head = &w[..pos];
+    if let Some((head, tail)) = w.rsplit_once('.') {
         if !tail.is_empty()
             && tail.len() <= 3
             && tail.bytes().all(|b| b.is_ascii_digit())
@@ -159,16 +157,18 @@ fn strip_footnote_number(w: &str) -> String {
 fn split_glued(w: &str) -> Vec<String> {
     let chars: Vec<char> = w.chars().collect();
     let lower_run = chars.iter().take_while(|c| c.is_ascii_lowercase()).count();
-    if lower_run >= 2 && lower_run + 2 < chars.len() {
-        let rest: String = chars[lower_run..].iter().collect();
-        let cap =
-            chars[lower_run].is_ascii_uppercase() && chars[lower_run + 1].is_ascii_lowercase();
+    let Some((head, tail)) = chars.split_at_checked(lower_run) else {
+        return vec![w.to_string()];
+    };
+    if let (true, [first, second, _, ..]) = (lower_run >= 2, tail) {
+        let rest: String = tail.iter().collect();
+        let cap = first.is_ascii_uppercase() && second.is_ascii_lowercase();
         let brand = rest.starts_with("Xiv")
             || rest.starts_with("Rxiv")
             || rest.starts_with("Text")
             || rest.starts_with("Net");
         if cap && !brand {
-            let head: String = chars[..lower_run].iter().collect();
+            let head: String = head.iter().collect();
             return vec![head, rest];
         }
     }
@@ -176,6 +176,7 @@ fn split_glued(w: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -31,7 +31,11 @@ fn collapse_ascii_ws(s: &str) -> String {
     let (mut n, mut gap) = (0, true);
     for &b in src {
         let space = b <= b' ' && SPACES >> b & 1 == 1;
-        out[n] = if space { b' ' } else { b };
+        // `n` never passes the index of `b`, so the slot is always there (the check is the
+        // bounds check indexing would make).
+        if let Some(slot) = out.get_mut(n) {
+            *slot = if space { b' ' } else { b };
+        }
         n += usize::from(!(space && gap));
         gap = space;
     }
@@ -39,7 +43,10 @@ fn collapse_ascii_ws(s: &str) -> String {
         n -= 1; // the trailing space
     }
     out.truncate(n);
-    String::from_utf8(out).expect("ASCII in, ASCII out")
+    // Cannot fail: `s` is ASCII, and every byte written is one of its bytes or a space.
+    #[allow(clippy::expect_used)]
+    let out = String::from_utf8(out).expect("ASCII in, ASCII out");
+    out
 }
 
 /// `Some(collapsed)` when `s` has any non-space content.
@@ -95,6 +102,7 @@ pub fn strip_nul(p: &mut topica_model::Paper) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::import::latex::latex_to_unicode;
