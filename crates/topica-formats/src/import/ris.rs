@@ -49,18 +49,21 @@ fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// (`au  - Smith`), so that a continuation line such as `is - as expected` stays part of the
 /// value above it.
 fn tag_line(line: &str) -> Option<(String, &str)> {
-    let b = line.as_bytes();
-    if b.len() < 4 || !b[0].is_ascii_alphabetic() || !b[1].is_ascii_alphanumeric() {
+    let [c0, c1, _, _, ..] = *line.as_bytes() else {
+        return None;
+    };
+    if !c0.is_ascii_alphabetic() || !c1.is_ascii_alphanumeric() {
         return None;
     }
-    let rest = &line[2..];
-    let upper = b[0].is_ascii_uppercase() && !b[1].is_ascii_lowercase();
+    // Both ASCII: the split falls between characters.
+    let (tag, rest) = line.split_at_checked(2)?;
+    let upper = c0.is_ascii_uppercase() && !c1.is_ascii_lowercase();
     let value = match (rest.strip_prefix("  -"), rest.strip_prefix(" -")) {
         (Some(v), _) if upper || v.is_empty() || v.starts_with(' ') => v,
         (None, Some(v)) if upper && (v.is_empty() || v.starts_with(' ')) => v,
         _ => return None,
     };
-    Some((line[..2].to_ascii_uppercase(), value.trim()))
+    Some((tag.to_ascii_uppercase(), value.trim()))
 }
 
 /// One tag of a record: its value with any continuation lines (joined by `\n`), and its line.
@@ -287,11 +290,11 @@ fn pubmed_name(name: &str) -> Option<Author> {
         .take_while(|w| initials(w).is_some())
         .count();
     let leading = words.iter().take_while(|w| initials(w).is_some()).count();
-    let (given, family): (Vec<&str>, Vec<&str>) = if (1..=3).contains(&trailing) {
-        let at = words.len() - trailing;
-        (words[at..].to_vec(), words[..at].to_vec())
+    let (given, family): (&[&str], &[&str]) = if (1..=3).contains(&trailing) {
+        let (family, given) = words.split_at_checked(words.len() - trailing)?;
+        (given, family)
     } else if (1..=3).contains(&leading) {
-        (words[..leading].to_vec(), words[leading..].to_vec())
+        words.split_at_checked(leading)?
     } else {
         return None;
     };
@@ -618,8 +621,8 @@ fn month_name(word: &str) -> Option<u8> {
 /// A DOI as written in `DO` or `M3`: bare, `doi:`, or any doi.org link.
 fn ris_doi(value: &str) -> Option<String> {
     normalize_doi(value).or_else(|| {
-        let at = value.find("doi.org/")?;
-        normalize_doi(&value[at + "doi.org/".len()..])
+        let (_, doi) = value.split_once("doi.org/")?;
+        normalize_doi(doi)
     })
 }
 
@@ -681,6 +684,7 @@ fn links(p: &mut Paper, tags: &mut Tags) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
