@@ -228,7 +228,12 @@ fn to_paper(f: EntryFields) -> Result<Paper, String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 mod tests {
     use super::*;
 

@@ -35,7 +35,12 @@ pub(super) fn parse<R: BufRead + Send + 'static>(file: String, reader: R) -> Rec
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 mod tests {
     use super::*;
 

@@ -123,9 +123,12 @@ pub(crate) fn clean_abstract(raw: &str) -> String {
 fn remove_footnotes(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(pos) = rest.find(['†', '‡']) {
-        out.push_str(&rest[..pos]);
-        let after = rest[pos..].trim_start_matches(['†', '‡', '*']);
+    while let Some((before, mark)) = rest
+        .find(['†', '‡'])
+        .and_then(|pos| rest.split_at_checked(pos))
+    {
+        out.push_str(before);
+        let after = mark.trim_start_matches(['†', '‡', '*']);
         // A footnote glued in the text ("*equal contribution") goes with its mark.
         let after = after.strip_prefix("equal contribution").unwrap_or(after);
         if !out.ends_with(' ') && !after.starts_with(' ') && !after.is_empty() {
@@ -176,7 +179,12 @@ fn split_glued(w: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 mod tests {
     use super::*;
 

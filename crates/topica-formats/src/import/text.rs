@@ -102,7 +102,12 @@ pub fn strip_nul(p: &mut topica_model::Paper) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 mod tests {
     use super::*;
     use crate::import::latex::latex_to_unicode;
