@@ -24,18 +24,19 @@ fn split_top_level_and(raw: &str) -> Vec<String> {
     let b = raw.as_bytes();
     let mut items = Vec::new();
     let (mut depth, mut start, mut i) = (0usize, 0usize, 0usize);
-    while i < b.len() {
-        match b[i] {
+    // Every split is at an ASCII white space byte: `raw.get` never gives `None` below.
+    while let Some(&c) = b.get(i) {
+        match c {
             b'{' => depth += 1,
             b'}' => depth = depth.saturating_sub(1),
             b'\\' => i += 1,
             c if depth == 0
                 && c.is_ascii_whitespace()
-                && b.len() >= i + 5
-                && b[i + 1..i + 4].eq_ignore_ascii_case(b"and")
-                && b[i + 4].is_ascii_whitespace() =>
+                && b.get(i + 1..i + 4)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(b"and"))
+                && b.get(i + 4).is_some_and(u8::is_ascii_whitespace) =>
             {
-                items.push(raw[start..i].trim().to_string());
+                items.push(raw.get(start..i).unwrap_or_default().trim().to_string());
                 start = i + 5;
                 i += 5;
                 continue;
@@ -44,7 +45,7 @@ fn split_top_level_and(raw: &str) -> Vec<String> {
         }
         i += 1;
     }
-    items.push(raw[start..].trim().to_string());
+    items.push(raw.get(start..).unwrap_or_default().trim().to_string());
     items.retain(|s| !s.is_empty());
     items
 }
@@ -67,13 +68,13 @@ fn name(item: &str, unknown: &mut Unknown) -> Author {
         }
         [whole] => {
             let words = split_top_level(whole, |c| c.is_ascii_whitespace() || c == b'~');
-            let Some((family_start, von)) = first_von_last(&words) else {
+            let Some([given, von, family]) = first_von_last(&words) else {
                 return Author::default();
             };
             Author {
-                given: clean(&words[..von.0]),
-                particle: clean(&words[von.0..von.1]),
-                family: clean(&words[family_start..]),
+                given: clean(given),
+                particle: clean(von),
+                family: clean(family),
                 ..Author::default()
             }
         }
@@ -85,14 +86,17 @@ fn name(item: &str, unknown: &mut Unknown) -> Author {
                 .take(words.len().saturating_sub(1))
                 .take_while(|w| starts_lower(w, &mut Unknown::default()))
                 .count();
+            let (von, family) = words
+                .split_at_checked(von)
+                .unwrap_or((&[], words.as_slice()));
             let (suffix, given) = match rest {
                 [given] => ("", *given),
                 [suffix, given, ..] => (*suffix, *given),
                 [] => ("", ""),
             };
             Author {
-                particle: clean(&words[..von]),
-                family: clean(&words[von..]),
+                particle: clean(von),
+                family: clean(family),
                 given: clean(&[given]),
                 suffix: clean(&[suffix]),
                 literal: false,
@@ -102,26 +106,26 @@ fn name(item: &str, unknown: &mut Unknown) -> Author {
     }
 }
 
-/// `First von Last`: (where the family name starts, the von part's range). The last word is
-/// always the family name; the von part runs from the first to the last lower-case word
-/// before it.
-fn first_von_last(words: &[&str]) -> Option<(usize, (usize, usize))> {
-    let n = words.len();
-    if n == 0 {
-        return None;
-    }
+/// `First von Last`: the given, von and family words. The last word is always the family
+/// name; the von part runs from the first to the last lower-case word before it. `None` when
+/// there are no words.
+fn first_von_last<'a, 'w>(words: &'a [&'w str]) -> Option<[&'a [&'w str]; 3]> {
+    let (_, before_last) = words.split_last()?;
     let mut unknown = Unknown::default();
-    let lower: Vec<bool> = words[..n - 1]
+    let lower: Vec<bool> = before_last
         .iter()
         .map(|w| starts_lower(w, &mut unknown))
         .collect();
-    match (
+    let (von_start, family_start) = match (
         lower.iter().position(|&l| l),
         lower.iter().rposition(|&l| l),
     ) {
-        (Some(first), Some(last)) => Some((last + 1, (first, last + 1))),
-        _ => Some((n - 1, (n - 1, n - 1))),
-    }
+        (Some(first), Some(last)) => (first, last + 1),
+        _ => (before_last.len(), before_last.len()),
+    };
+    let (given, rest) = words.split_at_checked(von_start)?;
+    let (von, family) = rest.split_at_checked(family_start.saturating_sub(von_start))?;
+    Some([given, von, family])
 }
 
 /// Whether a word starts in lower case as BibTeX sees it: the first letter outside braces,
@@ -129,11 +133,12 @@ fn first_von_last(words: &[&str]) -> Option<(usize, (usize, usize))> {
 fn starts_lower(word: &str, unknown: &mut Unknown) -> bool {
     let b = word.as_bytes();
     let mut i = 0;
-    while i < b.len() {
-        match b[i] {
+    // `i` only moves over ASCII bytes and whole groups, so it stays on character boundaries.
+    while let Some(&c) = b.get(i) {
+        match c {
             b'{' if b.get(i + 1) == Some(&b'\\') => {
                 let end = group_end(b, i);
-                let text = decode(&word[i..end], unknown);
+                let text = decode(word.get(i..end).unwrap_or_default(), unknown);
                 return text
                     .chars()
                     .find(|c| c.is_alphabetic())
@@ -141,7 +146,7 @@ fn starts_lower(word: &str, unknown: &mut Unknown) -> bool {
             }
             b'{' => i = group_end(b, i),
             b'\\' => {
-                let text = decode(&word[i..], unknown);
+                let text = decode(word.get(i..).unwrap_or_default(), unknown);
                 return text
                     .chars()
                     .find(|c| c.is_alphabetic())
@@ -149,9 +154,9 @@ fn starts_lower(word: &str, unknown: &mut Unknown) -> bool {
             }
             c if c.is_ascii_alphabetic() => return c.is_ascii_lowercase(),
             c if c >= 0x80 => {
-                return word[i..]
-                    .chars()
-                    .next()
+                return word
+                    .get(i..)
+                    .and_then(|rest| rest.chars().next())
                     .is_some_and(|c| c.is_alphabetic() && c.is_lowercase())
             }
             _ => i += 1,
@@ -164,8 +169,8 @@ fn starts_lower(word: &str, unknown: &mut Unknown) -> bool {
 fn group_end(b: &[u8], open: usize) -> usize {
     let mut depth = 0usize;
     let mut i = open;
-    while i < b.len() {
-        match b[i] {
+    while let Some(&c) = b.get(i) {
+        match c {
             b'\\' => i += 1,
             b'{' => depth += 1,
             b'}' => {
@@ -205,8 +210,9 @@ fn split_top_level(s: &str, sep: impl Fn(u8) -> bool) -> Vec<&str> {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let (mut depth, mut start, mut i) = (0usize, 0usize, 0usize);
-    while i < b.len() {
-        match b[i] {
+    // Every split is at an ASCII separator: `s.get` never gives `None` below.
+    while let Some(&c) = b.get(i) {
+        match c {
             b'\\' => {
                 // `\~{n}` and `\,` are characters, not separators.
                 i += 2;
@@ -215,14 +221,14 @@ fn split_top_level(s: &str, sep: impl Fn(u8) -> bool) -> Vec<&str> {
             b'{' => depth += 1,
             b'}' => depth = depth.saturating_sub(1),
             c if depth == 0 && sep(c) => {
-                out.push(s[start..i].trim());
+                out.push(s.get(start..i).unwrap_or_default().trim());
                 start = i + 1;
             }
             _ => {}
         }
         i += 1;
     }
-    out.push(s[start.min(s.len())..].trim());
+    out.push(s.get(start.min(s.len())..).unwrap_or_default().trim());
     out.retain(|p| !p.is_empty());
     out
 }
@@ -234,6 +240,12 @@ fn is_one_group(s: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 mod tests {
     use super::*;
 

@@ -139,7 +139,8 @@ impl Reader<'_> {
         {
             self.at += 1;
         }
-        &self.text[start..self.at]
+        // ASCII bytes were skipped: `start..at` is on character boundaries.
+        self.text.get(start..self.at).unwrap_or_default()
     }
 
     /// The citation key: everything up to the first comma. A key is missing when what comes
@@ -165,7 +166,8 @@ impl Reader<'_> {
             }
             i += 1;
         }
-        let raw = self.text[start..i].trim();
+        // `i` is at an ASCII byte or the end (`start` too): this is never `None`.
+        let raw = self.text.get(start..i).unwrap_or_default().trim();
         self.at = i;
         if self.peek() == Some(b',') {
             self.at += 1;
@@ -219,7 +221,10 @@ impl Reader<'_> {
                 _ => {}
             }
             let offset = self.at;
-            let name_end = self.s[self.at..]
+            let name_end = self
+                .s
+                .get(self.at..)
+                .unwrap_or_default()
                 .iter()
                 .position(|&b| matches!(b, b'=' | b',' | b'{' | b'}' | b'"' | b'(' | b')'))
                 .map_or(self.s.len(), |p| self.at + p);
@@ -227,7 +232,12 @@ impl Reader<'_> {
                 // Text that is not `name = value`: skip to the next comma or line outside the
                 // braces it opens (or to the entry's end), and say so.
                 let stray_end = self.stray_end(close);
-                let stray = self.text[self.at..stray_end].trim().to_string();
+                let stray = self
+                    .text
+                    .get(self.at..stray_end)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string();
                 self.at = stray_end.max(self.at + 1);
                 self.repair(
                     offset,
@@ -235,7 +245,7 @@ impl Reader<'_> {
                 );
                 continue;
             }
-            let raw_name = self.text[self.at..name_end].trim();
+            let raw_name = self.text.get(self.at..name_end).unwrap_or_default().trim();
             let name: String = raw_name
                 .chars()
                 .filter(|c| !c.is_whitespace())
@@ -310,9 +320,13 @@ impl Reader<'_> {
                     }) {
                         self.at += 1;
                     }
-                    let word = &self.text[start..self.at];
+                    let word = self.text.get(start..self.at).unwrap_or_default();
                     if word.is_empty() {
-                        let found = self.text[self.at..].chars().next().unwrap_or(' ');
+                        let found = self
+                            .text
+                            .get(self.at..)
+                            .and_then(|t| t.chars().next())
+                            .unwrap_or(' ');
                         return Err(self.error(&format!("unexpected {found:?} in a field value")));
                     }
                     if word.bytes().all(|b| b.is_ascii_digit()) {
@@ -349,9 +363,12 @@ impl Reader<'_> {
                 b'}' => {
                     depth -= 1;
                     if depth == 0 {
-                        let v = self.text[start..self.at].to_string();
+                        // Both ends are at ASCII bytes; were they not, the value is unclosed.
+                        let Some(v) = self.text.get(start..self.at) else {
+                            break;
+                        };
                         self.at += 1;
-                        return Ok(v);
+                        return Ok(v.to_string());
                     }
                 }
                 // A new entry at the start of a line: this value was never closed. Stop here so
@@ -380,9 +397,12 @@ impl Reader<'_> {
                 b'{' => depth += 1,
                 b'}' => depth = depth.saturating_sub(1),
                 b'"' if depth == 0 => {
-                    let v = self.text[start..self.at].to_string();
+                    // Both ends are at ASCII bytes; were they not, the value is unclosed.
+                    let Some(v) = self.text.get(start..self.at) else {
+                        break;
+                    };
                     self.at += 1;
-                    return Ok(v);
+                    return Ok(v.to_string());
                 }
                 b'\n' if self.s.get(self.at + 1..).is_some_and(starts_entry) => break,
                 _ => {}
@@ -401,21 +421,27 @@ fn starts_field(line: &[u8]) -> bool {
         .iter()
         .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
         .count();
-    name > 0 && line[name..].trim_ascii_start().first() == Some(&b'=')
+    let rest = line.get(name..).unwrap_or_default();
+    name > 0 && rest.trim_ascii_start().first() == Some(&b'=')
 }
 
 /// Whether a line starts an entry (`@article{`).
 fn starts_entry(line: &[u8]) -> bool {
-    let line = line.trim_ascii_start();
-    if line.first() != Some(&b'@') {
+    let Some(rest) = line.trim_ascii_start().strip_prefix(b"@") else {
         return false;
-    }
-    let rest = &line[1..];
+    };
     let name = rest.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-    name > 0 && matches!(rest[name..].trim_ascii_start().first(), Some(b'{' | b'('))
+    let after = rest.get(name..).unwrap_or_default();
+    name > 0 && matches!(after.trim_ascii_start().first(), Some(b'{' | b'('))
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 mod tests {
     use super::*;
 
