@@ -174,7 +174,7 @@ fn group_end(b: &[u8], open: usize) -> usize {
             b'\\' => i += 1,
             b'{' => depth += 1,
             b'}' => {
-                depth -= 1;
+                depth = depth.saturating_sub(1);
                 if depth == 0 {
                     return i + 1;
                 }
