@@ -153,11 +153,11 @@ impl Strings<'_> {
                         out.push_str(&t);
                         self.expanded.insert(name, t);
                     } else if month_abbreviation(&name) {
-                        let i = MONTHS
+                        let month = MONTHS
                             .iter()
-                            .position(|mo| mo[..3].eq_ignore_ascii_case(&name))
-                            .unwrap_or(0);
-                        out.push_str(MONTHS[i]);
+                            .find(|mo| mo.get(..3).is_some_and(|a| a.eq_ignore_ascii_case(&name)))
+                            .map_or("January", |mo| mo);
+                        out.push_str(month);
                     } else if !undefined.contains(m) {
                         undefined.push(m.clone());
                     }
@@ -271,7 +271,7 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             }
         }
     }
-    let entry = |i: usize| match parsed[i].as_ref().map(|p| &p.kind) {
+    let entry = |i: usize| match parsed.get(i).and_then(Option::as_ref).map(|p| &p.kind) {
         Some(Kind::Entry(b)) => Some(b),
         _ => None,
     };
@@ -291,8 +291,10 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             }
         }
     }
+    // Each name in `string_defs` is in `defines`, at a segment's index.
+    let start_of = |i: usize| segments.get(i).map_or(0, |s| s.start);
     let string_sizes = string_sizes(&string_defs, |name| {
-        lines.line(segments[defines[name]].start)
+        lines.line(defines.get(name).map_or(0, |&i| start_of(i)))
     });
     let mut strings = Strings {
         defs: string_defs,
@@ -345,14 +347,15 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             .map(|r| warn(r.offset, format!("entry {key:?}: {}", r.what)))
             .collect();
         if !key.is_empty() {
-            let first = by_key[&key.to_lowercase()];
+            // Every key is in `by_key` (at its first entry).
+            let first = by_key.get(&key.to_lowercase()).copied().unwrap_or(i);
             if first != i {
                 let new = unique_key(&key, &taken_keys);
                 warnings.push(warn(
                     0,
                     format!(
                         "duplicate citation key {key:?} (first used on line {}); imported as a separate entry with the key {new:?}",
-                        lines.line(segments[first].start)
+                        lines.line(start_of(first))
                     ),
                 ));
                 taken_keys.push(new.to_lowercase());
@@ -385,7 +388,9 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
                 }
             }
         }
-        let uses = context.iter().filter_map(|&j| parsed[j].as_ref());
+        let uses = context
+            .iter()
+            .filter_map(|&j| parsed.get(j).and_then(Option::as_ref));
         if let Err(problem) = expanded_chars(uses, &string_sizes) {
             out.push(Err(err(seg.start, format!("entry {key:?}: {problem}"))));
             continue;
@@ -447,7 +452,7 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
                 },
             ));
         }
-        for name in &unknown.0[known_before..] {
+        for name in unknown.0.iter().skip(known_before) {
             warnings.push(warn(
                 0,
                 format!("entry {key:?}: unknown LaTeX command \\{name}: its argument's text was kept (said once per file)"),
@@ -697,10 +702,14 @@ fn split_segments(text: &str) -> Vec<Segment> {
     let mut line_start = true;
     // Whether the current entry is `@type( … )` rather than `@type{ … }`.
     let mut paren_entry = false;
-    while i < bytes.len() {
-        let b = bytes[i];
+    // `i` moves on past ASCII bytes, or two bytes past a backslash (maybe into a character,
+    // but only ASCII bytes are matched, and those start characters): `text.get(i..)` at an
+    // `@` is never `None`.
+    while let Some(&b) = bytes.get(i) {
         match b {
-            b'@' if (depth == 0 || line_start) && looks_like_entry_start(&text[i..]) => {
+            b'@' if (depth == 0 || line_start)
+                && text.get(i..).is_some_and(looks_like_entry_start) =>
+            {
                 starts.push(i);
                 depth = 0;
                 line_start = false;
@@ -708,7 +717,7 @@ fn split_segments(text: &str) -> Vec<Segment> {
                 continue;
             }
             b'%' if depth == 0 => {
-                while i < bytes.len() && bytes[i] != b'\n' {
+                while bytes.get(i).is_some_and(|&c| c != b'\n') {
                     i += 1;
                 }
                 continue;
@@ -752,7 +761,7 @@ fn split_segments(text: &str) -> Vec<Segment> {
             // for `@type( … )` only it can find (a `)` may sit inside a value).
             Segment {
                 start: s,
-                text: text[s..next].to_string(),
+                text: text.get(s..next).unwrap_or_default().to_string(),
             }
         })
         .collect()
@@ -766,15 +775,15 @@ const MAX_BRACE_DEPTH: usize = 64;
 fn too_deep(seg: &str) -> Option<(usize, usize)> {
     let bytes = seg.as_bytes();
     let (mut depth, mut i) = (0usize, 0usize);
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&b) = bytes.get(i) {
+        match b {
             b'\\' => i += 1, // an escaped brace does not nest
             b'{' => {
                 depth += 1;
                 if depth > MAX_BRACE_DEPTH {
                     let mut deepest = depth;
                     let mut d = depth;
-                    for &b in &bytes[i + 1..] {
+                    for &b in bytes.get(i + 1..).unwrap_or_default() {
                         match b {
                             b'{' => d += 1,
                             b'}' => d = d.saturating_sub(1),
@@ -795,12 +804,16 @@ fn too_deep(seg: &str) -> Option<(usize, usize)> {
 
 /// `@article{`, `@String {`: an entry type name followed by an opening delimiter.
 fn looks_like_entry_start(s: &str) -> bool {
-    let rest = &s[1..];
+    let Some(rest) = s.strip_prefix('@') else {
+        return false;
+    };
     let name_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
     name_len > 0
-        && rest[name_len..]
-            .trim_start_matches([' ', '\t'])
-            .starts_with(['{', '('])
+        && rest.get(name_len..).is_some_and(|after| {
+            after
+                .trim_start_matches([' ', '\t'])
+                .starts_with(['{', '('])
+        })
 }
 
 /// The entry types Topica keeps as they are; aliases map to their BibLaTeX name.
@@ -1098,12 +1111,14 @@ fn month_number(s: &str) -> Option<u8> {
 
 fn first_year(s: &str) -> Option<i32> {
     let b = s.as_bytes();
-    (0..b.len().saturating_sub(3)).find_map(|i| {
-        let digits = &b[i..i + 4];
-        let alone = (i == 0 || !b[i - 1].is_ascii_digit())
+    b.windows(4).enumerate().find_map(|(i, digits)| {
+        let alone = i
+            .checked_sub(1)
+            .and_then(|before| b.get(before))
+            .is_none_or(|c| !c.is_ascii_digit())
             && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
         (alone && digits.iter().all(u8::is_ascii_digit))
-            .then(|| s[i..i + 4].parse().ok())
+            .then(|| s.get(i..i + 4)?.parse().ok())
             .flatten()
     })
 }
@@ -1138,6 +1153,12 @@ const MAPPED: &[&str] = &[
 ];
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 mod tests {
     use super::*;
     use topica_model::Author;
