@@ -578,24 +578,27 @@ fn string_sizes(
     names.sort();
     let measured = bibtex_graph::expand(
         names.into_iter().cloned(),
+        // Every node is a key of `defs` (the names, and the refs kept here).
         |n| {
-            defs[n]
-                .refs()
-                .into_iter()
-                .filter(|r| defs.contains_key(r))
-                .collect()
+            defs.get(n).map_or_else(Vec::new, |d| {
+                d.refs()
+                    .into_iter()
+                    .filter(|r| defs.contains_key(r))
+                    .collect()
+            })
         },
         // An undefined name stays as its own text (BibTeX warns and goes on). Each use counts
         // one more, so that empty strings doubled 40 times are also refused: the crate's work
         // grows with uses, not only with characters.
         |n| {
-            let d = defs[n];
-            1 + d.literal()
-                + d.refs()
-                    .iter()
-                    .filter(|r| !defs.contains_key(*r))
-                    .map(|r| r.len() as u64)
-                    .sum::<u64>()
+            defs.get(n).map_or(1, |d| {
+                1 + d.literal()
+                    + d.refs()
+                        .iter()
+                        .filter(|r| !defs.contains_key(*r))
+                        .map(|r| r.len() as u64)
+                        .sum::<u64>()
+            })
         },
     );
     measured

@@ -4,6 +4,13 @@
 //! Parsers never touch the database: `topica_core::Library::import_files` runs them, merges
 //! duplicates and writes everything in one transaction.
 
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 mod arxiv_atom;
 mod arxiv_jsonl;
 mod bibtex;
@@ -106,7 +113,7 @@ fn excerpt(text: &str, line: usize) -> String {
                 .rev()
                 .find(|&k| l.is_char_boundary(k))
                 .unwrap_or(0);
-            out.push_str(&l[..cut]);
+            out.push_str(l.get(..cut).unwrap_or_default());
             out.push('…');
             break;
         }
@@ -226,8 +233,10 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<Format> {
     if t.lines().take(20).any(|l| {
         let l = l.trim_start();
         l.len() >= 6
-            && l.as_bytes()[..2].iter().all(u8::is_ascii_uppercase)
-            && l[2..].starts_with("  -")
+            && l.as_bytes()
+                .get(..2)
+                .is_some_and(|tag| tag.iter().all(u8::is_ascii_uppercase))
+            && l.get(2..).is_some_and(|rest| rest.starts_with("  -"))
     }) {
         return Ok(Format::Ris);
     }
@@ -269,7 +278,7 @@ pub fn read_file(
         Some(f) => f,
         None => {
             let head = reader.fill_buf().map_err(|e| Error::file(path, e))?;
-            let head = &head[..head.len().min(64 * 1024)];
+            let head = head.get(..64 * 1024).unwrap_or(head);
             detect(path, head)?
         }
     };
@@ -294,13 +303,8 @@ pub fn read_file(
                 line,
                 reason,
             }));
-            match other {
-                Format::ArxivAtom => arxiv_atom::parse(name, &text),
-                Format::Bibtex => bibtex::parse(name, &text),
-                Format::Ris => ris::parse(name, &text),
-                Format::CslJson => csl_json::parse(name, &text),
-                _ => unreachable!("streamed above"),
-            }
+            // Atom, BibTeX, RIS or CSL-JSON (the others streamed above).
+            read_str_unnamed(&name, &text, other)
         }
     };
     Ok((format, named(file_name, records, whole), warnings))
@@ -371,7 +375,7 @@ fn decode_text(bytes: &[u8]) -> (String, Vec<(usize, String)>) {
         return (utf16(rest, true), Vec::new());
     }
     if bytes.len() >= 4 {
-        let head = &bytes[..bytes.len().min(256) & !1];
+        let head = bytes.get(..bytes.len().min(256) & !1).unwrap_or_default();
         let pairs = head.len() / 2;
         let nul_even = head.iter().step_by(2).filter(|&&b| b == 0).count();
         let nul_odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
@@ -400,11 +404,12 @@ fn decode_text(bytes: &[u8]) -> (String, Vec<(usize, String)>) {
                 continue;
             }
             Err(e) => {
-                let column = String::from_utf8_lossy(&line[..e.valid_up_to()])
-                    .chars()
-                    .count()
-                    + 1;
-                let byte = line[e.valid_up_to()];
+                let (valid, bad) = line
+                    .split_at_checked(e.valid_up_to())
+                    .unwrap_or((line, &[]));
+                let column = String::from_utf8_lossy(valid).chars().count() + 1;
+                // An invalid line has a first bad byte.
+                let byte = bad.first().copied().unwrap_or_default();
                 let has_utf8 = line.utf8_chunks().any(|c| !c.valid().is_ascii());
                 if has_utf8 {
                     text.push_str(&String::from_utf8_lossy(line));
@@ -435,11 +440,13 @@ fn decode_text(bytes: &[u8]) -> (String, Vec<(usize, String)>) {
 }
 
 fn utf16(bytes: &[u8], big_endian: bool) -> String {
-    let units = bytes.chunks_exact(2).map(|c| {
+    // Byte pairs; a last odd byte is dropped.
+    let pairs = bytes.iter().step_by(2).zip(bytes.iter().skip(1).step_by(2));
+    let units = pairs.map(|(&a, &b)| {
         if big_endian {
-            u16::from_be_bytes([c[0], c[1]])
+            u16::from_be_bytes([a, b])
         } else {
-            u16::from_le_bytes([c[0], c[1]])
+            u16::from_le_bytes([a, b])
         }
     });
     char::decode_utf16(units)
@@ -463,6 +470,12 @@ pub(crate) fn numbered_lines<R: BufRead>(
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 mod tests {
     use super::*;
 
