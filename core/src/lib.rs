@@ -47,6 +47,7 @@
 //! ```
 
 mod add;
+mod auto_export;
 mod browse;
 mod bulk;
 pub mod citekey;
@@ -70,6 +71,7 @@ mod trash;
 mod undo;
 
 pub use add::{AddFailure, AddReport, AddedPaper, PasteReport};
+pub use auto_export::{AutoExport, AutoScope};
 pub use browse::{short_authors, PaperRow, SortBy, View};
 pub use bulk::BulkReport;
 pub use duplicates::{DuplicateGroup, MergeReport, KEY_ALIASES};

@@ -4,6 +4,7 @@
 mod util;
 
 mod add;
+mod auto_export;
 mod csl_golden;
 mod csl_suite;
 mod duplicates;

@@ -4,7 +4,7 @@
 //! Citation keys come from the database (see [`crate::citekey`]); exporting never changes a
 //! stored key, it only gives keys to papers that have none yet.
 
-mod atomic;
+pub(crate) mod atomic;
 mod csl_cache;
 
 pub use topica_formats::export::csl;

@@ -1,6 +1,7 @@
 //! `topica-cli`: the engine headless. Parse arguments, call the [`topica_core::Library`] facade,
 //! print, exit. `--json` output is one JSON document on stdout; messages go to stderr.
 
+mod auto_export;
 mod enrich;
 mod export;
 mod manage;
@@ -153,6 +154,11 @@ enum Command {
     Collection {
         #[command(subcommand)]
         command: organize::CollectionCommand,
+    },
+    /// Keep-updated exports: files rewritten whenever what they hold changes.
+    AutoExport {
+        #[command(subcommand)]
+        command: auto_export::AutoExportCommand,
     },
     /// Groups of papers that may be duplicates (the import's automatic merge left them apart).
     Duplicates {
@@ -446,6 +452,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => export::run_export(&lib, args)?,
         Command::Keys { command } => export::run_keys(&lib, command)?,
         Command::BenchExport { .. } => unreachable!("handled before opening the library"),
+        Command::AutoExport { command } => auto_export::run(&lib, command)?,
     }
+    // Whatever changed the library, its keep-updated exports follow before the process ends
+    // (a command that changed nothing finds none behind, and renders nothing).
+    auto_export::refresh(&lib)?;
     Ok(())
 }

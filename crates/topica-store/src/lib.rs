@@ -4,6 +4,7 @@
 //! The database is the library's source of truth. Nothing here knows about tantivy, files or
 //! formats.
 
+pub mod auto_exports;
 pub mod csl_cache;
 pub mod duplicates;
 mod error;
@@ -34,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_manage.sql"),
     include_str!("../migrations/0007_saved_searches.sql"),
     include_str!("../migrations/0008_organize.sql"),
+    include_str!("../migrations/0009_auto_exports.sql"),
 ];
 
 /// The schema version this build writes.
