@@ -140,3 +140,71 @@ fn duplicates_merge_and_not_duplicates_from_the_command_line() {
     let groups = json(&cli(d, &["duplicates", "--json"], None));
     assert_eq!(groups[0]["ids"].as_array().unwrap().len(), 3);
 }
+
+/// A keep-updated export set up from the command line is up to date when each later command
+/// that changes the library exits, and `auto-export list` says when it was written.
+#[test]
+fn every_changing_command_brings_keep_updated_exports_up_to_date_before_it_exits() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = tempfile::tempdir().unwrap();
+    let bib = out.path().join("thesis.bib");
+    let bib_arg = bib.to_str().unwrap();
+    let entries = || {
+        std::fs::read_to_string(&bib)
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with('@'))
+            .count()
+    };
+    let add = [
+        "auto-export",
+        "add",
+        "--format",
+        "biblatex",
+        "-o",
+        bib_arg,
+        "--collection",
+        "thesis",
+        "--json",
+    ];
+    json(&cli(d, &["import-sample", "--json"], None));
+    // No such collection yet: refused, nothing bound, no file.
+    let refused = cli(d, &add, None);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("collection thesis"));
+    assert!(!bib.exists());
+
+    json(&cli(
+        d,
+        &["collection", "put", "thesis", "2302.14748", "--json"],
+        None,
+    ));
+    let added = json(&cli(d, &add, None));
+    assert_eq!(added["path"], bib_arg);
+    assert_eq!(
+        added["scope"],
+        serde_json::json!({"kind": "collection", "value": "thesis"})
+    );
+    assert_eq!(entries(), 1);
+
+    json(&cli(
+        d,
+        &["collection", "put", "thesis", "2201.12288", "--json"],
+        None,
+    ));
+    assert_eq!(entries(), 2, "rewritten when the put exited");
+    json(&cli(d, &["undo", "--json"], None));
+    assert_eq!(entries(), 1, "and after the undo");
+
+    let listed = json(&cli(d, &["auto-export", "list", "--json"], None));
+    assert_eq!(listed[0]["path"], bib_arg);
+    assert_eq!(listed[0]["format"], "biblatex");
+    assert!(listed[0]["writtenAt"].as_str().unwrap().ends_with('Z'));
+    assert!(listed[0]["error"].is_null());
+
+    let removed = cli(d, &["auto-export", "rm", bib_arg], None);
+    assert!(removed.status.success());
+    let listed = json(&cli(d, &["auto-export", "list", "--json"], None));
+    assert!(listed.as_array().unwrap().is_empty());
+}
