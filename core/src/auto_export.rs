@@ -135,6 +135,11 @@ impl Library {
         to_export(row)
     }
 
+    /// The library's generation: it changes with every change to what the library holds.
+    pub fn generation(&self) -> Result<u64> {
+        Ok(meta::generation(&self.conn())?)
+    }
+
     /// Every keep-updated export, by path.
     pub fn auto_exports(&self) -> Result<Vec<AutoExport>> {
         auto_exports::list(&self.conn())?

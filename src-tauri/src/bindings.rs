@@ -28,6 +28,8 @@ pub fn typescript() -> String {
         topica_core::Stats::decl(&cfg),
         topica_core::TopicsStatus::decl(&cfg),
         topica_core::export::ExportReport::decl(&cfg),
+        topica_core::AutoExport::decl(&cfg),
+        topica_core::AutoScope::decl(&cfg),
         topica_core::EnrichReport::decl(&cfg),
         topica_core::Topic::decl(&cfg),
         topica_core::TopicWeight::decl(&cfg),

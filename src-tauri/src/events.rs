@@ -7,3 +7,5 @@ pub const MENU: &str = "menu";
 /// The topic model is being fitted (first run, or a library without topics); payload: `Progress`
 /// (`done` 0 when it starts, 1 of 1 when it ends).
 pub const TOPICS_PROGRESS: &str = "topics-progress";
+/// Keep-updated exports were brought up to date (or failed); payload: the exports looked at.
+pub const AUTO_EXPORTS: &str = "auto-exports";

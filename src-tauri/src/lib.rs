@@ -43,6 +43,7 @@ pub fn run() {
             // idle a few seconds, so a topica-cli can write to the same library meanwhile; and
             // notice what such a process changed.
             let idle = app.handle().clone();
+            let mut last_generation = u64::MAX;
             std::thread::spawn(move || loop {
                 std::thread::sleep(std::time::Duration::from_secs(2));
                 if let Ok(lib) = idle.state::<AppState>().library() {
@@ -53,6 +54,19 @@ pub fn run() {
                     if lib.changed_elsewhere().unwrap_or(false) {
                         let _ = idle.emit(events::LIBRARY_CHANGED, "external");
                     }
+                    // Keep-updated exports follow the library once it has been still for a
+                    // tick (a burst of edits is written once, 2–4 s after its last change).
+                    let generation = lib.generation().unwrap_or(0);
+                    if generation == last_generation {
+                        match lib.refresh_auto_exports() {
+                            Ok(looked) if !looked.is_empty() => {
+                                let _ = idle.emit(events::AUTO_EXPORTS, looked);
+                            }
+                            Ok(_) => {}
+                            Err(e) => tracing::warn!("keep-updated exports: {e}"),
+                        }
+                    }
+                    last_generation = generation;
                 }
             });
 
@@ -171,6 +185,9 @@ pub fn run() {
             commands::search::search_hits,
             commands::export::export_file,
             commands::export::export_text,
+            commands::export::auto_exports,
+            commands::export::add_auto_export,
+            commands::export::remove_auto_export,
             commands::export::citation_key_pattern,
             commands::export::set_citation_key_pattern,
             commands::topics::topics,

@@ -199,6 +199,36 @@ describe('Topica desktop app', { concurrency: false }, () => {
     assert.deepEqual(report.skipped, []);
   });
 
+  it('keeps an exported file updated as the library changes, and lists it in the settings', async () => {
+    await search('');
+    await d.findElement(By.css('[data-view="all"]')).click();
+    await d.findElement(By.css('[data-testid="export-button"]')).click();
+    await d.findElement(By.css('[data-testid="export-scope"] option[value="all"]')).click();
+    await d.findElement(By.css('[data-testid="export-format"] option[value="biblatex"]')).click();
+    await d.findElement(By.css('[data-testid="export-keep-updated"]')).click();
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'topica-e2e-keep-')), 'thesis.bib');
+    await d.findElement(By.css('[data-testid="export-save"]')).click();
+    await answerSaveDialog('Export from Topica', out);
+    assert.match(await text(d, '[data-testid="export-result"]', 30_000), /will be kept updated/);
+    await d.findElement(By.css('[data-testid="export-sheet"] button.primary')).click();
+    const entries = () => (readFileSync(out, 'utf8').match(/^@\w+\{/gm) ?? []).length;
+    assert.equal(entries(), 95);
+    // A paper deleted in the window leaves the file a moment later; its undo brings it back.
+    const id = await firstRowId();
+    await clickRow(id);
+    await d.findElement(By.css('.list')).sendKeys(Key.DELETE);
+    await eventually(async () => entries() === 94, 20_000, 'the file without the deleted paper');
+    await d.findElement(By.css('.list')).sendKeys(Key.chord(Key.CONTROL, 'z'));
+    await eventually(async () => entries() === 95, 20_000, 'the file after the undo');
+    await d.findElement(By.css('[data-testid="settings-button"]')).click();
+    const listed = await text(d, '[data-testid="auto-export"]', 10_000);
+    assert.match(listed, new RegExp(`${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}[\\s\\S]*biblatex, the whole library[\\s\\S]*Written`));
+    await screenshot(d, 'settings-auto-exports');
+    await d.findElement(By.css('[data-testid="settings-sheet"] button.link')).click();
+    await eventually(async () => (await d.findElements(By.css('[data-testid="auto-export"]'))).length === 0, 10_000, 'the export no longer listed');
+    await d.findElement(By.css('[data-testid="settings-sheet"] button.primary')).click();
+  });
+
   it('keeps a note across an app restart', async () => {
     await d.findElement(By.css('[data-view="all"]')).click();
     const id = await firstRowId();

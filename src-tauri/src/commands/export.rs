@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 use tauri::State;
 use topica_core::export::{ExportFormat, ExportOptions, ExportReport, Scope, SortOrder};
+use topica_core::{AutoExport, AutoScope};
 
 use super::blocking;
 use crate::error::CmdResult;
@@ -68,6 +69,34 @@ pub async fn export_file(
         l.export_to_file(&options(&format, scope)?, &path, true)
     })
     .await
+}
+
+/// The keep-updated exports with when each was last written and its last error.
+#[tauri::command]
+pub async fn auto_exports(state: State<'_, AppState>) -> CmdResult<Vec<AutoExport>> {
+    blocking(&state, |l| l.auto_exports()).await
+}
+
+/// Keeps `path` (chosen in the save dialog, which confirmed any overwrite) updated with what
+/// `scope` holds; written now.
+#[tauri::command]
+pub async fn add_auto_export(
+    state: State<'_, AppState>,
+    format: String,
+    scope: AutoScope,
+    path: PathBuf,
+) -> CmdResult<AutoExport> {
+    state.check_granted(&path)?;
+    blocking(&state, move |l| {
+        l.add_auto_export(&path, &format, scope, true)
+    })
+    .await
+}
+
+/// Stops keeping `path` updated (the file stays).
+#[tauri::command]
+pub async fn remove_auto_export(state: State<'_, AppState>, path: PathBuf) -> CmdResult<()> {
+    blocking(&state, move |l| l.remove_auto_export(&path)).await
 }
 
 /// The export as text (Copy citation).

@@ -6,7 +6,7 @@ import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
-import type { BulkReport, CollectionAction, DuplicateGroup, EmptiedTrash, FieldError, History, MergeReport, PaperEdit, PasteReport, UndoReport } from './bindings';
+import type { AutoExport, AutoScope, BulkReport, CollectionAction, DuplicateGroup, EmptiedTrash, FieldError, History, MergeReport, PaperEdit, PasteReport, UndoReport } from './bindings';
 import type { EnrichReport, ExportReport, ExportScope, ImportReport, LibraryInfo, Paper, PaperRow, Progress, RelatedPaper, SearchHit, SearchResults, Settings, SortBy, Topic, TopicCount, TopicPoint, TopicWeight, TopicYear, TopicsStatus, View } from './bindings';
 
 /** A failed command: `kind` is the engine's stable code, `message` is for the user. */
@@ -117,6 +117,11 @@ export const searchHits = (query: string, ids: number[]) => call<SearchHit[]>('s
 /** Writes `scope` in `format` (bibtex, biblatex, ris, csl-json, or a style: apa, ieee...) to `path`. */
 export const exportFile = (format: string, scope: ExportScope, path: string) =>
   call<ExportReport>('export_file', { format, scope, path });
+/** Keep-updated exports: files rewritten whenever what they hold changes. */
+export const autoExports = () => call<AutoExport[]>('auto_exports');
+export const addAutoExport = (format: string, scope: AutoScope, path: string) =>
+  call<AutoExport>('add_auto_export', { format, scope, path });
+export const removeAutoExport = (path: string) => call<void>('remove_auto_export', { path });
 /** The same export as text (Copy citation). */
 export const exportText = (format: string, scope: ExportScope) => call<string>('export_text', { format, scope });
 /** The library's citation key pattern, for papers that get a key from now on. */

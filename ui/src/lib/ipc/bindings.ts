@@ -205,6 +205,23 @@ papers: number,
  */
 keysAssigned: number, bytes: number, };
 
+export type AutoExport = { path: string, 
+/**
+ * `bibtex`, `biblatex`, `csl-json` or `ris`.
+ */
+format: string, scope: AutoScope, 
+/**
+ * When the file was last written (RFC 3339); a refresh that finds the same bytes does
+ * not write it again.
+ */
+writtenAt: string | null, 
+/**
+ * Why the last attempt failed (the file is left as it was), or None.
+ */
+error: string | null, };
+
+export type AutoScope = { "kind": "all" } | { "kind": "collection", "value": string } | { "kind": "tag", "value": string } | { "kind": "topic", "value": string } | { "kind": "query", "value": string } | { "kind": "saved", "value": string };
+
 export type EnrichReport = { 
 /**
  * Papers with an arXiv id that lacked a title or authors.
