@@ -693,10 +693,13 @@ fn write_records(
                 })?;
                 let id = papers::insert(conn, &incoming)?;
                 incoming.id = id;
-                // New papers start with no user fields, whatever the file said.
+                // New papers start with no user fields, whatever the file said, but for the
+                // collections a library moving in brings (JabRef's groups): the user made them.
                 incoming.tags.clear();
-                incoming.collections.clear();
                 incoming.notes.clear();
+                if !incoming.collections.is_empty() {
+                    user::set_collections(conn, id, &incoming.collections)?;
+                }
                 lookups.stored(&incoming);
                 index.add_noted(&incoming)?; // the parser noted its words
                 added.insert(id);

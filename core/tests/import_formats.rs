@@ -763,3 +763,45 @@ fn one_doi_on_two_works_and_two_dois_on_one_title_are_not_merged() {
         Some("10.1016/j.jvir.2013.12.293")
     );
 }
+
+#[test]
+fn a_jabref_library_moves_in_with_its_groups_as_collections() {
+    let t = util::library();
+    let file = util::fixture(
+        "real-world/bibtex/zotero-better-bibtex_import/Jabref_import_-_groups_lost_1730-5.bib",
+    );
+    let report = t
+        .import_files(std::slice::from_ref(&file), &ImportOptions::default())
+        .unwrap();
+    assert_eq!((report.added, report.skipped.len()), (4, 0));
+    let all = t.papers(0, 0).unwrap();
+    let mut memberships: Vec<Vec<String>> = all
+        .iter()
+        .map(|p| {
+            let mut c = p.collections.clone();
+            c.sort();
+            c
+        })
+        .collect();
+    memberships.sort();
+    assert_eq!(
+        memberships,
+        [
+            vec!["Group1".to_string()],
+            vec!["Group1/Group1a".to_string()],
+            vec![
+                "Group1/Group1a".to_string(),
+                "Group2".to_string(),
+                "Markings/jfd1:1".to_string()
+            ],
+            vec!["Group2".to_string()],
+        ]
+    );
+    // Imported again: the papers merge, and what the user has since made of their
+    // collections is not changed by the file.
+    let p = &all[0];
+    t.set_collections(p.id, &[]).unwrap();
+    let again = t.import_files(&[file], &ImportOptions::default()).unwrap();
+    assert_eq!((again.added, again.merged), (0, 4));
+    assert!(t.find(&p.id.to_string()).unwrap().collections.is_empty());
+}

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use super::bibtex_graph;
+use super::bibtex_jabref;
 use super::bibtex_names::names;
 use super::bibtex_syntax::{read_block, Block, Part};
 use super::latex::{decode, Unknown};
@@ -326,6 +327,21 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
     // Entries whose inheritance is a cycle inherit nothing (the cycle is broken, not the file).
     let inherits = |j: usize| !matches!(inheritance.get(&j), Some(Err(Problem::Cycle(_))));
 
+    // JabRef's groups, read as collections (the last group tree of the file counts).
+    let groups = segments
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|&(i, _)| {
+            matches!(
+                parsed.get(i),
+                Some(Some(Parsed {
+                    kind: Kind::Other,
+                    ..
+                }))
+            )
+        })
+        .find_map(|(_, seg)| bibtex_jabref::read(&seg.text).map(|g| (seg.start, g)));
     let mut resolved: HashMap<usize, Fields> = HashMap::new();
     let mut unknown = Unknown::default();
     let mut taken_keys: Vec<String> = by_key.keys().cloned().collect();
@@ -437,6 +453,9 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             continue;
         }
         paper.citation_key = (!key.is_empty()).then(|| key.clone());
+        if let Some((_, g)) = &groups {
+            paper.collections = g.collections_of(&key, fields.raw("groups"));
+        }
         if let (None, Some(y)) = (paper.year, paper.extra.get("year")) {
             warnings.push(warn(
                 0,
@@ -464,6 +483,20 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             paper,
             warnings,
         }));
+    }
+    // The JabRef groups that are queries, not folders, said once (on the file's first paper).
+    if let Some((start, g)) = &groups {
+        let said = g.dynamic.iter().map(|(name, kind)| RecordError {
+            file: file.to_string(),
+            line: lines.line(*start),
+            reason: format!(
+                "JabRef's {kind} {name:?} is a search, not a folder: it is not imported as a collection (its sub-groups are)"
+            ),
+            text: String::new(),
+        });
+        if let Some(Ok(first)) = out.iter_mut().find(|r| r.is_ok()) {
+            first.warnings.extend(said);
+        }
     }
     out.sort_by_key(|r| match r {
         Ok(rec) => rec.line,

@@ -15,6 +15,7 @@ mod arxiv_atom;
 mod arxiv_jsonl;
 mod bibtex;
 mod bibtex_graph;
+mod bibtex_jabref;
 mod bibtex_names;
 mod bibtex_syntax;
 mod csl_json;
