@@ -87,6 +87,38 @@ describe('Topica desktop app', { concurrency: false }, () => {
     await search('');
   });
 
+  it('quick cite finds a paper as you type and copies its LaTeX citation and its reference', async () => {
+    const key = await d.executeAsyncScript('const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke("search_ranked", { query: "multi-query attention", limit: 1, detailed: 1 }).then((r) => window.__TAURI_INTERNALS__.invoke("paper", { id: r.hits[0].id })).then((p) => done(p.citationKey), () => done(null));');
+    assert.ok(key, 'the paper has a citation key');
+    const open = async () => {
+      await d.findElement(By.css('body')).sendKeys(Key.chord(Key.CONTROL, Key.SHIFT, 'c'));
+      return d.wait(async () => (await d.findElements(By.css('[data-testid="quick-cite-query"]')))[0], 10_000);
+    };
+    let input = await open();
+    await input.sendKeys('multi-query attention');
+    await eventually(async () => (await d.findElements(By.css('[data-testid="quick-cite-hits"] li.current'))).length === 1, 10_000, 'the best hit highlighted');
+    await screenshot(d, 'quick-cite');
+    await input.sendKeys(Key.ENTER);
+    const said = async () => {
+      const m = await d.findElements(By.css('[data-testid="message"]'));
+      const f = await d.findElements(By.css('[data-testid="quick-cite"] [role="alert"]'));
+      return `${m.length ? await m[0].getText() : ''}${f.length ? ` / palette: ${await f[0].getText()}` : ''}`;
+    };
+    // (The message ends with its close button, ×.)
+    await eventually(async () => (await said()).startsWith(`Copied \\cite{${key}} `), 10_000, 'the copied citation').catch(async (e) => {
+      throw new Error(`${e.message}; shown: ${await said()}`);
+    });
+    assert.equal((await d.findElements(By.css('[data-testid="quick-cite"]'))).length, 0, 'the palette closed');
+    // As the reference in the settings' citation style (APA).
+    input = await open();
+    await d.findElement(By.css('[data-testid="cite-mode-reference"]')).click();
+    await input.sendKeys('multi-query attention');
+    await eventually(async () => (await d.findElements(By.css('[data-testid="quick-cite-hits"] li.current'))).length === 1, 10_000, 'a hit');
+    await input.sendKeys(Key.ENTER);
+    // The sample's paper has no title or authors in the source: APA cites it by its arXiv id.
+    await eventually(async () => /^Copied \(ArXiv:1911\.02150\)\. \(2019\)\. arXiv\./.test(await text(d, '[data-testid="message"]')), 10_000, 'the copied reference');
+  });
+
   it('search hits ranked past the first 60 show their snippets once scrolled to', async () => {
     await search('model'); // 87 of the sample's papers
     await eventually(async () => (await d.findElement(By.css('.list')).getAttribute('data-results-for')) === 'model', 10_000, 'results for "model"');
