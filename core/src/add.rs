@@ -203,7 +203,12 @@ impl Library {
             .iter()
             .map(|(_, paper)| Ok(Record::new(0, paper.clone())))
             .collect::<Vec<_>>();
-        self.import_records("Add", records.into_iter(), true, &mut |_| true)?;
+        self.import_records(
+            crate::library::Source::Add,
+            records.into_iter(),
+            true,
+            &mut |_| true,
+        )?;
         let conn = self.conn();
         for (input, p) in fetched {
             if let Some(id) = papers::find_duplicate(&conn, &p)? {

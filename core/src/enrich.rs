@@ -96,7 +96,8 @@ impl Library {
             .cloned()
             .collect();
         let records = fetched.into_iter().map(|paper| Ok(Record::new(0, paper)));
-        let imported = self.import_records("Enrich", records, true, progress)?;
+        let imported =
+            self.import_records(crate::library::Source::Enrich, records, true, progress)?;
         report.enriched = imported.merged;
         Ok(report)
     }

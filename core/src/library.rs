@@ -213,7 +213,7 @@ impl Library {
             warnings.extend(read_warnings);
         }
         let mut report = self.import_records(
-            "Import",
+            Source::File,
             sources.into_iter().flatten(),
             opts.strict,
             progress,
@@ -233,7 +233,7 @@ impl Library {
         strict: bool,
     ) -> Result<ImportReport> {
         self.import_records(
-            "Import",
+            Source::File,
             import::read_str(name, text, format),
             strict,
             &mut |_| true,
@@ -245,11 +245,11 @@ impl Library {
         self.import_text("sample-library.txt", SAMPLE_LIBRARY, Format::Seed, true)
     }
 
-    /// Writes records as one import: one transaction, and one undo step named `verb` and the
+    /// Writes records as one import: one transaction, and one undo step named for `source` and the
     /// number of papers ("Import 3 papers").
     pub(crate) fn import_records(
         &self,
-        verb: &str,
+        source: Source,
         records: impl Iterator<Item = std::result::Result<Record, RecordError>> + Send,
         strict: bool,
         progress: ProgressFn<'_>,
@@ -260,7 +260,7 @@ impl Library {
         // (15 % of an import's CPU at 100k papers). The cache grows only as it fills and
         // shrinks back when the import ends.
         let report = db::with_cache_kib(&mut conn, IMPORT_CACHE_KIB, |conn| {
-            self.import_records_in(conn, verb, records, strict, progress)
+            self.import_records_in(conn, source, records, strict, progress)
         });
         drop(conn);
         let report = report?;
@@ -273,7 +273,7 @@ impl Library {
     fn import_records_in(
         &self,
         conn: &mut Connection,
-        verb: &str,
+        source: Source,
         records: impl Iterator<Item = std::result::Result<Record, RecordError>> + Send,
         strict: bool,
         progress: ProgressFn<'_>,
@@ -310,9 +310,7 @@ impl Library {
                 &self.index,
                 receive.into_iter().flatten(),
                 strict,
-                // Records fetched for an identifier (Add, Enrich) are that identifier's work
-                // whatever their title; records from files may carry a DOI pasted by mistake.
-                verb == "Import",
+                source == Source::File,
                 progress,
             )
             .and_then(|(report, ops)| {
@@ -320,7 +318,7 @@ impl Library {
                 // trash and puts back the fields it merged into stored papers.
                 if !ops.is_empty() {
                     let n = report.added + report.merged;
-                    let label = crate::trash::papers_label(verb, n);
+                    let label = crate::trash::papers_label(source.verb(), n);
                     let json = serde_json::to_string(&ops).expect("ops serialize");
                     db::undo::push(&tx, &label, &json, &now_rfc3339())?;
                 }
@@ -569,6 +567,27 @@ fn title_words_overlap(a: &str, b: &str) -> f64 {
         return 1.0;
     }
     a.intersection(&b).count() as f64 / shorter as f64
+}
+
+/// Where an import's records come from: names its undo step, and says how far a record's
+/// identifiers are trusted. Records fetched for an identifier (Add, Enrich) are that
+/// identifier's work whatever their title; records from files and pasted text may carry a DOI
+/// pasted by mistake, so a DOI match with a different title is not merged (see `same_work`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    File,
+    Add,
+    Enrich,
+}
+
+impl Source {
+    fn verb(self) -> &'static str {
+        match self {
+            Source::File => "Import",
+            Source::Add => "Add",
+            Source::Enrich => "Enrich",
+        }
+    }
 }
 
 /// The body of an import transaction. Parses everything even after the first bad record, so

@@ -62,16 +62,6 @@ impl Record {
             warnings: Vec::new(),
         }
     }
-
-    /// A warning about this record, at its line.
-    pub fn warning(&self, reason: String) -> RecordError {
-        RecordError {
-            file: self.file.clone(),
-            line: self.line,
-            reason,
-            text: String::new(),
-        }
-    }
 }
 
 /// `records` with each record's `file` set to `name`, and each refused record's `text` taken
@@ -297,7 +287,10 @@ pub fn read_file(
                 .read_to_end(&mut bytes)
                 .map_err(|e| Error::file(path, e))?;
             let (text, notes) = decode(&bytes);
-            whole = Some(std::sync::Arc::from(text.as_str()));
+            drop(bytes);
+            // One copy of the text: parsed from here, and kept for the skipped records' excerpts.
+            let text: std::sync::Arc<str> = std::sync::Arc::from(text);
+            whole = Some(text.clone());
             warnings.extend(notes.into_iter().map(|(line, reason)| RecordError {
                 text: String::new(),
                 file: name.clone(),
