@@ -59,7 +59,7 @@ pub struct PasteReport {
 
 /// One identifier understood.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Wanted {
+pub(crate) enum Wanted {
     Arxiv(String),
     Doi(String),
 }
@@ -138,53 +138,8 @@ impl Library {
         if wanted.is_empty() {
             return Ok(report);
         }
-        let http = Http::for_services(services);
-        let mut fetched: Vec<(String, Paper)> = Vec::new();
-
-        // arXiv ids: one request for all of them (the API takes up to 100 a request).
-        let arxiv_ids: Vec<&(String, Wanted)> = wanted
-            .iter()
-            .filter(|(_, w)| matches!(w, Wanted::Arxiv(_)))
-            .collect();
-        for chunk in arxiv_ids.chunks(100) {
-            let ids: Vec<String> = chunk
-                .iter()
-                .map(|(_, w)| match w {
-                    Wanted::Arxiv(a) => a.clone(),
-                    Wanted::Doi(_) => unreachable!("filtered"),
-                })
-                .collect();
-            match arxiv::fetch(&http, &services.arxiv_api, &ids) {
-                Ok(papers) => {
-                    for ((input, _), id) in chunk.iter().zip(&ids) {
-                        match papers.iter().find(|p| p.arxiv_id.as_deref() == Some(id)) {
-                            Some(p) => fetched.push((input.clone(), p.clone())),
-                            None => report.failed.push(AddFailure {
-                                input: input.clone(),
-                                reason: format!("arXiv has no paper {id}"),
-                            }),
-                        }
-                    }
-                }
-                Err(reason) => report
-                    .failed
-                    .extend(chunk.iter().map(|(input, _)| AddFailure {
-                        input: input.clone(),
-                        reason: reason.clone(),
-                    })),
-            }
-        }
-        for (input, w) in &wanted {
-            if let Wanted::Doi(d) = w {
-                match doi::fetch(&http, services, d) {
-                    Ok(p) => fetched.push((input.clone(), p)),
-                    Err(reason) => report.failed.push(AddFailure {
-                        input: input.clone(),
-                        reason,
-                    }),
-                }
-            }
-        }
+        let (fetched, failed) = fetch(&wanted, services);
+        report.failed.extend(failed);
         if fetched.is_empty() {
             return Ok(report);
         }
@@ -223,4 +178,59 @@ impl Library {
         }
         Ok(report)
     }
+}
+
+/// Fetches the metadata of each wanted identifier (arXiv ids in requests of 100, DOIs one by
+/// one): the papers found, each with its input, and the inputs that found none, with why.
+pub(crate) fn fetch(
+    wanted: &[(String, Wanted)],
+    services: &Services,
+) -> (Vec<(String, Paper)>, Vec<AddFailure>) {
+    let http = Http::for_services(services);
+    let mut fetched: Vec<(String, Paper)> = Vec::new();
+    let mut failed: Vec<AddFailure> = Vec::new();
+    // arXiv ids: one request for all of them (the API takes up to 100 a request).
+    let arxiv_ids: Vec<&(String, Wanted)> = wanted
+        .iter()
+        .filter(|(_, w)| matches!(w, Wanted::Arxiv(_)))
+        .collect();
+    for chunk in arxiv_ids.chunks(100) {
+        let ids: Vec<String> = chunk
+            .iter()
+            .map(|(_, w)| match w {
+                Wanted::Arxiv(a) => a.clone(),
+                Wanted::Doi(_) => unreachable!("filtered"),
+            })
+            .collect();
+        match arxiv::fetch(&http, &services.arxiv_api, &ids) {
+            Ok(papers) => {
+                for ((input, _), id) in chunk.iter().zip(&ids) {
+                    match papers.iter().find(|p| p.arxiv_id.as_deref() == Some(id)) {
+                        Some(p) => fetched.push((input.clone(), p.clone())),
+                        None => failed.push(AddFailure {
+                            input: input.clone(),
+                            reason: format!("arXiv has no paper {id}"),
+                        }),
+                    }
+                }
+            }
+            Err(reason) => failed.extend(chunk.iter().map(|(input, _)| AddFailure {
+                input: input.clone(),
+                reason: reason.clone(),
+            })),
+        }
+    }
+    for (input, w) in wanted {
+        if let Wanted::Doi(d) = w {
+            match doi::fetch(&http, services, d) {
+                Ok(p) => fetched.push((input.clone(), p)),
+                Err(reason) => failed.push(AddFailure {
+                    input: input.clone(),
+                    reason,
+                }),
+            }
+        }
+    }
+
+    (fetched, failed)
 }

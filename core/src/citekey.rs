@@ -153,6 +153,8 @@ impl crate::Library {
         let tx = conn.transaction()?;
         let changed = regenerate(&tx, &ids)?;
         tx.commit()?;
+        drop(conn);
+        self.rename_files_for(&changed.iter().map(|(id, _, _)| *id).collect::<Vec<_>>());
         Ok(changed)
     }
 
@@ -167,6 +169,7 @@ impl crate::Library {
             set_key(&tx, id, key)?;
             tx.commit()?;
         }
+        self.rename_files_for(&[id]);
         self.paper(id)
     }
 }

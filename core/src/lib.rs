@@ -20,6 +20,7 @@
 //! | bulk actions | `tag_papers`, `collect_papers`, `flag_papers`, `rename_tag` | `bulk` |
 //! | collections (nested as `A/B`) | `create_collection`, `rename_collection`, `move_collection`, `delete_collection` | `collections` |
 //! | trash | `trash`, `restore`, `trashed`, `empty_trash` | `trash` |
+//! | files | `attach_files`, `files`, `file`, `detach_files`, `relink_file`, `fulltext`, `import_pdfs`, `set_pdf_reader` | `files/` |
 //! | duplicates | `duplicates`, `merge_papers`, `mark_not_duplicates` | `duplicates/` |
 //! | undo | `undo`, `redo`, `history` | `undo` |
 //! | search | `search`, `search_ranked`, `search_hits` | `library` (`topica-search`) |
@@ -58,6 +59,7 @@ mod edit;
 mod enrich;
 mod error;
 pub mod export;
+pub mod files;
 pub mod import;
 mod library;
 mod library_dir;
@@ -77,6 +79,10 @@ pub use bulk::BulkReport;
 pub use duplicates::{DuplicateGroup, MergeReport, KEY_ALIASES};
 pub use enrich::{EnrichOptions, EnrichReport};
 pub use error::{Error, RecordError, Result};
+pub use files::{
+    serve_pdf_worker_if_asked, AttachMode, AttachReport, AttachedFile, FileFailure, FulltextPage,
+    PdfImportReport, PdfOutcome, PdfReader, PdfResult, TextState,
+};
 pub use import::{Format, ImportOptions, ImportReport};
 pub use library::{Library, Progress, ProgressFn, Stats, SAMPLE_LIBRARY};
 pub use library_dir::{DATABASE_FILE, DERIVED_DIR, INDEX_DIR};

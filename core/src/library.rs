@@ -35,6 +35,8 @@ pub struct Library {
     /// SQLite's `data_version` when this handle last looked: it moves only when another
     /// connection (another process) commits.
     seen_data_version: Mutex<Option<i64>>,
+    /// How PDFs are read (`files::reader`).
+    pub(crate) pdf: Mutex<crate::files::PdfReader>,
 }
 
 /// Progress of a long job, reported to a callback that may cancel it by returning `false`.
@@ -115,6 +117,7 @@ impl Library {
             index,
             primary_leaves: Mutex::new(None),
             seen_data_version: Mutex::new(None),
+            pdf: Mutex::new(crate::files::PdfReader::default()),
         };
         if fresh {
             lib.rebuild_index()?;
@@ -183,7 +186,8 @@ impl Library {
         let mut topics = crate::topics::labels_by_paper(&conn)?;
         papers::for_each(&conn, |mut p| {
             p.topics = topics.remove(&p.id).unwrap_or_default();
-            self.index.add(&p)?;
+            let fulltext = db::files::fulltext(&conn, p.id)?;
+            self.index.add(&p, fulltext.as_deref())?;
             n += 1;
             Ok::<(), Error>(())
         })?;
@@ -312,6 +316,7 @@ impl Library {
                 strict,
                 source == Source::File,
                 progress,
+                &mut Vec::new(),
             )
             .and_then(|(report, ops)| {
                 // The import is one undo step: undoing it sends the papers it added to the
@@ -405,7 +410,9 @@ impl Library {
 
     /// Searches the library; see [`crate::search::parse_query`] for the syntax.
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults> {
-        Ok(self.index.search(query, limit, limit)?)
+        let mut results = self.index.search(query, limit, limit)?;
+        self.snippets_from_pages(query, &mut results.hits)?;
+        Ok(results)
     }
 
     /// Like [`Library::search`], but only the first `detailed` hits come in full (title,
@@ -418,14 +425,47 @@ impl Library {
         limit: usize,
         detailed: usize,
     ) -> Result<SearchResults> {
-        Ok(self.index.search(query, limit, detailed)?)
+        let mut results = self.index.search(query, limit, detailed)?;
+        self.snippets_from_pages(query, &mut results.hits)?;
+        Ok(results)
     }
 
     /// The hits of `query` among `ids`, in full with their snippets, best first: for the rows
     /// of a [`Library::search_ranked`] list that came as ids only, once they are shown. Ids that
     /// do not match are left out.
     pub fn search_hits(&self, query: &str, ids: &[i64]) -> Result<Vec<SearchHit>> {
-        Ok(self.index.hits_among(query, ids)?)
+        let mut hits = self.index.hits_among(query, ids)?;
+        self.snippets_from_pages(query, &mut hits)?;
+        Ok(hits)
+    }
+
+    /// Gives hits that matched in their files' text a snippet of the page that matched, with
+    /// its file and page number: every hit of a `fulltext:` query, and hits whose abstract
+    /// holds none of the query's words. The index does not store full text; the database
+    /// holds it page by page.
+    fn snippets_from_pages(&self, query: &str, hits: &mut [SearchHit]) -> Result<()> {
+        let fulltext_query = SearchIndex::targets_fulltext(query);
+        let wanted: Vec<i64> = hits
+            .iter()
+            .filter(|h| fulltext_query || !h.snippet.contains("<b>"))
+            .map(|h| h.id)
+            .collect();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let conn = self.conn();
+        let with_text: HashSet<i64> = db::files::with_text(&conn, &wanted)?.into_iter().collect();
+        for hit in hits.iter_mut().filter(|h| with_text.contains(&h.id)) {
+            let pages = db::files::pages(&conn, hit.id)?;
+            let texts: Vec<&str> = pages.iter().map(|p| p.text.as_str()).collect();
+            if let Some((i, snippet)) = self.index.page_snippet(query, &texts)? {
+                let page = &pages[i];
+                hit.snippet = snippet;
+                hit.file_id = Some(page.file_id);
+                hit.page = Some(page.page);
+            }
+        }
+        Ok(())
     }
 
     /// Applies a change to one paper's user fields as one undoable step named `label`.
@@ -591,14 +631,16 @@ impl Source {
 }
 
 /// The body of an import transaction. Parses everything even after the first bad record, so
-/// the error lists every problem.
-fn write_records(
+/// the error lists every problem. `placed` gets, record by record, the paper each one became
+/// (`None` for one refused).
+pub(crate) fn write_records(
     conn: &Connection,
     index: &SearchIndex,
     records: impl Iterator<Item = std::result::Result<Record, RecordError>>,
     strict: bool,
     check_titles: bool,
     progress: ProgressFn<'_>,
+    placed: &mut Vec<Option<i64>>,
 ) -> Result<(ImportReport, Vec<Op>)> {
     let mut report = ImportReport::default();
     let mut ops: Vec<Op> = Vec::new();
@@ -626,11 +668,13 @@ fn write_records(
             Ok(r) => r,
             Err(e) => {
                 errors.push(e);
+                placed.push(None);
                 continue;
             }
         };
         report.warnings.append(&mut rec.warnings);
         if !errors.is_empty() && strict {
+            placed.push(None);
             continue; // the import will fail; keep parsing only to report every problem
         }
         let mut incoming = rec.paper;
@@ -687,7 +731,7 @@ fn write_records(
                     // The re-indexed document keeps the paper's topic labels (`topic:` searches them).
                     stored.topics = crate::topics::labels_of_paper(conn, id)?;
                     // Its words: the stored ones are in the lexicon, the parser noted the new ones.
-                    index.upsert_noted(&stored)?;
+                    index.upsert_noted(&stored, db::files::fulltext(conn, id)?.as_deref())?;
                     lookups.stored(&stored);
                     let mut fields_before = before;
                     fields_before.trashed_at = None;
@@ -703,6 +747,7 @@ fn write_records(
                 } else {
                     merged.insert(id);
                 }
+                placed.push(Some(id));
             }
             None => {
                 incoming.id = 0;
@@ -720,9 +765,10 @@ fn write_records(
                     user::set_collections(conn, id, &incoming.collections)?;
                 }
                 lookups.stored(&incoming);
-                index.add_noted(&incoming)?; // the parser noted its words
+                index.add_noted(&incoming, None)?; // the parser noted its words
                 added.insert(id);
                 back.push(id);
+                placed.push(Some(id));
             }
         }
     }

@@ -14,6 +14,11 @@ use crate::{Error, Library, Result};
 #[serde(rename_all = "camelCase")]
 pub struct EmptiedTrash {
     pub deleted: usize,
+    /// Stored files (of the papers deleted, or detached from theirs) moved to the system trash.
+    pub files_trashed: usize,
+    /// Stored files that could not be moved to the system trash, and why: they stay in the
+    /// library folder.
+    pub files_kept: Vec<crate::FileFailure>,
 }
 
 impl Library {
@@ -61,13 +66,20 @@ impl Library {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let ids = papers::trashed_ids(&tx)?;
+        // Their files go first, to the system trash: a file that cannot go stays, and is said.
+        let (gone, files_trashed, files_kept) = self.discard_files(&tx)?;
+        crate::db::files::delete(&tx, &gone)?;
         let deleted = papers::purge(&tx, &ids)?;
         crate::db::meta::bump_generation(&tx)?;
         tx.commit()?;
         drop(conn);
         // A deleted paper's id may be given to a new paper: its tags leave the search's memory.
         self.load_tags()?;
-        Ok(EmptiedTrash { deleted })
+        Ok(EmptiedTrash {
+            deleted,
+            files_trashed,
+            files_kept,
+        })
     }
 }
 

@@ -35,6 +35,18 @@ pub(crate) enum Op {
         before: Box<Paper>,
         after: Box<Paper>,
     },
+    /// Files attached to (`on`) or detached from their papers, as (file id, paper id).
+    Files { files: Vec<(i64, i64)>, on: bool },
+    /// A file pointed at another place (a missing file relinked): its kind and path before
+    /// and after.
+    FileRelinked {
+        file: i64,
+        paper: i64,
+        before: crate::files::FilePlace,
+        after: crate::files::FilePlace,
+    },
+    /// Files given from one paper to another (a merge).
+    FileOwner { files: Vec<i64>, from: i64, to: i64 },
     /// A topic's user label before and after (`None`: the model's label).
     TopicLabel {
         topic: i64,
@@ -139,6 +151,12 @@ impl Op {
             Op::Fields { after, .. } | Op::User { after, .. } => {
                 out.insert(after.id);
             }
+            // A paper's full text is in its search document.
+            Op::Files { files, .. } => out.extend(files.iter().map(|(_, paper)| *paper)),
+            Op::FileRelinked { paper, .. } => {
+                out.insert(*paper);
+            }
+            Op::FileOwner { from, to, .. } => out.extend([*from, *to]),
             // Tags, collections and flags are not in the search documents: nothing to
             // re-index (tags are searched from memory: see `tagged`).
             Op::Tag { .. } | Op::RenameTag { .. } => {}
@@ -190,6 +208,30 @@ impl Op {
                 let trashed = papers::ids_in_state(conn, ids, true)?;
                 papers::set_trashed(conn, &trashed, None)?;
                 topic_store::unstash_memberships(conn, &trashed)?;
+            }
+            (Op::Files { files, on }, _) => {
+                let ids: Vec<i64> = files.iter().map(|(file, _)| *file).collect();
+                let attach = *on == (way == Way::Redo);
+                crate::db::files::set_removed(conn, &ids, (!attach).then_some(now))?;
+            }
+            (
+                Op::FileRelinked {
+                    file,
+                    before,
+                    after,
+                    ..
+                },
+                _,
+            ) => {
+                let place = match way {
+                    Way::Undo => before,
+                    Way::Redo => after,
+                };
+                crate::db::files::set_path(conn, *file, &place.kind, &place.path)?;
+            }
+            (Op::FileOwner { files, from, to }, _) => {
+                let owner = if way == Way::Undo { from } else { to };
+                crate::db::files::set_paper(conn, files, *owner)?;
             }
             (Op::Fields { before, after }, _) => {
                 let p = pick(before, after);
@@ -455,7 +497,8 @@ impl Library {
             let shown =
                 papers::get_many(&tx, &live)?.map_err(|id| Error::NotFound(id.to_string()))?;
             for p in &shown {
-                self.index.upsert(p)?;
+                self.index
+                    .upsert(p, db::files::fulltext(&tx, p.id)?.as_deref())?;
             }
             // Tags are searched from memory: the papers whose tags changed get theirs again.
             let mut tagged = BTreeSet::new();
@@ -489,6 +532,21 @@ impl Library {
     fn after_change(&self, ops: &[Op]) {
         if ops.iter().any(Op::touches_topics) {
             let _ = self.rebuild_index();
+        }
+        // Stored files are named from their paper's key: a key edited (or put back), or files
+        // given to another paper, renames them.
+        let mut renamed = BTreeSet::new();
+        for op in ops {
+            match op {
+                Op::Fields { before, after } if before.citation_key != after.citation_key => {
+                    renamed.insert(after.id);
+                }
+                Op::FileOwner { from, to, .. } => renamed.extend([*from, *to]),
+                _ => {}
+            }
+        }
+        if !renamed.is_empty() {
+            self.rename_files_for(&renamed.into_iter().collect::<Vec<_>>());
         }
     }
 }

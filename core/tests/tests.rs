@@ -11,6 +11,7 @@ mod duplicates;
 mod enrich;
 mod export;
 mod export_roundtrip;
+mod files;
 mod import_formats;
 mod manage;
 mod organize;

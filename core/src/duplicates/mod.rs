@@ -125,6 +125,21 @@ impl Library {
                 before: Box::new(kept),
                 after: Box::new(merged),
             });
+            // The kept paper gets the others' files: a merge loses nothing.
+            for &o in &others {
+                let files: Vec<i64> = crate::db::files::of_paper(c, o)?
+                    .into_iter()
+                    .map(|f| f.id)
+                    .collect();
+                if !files.is_empty() {
+                    crate::db::files::set_paper(c, &files, keep)?;
+                    ops.push(Op::FileOwner {
+                        files,
+                        from: o,
+                        to: keep,
+                    });
+                }
+            }
             papers::set_trashed(c, &others, Some(&now_rfc3339()))?;
             topic_store::stash_memberships(c, &others)?;
             ops.push(Op::Trash {

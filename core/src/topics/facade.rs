@@ -162,7 +162,8 @@ impl Library {
         let conn = self.conn();
         let shown = papers::get_many(&conn, ids)?.map_err(|id| Error::NotFound(id.to_string()))?;
         for p in &shown {
-            self.index.upsert(p)?;
+            self.index
+                .upsert(p, crate::db::files::fulltext(&conn, p.id)?.as_deref())?;
         }
         drop(conn);
         Ok(self.index.commit(generation)?)

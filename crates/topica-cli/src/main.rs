@@ -4,6 +4,7 @@
 mod auto_export;
 mod enrich;
 mod export;
+mod files;
 mod manage;
 mod organize;
 mod paths;
@@ -145,6 +146,8 @@ enum Command {
     },
     #[command(flatten)]
     Manage(manage::ManageCommand),
+    #[command(flatten)]
+    Files(files::FilesCommand),
     /// Tags on many papers at once: add, remove, rename (merge), list.
     Tag {
         #[command(subcommand)]
@@ -227,6 +230,8 @@ macro_rules! outln {
 pub(crate) use outln;
 
 fn main() -> ExitCode {
+    // A PDF is read by a copy of this program started for it (see topica_core::files).
+    topica_core::serve_pdf_worker_if_asked();
     let cli = Cli::parse();
     timings::print_steps_if_asked();
     match run(cli) {
@@ -274,6 +279,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let dir = cli.library.unwrap_or_else(topica_core::default_library_dir);
     let lib = Library::open(&dir)?;
+    if let Ok(exe) = std::env::current_exe() {
+        lib.set_pdf_reader(topica_core::PdfReader {
+            worker: Some(exe),
+            ..Default::default()
+        });
+    }
     match cli.command {
         Command::Import {
             files,
@@ -409,17 +420,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
                 for h in r.hits {
                     outln!(
-                        "{:>6}  {:<14} {:6.2}  {}",
+                        "{:>6}  {:<14} {:6.2}  {}{}",
                         h.id,
                         h.arxiv_id.as_deref().unwrap_or("-"),
                         h.score,
-                        h.title
+                        h.title,
+                        h.page.map_or(String::new(), |p| format!("  (p. {p})"))
                     );
                 }
             }
         }
         Command::Bench { .. } => unreachable!("handled above"),
         Command::Manage(command) => manage::run(&lib, command)?,
+        Command::Files(command) => files::run(&lib, command)?,
         Command::Tag { command } => organize::tag(&lib, command)?,
         Command::Collection { command } => organize::collection(&lib, command)?,
         Command::Mark {

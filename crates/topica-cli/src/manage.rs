@@ -170,6 +170,12 @@ pub fn run(lib: &Library, command: ManageCommand) -> anyhow::Result<()> {
                 print_json(&r)?;
             } else {
                 eprintln!("deleted {} papers for good", r.deleted);
+                if r.files_trashed > 0 {
+                    eprintln!("{} stored files moved to the system trash", r.files_trashed);
+                }
+                for f in &r.files_kept {
+                    eprintln!("kept {}: {}", f.path, f.reason);
+                }
             }
         }
         ManageCommand::Undo { json } => step(lib.undo()?, "undo", json)?,

@@ -40,8 +40,16 @@ pub struct SearchHit {
     pub title: String,
     pub year: Option<i32>,
     pub score: f32,
-    /// A fragment of the abstract with matches in `<b>…</b>` (HTML-escaped otherwise).
+    /// A fragment of the abstract with matches in `<b>…</b>` (HTML-escaped otherwise), or of the
+    /// page of an attached file that matched when the title and abstract did not.
     pub snippet: String,
+    /// The attached file and its page (1-based) the snippet comes from, when it is full text.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<i64>,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
 }
 
 /// Search results: the best hits and how many papers matched in all.
@@ -178,19 +186,20 @@ impl SearchIndex {
         f(guard.as_mut().expect("writer just created"), &self.fields)
     }
 
-    /// Stages `paper` (replacing an older document of the same id). Visible after [`commit`].
-    pub fn upsert(&self, paper: &Paper) -> Result<()> {
-        self.upsert_noted(paper)?;
+    /// Stages `paper` with the full text of its files (replacing an older document of the same
+    /// id). Visible after [`commit`].
+    pub fn upsert(&self, paper: &Paper, fulltext: Option<&str>) -> Result<()> {
+        self.upsert_noted(paper, fulltext)?;
         self.pending().note(paper);
         Ok(())
     }
 
     /// [`SearchIndex::upsert`] for a paper whose words are already in a [`Words`] collection
     /// given to [`SearchIndex::stage_words`].
-    pub fn upsert_noted(&self, paper: &Paper) -> Result<()> {
+    pub fn upsert_noted(&self, paper: &Paper, fulltext: Option<&str>) -> Result<()> {
         self.with_writer(|w, f| {
             w.delete_term(Term::from_field_u64(f.paper_id, paper.id as u64));
-            w.add_document(f.document(paper))?;
+            w.add_document(f.document(paper, fulltext))?;
             Ok(())
         })
     }
@@ -206,16 +215,16 @@ impl SearchIndex {
 
     /// Stages a paper known not to be in the index yet (a new paper, or a rebuild after
     /// [`SearchIndex::clear`]): no delete to apply at commit, which is what makes bulk imports fast.
-    pub fn add(&self, paper: &Paper) -> Result<()> {
-        self.add_noted(paper)?;
+    pub fn add(&self, paper: &Paper, fulltext: Option<&str>) -> Result<()> {
+        self.add_noted(paper, fulltext)?;
         self.pending().note(paper);
         Ok(())
     }
 
     /// [`SearchIndex::add`] for a paper whose words are already in a [`Words`] collection.
-    pub fn add_noted(&self, paper: &Paper) -> Result<()> {
+    pub fn add_noted(&self, paper: &Paper, fulltext: Option<&str>) -> Result<()> {
         self.with_writer(|w, f| {
-            w.add_document(f.document(paper))?;
+            w.add_document(f.document(paper, fulltext))?;
             Ok(())
         })
     }
@@ -423,6 +432,31 @@ impl SearchIndex {
             .collect()
     }
 
+    /// Of `pages` (a paper's full text, page by page), the one where `query`'s full-text words
+    /// match most, with a snippet of it: its position in `pages` and the snippet's HTML. `None`
+    /// when no page holds a word of the query.
+    pub fn page_snippet(&self, query: &str, pages: &[&str]) -> Result<Option<(usize, String)>> {
+        let searcher = self.reader.searcher();
+        let q = self.compile(&searcher, query)?.q;
+        let mut generator = SnippetGenerator::create(&searcher, &*q, self.fields.fulltext)?;
+        generator.set_max_num_chars(SNIPPET_CHARS);
+        let mut best: Option<(usize, usize, String)> = None;
+        for (i, text) in pages.iter().enumerate() {
+            let snippet = generator.snippet(text);
+            let marks = snippet.highlighted().len();
+            if marks > 0 && best.as_ref().is_none_or(|(_, m, _)| marks > *m) {
+                best = Some((i, marks, snippet.to_html()));
+            }
+        }
+        Ok(best.map(|(i, _, html)| (i, html)))
+    }
+
+    /// Whether `query` looks in full text only (`fulltext:` clauses and nothing else that
+    /// matches words), so its hits' snippets come from the pages.
+    pub fn targets_fulltext(query: &str) -> bool {
+        query::parse(query).is_ok_and(|p| p.targets_fulltext())
+    }
+
     /// Library ids of every paper matching `query` (for counts per topic).
     pub fn matching_ids(&self, query: &str) -> Result<Vec<i64>> {
         let searcher = self.reader.searcher();
@@ -559,6 +593,8 @@ impl<'f> Snippets<'f> {
                 .map(|y| y as i32),
             score,
             snippet,
+            file_id: None,
+            page: None,
         }
     }
 }
@@ -644,12 +680,14 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let index = SearchIndex::create(dir.path()).expect("create");
 
-        index.add(&paper(1, "Quantum annealing schedules")).unwrap();
+        index
+            .add(&paper(1, "Quantum annealing schedules"), None)
+            .unwrap();
         let failed = index.commit_after(1, || Err(DbFailed::Commit));
         assert!(matches!(failed, Err(DbFailed::Commit)), "{failed:?}");
         assert!(titles(&index, "annealing").is_empty());
 
-        index.add(&paper(2, "Graph neural networks")).unwrap();
+        index.add(&paper(2, "Graph neural networks"), None).unwrap();
         index
             .commit_after(1, || {
                 std::thread::sleep(std::time::Duration::from_millis(50));

@@ -1,5 +1,6 @@
 //! The query language: words, `"phrases"`, `prefix*`, `-excluded`, `OR`, and fields
-//! `title:` `abstract:` `author:` `year:2021` `year:2019..2022` `tag:` `id:` `notes:` `topic:`.
+//! `title:` `abstract:` `author:` `year:2021` `year:2019..2022` `tag:` `id:` `notes:` `topic:`
+//! `fulltext:`.
 //!
 //! Parsing is separate from tantivy so errors can say where the query went wrong.
 
@@ -31,6 +32,8 @@ pub enum Target {
     Topic,
     Id,
     Year,
+    /// The text of the paper's attached files.
+    Fulltext,
 }
 
 impl Target {
@@ -44,6 +47,7 @@ impl Target {
             "topic" => Target::Topic,
             "id" | "arxiv" => Target::Id,
             "year" => Target::Year,
+            "fulltext" | "full" | "text" | "pdf" => Target::Fulltext,
             _ => return None,
         })
     }
@@ -252,6 +256,14 @@ impl ParsedQuery {
             .any(|c| !c.negated && matches!(c.matcher, Matcher::Word(_)))
     }
 
+    /// Whether some clause looks in full text alone (`fulltext:`).
+    pub fn targets_fulltext(&self) -> bool {
+        self.groups
+            .iter()
+            .flatten()
+            .any(|c| !c.negated && c.target == Target::Fulltext)
+    }
+
     /// The quoted phrases the query looks for in abstracts (for snippets).
     pub(crate) fn phrases(&self) -> Vec<String> {
         self.groups
@@ -332,7 +344,11 @@ impl Ctx<'_> {
                 s(f.authors, NAMES, 1.5),
                 s(f.notes, PROSE, 1.0),
                 s(f.topic, PROSE, 1.0),
+                // Full text ranks below a match in the title or abstract: a paper that only
+                // mentions a word in passing, among thousands of others, is a weaker match.
+                s(f.fulltext, PROSE, 0.3),
             ],
+            Target::Fulltext => vec![s(f.fulltext, PROSE, 1.0)],
             Target::Title => vec![s(f.title, PROSE, 1.0)],
             Target::Abstract => vec![s(f.abstract_text, PROSE, 1.0)],
             Target::Author => vec![s(f.authors, NAMES, 1.0)],
@@ -351,7 +367,9 @@ impl Ctx<'_> {
             Target::Any => vec![f.lexicon, f.authors],
             Target::Title | Target::Abstract | Target::Notes => vec![f.lexicon],
             Target::Author => vec![f.authors],
-            Target::Tag | Target::Topic | Target::Id | Target::Year => Vec::new(),
+            Target::Tag | Target::Topic | Target::Id | Target::Year | Target::Fulltext => {
+                Vec::new()
+            }
         }
     }
 

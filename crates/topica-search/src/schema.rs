@@ -72,6 +72,10 @@ pub(crate) fn build() -> Schema {
         ),
     );
     b.add_i64_field("year", INDEXED | STORED | FAST);
+    // The text of the paper's attached PDFs, pages joined: searched (`fulltext:`, and plain
+    // words below the title and abstract), not stored: the database holds it page by page, and
+    // a hit's page and snippet come from there (`SearchIndex::page_snippet`).
+    b.add_text_field("fulltext", text(PROSE, false));
     b.build()
 }
 
@@ -88,6 +92,7 @@ pub(crate) struct Fields {
     pub topic: Field,
     pub lexicon: Field,
     pub year: Field,
+    pub fulltext: Field,
 }
 
 impl Fields {
@@ -103,10 +108,11 @@ impl Fields {
             topic: s.get_field("topic")?,
             lexicon: s.get_field("lexicon")?,
             year: s.get_field("year")?,
+            fulltext: s.get_field("fulltext")?,
         })
     }
 
-    pub(crate) fn document(&self, p: &Paper) -> TantivyDocument {
+    pub(crate) fn document(&self, p: &Paper, fulltext: Option<&str>) -> TantivyDocument {
         let mut d = doc!(
             self.paper_id => p.id as u64,
             self.display_title => p.display_title(),
@@ -133,6 +139,9 @@ impl Fields {
         }
         if let Some(y) = p.year {
             d.add_i64(self.year, y as i64);
+        }
+        if let Some(t) = fulltext {
+            d.add_text(self.fulltext, t);
         }
         d
     }

@@ -8,6 +8,7 @@ pub mod auto_exports;
 pub mod csl_cache;
 pub mod duplicates;
 mod error;
+pub mod files;
 pub mod fts5_baseline;
 pub mod keys;
 pub mod list;
@@ -36,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_saved_searches.sql"),
     include_str!("../migrations/0008_organize.sql"),
     include_str!("../migrations/0009_auto_exports.sql"),
+    include_str!("../migrations/0010_files.sql"),
 ];
 
 /// The schema version this build writes.
