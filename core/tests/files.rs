@@ -268,3 +268,59 @@ fn attaching_to_a_paper_in_the_trash_or_a_missing_file_is_refused_with_its_reaso
         .unwrap_err();
     assert!(err.to_string().contains("in the trash"), "{err}");
 }
+
+#[test]
+fn a_bibtex_export_can_carry_the_files_relative_to_where_it_is_written() {
+    use topica_core::export::{ExportFormat, ExportOptions, Scope};
+    let t = util::sample_library();
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("papers/my dir")).unwrap();
+    std::fs::create_dir_all(home.path().join("thesis")).unwrap();
+    let linked = outside(
+        &home.path().join("papers/my dir"),
+        "a_b;c.pdf",
+        b"%PDF-1.4 x",
+    );
+    let p = t.find("2302.14748").unwrap();
+    let key = p.citation_key.clone().unwrap();
+    t.attach_files(p.id, &[linked], AttachMode::Link).unwrap();
+    t.attach_files(
+        p.id,
+        &[outside(home.path(), "notes.txt", b"n")],
+        AttachMode::Copy,
+    )
+    .unwrap();
+    let opts = |files| ExportOptions {
+        format: Some(ExportFormat::Biblatex),
+        scope: Scope::Ids(vec![p.id.to_string()]),
+        files,
+        ..ExportOptions::default()
+    };
+    let out = home.path().join("thesis/refs.bib");
+    t.export_to_file(&opts(true), &out, false).unwrap();
+    let bib = std::fs::read_to_string(&out).unwrap();
+    let lib_dir = std::fs::canonicalize(t.dir()).unwrap();
+    let to_lib = relative_from(&home.path().join("thesis"), &lib_dir);
+    let expected =
+        format!("file = {{:../papers/my dir/a_b\\;c.pdf:PDF;:{to_lib}/files/{key}.txt:TXT}}");
+    assert!(bib.contains(&expected), "{expected}\n{bib}");
+    // To stdout: relative to the library folder. Without the option: no field.
+    let text = t.export(&opts(true)).unwrap();
+    assert!(text.contains(&format!(":files/{key}.txt:TXT}}")), "{text}");
+    assert!(!t.export(&opts(false)).unwrap().contains("file ="));
+}
+
+/// `to` as a path relative to `from` (both folders), the way the export writes it.
+fn relative_from(from: &Path, to: &Path) -> String {
+    let from = std::fs::canonicalize(from).unwrap();
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let shared = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".into(); a.len() - shared];
+    parts.extend(
+        b[shared..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}

@@ -131,6 +131,10 @@ pub struct ExportOptions {
     pub flavor: Flavor,
     pub scope: Scope,
     pub sort: SortOrder,
+    /// BibTeX/BibLaTeX: each paper's attached files in a `file` field (JabRef's
+    /// `:path:type` list, which Zotero and JabRef read), paths relative to the exported file's
+    /// folder (or to the library folder when the export is not written to a file).
+    pub files: bool,
 }
 
 /// What an export to a file did.
@@ -147,7 +151,7 @@ pub struct ExportReport {
 impl Library {
     /// Exports the papers in `opts.scope` as a string.
     pub fn export(&self, opts: &ExportOptions) -> Result<String> {
-        Ok(self.export_with_report(opts)?.0)
+        Ok(self.export_with_report(opts, None)?.0)
     }
 
     /// Exports to `path` atomically, keeping a replaced file's links and permissions (see
@@ -171,18 +175,38 @@ impl Library {
                 "the file exists; pass --force to replace it",
             ));
         }
-        let (text, mut report) = self.export_with_report(opts)?;
+        let base = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| std::path::PathBuf::from("."), Path::to_path_buf);
+        let (text, mut report) = self.export_with_report(opts, Some(&base))?;
         atomic::write(path, text.as_bytes(), overwrite)?;
         report.bytes = text.len();
         Ok(report)
     }
 
-    fn export_with_report(&self, opts: &ExportOptions) -> Result<(String, ExportReport)> {
+    /// Renders an export; `base`: the folder of the file written, which `file` fields' paths
+    /// are relative to.
+    fn export_with_report(
+        &self,
+        opts: &ExportOptions,
+        base: Option<&Path>,
+    ) -> Result<(String, ExportReport)> {
         let format = opts
             .format
             .ok_or_else(|| Error::Invalid("no export format given".into()))?;
         let keys_assigned = self.ensure_citation_keys()?;
         let mut papers = self.scope_papers(&opts.scope)?;
+        if opts.files && matches!(format, ExportFormat::Bibtex | ExportFormat::Biblatex) {
+            let base = std::fs::canonicalize(base.unwrap_or(self.dir()))
+                .unwrap_or_else(|_| base.unwrap_or(self.dir()).to_path_buf());
+            for p in &mut papers {
+                let files = self.files(p.id)?;
+                if !files.is_empty() {
+                    p.extra.insert("file".into(), file_field(&files, &base));
+                }
+            }
+        }
         if opts.sort == SortOrder::CitationKey {
             papers.sort_by_cached_key(|p| p.citation_key.as_deref().unwrap_or("").to_lowercase());
         }
@@ -308,4 +332,45 @@ fn csl_items(papers: &[Paper]) -> (Vec<citationberg::json::Item>, Vec<String>) {
             (item, json)
         })
         .unzip()
+}
+
+/// JabRef's `file` field: `description:path:type` per file, `;` between files, with `\\`, `:`
+/// and `;` in paths escaped by a backslash (what JabRef writes and Zotero's BibTeX import reads).
+fn file_field(files: &[crate::AttachedFile], base: &Path) -> String {
+    files
+        .iter()
+        .map(|f| {
+            let path = relative(Path::new(&f.path), base);
+            let escaped = path
+                .to_string_lossy()
+                .replace('\\', "\\\\")
+                .replace(':', "\\:")
+                .replace(';', "\\;");
+            let kind = Path::new(&f.name)
+                .extension()
+                .map(|e| e.to_string_lossy().to_uppercase())
+                .unwrap_or_default();
+            format!(":{escaped}:{kind}")
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// `path` relative to the folder `base` (both absolute), with `..` where it is outside it.
+fn relative(path: &Path, base: &Path) -> std::path::PathBuf {
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let ours: Vec<_> = path.components().collect();
+    let theirs: Vec<_> = base.components().collect();
+    let shared = ours.iter().zip(&theirs).take_while(|(a, b)| a == b).count();
+    if shared == 0 {
+        return path; // another drive: only an absolute path reaches it
+    }
+    let mut out = std::path::PathBuf::new();
+    for _ in shared..theirs.len() {
+        out.push("..");
+    }
+    for c in &ours[shared..] {
+        out.push(c);
+    }
+    out
 }

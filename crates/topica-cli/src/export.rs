@@ -41,6 +41,10 @@ pub struct ExportArgs {
     /// Replace an existing output file.
     #[arg(long)]
     force: bool,
+    /// bibtex/biblatex: attached files in a `file` field (JabRef's format, which Zotero reads),
+    /// paths relative to the output file's folder (to the library folder on stdout).
+    #[arg(long)]
+    files: bool,
 }
 
 pub fn run_export(lib: &Library, a: ExportArgs) -> anyhow::Result<()> {
@@ -76,6 +80,7 @@ pub fn run_export(lib: &Library, a: ExportArgs) -> anyhow::Result<()> {
         flavor: a.flavor,
         scope,
         sort,
+        files: a.files,
     };
     match a.output {
         Some(path) => {

@@ -90,6 +90,7 @@ const OWN_FIELDS: &[&str] = &[
     "school",
     "doi",
     "url",
+    "file",
     "eprint",
     "archiveprefix",
     "primaryclass",
@@ -339,6 +340,14 @@ pub fn write_entry(out: &mut String, p: &Paper, key: &str, dialect: Dialect) {
     let doi = p.doi.as_deref().or(p.extra.get("doi").map(String::as_str));
     field("doi", verbatim(doi.unwrap_or_default()));
     field("url", verbatim(&url(p)));
+    // Attached files, JabRef's `:path:type` list: a verbatim field (paths keep `_`, `~`, `%`
+    // and spaces as they are), so only what would end the field or the line is encoded.
+    if let Some(files) = p.extra.get("file") {
+        field(
+            "file",
+            super::percent_encode(files, |c| c == '{' || c == '}' || c.is_control()),
+        );
+    }
     let primary = verbatim(p.categories.first().map_or("", String::as_str));
     if let Some(a) = &p.arxiv_id {
         field("eprint", verbatim(a));
