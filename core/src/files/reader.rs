@@ -157,3 +157,74 @@ fn limit_memory(bytes: u64) {
 
 #[cfg(not(unix))]
 fn limit_memory(_bytes: u64) {}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A stand-in worker: a shell script with `body`.
+    fn worker(dir: &Path, body: &str) -> PathBuf {
+        let exe = dir.join("worker.sh");
+        std::fs::write(&exe, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        exe
+    }
+
+    fn reader(exe: PathBuf, secs: u64) -> PdfReader {
+        PdfReader {
+            worker: Some(exe),
+            limits: Limits {
+                time: Duration::from_secs(secs),
+                ..Limits::default()
+            },
+        }
+    }
+
+    #[test]
+    fn a_worker_that_hangs_is_killed_at_its_time_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("pid");
+        let exe = worker(
+            dir.path(),
+            &format!("echo $$ > {}; exec sleep 60", pid_file.display()),
+        );
+        let started = Instant::now();
+        let got = reader(exe, 1).read(Path::new("/dev/null"));
+        assert_eq!(got, Err(PdfError::TimedOut(1)));
+        assert!(started.elapsed() < Duration::from_secs(30));
+        // The worker is gone, not left running.
+        let pid = std::fs::read_to_string(&pid_file).unwrap();
+        assert!(!Path::new(&format!("/proc/{}", pid.trim())).exists());
+    }
+
+    #[test]
+    fn a_worker_that_crashes_is_a_damaged_file_not_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = worker(dir.path(), "kill -SEGV $$");
+        match reader(exe, 5).read(Path::new("/dev/null")) {
+            Err(PdfError::Damaged(reason)) => {
+                assert!(reason.contains("signal 11"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_workers_answer_is_its_json_and_its_arguments_carry_the_limits() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = worker(
+            dir.path(),
+            r#"printf '{"Ok":{"pages":["%s %s %s %s %s"],"info":{"title":null,"author":null,"subject":null,"keywords":null}}}' "$1" "$2" "$3" "$4" "$5""#,
+        );
+        let doc = reader(exe, 7).read(Path::new("/x.pdf")).unwrap();
+        let limits = Limits::default();
+        assert_eq!(
+            doc.pages,
+            [format!(
+                "{WORKER_ARG} /x.pdf {} {} 7",
+                limits.max_bytes, limits.max_pages
+            )]
+        );
+    }
+}
