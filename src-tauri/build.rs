@@ -69,6 +69,16 @@ const COMMANDS: &[&str] = &[
     "set_settings",
     "set_library_dir",
     "painted",
+    "choose_files",
+    "files",
+    "attach_files",
+    "detach_files",
+    "relink_file",
+    "import_pdfs",
+    "fulltext",
+    "file_bytes",
+    "open_file",
+    "reveal_file",
 ];
 
 fn main() {

@@ -86,6 +86,8 @@ pub fn run() {
                 .text("new-library", "New library…")
                 .text("open-library", "Open library…")
                 .text("import", "Import…")
+                .text("import-pdfs", "Import PDFs…")
+                .text("import-pdf-folder", "Import a folder of PDFs…")
                 .text("export", "Export…")
                 .separator()
                 .text("settings", "Settings…")
@@ -210,6 +212,16 @@ pub fn run() {
             commands::settings::set_settings,
             commands::settings::set_library_dir,
             commands::settings::painted,
+            commands::dialogs::choose_files,
+            commands::files::files,
+            commands::files::attach_files,
+            commands::files::detach_files,
+            commands::files::relink_file,
+            commands::files::import_pdfs,
+            commands::files::fulltext,
+            commands::files::file_bytes,
+            commands::files::open_file,
+            commands::files::reveal_file,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Topica");

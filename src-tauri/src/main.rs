@@ -2,5 +2,8 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    // A PDF is read in a child process (this program, started with a worker argument): serve
+    // that and exit before anything of the app starts.
+    topica_core::serve_pdf_worker_if_asked();
     topica_app::run();
 }

@@ -124,6 +124,15 @@ pub fn open_library(
             ),
         )
     })?;
+    // PDFs are read in a worker process, this executable started as one (see main.rs), so a
+    // hostile file costs that process and not the window.
+    match std::env::current_exe() {
+        Ok(exe) => lib.set_pdf_reader(topica_core::PdfReader {
+            worker: Some(exe),
+            ..Default::default()
+        }),
+        Err(e) => tracing::warn!("no PDF worker (reading PDFs in process): {e}"),
+    }
     let mut sampled = false;
     if sample_if_empty && lib.is_empty()? {
         lib.import_sample()?;

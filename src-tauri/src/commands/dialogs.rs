@@ -1,6 +1,6 @@
 //! Native open/save dialogs, shown from Rust so that the paths they answer are recorded as the
 //! user's choice (`AppState::grant`): the path-taking commands (`import_files`, `export_file`,
-//! `set_library_dir`) accept only those, the files dropped on the window, and the recent
+//! `set_library_dir`, `attach_files`, `relink_file`, `import_pdfs`) accept only those, the files dropped on the window, and the recent
 //! libraries. A script in the webview cannot name a file of its own.
 
 use std::path::PathBuf;
@@ -49,7 +49,55 @@ pub async fn choose_import_files(
     Ok(paths.iter().map(|p| p.display().to_string()).collect())
 }
 
-/// A folder (for a library): None when the dialog was cancelled.
+/// What files are being chosen for: the dialog's title and filters follow.
+#[derive(Debug, Clone, Copy, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub enum FilePurpose {
+    /// Files to attach to a paper (any kind; several).
+    Attach,
+    /// PDFs to import as papers (several).
+    ImportPdfs,
+    /// The file a missing attachment is now (one).
+    Relink,
+}
+
+/// Files to attach, PDFs to import or the file to relink: none when the dialog was cancelled.
+#[tauri::command]
+pub async fn choose_files(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    purpose: FilePurpose,
+) -> CmdResult<Vec<String>> {
+    let picked = off_runtime(move || {
+        let dialog = app.dialog().file();
+        match purpose {
+            FilePurpose::Attach => dialog
+                .set_title("Attach files to the paper")
+                .add_filter("All files", &["*"])
+                .add_filter("PDFs", &["pdf", "PDF"])
+                .blocking_pick_files(),
+            FilePurpose::ImportPdfs => dialog
+                .set_title("Import PDFs into Topica")
+                .add_filter("PDFs", &["pdf", "PDF"])
+                .add_filter("All files", &["*"])
+                .blocking_pick_files(),
+            FilePurpose::Relink => dialog
+                .set_title("Find the missing file")
+                .blocking_pick_file()
+                .map(|f| vec![f]),
+        }
+    })
+    .await?;
+    let paths = picked
+        .unwrap_or_default()
+        .into_iter()
+        .map(path_of)
+        .collect::<CmdResult<Vec<_>>>()?;
+    state.grant(paths.iter().cloned());
+    Ok(paths.iter().map(|p| p.display().to_string()).collect())
+}
+
+/// A folder (for a library, or of PDFs to import): None when the dialog was cancelled.
 #[tauri::command]
 pub async fn choose_folder(
     app: AppHandle,

@@ -3,6 +3,7 @@
 
 pub mod dialogs;
 pub mod export;
+pub mod files;
 pub mod library;
 pub mod manage;
 pub mod search;

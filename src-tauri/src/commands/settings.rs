@@ -34,6 +34,12 @@ pub struct Settings {
     pub services: topica_core::Services,
     /// The window's zoom (View → Zoom in/out), 1 = actual size.
     pub zoom: f64,
+    /// How attached and imported files come in: copied into the library folder, or linked
+    /// where they are.
+    pub attach_by: topica_core::AttachMode,
+    /// Look up the arXiv ids and DOIs found in imported PDFs with the services above; off, a
+    /// PDF's paper is made from its own text (offline).
+    pub pdf_lookup: bool,
 }
 
 impl Default for Settings {
@@ -46,6 +52,8 @@ impl Default for Settings {
             last_view: serde_json::Value::Null,
             services: topica_core::Services::default(),
             zoom: 1.0,
+            attach_by: topica_core::AttachMode::Copy,
+            pdf_lookup: true,
         }
     }
 }

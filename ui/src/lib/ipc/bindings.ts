@@ -90,9 +90,14 @@ export type SearchHit = {
  */
 id: number, arxivId: string | null, title: string, year: number | null, score: number, 
 /**
- * A fragment of the abstract with matches in `<b>…</b>` (HTML-escaped otherwise).
+ * A fragment of the abstract with matches in `<b>…</b>` (HTML-escaped otherwise), or of the
+ * page of an attached file that matched when the title and abstract did not.
  */
-snippet: string, };
+snippet: string, 
+/**
+ * The attached file and its page (1-based) the snippet comes from, when it is full text.
+ */
+fileId?: number, page?: number, };
 
 export type SearchResults = { total: number, hits: Array<SearchHit>, 
 /**
@@ -333,7 +338,16 @@ history: History, };
 
 export type History = { undo?: string, redo?: string, };
 
-export type EmptiedTrash = { deleted: number, };
+export type EmptiedTrash = { deleted: number, 
+/**
+ * Stored files (of the papers deleted, or detached from theirs) moved to the system trash.
+ */
+filesTrashed: number, 
+/**
+ * Stored files that could not be moved to the system trash, and why: they stay in the
+ * library folder.
+ */
+filesKept: Array<FileFailure>, };
 
 export type BulkReport = { 
 /**
@@ -389,6 +403,63 @@ timeoutSecs: number,
  */
 maxRetryWaitSecs: number, };
 
+export type AttachMode = "copy" | "link";
+
+export type AttachedFile = { id: number, paperId: number, 
+/**
+ * The file's name as the user had it.
+ */
+name: string, 
+/**
+ * Where it is now (absolute).
+ */
+path: string, 
+/**
+ * `true`: the user's own file, left where it was; `false`: a copy in the library folder.
+ */
+linked: boolean, size: number, pages?: number, addedAt: string, text: TextState, 
+/**
+ * The file is not where the library says (moved or deleted behind its back): relink it.
+ */
+missing: boolean, };
+
+export type TextState = { "state": "read" } | { "state": "pending" } | { "state": "noTextLayer" } | { "state": "notPdf" } | { "state": "unreadable", reason: string, };
+
+export type AttachReport = { attached: Array<AttachedFile>, failed: Array<FileFailure>, };
+
+export type FileFailure = { path: string, reason: string, };
+
+export type FulltextPage = { fileId: number, 
+/**
+ * 1-based.
+ */
+page: number, text: string, };
+
+export type PdfImportReport = { files: Array<PdfResult>, 
+/**
+ * New papers.
+ */
+added: number, 
+/**
+ * Papers already in the library that got a file.
+ */
+merged: number, failed: number, };
+
+export type PdfResult = { path: string, outcome: PdfOutcome, 
+/**
+ * The paper it is attached to.
+ */
+paperId?: number, title?: string, 
+/**
+ * Where the metadata came from, or why it is thin ("no arXiv id or DOI found: title and
+ * authors read from the first page").
+ */
+note: string, };
+
+export type PdfOutcome = { "kind": "added" } | { "kind": "merged" } | { "kind": "alreadyThere" } | { "kind": "failed", reason: string, };
+
+export type FilePurpose = "attach" | "importPdfs" | "relink";
+
 export type CollectionAction = { "action": "create", name: string, } | { "action": "rename", name: string, newName: string, } | { "action": "move", name: string, parent: string | null, } | { "action": "delete", name: string, };
 
 export type IpcError = { kind: string, message: string, 
@@ -436,6 +507,16 @@ services: Services,
 /**
  * The window's zoom (View → Zoom in/out), 1 = actual size.
  */
-zoom: number, };
+zoom: number, 
+/**
+ * How attached and imported files come in: copied into the library folder, or linked
+ * where they are.
+ */
+attachBy: AttachMode, 
+/**
+ * Look up the arXiv ids and DOIs found in imported PDFs with the services above; off, a
+ * PDF's paper is made from its own text (offline).
+ */
+pdfLookup: boolean, };
 
 export type ExportScope = { "kind": "all" } | { "kind": "ids", "value": Array<string> } | { "kind": "topic", "value": string } | { "kind": "collection", "value": string } | { "kind": "collectionOnly", "value": string } | { "kind": "tag", "value": string } | { "kind": "query", "value": string };
