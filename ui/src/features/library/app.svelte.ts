@@ -40,6 +40,13 @@ export function sameView(a: View, b: View): boolean {
   return a.kind === b.kind && ('name' in a ? a.name : '') === ('name' in b ? b.name : '');
 }
 
+/** The hits whose snippet is from a page of an attached file, by paper id. */
+function pagesOf(hits: SearchHit[]): Map<number, { fileId: number; page: number }> {
+  const m = new Map<number, { fileId: number; page: number }>();
+  for (const h of hits) if (h.fileId != null && h.page != null) m.set(h.id, { fileId: h.fileId, page: h.page });
+  return m;
+}
+
 export class AppState {
   info = $state.raw<LibraryInfo | null>(null);
   settings = $state.raw<Settings | null>(null);
@@ -60,6 +67,10 @@ export class AppState {
   /** The ids listed, in order (a view or search results). */
   ids = $state.raw<number[]>([]);
   snippets = $state.raw<Map<number, string>>(new Map());
+  /** Hits whose snippet comes from a page of an attached file: that file and page. */
+  hitPages = $state.raw<Map<number, { fileId: number; page: number }>>(new Map());
+  /** The paper files being dragged over the window would be attached to (null: none). */
+  dropPaper = $state<number | null>(null);
   rowsVersion = $state(0);
   selectionVersion = $state(0);
   paper = $state.raw<Paper | null>(null);
@@ -195,7 +206,15 @@ export class AppState {
     try {
       const r = await api.emptyTrash();
       this.paper = null;
-      this.info_(`Deleted ${r.deleted} paper${r.deleted === 1 ? '' : 's'} for good`);
+      let text = `Deleted ${r.deleted} paper${r.deleted === 1 ? '' : 's'} for good`;
+      if (r.filesTrashed) text += `; ${r.filesTrashed} stored file${r.filesTrashed === 1 ? '' : 's'} moved to the system trash`;
+      if (r.filesKept.length) {
+        // Nothing is lost: these stay in the library folder, and the user should know why.
+        const kept = r.filesKept.map((f) => `${f.path.split(/[\\/]/).pop()} (${f.reason})`).join('; ');
+        this.message = { text: `${text}. Kept in the library folder, as they could not be moved to the system trash: ${kept}`, kind: 'error' };
+      } else {
+        this.info_(text);
+      }
       await this.reload();
     } catch (e) {
       this.error(e);
@@ -351,15 +370,16 @@ export class AppState {
     // Count, snippets and list change together: a superseded search above changes none.
     this.searchTotal = r.total;
     this.fuzzy = r.fuzzy;
-    this.setSnippets(new Map(r.hits.map((h) => [h.id, h.snippet])));
+    this.setSnippets(new Map(r.hits.map((h) => [h.id, h.snippet])), pagesOf(r.hits));
     this.resultsFor = _q;
     this.setIds(this.facetFilter(ids));
     // Counts per topic read every match: asked for after the list, so they never delay it.
     void this.loadFacets(_q);
   }
 
-  private setSnippets(m: Map<number, string>) {
+  private setSnippets(m: Map<number, string>, pages = new Map<number, { fileId: number; page: number }>()) {
     this.snippets = m;
+    this.hitPages = pages;
     this.snippetsAsked = new Set();
   }
 
@@ -380,6 +400,8 @@ export class AppState {
       const next = new Map(this.snippets);
       for (const h of hits) next.set(h.id, h.snippet);
       this.snippets = next;
+      const found = pagesOf(hits);
+      if (found.size) this.hitPages = new Map([...this.hitPages, ...found]);
     } catch {
       // Rows keep their authors and arXiv id; the query itself was accepted moments ago.
     }

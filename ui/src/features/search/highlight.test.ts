@@ -11,6 +11,8 @@ describe('queryTerms', () => {
     ]);
     expect(queryTerms('tag:todo -diffusion')).toEqual(['diffusion']);
     expect(queryTerms('')).toEqual([]);
+    // Full-text queries highlight their words too (in the PDF viewer).
+    expect(queryTerms('fulltext:zygomorphic fulltext:"marsupial quokka"')).toEqual(['zygomorphic', 'marsupial', 'quokka']);
   });
 });
 

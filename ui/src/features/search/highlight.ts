@@ -1,7 +1,7 @@
 // Search-term highlighting in the detail pane: which words of a query to mark, and where.
 // Produces segments (never HTML), so an abstract can't inject markup.
 
-const FIELDS = /^(title|abstract|author|authors|year|tag|tags|topic|id|notes):/i;
+const FIELDS = /^(title|abstract|author|authors|year|tag|tags|topic|id|notes|fulltext):/i;
 const OPERATORS = new Set(['and', 'or', 'not']);
 
 /** The words of an engine query worth highlighting: no field names, operators, years or ids. */

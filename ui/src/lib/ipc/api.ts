@@ -6,6 +6,7 @@ import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
+import type { AttachReport, AttachedFile, FilePurpose, FulltextPage, PdfImportReport } from './bindings';
 import type { AutoExport, AutoScope, BulkReport, CollectionAction, DuplicateGroup, EmptiedTrash, FieldError, History, MergeReport, PaperEdit, PasteReport, UndoReport } from './bindings';
 import type { EnrichReport, ExportReport, ExportScope, ImportReport, LibraryInfo, Paper, PaperRow, Progress, RelatedPaper, SearchHit, SearchResults, Settings, SortBy, Topic, TopicCount, TopicPoint, TopicWeight, TopicYear, TopicsStatus, View } from './bindings';
 
@@ -105,6 +106,38 @@ export function enrich(onProgress: (p: Progress) => void): { report: Promise<Enr
   return { report, cancel: () => call<boolean>('cancel_job', { job }) };
 }
 
+/** PDF import (files, or folders searched for PDFs): await `report`, or `cancel()` it (the
+ *  library is then left unchanged). Copy or link, and online lookup, follow the settings. */
+export function importPdfs(
+  paths: string[],
+  onProgress: (p: Progress) => void,
+): { report: Promise<PdfImportReport>; cancel: () => Promise<boolean> } {
+  const job = nextJob++;
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  const report = call<PdfImportReport>('import_pdfs', { job, paths, onProgress: channel });
+  return { report, cancel: () => call<boolean>('cancel_job', { job }) };
+}
+
+// ---- files attached to papers ----
+export const files = (paperId: number) => call<AttachedFile[]>('files', { paperId });
+/** Attaches chosen or dropped files: copied into the library, or linked where they are. */
+export const attachFiles = (paperId: number, paths: string[], link: boolean) =>
+  call<AttachReport>('attach_files', { paperId, paths, link });
+export const detachFiles = (fileIds: number[]) => call<number[]>('detach_files', { fileIds });
+/** Points a missing file at `path` (chosen with `chooseFiles('relink')`). */
+export const relinkFile = (fileId: number, path: string) => call<AttachedFile>('relink_file', { fileId, path });
+export const fulltext = (paperId: number) => call<FulltextPage[]>('fulltext', { paperId });
+/** An attached file's bytes (for the in-app viewer). */
+export async function fileBytes(fileId: number): Promise<Uint8Array> {
+  const buf = await call<ArrayBuffer | number[]>('file_bytes', { fileId });
+  return buf instanceof ArrayBuffer ? new Uint8Array(buf) : Uint8Array.from(buf);
+}
+/** Opens an attached file in the system's viewer. */
+export const openFile = (fileId: number) => call<void>('open_file', { fileId });
+/** Shows an attached file in the file manager. */
+export const revealFile = (fileId: number) => call<void>('reveal_file', { fileId });
+
 // ---- search ----
 export const search = (query: string, limit: number) => call<SearchResults>('search', { query, limit });
 /** The best `limit` hits: the first `detailed` in full, the rest as ids (`moreIds`). */
@@ -166,13 +199,16 @@ export const onLibraryChanged = (f: (what: string) => void) => listen<string>('l
 export const onTopicsProgress = (f: (p: Progress) => void) => listen<Progress>('topics-progress', (e) => f(e.payload));
 /** A native menu item was chosen. */
 export const onMenu = (f: (id: string) => void) => listen<string>('menu', (e) => f(e.payload));
-/** Files dragged onto the window: `over` while hovering, `drop` with paths, `leave`. */
-export function onFileDrop(f: (e: { type: 'over' | 'drop' | 'leave'; paths: string[] }) => void) {
+/** Files dragged onto the window: `over` while hovering, `drop` with paths, `leave`. `at` is
+ *  where the pointer is, in CSS pixels of the viewport (the shell gives physical pixels). */
+export function onFileDrop(f: (e: { type: 'over' | 'drop' | 'leave'; paths: string[]; at: { x: number; y: number } | null }) => void) {
   return getCurrentWebview().onDragDropEvent((event) => {
     const p = event.payload;
-    if (p.type === 'drop') f({ type: 'drop', paths: p.paths });
-    else if (p.type === 'leave') f({ type: 'leave', paths: [] });
-    else f({ type: 'over', paths: p.type === 'enter' ? p.paths : [] });
+    const ratio = window.devicePixelRatio || 1;
+    const at = 'position' in p ? { x: p.position.x / ratio, y: p.position.y / ratio } : null;
+    if (p.type === 'drop') f({ type: 'drop', paths: p.paths, at });
+    else if (p.type === 'leave') f({ type: 'leave', paths: [], at: null });
+    else f({ type: 'over', paths: p.type === 'enter' ? p.paths : [], at });
   });
 }
 
@@ -180,6 +216,11 @@ export function onFileDrop(f: (e: { type: 'over' | 'drop' | 'leave'; paths: stri
 // import, export and opening a library accept only chosen, dropped or recent paths) ----
 export async function chooseImportFiles(): Promise<string[]> {
   return call<string[]>('choose_import_files');
+}
+
+/** Files to attach, PDFs to import, or the one file to relink (none: cancelled). */
+export async function chooseFiles(purpose: FilePurpose): Promise<string[]> {
+  return call<string[]>('choose_files', { purpose });
 }
 
 export async function chooseFolder(title: string): Promise<string | null> {
