@@ -14,6 +14,8 @@ PACKAGES=(
   biber texlive-binaries texlive-base
   # cross-tool test of CSL-JSON: pandoc's citeproc reads it
   pandoc
+  # the PDF benchmark compares our text extraction with poppler's pdftotext
+  poppler-utils
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

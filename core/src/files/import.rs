@@ -123,13 +123,13 @@ impl Library {
                 other => other.describe(),
             });
         };
-        let found = shim::identifiers(doc);
+        let found = topica_pdf::identifiers(doc);
         let mut paper = Paper {
             arxiv_id: found.arxiv_id.as_ref().map(|a| a.id.clone()),
             doi: found.doi.clone(),
             ..Paper::default()
         };
-        let guess = shim::title_guess(doc);
+        let guess = topica_pdf::title_guess(doc);
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -139,8 +139,8 @@ impl Library {
                 paper.title = Some(g.title.clone());
                 paper.authors = g.authors.iter().map(|a| crate::Author::parse(a)).collect();
                 let from = match g.from {
-                    shim::GuessSource::Info => "the PDF's document information",
-                    shim::GuessSource::FirstPage => "the first page",
+                    topica_pdf::GuessSource::Info => "the PDF's document information",
+                    topica_pdf::GuessSource::FirstPage => "the first page",
                 };
                 format!("title and authors read from {from}")
             }
@@ -376,32 +376,4 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<()> {
         }
     }
     Ok(())
-}
-
-// Placeholder until topica-pdf has identifiers() and title_guess() (the next commits replace it):
-// finds nothing, so every PDF is named after its file.
-mod shim {
-    pub struct Identifiers {
-        pub arxiv_id: Option<topica_model::ArxivId>,
-        pub doi: Option<String>,
-    }
-    pub fn identifiers(_d: &topica_pdf::Document) -> Identifiers {
-        Identifiers {
-            arxiv_id: None,
-            doi: None,
-        }
-    }
-    #[allow(dead_code)]
-    pub enum GuessSource {
-        Info,
-        FirstPage,
-    }
-    pub struct Guess {
-        pub title: String,
-        pub authors: Vec<String>,
-        pub from: GuessSource,
-    }
-    pub fn title_guess(_d: &topica_pdf::Document) -> Option<Guess> {
-        None
-    }
 }
