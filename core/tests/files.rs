@@ -324,3 +324,279 @@ fn relative_from(from: &Path, to: &Path) -> String {
     );
     parts.join("/")
 }
+
+/// A copy of a committed test PDF in `dir`.
+fn pdf(dir: &Path, name: &str) -> PathBuf {
+    let to = dir.join(name);
+    std::fs::copy(util::fixture(&format!("pdf/{name}")), &to).unwrap();
+    to
+}
+
+fn hits(lib: &Library, query: &str) -> Vec<(i64, Option<i64>, String)> {
+    lib.search(query, 20)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| (h.id, h.page, h.snippet))
+        .collect()
+}
+
+#[test]
+fn a_pdfs_words_are_found_on_their_page_and_follow_the_file() {
+    let t = util::sample_library();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let p = t.find("2302.14748").unwrap();
+    assert!(hits(&t, "zygomorphic").is_empty());
+    let r = t
+        .attach_files(
+            p.id,
+            &[pdf(elsewhere.path(), "arxiv-paper.pdf")],
+            AttachMode::Copy,
+        )
+        .unwrap();
+    let f = &r.attached[0];
+    assert_eq!((f.pages, &f.text), (Some(3), &TextState::Read));
+
+    let found = hits(&t, "fulltext:zygomorphic");
+    assert_eq!(found.len(), 1);
+    assert_eq!((found[0].0, found[0].1), (p.id, Some(2)));
+    assert!(found[0].2.contains("<b>zygomorphic</b>"), "{}", found[0].2);
+    // Plain words match full text too; the hit says where.
+    assert_eq!(
+        hits(&t, "quokka")
+            .iter()
+            .map(|h| (h.0, h.1))
+            .collect::<Vec<_>>(),
+        [(p.id, Some(3))]
+    );
+    let hit = &t.search("fulltext:quokka", 5).unwrap().hits[0];
+    assert_eq!(hit.file_id, Some(f.id));
+    // The same word in another paper's title ranks above a mention deep in a PDF.
+    let q = t.find("2212.11851").unwrap();
+    let edit = PaperEdit::from_assignments(["title=Quokka speech enhancement"]).unwrap();
+    t.update_paper(q.id, &edit).unwrap();
+    let ranked: Vec<i64> = hits(&t, "quokka").iter().map(|h| h.0).collect();
+    assert_eq!(ranked, [q.id, p.id]);
+    // A title match keeps its abstract snippet and has no page.
+    assert_eq!(hits(&t, "quokka")[0].1, None);
+    // The paper's other fields still search after the edit re-indexed it… and the PDF's text
+    // stays with it through an edit of its own.
+    t.set_notes(p.id, "read twice").unwrap();
+    assert_eq!(hits(&t, "fulltext:zygomorphic").len(), 1);
+
+    let pages = t.fulltext(p.id).unwrap();
+    assert_eq!(pages.len(), 3);
+    assert!(pages[1].text.contains("zygomorphic"));
+
+    // Detached: gone from search; undone: back. In the trash: gone.
+    t.detach_files(&[f.id]).unwrap();
+    assert!(hits(&t, "fulltext:zygomorphic").is_empty());
+    t.undo().unwrap();
+    assert_eq!(hits(&t, "fulltext:zygomorphic").len(), 1);
+    t.trash(&[p.id]).unwrap();
+    assert!(hits(&t, "fulltext:zygomorphic").is_empty());
+    t.undo().unwrap();
+
+    // The index is derived: rebuilt from the database, the full text is there again.
+    let dir = t.dir().to_path_buf();
+    drop(t.lib);
+    std::fs::remove_dir_all(dir.join(".topica")).unwrap();
+    let reopened = Library::open(&dir).unwrap();
+    assert_eq!(
+        hits(&reopened, "fulltext:zygomorphic")
+            .iter()
+            .map(|h| (h.0, h.1))
+            .collect::<Vec<_>>(),
+        [(p.id, Some(2))]
+    );
+}
+
+#[test]
+fn hostile_pdfs_are_attached_with_the_reason_their_text_is_missing() {
+    let t = util::sample_library();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let p = t.find("2302.14748").unwrap();
+    let files: Vec<PathBuf> = [
+        "encrypted.pdf",
+        "image-only.pdf",
+        "not-a-pdf.pdf",
+        "truncated.pdf",
+        "empty.pdf",
+    ]
+    .iter()
+    .map(|n| pdf(elsewhere.path(), n))
+    .collect();
+    let r = t.attach_files(p.id, &files, AttachMode::Copy).unwrap();
+    assert!(r.failed.is_empty(), "{:?}", r.failed);
+    let states: Vec<String> = r.attached.iter().map(|f| f.text.describe()).collect();
+    assert!(states[0].contains("encrypted"), "{states:?}");
+    assert_eq!(states[1], "no text layer — scanned?");
+    assert!(states[2].starts_with("not a PDF"), "{states:?}");
+    assert!(states[3].starts_with("the PDF is damaged"), "{states:?}");
+    assert!(states[4].starts_with("not a PDF"), "{states:?}");
+}
+
+#[test]
+fn a_folder_of_pdfs_becomes_papers_offline_each_reported() {
+    let t = util::library();
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::create_dir(folder.path().join("nested")).unwrap();
+    pdf(folder.path(), "arxiv-paper.pdf");
+    pdf(&folder.path().join("nested"), "doi-paper.pdf");
+    pdf(folder.path(), "no-id.pdf");
+    pdf(folder.path(), "encrypted.pdf");
+    std::fs::write(folder.path().join("notes.txt"), "not a pdf, not looked at").unwrap();
+    let before = t.len().unwrap();
+
+    let r = t
+        .import_pdfs(
+            &[folder.path().to_path_buf()],
+            AttachMode::Copy,
+            None,
+            &mut |_| true,
+        )
+        .unwrap();
+    assert_eq!((r.added, r.merged, r.failed), (3, 0, 1), "{r:#?}");
+    assert_eq!(t.len().unwrap(), before + 3);
+    let by_name = |n: &str| r.files.iter().find(|f| f.path.ends_with(n)).unwrap();
+    let failed = by_name("encrypted.pdf");
+    assert!(
+        matches!(&failed.outcome, topica_core::PdfOutcome::Failed { reason } if reason.contains("encrypted")),
+        "{failed:?}"
+    );
+
+    let arxiv = t
+        .paper(by_name("arxiv-paper.pdf").paper_id.unwrap())
+        .unwrap();
+    assert_eq!(arxiv.arxiv_id.as_deref(), Some("2106.09685"));
+    assert_eq!(
+        arxiv.title.as_deref(),
+        Some("Low-Rank Adaptation of Large Language Models")
+    );
+    assert!(
+        by_name("arxiv-paper.pdf").note.starts_with("offline"),
+        "{r:?}"
+    );
+    let doi = t.paper(by_name("doi-paper.pdf").paper_id.unwrap()).unwrap();
+    assert_eq!(doi.doi.as_deref(), Some("10.1145/3065386"));
+    let guessed = t.paper(by_name("no-id.pdf").paper_id.unwrap()).unwrap();
+    assert_eq!(
+        guessed.title.as_deref(),
+        Some("Sparse Mixtures of Experts for Tabular Data")
+    );
+    assert_eq!(guessed.authors.len(), 2);
+    assert!(
+        by_name("no-id.pdf").note.contains("no arXiv id or DOI"),
+        "{r:?}"
+    );
+    assert_eq!(t.files(arxiv.id).unwrap().len(), 1);
+    assert_eq!(hits(&t, "fulltext:quokka")[0].0, arxiv.id);
+
+    // Again: nothing new, each said to be there already.
+    let again = t
+        .import_pdfs(
+            &[folder.path().to_path_buf()],
+            AttachMode::Copy,
+            None,
+            &mut |_| true,
+        )
+        .unwrap();
+    assert_eq!((again.added, again.merged), (0, 0));
+    assert_eq!(
+        again
+            .files
+            .iter()
+            .filter(|f| f.outcome == topica_core::PdfOutcome::AlreadyThere)
+            .count(),
+        3
+    );
+    // The import was one step: undone, the three papers go.
+    assert_eq!(t.history().unwrap().undo.as_deref(), Some("Import 3 PDFs"));
+    t.undo().unwrap();
+    assert_eq!(t.len().unwrap(), before);
+}
+
+/// arXiv's Atom answer for 2106.09685, as the API writes it (one entry).
+fn lora_atom() -> String {
+    r#"<?xml version='1.0' encoding='UTF-8'?>
+<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">
+  <id>https://arxiv.org/api/lora</id>
+  <title>arXiv Query: search_query=&amp;id_list=2106.09685&amp;start=0&amp;max_results=100</title>
+  <updated>2026-04-12T22:10:26Z</updated>
+  <opensearch:itemsPerPage>100</opensearch:itemsPerPage>
+  <opensearch:totalResults>1</opensearch:totalResults>
+  <opensearch:startIndex>0</opensearch:startIndex>
+  <entry>
+    <id>http://arxiv.org/abs/2106.09685v2</id>
+    <title>LoRA: Low-Rank Adaptation of Large Language Models</title>
+    <updated>2021-10-16T18:40:34Z</updated>
+    <link href="https://arxiv.org/abs/2106.09685v2" rel="alternate" type="text/html"/>
+    <summary>An important paradigm of natural language processing consists of large-scale pre-training on general domain data and adaptation to particular tasks or domains.</summary>
+    <category term="cs.CL" scheme="http://arxiv.org/schemas/atom"/>
+    <published>2021-06-17T17:37:18Z</published>
+    <arxiv:primary_category term="cs.CL"/>
+    <author><name>Edward J. Hu</name></author>
+    <author><name>Yelong Shen</name></author>
+  </entry>
+</feed>
+"#
+    .to_string()
+}
+
+#[test]
+fn online_a_pdfs_identifier_fetches_its_metadata_and_a_known_paper_gets_the_file() {
+    let t = util::library();
+    // The DOI paper is in the library already, its title edited by the user.
+    t.import_text(
+        "mine.bib",
+        "@article{alexnet, title={Imagenet paper}, doi={10.1145/3065386}, year={2017}}",
+        topica_core::Format::Bibtex,
+        false,
+    )
+    .unwrap();
+    let mine = t.find("alexnet").unwrap();
+    let edit = PaperEdit::from_assignments(["title=AlexNet, my title"]).unwrap();
+    t.update_paper(mine.id, &edit).unwrap();
+
+    let server = util::http::serve(|r| {
+        if r.target.contains("id_list=2106.09685") {
+            return util::http::Reply::new(200, "application/atom+xml", lora_atom());
+        }
+        // doi.org is down: the DOI paper keeps what its PDF says, and is merged by its DOI.
+        util::http::Reply::new(503, "text/plain", "unavailable")
+    });
+    let services = topica_core::Services {
+        arxiv_api: format!("{}/arxiv/query", server.base),
+        doi_resolver: format!("{}/doi", server.base),
+        crossref_api: format!("{}/crossref", server.base),
+        timeout_secs: 2,
+        max_retry_wait_secs: 0,
+    };
+    let folder = tempfile::tempdir().unwrap();
+    let files = vec![
+        pdf(folder.path(), "arxiv-paper.pdf"),
+        pdf(folder.path(), "doi-paper.pdf"),
+    ];
+    let r = t
+        .import_pdfs(&files, AttachMode::Link, Some(&services), &mut |_| true)
+        .unwrap();
+    assert_eq!((r.added, r.merged, r.failed), (1, 1, 0), "{r:#?}");
+    let lora = t.find("2106.09685").unwrap();
+    assert_eq!(
+        lora.title.as_deref(),
+        Some("LoRA: Low-Rank Adaptation of Large Language Models")
+    );
+    assert_eq!(lora.authors[0].display_name(), "Edward J. Hu");
+    assert_eq!(r.files[0].note, "metadata fetched for arXiv 2106.09685");
+    assert!(r.files[1].note.contains("503"), "{:?}", r.files[1]);
+    // The user's title stands; the file went to their paper, linked where it is.
+    let merged = t.paper(mine.id).unwrap();
+    assert_eq!(merged.title.as_deref(), Some("AlexNet, my title"));
+    let attached = t.files(mine.id).unwrap();
+    assert_eq!(attached.len(), 1);
+    assert!(attached[0].linked);
+    assert_eq!(
+        Path::new(&attached[0].path),
+        std::fs::canonicalize(&files[1]).unwrap()
+    );
+}

@@ -90,8 +90,26 @@ impl Library {
             }) {
                 return Err(Error::Cancelled);
             }
-            match self.read_pdf_for_import(path) {
-                Ok(p) => pending.push(p),
+            let read = self.read_pdf_for_import(path);
+            let held = match &read {
+                Ok(p) => {
+                    let conn = self.conn();
+                    file_store::paper_with_hash(&conn, &p.file.sha256)?
+                }
+                Err(_) => None,
+            };
+            match read {
+                Ok(p) => match held {
+                    // This very file is in the library already: nothing to do.
+                    Some(id) => report.files.push(PdfResult {
+                        path: path.to_string_lossy().into_owned(),
+                        outcome: PdfOutcome::AlreadyThere,
+                        paper_id: Some(id),
+                        title: Some(self.paper(id)?.display_title()),
+                        note: "this file is in the library already".into(),
+                    }),
+                    None => pending.push(p),
+                },
                 Err(reason) => report.files.push(failed(path, reason)),
             }
         }
@@ -226,12 +244,15 @@ impl Library {
         let result = self.change(&label, |c| {
             let records = pending.iter().map(|p| Ok(Record::new(0, p.paper.clone())));
             let mut placed = Vec::new();
+            // A PDF's identifier is its own (the information, the stamp, a labelled DOI before
+            // the references: `topica_pdf::identifiers`), so a match by it is the same work
+            // whatever the title read or fetched, as for "Add by identifier".
             let (imported, mut ops) = crate::library::write_records(
                 c,
                 &self.index,
                 records,
                 false,
-                true,
+                false,
                 &mut |_| true,
                 &mut placed,
             )?;

@@ -252,3 +252,15 @@ pub fn set_paper(conn: &Connection, ids: &[i64], paper: i64) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// The paper in the library (not in the trash) that has a file with these contents attached.
+pub fn paper_with_hash(conn: &Connection, sha256: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT f.paper_id FROM files f JOIN papers p ON p.id = f.paper_id \
+             WHERE f.sha256 = ?1 AND f.removed_at IS NULL AND p.trashed_at IS NULL \
+             ORDER BY f.id LIMIT 1",
+        )?
+        .query_row([sha256], |r| r.get(0))
+        .optional()?)
+}
