@@ -726,7 +726,35 @@ pub(crate) fn write_records(
                     crate::db::topics::unstash_memberships(conn, &[id])?;
                     back.push(id);
                 }
-                if merge_into(&mut stored, &incoming) || restored {
+                let changed = merge_into(&mut stored, &incoming);
+                // An identifier the merge brings that another paper holds (a record matched by
+                // its arXiv id naming a DOI that is another paper's) stays in `extra`, as
+                // written: it must not make the whole import fail on the unique column.
+                for (column, name) in [
+                    (papers::IdColumn::Doi, "doi"),
+                    (papers::IdColumn::Arxiv, "arxiv_id"),
+                ] {
+                    let (now, was) = match column {
+                        papers::IdColumn::Doi => (&mut stored.doi, &before.doi),
+                        papers::IdColumn::Arxiv => (&mut stored.arxiv_id, &before.arxiv_id),
+                    };
+                    let Some(value) = now.clone().filter(|v| Some(v) != was.as_ref()) else {
+                        continue;
+                    };
+                    if let Some(other) = papers::id_holding(conn, column, &value, id)? {
+                        *now = was.clone();
+                        report.warnings.push(RecordError {
+                            text: String::new(),
+                            file: rec.file.clone(),
+                            line: rec.line,
+                            reason: format!(
+                                "{name} {value} is already paper {other}'s; kept in this paper's `{name}` field as written"
+                            ),
+                        });
+                        stored.extra.insert(name.into(), value);
+                    }
+                }
+                if changed || restored {
                     papers::update_bibliographic(conn, &stored)?;
                     // The re-indexed document keeps the paper's topic labels (`topic:` searches them).
                     stored.topics = crate::topics::labels_of_paper(conn, id)?;

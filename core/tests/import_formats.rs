@@ -805,3 +805,43 @@ fn a_jabref_library_moves_in_with_its_groups_as_collections() {
     assert_eq!((again.added, again.merged), (0, 4));
     assert!(t.find(&p.id.to_string()).unwrap().collections.is_empty());
 }
+
+/// A record matched by its arXiv id that names a DOI another paper holds merges without the
+/// DOI (kept in `extra.doi`, said in a warning): the import does not fail on the unique column.
+#[test]
+fn a_merge_that_would_take_another_papers_doi_keeps_it_aside() {
+    let t = crate::util::library();
+    t.import_text(
+        "a.bib",
+        "@article{a, title={Dataset paper}, doi={10.5281/zenodo.1}, year={2020}}\n\
+         @article{b, title={Model paper}, eprint={2101.00001}, archivePrefix={arXiv}, year={2021}}",
+        topica_core::Format::Bibtex,
+        true,
+    )
+    .unwrap();
+    let r = t
+        .import_text(
+            "b.bib",
+            "@article{c, title={Model paper}, eprint={2101.00001}, archivePrefix={arXiv}, doi={10.5281/zenodo.1}, year={2021}}",
+            topica_core::Format::Bibtex,
+            true,
+        )
+        .unwrap();
+    assert_eq!((r.added, r.merged), (0, 1));
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.reason.contains("10.5281/zenodo.1 is already paper")),
+        "{r:?}"
+    );
+    let b = t.find("2101.00001").unwrap();
+    assert_eq!(b.doi, None);
+    assert_eq!(
+        b.extra.get("doi").map(String::as_str),
+        Some("10.5281/zenodo.1")
+    );
+    assert_eq!(
+        t.find("a").unwrap().doi.as_deref(),
+        Some("10.5281/zenodo.1")
+    );
+}

@@ -27,13 +27,16 @@ pub fn identifiers(doc: &Document) -> Identifiers {
     let info: Vec<&str> = info.iter().filter_map(|s| s.as_deref()).collect();
     let front = front_matter(doc);
     let texts: Vec<&str> = info.iter().copied().chain(front.iter().copied()).collect();
-    Identifiers {
-        arxiv_id: texts.iter().find_map(|t| arxiv_in(t)),
-        doi: texts
-            .iter()
-            .find_map(|t| doi_in(t, true))
-            .or_else(|| front.iter().find_map(|t| doi_in(t, false))),
-    }
+    let arxiv_id = texts.iter().find_map(|t| arxiv_in(t));
+    // A bare DOI (not introduced as one) is taken only from a paper with no arXiv id: an
+    // arXiv abstract that cites a dataset's DOI is not that dataset.
+    let doi = texts.iter().find_map(|t| doi_in(t, true)).or_else(|| {
+        arxiv_id
+            .is_none()
+            .then(|| front.iter().find_map(|t| doi_in(t, false)))
+            .flatten()
+    });
+    Identifiers { arxiv_id, doi }
 }
 
 /// The first pages' text, up to the references.
@@ -198,6 +201,14 @@ mod tests {
         assert_eq!(ids(&d), (None, None));
         let d = doc(&["Title", "Text", "arXiv:1706.03762 doi:10.1109/CVPR.2016.90"]);
         assert_eq!(ids(&d), (None, None));
+    }
+
+    #[test]
+    fn an_arxiv_paper_takes_only_a_doi_labelled_as_its_own() {
+        let d = doc(&["arXiv:2101.00001v1\nData: 10.5281/zenodo.5430155."]);
+        assert_eq!(ids(&d), (Some("2101.00001".into()), None));
+        let d = doc(&["arXiv:2101.00001v1\nDOI: 10.1145/3065386"]);
+        assert_eq!(ids(&d).1.as_deref(), Some("10.1145/3065386"));
     }
 
     #[test]
