@@ -1,4 +1,4 @@
-//! `topica-cli bench import|search|manage|duplicates|all`: runs the engine's benchmarks (`measure`)
+//! `topica-cli bench import|search|manage|duplicates|pdf|all`: runs the engine's benchmarks (`measure`)
 //! on the shared corpora and prints the figures beside SQLite FTS5's, as ratios.
 
 use crate::outln;
@@ -8,6 +8,7 @@ use std::process::Command;
 mod duplicates;
 mod manage;
 mod measure;
+mod pdf;
 
 use measure::{ImportFigures, SearchFigures};
 
@@ -21,6 +22,9 @@ pub enum What {
     /// Possible-duplicate finding at 100k with injected near-duplicates: time, memory,
     /// precision/recall beside exact-title grouping.
     Duplicates,
+    /// PDFs: extraction beside pdftotext, importing `--papers` PDFs, search p50 with their
+    /// full text beside without (use --papers 10000).
+    Pdf,
     All,
 }
 
@@ -48,6 +52,10 @@ pub fn run(what: What, rounds: usize, papers: usize) -> anyhow::Result<()> {
     match what {
         What::Manage => return manage::run(&corpus, &work),
         What::Duplicates => return duplicates::run(&corpus, &work),
+        What::Pdf => {
+            let queries = measure::read_queries(&shared.join(QUERIES))?;
+            return pdf::run(&corpus, &work, &queries, rounds);
+        }
         _ => {}
     }
     let scratch = work.join(format!("scratch-{}k", papers / 1000));
