@@ -29,6 +29,7 @@
 //! | topics | `topics`, `recompute_topics`, `assign_new_papers`, `paper_topics`, `related`, `topic_counts`, `topics_status`, `set_topic_leaves` | `topics/` |
 //! | topic edits | `rename_topic`, `pin_topic`, `merge_topics`, `move_paper(s)`, `create_topic`, `split_topic` | `topics/edits` |
 //! | topic views | `has_topics`, `topic_paper_ids`, `topic_years`, `topic_map` | `topics_view` |
+//! | backups | `backup`, `backups`, `daily_backup`, `restore_backup`, `backup_dir` | `backups` |
 //! | export | `export`, `export_to_file`, `scope_papers`, `clear_reference_cache` | `export/` |
 //! | citation keys | `citation_key_pattern`, `set_citation_key_pattern`, `set_citation_key`, `ensure_citation_keys`, `regenerate_citation_keys` | `citekey` |
 //!
@@ -49,6 +50,7 @@
 
 mod add;
 mod auto_export;
+mod backups;
 mod browse;
 mod bulk;
 pub mod citekey;
@@ -74,6 +76,7 @@ mod undo;
 
 pub use add::{AddFailure, AddReport, AddedPaper, PasteReport};
 pub use auto_export::{AutoExport, AutoScope};
+pub use backups::{BackupFile, RestoreReport, BACKUP_DIR};
 pub use browse::{short_authors, PaperRow, SortBy, View};
 pub use bulk::BulkReport;
 pub use duplicates::{DuplicateGroup, MergeReport, KEY_ALIASES};
@@ -99,12 +102,19 @@ pub use trash::EmptiedTrash;
 pub use undo::{History, UndoReport};
 
 /// The desktop app's identifier; its data directory holds the default library.
-pub const APP_IDENTIFIER: &str = "io.topica.app";
+pub const APP_IDENTIFIER: &str = "io.topica.desktop";
+/// The identifier before 0.2 (it ended in `.app`, which macOS reads as a bundle): a library
+/// that was made there stays where it is.
+pub const LEGACY_APP_IDENTIFIER: &str = "io.topica.app";
 
-/// Where the desktop app keeps its library: `$XDG_DATA_HOME/io.topica.app/library` on Linux.
+/// Where the desktop app keeps its library: `$XDG_DATA_HOME/io.topica.desktop/library` on
+/// Linux, or the library an earlier version made under its old identifier.
 pub fn default_library_dir() -> std::path::PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(std::env::temp_dir)
-        .join(APP_IDENTIFIER)
-        .join("library")
+    let data = dirs::data_dir().unwrap_or_else(std::env::temp_dir);
+    let dir = data.join(APP_IDENTIFIER).join("library");
+    let legacy = data.join(LEGACY_APP_IDENTIFIER).join("library");
+    if !dir.exists() && legacy.join(DATABASE_FILE).is_file() {
+        return legacy;
+    }
+    dir
 }

@@ -814,9 +814,18 @@ pub(crate) fn write_records(
 
 /// The current UTC time as RFC 3339, without a date-time dependency.
 pub(crate) fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now()
+    rfc3339(unix_now())
+}
+
+/// Seconds since the Unix epoch, now.
+pub(crate) fn unix_now() -> i64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs()) as i64;
+        .map_or(0, |d| d.as_secs()) as i64
+}
+
+/// `secs` since the Unix epoch as RFC 3339 UTC (`2026-12-05T14:03:00Z`).
+pub(crate) fn rfc3339(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     // Civil-from-days (Howard Hinnant's algorithm).

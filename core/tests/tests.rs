@@ -5,6 +5,7 @@ mod util;
 
 mod add;
 mod auto_export;
+mod backups;
 mod csl_golden;
 mod csl_suite;
 mod duplicates;

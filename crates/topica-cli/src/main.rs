@@ -2,6 +2,7 @@
 //! print, exit. `--json` output is one JSON document on stdout; messages go to stderr.
 
 mod auto_export;
+mod backups;
 mod enrich;
 mod export;
 mod files;
@@ -148,6 +149,9 @@ enum Command {
     Manage(manage::ManageCommand),
     #[command(flatten)]
     Files(files::FilesCommand),
+    /// Back up the database now (`--to FILE`, or the library's backups/ folder); `backup list`;
+    /// `backup restore FILE`.
+    Backup(backups::BackupArgs),
     /// Tags on many papers at once: add, remove, rename (merge), list.
     Tag {
         #[command(subcommand)]
@@ -433,6 +437,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench { .. } => unreachable!("handled above"),
         Command::Manage(command) => manage::run(&lib, command)?,
         Command::Files(command) => files::run(&lib, command)?,
+        Command::Backup(args) => backups::run(&lib, args)?,
         Command::Tag { command } => organize::tag(&lib, command)?,
         Command::Collection { command } => organize::collection(&lib, command)?,
         Command::Mark {

@@ -5,6 +5,7 @@
 //! formats.
 
 pub mod auto_exports;
+pub mod backup;
 pub mod csl_cache;
 pub mod duplicates;
 mod error;
@@ -123,7 +124,7 @@ pub fn with_cache_kib<T, E: From<Error>>(
     Ok(value)
 }
 
-fn migrate(conn: &mut Connection) -> Result<()> {
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     // One IMMEDIATE transaction: it takes the write lock before reading the version, so
     // processes opening a new library at once run the migrations one after the other (each
     // waiting out the busy timeout) instead of all creating the same tables (#21 finding 8). A
