@@ -8,6 +8,8 @@ PACKAGES=(
   librsvg2-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev file
   # end-to-end tests of the real window
   xvfb xauth webkit2gtk-driver xdotool imagemagick fonts-dejavu-core
+  # a session bus for the single-instance test (a second launch finds the first over D-Bus)
+  dbus-daemon
   # cross-tool tests: Python for third-party parsers
   python3 python3-venv python3-pip
   # cross-tool tests of bibliography exports: biber (biblatex data model) and bibtex with plain.bst

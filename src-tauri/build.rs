@@ -4,6 +4,10 @@
 //! `every_command_is_declared_and_allowed` keeps this list, the handler and the capability in step.
 
 const COMMANDS: &[&str] = &[
+    "backups",
+    "backup_now",
+    "restore_backup",
+    "take_opened",
     "library_info",
     "list_ids",
     "rows",

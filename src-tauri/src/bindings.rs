@@ -60,12 +60,15 @@ pub fn typescript() -> String {
         topica_core::PdfImportReport::decl(&cfg),
         topica_core::PdfResult::decl(&cfg),
         topica_core::PdfOutcome::decl(&cfg),
+        topica_core::BackupFile::decl(&cfg),
+        topica_core::RestoreReport::decl(&cfg),
         crate::commands::dialogs::FilePurpose::decl(&cfg),
         crate::commands::manage::CollectionAction::decl(&cfg),
         crate::error::IpcError::decl(&cfg),
         crate::commands::library::LibraryInfo::decl(&cfg),
         crate::commands::settings::Settings::decl(&cfg),
         crate::commands::export::ExportScope::decl(&cfg),
+        crate::opened::OpenRequest::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:\n\

@@ -9,3 +9,6 @@ pub const MENU: &str = "menu";
 pub const TOPICS_PROGRESS: &str = "topics-progress";
 /// Keep-updated exports were brought up to date (or failed); payload: the exports looked at.
 pub const AUTO_EXPORTS: &str = "auto-exports";
+/// A second launch (or a file association, or a `topica://` link) asked the running app to open
+/// files or papers; payload: `OpenRequest`.
+pub const OPEN: &str = "open-request";

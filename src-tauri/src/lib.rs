@@ -7,6 +7,8 @@ pub mod bindings;
 pub mod commands;
 pub mod error;
 pub mod events;
+pub mod notify;
+pub mod opened;
 pub mod rendering;
 pub mod startup;
 pub mod state;
@@ -14,7 +16,7 @@ pub mod state;
 use tauri::menu::{MenuBuilder, SubmenuBuilder};
 use tauri::{Emitter, Manager, WindowEvent};
 
-use commands::settings::{self, WindowSize};
+use commands::settings;
 use state::AppState;
 
 /// Starts the app.
@@ -22,6 +24,15 @@ pub fn run() {
     startup::begin();
     rendering::choose();
     tauri::Builder::default()
+        // First: a second launch must hand over its arguments before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(opened::second_launch))
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_filename(settings::window_state_file())
+                .build(),
+        )
+        .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         // Copy from Rust: the web clipboard needs a user gesture, which an export awaited before
@@ -31,6 +42,7 @@ pub fn run() {
         .setup(|app| {
             startup::mark("setup");
             let handle = app.handle();
+            settings::adopt_legacy(handle);
             let remembered = settings::load(handle).library_dir;
             let dir = state::library_dir(remembered);
             let state = match state::open_library(&dir, true) {
@@ -39,14 +51,30 @@ pub fn run() {
             };
             app.manage(state);
             startup::mark("opened");
+            // Files and links on the command line (a double-clicked .bib, a topica:// link):
+            // kept until the window asks.
+            let args: Vec<String> = std::env::args().skip(1).collect();
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let first = opened::request(handle, opened::parse_args(&args, &cwd));
+            app.manage(opened::Pending(std::sync::Mutex::new(Some(first))));
             // The search index's writer holds a lock file: let it go once the window has been
             // idle a few seconds, so a topica-cli can write to the same library meanwhile; and
             // notice what such a process changed.
             let idle = app.handle().clone();
             let mut last_generation = u64::MAX;
+            // The daily backup: looked at a minute after launch, then hourly (it is taken
+            // when the newest is a day old).
+            let mut next_backup = std::time::Instant::now() + std::time::Duration::from_secs(60);
             std::thread::spawn(move || loop {
                 std::thread::sleep(std::time::Duration::from_secs(2));
                 if let Ok(lib) = idle.state::<AppState>().library() {
+                    if std::time::Instant::now() >= next_backup {
+                        next_backup += std::time::Duration::from_secs(3600);
+                        let days = settings::load(&idle).backup_days;
+                        if let Err(e) = lib.daily_backup(days) {
+                            tracing::warn!("daily backup: {e}");
+                        }
+                    }
                     if let Err(e) = lib.release_index_writer(std::time::Duration::from_secs(5)) {
                         tracing::warn!("releasing the index writer: {e}");
                     }
@@ -70,15 +98,6 @@ pub fn run() {
                 }
             });
 
-            if let (Some(win), Some(size)) = (
-                app.get_webview_window("main"),
-                settings::window_size(handle),
-            ) {
-                if size.width >= 400.0 && size.height >= 300.0 {
-                    let _ = win.set_size(tauri::LogicalSize::new(size.width, size.height));
-                }
-            }
-
             // Shortcuts are the web view's (see App.svelte): Ctrl+Z in a text field must undo
             // typing, not a library change, which a native accelerator could not tell apart.
             let file = SubmenuBuilder::new(app, "File")
@@ -89,6 +108,9 @@ pub fn run() {
                 .text("import-pdfs", "Import PDFs…")
                 .text("import-pdf-folder", "Import a folder of PDFs…")
                 .text("export", "Export…")
+                .separator()
+                .text("backup-now", "Back up now")
+                .text("restore-backup", "Restore from backup…")
                 .separator()
                 .text("settings", "Settings…")
                 .separator()
@@ -132,18 +154,11 @@ pub fn run() {
             if let WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
                 window.state::<AppState>().grant(paths.iter().cloned());
             }
-            if let WindowEvent::Resized(size) = event {
-                let scale = window.scale_factor().unwrap_or(1.0);
-                let logical = size.to_logical::<f64>(scale);
-                if logical.width > 0.0 && logical.height > 0.0 {
-                    settings::save_window_size(
-                        window.app_handle(),
-                        WindowSize {
-                            width: logical.width,
-                            height: logical.height,
-                        },
-                    );
-                }
+            // The window state plugin saves at exit; a process that is killed (a crash, a
+            // session ending) has none, so each resize and move is saved as it happens.
+            if matches!(event, WindowEvent::Resized(_) | WindowEvent::Moved(_)) {
+                use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+                let _ = window.app_handle().save_window_state(StateFlags::all());
             }
         })
         .invoke_handler(tauri::generate_handler![
@@ -222,6 +237,10 @@ pub fn run() {
             commands::files::file_bytes,
             commands::files::open_file,
             commands::files::reveal_file,
+            commands::backups::backups,
+            commands::backups::backup_now,
+            commands::backups::restore_backup,
+            opened::take_opened,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Topica");
@@ -229,6 +248,37 @@ pub fn run() {
 
 #[cfg(test)]
 mod tests {
+    /// The bundle's identity and what it registers with the desktop: an identifier that is the
+    /// engine's (its data folder holds the default library) and does not end in `.app`
+    /// (macOS would read it as a bundle name); the file types double-clicking imports; the
+    /// link scheme `opened` reads; and `topica-cli` shipped on the PATH.
+    #[test]
+    fn the_bundle_registers_what_the_app_opens() {
+        let conf: serde_json::Value =
+            serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+        let id = conf["identifier"].as_str().unwrap();
+        assert_eq!(id, topica_core::APP_IDENTIFIER);
+        assert!(!id.ends_with(".app"));
+        let exts: Vec<&str> = conf["bundle"]["fileAssociations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|a| a["ext"].as_array().unwrap().iter())
+            .map(|e| e.as_str().unwrap())
+            .collect();
+        assert_eq!(exts, ["bib", "ris", "csl"]);
+        assert_eq!(
+            conf["plugins"]["deep-link"]["desktop"]["schemes"][0],
+            crate::opened::SCHEME
+        );
+        assert!(
+            conf["bundle"]["linux"]["deb"]["files"]["/usr/bin/topica-cli"]
+                .as_str()
+                .unwrap()
+                .ends_with("release/topica-cli")
+        );
+    }
+
     /// The commands the handler serves, the ones build.rs declares (each gets an `allow-…`
     /// permission) and the ones the main window's capability allows are the same list.
     #[test]

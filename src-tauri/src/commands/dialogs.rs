@@ -59,6 +59,8 @@ pub enum FilePurpose {
     ImportPdfs,
     /// The file a missing attachment is now (one).
     Relink,
+    /// A backup to put the library back to (one), when it is not among the library's own.
+    Backup,
 }
 
 /// Files to attach, PDFs to import or the file to relink: none when the dialog was cancelled.
@@ -83,6 +85,12 @@ pub async fn choose_files(
                 .blocking_pick_files(),
             FilePurpose::Relink => dialog
                 .set_title("Find the missing file")
+                .blocking_pick_file()
+                .map(|f| vec![f]),
+            FilePurpose::Backup => dialog
+                .set_title("Restore the library from a backup")
+                .add_filter("Topica backups", &["sqlite"])
+                .add_filter("All files", &["*"])
                 .blocking_pick_file()
                 .map(|f| vec![f]),
         }

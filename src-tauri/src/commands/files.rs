@@ -110,6 +110,13 @@ pub async fn import_pdfs(
     if matches!(&result, Ok(r) if r.added + r.merged > 0) {
         changed(&app, "import-pdfs");
     }
+    if let Ok(r) = &result {
+        crate::notify::job_done(
+            &app,
+            "PDF import finished",
+            &crate::notify::import_summary("Imported", r.added, r.merged, r.failed),
+        );
+    }
     result
 }
 

@@ -115,8 +115,13 @@ pub async fn import_files(
     })
     .await;
     state.end_job(job);
-    if result.is_ok() {
+    if let Ok(r) = &result {
         let _ = app.emit(events::LIBRARY_CHANGED, "import");
+        crate::notify::job_done(
+            &app,
+            "Import finished",
+            &crate::notify::import_summary("Imported", r.added, r.merged, r.skipped.len()),
+        );
     }
     result
 }
@@ -144,6 +149,16 @@ pub async fn enrich(
     state.end_job(job);
     if matches!(&result, Ok(r) if r.enriched > 0) {
         let _ = app.emit(events::LIBRARY_CHANGED, "enrich");
+    }
+    if let Ok(r) = &result {
+        crate::notify::job_done(
+            &app,
+            "Metadata filled in",
+            &format!(
+                "{} of {} papers got their metadata from arXiv",
+                r.enriched, r.candidates
+            ),
+        );
     }
     result
 }

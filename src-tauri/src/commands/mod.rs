@@ -1,6 +1,7 @@
 //! IPC commands, one file per domain. Each command is a one-line call into the
 //! `topica_core::Library` facade, run off the UI thread by [`blocking`].
 
+pub mod backups;
 pub mod dialogs;
 pub mod export;
 pub mod files;

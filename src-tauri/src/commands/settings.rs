@@ -1,7 +1,7 @@
-//! Settings (tauri-plugin-store): theme, citation style, library location, last view; plus the
-//! window size, and which engine capabilities this build has. What belongs to a library (its
-//! citation key pattern, its number of topics) is stored in the library and set through the
-//! engine's commands, so the CLI and the app never disagree.
+//! Settings (tauri-plugin-store): theme, citation style, library location, last view, backups;
+//! where the window state plugin keeps its file; and which engine capabilities this build has.
+//! What belongs to a library (its citation key pattern, its number of topics) is stored in the
+//! library and set through the engine's commands, so the CLI and the app never disagree.
 
 use std::path::PathBuf;
 
@@ -40,6 +40,9 @@ pub struct Settings {
     /// Look up the arXiv ids and DOIs found in imported PDFs with the services above; off, a
     /// PDF's paper is made from its own text (offline).
     pub pdf_lookup: bool,
+    /// Days a daily backup of the library is kept (in its `backups/` folder); 0 = no daily
+    /// backups.
+    pub backup_days: u32,
 }
 
 impl Default for Settings {
@@ -54,19 +57,12 @@ impl Default for Settings {
             zoom: 1.0,
             attach_by: topica_core::AttachMode::Copy,
             pdf_lookup: true,
+            backup_days: 14,
         }
     }
 }
 
-/// Window size remembered between launches (logical pixels).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-pub struct WindowSize {
-    pub width: f64,
-    pub height: f64,
-}
-
 const SETTINGS_KEY: &str = "settings";
-const WINDOW_KEY: &str = "window";
 
 /// The settings file: `TOPICA_SETTINGS` (tests), else `settings.json` in the app data dir.
 fn store_path() -> PathBuf {
@@ -74,6 +70,19 @@ fn store_path() -> PathBuf {
         .filter(|p| !p.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| "settings.json".into())
+}
+
+/// The window state plugin's file: beside `TOPICA_SETTINGS` when that is set (each test run
+/// its own), else the plugin's own name in the app config dir. An absolute name replaces the
+/// plugin's folder.
+pub fn window_state_file() -> String {
+    match std::env::var_os("TOPICA_SETTINGS").filter(|p| !p.is_empty()) {
+        Some(p) => PathBuf::from(p)
+            .with_file_name("window-state.json")
+            .display()
+            .to_string(),
+        None => ".window-state.json".into(),
+    }
 }
 
 fn store<R: Runtime>(
@@ -91,18 +100,28 @@ pub fn load<R: Runtime>(app: &AppHandle<R>) -> Settings {
         .unwrap_or_default()
 }
 
-pub fn window_size<R: Runtime>(app: &AppHandle<R>) -> Option<WindowSize> {
-    store(app)
-        .ok()?
-        .get(WINDOW_KEY)
-        .and_then(|v| serde_json::from_value(v).ok())
+/// Settings an earlier version kept under its old identifier (`LEGACY_APP_IDENTIFIER`): copied
+/// once to this identifier's data folder, so an update keeps the user's library location,
+/// recent libraries and choices. Call before the first `load`.
+pub fn adopt_legacy<R: Runtime>(app: &AppHandle<R>) {
+    if std::env::var_os("TOPICA_SETTINGS").is_some_and(|p| !p.is_empty()) {
+        return;
+    }
+    let Ok(dir) = app.path().app_data_dir() else {
+        return;
+    };
+    if let Some(data) = dir.parent() {
+        adopt(&data.join(topica_core::LEGACY_APP_IDENTIFIER), &dir);
+    }
 }
 
-pub fn save_window_size<R: Runtime>(app: &AppHandle<R>, size: WindowSize) {
-    if let Ok(s) = store(app) {
-        s.set(WINDOW_KEY, serde_json::json!(size));
-        let _ = s.save();
+/// Copies `old/settings.json` to `new/` unless `new` has its own; whether it did.
+fn adopt(old: &std::path::Path, new: &std::path::Path) -> bool {
+    let (from, to) = (old.join("settings.json"), new.join("settings.json"));
+    if to.exists() || !from.is_file() {
+        return false;
     }
+    std::fs::create_dir_all(new).is_ok() && std::fs::copy(&from, &to).is_ok()
 }
 
 #[tauri::command]
@@ -201,6 +220,36 @@ pub fn painted(marks: std::collections::BTreeMap<String, f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_of_the_old_identifier_are_adopted_once_and_never_over_new_ones() {
+        let data = tempfile::tempdir().unwrap();
+        let (old, new) = (
+            data.path().join("io.topica.app"),
+            data.path().join("io.topica.desktop"),
+        );
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(
+            old.join("settings.json"),
+            r#"{"settings":{"theme":"dark"}}"#,
+        )
+        .unwrap();
+        assert!(adopt(&old, &new));
+        assert_eq!(
+            std::fs::read_to_string(new.join("settings.json")).unwrap(),
+            r#"{"settings":{"theme":"dark"}}"#
+        );
+        std::fs::write(new.join("settings.json"), "{}").unwrap();
+        assert!(!adopt(&old, &new), "the new place's own settings win");
+        assert_eq!(
+            std::fs::read_to_string(new.join("settings.json")).unwrap(),
+            "{}"
+        );
+        assert!(!adopt(
+            &data.path().join("none"),
+            &data.path().join("fresh")
+        ));
+    }
 
     #[test]
     fn recent_libraries_put_the_newest_first_without_repeats() {

@@ -6,6 +6,7 @@ import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
+import type { BackupFile, OpenRequest, RestoreReport } from './bindings';
 import type { AttachReport, AttachedFile, FilePurpose, FulltextPage, PdfImportReport } from './bindings';
 import type { AutoExport, AutoScope, BulkReport, CollectionAction, DuplicateGroup, EmptiedTrash, FieldError, History, MergeReport, PaperEdit, PasteReport, UndoReport } from './bindings';
 import type { EnrichReport, ExportReport, ExportScope, ImportReport, LibraryInfo, Paper, PaperRow, Progress, RelatedPaper, SearchHit, SearchResults, Settings, SortBy, Topic, TopicCount, TopicPoint, TopicWeight, TopicYear, TopicsStatus, View } from './bindings';
@@ -138,6 +139,12 @@ export const openFile = (fileId: number) => call<void>('open_file', { fileId });
 /** Shows an attached file in the file manager. */
 export const revealFile = (fileId: number) => call<void>('reveal_file', { fileId });
 
+/** The library's backups, the newest first. */
+export const backups = () => call<BackupFile[]>('backups');
+export const backupNow = () => call<BackupFile>('backup_now');
+/** Puts the library back as it was in a listed backup (or one chosen with `chooseFiles('backup')`). */
+export const restoreBackup = (path: string) => call<RestoreReport>('restore_backup', { path });
+
 // ---- search ----
 export const search = (query: string, limit: number) => call<SearchResults>('search', { query, limit });
 /** The best `limit` hits: the first `detailed` in full, the rest as ids (`moreIds`). */
@@ -199,6 +206,10 @@ export const onLibraryChanged = (f: (what: string) => void) => listen<string>('l
 export const onTopicsProgress = (f: (p: Progress) => void) => listen<Progress>('topics-progress', (e) => f(e.payload));
 /** A native menu item was chosen. */
 export const onMenu = (f: (id: string) => void) => listen<string>('menu', (e) => f(e.payload));
+/** What this launch was asked to open (files, topica:// links), once. */
+export const takeOpened = () => call<OpenRequest>('take_opened');
+/** A second launch handed the running window files or links to open. */
+export const onOpenRequest = (f: (r: OpenRequest) => void) => listen<OpenRequest>('open-request', (e) => f(e.payload));
 /** Files dragged onto the window: `over` while hovering, `drop` with paths, `leave`. `at` is
  *  where the pointer is, in CSS pixels of the viewport (the shell gives physical pixels). */
 export function onFileDrop(f: (e: { type: 'over' | 'drop' | 'leave'; paths: string[]; at: { x: number; y: number } | null }) => void) {

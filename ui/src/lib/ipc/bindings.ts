@@ -458,7 +458,31 @@ note: string, };
 
 export type PdfOutcome = { "kind": "added" } | { "kind": "merged" } | { "kind": "alreadyThere" } | { "kind": "failed", reason: string, };
 
-export type FilePurpose = "attach" | "importPdfs" | "relink";
+export type BackupFile = { path: string, 
+/**
+ * When it was taken (RFC 3339 UTC), from its name.
+ */
+takenAt: string, bytes: number, 
+/**
+ * The copy a restore took of the library it replaced.
+ */
+beforeRestore: boolean, };
+
+export type RestoreReport = { 
+/**
+ * The backup the library now holds.
+ */
+restored: string, 
+/**
+ * A backup of the library as it was just before, to go back to.
+ */
+previous: BackupFile, 
+/**
+ * Papers in the library now (trash left out).
+ */
+papers: number, };
+
+export type FilePurpose = "attach" | "importPdfs" | "relink" | "backup";
 
 export type CollectionAction = { "action": "create", name: string, } | { "action": "rename", name: string, newName: string, } | { "action": "move", name: string, parent: string | null, } | { "action": "delete", name: string, };
 
@@ -517,6 +541,25 @@ attachBy: AttachMode,
  * Look up the arXiv ids and DOIs found in imported PDFs with the services above; off, a
  * PDF's paper is made from its own text (offline).
  */
-pdfLookup: boolean, };
+pdfLookup: boolean, 
+/**
+ * Days a daily backup of the library is kept (in its `backups/` folder); 0 = no daily
+ * backups.
+ */
+backupDays: number, };
 
 export type ExportScope = { "kind": "all" } | { "kind": "ids", "value": Array<string> } | { "kind": "topic", "value": string } | { "kind": "collection", "value": string } | { "kind": "collectionOnly", "value": string } | { "kind": "tag", "value": string } | { "kind": "query", "value": string };
+
+export type OpenRequest = { 
+/**
+ * Files that exist, as absolute paths.
+ */
+files: Array<string>, 
+/**
+ * Papers named by `topica://paper/<ref>` links, as library ids.
+ */
+papers: Array<number>, 
+/**
+ * Arguments that could not be opened, each with why.
+ */
+refused: Array<string>, };
