@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { ROOT, By, Key, cliPath, eventually, launch, screenshot, startDriver, text, xdo } from './harness.mjs';
+import { ROOT, By, Key, cliPath, eventually, launch, screenshot, startDriver, text, until, xdo } from './harness.mjs';
 import { search as typeSearch } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -152,9 +152,11 @@ describe('Managing the library in the window', { concurrency: false }, () => {
   it('undoes a delete after the app restarts', async () => {
     await d.findElement(By.css('[data-view="all"]')).click();
     await search('quokkas');
+    // The search's own rows, not the list shown before it answered.
+    await eventually(async () => /^1 match$/.test(await text(d, '[data-testid="list-count"]')), 10_000, 'the one match');
     const row = await eventually(async () => (await d.findElements(By.css('.list .row[data-paper-id]')))[0], 10_000, 'the paper');
     await row.click();
-    await d.findElement(By.css('[data-testid="delete"]')).click();
+    await (await d.wait(until.elementLocated(By.css('[data-testid="delete"]')), 10_000)).click();
     await eventually(async () => (await count('count-all')) === 96, 10_000, 'deleted');
     await d.quit();
     d = await launch();
