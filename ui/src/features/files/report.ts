@@ -26,9 +26,14 @@ export function groupReport(r: PdfImportReport): ReportGroup[] {
     .filter((g) => g.files.length > 0);
 }
 
+/** Files the library already held, each with its paper. */
+export function alreadyThere(r: PdfImportReport): number {
+  return r.files.filter((f) => f.outcome.kind === 'alreadyThere').length;
+}
+
 /** One line for the status bar or the sheet's head. */
 export function summary(r: PdfImportReport): string {
-  const there = r.files.filter((f) => f.outcome.kind === 'alreadyThere').length;
+  const there = alreadyThere(r);
   const parts = [`${r.added} added`, `${r.merged} attached to papers already here`];
   if (there) parts.push(`${there} already there`);
   parts.push(`${r.failed} not imported`);
