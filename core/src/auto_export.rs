@@ -74,14 +74,6 @@ pub struct AutoExport {
     pub error: Option<String>,
 }
 
-/// Formats a keep-updated export may have: the ones other tools read as data.
-const DATA_FORMATS: [ExportFormat; 4] = [
-    ExportFormat::Bibtex,
-    ExportFormat::Biblatex,
-    ExportFormat::CslJson,
-    ExportFormat::Ris,
-];
-
 fn to_export(row: AutoExportRow) -> Result<AutoExport> {
     Ok(AutoExport {
         scope: AutoScope::from_parts(&row.scope_kind, row.scope_value)?,
@@ -104,7 +96,7 @@ impl Library {
         overwrite: bool,
     ) -> Result<AutoExport> {
         let format: ExportFormat = format.parse()?;
-        if !DATA_FORMATS.contains(&format) {
+        if !ExportFormat::DATA.contains(&format) {
             return Err(Error::Invalid(format!(
                 "a keep-updated export is bibtex, biblatex, csl-json or ris, not {}",
                 format.name()
@@ -120,7 +112,7 @@ impl Library {
             ));
         }
         let generation = meta::generation(&self.conn())? as i64;
-        self.write_auto_export(&path, format, &scope)?;
+        self.write_auto_export(&path, format.clone(), &scope)?;
         let (kind, value) = scope.parts();
         let row = AutoExportRow {
             path: path.display().to_string(),
@@ -222,7 +214,7 @@ impl Library {
         };
         let is_tag = matches!(scope, Scope::Tag(_));
         let options = |scope| ExportOptions {
-            format: Some(format),
+            format: Some(format.clone()),
             scope,
             ..ExportOptions::default()
         };
