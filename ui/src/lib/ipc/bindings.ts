@@ -357,6 +357,20 @@ changed: Array<number>, };
 
 export type SavedSearch = { name: string, query: string, count: number, };
 
+export type StyleEntry = { 
+/**
+ * What `--format` takes.
+ */
+name: string, title: string, 
+/**
+ * Bundled with Topica (true) or added to this library (false).
+ */
+bundled: boolean, 
+/**
+ * A dependent style's parent (the style that renders it), by name.
+ */
+parent: string | null, };
+
 export type DuplicateGroup = { 
 /**
  * Library ids, oldest first.
