@@ -64,7 +64,7 @@ impl AutoScope {
 #[serde(rename_all = "camelCase")]
 pub struct AutoExport {
     pub path: String,
-    /// `bibtex`, `biblatex`, `csl-json` or `ris`.
+    /// `bibtex`, `biblatex`, `csl-json`, `ris`, or a style's name (plain-text references).
     pub format: String,
     pub scope: AutoScope,
     /// When the file was last written (RFC 3339); a refresh that finds the same bytes does
@@ -95,13 +95,9 @@ impl Library {
         scope: AutoScope,
         overwrite: bool,
     ) -> Result<AutoExport> {
-        let format: ExportFormat = format.parse()?;
-        if !ExportFormat::DATA.contains(&format) {
-            return Err(Error::Invalid(format!(
-                "a keep-updated export is bibtex, biblatex, csl-json or ris, not {}",
-                format.name()
-            )));
-        }
+        // A data format, or a style by name (bundled or added; not a .csl path, which would
+        // bind the export to a file outside the library).
+        let format = self.named_format(format)?;
         let path = absolute(path)?;
         let rows = auto_exports::list(&self.conn())?;
         let bound = rows.iter().any(|r| Path::new(&r.path) == path);
@@ -168,7 +164,9 @@ impl Library {
                 continue;
             }
             let attempt = (|| -> Result<bool> {
-                let format: ExportFormat = row.format.parse()?;
+                // An added style is looked up at each write: editing it (re-adding the file)
+                // shows at the next refresh, and removing it is this export's error.
+                let format = self.named_format(&row.format)?;
                 let scope = AutoScope::from_parts(&row.scope_kind, row.scope_value.clone())?;
                 self.write_auto_export(Path::new(&row.path), format, &scope)
             })();
@@ -229,6 +227,16 @@ impl Library {
         }
         crate::export::atomic::write(path, text.as_bytes(), true)?;
         Ok(true)
+    }
+}
+
+impl Library {
+    /// A data format or a style by name, bundled or added.
+    fn named_format(&self, format: &str) -> Result<ExportFormat> {
+        match format.parse::<ExportFormat>() {
+            Ok(f) => Ok(f),
+            Err(e) => self.style(format).map(ExportFormat::Style).map_err(|_| e),
+        }
     }
 }
 
