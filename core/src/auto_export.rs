@@ -64,7 +64,7 @@ impl AutoScope {
 #[serde(rename_all = "camelCase")]
 pub struct AutoExport {
     pub path: String,
-    /// `bibtex`, `biblatex`, `csl-json` or `ris`.
+    /// `bibtex`, `biblatex`, `csl-json`, `ris`, or a style's name (plain-text references).
     pub format: String,
     pub scope: AutoScope,
     /// When the file was last written (RFC 3339); a refresh that finds the same bytes does
@@ -73,14 +73,6 @@ pub struct AutoExport {
     /// Why the last attempt failed (the file is left as it was), or None.
     pub error: Option<String>,
 }
-
-/// Formats a keep-updated export may have: the ones other tools read as data.
-const DATA_FORMATS: [ExportFormat; 4] = [
-    ExportFormat::Bibtex,
-    ExportFormat::Biblatex,
-    ExportFormat::CslJson,
-    ExportFormat::Ris,
-];
 
 fn to_export(row: AutoExportRow) -> Result<AutoExport> {
     Ok(AutoExport {
@@ -103,13 +95,9 @@ impl Library {
         scope: AutoScope,
         overwrite: bool,
     ) -> Result<AutoExport> {
-        let format: ExportFormat = format.parse()?;
-        if !DATA_FORMATS.contains(&format) {
-            return Err(Error::Invalid(format!(
-                "a keep-updated export is bibtex, biblatex, csl-json or ris, not {}",
-                format.name()
-            )));
-        }
+        // A data format, or a style by name (bundled or added; not a .csl path, which would
+        // bind the export to a file outside the library).
+        let format = self.named_format(format)?;
         let path = absolute(path)?;
         let rows = auto_exports::list(&self.conn())?;
         let bound = rows.iter().any(|r| Path::new(&r.path) == path);
@@ -120,7 +108,7 @@ impl Library {
             ));
         }
         let generation = meta::generation(&self.conn())? as i64;
-        self.write_auto_export(&path, format, &scope)?;
+        self.write_auto_export(&path, format.clone(), &scope)?;
         let (kind, value) = scope.parts();
         let row = AutoExportRow {
             path: path.display().to_string(),
@@ -176,7 +164,9 @@ impl Library {
                 continue;
             }
             let attempt = (|| -> Result<bool> {
-                let format: ExportFormat = row.format.parse()?;
+                // An added style is looked up at each write: editing it (re-adding the file)
+                // shows at the next refresh, and removing it is this export's error.
+                let format = self.named_format(&row.format)?;
                 let scope = AutoScope::from_parts(&row.scope_kind, row.scope_value.clone())?;
                 self.write_auto_export(Path::new(&row.path), format, &scope)
             })();
@@ -222,7 +212,7 @@ impl Library {
         };
         let is_tag = matches!(scope, Scope::Tag(_));
         let options = |scope| ExportOptions {
-            format: Some(format),
+            format: Some(format.clone()),
             scope,
             ..ExportOptions::default()
         };
@@ -237,6 +227,16 @@ impl Library {
         }
         crate::export::atomic::write(path, text.as_bytes(), true)?;
         Ok(true)
+    }
+}
+
+impl Library {
+    /// A data format or a style by name, bundled or added.
+    fn named_format(&self, format: &str) -> Result<ExportFormat> {
+        match format.parse::<ExportFormat>() {
+            Ok(f) => Ok(f),
+            Err(e) => self.style(format).map(ExportFormat::Style).map_err(|_| e),
+        }
     }
 }
 

@@ -30,6 +30,9 @@ pub enum Error {
     /// An edit's values were refused, each with its field and reason; nothing was changed.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     InvalidFields(Vec<topica_model::FieldError>),
+    /// A `.csl` file that is not a style Topica can use, with the file, line and column.
+    #[error("{0}")]
+    InvalidStyle(topica_formats::export::csl_style::StyleError),
     /// The network (arXiv API) failed; nothing was changed.
     #[error("network: {0}")]
     Network(String),
@@ -149,6 +152,7 @@ impl Error {
             Error::InvalidQuery { .. } => "invalidQuery",
             Error::NotFound(_) => "notFound",
             Error::Invalid(_) => "invalid",
+            Error::InvalidStyle(_) => "invalidStyle",
             Error::InvalidFields(_) => "invalidFields",
             Error::Network(_) => "network",
             Error::Cancelled => "cancelled",

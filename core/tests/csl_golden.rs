@@ -19,7 +19,17 @@ use std::path::PathBuf;
 
 use citationberg::json::Item;
 use rayon::prelude::*;
-use topica_core::export::{csl, CslStyle, ExportFormat, ExportOptions, Flavor};
+use topica_core::export::{csl, CslStyle, ExportOptions, Flavor};
+
+/// The styles with golden files: the five bundled when hayagriva was vendored, whose expected
+/// output the unmodified crate wrote. Styles bundled later are checked by `csl_styles.rs`.
+const GOLDEN: [CslStyle; 5] = [
+    CslStyle::Apa,
+    CslStyle::Ieee,
+    CslStyle::ChicagoAuthorDate,
+    CslStyle::Mla,
+    CslStyle::Nature,
+];
 use topica_core::ImportOptions;
 
 use crate::util;
@@ -82,10 +92,10 @@ fn csl_golden_library_exports() {
     let papers = t.papers(0, 0).unwrap().len();
     assert_eq!(papers, 300);
     let mut results = Vec::new();
-    for style in CslStyle::ALL {
+    for style in GOLDEN {
         for (flavor, ext) in FLAVORS {
             let opts = ExportOptions {
-                format: Some(ExportFormat::Style(style)),
+                format: Some(style.into()),
                 flavor,
                 ..ExportOptions::default()
             };
@@ -142,7 +152,7 @@ fn csl_golden_suite_items() {
     assert_eq!(cases.len(), 843);
     assert_eq!(cases.iter().map(|(_, i)| i.len()).sum::<usize>(), 1800);
     let mut results = Vec::new();
-    for style in CslStyle::ALL {
+    for style in GOLDEN {
         for (flavor, ext) in FLAVORS {
             // hayagriva panics on a few cases (an index out of bounds while disambiguating):
             // that is recorded too.
@@ -150,8 +160,13 @@ fn csl_golden_suite_items() {
                 .par_iter()
                 .map(|(name, items)| {
                     let out = std::panic::catch_unwind(|| {
-                        let refs =
-                            csl::render_references(items, style.style(), csl::locales(), flavor);
+                        let refs = csl::render_references(
+                            items,
+                            style.style(),
+                            csl::locales(),
+                            None,
+                            flavor,
+                        );
                         csl::join(&refs, flavor)
                     })
                     .unwrap_or_else(|_| "<hayagriva panicked>\n".to_string());
@@ -223,9 +238,10 @@ fn ambiguous_items() -> Vec<Item> {
 fn csl_golden_ambiguous_run() {
     let items = ambiguous_items();
     let mut results = Vec::new();
-    for style in CslStyle::ALL {
+    for style in GOLDEN {
         for (flavor, ext) in FLAVORS {
-            let refs = csl::render_run(items.iter(), style.style(), csl::locales(), flavor, 0);
+            let refs =
+                csl::render_run(items.iter(), style.style(), csl::locales(), None, flavor, 0);
             assert_eq!(refs.len(), items.len());
             results.push(check(
                 &format!("ambiguous-{}.{ext}", style.name()),

@@ -84,7 +84,7 @@ fn run(case: &Case) -> Result<(bool, String, String), String> {
     let locales = csl::locales();
     match case.mode.as_str() {
         "bibliography" => {
-            let refs = csl::render_references(&items, &style, locales, csl::Flavor::Html);
+            let refs = csl::render_references(&items, &style, locales, None, csl::Flavor::Html);
             let got = squash(&csl::join(&refs, csl::Flavor::Html));
             let want = squash(&case.result);
             Ok((got == want, got, want))

@@ -81,7 +81,7 @@ fn round_trip(format: ExportFormat, import_as: Format) {
     let src = source_library();
     let text = src
         .export(&ExportOptions {
-            format: Some(format),
+            format: Some(format.clone()),
             ..ExportOptions::default()
         })
         .unwrap();
@@ -112,7 +112,7 @@ fn round_trip(format: ExportFormat, import_as: Format) {
         let b = dst
             .find(a.citation_key.as_deref().unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", format.name()));
-        assert_same(format, &a, &b);
+        assert_same(format.clone(), &a, &b);
     }
 
     // Back into its own library: everything merges, nothing is added, no key changes.
@@ -184,7 +184,7 @@ fn every_bib_fixture_round_trips_through_bibtex() {
         let format = ExportFormat::Bibtex;
         let text = src
             .export(&ExportOptions {
-                format: Some(format),
+                format: Some(format.clone()),
                 ..ExportOptions::default()
             })
             .unwrap();
@@ -212,7 +212,7 @@ fn every_bib_fixture_round_trips_through_bibtex() {
                 failures.push(format!("{:?} not read back", a.citation_key));
                 continue;
             };
-            if let Err(e) = std::panic::catch_unwind(|| assert_same(format, a, &b)) {
+            if let Err(e) = std::panic::catch_unwind(|| assert_same(format.clone(), a, &b)) {
                 let msg = e.downcast_ref::<String>().cloned().unwrap_or_default();
                 failures.push(msg.lines().take(3).collect::<Vec<_>>().join(" / "));
             }

@@ -19,5 +19,6 @@ mod organize;
 mod search;
 mod seed;
 mod storage;
+mod styles;
 mod topics;
 mod topics_view;

@@ -48,6 +48,7 @@ pub fn typescript() -> String {
         topica_core::EmptiedTrash::decl(&cfg),
         topica_core::BulkReport::decl(&cfg),
         topica_core::SavedSearch::decl(&cfg),
+        topica_core::StyleEntry::decl(&cfg),
         topica_core::DuplicateGroup::decl(&cfg),
         topica_core::MergeReport::decl(&cfg),
         topica_core::Services::decl(&cfg),

@@ -163,6 +163,10 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::dialogs::choose_import_files,
+            commands::styles::styles,
+            commands::styles::choose_and_add_style,
+            commands::styles::remove_style,
+            commands::styles::add_style,
             commands::dialogs::choose_folder,
             commands::dialogs::choose_save_path,
             commands::library::library_info,

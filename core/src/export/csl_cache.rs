@@ -13,9 +13,11 @@ use crate::db::Connection;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::csl::{self, CslStyle, Flavor, Reference};
+use super::csl::{self, Flavor, Reference};
+use super::Style;
 use crate::db;
 use crate::{Library, Result};
+use citationberg::LocaleCode;
 
 /// Part of every key, with [`renderer_digest`]: bump it when a change outside `csl.rs` changes
 /// what a run renders to.
@@ -156,12 +158,16 @@ pub struct CacheUse {
 /// only to read and to write the cache, not while hayagriva renders.
 pub(crate) fn render(
     lib: &Library,
-    style: CslStyle,
+    style: &Style,
+    locale: Option<&LocaleCode>,
     items: &[citationberg::json::Item],
     json: &[String],
     flavor: Flavor,
 ) -> Result<(Vec<Reference>, CacheUse)> {
-    let runs = csl::plan_runs(items, style.style());
+    // A dependent style's own default-locale when none is asked for.
+    let locale = locale.or(style.default_locale());
+    let runs = csl::plan_runs(items, style.independent());
+    let environment = environment_digest(style, locale);
     // Styles that never print a citation number render a run the same at any offset: leaving
     // it out of the key keeps one new paper from invalidating every run after it.
     let numbered = style.xml().contains("citation-number");
@@ -170,7 +176,7 @@ pub(crate) fn render(
         .map(|run| {
             let offset = if numbered { run.offset } else { 0 };
             run_key(
-                style,
+                &environment,
                 flavor,
                 offset,
                 run.items.iter().map(|&i| json[i].as_str()),
@@ -192,8 +198,14 @@ pub(crate) fn render(
         .map(|&i| {
             let run = &runs[i];
             let run_items = run.items.iter().map(|&j| &items[j]);
-            let refs =
-                csl::render_run(run_items, style.style(), csl::locales(), flavor, run.offset);
+            let refs = csl::render_run(
+                run_items,
+                style.independent(),
+                csl::locales(),
+                locale,
+                flavor,
+                run.offset,
+            );
             (i, refs)
         })
         .collect();
@@ -219,7 +231,7 @@ pub(crate) fn render(
 /// SHA-256 over the renderer, style, locales, flavour, offset and the items' CSL-JSON, each
 /// length-prefixed so no two different inputs run together into the same bytes.
 fn run_key<'a>(
-    style: CslStyle,
+    environment: &[u8; 32],
     flavor: Flavor,
     offset: usize,
     items: impl Iterator<Item = &'a str>,
@@ -230,7 +242,7 @@ fn run_key<'a>(
         h.update(bytes);
     };
     part(renderer_digest());
-    part(&environment_digest(style));
+    part(environment);
     part(format!("{flavor:?}").as_bytes());
     part(&(offset as u64).to_le_bytes());
     for item in items {
@@ -239,22 +251,20 @@ fn run_key<'a>(
     h.finalize().into()
 }
 
-/// A digest of the style's and the locales' XML, computed once per style.
-fn environment_digest(style: CslStyle) -> [u8; 32] {
-    use std::sync::OnceLock;
-    static DIGESTS: [OnceLock<[u8; 32]>; 5] = [const { OnceLock::new() }; 5];
-    let i = CslStyle::ALL
-        .iter()
-        .position(|s| *s == style)
-        .expect("listed");
-    *DIGESTS[i].get_or_init(|| {
-        let mut h = Sha256::new();
-        for xml in std::iter::once(style.xml()).chain(csl::LOCALE_XML) {
-            h.update((xml.len() as u64).to_le_bytes());
-            h.update(xml.as_bytes());
-        }
-        h.finalize().into()
-    })
+/// A digest of the style's and the locales' XML and the locale rendered in (the one asked for,
+/// else the style's default, else en-US, as hayagriva chooses). Computed per export: hashing
+/// the bundled XML takes about a millisecond.
+fn environment_digest(style: &Style, locale: Option<&LocaleCode>) -> [u8; 32] {
+    let mut h = Sha256::new();
+    let effective = csl::effective_locale(style.independent(), locale);
+    let parts = std::iter::once(style.xml())
+        .chain(csl::LOCALE_XML.iter().map(|(_, xml)| *xml))
+        .chain(std::iter::once(effective.0.as_str()));
+    for part in parts {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize().into()
 }
 
 fn encode(refs: &[Reference]) -> String {
@@ -319,20 +329,30 @@ impl Library {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::CslStyle;
 
     #[test]
     fn keys_change_with_every_input_and_only_then() {
         let a = || ["{\"id\":\"a\"}", "{\"id\":\"b\"}"].into_iter();
-        let k = run_key(CslStyle::Apa, Flavor::Text, 0, a());
-        assert_eq!(k, run_key(CslStyle::Apa, Flavor::Text, 0, a()));
-        assert_ne!(k, run_key(CslStyle::Ieee, Flavor::Text, 0, a()));
-        assert_ne!(k, run_key(CslStyle::Apa, Flavor::Html, 0, a()));
-        assert_ne!(k, run_key(CslStyle::Apa, Flavor::Text, 1, a()));
-        assert_ne!(k, run_key(CslStyle::Apa, Flavor::Text, 0, a().rev()));
+        let apa = environment_digest(&CslStyle::Apa.into(), None);
+        let ieee = environment_digest(&CslStyle::Ieee.into(), None);
+        let de = LocaleCode("de-DE".into());
+        let apa_de = environment_digest(&CslStyle::Apa.into(), Some(&de));
+        assert_ne!(apa, apa_de);
+        // No locale asked is the style's default (en-US for APA), asked or not.
+        let en = LocaleCode("en-US".into());
+        assert_eq!(apa, environment_digest(&CslStyle::Apa.into(), Some(&en)));
+        let (apa, ieee) = (&apa, &ieee);
+        let k = run_key(apa, Flavor::Text, 0, a());
+        assert_eq!(k, run_key(apa, Flavor::Text, 0, a()));
+        assert_ne!(k, run_key(ieee, Flavor::Text, 0, a()));
+        assert_ne!(k, run_key(apa, Flavor::Html, 0, a()));
+        assert_ne!(k, run_key(apa, Flavor::Text, 1, a()));
+        assert_ne!(k, run_key(apa, Flavor::Text, 0, a().rev()));
         // Boundaries between items count: "ab" + "c" is not "a" + "bc".
         assert_ne!(
-            run_key(CslStyle::Apa, Flavor::Text, 0, ["ab", "c"].into_iter()),
-            run_key(CslStyle::Apa, Flavor::Text, 0, ["a", "bc"].into_iter())
+            run_key(apa, Flavor::Text, 0, ["ab", "c"].into_iter()),
+            run_key(apa, Flavor::Text, 0, ["a", "bc"].into_iter())
         );
     }
 
@@ -354,11 +374,11 @@ mod tests {
     fn render_all(lib: &Library, style: CslStyle, flavor: Flavor) -> (Vec<Reference>, CacheUse) {
         let papers = lib.scope_papers(&super::super::Scope::All).unwrap();
         let (items, json) = super::super::csl_items(&papers);
-        let (refs, usage) = render(lib, style, &items, &json, flavor).unwrap();
+        let (refs, usage) = render(lib, &style.into(), None, &items, &json, flavor).unwrap();
         // Whatever came from the cache is exactly what rendering everything gives.
         assert_eq!(
             refs,
-            csl::render_references(&items, style.style(), csl::locales(), flavor)
+            csl::render_references(&items, style.style(), csl::locales(), None, flavor)
         );
         (refs, usage)
     }

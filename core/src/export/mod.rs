@@ -20,34 +20,41 @@ use topica_model::Paper;
 
 pub use csl::{CslStyle, Flavor};
 pub use csl_cache::CacheUse;
+pub use topica_formats::export::csl_style::Style;
 
 /// What to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportFormat {
     Bibtex,
     Biblatex,
     Ris,
     CslJson,
-    /// Formatted references in a CSL style.
-    Style(CslStyle),
+    /// Formatted references in a CSL style (bundled or added to the library, see `styles.rs`).
+    Style(Style),
 }
 
 impl ExportFormat {
-    /// Every format, in the order `--format` documents them.
-    pub const ALL: [ExportFormat; 9] = [
+    /// The data formats, in the order `--format` documents them (the bundled styles follow:
+    /// [`ExportFormat::all`]).
+    pub const DATA: [ExportFormat; 4] = [
         ExportFormat::Bibtex,
         ExportFormat::Biblatex,
         ExportFormat::Ris,
         ExportFormat::CslJson,
-        ExportFormat::Style(CslStyle::Apa),
-        ExportFormat::Style(CslStyle::Ieee),
-        ExportFormat::Style(CslStyle::ChicagoAuthorDate),
-        ExportFormat::Style(CslStyle::Mla),
-        ExportFormat::Style(CslStyle::Nature),
     ];
 
+    /// Every format this build knows without a library: the data formats, then every bundled
+    /// style.
+    pub fn all() -> impl Iterator<Item = ExportFormat> {
+        ExportFormat::DATA.into_iter().chain(
+            CslStyle::ALL
+                .into_iter()
+                .map(|s| ExportFormat::Style(Style::Bundled(s))),
+        )
+    }
+
     /// The name `--format` takes.
-    pub fn name(self) -> &'static str {
+    pub fn name(&self) -> &str {
         match self {
             ExportFormat::Bibtex => "bibtex",
             ExportFormat::Biblatex => "biblatex",
@@ -58,7 +65,7 @@ impl ExportFormat {
     }
 
     /// The usual file extension.
-    pub fn extension(self, flavor: Flavor) -> &'static str {
+    pub fn extension(&self, flavor: Flavor) -> &'static str {
         match (self, flavor) {
             (ExportFormat::Bibtex | ExportFormat::Biblatex, _) => "bib",
             (ExportFormat::Ris, _) => "ris",
@@ -70,6 +77,15 @@ impl ExportFormat {
     }
 }
 
+impl From<CslStyle> for ExportFormat {
+    fn from(s: CslStyle) -> ExportFormat {
+        ExportFormat::Style(Style::Bundled(s))
+    }
+}
+
+/// A data format or a bundled style by name (a style's short name or its file name in the CSL
+/// repository, `chicago-author-date`). A library's added styles and `.csl` paths are
+/// [`Library::export_format`]'s.
 impl std::str::FromStr for ExportFormat {
     type Err = Error;
     fn from_str(s: &str) -> Result<ExportFormat> {
@@ -77,17 +93,20 @@ impl std::str::FromStr for ExportFormat {
         let alias = match s.as_str() {
             "bib" => "bibtex",
             "csl" | "csljson" | "json" => "csl-json",
-            "chicago-author-date" => "chicago",
-            "modern-language-association" => "mla",
             other => other,
         };
-        ExportFormat::ALL
+        if let Some(style) = CslStyle::from_name(alias) {
+            return Ok(style.into());
+        }
+        ExportFormat::DATA
             .into_iter()
             .find(|f| f.name() == alias)
             .ok_or_else(|| {
-                let names: Vec<_> = ExportFormat::ALL.iter().map(|f| f.name()).collect();
+                let names: Vec<String> =
+                    ExportFormat::all().map(|f| f.name().to_string()).collect();
                 Error::Invalid(format!(
-                    "unknown export format {s:?}; expected one of {}",
+                    "unknown export format {s:?}; expected one of {}, a style added with \
+                     `topica-cli styles add`, or a path to a .csl file",
                     names.join(", ")
                 ))
             })
@@ -135,6 +154,9 @@ pub struct ExportOptions {
     /// `:path:type` list, which Zotero and JabRef read), paths relative to the exported file's
     /// folder (or to the library folder when the export is not written to a file).
     pub files: bool,
+    /// Formatted references: the locale to render in (`de-DE`); None: the style's
+    /// default-locale, else en-US.
+    pub locale: Option<String>,
 }
 
 /// What an export to a file did.
@@ -194,7 +216,10 @@ impl Library {
     ) -> Result<(String, ExportReport)> {
         let format = opts
             .format
+            .clone()
             .ok_or_else(|| Error::Invalid("no export format given".into()))?;
+        // Checked before anything is rendered or any key assigned.
+        let locale = opts.locale.as_deref().map(csl::locale_code).transpose()?;
         let keys_assigned = self.ensure_citation_keys()?;
         let mut papers = self.scope_papers(&opts.scope)?;
         if opts.files && matches!(format, ExportFormat::Bibtex | ExportFormat::Biblatex) {
@@ -210,7 +235,7 @@ impl Library {
         if opts.sort == SortOrder::CitationKey {
             papers.sort_by_cached_key(|p| p.citation_key.as_deref().unwrap_or("").to_lowercase());
         }
-        let text = render(self, &papers, format, opts.flavor)?;
+        let text = render(self, &papers, &format, locale.as_ref(), opts.flavor)?;
         let report = ExportReport {
             papers: papers.len(),
             keys_assigned,
@@ -276,10 +301,16 @@ fn key(p: &Paper) -> String {
 
 /// Renders papers (which all have keys) in one format; formatted references go through the
 /// library's cache of rendered references.
-fn render(lib: &Library, papers: &[Paper], format: ExportFormat, flavor: Flavor) -> Result<String> {
+fn render(
+    lib: &Library,
+    papers: &[Paper],
+    format: &ExportFormat,
+    locale: Option<&citationberg::LocaleCode>,
+    flavor: Flavor,
+) -> Result<String> {
     Ok(match format {
         ExportFormat::Bibtex | ExportFormat::Biblatex => {
-            let dialect = if format == ExportFormat::Bibtex {
+            let dialect = if *format == ExportFormat::Bibtex {
                 bibtex::Dialect::Bibtex
             } else {
                 bibtex::Dialect::Biblatex
@@ -298,7 +329,7 @@ fn render(lib: &Library, papers: &[Paper], format: ExportFormat, flavor: Flavor)
         }
         ExportFormat::Style(style) => {
             let (items, json) = csl_items(papers);
-            let (references, _) = csl_cache::render(lib, style, &items, &json, flavor)?;
+            let (references, _) = csl_cache::render(lib, style, locale, &items, &json, flavor)?;
             csl::join(&references, flavor)
         }
     })

@@ -13,7 +13,7 @@ pub enum AutoExportCommand {
     /// Keep FILE updated with the library (or one collection, tag, topic, search or saved
     /// search): it is written now and rewritten whenever what it holds changes.
     Add {
-        /// bibtex, biblatex, csl-json or ris
+        /// bibtex, biblatex, csl-json, ris, or a style by name (bundled or added)
         #[arg(long)]
         format: String,
         #[arg(short = 'o', long = "output")]

@@ -10,9 +10,15 @@ use topica_core::{Format, Library};
 
 #[derive(Args)]
 pub struct ExportArgs {
-    /// bibtex, biblatex, ris, csl-json, apa, ieee, chicago, mla, nature
+    /// bibtex, biblatex, ris, csl-json, a bundled style (apa, ieee, chicago, chicago-notes,
+    /// harvard, vancouver, nature, acm, acl, mla, springer, …: see `styles list`), a style
+    /// added with `styles add`, or the path of a .csl file.
     #[arg(long)]
-    format: ExportFormat,
+    format: String,
+    /// For styles: the locale of the references' terms and dates (de-DE, fr-FR, …); default:
+    /// the style's own, else en-US.
+    #[arg(long)]
+    locale: Option<String>,
     /// For styles: text, html or markdown.
     #[arg(long = "as", default_value = "text")]
     flavor: Flavor,
@@ -76,11 +82,12 @@ pub fn run_export(lib: &Library, a: ExportArgs) -> anyhow::Result<()> {
         other => anyhow::bail!("unknown --sort {other:?}; expected key or style"),
     };
     let opts = ExportOptions {
-        format: Some(a.format),
+        format: Some(lib.export_format(&a.format)?),
         flavor: a.flavor,
         scope,
         sort,
         files: a.files,
+        locale: a.locale,
     };
     match a.output {
         Some(path) => {
@@ -210,23 +217,20 @@ pub fn run_bench(cmd: BenchCommand) -> anyhow::Result<()> {
         (ExportFormat::Biblatex, 0.3),
         (ExportFormat::Ris, 0.3),
         (ExportFormat::CslJson, 0.3),
-        (ExportFormat::Style(topica_core::export::CslStyle::Apa), 2.0),
-        (
-            ExportFormat::Style(topica_core::export::CslStyle::Ieee),
-            2.0,
-        ),
+        (topica_core::export::CslStyle::Apa.into(), 2.0),
+        (topica_core::export::CslStyle::Ieee.into(), 2.0),
     ] {
         if !only.is_empty() && !only.iter().any(|f| f == format.name()) {
             continue;
         }
+        let styled = matches!(format, ExportFormat::Style(_));
         let opts = ExportOptions {
-            format: Some(format),
+            format: Some(format.clone()),
             ..ExportOptions::default()
         };
         lib.export(&opts)?; // warm-up: keys assigned, styles parsed
-        let styled = matches!(format, ExportFormat::Style(_));
-        // Styles: "cold" renders every reference (the cache emptied before each run), "warm"
-        // re-exports the unchanged library from the cache of rendered references.
+                            // Styles: "cold" renders every reference (the cache emptied before each run), "warm"
+                            // re-exports the unchanged library from the cache of rendered references.
         let passes: &[&str] = if styled { &["cold", "warm"] } else { &[""] };
         for pass in passes {
             let (mut best, mut best_cpu, mut bytes) = (f64::MAX, f64::MAX, 0);

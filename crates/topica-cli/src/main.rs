@@ -9,6 +9,7 @@ mod files;
 mod manage;
 mod organize;
 mod paths;
+mod styles;
 mod timings;
 mod topics;
 
@@ -209,8 +210,13 @@ enum Command {
         #[arg(long, default_value_t = 100_000)]
         papers: usize,
     },
-    /// Export a bibliography (BibTeX, BibLaTeX, RIS, CSL-JSON, APA, IEEE, Chicago, MLA, Nature).
+    /// Export a bibliography (BibTeX, BibLaTeX, RIS, CSL-JSON, or formatted in a CSL style).
     Export(export::ExportArgs),
+    /// Citation styles: the bundled ones and the .csl files added to the library.
+    Styles {
+        #[command(subcommand)]
+        command: styles::StylesCommand,
+    },
     /// Citation keys: the pattern, regeneration, manual keys.
     Keys {
         #[command(subcommand)]
@@ -469,6 +475,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => enrich::run(&lib, base_url, interval, json)?,
         Command::Export(args) => export::run_export(&lib, args)?,
         Command::Keys { command } => export::run_keys(&lib, command)?,
+        Command::Styles { command } => styles::run(&lib, command)?,
         Command::BenchExport { .. } => unreachable!("handled before opening the library"),
         Command::AutoExport { command } => auto_export::run(&lib, command)?,
     }

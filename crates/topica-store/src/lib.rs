@@ -16,6 +16,7 @@ pub mod list;
 pub mod meta;
 pub mod papers;
 pub mod saved;
+pub mod styles;
 pub mod topics;
 pub mod undo;
 pub mod user;
@@ -39,6 +40,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_organize.sql"),
     include_str!("../migrations/0009_auto_exports.sql"),
     include_str!("../migrations/0010_files.sql"),
+    // 0011 is another branch's; when both land, 0011 goes before this one.
+    include_str!("../migrations/0012_styles.sql"),
 ];
 
 /// The schema version this build writes.

@@ -40,8 +40,17 @@ impl From<ExportScope> for Scope {
     }
 }
 
-fn options(format: &str, scope: ExportScope) -> topica_core::Result<ExportOptions> {
-    let format: ExportFormat = format.parse()?;
+/// `format`: a data format, a bundled style or a style added to the library — never a
+/// `.csl` path, which would let the webview name a file to read.
+fn options(
+    l: &topica_core::Library,
+    format: &str,
+    scope: ExportScope,
+) -> topica_core::Result<ExportOptions> {
+    let format: ExportFormat = match format.parse() {
+        Ok(f) => f,
+        Err(_) => ExportFormat::Style(l.style(format)?),
+    };
     // Styled references keep the style's own order; data formats sort by key.
     let sort = if matches!(format, ExportFormat::Style(_)) {
         SortOrder::Style
@@ -66,7 +75,7 @@ pub async fn export_file(
 ) -> CmdResult<ExportReport> {
     state.check_granted(&path)?;
     blocking(&state, move |l| {
-        l.export_to_file(&options(&format, scope)?, &path, true)
+        l.export_to_file(&options(l, &format, scope)?, &path, true)
     })
     .await
 }
@@ -106,7 +115,7 @@ pub async fn export_text(
     format: String,
     scope: ExportScope,
 ) -> CmdResult<String> {
-    blocking(&state, move |l| l.export(&options(&format, scope)?)).await
+    blocking(&state, move |l| l.export(&options(l, &format, scope)?)).await
 }
 
 #[cfg(test)]
@@ -122,7 +131,19 @@ mod tests {
         assert!(matches!(Scope::from(s), Scope::Ids(v) if v == ["3", "2201.12288"]));
         let s: ExportScope = serde_json::from_value(serde_json::json!({"kind": "all"})).unwrap();
         assert_eq!(Scope::from(s), Scope::All);
-        assert!(options("nonsense", ExportScope::All).is_err());
+        let dir =
+            std::env::temp_dir().join(format!("topica-export-options-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let lib = topica_core::Library::open(&dir).unwrap();
+        assert!(options(&lib, "nonsense", ExportScope::All).is_err());
+        assert!(options(&lib, "harvard", ExportScope::All).is_ok());
+        // A path is not a style here: the webview names no file.
+        let csl = dir.join("x.csl");
+        std::fs::write(&csl, topica_core::export::CslStyle::Nature.xml()).unwrap();
+        assert!(options(&lib, csl.to_str().unwrap(), ExportScope::All).is_err());
+        drop(lib);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 

@@ -9,6 +9,7 @@ pub mod library;
 pub mod manage;
 pub mod search;
 pub mod settings;
+pub mod styles;
 pub mod topics;
 
 use topica_core::Library;

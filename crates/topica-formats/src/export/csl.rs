@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 
 use citationberg::json::Item;
 use citationberg::{
-    FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleFile, TextDecoration,
-    VerticalAlign,
+    FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleCode, LocaleFile,
+    TextDecoration, VerticalAlign,
 };
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
@@ -16,7 +16,8 @@ use hayagriva::{
 
 use crate::{Error, Result};
 
-/// The styles Topica ships.
+/// The styles Topica ships (`resources/csl/`, from the CSL styles repository; see its
+/// `SOURCES.md`). Dependent styles there are bundled as their independent parent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CslStyle {
     Apa,
@@ -24,77 +25,273 @@ pub enum CslStyle {
     ChicagoAuthorDate,
     Mla,
     Nature,
+    ChicagoNotes,
+    Harvard,
+    Vancouver,
+    Acm,
+    Acl,
+    SpringerAuthorDate,
+    SpringerBrackets,
+    ElsevierHarvard,
 }
+
+/// Bundled styles: (style, name `--format` takes, file stem in the CSL repository, XML).
+const BUNDLED: [(CslStyle, &str, &str, &str); 13] = [
+    (
+        CslStyle::Apa,
+        "apa",
+        "apa",
+        include_str!("../../resources/csl/apa.csl"),
+    ),
+    (
+        CslStyle::Ieee,
+        "ieee",
+        "ieee",
+        include_str!("../../resources/csl/ieee.csl"),
+    ),
+    (
+        CslStyle::ChicagoAuthorDate,
+        "chicago",
+        "chicago-author-date",
+        include_str!("../../resources/csl/chicago-author-date.csl"),
+    ),
+    (
+        CslStyle::Mla,
+        "mla",
+        "modern-language-association",
+        include_str!("../../resources/csl/modern-language-association.csl"),
+    ),
+    (
+        CslStyle::Nature,
+        "nature",
+        "nature",
+        include_str!("../../resources/csl/nature.csl"),
+    ),
+    (
+        CslStyle::ChicagoNotes,
+        "chicago-notes",
+        "chicago-notes-bibliography",
+        include_str!("../../resources/csl/chicago-notes-bibliography.csl"),
+    ),
+    (
+        CslStyle::Harvard,
+        "harvard",
+        "harvard-cite-them-right",
+        include_str!("../../resources/csl/harvard-cite-them-right.csl"),
+    ),
+    // The repository's `vancouver-nlm` is a dependent style of this one. Its file has `<name/>`
+    // added to three `<names>` (see SOURCES.md): hayagriva prints nothing for a `cs:names`
+    // without a `cs:name`, where CSL inherits the style's name options.
+    (
+        CslStyle::Vancouver,
+        "vancouver",
+        "nlm-citation-sequence",
+        include_str!("../../resources/csl/nlm-citation-sequence.csl"),
+    ),
+    (
+        CslStyle::Acm,
+        "acm",
+        "association-for-computing-machinery",
+        include_str!("../../resources/csl/association-for-computing-machinery.csl"),
+    ),
+    (
+        CslStyle::Acl,
+        "acl",
+        "association-for-computational-linguistics",
+        include_str!("../../resources/csl/association-for-computational-linguistics.csl"),
+    ),
+    (
+        CslStyle::SpringerAuthorDate,
+        "springer",
+        "springer-basic-author-date",
+        include_str!("../../resources/csl/springer-basic-author-date.csl"),
+    ),
+    (
+        CslStyle::SpringerBrackets,
+        "springer-brackets",
+        "springer-basic-brackets",
+        include_str!("../../resources/csl/springer-basic-brackets.csl"),
+    ),
+    (
+        CslStyle::ElsevierHarvard,
+        "elsevier-harvard",
+        "elsevier-harvard",
+        include_str!("../../resources/csl/elsevier-harvard.csl"),
+    ),
+];
 
 impl CslStyle {
     /// Every style, in the order the CLI lists them.
-    pub const ALL: [CslStyle; 5] = [
-        CslStyle::Apa,
-        CslStyle::Ieee,
-        CslStyle::ChicagoAuthorDate,
-        CslStyle::Mla,
-        CslStyle::Nature,
-    ];
+    pub const ALL: [CslStyle; 13] = {
+        let mut all = [CslStyle::Apa; 13];
+        let mut i = 0;
+        while i < BUNDLED.len() {
+            all[i] = BUNDLED[i].0;
+            i += 1;
+        }
+        all
+    };
+
+    fn index(self) -> usize {
+        CslStyle::ALL
+            .iter()
+            .position(|s| *s == self)
+            .expect("every style is listed")
+    }
 
     /// The name `--format` takes.
     pub fn name(self) -> &'static str {
-        match self {
-            CslStyle::Apa => "apa",
-            CslStyle::Ieee => "ieee",
-            CslStyle::ChicagoAuthorDate => "chicago",
-            CslStyle::Mla => "mla",
-            CslStyle::Nature => "nature",
-        }
+        BUNDLED[self.index()].1
+    }
+
+    /// The file name (without `.csl`) in the CSL styles repository, which `--format` also
+    /// takes, and the last part of the style's id (`http://www.zotero.org/styles/<stem>`).
+    pub fn file_stem(self) -> &'static str {
+        BUNDLED[self.index()].2
+    }
+
+    /// A bundled style by its name or its file stem (case-insensitive).
+    pub fn from_name(name: &str) -> Option<CslStyle> {
+        let name = name.trim().to_ascii_lowercase();
+        CslStyle::ALL
+            .into_iter()
+            .find(|s| s.name() == name || s.file_stem() == name)
     }
 
     /// The style's CSL source (embedded).
     pub fn xml(self) -> &'static str {
-        match self {
-            CslStyle::Apa => include_str!("../../resources/csl/apa.csl"),
-            CslStyle::Ieee => include_str!("../../resources/csl/ieee.csl"),
-            CslStyle::ChicagoAuthorDate => {
-                include_str!("../../resources/csl/chicago-author-date.csl")
-            }
-            CslStyle::Mla => include_str!("../../resources/csl/modern-language-association.csl"),
-            CslStyle::Nature => include_str!("../../resources/csl/nature.csl"),
-        }
+        BUNDLED[self.index()].3
+    }
+
+    /// The style's title, as its `cs:info` gives it.
+    pub fn title(self) -> &'static str {
+        &self.style().info.title.value
     }
 
     /// The parsed style, parsed once per process.
     pub fn style(self) -> &'static IndependentStyle {
-        static STYLES: [OnceLock<IndependentStyle>; 5] = [const { OnceLock::new() }; 5];
-        let i = CslStyle::ALL
-            .iter()
-            .position(|s| *s == self)
-            .expect("listed");
-        STYLES[i].get_or_init(|| {
+        static STYLES: [OnceLock<IndependentStyle>; 13] = [const { OnceLock::new() }; 13];
+        STYLES[self.index()].get_or_init(|| {
             IndependentStyle::from_xml(self.xml())
                 .expect("embedded styles parse (checked by tests)")
         })
     }
 }
 
-/// The embedded locale files' XML.
-pub const LOCALE_XML: [&str; 4] = [
-    include_str!("../../resources/csl/locales-en-US.xml"),
-    include_str!("../../resources/csl/locales-en-GB.xml"),
-    include_str!("../../resources/csl/locales-de-DE.xml"),
-    include_str!("../../resources/csl/locales-fr-FR.xml"),
+/// The embedded locale files: (code, XML).
+pub const LOCALE_XML: [(&str, &str); 17] = [
+    (
+        "en-US",
+        include_str!("../../resources/csl/locales-en-US.xml"),
+    ),
+    (
+        "en-GB",
+        include_str!("../../resources/csl/locales-en-GB.xml"),
+    ),
+    (
+        "de-DE",
+        include_str!("../../resources/csl/locales-de-DE.xml"),
+    ),
+    (
+        "fr-FR",
+        include_str!("../../resources/csl/locales-fr-FR.xml"),
+    ),
+    (
+        "es-ES",
+        include_str!("../../resources/csl/locales-es-ES.xml"),
+    ),
+    (
+        "it-IT",
+        include_str!("../../resources/csl/locales-it-IT.xml"),
+    ),
+    (
+        "pt-BR",
+        include_str!("../../resources/csl/locales-pt-BR.xml"),
+    ),
+    (
+        "pt-PT",
+        include_str!("../../resources/csl/locales-pt-PT.xml"),
+    ),
+    (
+        "nl-NL",
+        include_str!("../../resources/csl/locales-nl-NL.xml"),
+    ),
+    (
+        "ja-JP",
+        include_str!("../../resources/csl/locales-ja-JP.xml"),
+    ),
+    (
+        "zh-CN",
+        include_str!("../../resources/csl/locales-zh-CN.xml"),
+    ),
+    (
+        "zh-TW",
+        include_str!("../../resources/csl/locales-zh-TW.xml"),
+    ),
+    (
+        "ru-RU",
+        include_str!("../../resources/csl/locales-ru-RU.xml"),
+    ),
+    (
+        "pl-PL",
+        include_str!("../../resources/csl/locales-pl-PL.xml"),
+    ),
+    (
+        "sv-SE",
+        include_str!("../../resources/csl/locales-sv-SE.xml"),
+    ),
+    (
+        "da-DK",
+        include_str!("../../resources/csl/locales-da-DK.xml"),
+    ),
+    (
+        "ko-KR",
+        include_str!("../../resources/csl/locales-ko-KR.xml"),
+    ),
 ];
 
-/// The embedded locales (en-US, en-GB, de-DE, fr-FR), parsed once.
+/// The embedded locales, parsed once, in [`LOCALE_XML`]'s order.
 pub fn locales() -> &'static [Locale] {
     static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
     LOCALES.get_or_init(|| {
         LOCALE_XML
             .iter()
-            .map(|x| {
+            .map(|(_, x)| {
                 LocaleFile::from_xml(x)
                     .expect("embedded locales parse (checked by tests)")
                     .into()
             })
             .collect()
     })
+}
+
+/// The codes of the embedded locales.
+pub fn locale_codes() -> impl Iterator<Item = &'static str> {
+    LOCALE_XML.iter().map(|(code, _)| *code)
+}
+
+/// An embedded locale's code, spelled as Topica has it (`de-de` is `de-DE`); an unknown
+/// code is an error listing the known ones.
+pub fn locale_code(code: &str) -> Result<LocaleCode> {
+    let wanted = code.trim();
+    locale_codes()
+        .find(|c| c.eq_ignore_ascii_case(wanted))
+        .map(|c| LocaleCode(c.to_string()))
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "unknown locale {wanted:?}; Topica has {}",
+                locale_codes().collect::<Vec<_>>().join(", ")
+            ))
+        })
+}
+
+/// The locale a style renders in: the one asked for, else the style's `default-locale`, else
+/// en-US (what hayagriva does when given none; named here so the reference cache keys on it).
+pub fn effective_locale(style: &IndependentStyle, asked: Option<&LocaleCode>) -> LocaleCode {
+    asked
+        .cloned()
+        .or_else(|| style.default_locale.clone())
+        .unwrap_or_else(|| LocaleCode("en-US".into()))
 }
 
 /// How formatted references are written.
@@ -157,10 +354,13 @@ const CHUNK: usize = 200;
 ///   disambiguated together. This also disambiguates more than one pass: hayagriva stops after
 ///   three disambiguation rounds over the whole bibliography, which over hundreds of
 ///   references leaves identical "(Smith, 2020)" citations without year suffixes.
+///
+/// `locale`: the locale asked for (None: the style's default-locale, else en-US).
 pub fn render_references(
     items: &[Item],
     style: &IndependentStyle,
     locales: &[Locale],
+    locale: Option<&LocaleCode>,
     flavor: Flavor,
 ) -> Vec<Reference> {
     let runs = plan_runs(items, style);
@@ -168,7 +368,7 @@ pub fn render_references(
     runs.into_par_iter()
         .map(|run| {
             let run_items = run.items.iter().map(|&i| &items[i]);
-            render_run(run_items, style, locales, flavor, run.offset)
+            render_run(run_items, style, locales, locale, flavor, run.offset)
         })
         .collect::<Vec<_>>()
         .into_iter()
@@ -272,23 +472,27 @@ fn name_key(item: &Item, demote_particle: bool) -> String {
 }
 
 /// One hayagriva run; `offset` references were rendered before it (numeric styles count on).
+/// `locale` as in [`render_references`].
 pub fn render_run<'a>(
     items: impl Iterator<Item = &'a Item>,
     style: &IndependentStyle,
     locales: &[Locale],
+    locale: Option<&LocaleCode>,
     flavor: Flavor,
     offset: usize,
 ) -> Vec<Reference> {
     let mut driver: BibliographyDriver<'_, Item> =
         BibliographyDriver::new().with_citation_number_offset(offset);
     for item in items {
-        driver.citation(CitationRequest::from_items(
+        driver.citation(CitationRequest::new(
             vec![CitationItem::with_entry(item)],
             style,
+            locale.cloned(),
             locales,
+            None,
         ));
     }
-    let rendered = driver.finish(BibliographyRequest::new(style, None, locales));
+    let rendered = driver.finish(BibliographyRequest::new(style, locale.cloned(), locales));
     let Some(bib) = rendered.bibliography else {
         return Vec::new();
     };
@@ -660,16 +864,16 @@ mod tests {
         let items = many_items();
         // Numeric styles: exactly one pass, numbering continued across runs.
         let s = CslStyle::Ieee;
-        let runs = render_references(&items, s.style(), locales(), Flavor::Text);
-        let whole = render_run(items.iter(), s.style(), locales(), Flavor::Text, 0);
+        let runs = render_references(&items, s.style(), locales(), None, Flavor::Text);
+        let whole = render_run(items.iter(), s.style(), locales(), None, Flavor::Text, 0);
         assert_eq!(runs, whole);
         assert!(runs[CHUNK + 1]
             .text
             .starts_with(&format!("[{}]", CHUNK + 2)));
         // Sorted styles: one pass's order and text, except the year suffixes one pass gives up on.
         for s in [CslStyle::Apa, CslStyle::ChicagoAuthorDate, CslStyle::Mla] {
-            let runs = render_references(&items, s.style(), locales(), Flavor::Text);
-            let whole = render_run(items.iter(), s.style(), locales(), Flavor::Text, 0);
+            let runs = render_references(&items, s.style(), locales(), None, Flavor::Text);
+            let whole = render_run(items.iter(), s.style(), locales(), None, Flavor::Text, 0);
             assert_eq!(runs.len(), items.len(), "{s:?}");
             for (i, (r, w)) in runs.iter().zip(&whole).enumerate() {
                 assert_eq!(r.key, w.key, "{s:?}: reference {i} is out of order");
@@ -692,11 +896,12 @@ mod tests {
             heads.dedup();
             heads.len()
         };
-        let apa = render_references(&items, CslStyle::Apa.style(), locales(), Flavor::Text);
+        let apa = render_references(&items, CslStyle::Apa.style(), locales(), None, Flavor::Text);
         let whole = render_run(
             items.iter(),
             CslStyle::Apa.style(),
             locales(),
+            None,
             Flavor::Text,
             0,
         );
@@ -711,7 +916,7 @@ mod tests {
 
     #[test]
     fn every_embedded_style_renders_a_reference() {
-        assert_eq!(locales().len(), 4);
+        assert_eq!(locales().len(), LOCALE_XML.len());
         let item: Item = serde_json::from_str(
             r#"{"id": "k", "type": "article-journal", "title": "On Things", "author": [{"family": "Müller", "given": "Jörg"}],
                 "issued": {"date-parts": [[2020]]}, "container-title": "Nature", "volume": "5", "page": "1-9"}"#,
@@ -722,6 +927,7 @@ mod tests {
                 std::slice::from_ref(&item),
                 s.style(),
                 locales(),
+                None,
                 Flavor::Text,
             );
             assert_eq!(refs.len(), 1, "{s:?}");

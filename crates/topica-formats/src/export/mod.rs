@@ -5,6 +5,7 @@
 pub mod bibtex;
 pub mod csl;
 pub mod csl_json;
+pub mod csl_style;
 pub mod latex;
 pub mod ris;
 

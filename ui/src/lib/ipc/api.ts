@@ -7,7 +7,7 @@ import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
 import type { BackupFile, OpenRequest, RestoreReport } from './bindings';
-import type { AttachReport, AttachedFile, FilePurpose, FulltextPage, PdfImportReport } from './bindings';
+import type { AttachReport, AttachedFile, FilePurpose, FulltextPage, PdfImportReport, StyleEntry } from './bindings';
 import type { AutoExport, AutoScope, BulkReport, CollectionAction, DuplicateGroup, EmptiedTrash, FieldError, History, MergeReport, PaperEdit, PasteReport, UndoReport } from './bindings';
 import type { EnrichReport, ExportReport, ExportScope, ImportReport, LibraryInfo, Paper, PaperRow, Progress, RelatedPaper, SearchHit, SearchResults, Settings, SortBy, Topic, TopicCount, TopicPoint, TopicWeight, TopicYear, TopicsStatus, View } from './bindings';
 
@@ -162,6 +162,14 @@ export const autoExports = () => call<AutoExport[]>('auto_exports');
 export const addAutoExport = (format: string, scope: AutoScope, path: string) =>
   call<AutoExport>('add_auto_export', { format, scope, path });
 export const removeAutoExport = (path: string) => call<void>('remove_auto_export', { path });
+/** Citation styles: the bundled ones, then the library's added ones. */
+export const styles = () => call<StyleEntry[]>('styles');
+/** Add style…: a .csl file picked in the native dialog, added to the library (null: cancelled). Rejects with `invalidStyle` (file, line, reason) when the file is not a usable style. */
+export const chooseAndAddStyle = () => call<StyleEntry | null>('choose_and_add_style');
+/** Adds a .csl file the app was asked to open (a double-click, a second launch): only a path the shell received that way is taken. */
+export const addStyle = (path: string) => call<StyleEntry>('add_style', { path });
+/** Removes an added style. */
+export const removeStyle = (name: string) => call<void>('remove_style', { name });
 /** The same export as text (Copy citation). */
 export const exportText = (format: string, scope: ExportScope) => call<string>('export_text', { format, scope });
 /** The library's citation key pattern, for papers that get a key from now on. */

@@ -212,7 +212,7 @@ keysAssigned: number, bytes: number, };
 
 export type AutoExport = { path: string, 
 /**
- * `bibtex`, `biblatex`, `csl-json` or `ris`.
+ * `bibtex`, `biblatex`, `csl-json`, `ris`, or a style's name (plain-text references).
  */
 format: string, scope: AutoScope, 
 /**
@@ -356,6 +356,20 @@ export type BulkReport = {
 changed: Array<number>, };
 
 export type SavedSearch = { name: string, query: string, count: number, };
+
+export type StyleEntry = { 
+/**
+ * What `--format` takes.
+ */
+name: string, title: string, 
+/**
+ * Bundled with Topica (true) or added to this library (false).
+ */
+bundled: boolean, 
+/**
+ * A dependent style's parent (the style that renders it), by name.
+ */
+parent: string | null, };
 
 export type DuplicateGroup = { 
 /**
