@@ -1,6 +1,6 @@
 // End-to-end: desktop conventions. A second launch with a .bib hands it to the running window
 // (single instance over D-Bus), which opens the import sheet and comes to the front; a
-// topica://paper/<key> link shows that paper; the window's size survives a restart; File →
+// topica://paper/<key> link shows that paper, a .csl joins the citation styles; the window's size survives a restart; File →
 // Restore from backup… puts the library back as a backup had it.
 
 import { after, before, describe, it } from 'node:test';
@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { By, appPath, eventually, launch, screenshot, startDriver, text, xdo } from './harness.mjs';
+import { ROOT, By, appPath, eventually, launch, screenshot, startDriver, text, xdo } from './harness.mjs';
 
 /** A private D-Bus session bus, as a desktop session has: the single-instance plugin finds the
  *  running app on it. Resolves to [address, stop]. */
@@ -63,6 +63,15 @@ describe('A second launch', { concurrency: false }, () => {
     await eventually(async () => (await sheet.getText()).includes('thesis.bib'), 10_000, 'the sheet naming the file');
     await screenshot(d, 'second-launch-import');
     await eventually(async () => (await text(d, '[data-testid="import-added"]')) === '1', 20_000, 'the paper imported');
+  });
+
+  it('adds a .csl it is handed to the citation styles', async () => {
+    await d.findElement(By.css('body')).sendKeys('\uE00C');
+    const style = path.join(ROOT, 'tests/fixtures/styles/american-chemical-society.csl');
+    assert.equal(await secondLaunch(env, [style], os.tmpdir()), 0);
+    await eventually(async () => /Added the citation style/.test(await text(d, '[data-testid="message"]')), 15_000, 'the style added');
+    const names = await d.executeAsyncScript('const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke("styles").then((s) => done(s.filter((x) => !x.bundled).map((x) => x.name)), (e) => done(String(e)));');
+    assert.deepEqual(names, ['american-chemical-society']);
   });
 
   it('shows the paper a topica:// link names', async () => {
