@@ -8,6 +8,8 @@ PACKAGES=(
   librsvg2-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev file
   # end-to-end tests of the real window
   xvfb xauth webkit2gtk-driver xdotool imagemagick fonts-dejavu-core
+  # reading what the app put on the clipboard (plain and rich text)
+  xclip
   # a session bus for the single-instance test (a second launch finds the first over D-Bus)
   dbus-daemon
   # cross-tool tests: Python for third-party parsers

@@ -117,6 +117,10 @@ describe('Topica desktop app', { concurrency: false }, () => {
     await input.sendKeys(Key.ENTER);
     // The sample's paper has no title or authors in the source: APA cites it by its arXiv id.
     await eventually(async () => /^Copied \(ArXiv:1911\.02150\)\. \(2019\)\. arXiv\./.test(await text(d, '[data-testid="message"]')), 10_000, 'the copied reference');
+    // On the clipboard as rich text (italics for a word processor) and as plain text.
+    const clip = (type) => execFileSync('xclip', ['-selection', 'clipboard', '-o', '-t', type], { encoding: 'utf8' });
+    assert.equal(clip('text/html').trim(), '(ArXiv:1911.02150). (2019). arXiv. <a href="https://arxiv.org/abs/1911.02150">https://arxiv.org/abs/1911.02150</a>');
+    assert.match(clip('UTF8_STRING'), /^\(ArXiv:1911\.02150\)\. \(2019\)\. arXiv\./);
   });
 
   it('search hits ranked past the first 60 show their snippets once scrolled to', async () => {

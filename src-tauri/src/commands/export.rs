@@ -114,8 +114,17 @@ pub async fn export_text(
     state: State<'_, AppState>,
     format: String,
     scope: ExportScope,
+    html: Option<bool>,
 ) -> CmdResult<String> {
-    blocking(&state, move |l| l.export(&options(l, &format, scope)?)).await
+    blocking(&state, move |l| {
+        let mut opts = options(l, &format, scope)?;
+        // References as HTML too, for a rich-text copy word processors paste with italics.
+        if html == Some(true) {
+            opts.flavor = topica_core::export::Flavor::Html;
+        }
+        l.export(&opts)
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { citation } from './cite';
+import { citation, entryHtml } from './cite';
 
 describe('citation', () => {
   const style = async () => 'Vaswani, A. (2017). Attention is all you need.\n';
@@ -12,5 +12,15 @@ describe('citation', () => {
   });
   it('says why a paper without a key cannot be cited by key', async () => {
     await expect(citation('latex', null, style)).rejects.toThrow(/no citation key/);
+  });
+});
+
+describe('entryHtml', () => {
+  it('takes the entry out of citeproc-js markup, italics kept', () => {
+    const html = '<div class="csl-bib-body">\n  <div class="csl-entry">Vaswani, A. (2017). <i>Attention is all you need</i>.</div>\n</div>\n';
+    expect(entryHtml(html)).toBe('Vaswani, A. (2017). <i>Attention is all you need</i>.');
+  });
+  it('leaves other text as it is, trimmed', () => {
+    expect(entryHtml(' plain ')).toBe('plain');
   });
 });

@@ -5,7 +5,7 @@ import { invoke, Channel } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { openUrl } from '@tauri-apps/plugin-opener';
-import { writeText } from '@tauri-apps/plugin-clipboard-manager';
+import { writeHtml, writeText } from '@tauri-apps/plugin-clipboard-manager';
 import type { BackupFile, OpenRequest, RestoreReport } from './bindings';
 import type { AttachReport, AttachedFile, FilePurpose, FulltextPage, PdfImportReport, StyleEntry } from './bindings';
 import type { AutoExport, AutoScope, BulkReport, CollectionAction, DuplicateGroup, EmptiedTrash, FieldError, History, MergeReport, PaperEdit, PasteReport, UndoReport } from './bindings';
@@ -171,7 +171,8 @@ export const addStyle = (path: string) => call<StyleEntry>('add_style', { path }
 /** Removes an added style. */
 export const removeStyle = (name: string) => call<void>('remove_style', { name });
 /** The same export as text (Copy citation). */
-export const exportText = (format: string, scope: ExportScope) => call<string>('export_text', { format, scope });
+/** `html`: formatted references as citeproc-js HTML (a style's only), for a rich-text copy. */
+export const exportText = (format: string, scope: ExportScope, html = false) => call<string>('export_text', { format, scope, html });
 /** The library's citation key pattern, for papers that get a key from now on. */
 export const citationKeyPattern = () => call<string>('citation_key_pattern');
 /** Sets it (existing keys never change); rejects a pattern that does not parse, saying why. */
@@ -255,6 +256,16 @@ export const openExternal = (url: string) => openUrl(url);
 
 /** Copies text through the clipboard plugin (from Rust: the web Clipboard API wants a user
  *  gesture, which an export awaited before the copy has already used up). */
+/** Copies rich text (HTML, which word processors paste with its italics) with `text` as the
+ *  plain-text alternative for editors that take only that. */
+export async function copyRich(html: string, text: string): Promise<void> {
+  try {
+    await writeHtml(html, text);
+  } catch (e) {
+    throw new TopicaError('clipboard', `Could not copy to the clipboard: ${String(e)}`);
+  }
+}
+
 export async function copyText(text: string): Promise<void> {
   try {
     await writeText(text);
