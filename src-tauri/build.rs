@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "styles",
     "choose_and_add_style",
     "remove_style",
+    "locales",
     "reshape_collection",
     "delete_saved_search",
     "rename_saved_search",

@@ -159,10 +159,12 @@ export const removeAutoExport = (path: string) => call<void>('remove_auto_export
 export const styles = () => call<StyleEntry[]>('styles');
 /** Add style…: a .csl file picked in the native dialog, added to the library (null: cancelled). Rejects with `invalidStyle` (file, line, reason) when the file is not a usable style. */
 export const chooseAndAddStyle = () => call<StyleEntry | null>('choose_and_add_style');
+/** The locales references can be rendered in. */
+export const locales = () => call<string[]>('locales');
 /** Removes an added style. */
 export const removeStyle = (name: string) => call<void>('remove_style', { name });
 /** The same export as text (Copy citation). */
-export const exportText = (format: string, scope: ExportScope) => call<string>('export_text', { format, scope });
+export const exportText = (format: string, scope: ExportScope, locale: string | null = null) => call<string>('export_text', { format, scope, locale });
 /** The library's citation key pattern, for papers that get a key from now on. */
 export const citationKeyPattern = () => call<string>('citation_key_pattern');
 /** Sets it (existing keys never change); rejects a pattern that does not parse, saying why. */

@@ -212,7 +212,7 @@ keysAssigned: number, bytes: number, };
 
 export type AutoExport = { path: string, 
 /**
- * `bibtex`, `biblatex`, `csl-json` or `ris`.
+ * `bibtex`, `biblatex`, `csl-json`, `ris`, or a style's name (plain-text references).
  */
 format: string, scope: AutoScope, 
 /**
@@ -501,6 +501,10 @@ export type Settings = {
  * "light", "dark" or "system".
  */
 theme: string, citationStyle: string, 
+/**
+ * The locale of copied references (`de-DE`); `None` = the style's own, else en-US.
+ */
+citationLocale: string | null, 
 /**
  * `None` = the default location.
  */
