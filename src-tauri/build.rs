@@ -43,6 +43,7 @@ const COMMANDS: &[&str] = &[
     "add_style",
     "choose_and_add_style",
     "remove_style",
+    "locales",
     "reshape_collection",
     "delete_saved_search",
     "rename_saved_search",

@@ -167,6 +167,7 @@ pub fn run() {
             commands::styles::choose_and_add_style,
             commands::styles::remove_style,
             commands::styles::add_style,
+            commands::styles::locales,
             commands::dialogs::choose_folder,
             commands::dialogs::choose_save_path,
             commands::library::library_info,

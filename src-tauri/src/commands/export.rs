@@ -46,6 +46,7 @@ fn options(
     l: &topica_core::Library,
     format: &str,
     scope: ExportScope,
+    locale: Option<String>,
 ) -> topica_core::Result<ExportOptions> {
     let format: ExportFormat = match format.parse() {
         Ok(f) => f,
@@ -61,6 +62,7 @@ fn options(
         format: Some(format),
         scope: scope.into(),
         sort,
+        locale,
         ..ExportOptions::default()
     })
 }
@@ -75,7 +77,7 @@ pub async fn export_file(
 ) -> CmdResult<ExportReport> {
     state.check_granted(&path)?;
     blocking(&state, move |l| {
-        l.export_to_file(&options(l, &format, scope)?, &path, true)
+        l.export_to_file(&options(l, &format, scope, None)?, &path, true)
     })
     .await
 }
@@ -108,16 +110,18 @@ pub async fn remove_auto_export(state: State<'_, AppState>, path: PathBuf) -> Cm
     blocking(&state, move |l| l.remove_auto_export(&path)).await
 }
 
-/// The export as text (Copy citation).
+/// The export as text (Copy citation); `locale`: the settings' citation locale, None for the
+/// style's own.
 #[tauri::command]
 pub async fn export_text(
     state: State<'_, AppState>,
     format: String,
     scope: ExportScope,
+    locale: Option<String>,
     html: Option<bool>,
 ) -> CmdResult<String> {
     blocking(&state, move |l| {
-        let mut opts = options(l, &format, scope)?;
+        let mut opts = options(l, &format, scope, locale)?;
         // References as HTML too, for a rich-text copy word processors paste with italics.
         if html == Some(true) {
             opts.flavor = topica_core::export::Flavor::Html;
@@ -145,12 +149,12 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let lib = topica_core::Library::open(&dir).unwrap();
-        assert!(options(&lib, "nonsense", ExportScope::All).is_err());
-        assert!(options(&lib, "harvard", ExportScope::All).is_ok());
+        assert!(options(&lib, "nonsense", ExportScope::All, None).is_err());
+        assert!(options(&lib, "harvard", ExportScope::All, Some("de-DE".into())).is_ok());
         // A path is not a style here: the webview names no file.
         let csl = dir.join("x.csl");
         std::fs::write(&csl, topica_core::export::CslStyle::Nature.xml()).unwrap();
-        assert!(options(&lib, csl.to_str().unwrap(), ExportScope::All).is_err());
+        assert!(options(&lib, csl.to_str().unwrap(), ExportScope::All, None).is_err());
         drop(lib);
         let _ = std::fs::remove_dir_all(&dir);
     }

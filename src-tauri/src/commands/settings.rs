@@ -22,6 +22,8 @@ pub struct Settings {
     /// "light", "dark" or "system".
     pub theme: String,
     pub citation_style: String,
+    /// The locale of copied references (`de-DE`); `None` = the style's own, else en-US.
+    pub citation_locale: Option<String>,
     /// `None` = the default location.
     pub library_dir: Option<String>,
     /// Libraries opened before, the most recent first (File → Open library… lists them).
@@ -50,6 +52,7 @@ impl Default for Settings {
         Settings {
             theme: "system".into(),
             citation_style: "apa".into(),
+            citation_locale: None,
             library_dir: None,
             recent_libraries: Vec::new(),
             last_view: serde_json::Value::Null,

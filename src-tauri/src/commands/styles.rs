@@ -54,3 +54,11 @@ pub async fn add_style(state: State<'_, AppState>, path: String) -> CmdResult<St
 pub async fn remove_style(state: State<'_, AppState>, name: String) -> CmdResult<()> {
     blocking(&state, move |l| l.remove_style(&name)).await
 }
+
+/// The locales references can be rendered in (`en-US`, `de-DE`, …).
+#[tauri::command]
+pub async fn locales() -> CmdResult<Vec<String>> {
+    Ok(topica_core::export::csl::locale_codes()
+        .map(String::from)
+        .collect())
+}

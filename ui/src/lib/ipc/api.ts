@@ -168,11 +168,14 @@ export const styles = () => call<StyleEntry[]>('styles');
 export const chooseAndAddStyle = () => call<StyleEntry | null>('choose_and_add_style');
 /** Adds a .csl file the app was asked to open (a double-click, a second launch): only a path the shell received that way is taken. */
 export const addStyle = (path: string) => call<StyleEntry>('add_style', { path });
+/** The locales references can be rendered in. */
+export const locales = () => call<string[]>('locales');
 /** Removes an added style. */
 export const removeStyle = (name: string) => call<void>('remove_style', { name });
-/** The same export as text (Copy citation). */
-/** `html`: formatted references as citeproc-js HTML (a style's only), for a rich-text copy. */
-export const exportText = (format: string, scope: ExportScope, html = false) => call<string>('export_text', { format, scope, html });
+/** The same export as text (Copy citation). `html`: formatted references as citeproc-js HTML
+ *  (a style's only), for a rich-text copy. */
+export const exportText = (format: string, scope: ExportScope, locale: string | null = null, html = false) =>
+  call<string>('export_text', { format, scope, locale, html });
 /** The library's citation key pattern, for papers that get a key from now on. */
 export const citationKeyPattern = () => call<string>('citation_key_pattern');
 /** Sets it (existing keys never change); rejects a pattern that does not parse, saying why. */

@@ -526,6 +526,10 @@ export type Settings = {
  */
 theme: string, citationStyle: string, 
 /**
+ * The locale of copied references (`de-DE`); `None` = the style's own, else en-US.
+ */
+citationLocale: string | null, 
+/**
  * `None` = the default location.
  */
 libraryDir: string | null, 
