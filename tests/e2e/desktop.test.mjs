@@ -63,19 +63,24 @@ describe('A second launch', { concurrency: false }, () => {
     await eventually(async () => (await sheet.getText()).includes('thesis.bib'), 10_000, 'the sheet naming the file');
     await screenshot(d, 'second-launch-import');
     await eventually(async () => (await text(d, '[data-testid="import-added"]')) === '1', 20_000, 'the paper imported');
+    await d.findElement(By.css('[data-testid="import-sheet"] button.primary')).click(); // Done
   });
 
   it('adds a .csl it is handed to the citation styles', async () => {
-    await d.findElement(By.css('body')).sendKeys('\uE00C');
     const style = path.join(ROOT, 'tests/fixtures/styles/american-chemical-society.csl');
     assert.equal(await secondLaunch(env, [style], os.tmpdir()), 0);
     await eventually(async () => /Added the citation style/.test(await text(d, '[data-testid="message"]')), 15_000, 'the style added');
     const names = await d.executeAsyncScript('const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke("styles").then((s) => done(s.filter((x) => !x.bundled).map((x) => x.name)), (e) => done(String(e)));');
     assert.deepEqual(names, ['american-chemical-society']);
+    // The Export dialog offers it beside the bundled styles.
+    await d.findElement(By.css('[data-testid="export-button"]')).click();
+    await d.wait(async () => (await d.findElements(By.css('[data-testid="export-format"] option[value="american-chemical-society"]')))[0], 10_000);
+    assert.ok((await d.findElements(By.css('[data-testid="export-format"] option[value="chicago-notes"]'))).length === 1, 'a bundled style');
+    await screenshot(d, 'export-styles');
+    await d.findElement(By.css('[data-testid="export-sheet"] .buttons button')).click(); // Cancel
   });
 
   it('shows the paper a topica:// link names', async () => {
-    await d.findElement(By.css('body')).sendKeys('\uE00C'); // Escape closes the sheet
     assert.equal(await secondLaunch(env, ['topica://paper/doe2024'], os.tmpdir()), 0);
     await eventually(async () => (await text(d, '[data-testid="detail-title"]')) === 'A Paper Opened by Double-Click', 15_000, 'the linked paper shown');
   });

@@ -74,10 +74,11 @@ pub async fn export_file(
     format: String,
     scope: ExportScope,
     path: PathBuf,
+    locale: Option<String>,
 ) -> CmdResult<ExportReport> {
     state.check_granted(&path)?;
     blocking(&state, move |l| {
-        l.export_to_file(&options(l, &format, scope, None)?, &path, true)
+        l.export_to_file(&options(l, &format, scope, locale)?, &path, true)
     })
     .await
 }

@@ -154,9 +154,10 @@ export const searchRanked = (query: string, limit: number, detailed: number) =>
 export const searchHits = (query: string, ids: number[]) => call<SearchHit[]>('search_hits', { query, ids });
 
 // ---- export ----
-/** Writes `scope` in `format` (bibtex, biblatex, ris, csl-json, or a style: apa, ieee...) to `path`. */
-export const exportFile = (format: string, scope: ExportScope, path: string) =>
-  call<ExportReport>('export_file', { format, scope, path });
+/** Writes `scope` in `format` (bibtex, biblatex, ris, csl-json, or a style by name, bundled or
+ *  added) to `path`; a style's references in `locale` (null: the style's own). */
+export const exportFile = (format: string, scope: ExportScope, path: string, locale: string | null = null) =>
+  call<ExportReport>('export_file', { format, scope, path, locale });
 /** Keep-updated exports: files rewritten whenever what they hold changes. */
 export const autoExports = () => call<AutoExport[]>('auto_exports');
 export const addAutoExport = (format: string, scope: AutoScope, path: string) =>
