@@ -1,5 +1,5 @@
 //! Citation styles in a library: the bundled ones (`topica-formats`' `resources/csl/`) and the
-//! `.csl` files a user added (table `styles`, migration 0012), which exports and keep-updated
+//! `.csl` files a user added (table `styles`, migration 0011), which exports and keep-updated
 //! exports render with like bundled ones. Reading a file (its errors with line and column) is
 //! `topica_formats::export::csl_style`'s; storing it is `db::styles`'.
 //!

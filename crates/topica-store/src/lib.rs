@@ -40,8 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_organize.sql"),
     include_str!("../migrations/0009_auto_exports.sql"),
     include_str!("../migrations/0010_files.sql"),
-    // 0011 is another branch's; when both land, 0011 goes before this one.
-    include_str!("../migrations/0012_styles.sql"),
+    include_str!("../migrations/0011_styles.sql"),
 ];
 
 /// The schema version this build writes.

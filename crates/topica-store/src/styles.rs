@@ -1,4 +1,4 @@
-//! CSL styles added to a library (migration 0012): their text, name, id and title. Reading a
+//! CSL styles added to a library (migration 0011): their text, name, id and title. Reading a
 //! style and rendering with it are the engine's and the formats crate's business.
 
 use rusqlite::{params, Connection, OptionalExtension};

@@ -1,7 +1,7 @@
 -- CSL styles a user added to the library (`topica-cli styles add`, the app's settings): the
 -- file's text as given, so an export renders the same wherever the library is opened. `name`
 -- is what `--format` takes; `style_id` is the style's cs:info/cs:id, which a dependent style
--- names as its parent. (Numbered 0012: 0011 is taken on another branch.)
+-- names as its parent.
 CREATE TABLE styles (
     name     TEXT PRIMARY KEY COLLATE NOCASE,
     style_id TEXT NOT NULL,
