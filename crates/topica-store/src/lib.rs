@@ -18,6 +18,7 @@ pub mod saved;
 pub mod topics;
 pub mod undo;
 pub mod user;
+pub mod zotero;
 
 use std::path::Path;
 
