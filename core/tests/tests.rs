@@ -20,3 +20,4 @@ mod seed;
 mod storage;
 mod topics;
 mod topics_view;
+mod zotero;
