@@ -80,3 +80,39 @@ fn a_zotero_library_comes_in_field_by_field() {
     assert_eq!((again.added, again.merged), (0, 1), "{again:?}");
     assert_eq!(t.len().unwrap(), 1);
 }
+
+/// Zotero running: committed pages still in its WAL, and a write transaction open.
+#[test]
+fn a_library_in_use_is_read_with_what_its_wal_holds() {
+    let t = crate::util::library();
+    let zdir = tempfile::tempdir().unwrap();
+    zotero_folder(zdir.path());
+    let zotero = rusqlite::Connection::open(zdir.path().join("zotero.sqlite")).unwrap();
+    zotero
+        .execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;
+             INSERT INTO itemDataValues VALUES (7, 'Only in the WAL');
+             INSERT INTO items VALUES (13, 2, 1, 'WWWWWWWW');
+             INSERT INTO itemData VALUES (13, 1, 7);
+             BEGIN IMMEDIATE; INSERT INTO items VALUES (14, 2, 1, 'UUUUUUUU');",
+        )
+        .unwrap();
+    let before = std::fs::read(zdir.path().join("zotero.sqlite")).unwrap();
+    let report = t
+        .import_files(&[zdir.path().to_path_buf()], &ImportOptions::default())
+        .unwrap();
+    // The article and the WAL's committed item; not the uncommitted one.
+    assert_eq!(report.added, 2, "{report:?}");
+    let titles: Vec<_> = t
+        .papers(10, 0)
+        .unwrap()
+        .into_iter()
+        .filter_map(|p| p.title)
+        .collect();
+    assert!(titles.iter().any(|t| t == "Only in the WAL"), "{titles:?}");
+    assert_eq!(
+        std::fs::read(zdir.path().join("zotero.sqlite")).unwrap(),
+        before
+    );
+    zotero.execute_batch("ROLLBACK").unwrap();
+}
