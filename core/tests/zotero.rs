@@ -116,3 +116,21 @@ fn a_library_in_use_is_read_with_what_its_wal_holds() {
     );
     zotero.execute_batch("ROLLBACK").unwrap();
 }
+
+#[test]
+fn one_undo_removes_the_whole_zotero_import() {
+    let t = crate::util::library();
+    let zdir = tempfile::tempdir().unwrap();
+    zotero_folder(zdir.path());
+    let report = t
+        .import_files(
+            &[zdir.path().join("zotero.sqlite")],
+            &ImportOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(report.added, 1);
+    assert_eq!(t.history().unwrap().undo.as_deref(), Some("Import 1 paper"));
+    t.undo().unwrap().unwrap();
+    assert_eq!(t.len().unwrap(), 0);
+    assert_eq!(t.stats().unwrap().tags, Vec::<(String, usize)>::new());
+}
