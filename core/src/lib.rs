@@ -74,6 +74,7 @@ pub mod topics;
 mod topics_view;
 mod trash;
 mod undo;
+pub mod zotero;
 
 pub use add::{AddFailure, AddReport, AddedPaper, PasteReport};
 pub use auto_export::{AutoExport, AutoScope};

@@ -209,6 +209,33 @@ impl Library {
         opts: &ImportOptions,
         progress: ProgressFn<'_>,
     ) -> Result<ImportReport> {
+        // A Zotero library (its `zotero.sqlite`, or the data folder holding it) is a database,
+        // not a stream of records: it is imported on its own, with its files and user fields.
+        let (zotero, files): (Vec<_>, Vec<_>) = paths
+            .iter()
+            .map(|p| (p, crate::zotero::zotero_database(p)))
+            .partition(|(_, db)| db.is_some());
+        if !zotero.is_empty() {
+            let mut report = ImportReport::default();
+            for db in zotero.into_iter().filter_map(|(_, db)| db) {
+                let r = self.import_zotero(&db, opts.strict, progress)?;
+                report.added += r.added;
+                report.merged += r.merged;
+                report.duplicates += r.duplicates;
+                report.skipped.extend(r.skipped);
+                report.warnings.extend(r.warnings);
+            }
+            if !files.is_empty() {
+                let rest: Vec<PathBuf> = files.into_iter().map(|(p, _)| p.clone()).collect();
+                let r = self.import_files_with(&rest, opts, progress)?;
+                report.added += r.added;
+                report.merged += r.merged;
+                report.duplicates += r.duplicates;
+                report.skipped.extend(r.skipped);
+                report.warnings.extend(r.warnings);
+            }
+            return Ok(report);
+        }
         let mut sources: Vec<Records<'static>> = Vec::new();
         let mut warnings = Vec::new();
         for p in paths {

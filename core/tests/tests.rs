@@ -22,3 +22,4 @@ mod storage;
 mod styles;
 mod topics;
 mod topics_view;
+mod zotero;

@@ -20,6 +20,7 @@ pub mod styles;
 pub mod topics;
 pub mod undo;
 pub mod user;
+pub mod zotero;
 
 use std::path::Path;
 

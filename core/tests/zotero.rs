@@ -1,0 +1,136 @@
+//! Importing a Zotero library: a zotero.sqlite built with Zotero's table and column names.
+
+use std::path::Path;
+
+use topica_core::import::ImportOptions;
+
+/// The tables the reader uses, with Zotero's names and columns (see docs/zotero.md).
+const DDL: &str = "
+CREATE TABLE libraries (libraryID INTEGER PRIMARY KEY, type TEXT NOT NULL, editable INT NOT NULL, filesEditable INT NOT NULL);
+CREATE TABLE itemTypes (itemTypeID INTEGER PRIMARY KEY, typeName TEXT, templateItemTypeID INT, display INT DEFAULT 1);
+CREATE TABLE fields (fieldID INTEGER PRIMARY KEY, fieldName TEXT, fieldFormatID INT);
+CREATE TABLE creatorTypes (creatorTypeID INTEGER PRIMARY KEY, creatorType TEXT);
+CREATE TABLE items (itemID INTEGER PRIMARY KEY, itemTypeID INT NOT NULL, libraryID INT NOT NULL, key TEXT NOT NULL);
+CREATE TABLE itemDataValues (valueID INTEGER PRIMARY KEY, value UNIQUE);
+CREATE TABLE itemData (itemID INT, fieldID INT, valueID, PRIMARY KEY (itemID, fieldID));
+CREATE TABLE itemNotes (itemID INTEGER PRIMARY KEY, parentItemID INT, note TEXT, title TEXT);
+CREATE TABLE itemAttachments (itemID INTEGER PRIMARY KEY, parentItemID INT, linkMode INT, contentType TEXT, path TEXT);
+CREATE TABLE tags (tagID INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE itemTags (itemID INT NOT NULL, tagID INT NOT NULL, type INT NOT NULL);
+CREATE TABLE creators (creatorID INTEGER PRIMARY KEY, firstName TEXT, lastName TEXT, fieldMode INT);
+CREATE TABLE itemCreators (itemID INT NOT NULL, creatorID INT NOT NULL, creatorTypeID INT NOT NULL DEFAULT 1, orderIndex INT NOT NULL DEFAULT 0);
+CREATE TABLE collections (collectionID INTEGER PRIMARY KEY, collectionName TEXT NOT NULL, parentCollectionID INT DEFAULT NULL, libraryID INT NOT NULL, key TEXT NOT NULL);
+CREATE TABLE collectionItems (collectionID INT NOT NULL, itemID INT NOT NULL, orderIndex INT NOT NULL DEFAULT 0);
+CREATE TABLE deletedItems (itemID INTEGER PRIMARY KEY, dateDeleted DEFAULT CURRENT_TIMESTAMP NOT NULL);
+INSERT INTO libraries VALUES (1, 'user', 1, 1);
+INSERT INTO itemTypes(itemTypeID, typeName) VALUES (1, 'note'), (2, 'journalArticle'), (3, 'attachment');
+INSERT INTO fields(fieldID, fieldName) VALUES (1, 'title'), (2, 'date'), (3, 'DOI'), (4, 'publicationTitle'), (5, 'extra');
+INSERT INTO creatorTypes VALUES (1, 'author'), (2, 'editor');
+INSERT INTO items VALUES (10, 2, 1, 'AAAAAAAA'), (11, 1, 1, 'NNNNNNNN'), (12, 2, 1, 'DDDDDDDD');
+INSERT INTO itemDataValues VALUES (1, 'Deep Zotero'), (2, '2019-03-00 March 2019'), (3, '10.1000/XYZ'), (4, 'J. Tests'), (5, 'Citation Key: doe2019deep'), (6, 'Gone');
+INSERT INTO itemData VALUES (10, 1, 1), (10, 2, 2), (10, 3, 3), (10, 4, 4), (10, 5, 5), (12, 1, 6);
+INSERT INTO creators VALUES (1, 'Jane', 'Doe', 0), (2, '', 'CERN', 1), (3, 'Ed', 'Itor', 0);
+INSERT INTO itemCreators VALUES (10, 1, 1, 0), (10, 2, 1, 1), (10, 3, 2, 2);
+INSERT INTO itemNotes VALUES (11, 10, '<p>Read <b>this</b> &amp; that</p>', 'Read');
+INSERT INTO tags VALUES (1, 'ml');
+INSERT INTO itemTags VALUES (10, 1, 0);
+INSERT INTO collections VALUES (1, 'Top', NULL, 1, 'C1'), (2, 'Sub', 1, 1, 'C2');
+INSERT INTO collectionItems VALUES (2, 10, 0);
+INSERT INTO deletedItems(itemID) VALUES (12);
+";
+
+fn zotero_folder(dir: &Path) {
+    let conn = rusqlite::Connection::open(dir.join("zotero.sqlite")).unwrap();
+    conn.execute_batch(DDL).unwrap();
+}
+
+#[test]
+fn a_zotero_library_comes_in_field_by_field() {
+    let t = crate::util::library();
+    let zdir = tempfile::tempdir().unwrap();
+    zotero_folder(zdir.path());
+    let before = std::fs::read(zdir.path().join("zotero.sqlite")).unwrap();
+    let report = t
+        .import_files(&[zdir.path().to_path_buf()], &ImportOptions::default())
+        .unwrap();
+    assert_eq!(report.added, 1, "{report:?}");
+    assert_eq!(report.skipped.len(), 1, "{report:?}");
+    assert!(report.skipped[0].reason.contains("trash"), "{report:?}");
+    let p = t.papers(10, 0).unwrap().remove(0);
+    assert_eq!(p.title.as_deref(), Some("Deep Zotero"));
+    assert_eq!((p.year, p.month), (Some(2019), Some(3)));
+    assert_eq!(p.doi.as_deref(), Some("10.1000/xyz"));
+    assert_eq!(p.container.as_deref(), Some("J. Tests"));
+    assert_eq!(p.kind.as_deref(), Some("article"));
+    assert_eq!(p.authors[0].family, "Doe");
+    assert!(p.authors[1].literal);
+    assert_eq!(p.editors[0].family, "Itor");
+    assert_eq!(p.citation_key.as_deref(), Some("doe2019deep"));
+    assert_eq!(p.tags, ["ml"]);
+    assert_eq!(p.collections, ["Top/Sub"]);
+    assert_eq!(p.notes, "Read this & that");
+    // Zotero's file is read, never written; a second import merges.
+    assert_eq!(
+        std::fs::read(zdir.path().join("zotero.sqlite")).unwrap(),
+        before
+    );
+    let again = t
+        .import_files(&[zdir.path().to_path_buf()], &ImportOptions::default())
+        .unwrap();
+    assert_eq!((again.added, again.merged), (0, 1), "{again:?}");
+    assert_eq!(t.len().unwrap(), 1);
+}
+
+/// Zotero running: committed pages still in its WAL, and a write transaction open.
+#[test]
+fn a_library_in_use_is_read_with_what_its_wal_holds() {
+    let t = crate::util::library();
+    let zdir = tempfile::tempdir().unwrap();
+    zotero_folder(zdir.path());
+    let zotero = rusqlite::Connection::open(zdir.path().join("zotero.sqlite")).unwrap();
+    zotero
+        .execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;
+             INSERT INTO itemDataValues VALUES (7, 'Only in the WAL');
+             INSERT INTO items VALUES (13, 2, 1, 'WWWWWWWW');
+             INSERT INTO itemData VALUES (13, 1, 7);
+             BEGIN IMMEDIATE; INSERT INTO items VALUES (14, 2, 1, 'UUUUUUUU');",
+        )
+        .unwrap();
+    let before = std::fs::read(zdir.path().join("zotero.sqlite")).unwrap();
+    let report = t
+        .import_files(&[zdir.path().to_path_buf()], &ImportOptions::default())
+        .unwrap();
+    // The article and the WAL's committed item; not the uncommitted one.
+    assert_eq!(report.added, 2, "{report:?}");
+    let titles: Vec<_> = t
+        .papers(10, 0)
+        .unwrap()
+        .into_iter()
+        .filter_map(|p| p.title)
+        .collect();
+    assert!(titles.iter().any(|t| t == "Only in the WAL"), "{titles:?}");
+    assert_eq!(
+        std::fs::read(zdir.path().join("zotero.sqlite")).unwrap(),
+        before
+    );
+    zotero.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn one_undo_removes_the_whole_zotero_import() {
+    let t = crate::util::library();
+    let zdir = tempfile::tempdir().unwrap();
+    zotero_folder(zdir.path());
+    let report = t
+        .import_files(
+            &[zdir.path().join("zotero.sqlite")],
+            &ImportOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(report.added, 1);
+    assert_eq!(t.history().unwrap().undo.as_deref(), Some("Import 1 paper"));
+    t.undo().unwrap().unwrap();
+    assert_eq!(t.len().unwrap(), 0);
+    assert_eq!(t.stats().unwrap().tags, Vec::<(String, usize)>::new());
+}
