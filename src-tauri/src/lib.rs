@@ -105,6 +105,7 @@ pub fn run() {
                 .text("new-library", "New library…")
                 .text("open-library", "Open library…")
                 .text("import", "Import…")
+                .text("import-zotero", "Import a Zotero library…")
                 .text("import-pdfs", "Import PDFs…")
                 .text("import-pdf-folder", "Import a folder of PDFs…")
                 .text("export", "Export…")

@@ -5,11 +5,11 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, By, appPath, eventually, launch, screenshot, startDriver, text, xdo } from './harness.mjs';
+import { ROOT, By, answerFileDialog, appPath, eventually, launch, screenshot, search, startDriver, text, xdo } from './harness.mjs';
 
 /** A private D-Bus session bus, as a desktop session has: the single-instance plugin finds the
  *  running app on it. Resolves to [address, stop]. */
@@ -86,6 +86,36 @@ describe('A second launch', { concurrency: false }, () => {
   });
 });
 
+describe('Moving in from Zotero', { concurrency: false }, () => {
+  let driver;
+  let d;
+  before(async () => {
+    driver = await startDriver();
+    d = await launch();
+  });
+  after(async () => {
+    await d?.quit().catch(() => {});
+    driver?.stop();
+  });
+
+  it('imports a zotero.sqlite chosen in Import…, with its collection, and says what it left out', async () => {
+    await eventually(async () => (await text(d, '[data-testid="count-all"]')) === '94', 30_000, 'the sample library');
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'topica-e2e-zotero-'));
+    const db = path.join(folder, 'zotero.sqlite');
+    execFileSync('python3', ['-c', 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(open(sys.argv[2]).read()); c.commit()',
+      db, path.join(ROOT, 'tests/fixtures/zotero/small-library.sql')]);
+    await d.findElement(By.css('[data-testid="import-button"]')).click();
+    await answerFileDialog('Import into Topica', db);
+    assert.equal(await text(d, '[data-testid="import-added"]', 30_000), '1');
+    assert.match(await text(d, '[data-testid="import-sheet"]'), /trash/);
+    await screenshot(d, 'zotero-import');
+    await d.findElement(By.css('[data-testid="import-sheet"] button.primary')).click();
+    await eventually(async () => (await text(d, '[data-testid="count-all"]')) === '95', 10_000, '95 papers');
+    await search(d, 'title:zotero');
+    await eventually(async () => (await text(d, '[data-testid="list-count"]')) === '1 match', 10_000, 'the Zotero paper found');
+  });
+});
+
 describe('The window', { concurrency: false }, () => {
   let driver;
   let d;
@@ -114,10 +144,10 @@ describe('The window', { concurrency: false }, () => {
     assert.match((await call('backup_now', {})).path, /backups/);
     assert.deepEqual(await call('trash', { ids: [1, 2, 3] }), [1, 2, 3]);
     await eventually(async () => (await text(d, '[data-testid="count-all"]')) === '91', 10_000, 'three papers deleted');
-    // File → Restore from backup… (the 9th entry: after Export… and Back up now).
+    // File → Restore from backup… (the 10th entry: after Export… and Back up now).
     xdo('mousemove', '19', '12', 'click', '1');
     await new Promise((r) => setTimeout(r, 700));
-    xdo('key', ...Array(9).fill('Down'), 'Return');
+    xdo('key', ...Array(10).fill('Down'), 'Return');
     const row = await d.wait(async () => (await d.findElements(By.css('[data-testid="backup"] button')))[0], 10_000);
     await screenshot(d, 'backups');
     await row.click();

@@ -33,8 +33,10 @@ pub async fn choose_import_files(
             .file()
             .set_title("Import into Topica")
             .add_filter(
-                "Bibliographies and arXiv lists",
-                &["bib", "ris", "json", "jsonl", "xml", "atom", "txt"],
+                "Bibliographies, arXiv lists and Zotero libraries",
+                &[
+                    "bib", "ris", "json", "jsonl", "xml", "atom", "txt", "sqlite",
+                ],
             )
             .add_filter("All files", &["*"])
             .blocking_pick_files()

@@ -10,6 +10,9 @@ describe('planDrop', () => {
     });
     expect(planDrop([])).toEqual({ pdfs: [], bibliographies: [] });
   });
+  it('sends a Zotero database to the file import', () => {
+    expect(planDrop(['/home/a/Zotero/zotero.sqlite']).bibliographies).toEqual(['/home/a/Zotero/zotero.sqlite']);
+  });
 });
 
 describe('dropPaperAt', () => {

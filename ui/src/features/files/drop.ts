@@ -2,8 +2,9 @@
 // detail pane they are attached to that paper; elsewhere PDFs and folders are imported as
 // papers, and bibliography files (.bib, .ris, .json…) are imported as before.
 
-/** Files the bibliography importer reads (the rest of a drop elsewhere goes to the PDF import). */
-const BIBLIOGRAPHY = /\.(bib|bibtex|biblatex|ris|json|jsonl|xml|atom|txt|csv|tsv)$/i;
+/** Files the bibliography importer reads, a Zotero database among them (the rest of a drop
+ *  elsewhere goes to the PDF import). */
+const BIBLIOGRAPHY = /\.(bib|bibtex|biblatex|ris|json|jsonl|xml|atom|txt|csv|tsv|sqlite)$/i;
 
 export interface DropPlan {
   /** PDFs and folders (anything without a bibliography's extension), for the PDF import. */

@@ -1,0 +1,69 @@
+//! A Zotero library from the command line: `import` takes its data folder (detected, no
+//! --format), `--json` reports what came in and the item in Zotero's trash it left out, and the
+//! paper arrives with its collection path, tag, note and citation key. The zotero.sqlite is
+//! built from tests/fixtures/zotero/small-library.sql with Python's sqlite3 (the CLI does not
+//! link SQLite itself).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn cli(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_topica-cli"))
+        .arg("--library")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn import_a_zotero_data_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let zotero = tmp.path().join("Zotero");
+    std::fs::create_dir(&zotero).unwrap();
+    let sql =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/zotero/small-library.sql");
+    let made = Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(open(sys.argv[2]).read()); c.commit()",
+        ])
+        .arg(zotero.join("zotero.sqlite"))
+        .arg(&sql)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let lib = tmp.path().join("lib");
+
+    let report = json(&cli(&lib, &["import", zotero.to_str().unwrap(), "--json"]));
+    assert_eq!(report["added"], 1, "{report}");
+    let skipped = report["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{report}");
+    assert!(
+        skipped[0]["reason"].as_str().unwrap().contains("trash"),
+        "{report}"
+    );
+
+    let paper = json(&cli(&lib, &["show", "doe2019deep", "--json"]));
+    assert_eq!(paper["title"], "Deep Zotero");
+    assert_eq!(paper["collections"][0], "Top/Sub");
+    assert_eq!(paper["tags"][0], "ml");
+    assert_eq!(paper["notes"], "Read this & that");
+    assert_eq!(paper["doi"], "10.1000/xyz");
+
+    // Again: merged into the same paper, nothing added.
+    let again = json(&cli(&lib, &["import", zotero.to_str().unwrap(), "--json"]));
+    assert_eq!(
+        (again["added"].as_u64(), again["merged"].as_u64()),
+        (Some(0), Some(1))
+    );
+}
