@@ -342,6 +342,21 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
             )
         })
         .find_map(|(_, seg)| bibtex_jabref::read(&seg.text).map(|g| (seg.start, g)));
+    // JabRef's default key pattern: entries keep their own keys; the report says how to give
+    // new papers keys the same way.
+    let key_pattern = segments
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| {
+            matches!(
+                parsed.get(i),
+                Some(Some(Parsed {
+                    kind: Kind::Other,
+                    ..
+                }))
+            )
+        })
+        .find_map(|(_, seg)| bibtex_jabref::key_pattern(&seg.text).map(|p| (seg.start, p)));
     let mut resolved: HashMap<usize, Fields> = HashMap::new();
     let mut unknown = Unknown::default();
     let mut taken_keys: Vec<String> = by_key.keys().cloned().collect();
@@ -496,6 +511,19 @@ fn parse_all(file: &str, text: &str) -> Vec<Result<Record, RecordError>> {
         });
         if let Some(Ok(first)) = out.iter_mut().find(|r| r.is_ok()) {
             first.warnings.extend(said);
+        }
+    }
+    if let Some((start, pattern)) = key_pattern {
+        let note = RecordError {
+            file: file.to_string(),
+            line: lines.line(start),
+            reason: format!(
+                "JabRef's key pattern {pattern} noted: every entry kept its own key; to give new papers keys the same way, set it as this library's pattern (`topica-cli keys pattern '{pattern}'`, or Settings)"
+            ),
+            text: String::new(),
+        };
+        if let Some(Ok(first)) = out.iter_mut().find(|r| r.is_ok()) {
+            first.warnings.push(note);
         }
     }
     out.sort_by_key(|r| match r {
@@ -1198,6 +1226,19 @@ const MAPPED: &[&str] = &[
 mod tests {
     use super::*;
     use topica_model::Author;
+
+    #[test]
+    fn jabrefs_key_pattern_is_noted_on_the_first_paper_and_keys_are_kept() {
+        let text = "@article{Doe2020, title = {A}}\n@article{Roe2021, title = {B}}\n\n\
+                    @Comment{jabref-meta: keypatterndefault:[auth][year];}\n";
+        let recs = parse_all("j.bib", text);
+        let first = recs[0].as_ref().unwrap();
+        assert_eq!(first.paper.citation_key.as_deref(), Some("Doe2020"));
+        let note = &first.warnings[0];
+        assert_eq!(note.line, 4);
+        assert!(note.reason.contains("[auth][year]"), "{}", note.reason);
+        assert!(recs[1].as_ref().unwrap().warnings.is_empty());
+    }
 
     #[test]
     fn a_keyless_entry_with_an_empty_crossref_inherits_nothing_and_comes_in() {

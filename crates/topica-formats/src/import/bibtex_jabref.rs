@@ -17,6 +17,15 @@ pub(super) struct Groups {
     pub dynamic: Vec<(String, String)>,
 }
 
+/// JabRef's default citation key pattern from a `@Comment{jabref-meta: keypatterndefault:…;}`
+/// block (`[auth][year]`), if the block is that one. Topica reads JabRef's brackets, so the
+/// import can say how to give new papers keys the same way.
+pub(super) fn key_pattern(comment: &str) -> Option<String> {
+    let body = comment.split_once("jabref-meta: keypatterndefault:")?.1;
+    let pattern = body.split(';').next()?.trim().trim_end_matches('}').trim();
+    (!pattern.is_empty()).then(|| pattern.to_string())
+}
+
 /// Reads the groups of a `@Comment` block, if it holds JabRef's group tree.
 pub(super) fn read(comment: &str) -> Option<Groups> {
     let body = comment
@@ -131,6 +140,25 @@ mod tests {
         assert_eq!(
             g.dynamic,
             [("Deep".to_string(), "KeywordGroup".to_string())]
+        );
+    }
+
+    #[test]
+    fn the_default_key_pattern_is_read_from_its_comment() {
+        assert_eq!(
+            key_pattern(
+                "@Comment{jabref-meta: keypatterndefault:[auth:lower][year][veryshorttitle];}"
+            )
+            .as_deref(),
+            Some("[auth:lower][year][veryshorttitle]")
+        );
+        assert_eq!(
+            key_pattern("@Comment{jabref-meta: databaseType:bibtex;}"),
+            None
+        );
+        assert_eq!(
+            key_pattern("@Comment{jabref-meta: keypatterndefault:;}"),
+            None
         );
     }
 
