@@ -320,34 +320,46 @@ impl Library {
             let (send, receive) = std::sync::mpsc::sync_channel(PARSED_BATCHES_AHEAD);
             let parser = scope.spawn(move || {
                 let mut words = words;
+                // Records that name files (a JabRef, Mendeley or Better BibTeX `file` field),
+                // by their place in the import.
+                let mut named: Vec<NamedFiles> = Vec::new();
                 let mut batch = Vec::with_capacity(PARSED_BATCH);
-                for r in records {
+                for (n, r) in records.enumerate() {
                     if let Ok(rec) = &r {
                         words.note(&rec.paper);
+                        if source == Source::File {
+                            named.extend(NamedFiles::of(n, rec));
+                        }
                     }
                     batch.push(r);
                     if batch.len() == PARSED_BATCH {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(PARSED_BATCH));
                         if send.send(full).is_err() {
-                            return words;
+                            return (words, named);
                         }
                     }
                 }
                 let _ = send.send(batch);
-                words
+                (words, named)
             });
-            let report = write_records(
+            let mut placed = Vec::new();
+            let written = write_records(
                 &tx,
                 &self.index,
                 receive.into_iter().flatten(),
                 strict,
                 source == Source::File,
                 progress,
-                &mut Vec::new(),
-            )
-            .and_then(|(report, ops)| {
+                &mut placed,
+            );
+            let (words, named) = parser
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let report = written.and_then(|(mut report, mut ops)| {
+                self.link_named_files(&tx, &named, &placed, &mut report, &mut ops)?;
                 // The import is one undo step: undoing it sends the papers it added to the
-                // trash and puts back the fields it merged into stored papers.
+                // trash, puts back the fields it merged into stored papers, and takes off
+                // the files it linked.
                 if !ops.is_empty() {
                     let n = report.added + report.merged;
                     let label = crate::trash::papers_label(source.verb(), n);
@@ -356,9 +368,6 @@ impl Library {
                 }
                 Ok(report)
             });
-            let words = parser
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             report.map(|r| (r, words))
         });
         let result =
@@ -378,6 +387,80 @@ impl Library {
                 Err(e)
             }
         }
+    }
+
+    /// Links the files imported records name (their `file` field, relative to the file they
+    /// came from) to the papers they became, in the import's transaction: linked where they
+    /// are, never copied or moved (they are the user's, and the other program's). A file that
+    /// is not there, or that its paper has already, is a warning; the paper comes in either way.
+    fn link_named_files(
+        &self,
+        tx: &Connection,
+        named: &[NamedFiles],
+        placed: &[Option<i64>],
+        report: &mut ImportReport,
+        ops: &mut Vec<Op>,
+    ) -> Result<()> {
+        let mut linked = Vec::new();
+        let mut done: Vec<crate::files::Prepared> = Vec::new();
+        for n in named {
+            let Some(Some(id)) = placed.get(n.record) else {
+                continue;
+            };
+            let warn = |reason: String| RecordError {
+                file: n.file.clone(),
+                line: n.line,
+                reason,
+                text: String::new(),
+            };
+            for path in &n.paths {
+                // `paper: None`: the import holds the connection; the hash is checked here.
+                let mut f = match self.read_file(path, None, &done) {
+                    Ok(f) => f,
+                    Err(reason) => {
+                        report.warnings.push(warn(format!(
+                            "file {}: not attached: {reason}",
+                            path.display()
+                        )));
+                        continue;
+                    }
+                };
+                if db::files::attached_with_hash(tx, *id, &f.sha256)?.is_some() {
+                    continue;
+                }
+                let key = papers::get(tx, *id)?.and_then(|p| p.citation_key);
+                if let Err(reason) = self.place_file(
+                    tx,
+                    &mut f,
+                    key.as_deref(),
+                    *id,
+                    crate::files::AttachMode::Link,
+                    &done,
+                ) {
+                    report.warnings.push(warn(format!(
+                        "file {}: not attached: {reason}",
+                        path.display()
+                    )));
+                    continue;
+                }
+                linked.push((crate::files::write_file(tx, *id, &f)?, *id));
+                done.push(f);
+            }
+        }
+        if linked.is_empty() {
+            return Ok(());
+        }
+        // The papers' documents again, with their files' text.
+        let ids: Vec<i64> = linked.iter().map(|(_, id)| *id).collect();
+        for p in papers::get_many(tx, &ids)?.map_err(|id| Error::NotFound(id.to_string()))? {
+            self.index
+                .upsert(&p, db::files::fulltext(tx, p.id)?.as_deref())?;
+        }
+        ops.push(Op::Files {
+            files: linked,
+            on: true,
+        });
+        Ok(())
     }
 
     /// One paper by library id.
@@ -837,6 +920,33 @@ pub(crate) fn write_records(
         ops.insert(0, Op::Restore { ids: back });
     }
     Ok((report, ops))
+}
+
+/// The files an imported record names in its `file` field, resolved against the folder of the
+/// file it came from.
+struct NamedFiles {
+    /// The record's place among the import's records (as `write_records` places them).
+    record: usize,
+    file: String,
+    line: usize,
+    paths: Vec<PathBuf>,
+}
+
+impl NamedFiles {
+    fn of(record: usize, rec: &Record) -> Option<NamedFiles> {
+        let field = rec.paper.extra.get("file")?;
+        let base = Path::new(&rec.file).parent().unwrap_or(Path::new(""));
+        let paths: Vec<PathBuf> = topica_formats::import::file_field_paths(field)
+            .into_iter()
+            .map(|p| base.join(p))
+            .collect();
+        (!paths.is_empty()).then(|| NamedFiles {
+            record,
+            file: rec.file.clone(),
+            line: rec.line,
+            paths,
+        })
+    }
 }
 
 /// The current UTC time as RFC 3339, without a date-time dependency.

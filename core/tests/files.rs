@@ -310,6 +310,69 @@ fn a_bibtex_export_can_carry_the_files_relative_to_where_it_is_written() {
     assert!(!t.export(&opts(false)).unwrap().contains("file ="));
 }
 
+#[test]
+fn an_imported_bib_links_the_files_its_file_field_names() {
+    use topica_core::ImportOptions;
+    let t = util::library();
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("papers")).unwrap();
+    let relative = pdf(&home.path().join("papers"), "arxiv-paper.pdf");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let absolute = pdf(elsewhere.path(), "doi-paper.pdf");
+    let bib = home.path().join("refs.bib");
+    std::fs::write(
+        &bib,
+        format!(
+            "@article{{withfile, title = {{With its PDF}}, doi = {{10.1000/a}}, file = {{Full text:papers/arxiv-paper.pdf:PDF}}}}\n\
+             @article{{gone, title = {{Its file is gone}}, doi = {{10.1000/b}}, file = {{:papers/gone.pdf:PDF}}}}\n\
+             @article{{absolute, title = {{Named by an absolute path}}, doi = {{10.1000/c}}, file = {{{}}}}}\n",
+            absolute.display()
+        ),
+    )
+    .unwrap();
+    let r = t
+        .import_files(std::slice::from_ref(&bib), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(r.added, 3, "{r:?}");
+    let gone: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.reason.contains("gone.pdf"))
+        .collect();
+    assert_eq!(gone.len(), 1, "{:?}", r.warnings);
+    assert_eq!(gone[0].line, 2);
+
+    let with = t.find("withfile").unwrap();
+    let files = t.files(with.id).unwrap();
+    assert_eq!(files.len(), 1);
+    assert!(
+        files[0].linked,
+        "another program's file is linked, not copied"
+    );
+    assert_eq!(
+        Path::new(&files[0].path),
+        std::fs::canonicalize(&relative).unwrap()
+    );
+    assert_eq!(files[0].text, TextState::Read);
+    assert_eq!(hits(&t, "fulltext:zygomorphic")[0].0, with.id);
+    assert!(
+        !t.dir().join("files").exists(),
+        "nothing copied into the library"
+    );
+    assert_eq!(t.files(t.find("absolute").unwrap().id).unwrap().len(), 1);
+    assert!(t.files(t.find("gone").unwrap().id).unwrap().is_empty());
+
+    // Again: merged, no file twice. One undo per import: the first one takes papers and files.
+    let again = t.import_files(&[bib], &ImportOptions::default()).unwrap();
+    assert_eq!(again.merged, 3, "{again:?}");
+    assert_eq!(t.files(with.id).unwrap().len(), 1);
+    t.undo().unwrap();
+    t.undo().unwrap();
+    assert_eq!(t.len().unwrap(), 0);
+    assert!(hits(&t, "fulltext:zygomorphic").is_empty());
+    assert!(relative.exists(), "the user's file stays where it is");
+}
+
 /// `to` as a path relative to `from` (both folders), the way the export writes it.
 fn relative_from(from: &Path, to: &Path) -> String {
     let from = std::fs::canonicalize(from).unwrap();

@@ -20,6 +20,7 @@ mod bibtex_names;
 mod bibtex_syntax;
 mod csl_json;
 mod doi_metadata;
+mod file_field;
 mod id_list;
 pub mod latex;
 pub(crate) mod latex_symbols;
@@ -29,6 +30,7 @@ pub mod text;
 
 pub use arxiv_atom::parse_feed as parse_arxiv_feed;
 pub use doi_metadata::{paper_from_crossref, paper_from_csl};
+pub use file_field::paths as file_field_paths;
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
