@@ -165,3 +165,39 @@ fn a_locale_changes_the_terms_and_an_unknown_one_lists_the_known() {
         "{err}"
     );
 }
+
+/// A `cs:names` without a `cs:name` child (NLM and AMA styles write `<names variable="author">`
+/// with only a label or substitute) prints the names with the options it inherits: hayagriva
+/// 0.10.1 printed nothing (fixed in the vendored copy).
+#[test]
+fn names_without_a_name_element_still_print_the_authors() {
+    let t = library();
+    let dir = tempfile::tempdir().unwrap();
+    let style = dir.path().join("bare-names.csl");
+    std::fs::write(
+        &style,
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" initialize-with="" name-as-sort-order="all" sort-separator=" " delimiter-precedes-last="always">
+  <info><title>Bare names</title><id>https://topica.invalid/styles/bare-names</id><updated>2026-12-05T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="citation-number"/></layout></citation>
+  <bibliography>
+    <layout suffix=".">
+      <group delimiter=". ">
+        <names variable="author"><label form="short" prefix=" (" suffix=")"/></names>
+        <text variable="title"/>
+      </group>
+    </layout>
+  </bibliography>
+</style>
+"#,
+    )
+    .unwrap();
+    let out = export(&t, style.to_str().unwrap(), None).unwrap();
+    // Names as the style's inherited options say: sorted, initials without periods.
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[2],
+        "Balázs C, Berger EL, Nadolsky PM, Yuan CP. Calculation of prompt diphoton production cross sections at Tevatron and LHC energies."
+    );
+    assert!(lines.iter().all(|l| !l.starts_with(". ")), "{out}");
+}

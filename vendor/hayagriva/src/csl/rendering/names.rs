@@ -433,7 +433,11 @@ impl RenderCsl for Names {
         // If `et-al-use-first` is set to zero and the et al. is rendered (meaning, the number of names exceeds `et-al-min`),
         // it is considered empty.
         // If all children are empty, we do not render.
-        let children_will_render = self.children.is_empty()
+        // Topica: a `cs:names` with no `cs:name` child renders its names with the inherited
+        // options (CSL 1.0.2, "Names"; `render` takes `Name::default()` then), as citeproc-js
+        // and citeproc-py do; hayagriva 0.10.1 rendered nothing when it had other children (a
+        // label, a substitute), which dropped the authors of NLM and AMA based styles.
+        let children_will_render = self.name().is_none()
             || self.children.iter().any(|n| match n {
                 citationberg::NamesChild::Name(name) => {
                     let opts = name.options(&names_opts);
