@@ -67,3 +67,22 @@ fn import_a_zotero_data_folder() {
         (Some(0), Some(1))
     );
 }
+
+#[test]
+fn a_topica_library_given_to_import_is_named_as_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let other = tmp.path().join("other");
+    json(&cli(&other, &["import-sample", "--json"]));
+    let lib = tmp.path().join("lib");
+    let out = cli(
+        &lib,
+        &["import", other.join("library.sqlite").to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("this is a Topica library, not Zotero's"),
+        "{err}"
+    );
+    assert!(err.contains("library.sqlite"), "{err}");
+}

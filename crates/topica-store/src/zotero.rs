@@ -91,6 +91,16 @@ pub fn read(db: &Path, bbt: Option<&Path>) -> Result<ZoteroLibrary> {
         |e: rusqlite::Error| Error::file(db, format!("cannot be read as a Zotero database: {e}"));
     let snapshot = Snapshot::open(db)?;
     let conn = &snapshot.conn;
+    // A Topica library given to import (its own library.sqlite, or a backup) is not Zotero's:
+    // say what it is and what to do with it instead of naming a missing table.
+    if table_exists(conn, "schema_version").unwrap_or(false)
+        && !table_exists(conn, "libraries").unwrap_or(false)
+    {
+        return Err(Error::file(
+            db,
+            "this is a Topica library, not Zotero's: open it as a library (--library, File → Open library…) or put it back as a backup (backup restore, File → Restore from backup…)",
+        ));
+    }
     let mut lib = read_library(conn).map_err(as_zotero)?;
     if let Some(bbt) = bbt.filter(|p| p.is_file()) {
         let keys = Snapshot::open(bbt).and_then(|s| {
