@@ -1,4 +1,4 @@
-//! `topica-cli bench import|search|manage|duplicates|pdf|all`: runs the engine's benchmarks (`measure`)
+//! `topica-cli bench import|search|manage|duplicates|pdf|zotero|all`: runs the engine's benchmarks (`measure`)
 //! on the shared corpora and prints the figures beside SQLite FTS5's, as ratios.
 
 use crate::outln;
@@ -9,6 +9,7 @@ mod duplicates;
 mod manage;
 mod measure;
 mod pdf;
+mod zotero;
 
 use measure::{ImportFigures, SearchFigures};
 
@@ -25,12 +26,20 @@ pub enum What {
     /// PDFs: extraction beside pdftotext, importing `--papers` PDFs, search p50 with their
     /// full text beside without (use --papers 10000).
     Pdf,
+    /// Importing a generated Zotero library of `--papers` items (use --papers 10000) beside the
+    /// same records as BibTeX. Needs no shared data.
+    Zotero,
     All,
 }
 
 const SAMPLE: &str = "data/arxiv_corpus/arxiv-metadata-oai-snapshot-sample-2000.jsonl";
 const QUERIES: &str = "data/bench/queries.txt";
 pub fn run(what: What, rounds: usize, papers: usize) -> anyhow::Result<()> {
+    if what == What::Zotero {
+        let work = crate::paths::bench_data_dir();
+        std::fs::create_dir_all(&work)?;
+        return zotero::run(&work, papers);
+    }
     let shared = crate::paths::shared_dir();
     let Some(shared) = shared.is_dir().then_some(shared) else {
         eprintln!("bench: skipped, no shared data (../shared beside the repository, or set TOPICA_SHARED)");
