@@ -92,12 +92,18 @@ pub fn run(work: &Path, n: usize) -> anyhow::Result<()> {
     let dir = work.join(format!("zotero-{}k", n / 1000));
     if !dir.join("zotero.sqlite").exists() {
         std::fs::create_dir_all(&dir)?;
-        eprintln!("bench: generating a {n}-item Zotero library in {} ...", dir.display());
+        eprintln!(
+            "bench: generating a {n}-item Zotero library in {} ...",
+            dir.display()
+        );
         let status = Command::new("python3")
             .args(["-c", GENERATE, &n.to_string()])
             .arg(&dir)
             .status()?;
-        anyhow::ensure!(status.success(), "generating the Zotero library failed ({status})");
+        anyhow::ensure!(
+            status.success(),
+            "generating the Zotero library failed ({status})"
+        );
     }
     let (zotero_secs, zotero_added) = timed_import(work, "scratch-zotero", &dir)?;
     let (bib_secs, bib_added) = timed_import(work, "scratch-zotero-bib", &dir.join("same.bib"))?;
