@@ -134,3 +134,95 @@ fn one_undo_removes_the_whole_zotero_import() {
     assert_eq!(t.len().unwrap(), 0);
     assert_eq!(t.stats().unwrap().tags, Vec::<(String, usize)>::new());
 }
+
+/// Attachments, a Better BibTeX key, a preprint's arXiv id, a conference paper.
+#[test]
+fn files_keys_and_item_types_come_in() {
+    let t = crate::util::library();
+    let zdir = tempfile::tempdir().unwrap();
+    zotero_folder(zdir.path());
+    // A stored PDF in storage/<attachment key>/, a linked one elsewhere, one that is gone.
+    let stored = zdir.path().join("storage/SSSSSSSS");
+    std::fs::create_dir_all(&stored).unwrap();
+    std::fs::copy(
+        crate::util::fixture("pdf/arxiv-paper.pdf"),
+        stored.join("arxiv-paper.pdf"),
+    )
+    .unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let linked = elsewhere.path().join("doi-paper.pdf");
+    std::fs::copy(crate::util::fixture("pdf/doi-paper.pdf"), &linked).unwrap();
+    let zotero = rusqlite::Connection::open(zdir.path().join("zotero.sqlite")).unwrap();
+    zotero
+        .execute_batch(&format!(
+            "INSERT INTO itemTypes(itemTypeID, typeName) VALUES (4, 'preprint'), (5, 'conferencePaper');
+             INSERT INTO fields(fieldID, fieldName) VALUES (6, 'proceedingsTitle');
+             INSERT INTO items VALUES (20, 3, 1, 'SSSSSSSS'), (21, 3, 1, 'LLLLLLLL'), (22, 3, 1, 'GGGGGGGG'),
+                                      (30, 4, 1, 'PPPPPPPP'), (31, 5, 1, 'CCCCCCCC');
+             INSERT INTO itemAttachments VALUES
+               (20, 10, 1, 'application/pdf', 'storage:arxiv-paper.pdf'),
+               (21, 10, 2, 'application/pdf', '{}'),
+               (22, 10, 1, 'application/pdf', 'storage:gone.pdf');
+             INSERT INTO itemDataValues VALUES (20, 'A Preprint'), (21, '10.48550/arXiv.2106.09685'),
+               (22, 'A Talk'), (23, 'Proc. of Tests');
+             INSERT INTO itemData VALUES (30, 1, 20), (30, 3, 21), (31, 1, 22), (31, 6, 23);",
+            linked.display()
+        ))
+        .unwrap();
+    drop(zotero);
+    let bbt = rusqlite::Connection::open(zdir.path().join("better-bibtex.sqlite")).unwrap();
+    bbt.execute_batch(
+        "CREATE TABLE citationkey (itemID INT, itemKey TEXT, libraryID INT, citationKey TEXT, pinned INT);
+         INSERT INTO citationkey VALUES (10, 'AAAAAAAA', 1, 'doeDeep2019', 1);",
+    )
+    .unwrap();
+    drop(bbt);
+
+    let report = t
+        .import_files(&[zdir.path().to_path_buf()], &ImportOptions::default())
+        .unwrap();
+    assert_eq!(report.added, 3, "{report:?}");
+    let gone: Vec<_> = report
+        .warnings
+        .iter()
+        .filter(|w| w.reason.contains("gone.pdf"))
+        .collect();
+    assert_eq!(gone.len(), 1, "{:?}", report.warnings);
+
+    // Better BibTeX's key wins over the Extra line.
+    let article = t.find("doeDeep2019").unwrap();
+    assert_eq!(article.title.as_deref(), Some("Deep Zotero"));
+    let files = t.files(article.id).unwrap();
+    let mut names: Vec<(&str, bool)> = files.iter().map(|f| (f.name.as_str(), f.linked)).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [("arxiv-paper.pdf", false), ("doi-paper.pdf", true)],
+        "the stored file copied in, the linked one linked"
+    );
+    assert!(files.iter().all(|f| f.text == topica_core::TextState::Read));
+    assert_eq!(
+        Path::new(&files.iter().find(|f| f.linked).unwrap().path),
+        std::fs::canonicalize(&linked).unwrap()
+    );
+    assert_eq!(
+        t.search("fulltext:zygomorphic", 5).unwrap().hits[0].id,
+        article.id
+    );
+
+    let preprint = t.find("2106.09685").unwrap();
+    assert_eq!(preprint.title.as_deref(), Some("A Preprint"));
+    let talk = t
+        .papers(10, 0)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.title.as_deref() == Some("A Talk"))
+        .unwrap();
+    assert_eq!(talk.container.as_deref(), Some("Proc. of Tests"));
+    assert_eq!(talk.kind.as_deref(), Some("inproceedings"));
+
+    // Undo takes the papers and their files; Zotero's own files stay.
+    t.undo().unwrap();
+    assert_eq!(t.len().unwrap(), 0);
+    assert!(stored.join("arxiv-paper.pdf").exists() && linked.exists());
+}
