@@ -175,6 +175,10 @@ export async function answerSaveDialog(title, file) {
  * in steps as a hand would. `during` runs with the button still down (a screenshot of the drag).
  */
 export async function dragTo(d, from, to, during) {
+  // Both ends are scrolled into view first (the target centred, then the source as little as
+  // needed), and only then measured: a sidebar taller than the window (many topics) puts the
+  // collections below its fold, where the pointer cannot reach them.
+  await d.executeScript('arguments[1].scrollIntoView({ block: "center" }); arguments[0].scrollIntoView({ block: "nearest" });', from, to);
   const centre = (el) => d.executeScript(
     'const b = arguments[0].getBoundingClientRect(); return [b.left + b.width / 2, b.top + b.height / 2, window.outerHeight - window.innerHeight];', el);
   const [x1, y1, top] = await centre(from);
