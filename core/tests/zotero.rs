@@ -4,40 +4,9 @@ use std::path::Path;
 
 use topica_core::import::ImportOptions;
 
-/// The tables the reader uses, with Zotero's names and columns (see docs/zotero.md).
-const DDL: &str = "
-CREATE TABLE libraries (libraryID INTEGER PRIMARY KEY, type TEXT NOT NULL, editable INT NOT NULL, filesEditable INT NOT NULL);
-CREATE TABLE itemTypes (itemTypeID INTEGER PRIMARY KEY, typeName TEXT, templateItemTypeID INT, display INT DEFAULT 1);
-CREATE TABLE fields (fieldID INTEGER PRIMARY KEY, fieldName TEXT, fieldFormatID INT);
-CREATE TABLE creatorTypes (creatorTypeID INTEGER PRIMARY KEY, creatorType TEXT);
-CREATE TABLE items (itemID INTEGER PRIMARY KEY, itemTypeID INT NOT NULL, libraryID INT NOT NULL, key TEXT NOT NULL);
-CREATE TABLE itemDataValues (valueID INTEGER PRIMARY KEY, value UNIQUE);
-CREATE TABLE itemData (itemID INT, fieldID INT, valueID, PRIMARY KEY (itemID, fieldID));
-CREATE TABLE itemNotes (itemID INTEGER PRIMARY KEY, parentItemID INT, note TEXT, title TEXT);
-CREATE TABLE itemAttachments (itemID INTEGER PRIMARY KEY, parentItemID INT, linkMode INT, contentType TEXT, path TEXT);
-CREATE TABLE tags (tagID INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-CREATE TABLE itemTags (itemID INT NOT NULL, tagID INT NOT NULL, type INT NOT NULL);
-CREATE TABLE creators (creatorID INTEGER PRIMARY KEY, firstName TEXT, lastName TEXT, fieldMode INT);
-CREATE TABLE itemCreators (itemID INT NOT NULL, creatorID INT NOT NULL, creatorTypeID INT NOT NULL DEFAULT 1, orderIndex INT NOT NULL DEFAULT 0);
-CREATE TABLE collections (collectionID INTEGER PRIMARY KEY, collectionName TEXT NOT NULL, parentCollectionID INT DEFAULT NULL, libraryID INT NOT NULL, key TEXT NOT NULL);
-CREATE TABLE collectionItems (collectionID INT NOT NULL, itemID INT NOT NULL, orderIndex INT NOT NULL DEFAULT 0);
-CREATE TABLE deletedItems (itemID INTEGER PRIMARY KEY, dateDeleted DEFAULT CURRENT_TIMESTAMP NOT NULL);
-INSERT INTO libraries VALUES (1, 'user', 1, 1);
-INSERT INTO itemTypes(itemTypeID, typeName) VALUES (1, 'note'), (2, 'journalArticle'), (3, 'attachment');
-INSERT INTO fields(fieldID, fieldName) VALUES (1, 'title'), (2, 'date'), (3, 'DOI'), (4, 'publicationTitle'), (5, 'extra');
-INSERT INTO creatorTypes VALUES (1, 'author'), (2, 'editor');
-INSERT INTO items VALUES (10, 2, 1, 'AAAAAAAA'), (11, 1, 1, 'NNNNNNNN'), (12, 2, 1, 'DDDDDDDD');
-INSERT INTO itemDataValues VALUES (1, 'Deep Zotero'), (2, '2019-03-00 March 2019'), (3, '10.1000/XYZ'), (4, 'J. Tests'), (5, 'Citation Key: doe2019deep'), (6, 'Gone');
-INSERT INTO itemData VALUES (10, 1, 1), (10, 2, 2), (10, 3, 3), (10, 4, 4), (10, 5, 5), (12, 1, 6);
-INSERT INTO creators VALUES (1, 'Jane', 'Doe', 0), (2, '', 'CERN', 1), (3, 'Ed', 'Itor', 0);
-INSERT INTO itemCreators VALUES (10, 1, 1, 0), (10, 2, 1, 1), (10, 3, 2, 2);
-INSERT INTO itemNotes VALUES (11, 10, '<p>Read <b>this</b> &amp; that</p>', 'Read');
-INSERT INTO tags VALUES (1, 'ml');
-INSERT INTO itemTags VALUES (10, 1, 0);
-INSERT INTO collections VALUES (1, 'Top', NULL, 1, 'C1'), (2, 'Sub', 1, 1, 'C2');
-INSERT INTO collectionItems VALUES (2, 10, 0);
-INSERT INTO deletedItems(itemID) VALUES (12);
-";
+/// A small Zotero library in Zotero's table and column names (the subset the reader uses): the
+/// fixture the CLI and E2E tests build too.
+const DDL: &str = include_str!("../../tests/fixtures/zotero/small-library.sql");
 
 fn zotero_folder(dir: &Path) {
     let conn = rusqlite::Connection::open(dir.join("zotero.sqlite")).unwrap();

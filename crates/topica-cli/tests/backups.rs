@@ -1,26 +1,10 @@
 //! Backups from the command line: take one, list it, restore it over a changed library, and
 //! refuse a file that is not a Topica library with its name and reason.
 
+mod common;
+use common::{cli, json};
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn cli(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_topica-cli"))
-        .arg("--library")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 fn count(dir: &Path) -> u64 {
     json(&cli(dir, &["stats", "--json"]))["papers"]

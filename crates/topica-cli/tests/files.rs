@@ -1,26 +1,10 @@
 //! Files from the command line, PDFs read by the CLI's own worker process: attach, list,
 //! search full text with its page in `--json`, print the text, import a folder of PDFs offline.
 
+mod common;
+use common::{cli, json};
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn cli(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_topica-cli"))
-        .arg("--library")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -4,26 +4,11 @@
 //! built from tests/fixtures/zotero/small-library.sql with Python's sqlite3 (the CLI does not
 //! link SQLite itself).
 
+mod common;
+use common::{cli, json};
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn cli(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_topica-cli"))
-        .arg("--library")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use std::process::Command;
 
 #[test]
 fn import_a_zotero_data_folder() {

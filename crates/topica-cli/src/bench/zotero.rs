@@ -19,23 +19,7 @@ n, out = int(sys.argv[1]), sys.argv[2]
 rnd = random.Random(7)
 words = "learning neural graph model attention diffusion sparse robust quantum protein language speech vision kernel bayesian causal transformer optimal transport".split()
 db = sqlite3.connect(out + "/zotero.sqlite")
-db.executescript("""
-CREATE TABLE libraries (libraryID INTEGER PRIMARY KEY, type TEXT NOT NULL, editable INT NOT NULL, filesEditable INT NOT NULL);
-CREATE TABLE itemTypes (itemTypeID INTEGER PRIMARY KEY, typeName TEXT, templateItemTypeID INT, display INT DEFAULT 1);
-CREATE TABLE fields (fieldID INTEGER PRIMARY KEY, fieldName TEXT, fieldFormatID INT);
-CREATE TABLE creatorTypes (creatorTypeID INTEGER PRIMARY KEY, creatorType TEXT);
-CREATE TABLE items (itemID INTEGER PRIMARY KEY, itemTypeID INT NOT NULL, libraryID INT NOT NULL, key TEXT NOT NULL);
-CREATE TABLE itemDataValues (valueID INTEGER PRIMARY KEY, value UNIQUE);
-CREATE TABLE itemData (itemID INT, fieldID INT, valueID, PRIMARY KEY (itemID, fieldID));
-CREATE TABLE itemNotes (itemID INTEGER PRIMARY KEY, parentItemID INT, note TEXT, title TEXT);
-CREATE TABLE itemAttachments (itemID INTEGER PRIMARY KEY, parentItemID INT, linkMode INT, contentType TEXT, path TEXT);
-CREATE TABLE tags (tagID INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-CREATE TABLE itemTags (itemID INT NOT NULL, tagID INT NOT NULL, type INT NOT NULL);
-CREATE TABLE creators (creatorID INTEGER PRIMARY KEY, firstName TEXT, lastName TEXT, fieldMode INT);
-CREATE TABLE itemCreators (itemID INT NOT NULL, creatorID INT NOT NULL, creatorTypeID INT NOT NULL DEFAULT 1, orderIndex INT NOT NULL DEFAULT 0);
-CREATE TABLE collections (collectionID INTEGER PRIMARY KEY, collectionName TEXT NOT NULL, parentCollectionID INT DEFAULT NULL, libraryID INT NOT NULL, key TEXT NOT NULL);
-CREATE TABLE collectionItems (collectionID INT NOT NULL, itemID INT NOT NULL, orderIndex INT NOT NULL DEFAULT 0);
-CREATE TABLE deletedItems (itemID INTEGER PRIMARY KEY, dateDeleted DEFAULT CURRENT_TIMESTAMP NOT NULL);
+db.executescript("\n".join(l for l in open(sys.argv[3]).read().splitlines() if l.startswith("CREATE TABLE")) + """
 INSERT INTO libraries VALUES (1, 'user', 1, 1);
 INSERT INTO itemTypes(itemTypeID, typeName) VALUES (1, 'note'), (2, 'journalArticle');
 INSERT INTO fields(fieldID, fieldName) VALUES (1, 'title'), (2, 'date'), (3, 'DOI'), (4, 'publicationTitle');
@@ -88,6 +72,9 @@ for i in range(1, n + 1):
 db.commit()
 "#;
 
+/// The fixture whose `CREATE TABLE`s are the generated library's schema (one copy of it).
+const SCHEMA: &str = "../../tests/fixtures/zotero/small-library.sql";
+
 pub fn run(work: &Path, n: usize) -> anyhow::Result<()> {
     let dir = work.join(format!("zotero-{}k", n / 1000));
     if !dir.join("zotero.sqlite").exists() {
@@ -99,6 +86,7 @@ pub fn run(work: &Path, n: usize) -> anyhow::Result<()> {
         let status = Command::new("python3")
             .args(["-c", GENERATE, &n.to_string()])
             .arg(&dir)
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(SCHEMA))
             .status()?;
         anyhow::ensure!(
             status.success(),
