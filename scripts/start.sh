@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh
+bash scripts/install-model.sh
 [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci
 npm run build:ui
 cargo build -p topica --features custom-protocol --locked

@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh
+bash scripts/install-model.sh
 PKGS=(-p topica-model -p topica-formats -p topica-search -p topica-topics -p topica-store -p topica-pdf -p topica-core -p topica-cli -p topica --features topica/custom-protocol --locked)
 
 echo "== Gates: Rust formatting (rustfmt)" >&2

@@ -56,6 +56,15 @@ pub enum Error {
     Index(topica_search::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// Semantic mode cannot run: no model folder, an incomplete model, or the encoder failed.
+    #[error("semantic topics: {0}")]
+    Semantic(String),
+}
+
+impl From<topica_embed::EmbedError> for Error {
+    fn from(e: topica_embed::EmbedError) -> Error {
+        Error::Semantic(e.to_string())
+    }
 }
 
 fn join_errors(errors: &[RecordError]) -> String {
@@ -155,6 +164,7 @@ impl Error {
             Error::InvalidStyle(_) => "invalidStyle",
             Error::InvalidFields(_) => "invalidFields",
             Error::Network(_) => "network",
+            Error::Semantic(_) => "semantic",
             Error::Cancelled => "cancelled",
             Error::Busy { .. } => "busy",
             Error::Db(_) | Error::Index(_) => "internal",

@@ -37,6 +37,8 @@ pub struct Library {
     seen_data_version: Mutex<Option<i64>>,
     /// How PDFs are read (`files::reader`).
     pub(crate) pdf: Mutex<crate::files::PdfReader>,
+    /// Semantic mode's model folder and loaded encoder (`semantic`).
+    pub(crate) semantic: crate::semantic::SharedSemantic,
 }
 
 /// Progress of a long job, reported to a callback that may cancel it by returning `false`.
@@ -118,6 +120,7 @@ impl Library {
             primary_leaves: Mutex::new(None),
             seen_data_version: Mutex::new(None),
             pdf: Mutex::new(crate::files::PdfReader::default()),
+            semantic: Default::default(),
         };
         if fresh {
             lib.rebuild_index()?;

@@ -9,7 +9,10 @@ use super::status;
 use super::vectorize::{DocText, SparseVec};
 use crate::db::topics::{self as store, TopicRow};
 use crate::db::{meta, Connection};
-use crate::{Library, Result};
+use crate::semantic::{TopicMode, DIMENSIONS};
+use crate::topics::dense;
+use crate::topics::fit_semantic;
+use crate::{Error, Library, Result};
 
 /// Two leaves are the same topic when their papers overlap at least this much (Jaccard).
 const SAME_TOPIC: f64 = 0.2;
@@ -61,13 +64,19 @@ impl Library {
         let docs: Vec<DocText> = all.iter().map(doc_of).collect();
         drop(all);
         let leaves = meta::get(&self.conn(), status::LEAVES_SETTING)?.and_then(|v| v.parse().ok());
-        let model = fit(
-            &docs,
-            FitOptions {
-                leaves,
-                ..FitOptions::default()
-            },
-        );
+        let opts = FitOptions {
+            leaves,
+            ..FitOptions::default()
+        };
+        let mode = self.topic_mode()?;
+        let embeddings = match mode {
+            TopicMode::Semantic => Some(self.embeddings_of(&ids)?.ok_or(Error::Cancelled)?),
+            TopicMode::Lexical => None,
+        };
+        let model = match &embeddings {
+            Some(e) => fit_semantic(&docs, e, DIMENSIONS, opts).model,
+            None => fit(&docs, opts),
+        };
 
         let mut conn = self.conn();
         let tx = conn.transaction()?;
@@ -94,6 +103,8 @@ impl Library {
             &parents,
             &before.topics,
         )?;
+        store_dense_centroids(&tx, &ids, embeddings.as_deref())?;
+        meta::set(&tx, status::FITTED_MODE, mode_name(mode))?;
         meta::set(&tx, status::FITTED_PAPERS, &ids.len().to_string())?;
         meta::set(&tx, status::ASSIGNED_SINCE_FIT, "0")?;
         meta::set(&tx, status::FITS, &(status::fits(&tx)? + 1).to_string())?;
@@ -104,6 +115,43 @@ impl Library {
         self.rebuild_index()?;
         self.load_topics()
     }
+}
+
+fn mode_name(m: TopicMode) -> &'static str {
+    match m {
+        TopicMode::Semantic => "semantic",
+        TopicMode::Lexical => "lexical",
+    }
+}
+
+/// After a semantic fit, each stored leaf's dense centroid (the unit mean of its papers'
+/// embeddings, user moves included), which places new papers; after a lexical fit, none.
+fn store_dense_centroids(tx: &Connection, ids: &[i64], embeddings: Option<&[f32]>) -> Result<()> {
+    let leaves = store::topics(tx)?.into_iter().filter(|t| t.level == 1);
+    let Some(e) = embeddings else {
+        for t in leaves {
+            crate::db::embeddings::set_topic_centroid(tx, t.id, None)?;
+        }
+        return Ok(());
+    };
+    let pos: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    let mut sums: HashMap<i64, Vec<f32>> = HashMap::new();
+    for (paper, topic, _) in store::primary_leaves(tx)? {
+        if let Some(&d) = pos.get(&paper) {
+            let sum = sums.entry(topic).or_insert_with(|| vec![0.0; DIMENSIONS]);
+            for (s, v) in sum.iter_mut().zip(&e[d * DIMENSIONS..(d + 1) * DIMENSIONS]) {
+                *s += v;
+            }
+        }
+    }
+    for t in leaves {
+        let c = sums.remove(&t.id).map(|mut v| {
+            dense::normalise(&mut v);
+            v
+        });
+        crate::db::embeddings::set_topic_centroid(tx, t.id, c.as_deref())?;
+    }
+    Ok(())
 }
 
 /// The topics as they were before a refit: rows, each leaf's papers, the user's moves.

@@ -13,6 +13,8 @@ pub const RECOMPUTE_SHARE: f64 = 0.2;
 
 /// `meta` key: the user's number of leaf topics (unset: chosen from the data).
 pub(crate) const LEAVES_SETTING: &str = "topics.leaves";
+/// `meta` key: the mode of the last full fit ("semantic" or "lexical").
+pub(crate) const FITTED_MODE: &str = "topics.fitted_mode";
 /// `meta` key: how many papers the last full fit saw.
 pub(crate) const FITTED_PAPERS: &str = "topics.fitted_papers";
 /// `meta` key: papers placed in their nearest topic since the last full fit.

@@ -9,6 +9,7 @@ mod files;
 mod manage;
 mod organize;
 mod paths;
+mod semantic;
 mod styles;
 mod timings;
 mod topics;

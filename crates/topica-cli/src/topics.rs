@@ -360,6 +360,7 @@ fn quality_run(
     for l in model.leaves.iter().take(5) {
         outln!("   e.g. {}  ({} papers)", l.label, l.members.len());
     }
+    crate::semantic::quality(kind, &data.docs, &data.labels, k)?;
     if skip_baselines {
         return Ok(());
     }

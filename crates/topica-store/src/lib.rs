@@ -8,6 +8,7 @@ pub mod auto_exports;
 pub mod backup;
 pub mod csl_cache;
 pub mod duplicates;
+pub mod embeddings;
 mod error;
 pub mod files;
 pub mod fts5_baseline;
@@ -42,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_auto_exports.sql"),
     include_str!("../migrations/0010_files.sql"),
     include_str!("../migrations/0011_styles.sql"),
+    include_str!("../migrations/0012_embeddings.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1,14 +1,17 @@
 //! `topica-topics`: how a library organises itself, as pure functions over texts and vectors.
 //! Text pipeline (`text`), TF-IDF vectors (`vectorize`), spherical k-means (`cluster`), the
 //! fitted two-level model with its labels (`model`), quality measures for the benchmark
-//! (`quality`). No SQL and no index: `topica-core` stores the model and keeps user edits.
+//! (`quality`); semantic mode clusters sentence embeddings instead (`dense`, `semantic`). No SQL and no index: `topica-core` stores the model and keeps user edits.
 
 pub mod cluster;
+pub mod dense;
 pub mod model;
 pub mod quality;
+pub mod semantic;
 mod steps;
 pub mod text;
 pub mod vectorize;
 
 pub use model::{auto_leaves, auto_parents, fit, FitOptions, FittedTopic, Model};
+pub use semantic::{fit_semantic, SemanticModel};
 pub use vectorize::{DocText, SparseVec};

@@ -1,0 +1,160 @@
+//! The semantic half of `bench-topics`: embeddings of a labelled corpus (cached in `bench-data/`
+//! by the texts' hash, so the fit can be re-measured without re-embedding), semantic topics
+//! scored against the labels, and the embedding rate.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use topica_core::semantic::{Encoder, EncoderOptions, ModelFolder, DIMENSIONS};
+use topica_core::topics::{self, quality, DocText, FitOptions};
+
+use crate::outln;
+use crate::paths::repo_dir;
+
+/// The text embedded for a document, as the app builds it (`semantic::embed_text`).
+pub fn text_of(d: &DocText) -> String {
+    if d.body.trim().is_empty() {
+        d.title.clone()
+    } else {
+        format!("{}. {}", d.title, d.body.trim())
+    }
+}
+
+/// FNV-1a over every text: the cache key.
+fn hash(texts: &[String]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for t in texts {
+        for b in t.bytes().chain([0u8]) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The model folder, or why semantic mode is skipped.
+pub fn model_folder() -> Result<ModelFolder, String> {
+    let dir = topica_core::semantic::default_model_dir();
+    ModelFolder::open(&dir).map_err(|e| format!("{e} (run scripts/install-model.sh)"))
+}
+
+/// Embeddings of `docs` (row-major, `DIMENSIONS` per document) and the seconds they took to
+/// compute (`None` when read from the cache).
+pub fn embeddings(
+    folder: &ModelFolder,
+    kind: &str,
+    docs: &[DocText],
+) -> anyhow::Result<(Vec<f32>, Option<f64>)> {
+    let texts: Vec<String> = docs.iter().map(text_of).collect();
+    let key = hash(&texts);
+    let cache: PathBuf = repo_dir().join(format!("bench-data/embeddings-{kind}-{key:016x}.f32"));
+    if let Ok(bytes) = std::fs::read(&cache) {
+        if bytes.len() == texts.len() * DIMENSIONS * 4 {
+            let v = bytes
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
+            return Ok((v, None));
+        }
+    }
+    let encoder = Encoder::load(folder, EncoderOptions::default())?;
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let t = Instant::now();
+    let last = std::sync::atomic::AtomicUsize::new(0);
+    let rows = encoder
+        .embed_with_progress(&refs, &|done, all| {
+            let step = all / 10 + 1;
+            if done / step != last.swap(done, std::sync::atomic::Ordering::Relaxed) / step {
+                eprintln!("  embedded {done}/{all}");
+            }
+            true
+        })?
+        .expect("not cancelled");
+    let secs = t.elapsed().as_secs_f64();
+    let flat: Vec<f32> = rows.into_iter().flatten().collect();
+    let bytes: Vec<u8> = flat.iter().flat_map(|x| x.to_le_bytes()).collect();
+    write_atomic(&cache, &bytes)?;
+    Ok((flat, Some(secs)))
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(tmp, path)
+}
+
+/// Semantic topics at k = labels, scored; returns the leaf assignment for the baselines' check.
+pub fn quality(
+    kind: &str,
+    docs: &[DocText],
+    labels: &[usize],
+    k: usize,
+) -> anyhow::Result<Option<Vec<usize>>> {
+    let folder = match model_folder() {
+        Ok(f) => f,
+        Err(why) => {
+            outln!("topica  semantic: skipped, {why}");
+            return Ok(None);
+        }
+    };
+    let (emb, secs) = embeddings(&folder, kind, docs)?;
+    match secs {
+        Some(s) => outln!(
+            "topica  semantic: embedded {} papers in {:.1} s ({:.1} papers/s, 256 tokens, both cores)",
+            docs.len(),
+            s,
+            docs.len() as f64 / s
+        ),
+        None => outln!("topica  semantic: embeddings read from the bench cache"),
+    }
+    let t = Instant::now();
+    let sm = topics::fit_semantic(
+        docs,
+        &emb,
+        DIMENSIONS,
+        FitOptions {
+            leaves: Some(k),
+            ..FitOptions::default()
+        },
+    );
+    let fit_secs = t.elapsed().as_secs_f64();
+    let leaf = sm.model.leaf_of.clone();
+    outln!(
+        "topica  semantic leaves k={k}: NMI {:.3}  ARI {:.3}  fit + labels {:.2} s",
+        quality::nmi(labels, &leaf),
+        quality::ari(labels, &leaf),
+        fit_secs
+    );
+    for l in sm.model.leaves.iter().take(5) {
+        outln!("   e.g. {}  ({} papers)", l.label, l.members.len());
+    }
+    let t = Instant::now();
+    let auto = topics::fit_semantic(
+        docs,
+        &emb,
+        DIMENSIONS,
+        FitOptions {
+            parents: Some(k),
+            ..FitOptions::default()
+        },
+    );
+    let parent_of: Vec<usize> = auto
+        .model
+        .leaf_of
+        .iter()
+        .map(|&l| auto.model.leaves[l].parent.unwrap_or(0))
+        .collect();
+    outln!(
+        "topica  semantic parents of {} auto leaves, k={}: NMI {:.3}  ARI {:.3}  {:.2} s",
+        auto.model.leaves.len(),
+        auto.model.parents.len(),
+        quality::nmi(labels, &parent_of),
+        quality::ari(labels, &parent_of),
+        t.elapsed().as_secs_f64()
+    );
+    outln!(
+        "peak memory (this process so far): {:.0} MB",
+        crate::timings::peak_rss_mb()
+    );
+    Ok(Some(leaf))
+}
