@@ -278,20 +278,4 @@ impl Library {
         }
         Ok(Some(out))
     }
-
-    /// One paper's embedding, computed now if it is not cached (a paper just added).
-    pub(crate) fn embedding_of(&self, paper: &crate::Paper) -> Result<Vec<f32>> {
-        let text = embed_text(paper);
-        let h = text_hash(&text);
-        let conn = self.conn();
-        if embeddings::hashes(&conn, CACHE_MODEL)?.get(&paper.id) == Some(&h) {
-            if let Some(v) = embeddings::vector(&conn, CACHE_MODEL, paper.id)? {
-                return Ok(v);
-            }
-        }
-        drop(conn);
-        let v = self.encoder()?.embed(&[&text])?.remove(0);
-        embeddings::put(&self.conn(), CACHE_MODEL, &[(paper.id, h, v.clone())])?;
-        Ok(v)
-    }
 }

@@ -18,6 +18,7 @@ mod manage;
 mod organize;
 mod search;
 mod seed;
+mod semantic;
 mod storage;
 mod styles;
 mod topics;

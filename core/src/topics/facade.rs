@@ -74,6 +74,9 @@ pub struct TopicCount {
 /// P-tuning; from 0.5 up, loosely related papers of the same leaf start to crowd in.
 const RELATED_TOPIC_BLEND: f32 = 0.3;
 
+/// Share of the embedding cosine in a related paper's score in semantic mode.
+const RELATED_EMBEDDING_SHARE: f32 = 0.5;
+
 pub(super) fn doc_of(p: &Paper) -> DocText {
     DocText {
         title: p.title.clone().unwrap_or_default(),
@@ -194,9 +197,26 @@ impl Library {
     /// each paper's TF-IDF vector plus its leaf's centroid (weight [`RELATED_TOPIC_BLEND`]), so two
     /// papers on the same subject that word it differently ("prefix-tuning", "deep prompt tuning")
     /// still meet through their topic, while shared terms keep deciding the order within it.
+    ///
+    /// In semantic mode the score is the mean of that cosine and the papers' embedding cosine
+    /// ([`RELATED_EMBEDDING_SHARE`]): meaning finds the paper that words it differently, the
+    /// words keep a shared method or dataset close.
     pub fn related(&self, paper: i64, limit: usize) -> Result<Vec<RelatedPaper>> {
         self.topics()?;
+        let semantic = self.topic_mode()? == crate::TopicMode::Semantic;
         let conn = self.conn();
+        let embedded = if semantic {
+            crate::db::embeddings::vectors(&conn, crate::semantic::CACHE_MODEL)?
+        } else {
+            HashMap::new()
+        };
+        let my_embedding = embedded.get(&paper);
+        let meaning = |id: i64| {
+            Some(crate::topics::dense::dot(
+                my_embedding?,
+                embedded.get(&id)?,
+            ))
+        };
         let me = papers::get(&conn, paper)?.ok_or_else(|| Error::NotFound(paper.to_string()))?;
         let vectors = store::vectors(&conn)?;
         let Some(v) = vectors.get(&paper) else {
@@ -242,7 +262,15 @@ impl Library {
                     }
                     None => (direct + lambda * my_c.dot(w), 1.0),
                 };
-                (s / (my_norm * n), id, direct)
+                let lexical = s / (my_norm * n);
+                match meaning(id) {
+                    Some(m) => (
+                        (1.0 - RELATED_EMBEDDING_SHARE) * lexical + RELATED_EMBEDDING_SHARE * m,
+                        id,
+                        direct.max(m),
+                    ),
+                    None => (lexical, id, direct),
+                }
             })
             .filter(|s| s.2 > 0.0)
             .map(|s| (s.0, s.1))

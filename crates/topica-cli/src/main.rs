@@ -110,6 +110,20 @@ enum Command {
         /// Number of leaf topics (remembered; implies --recompute).
         #[arg(long)]
         k: Option<usize>,
+        /// How topics are found (remembered; implies --recompute): semantic (sentence
+        /// embeddings, needs the model), lexical (words), or auto (semantic where the model is).
+        #[arg(long, value_parser = ["semantic", "lexical", "auto"])]
+        mode: Option<String>,
+    },
+    /// Semantic mode: the model's folder, the mode in use, how many papers are embedded.
+    Semantic {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Embeds every paper that has no current embedding (semantic mode's cache), with progress.
+    Embed {
+        #[arg(long)]
+        json: bool,
     },
     /// Papers most related to one paper.
     Related {
@@ -290,6 +304,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let dir = cli.library.unwrap_or_else(topica_core::default_library_dir);
     let lib = Library::open(&dir)?;
+    // Semantic mode where the model is installed (`scripts/install-model.sh`, or the app's
+    // download); TOPICA_MODEL_DIR points elsewhere.
+    lib.set_model_dir(Some(&topica_core::semantic::default_model_dir()));
     if let Ok(exe) = std::env::current_exe() {
         lib.set_pdf_reader(topica_core::PdfReader {
             worker: Some(exe),
@@ -465,7 +482,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let n = lib.rebuild_index()?;
             eprintln!("indexed {n} papers");
         }
-        Command::Topics { json, recompute, k } => topics::topics(&lib, json, recompute, k)?,
+        Command::Topics {
+            json,
+            recompute,
+            k,
+            mode,
+        } => topics::topics(&lib, json, recompute, k, mode.as_deref())?,
+        Command::Semantic { json } => semantic::status(&lib, json)?,
+        Command::Embed { json } => semantic::embed(&lib, json)?,
         Command::Related { id, limit, json } => topics::related(&lib, &id, limit, json)?,
         Command::Topic { command } => topics::topic(&lib, command)?,
         Command::BenchTopics { .. } => unreachable!("handled before opening a library"),

@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use topica_core::semantic::{Encoder, EncoderOptions, ModelFolder, DIMENSIONS};
 use topica_core::topics::{self, quality, DocText, FitOptions};
+use topica_core::Library;
 
 use crate::outln;
 use crate::paths::repo_dir;
@@ -157,4 +158,59 @@ pub fn quality(
         crate::timings::peak_rss_mb()
     );
     Ok(Some(leaf))
+}
+
+/// `topica-cli semantic`: the model folder, the mode, embedded papers.
+pub fn status(lib: &Library, json: bool) -> anyhow::Result<()> {
+    let st = lib.semantic_status()?;
+    if json {
+        crate::print_json(&st)?;
+        return Ok(());
+    }
+    outln!(
+        "model: {} ({})",
+        st.model_dir.as_deref().unwrap_or("none"),
+        match &st.problem {
+            None => "present".to_string(),
+            Some(p) => p.clone(),
+        }
+    );
+    outln!(
+        "mode: {:?}{}",
+        st.mode,
+        if st.chosen.is_none() { " (automatic)" } else { " (chosen)" }
+    );
+    outln!("embedded: {} of {} papers", st.embedded, st.papers);
+    Ok(())
+}
+
+/// `topica-cli embed`: embeds what is missing, progress on stderr.
+pub fn embed(lib: &Library, json: bool) -> anyhow::Result<()> {
+    let report = embed_quietly(lib)?;
+    if json {
+        crate::print_json(&report)?;
+    } else {
+        outln!(
+            "embedded {} papers ({} already current) in {:.1} s",
+            report.embedded,
+            report.cached,
+            report.seconds
+        );
+    }
+    Ok(())
+}
+
+/// Embeds what is missing, with a progress line on stderr every tenth.
+pub fn embed_quietly(lib: &Library) -> anyhow::Result<topica_core::EmbedReport> {
+    let mut shown = 0u64;
+    Ok(lib.embed_papers(&mut |p| {
+        if let Some(total) = p.total {
+            let tenth = total / 10 + 1;
+            if total > 0 && p.done / tenth != shown / tenth {
+                eprintln!("embedding {}/{total}", p.done);
+            }
+            shown = p.done;
+        }
+        true
+    })?)
 }

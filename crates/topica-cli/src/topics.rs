@@ -44,11 +44,30 @@ pub enum TopicCommand {
     },
 }
 
-pub fn topics(lib: &Library, json: bool, recompute: bool, k: Option<usize>) -> anyhow::Result<()> {
+pub fn topics(
+    lib: &Library,
+    json: bool,
+    recompute: bool,
+    k: Option<usize>,
+    mode: Option<&str>,
+) -> anyhow::Result<()> {
     if let Some(k) = k {
         lib.set_topic_leaves(Some(k))?;
     }
-    let list = if recompute || k.is_some() {
+    if let Some(m) = mode {
+        lib.set_topic_mode(match m {
+            "semantic" => Some(topica_core::TopicMode::Semantic),
+            "lexical" => Some(topica_core::TopicMode::Lexical),
+            _ => None,
+        })?;
+    }
+    if (recompute || k.is_some() || mode.is_some())
+        && lib.topic_mode()? == topica_core::TopicMode::Semantic
+    {
+        // The fit embeds what is missing first: show that part's progress.
+        crate::semantic::embed_quietly(lib)?;
+    }
+    let list = if recompute || k.is_some() || mode.is_some() {
         lib.recompute_topics()?
     } else {
         lib.topics()?
