@@ -92,6 +92,7 @@ pub use files::{
 pub use import::{Format, ImportOptions, ImportReport};
 pub use library::{Library, Progress, ProgressFn, Stats, SAMPLE_LIBRARY};
 pub use library_dir::{DATABASE_FILE, DERIVED_DIR, INDEX_DIR};
+pub use online::model_download::{download_model, ModelDownload, DEFAULT_MODEL_HUB};
 pub use online::{Services, DEFAULT_ARXIV_API, DEFAULT_CROSSREF_API, DEFAULT_DOI_RESOLVER};
 pub use saved::SavedSearch;
 pub use search::{SearchHit, SearchResults};

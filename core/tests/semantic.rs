@@ -105,11 +105,17 @@ fn semantic_topics_and_related_papers_on_the_sample_library() {
         .iter()
         .filter_map(|r| r.arxiv_id.as_deref())
         .collect();
-    assert!(ids.contains(&"2110.07602"), "P-tuning v2 missing: {related:#?}");
+    assert!(
+        ids.contains(&"2110.07602"),
+        "P-tuning v2 missing: {related:#?}"
+    );
     for r in &related {
         let title = r.title.to_lowercase();
         for w in ["speech", "audio", "voice", "sound", "music"] {
-            assert!(!title.contains(w), "a {w} paper among prefix-tuning's: {related:#?}");
+            assert!(
+                !title.contains(w),
+                "a {w} paper among prefix-tuning's: {related:#?}"
+            );
         }
     }
     // Papers on speech share a leaf (the sample has several).
@@ -125,21 +131,191 @@ fn lexical_mode_is_chosen_and_semantic_without_the_model_is_a_clear_error() {
     let t = semantic_sample();
     t.set_topic_mode(Some(TopicMode::Lexical)).unwrap();
     t.recompute_topics().unwrap();
-    assert_eq!(t.semantic_status().unwrap().embedded, 0, "lexical mode embeds nothing");
+    assert_eq!(
+        t.semantic_status().unwrap().embedded,
+        0,
+        "lexical mode embeds nothing"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let lib = Library::open(dir.path()).unwrap();
     lib.import_sample().unwrap();
-    assert_eq!(lib.topic_mode().unwrap(), TopicMode::Lexical, "no model folder set");
+    assert_eq!(
+        lib.topic_mode().unwrap(),
+        TopicMode::Lexical,
+        "no model folder set"
+    );
     let before = lib.topics().unwrap();
     lib.set_model_dir(Some(&dir.path().join("no-model-here")));
     lib.set_topic_mode(Some(TopicMode::Semantic)).unwrap();
     match lib.recompute_topics() {
         Err(e @ Error::Semantic(_)) => {
             let msg = e.to_string();
-            assert!(msg.contains("no-model-here") && msg.contains("config.json"), "{msg}");
+            assert!(
+                msg.contains("no-model-here") && msg.contains("config.json"),
+                "{msg}"
+            );
         }
         other => panic!("expected a semantic error, got {other:?}"),
     }
-    assert_eq!(lib.topics().unwrap(), before, "a failed fit leaves the topics as they were");
+    assert_eq!(
+        lib.topics().unwrap(),
+        before,
+        "a failed fit leaves the topics as they were"
+    );
+}
+
+/// A model hub on 127.0.0.1 serving the installed model's files (honouring `Range`), with
+/// `tamper` replacing a file's bytes.
+fn hub(tamper: Option<(&'static str, Vec<u8>)>) -> util::http::Server {
+    let dir = model().dir;
+    let files: std::collections::HashMap<String, Vec<u8>> =
+        ["config.json", "tokenizer.json", "model.safetensors"]
+            .iter()
+            .map(|f| {
+                let bytes = match &tamper {
+                    Some((name, b)) if name == f => b.clone(),
+                    _ => std::fs::read(dir.join(f)).unwrap(),
+                };
+                (format!("/st/{f}"), bytes)
+            })
+            .collect();
+    util::http::serve(move |r| match files.get(&r.target) {
+        Some(b) => match r
+            .range
+            .strip_prefix("bytes=")
+            .and_then(|s| s.strip_suffix('-'))
+        {
+            Some(from) => {
+                let from: usize = from.parse().unwrap();
+                util::http::Reply {
+                    headers: vec![(
+                        "Content-Range",
+                        format!("bytes {from}-{}/{}", b.len() - 1, b.len()),
+                    )],
+                    ..util::http::Reply::bytes(206, "application/octet-stream", b[from..].to_vec())
+                }
+            }
+            None => util::http::Reply::bytes(200, "application/octet-stream", b.clone()),
+        },
+        None => util::http::Reply::new(404, "text/plain", "Entry not found"),
+    })
+}
+
+fn timeout() -> std::time::Duration {
+    std::time::Duration::from_secs(10)
+}
+
+#[test]
+fn the_model_downloads_resumes_and_is_checked() {
+    let server = hub(None);
+    let base = format!("{}/st", server.base);
+    let dest = tempfile::tempdir().unwrap();
+    // An earlier download stopped 1 MB into the weights; the config is already in place.
+    let weights = std::fs::read(model().dir.join("model.safetensors")).unwrap();
+    std::fs::write(
+        dest.path().join("model.safetensors.part"),
+        &weights[..1 << 20],
+    )
+    .unwrap();
+    std::fs::copy(
+        model().dir.join("config.json"),
+        dest.path().join("config.json"),
+    )
+    .unwrap();
+    let r = topica_core::download_model(&base, dest.path(), timeout(), &mut |_| true).unwrap();
+    assert_eq!(r.present, vec!["config.json"]);
+    assert_eq!(r.downloaded, vec!["tokenizer.json", "model.safetensors"]);
+    assert_eq!(r.resumed, vec!["model.safetensors"]);
+    let seen = server.seen();
+    assert!(
+        seen.iter()
+            .any(|q| q.target == "/st/model.safetensors" && q.range == "bytes=1048576-"),
+        "{seen:?}"
+    );
+    assert_eq!(
+        std::fs::read(dest.path().join("model.safetensors")).unwrap(),
+        weights
+    );
+    assert!(!dest.path().join("model.safetensors.part").exists());
+    // The folder is a working model.
+    let folder = ModelFolder::open(dest.path()).unwrap();
+    let v = Encoder::load(&folder, EncoderOptions::default())
+        .unwrap()
+        .embed(&["a test"])
+        .unwrap();
+    assert_eq!(v[0].len(), 384);
+    // A second run has nothing to do.
+    let again = topica_core::download_model(&base, dest.path(), timeout(), &mut |_| true).unwrap();
+    assert_eq!(
+        (again.downloaded.len(), again.present.len(), again.bytes),
+        (0, 3, 0)
+    );
+}
+
+#[test]
+fn a_cancelled_download_resumes_later() {
+    let server = hub(None);
+    let base = format!("{}/st", server.base);
+    let dest = tempfile::tempdir().unwrap();
+    let mut seen = 0;
+    let r = topica_core::download_model(&base, dest.path(), timeout(), &mut |p| {
+        seen += 1;
+        p.done < 4 << 20 || p.total.unwrap_or(0) < 10 << 20
+    });
+    assert!(matches!(r, Err(Error::Cancelled)), "{r:?}");
+    let part = std::fs::metadata(dest.path().join("model.safetensors.part"))
+        .unwrap()
+        .len();
+    assert!(part >= 4 << 20 && part < 90 << 20, "{part}");
+    assert!(!dest.path().join("model.safetensors").exists());
+    let r = topica_core::download_model(&base, dest.path(), timeout(), &mut |_| true).unwrap();
+    assert_eq!(r.resumed, vec!["model.safetensors"]);
+    ModelFolder::open(dest.path()).unwrap();
+    assert!(seen > 1);
+}
+
+#[test]
+fn a_wrong_file_a_rate_limit_and_a_silent_hub_install_nothing() {
+    let dest = tempfile::tempdir().unwrap();
+    let server = hub(Some((
+        "tokenizer.json",
+        b"{\"not\": \"the tokenizer\"}".to_vec(),
+    )));
+    let base = format!("{}/st", server.base);
+    let e = topica_core::download_model(&base, dest.path(), timeout(), &mut |_| true).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("tokenizer.json") && msg.contains("not the model's file"),
+        "{msg}"
+    );
+    assert!(!dest.path().join("tokenizer.json").exists());
+    assert!(!dest.path().join("tokenizer.json.part").exists());
+
+    let limited = util::http::serve(|_| util::http::Reply {
+        headers: vec![("Retry-After", "60".into())],
+        ..util::http::Reply::new(429, "text/plain", "slow down")
+    });
+    let e = topica_core::download_model(&limited.base, dest.path(), timeout(), &mut |_| true)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("limiting requests; try again in 60 s"), "{e}");
+
+    let silent = util::http::serve(|_| util::http::Reply {
+        delay: std::time::Duration::from_secs(3),
+        ..util::http::Reply::new(200, "text/plain", "late")
+    });
+    let e = topica_core::download_model(
+        &silent.base,
+        dest.path(),
+        std::time::Duration::from_secs(1),
+        &mut |_| true,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("did not answer in time"), "{e}");
+    assert!(
+        ModelFolder::open(dest.path()).is_err(),
+        "no model was installed"
+    );
 }

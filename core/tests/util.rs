@@ -52,23 +52,29 @@ pub mod http {
         /// Path and query, as sent.
         pub target: String,
         pub accept: String,
+        /// The `Range` header, when sent.
+        pub range: String,
     }
 
     /// The answer to one request.
     pub struct Reply {
         pub status: u16,
         pub headers: Vec<(&'static str, String)>,
-        pub body: String,
+        pub body: Vec<u8>,
         /// Held back this long before anything is written.
         pub delay: Duration,
     }
 
     impl Reply {
         pub fn new(status: u16, content_type: &str, body: impl Into<String>) -> Reply {
+            Reply::bytes(status, content_type, body.into().into_bytes())
+        }
+
+        pub fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
             Reply {
                 status,
                 headers: vec![("Content-Type", content_type.to_string())],
-                body: body.into(),
+                body,
                 delay: Duration::ZERO,
             }
         }
@@ -104,6 +110,7 @@ pub mod http {
                         return;
                     }
                     let mut accept = String::new();
+                    let mut range = String::new();
                     loop {
                         let mut h = String::new();
                         if reader.read_line(&mut h).unwrap_or(0) == 0 || h.trim().is_empty() {
@@ -112,9 +119,16 @@ pub mod http {
                         if let Some(v) = h.to_ascii_lowercase().strip_prefix("accept:") {
                             accept = v.trim().to_string();
                         }
+                        if let Some(v) = h.to_ascii_lowercase().strip_prefix("range:") {
+                            range = v.trim().to_string();
+                        }
                     }
                     let target = line.split_whitespace().nth(1).unwrap_or("").to_string();
-                    let request = Request { target, accept };
+                    let request = Request {
+                        target,
+                        accept,
+                        range,
+                    };
                     seen.lock().unwrap().push(request.clone());
                     let reply = handler(&request);
                     std::thread::sleep(reply.delay);
@@ -127,7 +141,7 @@ pub mod http {
                         reply.body.len()
                     ));
                     let _ = stream.write_all(head.as_bytes());
-                    let _ = stream.write_all(reply.body.as_bytes());
+                    let _ = stream.write_all(&reply.body);
                 });
             }
         });

@@ -5,6 +5,7 @@
 
 pub(crate) mod arxiv;
 pub(crate) mod doi;
+pub mod model_download;
 
 use std::time::Duration;
 

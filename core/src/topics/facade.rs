@@ -211,12 +211,7 @@ impl Library {
             HashMap::new()
         };
         let my_embedding = embedded.get(&paper);
-        let meaning = |id: i64| {
-            Some(crate::topics::dense::dot(
-                my_embedding?,
-                embedded.get(&id)?,
-            ))
-        };
+        let meaning = |id: i64| Some(crate::topics::dense::dot(my_embedding?, embedded.get(&id)?));
         let me = papers::get(&conn, paper)?.ok_or_else(|| Error::NotFound(paper.to_string()))?;
         let vectors = store::vectors(&conn)?;
         let Some(v) = vectors.get(&paper) else {
