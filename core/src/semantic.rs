@@ -57,6 +57,11 @@ pub const CACHE_MODEL: &str = "all-MiniLM-L6-v2/256";
 /// model is present).
 pub(crate) const MODE_SETTING: &str = "topics.mode";
 
+/// Largest library that automatic mode embeds on its own: about eight minutes of embedding on
+/// a two-core machine (≈ 10 papers/s). Larger libraries stay lexical until the user chooses
+/// semantic mode (and sees the embedding's progress).
+pub const SEMANTIC_AUTO_LIMIT: usize = 5_000;
+
 /// Papers embedded per step: progress and cancel come between steps, and each step's vectors
 /// are stored at once, so a cancelled run keeps what it computed.
 const STEP: usize = 64;
@@ -175,12 +180,15 @@ impl Library {
         Ok(())
     }
 
-    /// The mode the next fit uses: the user's choice, else semantic where the model is present.
+    /// The mode the next fit uses: the user's choice, else semantic where the model is present
+    /// and the library small enough to embed unasked ([`SEMANTIC_AUTO_LIMIT`]).
     /// Choosing semantic without the model is an error at fit time, not a silent fallback.
     pub fn topic_mode(&self) -> Result<TopicMode> {
         Ok(match self.topic_mode_choice()? {
             Some(m) => m,
-            None if self.model_folder().is_ok() => TopicMode::Semantic,
+            None if self.model_folder().is_ok() && self.len()? <= SEMANTIC_AUTO_LIMIT => {
+                TopicMode::Semantic
+            }
             None => TopicMode::Lexical,
         })
     }
@@ -245,7 +253,13 @@ impl Library {
                 .zip(vectors)
                 .map(|(t, v)| (t.0, t.1, v))
                 .collect();
-            embeddings::put(&self.conn(), CACHE_MODEL, &rows)?;
+            {
+                // One transaction per step: one commit, not one per paper.
+                let mut conn = self.conn();
+                let tx = conn.transaction()?;
+                embeddings::put(&tx, CACHE_MODEL, &rows)?;
+                tx.commit()?;
+            }
             report.embedded += rows.len();
             go_on = progress(&Progress {
                 phase: "embedding",

@@ -133,6 +133,9 @@ pub fn open_library(
         }),
         Err(e) => tracing::warn!("no PDF worker (reading PDFs in process): {e}"),
     }
+    // Semantic topics where the model is installed (scripts/install-model.sh, or Settings →
+    // Semantic topics → Download); TOPICA_MODEL_DIR points elsewhere.
+    lib.set_model_dir(Some(&topica_core::semantic::default_model_dir()));
     let mut sampled = false;
     if sample_if_empty && lib.is_empty()? {
         lib.import_sample()?;

@@ -120,6 +120,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Downloads semantic mode's model from its hub (resumable, checksum-verified) into the
+    /// default model folder or `--to`.
+    DownloadModel {
+        #[arg(long)]
+        to: Option<PathBuf>,
+        /// The hub's base URL for the model's files (default: Hugging Face; env TOPICA_MODEL_HUB).
+        #[arg(long, default_value = topica_core::DEFAULT_MODEL_HUB)]
+        hub: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Embeds every paper that has no current embedding (semantic mode's cache), with progress.
     Embed {
         #[arg(long)]
@@ -298,6 +309,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     } = cli.command
     {
         return bench::run(what, rounds, papers); // works on its own scratch libraries
+    }
+    if let Command::DownloadModel { to, hub, json } = &cli.command {
+        return semantic::download(to.as_deref(), hub, *json); // needs no library
     }
     if let Command::BenchExport { what } = cli.command {
         return export::run_bench(what); // benchmarks use their own temporary libraries
@@ -490,6 +504,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => topics::topics(&lib, json, recompute, k, mode.as_deref())?,
         Command::Semantic { json } => semantic::status(&lib, json)?,
         Command::Embed { json } => semantic::embed(&lib, json)?,
+        Command::DownloadModel { .. } => unreachable!("handled before opening a library"),
         Command::Related { id, limit, json } => topics::related(&lib, &id, limit, json)?,
         Command::Topic { command } => topics::topic(&lib, command)?,
         Command::BenchTopics { .. } => unreachable!("handled before opening a library"),

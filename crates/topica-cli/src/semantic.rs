@@ -178,7 +178,11 @@ pub fn status(lib: &Library, json: bool) -> anyhow::Result<()> {
     outln!(
         "mode: {:?}{}",
         st.mode,
-        if st.chosen.is_none() { " (automatic)" } else { " (chosen)" }
+        if st.chosen.is_none() {
+            " (automatic)"
+        } else {
+            " (chosen)"
+        }
     );
     outln!("embedded: {} of {} papers", st.embedded, st.papers);
     Ok(())
@@ -213,4 +217,43 @@ pub fn embed_quietly(lib: &Library) -> anyhow::Result<topica_core::EmbedReport> 
         }
         true
     })?)
+}
+
+/// `topica-cli download-model`: fetches the model, progress on stderr.
+pub fn download(to: Option<&Path>, hub: &str, json: bool) -> anyhow::Result<()> {
+    let dest = to
+        .map(Path::to_path_buf)
+        .unwrap_or_else(topica_core::semantic::default_model_dir);
+    let mut shown = 0u64;
+    let report =
+        topica_core::download_model(hub, &dest, std::time::Duration::from_secs(30), &mut |p| {
+            // A line per 10 MB.
+            if p.done / (10 << 20) != shown / (10 << 20) {
+                eprintln!(
+                    "{} {} of {} MB",
+                    p.phase,
+                    p.done >> 20,
+                    p.total.unwrap_or(0) >> 20
+                );
+            }
+            shown = p.done;
+            true
+        })?;
+    if json {
+        crate::print_json(&report)?;
+    } else {
+        outln!(
+            "{}: {} downloaded ({} MB{}), {} already there",
+            dest.display(),
+            report.downloaded.len(),
+            report.bytes >> 20,
+            if report.resumed.is_empty() {
+                String::new()
+            } else {
+                format!(", {} resumed", report.resumed.len())
+            },
+            report.present.len()
+        );
+    }
+    Ok(())
 }

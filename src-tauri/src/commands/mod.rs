@@ -8,6 +8,7 @@ pub mod files;
 pub mod library;
 pub mod manage;
 pub mod search;
+pub mod semantic;
 pub mod settings;
 pub mod styles;
 pub mod topics;

@@ -496,6 +496,62 @@ previous: BackupFile,
  */
 papers: number, };
 
+export type SemanticStatus = { 
+/**
+ * The model folder in use, when one is set.
+ */
+modelDir: string | null, 
+/**
+ * Whether that folder holds the model.
+ */
+modelPresent: boolean, 
+/**
+ * Why it is not usable, when it is not.
+ */
+problem: string | null, 
+/**
+ * The mode the next fit uses.
+ */
+mode: TopicMode, 
+/**
+ * The mode the user chose (None: automatic).
+ */
+chosen: TopicMode | null, 
+/**
+ * Papers with a current embedding, of all papers.
+ */
+embedded: number, papers: number, };
+
+export type TopicMode = "semantic" | "lexical";
+
+export type EmbedReport = { 
+/**
+ * Papers embedded now (new, or their title or abstract changed).
+ */
+embedded: number, 
+/**
+ * Papers whose embedding was already current.
+ */
+cached: number, cancelled: boolean, seconds: number, };
+
+export type ModelDownload = { 
+/**
+ * Files fetched now (in whole or the rest of a partial one).
+ */
+downloaded: Array<string>, 
+/**
+ * Files already in place with the right checksum.
+ */
+present: Array<string>, 
+/**
+ * Bytes received.
+ */
+bytes: number, 
+/**
+ * Files resumed from an earlier partial download.
+ */
+resumed: Array<string>, };
+
 export type FilePurpose = "attach" | "importPdfs" | "relink" | "backup";
 
 export type CollectionAction = { "action": "create", name: string, } | { "action": "rename", name: string, newName: string, } | { "action": "move", name: string, parent: string | null, } | { "action": "delete", name: string, };
