@@ -6,7 +6,10 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::text::{candidates, tokenize, Token};
+use crate::text::{
+    candidates, is_long, is_stop_word, spans, split_glued, stem_word, tokenize, tokenize_with,
+    Glued, Token,
+};
 
 /// A document as the topic model sees it.
 #[derive(Debug, Clone, Default)]
@@ -112,6 +115,62 @@ pub struct Corpus {
     pub vectors: Vec<SparseVec>,
     /// Raw term counts, parallel to `vectors[i].idx`.
     pub counts: Vec<Vec<u16>>,
+    /// Three-word phrases, for labels only.
+    pub long: LongPhrases,
+}
+
+/// Phrases of three content words ("neural machine translation", "mixture of experts layers")
+/// seen in at least as many documents as vocabulary terms. They stay out of the vectors (a
+/// phrase repeats its words, and these add little to the two-word phrases there) but a field
+/// names some of its topics with them.
+#[derive(Debug, Clone, Default)]
+pub struct LongPhrases {
+    /// Stem keys ("neural machin translat").
+    pub keys: Vec<String>,
+    /// The most frequent way each is written.
+    pub surfaces: Vec<String>,
+    /// Each document's (phrase, count) pairs, sorted by phrase.
+    pub docs: Vec<Vec<(u32, u16)>>,
+}
+
+impl LongPhrases {
+    /// The long phrases of `docs` seen in at least two of them: for a group of papers vectorised
+    /// in a stored vocabulary, which keeps no long phrases.
+    pub fn of(docs: &[DocText]) -> LongPhrases {
+        let c = chunk_terms(docs, docs.len(), &Glued::default());
+        let keys: Vec<String> = (0..c.keys.len())
+            .filter(|&t| c.long[t] && c.df[t] >= 2)
+            .map(|t| c.keys[t].clone())
+            .collect();
+        let index: FxHashMap<&str, u32> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i as u32))
+            .collect();
+        let to_long: Vec<Option<u32>> = c
+            .keys
+            .iter()
+            .map(|k| index.get(k.as_str()).copied())
+            .collect();
+        let docs = c
+            .docs
+            .iter()
+            .map(|terms| {
+                terms
+                    .iter()
+                    .filter_map(|&(t, n)| {
+                        to_long[t as usize].map(|k| (k, n.min(u16::MAX as u32) as u16))
+                    })
+                    .collect()
+            })
+            .collect();
+        let surfaces = surfaces(&keys, &index, std::slice::from_ref(&c));
+        LongPhrases {
+            keys,
+            surfaces,
+            docs,
+        }
+    }
 }
 
 /// Fewest documents a term must appear in: 2 for small libraries, more for big ones so the
@@ -127,6 +186,12 @@ struct ChunkTerms {
     keys: Vec<String>,
     /// Whether the term may stand alone, as at its first occurrence.
     strong: Vec<bool>,
+    /// Whether the term is a three-word phrase (labels only).
+    long: Vec<bool>,
+    /// A word's first spelling, lower-cased ("" for phrases): how a glued word is split.
+    spelling: Vec<String>,
+    /// Term ids of the chunk, kept for documents tokenized again once glued words are known.
+    index: ChunkIndex,
     df: Vec<u32>,
     docs: Vec<Vec<(u32, u32)>>,
     /// How each term was written, counted over the chunk's first `with_surfaces` documents.
@@ -139,17 +204,20 @@ const SURFACE_DOCS: usize = 20_000;
 /// The term ids of one chunk. Phrases are looked up by the ids of their words rather than by
 /// their text: string keys of a chunk's half-million terms missed the cache on every lookup and
 /// made tokenizing the slowest step of a fit at 100k papers.
+#[derive(Default)]
 struct ChunkIndex {
     words: FxHashMap<String, u32>,
-    /// (first word, second word, 1 for "X of Y" else 0) → term id.
-    phrases: FxHashMap<(u32, u32, u8), u32>,
+    /// (word ids, u32::MAX past the phrase's end; bit i set when "of" follows word i) → term id.
+    phrases: FxHashMap<([u32; 3], u8), u32>,
 }
 
 impl ChunkTerms {
-    fn add_term(&mut self, key: String, strong: bool) -> u32 {
+    fn add_term(&mut self, key: String, strong: bool, long: bool, spelling: String) -> u32 {
         let id = self.keys.len() as u32;
         self.keys.push(key);
         self.strong.push(strong);
+        self.long.push(long);
+        self.spelling.push(spelling);
         self.df.push(0);
         id
     }
@@ -170,20 +238,25 @@ impl ChunkTerms {
     /// The terms of one text, as [`candidates`] lists them, appended to `terms` with weight `w`.
     fn add_text(
         &mut self,
-        index: &mut ChunkIndex,
         text: &str,
+        glued: &Glued,
         w: u32,
         with_surface: bool,
         terms: &mut Vec<(u32, u32)>,
     ) {
-        let tokens = tokenize(text);
+        let tokens = tokenize_with(text, glued);
+        let mut index = std::mem::take(&mut self.index);
         let ids: Vec<u32> = tokens
             .iter()
             .map(|t| match t {
-                Token::Word { stem, weak, .. } => match index.words.get(stem.as_str()) {
+                Token::Word {
+                    stem,
+                    weak,
+                    surface,
+                } => match index.words.get(stem.as_str()) {
                     Some(&id) => id,
                     None => {
-                        let id = self.add_term(stem.clone(), !*weak);
+                        let id = self.add_term(stem.clone(), !*weak, false, surface.to_lowercase());
                         index.words.insert(stem.clone(), id);
                         id
                     }
@@ -195,63 +268,41 @@ impl ChunkTerms {
             Token::Word { surface, .. } => surface.as_str(),
             _ => "",
         };
-        let is_word = |i: usize| matches!(tokens.get(i), Some(Token::Word { .. }));
-        for i in 0..tokens.len() {
-            if !is_word(i) {
-                continue;
-            }
-            terms.push((ids[i], w));
-            if with_surface {
-                self.count_surface(ids[i], surface(i));
-            }
-            let mut phrase = |this: &mut ChunkTerms, j: usize, of: u8| {
-                let key = (ids[i], ids[j], of);
-                let sep = if of == 1 { " of " } else { " " };
-                let id = match index.phrases.get(&key) {
+        spans(&tokens, |pos| {
+            let id = if pos.len() == 1 {
+                ids[pos[0]]
+            } else {
+                let mut words = [u32::MAX; 3];
+                let mut of = 0u8;
+                for (n, &p) in pos.iter().enumerate() {
+                    words[n] = ids[p];
+                    if n > 0 && p != pos[n - 1] + 1 {
+                        of |= 1 << (n - 1);
+                    }
+                }
+                match index.phrases.get(&(words, of)) {
                     Some(&id) => id,
                     None => {
-                        let text = format!(
-                            "{}{sep}{}",
-                            this.keys[ids[i] as usize], this.keys[ids[j] as usize]
-                        );
-                        let id = this.add_term(text, true);
-                        index.phrases.insert(key, id);
+                        let key = joined(pos, |p| self.keys[ids[p] as usize].as_str());
+                        let id = self.add_term(key, true, is_long(pos), String::new());
+                        index.phrases.insert((words, of), id);
                         id
                     }
-                };
-                terms.push((id, w));
-                if with_surface {
-                    this.count_surface(id, &format!("{}{sep}{}", surface(i), surface(j)));
                 }
             };
-            if is_word(i + 1) {
-                phrase(self, i + 1, 0);
+            terms.push((id, w));
+            if with_surface {
+                self.count_surface(id, &joined(pos, surface));
             }
-            if matches!(tokens.get(i + 1), Some(Token::Of)) && is_word(i + 2) {
-                phrase(self, i + 2, 1);
-            }
-        }
+        });
+        self.index = index;
     }
-}
 
-fn chunk_terms(docs: &[DocText], with_surfaces: usize) -> ChunkTerms {
-    let mut index = ChunkIndex {
-        words: FxHashMap::default(),
-        phrases: FxHashMap::default(),
-    };
-    let mut out = ChunkTerms {
-        keys: Vec::new(),
-        strong: Vec::new(),
-        df: Vec::new(),
-        docs: Vec::with_capacity(docs.len()),
-        surfaces: Vec::new(),
-    };
-    let mut terms: Vec<(u32, u32)> = Vec::new();
-    for (i, d) in docs.iter().enumerate() {
-        terms.clear();
-        let with_surface = i < with_surfaces;
-        out.add_text(&mut index, &d.title, TITLE_WEIGHT, with_surface, &mut terms);
-        out.add_text(&mut index, &d.body, 1, with_surface, &mut terms);
+    /// One document's terms, merged by term and counted in the document frequencies.
+    fn add_doc(&mut self, d: &DocText, glued: &Glued, with_surface: bool) -> Vec<(u32, u32)> {
+        let mut terms: Vec<(u32, u32)> = Vec::new();
+        self.add_text(&d.title, glued, TITLE_WEIGHT, with_surface, &mut terms);
+        self.add_text(&d.body, glued, 1, with_surface, &mut terms);
         terms.sort_unstable_by_key(|p| p.0);
         let mut merged: Vec<(u32, u32)> = Vec::with_capacity(terms.len());
         for &(id, w) in &terms {
@@ -260,10 +311,88 @@ fn chunk_terms(docs: &[DocText], with_surfaces: usize) -> ChunkTerms {
                 _ => merged.push((id, w)),
             }
         }
-        merged.iter().for_each(|p| out.df[p.0 as usize] += 1);
-        out.docs.push(merged);
+        merged.iter().for_each(|p| self.df[p.0 as usize] += 1);
+        merged
+    }
+
+    /// Tokenizes again the documents holding one of `glued`'s words, which it now splits.
+    fn resplit(&mut self, docs: &[DocText], glued: &Glued) {
+        let hit: Vec<bool> = self
+            .spelling
+            .iter()
+            .map(|s| glued.contains_key(s))
+            .collect();
+        for (i, d) in docs.iter().enumerate() {
+            if !self.docs[i].iter().any(|p| hit[p.0 as usize]) {
+                continue;
+            }
+            let old = std::mem::take(&mut self.docs[i]);
+            old.iter().for_each(|p| self.df[p.0 as usize] -= 1);
+            // Spellings were counted on the first pass; the parts' few are not worth a recount.
+            self.docs[i] = self.add_doc(d, glued, false);
+        }
+    }
+}
+
+/// The words at `pos` joined as a phrase: a space between adjacent words, " of " across a gap.
+fn joined<'a>(pos: &[usize], word: impl Fn(usize) -> &'a str) -> String {
+    let mut s = String::new();
+    for (n, &p) in pos.iter().enumerate() {
+        if n > 0 {
+            s.push_str(if p == pos[n - 1] + 1 { " " } else { " of " });
+        }
+        s.push_str(word(p));
+    }
+    s
+}
+
+fn chunk_terms(docs: &[DocText], with_surfaces: usize, glued: &Glued) -> ChunkTerms {
+    let mut out = ChunkTerms {
+        keys: Vec::new(),
+        strong: Vec::new(),
+        long: Vec::new(),
+        spelling: Vec::new(),
+        index: ChunkIndex::default(),
+        df: Vec::new(),
+        docs: Vec::with_capacity(docs.len()),
+        surfaces: Vec::new(),
+    };
+    for (i, d) in docs.iter().enumerate() {
+        let terms = out.add_doc(d, glued, i < with_surfaces);
+        out.docs.push(terms);
     }
     out
+}
+
+/// Words glued in the text ("onshorttexts"): spellings of words seen in fewer than `lo` documents
+/// that split into 2–3 words each seen in at least `lo.max(3)` (or stop words, which are common by
+/// definition), with their parts.
+fn glued_words(chunks: &[ChunkTerms], df: &FxHashMap<&str, (u32, bool, bool)>, lo: u32) -> Glued {
+    let common = lo.max(3);
+    let known = |w: &str| -> u32 {
+        if is_stop_word(w) || w == "of" {
+            return u32::MAX;
+        }
+        let (stem, _) = stem_word(w);
+        df.get(stem.as_str())
+            .map_or(0, |&(n, _, _)| if n >= common { n } else { 0 })
+    };
+    let mut glued = Glued::default();
+    for c in chunks {
+        for (t, spelling) in c.spelling.iter().enumerate() {
+            if spelling.is_empty() || glued.contains_key(spelling) {
+                continue;
+            }
+            if df.get(c.keys[t].as_str()).is_some_and(|&(n, _, _)| n >= lo) {
+                continue;
+            }
+            if let Some(parts) = split_glued(spelling, known) {
+                let parts = parts.into_iter().map(str::to_string).collect();
+                glued.insert(spelling.clone(), parts);
+            }
+        }
+    }
+    glued
 }
 
 /// Builds the vocabulary and the vectors. Deterministic: ties are broken by key, and the result
@@ -273,27 +402,39 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
     // Pass 1: every document tokenized once, in chunks, in parallel.
     let chunk = (n / (4 * rayon::current_num_threads().max(1))).clamp(512, 8192);
     let mut step = crate::steps::Steps::new("tokenize");
-    let chunks: Vec<ChunkTerms> = docs
+    let with_surfaces = |i: usize| SURFACE_DOCS.saturating_sub(i * chunk);
+    let mut chunks: Vec<ChunkTerms> = docs
         .par_chunks(chunk)
         .enumerate()
-        .map(|(i, c)| chunk_terms(c, SURFACE_DOCS.saturating_sub(i * chunk)))
+        .map(|(i, c)| chunk_terms(c, with_surfaces(i), &Glued::default()))
         .collect();
     step.next("document frequencies");
-    // Document frequencies, merged in document order (the first occurrence decides `strong`).
-    let mut df: FxHashMap<&str, (u32, bool)> = FxHashMap::default();
-    for c in &chunks {
-        for ((k, &f), &strong) in c.keys.iter().zip(&c.df).zip(&c.strong) {
-            df.entry(k.as_str()).or_insert((0, strong)).0 += f;
-        }
-    }
-    step.next("vocabulary");
     let lo = min_df(n);
+    // Glued words are known only once every document is counted: the few documents holding one
+    // are tokenized again, which is cheaper than a counting pass over all of them first.
+    let glued = glued_words(&chunks, &frequencies(&chunks), lo);
+    if !glued.is_empty() {
+        chunks
+            .par_iter_mut()
+            .zip(docs.par_chunks(chunk))
+            .for_each(|(c, d)| c.resplit(d, &glued));
+    }
+    let df = frequencies(&chunks);
+    step.next("vocabulary");
     let hi = ((n as f64 * 0.5) as u32).max(lo + 1);
+    let in_range = |c: u32| c >= lo && c <= hi;
     let mut kept: Vec<(&str, u32)> = df
-        .into_iter()
-        .filter(|(_, (c, strong))| *strong && *c >= lo && *c <= hi)
-        .map(|(k, (c, _))| (k, c))
+        .iter()
+        .filter(|(_, &(c, strong, long))| strong && !long && in_range(c))
+        .map(|(&k, &(c, _, _))| (k, c))
         .collect();
+    let mut long_kept: Vec<&str> = df
+        .iter()
+        .filter(|(_, &(c, _, long))| long && in_range(c))
+        .map(|(&k, _)| k)
+        .collect();
+    long_kept.sort_unstable();
+    drop(df);
     // Cap the vocabulary; the most frequent terms carry the structure.
     const MAX_TERMS: usize = 60_000;
     kept.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
@@ -315,36 +456,82 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
         .enumerate()
         .map(|(i, k)| (k.as_str(), i as u32))
         .collect();
-    vocab.surfaces = surfaces(&vocab, &fast_index, &chunks);
+    vocab.surfaces = surfaces(&vocab.keys, &fast_index, &chunks);
+    let long_index: FxHashMap<&str, u32> = long_kept
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| (k, i as u32))
+        .collect();
+    let mut long = LongPhrases {
+        keys: long_kept.iter().map(|k| k.to_string()).collect(),
+        surfaces: Vec::new(),
+        docs: Vec::new(),
+    };
+    long.surfaces = surfaces(&long.keys, &long_index, &chunks);
     step.next("vectors");
-    let rows: Vec<(SparseVec, Vec<u16>)> = chunks
-        .into_par_iter()
+    type Row = (SparseVec, Vec<u16>, Vec<(u32, u16)>);
+    let rows: Vec<Row> = chunks
+        .par_iter()
         .flat_map_iter(|c| {
             let to_vocab: Vec<Option<u32>> = c
                 .keys
                 .iter()
                 .map(|k| fast_index.get(k.as_str()).copied())
                 .collect();
-            c.docs
-                .into_iter()
-                .map(|terms| {
-                    let mut terms: Vec<(u32, u32)> = terms
-                        .into_iter()
-                        .filter_map(|(l, w)| to_vocab[l as usize].map(|t| (t, w)))
-                        .collect();
-                    terms.sort_unstable();
-                    weigh(&vocab, terms)
-                })
-                .collect::<Vec<_>>()
+            let to_long: Vec<Option<u32>> = c
+                .keys
+                .iter()
+                .zip(&c.long)
+                .map(|(k, &l)| l.then(|| long_index.get(k.as_str()).copied()).flatten())
+                .collect();
+            let (vocab, to_vocab, to_long) = (&vocab, to_vocab, to_long);
+            c.docs.iter().map(move |terms| {
+                let mut in_vocab: Vec<(u32, u32)> = terms
+                    .iter()
+                    .filter_map(|&(l, w)| to_vocab[l as usize].map(|t| (t, w)))
+                    .collect();
+                in_vocab.sort_unstable();
+                let mut in_long: Vec<(u32, u16)> = terms
+                    .iter()
+                    .filter_map(|&(l, w)| {
+                        to_long[l as usize].map(|t| (t, w.min(u16::MAX as u32) as u16))
+                    })
+                    .collect();
+                in_long.sort_unstable();
+                let (v, counts) = weigh(vocab, in_vocab);
+                (v, counts, in_long)
+            })
         })
         .collect();
     step.done();
-    let (vectors, counts) = rows.into_iter().unzip();
+    let mut vectors = Vec::with_capacity(n);
+    let mut counts = Vec::with_capacity(n);
+    long.docs.reserve(n);
+    for (v, c, l) in rows {
+        vectors.push(v);
+        counts.push(c);
+        long.docs.push(l);
+    }
     Corpus {
         vocab,
         vectors,
         counts,
+        long,
     }
+}
+
+/// Document frequencies by term key, merged in document order (the first occurrence decides
+/// whether a term may stand alone), with whether it is a long phrase.
+fn frequencies(chunks: &[ChunkTerms]) -> FxHashMap<&str, (u32, bool, bool)> {
+    let mut df: FxHashMap<&str, (u32, bool, bool)> = FxHashMap::default();
+    for c in chunks {
+        for (t, k) in c.keys.iter().enumerate() {
+            df.entry(k.as_str())
+                .or_insert((0, c.strong[t], c.long[t]))
+                .0 += c.df[t];
+        }
+    }
+    df
 }
 
 /// The TF-IDF vector of one document in a fixed vocabulary (also used for new papers).
@@ -384,8 +571,8 @@ fn weigh(vocab: &Vocab, terms: Vec<(u32, u32)>) -> (SparseVec, Vec<u16>) {
 
 /// The most frequent way each term is written over the first [`SURFACE_DOCS`] documents; acronyms
 /// keep their capitals, other words are lower-cased (sentence-initial capitals say nothing).
-fn surfaces(vocab: &Vocab, index: &FxHashMap<&str, u32>, chunks: &[ChunkTerms]) -> Vec<String> {
-    let mut seen: Vec<FxHashMap<String, u32>> = vec![FxHashMap::default(); vocab.keys.len()];
+fn surfaces(keys: &[String], index: &FxHashMap<&str, u32>, chunks: &[ChunkTerms]) -> Vec<String> {
+    let mut seen: Vec<FxHashMap<String, u32>> = vec![FxHashMap::default(); keys.len()];
     for c in chunks {
         for (local, spellings) in c.surfaces.iter().enumerate() {
             let Some(&t) = index.get(c.keys[local].as_str()) else {
@@ -407,7 +594,7 @@ fn surfaces(vocab: &Vocab, index: &FxHashMap<&str, u32>, chunks: &[ChunkTerms]) 
             m.into_iter()
                 .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
                 .map(|(s, _)| s)
-                .unwrap_or_else(|| vocab.keys[t].clone())
+                .unwrap_or_else(|| keys[t].clone())
         })
         .collect()
 }
@@ -451,5 +638,61 @@ mod tests {
         assert_eq!(c.vectors[0].dot(&c.vectors[2]), 0.0);
         let v = SparseVec::from_bytes(&c.vectors[0].to_bytes());
         assert_eq!(v, c.vectors[0]);
+    }
+
+    fn docs(texts: &[&str]) -> Vec<DocText> {
+        texts
+            .iter()
+            .map(|t| DocText {
+                title: String::new(),
+                body: t.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn glued_words_count_as_their_parts() {
+        let c = vectorize(&docs(&[
+            "Clustering short texts with topic models.",
+            "Short texts are hard to cluster.",
+            "Embeddings of short texts.",
+            "We cluster onshorttexts and images.",
+            "Images and captions.",
+            "Graph neural networks.",
+            "Protein folding.",
+            "Weather forecasts.",
+        ]));
+        assert!(!c.vocab.keys.iter().any(|k| k.contains("onshort")));
+        let short_text = c.vocab.index["short text"];
+        assert!(c.vectors[3].idx.contains(&short_text), "{:?}", c.vocab.keys);
+        // "on" was a stop word in the glued text too: no phrase spans it.
+        assert!(!c.vocab.keys.iter().any(|k| k.starts_with("cluster short")));
+    }
+
+    #[test]
+    fn long_phrases_serve_labels_not_vectors() {
+        let c = vectorize(&docs(&[
+            "Neural machine translation with attention.",
+            "Neural Machine Translation of rare words.",
+            "Phrase tables for machine translation.",
+            "Speech recognition.",
+        ]));
+        let t = c
+            .long
+            .keys
+            .iter()
+            .position(|k| k == "neural machin translat")
+            .expect("long phrase");
+        assert_eq!(c.long.surfaces[t], "neural machine translation");
+        assert!(!c.vocab.index.contains_key("neural machin translat"));
+        assert_eq!(c.long.docs[1], vec![(t as u32, 1)]);
+        assert!(c.long.docs[2].is_empty());
+        // The same phrases for a group vectorised apart.
+        let alone = LongPhrases::of(&docs(&[
+            "Neural machine translation with attention.",
+            "Neural Machine Translation of rare words.",
+        ]));
+        assert_eq!(alone.keys, vec!["neural machin translat"]);
+        assert_eq!(alone.docs, vec![vec![(0, 1)], vec![(0, 1)]]);
     }
 }
