@@ -324,13 +324,6 @@ pub fn spans(tokens: &[Token], mut visit: impl FnMut(&[usize])) {
     }
 }
 
-/// Whether the words at `pos` make a phrase of three content words ("neural machine
-/// translation"): such phrases name topics but are too rare and too redundant with their parts
-/// to weigh in vectors, so they serve labels only.
-pub fn is_long(pos: &[usize]) -> bool {
-    pos.len() == 3
-}
-
 /// Term candidates of a token stream, as [`spans`] finds them: (stem key, surface as written,
 /// whether it may stand alone). Keys join stems with spaces and keep "of" ("chain of thought"),
 /// so labels read naturally; weak unigrams may not stand alone.

@@ -7,8 +7,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::text::{
-    candidates, is_long, is_stop_word, spans, split_glued, stem_word, tokenize, tokenize_with,
-    Glued, Token,
+    candidates, is_stop_word, spans, split_glued, stem_word, tokenize, tokenize_with, Glued, Token,
 };
 
 /// A document as the topic model sees it.
@@ -120,14 +119,14 @@ pub struct Corpus {
 }
 
 /// Phrases of three content words ("neural machine translation", "mixture of experts layers")
-/// seen in at least as many documents as vocabulary terms. They stay out of the vectors (a
-/// phrase repeats its words, and these add little to the two-word phrases there) but a field
-/// names some of its topics with them.
+/// seen in as many documents as vocabulary terms, among the library's first [`SURFACE_DOCS`].
+/// They stay out of the vectors (a phrase repeats its words, and these add little to the
+/// two-word phrases there) but a field names some of its topics with them.
 #[derive(Debug, Clone, Default)]
 pub struct LongPhrases {
     /// Stem keys ("neural machin translat").
     pub keys: Vec<String>,
-    /// The most frequent way each is written.
+    /// How each is written: as its first two words' phrase most often is, then its last word.
     pub surfaces: Vec<String>,
     /// Each document's (phrase, count) pairs, sorted by phrase.
     pub docs: Vec<Vec<(u32, u16)>>,
@@ -137,39 +136,23 @@ impl LongPhrases {
     /// The long phrases of `docs` seen in at least two of them: for a group of papers vectorised
     /// in a stored vocabulary, which keeps no long phrases.
     pub fn of(docs: &[DocText]) -> LongPhrases {
-        let c = chunk_terms(docs, docs.len(), &Glued::default());
-        let keys: Vec<String> = (0..c.keys.len())
-            .filter(|&t| c.long[t] && c.df[t] >= 2)
-            .map(|t| c.keys[t].clone())
-            .collect();
-        let index: FxHashMap<&str, u32> = keys
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.as_str(), i as u32))
-            .collect();
-        let to_long: Vec<Option<u32>> = c
-            .keys
-            .iter()
-            .map(|k| index.get(k.as_str()).copied())
-            .collect();
-        let docs = c
-            .docs
+        let c = [chunk_terms(docs, docs.len(), &Glued::default())];
+        let (mut long, maps) = long_phrases(&c, &frequencies(&c), 2, u32::MAX);
+        long.docs = c[0]
+            .long_docs
             .iter()
             .map(|terms| {
-                terms
+                let mut v: Vec<(u32, u16)> = terms
                     .iter()
                     .filter_map(|&(t, n)| {
-                        to_long[t as usize].map(|k| (k, n.min(u16::MAX as u32) as u16))
+                        maps[0][t as usize].map(|k| (k, n.min(u16::MAX as u32) as u16))
                     })
-                    .collect()
+                    .collect();
+                v.sort_unstable();
+                v
             })
             .collect();
-        let surfaces = surfaces(&keys, &index, std::slice::from_ref(&c));
-        LongPhrases {
-            keys,
-            surfaces,
-            docs,
-        }
+        long
     }
 }
 
@@ -186,19 +169,26 @@ struct ChunkTerms {
     keys: Vec<String>,
     /// Whether the term may stand alone, as at its first occurrence.
     strong: Vec<bool>,
-    /// Whether the term is a three-word phrase (labels only).
-    long: Vec<bool>,
     /// A word's first spelling, lower-cased ("" for phrases): how a glued word is split.
     spelling: Vec<String>,
-    /// Term ids of the chunk, kept for documents tokenized again once glued words are known.
+    /// Term ids while the chunk is tokenized. Emptied after: documents tokenized again for a
+    /// glued word start a fresh one, and a key that so gets two ids is summed by key everywhere.
     index: ChunkIndex,
     df: Vec<u32>,
     docs: Vec<Vec<(u32, u32)>>,
     /// How each term was written, counted over the chunk's first `with_surfaces` documents.
     surfaces: Vec<FxHashMap<String, u32>>,
+    /// Three-word phrases of those documents (labels only): their two two-word phrases' local
+    /// ids. No text of their own until [`long_phrases`] knows which are common: they are as many
+    /// as all other terms together, and nearly all seen once.
+    long_parts: Vec<[u32; 2]>,
+    long_df: Vec<u32>,
+    /// Each document's (long phrase, count) pairs; empty past the first `with_surfaces`.
+    long_docs: Vec<Vec<(u32, u32)>>,
 }
 
-/// Documents whose spellings decide how terms are written (the first ones of the library).
+/// Documents whose spellings decide how terms are written, and whose three-word phrases are label
+/// candidates (the first ones of the library): bounds the memory both take at 100k papers.
 const SURFACE_DOCS: usize = 20_000;
 
 /// The term ids of one chunk. Phrases are looked up by the ids of their words rather than by
@@ -207,16 +197,17 @@ const SURFACE_DOCS: usize = 20_000;
 #[derive(Default)]
 struct ChunkIndex {
     words: FxHashMap<String, u32>,
-    /// (word ids, u32::MAX past the phrase's end; bit i set when "of" follows word i) → term id.
-    phrases: FxHashMap<([u32; 3], u8), u32>,
+    /// (word ids, u32::MAX past the phrase's end; 1 when "of" joins them) → term id.
+    phrases: FxHashMap<(u32, u32, u8), u32>,
+    /// (two-word phrase ids) → long phrase id.
+    long: FxHashMap<[u32; 2], u32>,
 }
 
 impl ChunkTerms {
-    fn add_term(&mut self, key: String, strong: bool, long: bool, spelling: String) -> u32 {
+    fn add_term(&mut self, key: String, strong: bool, spelling: String) -> u32 {
         let id = self.keys.len() as u32;
         self.keys.push(key);
         self.strong.push(strong);
-        self.long.push(long);
         self.spelling.push(spelling);
         self.df.push(0);
         id
@@ -235,14 +226,18 @@ impl ChunkTerms {
         }
     }
 
-    /// The terms of one text, as [`candidates`] lists them, appended to `terms` with weight `w`.
+    /// The terms of one text, as [`candidates`] lists them, appended to `terms` with weight `w`,
+    /// and its long phrases to `long` when `long_too`.
+    #[allow(clippy::too_many_arguments)]
     fn add_text(
         &mut self,
         text: &str,
         glued: &Glued,
         w: u32,
         with_surface: bool,
+        long_too: bool,
         terms: &mut Vec<(u32, u32)>,
+        long: &mut Vec<(u32, u32)>,
     ) {
         let tokens = tokenize_with(text, glued);
         let mut index = std::mem::take(&mut self.index);
@@ -256,7 +251,7 @@ impl ChunkTerms {
                 } => match index.words.get(stem.as_str()) {
                     Some(&id) => id,
                     None => {
-                        let id = self.add_term(stem.clone(), !*weak, false, surface.to_lowercase());
+                        let id = self.add_term(stem.clone(), !*weak, surface.to_lowercase());
                         index.words.insert(stem.clone(), id);
                         id
                     }
@@ -268,27 +263,37 @@ impl ChunkTerms {
             Token::Word { surface, .. } => surface.as_str(),
             _ => "",
         };
+        // A two-word phrase's id, made on first sight.
+        let pair = |this: &mut ChunkTerms, index: &mut ChunkIndex, a: usize, b: usize| {
+            let key = (ids[a], ids[b], u8::from(b != a + 1));
+            match index.phrases.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let text = joined(&[a, b], |p| this.keys[ids[p] as usize].as_str());
+                    let id = this.add_term(text, true, String::new());
+                    index.phrases.insert(key, id);
+                    id
+                }
+            }
+        };
         spans(&tokens, |pos| {
-            let id = if pos.len() == 1 {
-                ids[pos[0]]
-            } else {
-                let mut words = [u32::MAX; 3];
-                let mut of = 0u8;
-                for (n, &p) in pos.iter().enumerate() {
-                    words[n] = ids[p];
-                    if n > 0 && p != pos[n - 1] + 1 {
-                        of |= 1 << (n - 1);
+            let id = match *pos {
+                [a] => ids[a],
+                [a, b] => pair(self, &mut index, a, b),
+                [a, b, c] => {
+                    // A long phrase is known by its first two words' phrase and its last two's.
+                    if long_too {
+                        let parts = [pair(self, &mut index, a, b), pair(self, &mut index, b, c)];
+                        let id = *index.long.entry(parts).or_insert_with(|| {
+                            self.long_parts.push(parts);
+                            self.long_df.push(0);
+                            self.long_parts.len() as u32 - 1
+                        });
+                        long.push((id, w));
                     }
+                    return;
                 }
-                match index.phrases.get(&(words, of)) {
-                    Some(&id) => id,
-                    None => {
-                        let key = joined(pos, |p| self.keys[ids[p] as usize].as_str());
-                        let id = self.add_term(key, true, is_long(pos), String::new());
-                        index.phrases.insert((words, of), id);
-                        id
-                    }
-                }
+                _ => unreachable!("spans are 1–3 words"),
             };
             terms.push((id, w));
             if with_surface {
@@ -298,25 +303,23 @@ impl ChunkTerms {
         self.index = index;
     }
 
-    /// One document's terms, merged by term and counted in the document frequencies.
-    fn add_doc(&mut self, d: &DocText, glued: &Glued, with_surface: bool) -> Vec<(u32, u32)> {
-        let mut terms: Vec<(u32, u32)> = Vec::new();
-        self.add_text(&d.title, glued, TITLE_WEIGHT, with_surface, &mut terms);
-        self.add_text(&d.body, glued, 1, with_surface, &mut terms);
-        terms.sort_unstable_by_key(|p| p.0);
-        let mut merged: Vec<(u32, u32)> = Vec::with_capacity(terms.len());
-        for &(id, w) in &terms {
-            match merged.last_mut() {
-                Some(last) if last.0 == id => last.1 += w,
-                _ => merged.push((id, w)),
-            }
-        }
-        merged.iter().for_each(|p| self.df[p.0 as usize] += 1);
-        merged
+    /// One document's terms and long phrases, merged by id and counted in the document
+    /// frequencies.
+    fn add_doc(&mut self, d: &DocText, glued: &Glued, first: bool) {
+        let (mut terms, mut long) = (Vec::new(), Vec::new());
+        let t = TITLE_WEIGHT;
+        self.add_text(&d.title, glued, t, first, first, &mut terms, &mut long);
+        self.add_text(&d.body, glued, 1, first, first, &mut terms, &mut long);
+        let terms = merged(terms);
+        let long = merged(long);
+        terms.iter().for_each(|p| self.df[p.0 as usize] += 1);
+        long.iter().for_each(|p| self.long_df[p.0 as usize] += 1);
+        self.docs.push(terms);
+        self.long_docs.push(long);
     }
 
     /// Tokenizes again the documents holding one of `glued`'s words, which it now splits.
-    fn resplit(&mut self, docs: &[DocText], glued: &Glued) {
+    fn resplit(&mut self, docs: &[DocText], glued: &Glued, with_surfaces: usize) {
         let hit: Vec<bool> = self
             .spelling
             .iter()
@@ -326,12 +329,40 @@ impl ChunkTerms {
             if !self.docs[i].iter().any(|p| hit[p.0 as usize]) {
                 continue;
             }
-            let old = std::mem::take(&mut self.docs[i]);
-            old.iter().for_each(|p| self.df[p.0 as usize] -= 1);
+            for p in std::mem::take(&mut self.docs[i]) {
+                self.df[p.0 as usize] -= 1;
+            }
+            for p in std::mem::take(&mut self.long_docs[i]) {
+                self.long_df[p.0 as usize] -= 1;
+            }
             // Spellings were counted on the first pass; the parts' few are not worth a recount.
-            self.docs[i] = self.add_doc(d, glued, false);
+            let first = i < with_surfaces;
+            let (mut terms, mut long) = (Vec::new(), Vec::new());
+            let t = TITLE_WEIGHT;
+            self.add_text(&d.title, glued, t, false, first, &mut terms, &mut long);
+            self.add_text(&d.body, glued, 1, false, first, &mut terms, &mut long);
+            let terms = merged(terms);
+            let long = merged(long);
+            terms.iter().for_each(|p| self.df[p.0 as usize] += 1);
+            long.iter().for_each(|p| self.long_df[p.0 as usize] += 1);
+            self.docs[i] = terms;
+            self.long_docs[i] = long;
+        }
+        self.index = ChunkIndex::default();
+    }
+}
+
+/// (id, count) pairs summed by id, sorted by id.
+fn merged(mut terms: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    terms.sort_unstable_by_key(|p| p.0);
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(terms.len());
+    for (id, w) in terms {
+        match out.last_mut() {
+            Some(last) if last.0 == id => last.1 += w,
+            _ => out.push((id, w)),
         }
     }
+    out
 }
 
 /// The words at `pos` joined as a phrase: a space between adjacent words, " of " across a gap.
@@ -350,24 +381,26 @@ fn chunk_terms(docs: &[DocText], with_surfaces: usize, glued: &Glued) -> ChunkTe
     let mut out = ChunkTerms {
         keys: Vec::new(),
         strong: Vec::new(),
-        long: Vec::new(),
         spelling: Vec::new(),
         index: ChunkIndex::default(),
         df: Vec::new(),
         docs: Vec::with_capacity(docs.len()),
         surfaces: Vec::new(),
+        long_parts: Vec::new(),
+        long_df: Vec::new(),
+        long_docs: Vec::with_capacity(docs.len()),
     };
     for (i, d) in docs.iter().enumerate() {
-        let terms = out.add_doc(d, glued, i < with_surfaces);
-        out.docs.push(terms);
+        out.add_doc(d, glued, i < with_surfaces);
     }
+    out.index = ChunkIndex::default();
     out
 }
 
 /// Words glued in the text ("onshorttexts"): spellings of words seen in fewer than `lo` documents
 /// that split into 2–3 words each seen in at least `lo.max(3)` (or stop words, which are common by
 /// definition), with their parts.
-fn glued_words(chunks: &[ChunkTerms], df: &FxHashMap<&str, (u32, bool, bool)>, lo: u32) -> Glued {
+fn glued_words(chunks: &[ChunkTerms], df: &Frequencies, lo: u32) -> Glued {
     let common = lo.max(3);
     let known = |w: &str| -> u32 {
         if is_stop_word(w) || w == "of" {
@@ -375,7 +408,7 @@ fn glued_words(chunks: &[ChunkTerms], df: &FxHashMap<&str, (u32, bool, bool)>, l
         }
         let (stem, _) = stem_word(w);
         df.get(stem.as_str())
-            .map_or(0, |&(n, _, _)| if n >= common { n } else { 0 })
+            .map_or(0, |&(n, _)| if n >= common { n } else { 0 })
     };
     let mut glued = Glued::default();
     for c in chunks {
@@ -383,7 +416,7 @@ fn glued_words(chunks: &[ChunkTerms], df: &FxHashMap<&str, (u32, bool, bool)>, l
             if spelling.is_empty() || glued.contains_key(spelling) {
                 continue;
             }
-            if df.get(c.keys[t].as_str()).is_some_and(|&(n, _, _)| n >= lo) {
+            if df.get(c.keys[t].as_str()).is_some_and(|&(n, _)| n >= lo) {
                 continue;
             }
             if let Some(parts) = split_glued(spelling, known) {
@@ -393,6 +426,84 @@ fn glued_words(chunks: &[ChunkTerms], df: &FxHashMap<&str, (u32, bool, bool)>, l
         }
     }
     glued
+}
+
+/// The long phrases of `chunks` seen in `lo..=hi` documents, sorted by key, with each chunk's
+/// local ids mapped to theirs. A long phrase can be that common only if both its two-word phrases
+/// are, so only those get a text to be counted by: the rest, nearly all, never do.
+fn long_phrases(
+    chunks: &[ChunkTerms],
+    df: &Frequencies,
+    lo: u32,
+    hi: u32,
+) -> (LongPhrases, Vec<Vec<Option<u32>>>) {
+    let common = |c: &ChunkTerms, t: u32| df[c.keys[t as usize].as_str()].0 >= lo;
+    let mut index: FxHashMap<String, usize> = FxHashMap::default();
+    let mut found: Vec<(u32, String, String)> = Vec::new(); // df, first pair key, last pair key
+    let local: Vec<Vec<Option<usize>>> = chunks
+        .iter()
+        .map(|c| {
+            c.long_parts
+                .iter()
+                .zip(&c.long_df)
+                .map(|(&[a, b], &n)| {
+                    if n == 0 || !common(c, a) || !common(c, b) {
+                        return None;
+                    }
+                    let (ka, kb) = (&c.keys[a as usize], &c.keys[b as usize]);
+                    // "neural machin" + "machin translat" → "neural machin translat".
+                    let key = format!("{ka} {}", kb.split_once(' ').map_or("", |p| p.1));
+                    let g = *index.entry(key).or_insert_with(|| {
+                        found.push((0, ka.clone(), kb.clone()));
+                        found.len() - 1
+                    });
+                    found[g].0 += n;
+                    Some(g)
+                })
+                .collect()
+        })
+        .collect();
+    let mut kept: Vec<(&String, usize)> = index
+        .iter()
+        .filter(|(_, &g)| (lo..=hi).contains(&found[g].0))
+        .map(|(k, &g)| (k, g))
+        .collect();
+    kept.sort_unstable();
+    let mut final_id: Vec<Option<u32>> = vec![None; found.len()];
+    for (i, &(_, g)) in kept.iter().enumerate() {
+        final_id[g] = Some(i as u32);
+    }
+    // Written as its first pair is, then the rest of its last pair: "mixture of experts" +
+    // "experts layers" → "mixture of experts layers".
+    let mut pairs: Vec<String> = kept
+        .iter()
+        .flat_map(|&(_, g)| [found[g].1.clone(), found[g].2.clone()])
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let pair_index: FxHashMap<&str, u32> = pairs
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i as u32))
+        .collect();
+    let pair_surfaces = surfaces(&pairs, &pair_index, chunks);
+    let surface_of = |k: &String| pair_surfaces[pair_index[k.as_str()] as usize].as_str();
+    let long = LongPhrases {
+        keys: kept.iter().map(|(k, _)| k.to_string()).collect(),
+        surfaces: kept
+            .iter()
+            .map(|&(_, g)| {
+                let (first, last) = (surface_of(&found[g].1), surface_of(&found[g].2));
+                format!("{first} {}", last.split_once(' ').map_or("", |p| p.1))
+            })
+            .collect(),
+        docs: Vec::new(),
+    };
+    let maps = local
+        .into_iter()
+        .map(|l| l.into_iter().map(|g| g.and_then(|g| final_id[g])).collect())
+        .collect();
+    (long, maps)
 }
 
 /// Builds the vocabulary and the vectors. Deterministic: ties are broken by key, and the result
@@ -417,24 +528,18 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
         chunks
             .par_iter_mut()
             .zip(docs.par_chunks(chunk))
-            .for_each(|(c, d)| c.resplit(d, &glued));
+            .enumerate()
+            .for_each(|(i, (c, d))| c.resplit(d, &glued, with_surfaces(i)));
     }
     let df = frequencies(&chunks);
     step.next("vocabulary");
     let hi = ((n as f64 * 0.5) as u32).max(lo + 1);
-    let in_range = |c: u32| c >= lo && c <= hi;
+    let (mut long, long_maps) = long_phrases(&chunks, &df, lo, hi);
     let mut kept: Vec<(&str, u32)> = df
-        .iter()
-        .filter(|(_, &(c, strong, long))| strong && !long && in_range(c))
-        .map(|(&k, &(c, _, _))| (k, c))
+        .into_iter()
+        .filter(|(_, (c, strong))| *strong && *c >= lo && *c <= hi)
+        .map(|(k, (c, _))| (k, c))
         .collect();
-    let mut long_kept: Vec<&str> = df
-        .iter()
-        .filter(|(_, &(c, _, long))| long && in_range(c))
-        .map(|(&k, _)| k)
-        .collect();
-    long_kept.sort_unstable();
-    drop(df);
     // Cap the vocabulary; the most frequent terms carry the structure.
     const MAX_TERMS: usize = 60_000;
     kept.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
@@ -457,41 +562,25 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
         .map(|(i, k)| (k.as_str(), i as u32))
         .collect();
     vocab.surfaces = surfaces(&vocab.keys, &fast_index, &chunks);
-    let long_index: FxHashMap<&str, u32> = long_kept
-        .iter()
-        .enumerate()
-        .map(|(i, &k)| (k, i as u32))
-        .collect();
-    let mut long = LongPhrases {
-        keys: long_kept.iter().map(|k| k.to_string()).collect(),
-        surfaces: Vec::new(),
-        docs: Vec::new(),
-    };
-    long.surfaces = surfaces(&long.keys, &long_index, &chunks);
     step.next("vectors");
     type Row = (SparseVec, Vec<u16>, Vec<(u32, u16)>);
     let rows: Vec<Row> = chunks
         .par_iter()
-        .flat_map_iter(|c| {
+        .zip(long_maps.par_iter())
+        .flat_map_iter(|(c, to_long)| {
             let to_vocab: Vec<Option<u32>> = c
                 .keys
                 .iter()
                 .map(|k| fast_index.get(k.as_str()).copied())
                 .collect();
-            let to_long: Vec<Option<u32>> = c
-                .keys
-                .iter()
-                .zip(&c.long)
-                .map(|(k, &l)| l.then(|| long_index.get(k.as_str()).copied()).flatten())
-                .collect();
-            let (vocab, to_vocab, to_long) = (&vocab, to_vocab, to_long);
-            c.docs.iter().map(move |terms| {
+            let vocab = &vocab;
+            c.docs.iter().zip(&c.long_docs).map(move |(terms, long)| {
                 let mut in_vocab: Vec<(u32, u32)> = terms
                     .iter()
                     .filter_map(|&(l, w)| to_vocab[l as usize].map(|t| (t, w)))
                     .collect();
                 in_vocab.sort_unstable();
-                let mut in_long: Vec<(u32, u16)> = terms
+                let mut in_long: Vec<(u32, u16)> = long
                     .iter()
                     .filter_map(|&(l, w)| {
                         to_long[l as usize].map(|t| (t, w.min(u16::MAX as u32) as u16))
@@ -520,15 +609,16 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
     }
 }
 
-/// Document frequencies by term key, merged in document order (the first occurrence decides
-/// whether a term may stand alone), with whether it is a long phrase.
-fn frequencies(chunks: &[ChunkTerms]) -> FxHashMap<&str, (u32, bool, bool)> {
-    let mut df: FxHashMap<&str, (u32, bool, bool)> = FxHashMap::default();
+/// Document frequencies by term key, and whether the term may stand alone.
+type Frequencies<'a> = FxHashMap<&'a str, (u32, bool)>;
+
+/// [`Frequencies`], merged in document order (the first occurrence decides whether a term may
+/// stand alone).
+fn frequencies(chunks: &[ChunkTerms]) -> Frequencies<'_> {
+    let mut df: Frequencies = FxHashMap::default();
     for c in chunks {
         for (t, k) in c.keys.iter().enumerate() {
-            df.entry(k.as_str())
-                .or_insert((0, c.strong[t], c.long[t]))
-                .0 += c.df[t];
+            df.entry(k.as_str()).or_insert((0, c.strong[t])).0 += c.df[t];
         }
     }
     df
