@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 use crate::cluster::{spherical_kmeans, spherical_kmeans_top};
 use crate::steps::Steps;
 use crate::text::is_stop_word;
-use crate::vectorize::{vectorize, Corpus, DocText, SparseVec};
+use crate::vectorize::{vectorize_with, Corpus, DocText, SparseVec};
 
 /// Knobs of a fit; the defaults are what the app uses.
 #[derive(Debug, Clone, Copy)]
@@ -16,6 +16,11 @@ pub struct FitOptions {
     /// Number of parent topics; `None` = about √leaves.
     pub parents: Option<usize>,
     pub seed: u64,
+    /// Split glued words ("onshorttexts") into their words before vectorising. Off by default:
+    /// it repairs 5,840 words of the combined arXiv file, but moved `bench-topics` NMI at seed 42
+    /// from 0.476 to 0.455 (combined) and 0.424 to 0.397 (maths), though over seeds 1–6 and 42
+    /// the means moved only −0.005 and +0.003 (k-means noise). The clustering stays as measured.
+    pub split_glued: bool,
 }
 
 impl Default for FitOptions {
@@ -24,6 +29,7 @@ impl Default for FitOptions {
             leaves: None,
             parents: None,
             seed: 42,
+            split_glued: false,
         }
     }
 }
@@ -78,7 +84,8 @@ const CENTROID_TERMS: usize = 800;
 
 /// Fits leaves and parents.
 pub fn fit(docs: &[DocText], opts: FitOptions) -> Model {
-    let corpus = tracing::info_span!("topics", step = "vectorize").in_scope(|| vectorize(docs));
+    let corpus = tracing::info_span!("topics", step = "vectorize")
+        .in_scope(|| vectorize_with(docs, opts.split_glued));
     fit_corpus(corpus, opts)
 }
 

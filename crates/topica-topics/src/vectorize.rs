@@ -509,6 +509,11 @@ fn long_phrases(
 /// Builds the vocabulary and the vectors. Deterministic: ties are broken by key, and the result
 /// does not depend on how documents are split among threads.
 pub fn vectorize(docs: &[DocText]) -> Corpus {
+    vectorize_with(docs, false)
+}
+
+/// [`vectorize`], with glued words ("onshorttexts") split into their words when `split_glued`.
+pub fn vectorize_with(docs: &[DocText], split_glued: bool) -> Corpus {
     let n = docs.len();
     // Pass 1: every document tokenized once, in chunks, in parallel.
     let chunk = (n / (4 * rayon::current_num_threads().max(1))).clamp(512, 8192);
@@ -523,7 +528,11 @@ pub fn vectorize(docs: &[DocText]) -> Corpus {
     let lo = min_df(n);
     // Glued words are known only once every document is counted: the few documents holding one
     // are tokenized again, which is cheaper than a counting pass over all of them first.
-    let glued = glued_words(&chunks, &frequencies(&chunks), lo);
+    let glued = if split_glued {
+        glued_words(&chunks, &frequencies(&chunks), lo)
+    } else {
+        Glued::default()
+    };
     if !glued.is_empty() {
         chunks
             .par_iter_mut()
@@ -742,7 +751,7 @@ mod tests {
 
     #[test]
     fn glued_words_count_as_their_parts() {
-        let c = vectorize(&docs(&[
+        let texts = [
             "Clustering short texts with topic models.",
             "Short texts are hard to cluster.",
             "Embeddings of short texts.",
@@ -751,10 +760,15 @@ mod tests {
             "Graph neural networks.",
             "Protein folding.",
             "Weather forecasts.",
-        ]));
+        ];
+        let c = vectorize_with(&docs(&texts), true);
         assert!(!c.vocab.keys.iter().any(|k| k.contains("onshort")));
         let short_text = c.vocab.index["short text"];
         assert!(c.vectors[3].idx.contains(&short_text), "{:?}", c.vocab.keys);
+        // Unless asked, the text counts as written.
+        let as_written = vectorize(&docs(&texts));
+        let short_text = as_written.vocab.index["short text"];
+        assert!(!as_written.vectors[3].idx.contains(&short_text));
         // "on" was a stop word in the glued text too: no phrase spans it.
         assert!(!c.vocab.keys.iter().any(|k| k.starts_with("cluster short")));
     }
