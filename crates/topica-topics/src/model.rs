@@ -294,12 +294,9 @@ pub fn nearest(centroids: &[SparseVec], v: &SparseVec, m: usize) -> Vec<(usize, 
     )
 }
 
-/// A label candidate: a vocabulary term or a long phrase of [`Corpus::long`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Term {
-    Vocab(u32),
-    Long(u32),
-}
+/// A label candidate: a vocabulary term's id, or a long phrase's of [`Corpus::long`] past the
+/// vocabulary's. One u32, not an enum: the per-class counts of a fit at 100k papers hold millions.
+type Term = u32;
 
 /// A candidate's standing in one class.
 #[derive(Debug, Clone)]
@@ -315,17 +312,24 @@ struct ClassTerm {
 const CLASS_TERMS: usize = 60;
 
 impl Corpus {
+    /// Candidates in all: vocabulary terms, then long phrases.
+    fn candidates(&self) -> usize {
+        self.vocab.keys.len() + self.long.keys.len()
+    }
+
     fn key(&self, t: Term) -> &str {
-        match t {
-            Term::Vocab(i) => &self.vocab.keys[i as usize],
-            Term::Long(i) => &self.long.keys[i as usize],
+        let v = self.vocab.keys.len();
+        match (t as usize).checked_sub(v) {
+            None => &self.vocab.keys[t as usize],
+            Some(l) => &self.long.keys[l],
         }
     }
 
     fn surface(&self, t: Term) -> &str {
-        match t {
-            Term::Vocab(i) => &self.vocab.surfaces[i as usize],
-            Term::Long(i) => &self.long.surfaces[i as usize],
+        let v = self.vocab.keys.len();
+        match (t as usize).checked_sub(v) {
+            None => &self.vocab.surfaces[t as usize],
+            Some(l) => &self.long.surfaces[l],
         }
     }
 
@@ -335,14 +339,15 @@ impl Corpus {
             .idx
             .iter()
             .zip(&self.counts[d])
-            .map(|(&t, &c)| (Term::Vocab(t), c as f32));
+            .map(|(&t, &c)| (t, c as f32));
+        let first_long = self.vocab.keys.len() as u32;
         let l = self
             .long
             .docs
             .get(d)
             .into_iter()
             .flatten()
-            .map(|&(t, c)| (Term::Long(t), c as f32));
+            .map(move |&(t, c)| (first_long + t, c as f32));
         v.chain(l)
     }
 }
@@ -355,7 +360,7 @@ impl Corpus {
 /// the documents holding them.
 fn class_terms(corpus: &Corpus, class_of: &[usize], k: usize) -> Vec<Vec<ClassTerm>> {
     let mut tf: Vec<FxHashMap<Term, (f32, u32)>> = vec![FxHashMap::default(); k];
-    let mut total: FxHashMap<Term, f32> = FxHashMap::default();
+    let mut total = vec![0f32; corpus.candidates()];
     let mut size = vec![0u32; k];
     let mut all = 0f64;
     for (d, &c) in class_of.iter().enumerate() {
@@ -364,7 +369,7 @@ fn class_terms(corpus: &Corpus, class_of: &[usize], k: usize) -> Vec<Vec<ClassTe
             let e = tf[c].entry(t).or_insert((0.0, 0));
             e.0 += n;
             e.1 += 1;
-            *total.entry(t).or_insert(0.0) += n;
+            total[t as usize] += n;
             all += n as f64;
         }
     }
@@ -379,7 +384,7 @@ fn class_terms(corpus: &Corpus, class_of: &[usize], k: usize) -> Vec<Vec<ClassTe
                 .filter(|&(_, (_, df))| df >= seen)
                 .map(|(t, (n, _))| ClassTerm {
                     term: t,
-                    score: n * (1.0 + avg / total[&t]).ln(),
+                    score: n * (1.0 + avg / total[t as usize]).ln(),
                     docs: Vec::new(),
                 })
                 .collect();

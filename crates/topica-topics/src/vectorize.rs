@@ -169,8 +169,9 @@ struct ChunkTerms {
     keys: Vec<String>,
     /// Whether the term may stand alone, as at its first occurrence.
     strong: Vec<bool>,
-    /// A word's first spelling, lower-cased ("" for phrases): how a glued word is split.
-    spelling: Vec<String>,
+    /// Each word's (term id, first spelling, lower-cased): how a glued word is split. Words only:
+    /// a slot per term, phrases included, cost 17 MB more at the peak of a fit of 100k papers.
+    spelling: Vec<(u32, String)>,
     /// Term ids while the chunk is tokenized. Emptied after: documents tokenized again for a
     /// glued word start a fresh one, and a key that so gets two ids is summed by key everywhere.
     index: ChunkIndex,
@@ -204,11 +205,10 @@ struct ChunkIndex {
 }
 
 impl ChunkTerms {
-    fn add_term(&mut self, key: String, strong: bool, spelling: String) -> u32 {
+    fn add_term(&mut self, key: String, strong: bool) -> u32 {
         let id = self.keys.len() as u32;
         self.keys.push(key);
         self.strong.push(strong);
-        self.spelling.push(spelling);
         self.df.push(0);
         id
     }
@@ -251,7 +251,8 @@ impl ChunkTerms {
                 } => match index.words.get(stem.as_str()) {
                     Some(&id) => id,
                     None => {
-                        let id = self.add_term(stem.clone(), !*weak, surface.to_lowercase());
+                        let id = self.add_term(stem.clone(), !*weak);
+                        self.spelling.push((id, surface.to_lowercase()));
                         index.words.insert(stem.clone(), id);
                         id
                     }
@@ -270,7 +271,7 @@ impl ChunkTerms {
                 Some(&id) => id,
                 None => {
                     let text = joined(&[a, b], |p| this.keys[ids[p] as usize].as_str());
-                    let id = this.add_term(text, true, String::new());
+                    let id = this.add_term(text, true);
                     index.phrases.insert(key, id);
                     id
                 }
@@ -320,11 +321,10 @@ impl ChunkTerms {
 
     /// Tokenizes again the documents holding one of `glued`'s words, which it now splits.
     fn resplit(&mut self, docs: &[DocText], glued: &Glued, with_surfaces: usize) {
-        let hit: Vec<bool> = self
-            .spelling
-            .iter()
-            .map(|s| glued.contains_key(s))
-            .collect();
+        let mut hit = vec![false; self.keys.len()];
+        for (t, s) in &self.spelling {
+            hit[*t as usize] = glued.contains_key(s);
+        }
         for (i, d) in docs.iter().enumerate() {
             if !self.docs[i].iter().any(|p| hit[p.0 as usize]) {
                 continue;
@@ -412,11 +412,14 @@ fn glued_words(chunks: &[ChunkTerms], df: &Frequencies, lo: u32) -> Glued {
     };
     let mut glued = Glued::default();
     for c in chunks {
-        for (t, spelling) in c.spelling.iter().enumerate() {
-            if spelling.is_empty() || glued.contains_key(spelling) {
+        for (t, spelling) in &c.spelling {
+            if glued.contains_key(spelling) {
                 continue;
             }
-            if df.get(c.keys[t].as_str()).is_some_and(|&(n, _)| n >= lo) {
+            if df
+                .get(c.keys[*t as usize].as_str())
+                .is_some_and(|&(n, _)| n >= lo)
+            {
                 continue;
             }
             if let Some(parts) = split_glued(spelling, known) {
