@@ -1,9 +1,9 @@
 //! The topic engine on the sample library: labels, one leaf per paper, related papers, user
 //! edits surviving recomputation, determinism, incremental assignment and `topic:` search.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use topica_core::topics::text::is_stop_word;
+use topica_core::topics::text::{is_stop_word, split_glued};
 use topica_core::Topic;
 
 use crate::util;
@@ -51,6 +51,83 @@ fn labels_are_readable_and_free_of_stop_words() {
             topic.label
         );
         assert!(!topic.keyphrases.is_empty());
+    }
+}
+
+/// In how many papers (title or abstract) each lower-case word is written as a word of its own.
+fn word_papers(t: &util::TestLibrary) -> HashMap<String, u32> {
+    let mut df: HashMap<String, u32> = HashMap::new();
+    for p in t.papers(0, 0).unwrap() {
+        let text = format!(
+            "{} {}",
+            p.title.unwrap_or_default(),
+            p.abstract_text.unwrap_or_default()
+        );
+        let words: HashSet<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        words
+            .into_iter()
+            .for_each(|w| *df.entry(w).or_insert(0) += 1);
+    }
+    df
+}
+
+#[test]
+fn labels_are_two_or_three_phrases_a_researcher_would_write() {
+    let t = util::sample_library();
+    let topics = t.topics().unwrap();
+    let df = word_papers(&t);
+    let mut multi_word = 0;
+    for topic in &topics {
+        let phrases: Vec<&str> = topic.label.split(" · ").collect();
+        assert!(
+            (2..=3).contains(&phrases.len()),
+            "2–3 phrases: {:?}",
+            topic.label
+        );
+        multi_word += phrases.iter().filter(|p| p.contains(' ')).count();
+        for phrase in &phrases {
+            let words: Vec<String> = phrase.split(' ').map(str::to_lowercase).collect();
+            assert!(
+                (1..=3).contains(&words.iter().filter(|w| *w != "of").count()),
+                "1–3 words: {phrase:?}"
+            );
+            for edge in [&words[0], &words[words.len() - 1]] {
+                assert!(
+                    !is_stop_word(edge) && edge != "of",
+                    "{phrase:?} ends in a stop word"
+                );
+            }
+            for w in &words {
+                // A word the papers write on its own, in several of them…
+                let seen = df.get(w).copied().unwrap_or(0);
+                assert!(seen >= 2, "{w:?} of {:?} is in {seen} papers", topic.label);
+                // …and not two of their words glued together.
+                let known = |part: &str| df.get(part).copied().unwrap_or(0);
+                assert_eq!(
+                    split_glued(w, known),
+                    None,
+                    "{w:?} of {:?} is glued",
+                    topic.label
+                );
+            }
+        }
+        // A label is not a list of keyphrases it does not start with.
+        assert!(topic
+            .keyphrases
+            .starts_with(&phrases.iter().map(|p| p.to_string()).collect::<Vec<_>>()));
+    }
+    assert!(multi_word >= 4, "few multi-word phrases: {topics:#?}");
+    // A broader topic is named for what its leaves share, not as its first leaf.
+    for parent in topics.iter().filter(|t| t.level == "parent") {
+        let first = topics
+            .iter()
+            .find(|l| l.parent == Some(parent.id))
+            .expect("a parent has leaves");
+        assert_ne!(parent.label, first.label);
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::facade::doc_of;
 use super::model::{centroid_of, labels};
-use super::vectorize::{vector_of, Corpus};
+use super::vectorize::{vector_of, Corpus, DocText, LongPhrases};
 use crate::db::topics::{self as store, TopicRow, TopicScope};
 use crate::db::{papers, Connection};
 use crate::undo::Op;
@@ -189,10 +189,9 @@ impl Library {
             let vocab = store::vocab(c)?;
             let records =
                 papers::get_many(c, &members)?.map_err(|id| Error::NotFound(id.to_string()))?;
-            let (vectors, counts): (Vec<_>, Vec<_>) = records
-                .iter()
-                .map(|p| vector_of(&vocab, &doc_of(p)))
-                .unzip();
+            let docs: Vec<DocText> = records.iter().map(doc_of).collect();
+            let (vectors, counts): (Vec<_>, Vec<_>) =
+                docs.iter().map(|d| vector_of(&vocab, d)).unzip();
             let dim = vocab.keys.len();
             let clustering =
                 topica_topics::cluster::spherical_kmeans(&vectors, None, dim, parts, topic as u64);
@@ -218,6 +217,7 @@ impl Library {
                 vocab,
                 vectors,
                 counts,
+                long: LongPhrases::of(&docs),
             };
             let names = labels(&corpus, &assign, k);
             let op = topic_rows_growing(c, &[topic], |c| {

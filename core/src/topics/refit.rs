@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::facade::{doc_of, write_weights, Topic};
-use super::model::{centroid_of, fit, labels, CentroidIndex, FitOptions, Model};
+use super::model::{centroid_of, fit, labels, parent_labels, CentroidIndex, FitOptions, Model};
 use super::status;
 use super::vectorize::{DocText, SparseVec};
 use crate::db::topics::{self as store, TopicRow};
@@ -345,7 +345,13 @@ impl Parents {
             .iter_mut()
             .for_each(|p| *p = used.binary_search(p).expect("listed"));
         let of_doc: Vec<usize> = leaves.leaf_of.iter().map(|&g| of_group[g]).collect();
-        let labels = labels(&model.corpus, &of_doc, used.len());
+        let labels = parent_labels(
+            &model.corpus,
+            &leaves.leaf_of,
+            &of_group,
+            used.len(),
+            &leaves.labels,
+        );
         let sets: Vec<HashSet<i64>> = (0..used.len())
             .map(|p| (0..n).filter(|&d| of_doc[d] == p).map(|d| ids[d]).collect())
             .collect();

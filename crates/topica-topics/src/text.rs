@@ -64,6 +64,12 @@ fn weak_words() -> &'static FxHashSet<&'static str> {
     S.get_or_init(|| set(WEAK))
 }
 
+/// Whether a lower-case word is an English function word ("of", "and", "which").
+pub fn is_function_word(word: &str) -> bool {
+    static S: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    word == "of" || S.get_or_init(|| set(ENGLISH)).contains(word)
+}
+
 /// Whether a lower-case word carries no topic (English or scientific stop word).
 pub fn is_stop_word(word: &str) -> bool {
     stop_words().contains(word)
@@ -94,9 +100,18 @@ fn stemmer() -> &'static Stemmer {
     S.get_or_init(|| Stemmer::create(Algorithm::English))
 }
 
+/// Glued words and their parts ("onshorttexts" → on, short, texts), as [`split_glued`] found them
+/// in a corpus.
+pub type Glued = FxHashMap<String, Vec<String>>;
+
 /// Splits text into cleaned tokens. Tolerates the seed text's quirks: words glued at a case change
 /// ("throughHypotheticalDocument"), footnote marks ("saving4.", "results¹") and LaTeX remnants.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    tokenize_with(text, &Glued::default())
+}
+
+/// [`tokenize`], with the glued words of `glued` replaced by their parts.
+pub fn tokenize_with(text: &str, glued: &Glued) -> Vec<Token> {
     // Plain ASCII has nothing to decompose: skipping NFKD there saves a tenth of a fit at 100k papers.
     let folded: Cow<str> = if text.is_ascii() {
         Cow::Borrowed(text)
@@ -111,7 +126,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut Vec<Token>| {
         if !word.is_empty() {
-            push_word(word, out);
+            push_word(word, out, glued);
             word.clear();
         }
     };
@@ -139,7 +154,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     out
 }
 
-fn push_word(raw: &str, out: &mut Vec<Token>) {
+fn push_word(raw: &str, out: &mut Vec<Token>, glued: &Glued) {
     // Footnote marks glued to a word: "saving4", "learning12" → the letters.
     let trimmed = raw.trim_end_matches(|c: char| c.is_ascii_digit());
     let w: &str = if trimmed.len() >= 4
@@ -155,6 +170,15 @@ fn push_word(raw: &str, out: &mut Vec<Token>) {
         out.push(Token::Of);
         return;
     }
+    if !glued.is_empty() {
+        if let Some(parts) = glued.get(&lower) {
+            // Parts are known words: they are not split again.
+            parts
+                .iter()
+                .for_each(|p| push_word(p, out, &Glued::default()));
+            return;
+        }
+    }
     let alpha = lower.chars().filter(|c| c.is_alphabetic()).count();
     if alpha < 2 || lower.len() > 30 || is_stop_word(&lower) {
         if out.last() != Some(&Token::Break) {
@@ -168,6 +192,77 @@ fn push_word(raw: &str, out: &mut Vec<Token>) {
         surface: w.to_string(),
         weak,
     });
+}
+
+/// Word beginnings that make a rare word look glued when it is not: "inefficient" is not
+/// "in efficient", nor "reweighting" "re weighting". A split never starts with one of them.
+const PREFIXES: &str = "an in un re de dis non pre co im ir il sub mis over under out up inter \
+multi semi self anti counter super micro macro auto post bi tri uni hyper meta cross off en em ex \
+extra intra trans pro per";
+
+/// Word endings that read as words of their own: "weightless" is not "weight less".
+const SUFFIXES: &str = "less ness able ible ship wise like ward wards hood ment fold ism ist ize \
+ise out";
+
+/// Two-letter words that start glued text.
+const JOINTS: &str = "of on to by is as we";
+
+fn prefixes() -> &'static FxHashSet<&'static str> {
+    static S: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    S.get_or_init(|| set(PREFIXES))
+}
+
+fn suffixes() -> &'static FxHashSet<&'static str> {
+    static S: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    S.get_or_init(|| set(SUFFIXES))
+}
+
+/// The words of a glued word ("onshorttexts" → on, short, texts; "ofand" → of, and): text whose
+/// spaces were lost on the way out of a PDF. `known` gives how common a lower-case word is (0:
+/// unknown); the caller asks only about words it has not seen often itself. Splits into 2–3
+/// known words of at least two letters each; fewer parts win, then the split whose rarest part
+/// is commonest. `None` when no split is convincing.
+pub fn split_glued(word: &str, known: impl Fn(&str) -> u32) -> Option<Vec<&str>> {
+    if word.len() < 5 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let ok = |part: &str| part.len() >= 2 && known(part) > 0;
+    let fine = |parts: &[&str]| {
+        let (first, last) = (parts[0], parts[parts.len() - 1]);
+        // Two letters end no glued word ("predict or", "intern et", "caus al") and begin one only
+        // as a common joint ("ofand", "onresponses"; not "at tend", "be have", "me rely").
+        let joint = first.len() > 2 || JOINTS.split(' ').any(|j| j == first);
+        // Two content words glued ("smallcontinuous") are long; short ones are compounds
+        // ("keyword", "gameplay").
+        let glue = parts.iter().any(|p| is_function_word(p)) || word.len() >= 11;
+        last.len() > 2 && joint && glue && !prefixes().contains(first) && !suffixes().contains(last)
+    };
+    // (rarest part's frequency, parts) of the best split so far.
+    let mut best: Option<(u32, Vec<&str>)> = None;
+    let n = word.len();
+    let splits = (2..=n - 2).map(|i| vec![&word[..i], &word[i..]]).chain(
+        (2..=n - 4)
+            .flat_map(|i| (i + 2..=n - 2).map(move |j| vec![&word[..i], &word[i..j], &word[j..]])),
+    );
+    for parts in splits {
+        // Two parts first: a three-part split is tried only when no two-part one is convincing.
+        if parts.len() == 3 && best.as_ref().is_some_and(|b| b.1.len() == 2) {
+            break;
+        }
+        if !parts.iter().all(|p| ok(p)) || !fine(&parts) {
+            continue;
+        }
+        let rarest = parts.iter().map(|p| known(p)).min().unwrap_or(0);
+        if best.as_ref().is_none_or(|b| rarest > b.0) {
+            best = Some((rarest, parts));
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// The stem of a lower-case word and whether it is weak.
+pub fn stem_word(lower: &str) -> (String, bool) {
+    stem_of(lower)
 }
 
 /// Words a thread remembers the stems of before it starts over (bounds the memory).
@@ -199,66 +294,66 @@ fn stem_of(lower: &str) -> (String, bool) {
     })
 }
 
-/// A term candidate in a document: a unigram, a bigram or an "X of Y" phrase, as stem keys
-/// joined by spaces ("of" kept in the key so labels read naturally).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Candidate {
-    pub key: String,
-    /// Whether it may stand alone as a term (weak unigrams may not).
-    pub strong: bool,
+/// Phrase candidates as the positions of their words in `tokens`: every span of 1–3 content words
+/// inside a run that no stop word or punctuation breaks, where one "of" may join two words
+/// ("mixture of experts"), never standing at an end. An "of" lies between two positions that are
+/// not adjacent. Shorter spans come first, so a phrase's parts are seen before it.
+pub fn spans(tokens: &[Token], mut visit: impl FnMut(&[usize])) {
+    let word = |i: usize| matches!(tokens.get(i), Some(Token::Word { .. }));
+    let mut pos = [0usize; 3];
+    for i in 0..tokens.len() {
+        if !word(i) {
+            continue;
+        }
+        pos[0] = i;
+        visit(&pos[..1]);
+        let (mut n, mut j, mut of) = (1, i, false);
+        while n < 3 {
+            if word(j + 1) {
+                j += 1;
+            } else if !of && matches!(tokens.get(j + 1), Some(Token::Of)) && word(j + 2) {
+                j += 2;
+                of = true;
+            } else {
+                break;
+            }
+            pos[n] = j;
+            n += 1;
+            visit(&pos[..n]);
+        }
+    }
 }
 
-/// Term candidates of a token stream, with their surface forms: every content word, every pair of
-/// adjacent content words, and "X of Y".
+/// Term candidates of a token stream, as [`spans`] finds them: (stem key, surface as written,
+/// whether it may stand alone). Keys join stems with spaces and keep "of" ("chain of thought"),
+/// so labels read naturally; weak unigrams may not stand alone.
 pub fn candidates(tokens: &[Token], mut visit: impl FnMut(&str, &str, bool)) {
     let mut key = String::new();
     let mut surface = String::new();
-    for (i, t) in tokens.iter().enumerate() {
-        let Token::Word {
-            stem,
-            surface: s,
-            weak,
-        } = t
-        else {
-            continue;
-        };
-        visit(stem, s, !*weak);
-        if let Some(Token::Word {
-            stem: s2,
-            surface: sf2,
-            ..
-        }) = tokens.get(i + 1)
-        {
-            key.clear();
-            surface.clear();
+    spans(tokens, |pos| {
+        key.clear();
+        surface.clear();
+        let mut weak_alone = false;
+        for (n, &p) in pos.iter().enumerate() {
+            let Token::Word {
+                stem,
+                surface: s,
+                weak,
+            } = &tokens[p]
+            else {
+                unreachable!("spans holds words only")
+            };
+            if n > 0 {
+                let sep = if p == pos[n - 1] + 1 { " " } else { " of " };
+                key.push_str(sep);
+                surface.push_str(sep);
+            }
             key.push_str(stem);
-            key.push(' ');
-            key.push_str(s2);
             surface.push_str(s);
-            surface.push(' ');
-            surface.push_str(sf2);
-            visit(&key, &surface, true);
+            weak_alone = *weak && pos.len() == 1;
         }
-        if let (
-            Some(Token::Of),
-            Some(Token::Word {
-                stem: s2,
-                surface: sf2,
-                ..
-            }),
-        ) = (tokens.get(i + 1), tokens.get(i + 2))
-        {
-            key.clear();
-            surface.clear();
-            key.push_str(stem);
-            key.push_str(" of ");
-            key.push_str(s2);
-            surface.push_str(s);
-            surface.push_str(" of ");
-            surface.push_str(sf2);
-            visit(&key, &surface, true);
-        }
-    }
+        visit(&key, &surface, !weak_alone);
+    });
 }
 
 #[cfg(test)]
@@ -327,5 +422,122 @@ mod tests {
             "weak words do not stand alone"
         );
         assert!(terms("language model").contains(&"languag model".to_string()));
+    }
+
+    #[test]
+    fn phrase_candidates_are_runs_of_one_to_three_content_words() {
+        let t = terms("Sparse mixture of experts layers; neural machine translation of speech.");
+        for want in [
+            "spars",
+            "spars mixtur",
+            "spars mixtur of expert",
+            "mixtur of expert",
+            "mixtur of expert layer",
+            "neural machin translat",
+            "machin translat of speech",
+        ] {
+            assert!(t.contains(&want.to_string()), "{want} missing from {t:?}");
+        }
+        // Three words at most, one "of" at most, never "of" at an end, never across punctuation.
+        assert!(t
+            .iter()
+            .all(|k| k.split(' ').filter(|w| *w != "of").count() <= 3));
+        assert!(!t.iter().any(|k| k.starts_with("of") || k.ends_with(" of")));
+        assert!(!t.iter().any(|k| k.contains("layer neural")));
+        assert!(terms("chain of thought of agents")
+            .iter()
+            .all(|k| k.matches(" of ").count() <= 1));
+        // Surfaces are as written, word for word.
+        let mut surfaces = Vec::new();
+        candidates(&tokenize("Diffusion Models for speech"), |_, s, _| {
+            surfaces.push(s.to_string())
+        });
+        assert!(surfaces.contains(&"Diffusion Models".to_string()));
+        assert!(!surfaces.iter().any(|s| s.contains("for")));
+    }
+
+    fn known<'a>(words: &'a [(&'a str, u32)]) -> impl Fn(&str) -> u32 + 'a {
+        move |w| words.iter().find(|p| p.0 == w).map_or(0, |p| p.1)
+    }
+
+    #[test]
+    fn glued_words_split_into_known_words() {
+        let dict = [
+            ("on", 900),
+            ("in", 950),
+            ("of", 990),
+            ("and", 980),
+            ("short", 30),
+            ("texts", 20),
+            ("efficient", 40),
+            ("weight", 25),
+            ("less", 300),
+            ("model", 200),
+            ("models", 150),
+            ("tuning", 12),
+            ("fine", 15),
+            ("fin", 1),
+            ("etuning", 0),
+            ("speech", 30),
+            ("enhancement", 20),
+            ("speeche", 1),
+            ("nhancement", 1),
+            ("predict", 10),
+            ("or", 900),
+            ("at", 900),
+            ("tend", 5),
+        ];
+        let k = known(&dict);
+        assert_eq!(
+            split_glued("onshorttexts", &k),
+            Some(vec!["on", "short", "texts"])
+        );
+        assert_eq!(split_glued("ofand", &k), Some(vec!["of", "and"]));
+        // The split whose rarest part is commonest.
+        assert_eq!(
+            split_glued("speechenhancement", &k),
+            Some(vec!["speech", "enhancement"])
+        );
+        // Two content words make a long glued word; a short one is a compound.
+        assert_eq!(split_glued("finetuning", &k), None);
+        assert_eq!(
+            split_glued("finetuningand", &k),
+            Some(vec!["fine", "tuning", "and"])
+        );
+        // Prefixes and suffixes are parts of words, not words.
+        assert_eq!(split_glued("inefficient", &k), None);
+        assert_eq!(split_glued("weightless", &k), None);
+        // Two letters end no glued word and begin one only as a common joint.
+        assert_eq!(split_glued("predictor", &k), None);
+        assert_eq!(split_glued("attend", &k), None);
+        // Unknown parts, short words, capitals and digits are left alone.
+        assert_eq!(split_glued("onshortxyz", &k), None);
+        assert_eq!(split_glued("onof", &k), None);
+        assert_eq!(split_glued("Onshorttexts", &k), None);
+        assert_eq!(split_glued("model2and", &k), None);
+        // Four words are not a glued word but something else.
+        assert_eq!(split_glued("onshorttextsmodel", &k), None);
+    }
+
+    #[test]
+    fn tokens_of_glued_words_are_their_parts() {
+        let mut glued = Glued::default();
+        glued.insert(
+            "onshorttexts".into(),
+            vec!["on".into(), "short".into(), "texts".into()],
+        );
+        glued.insert("ofand".into(), vec!["of".into(), "and".into()]);
+        let t = tokenize_with("clustering onshorttexts, ofand", &glued);
+        let words: Vec<&str> = t
+            .iter()
+            .filter_map(|t| match t {
+                Token::Word { surface, .. } => Some(surface.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(words, ["clustering", "short", "texts"]);
+        // "on" breaks the phrase, "of" stays a joint.
+        assert_eq!(t[1], Token::Break);
+        assert!(t.contains(&Token::Of));
     }
 }
