@@ -71,6 +71,17 @@ if 'lda' in only:
     C = CountVectorizer(stop_words='english', min_df=2, max_df=0.5).fit_transform(texts)
     D = LatentDirichletAllocation(n_components=a.k, random_state=0, learning_method='online').fit_transform(C)
     score('lda', D.argmax(axis=1), time.time() - t)
+if 'st-rate' in only:
+    # The embedding rate on the first 300 papers, as `topica-cli bench-topics` measures ours.
+    import torch
+    torch.set_num_threads(2)
+    from sentence_transformers import SentenceTransformer
+    m = SentenceTransformer(a.model, device='cpu')
+    m.max_seq_length = 256
+    some = [t.replace('\n', '. ', 1) for t in texts[:300]]
+    t = time.time()
+    m.encode(some, batch_size=32, normalize_embeddings=True)
+    out['st_rate'] = len(some) / (time.time() - t)
 if 'minilm-kmeans' in only or 'bertopic' in only:
     import hashlib, os
     import numpy as np

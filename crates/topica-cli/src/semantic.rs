@@ -84,13 +84,26 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(tmp, path)
 }
 
+/// Papers embedded afresh to measure the rate (beside sentence-transformers on the same ones).
+pub const RATE_PAPERS: usize = 300;
+
+/// Papers per second embedding the first [`RATE_PAPERS`] documents (never from the cache).
+fn embedding_rate(folder: &ModelFolder, docs: &[DocText]) -> anyhow::Result<f64> {
+    let texts: Vec<String> = docs.iter().take(RATE_PAPERS).map(text_of).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let encoder = Encoder::load(folder, EncoderOptions::default())?;
+    let t = Instant::now();
+    encoder.embed(&refs)?;
+    Ok(refs.len() as f64 / t.elapsed().as_secs_f64())
+}
+
 /// Semantic topics at k = labels, scored; returns the leaf assignment for the baselines' check.
 pub fn quality(
     kind: &str,
     docs: &[DocText],
     labels: &[usize],
     k: usize,
-) -> anyhow::Result<Option<Vec<usize>>> {
+) -> anyhow::Result<Option<(Vec<usize>, f64)>> {
     let folder = match model_folder() {
         Ok(f) => f,
         Err(why) => {
@@ -108,6 +121,10 @@ pub fn quality(
         ),
         None => outln!("topica  semantic: embeddings read from the bench cache"),
     }
+    let rate = embedding_rate(&folder, docs)?;
+    outln!(
+        "topica  embedding rate: {rate:.1} papers/s (first {RATE_PAPERS} papers, 256 tokens, both cores)"
+    );
     let t = Instant::now();
     let sm = topics::fit_semantic(
         docs,
@@ -157,7 +174,7 @@ pub fn quality(
         "peak memory (this process so far): {:.0} MB",
         crate::timings::peak_rss_mb()
     );
-    Ok(Some(leaf))
+    Ok(Some((leaf, rate)))
 }
 
 /// `topica-cli semantic`: the model folder, the mode, embedded papers.
@@ -253,6 +270,71 @@ pub fn download(to: Option<&Path>, hub: &str, json: bool) -> anyhow::Result<()> 
                 format!(", {} resumed", report.resumed.len())
             },
             report.present.len()
+        );
+    }
+    Ok(())
+}
+
+/// BERTopic's pipeline and MiniLM + KMeans from PyPI on the same corpus, and sentence-transformers'
+/// embedding rate on the same first papers; skipped with a message when the packages are not
+/// in `bench-data/venv`.
+pub fn baselines(
+    kind: &str,
+    path: &Path,
+    k: usize,
+    labels: &[usize],
+    ours: &[usize],
+    rate: f64,
+) -> anyhow::Result<()> {
+    let py = crate::topics::python()?;
+    let has = std::process::Command::new(&py)
+        .args(["-c", "import sentence_transformers, umap"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !has {
+        outln!(
+            "semantic baselines: skipped (`{} -m pip install sentence-transformers umap-learn` to run them)",
+            py.display()
+        );
+        return Ok(());
+    }
+    let folder = model_folder().map_err(|e| anyhow::anyhow!(e))?;
+    let out = std::process::Command::new(&py)
+        .arg(repo_dir().join("bench/topic_baselines.py"))
+        .args(["--corpus", kind, "--path"])
+        .arg(path)
+        .args([
+            "--k",
+            &k.to_string(),
+            "--only",
+            "st-rate,minilm-kmeans,bertopic",
+            "--model",
+        ])
+        .arg(&folder.dir)
+        .arg("--cache")
+        .arg(repo_dir().join("bench-data"))
+        .output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "semantic baselines failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let b: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let ours_nmi = quality::nmi(labels, ours);
+    for (name, v) in b["baselines"].as_object().into_iter().flatten() {
+        let nmi = v["nmi"].as_f64().unwrap_or(0.0);
+        outln!(
+            "python  {name:<19} NMI {nmi:.3}  ARI {:.3}  {:.2} s (after embedding)   topica semantic − it = {:+.3}",
+            v["ari"].as_f64().unwrap_or(0.0),
+            v["seconds"].as_f64().unwrap_or(0.0),
+            ours_nmi - nmi
+        );
+    }
+    if let Some(st) = b["st_rate"].as_f64() {
+        outln!(
+            "=> embedding rate: topica {rate:.1} papers/s, sentence-transformers (PyTorch, 2 threads) {st:.1} papers/s: ratio {:.2}",
+            rate / st
         );
     }
     Ok(())

@@ -268,7 +268,7 @@ fn read_math_csv(path: &Path) -> anyhow::Result<Labelled> {
     })
 }
 
-fn python() -> anyhow::Result<PathBuf> {
+pub(crate) fn python() -> anyhow::Result<PathBuf> {
     let venv = repo_dir().join("bench-data/venv");
     let py = venv.join("bin/python");
     let ok = py.exists()
@@ -293,7 +293,7 @@ fn python() -> anyhow::Result<PathBuf> {
     Ok(py)
 }
 
-fn baselines(
+pub(crate) fn baselines(
     kind: &str,
     path: &Path,
     k: usize,
@@ -379,7 +379,7 @@ fn quality_run(
     for l in model.leaves.iter().take(5) {
         outln!("   e.g. {}  ({} papers)", l.label, l.members.len());
     }
-    crate::semantic::quality(kind, &data.docs, &data.labels, k)?;
+    let semantic = crate::semantic::quality(kind, &data.docs, &data.labels, k)?;
     if skip_baselines {
         return Ok(());
     }
@@ -410,6 +410,9 @@ fn quality_run(
         best.0,
         secs / best.2.max(1e-9)
     );
+    if let Some((sem_leaf, rate)) = semantic {
+        crate::semantic::baselines(kind, path, k, &data.labels, &sem_leaf, rate)?;
+    }
     Ok(())
 }
 

@@ -5,7 +5,7 @@
 
 use crate::dense::{self, kmeans, DenseClustering, Rows};
 use crate::model::{
-    auto_leaves, auto_parents, centroid_of, labels, FitOptions, FittedTopic, Model,
+    auto_leaves, auto_parents, centroid_of, labels, parent_labels, FitOptions, FittedTopic, Model,
 };
 use crate::steps::Steps;
 use crate::vectorize::{vectorize, DocText};
@@ -75,7 +75,13 @@ pub fn fit_semantic(
     let centrality = leaves_cl.sims.clone();
     let parent_of_doc: Vec<usize> = leaf_of.iter().map(|&l| parents_cl.assign[l]).collect();
     let leaf_labels = labels(&corpus, &leaf_of, k);
-    let parent_labels = labels(&corpus, &parent_of_doc, parents_cl.k);
+    let parent_names = parent_labels(
+        &corpus,
+        &leaf_of,
+        &parents_cl.assign,
+        parents_cl.k,
+        &leaf_labels,
+    );
     let members_by = |of: &[usize], c: usize, cen: &[f32]| {
         let mut m: Vec<usize> = (0..n).filter(|&d| of[d] == c).collect();
         let sim: Vec<f32> = m.iter().map(|&d| dense::dot(xs.row(d), cen)).collect();
@@ -98,7 +104,7 @@ pub fn fit_semantic(
             }
         })
         .collect();
-    let parents: Vec<FittedTopic> = parent_labels
+    let parents: Vec<FittedTopic> = parent_names
         .into_iter()
         .enumerate()
         .map(|(c, (label, keyphrases))| {
