@@ -214,7 +214,7 @@ pub fn run() {
             commands::export::citation_key_pattern,
             commands::export::set_citation_key_pattern,
             commands::topics::topics,
-            commands::topics::topic_map,
+            commands::topics::paper_map,
             commands::topics::topic_years,
             commands::topics::topic_ids,
             commands::topics::paper_topics,
