@@ -32,6 +32,13 @@ describe('map labels', () => {
     expect(placed[0]).toMatchObject({ left: 110 - 31.5, top: 96, width: 63, height: 16 });
   });
 
+  it('keeps clear of the controls drawn over the canvas', () => {
+    const c = [{ id: 1, x: 350, y: 20, text: 'corner', weight: 9 }, { id: 2, x: 200, y: 150, text: 'middle', weight: 1 }];
+    expect(placeLabels(c, measure, 400, 300).map((p) => p.id)).toEqual([1, 2]);
+    const tools = { left: 300, top: 0, width: 100, height: 40 };
+    expect(placeLabels(c, measure, 400, 300, 16, 4, [tools]).map((p) => p.id)).toEqual([2]);
+  });
+
   it('leaves out labels that would cross the canvas edge', () => {
     const placed = placeLabels([{ id: 1, x: 5, y: 50, text: 'edge', weight: 1 }, { id: 2, x: 200, y: 295, text: 'low', weight: 1 }], measure, 400, 300);
     expect(placed).toEqual([]);

@@ -26,9 +26,18 @@ export function labelLevel(scale: number, fittedScale: number, factor = 1.8): 'p
   return scale > fittedScale * factor ? 'leaf' : 'parent';
 }
 
+/** A rectangle in canvas pixels. */
+export interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
 /**
  * The labels that fit, in placement order. `measure` gives a text's width in pixels; every label
- * is `lineHeight` tall and keeps `gap` pixels from the others and from the canvas edges.
+ * is `lineHeight` tall and keeps `gap` pixels from the others, from the canvas edges and from the
+ * `blocked` boxes (controls drawn over the canvas).
  */
 export function placeLabels(
   candidates: LabelCandidate[],
@@ -37,21 +46,26 @@ export function placeLabels(
   height: number,
   lineHeight = 16,
   gap = 4,
+  blocked: Box[] = [],
 ): PlacedLabel[] {
   const order = [...candidates].sort((a, b) => b.weight - a.weight || a.id - b.id);
   const placed: PlacedLabel[] = [];
+  const taken: Box[] = [...blocked];
   for (const c of order) {
     const w = measure(c.text);
     const box = { left: c.x - w / 2, top: c.y - lineHeight / 2, width: w, height: lineHeight };
     if (box.left < gap || box.top < gap || box.left + w > width - gap || box.top + lineHeight > height - gap) continue;
-    const clash = placed.some(
+    const clash = taken.some(
       (p) =>
         box.left < p.left + p.width + gap &&
         p.left < box.left + box.width + gap &&
         box.top < p.top + p.height + gap &&
         p.top < box.top + box.height + gap,
     );
-    if (!clash) placed.push({ ...c, ...box });
+    if (!clash) {
+      placed.push({ ...c, ...box });
+      taken.push(box);
+    }
   }
   return placed;
 }
