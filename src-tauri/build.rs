@@ -59,7 +59,7 @@ const COMMANDS: &[&str] = &[
     "citation_key_pattern",
     "set_citation_key_pattern",
     "topics",
-    "topic_map",
+    "paper_map",
     "semantic_status",
     "set_topic_mode",
     "embed_papers",

@@ -28,7 +28,8 @@
 //! | list | `list_ids`, `rows` | `browse` |
 //! | topics | `topics`, `recompute_topics`, `assign_new_papers`, `paper_topics`, `related`, `topic_counts`, `topics_status`, `set_topic_leaves` | `topics/` |
 //! | topic edits | `rename_topic`, `pin_topic`, `merge_topics`, `move_paper(s)`, `create_topic`, `split_topic` | `topics/edits` |
-//! | topic views | `has_topics`, `topic_paper_ids`, `topic_years`, `topic_map` | `topics_view` |
+//! | topic views | `has_topics`, `topic_paper_ids`, `topic_years` | `topics_view` |
+//! | the paper map | `paper_map` | `paper_map` |
 //! | backups | `backup`, `backups`, `daily_backup`, `restore_backup`, `backup_dir` | `backups` |
 //! | export | `export`, `export_to_file`, `scope_papers`, `clear_reference_cache` | `export/` |
 //! | citation keys | `citation_key_pattern`, `set_citation_key_pattern`, `set_citation_key`, `ensure_citation_keys`, `regenerate_citation_keys` | `citekey` |
@@ -67,6 +68,7 @@ mod library;
 mod library_dir;
 mod merge;
 mod online;
+mod paper_map;
 mod saved;
 pub mod semantic;
 mod styles;
@@ -94,6 +96,7 @@ pub use library::{Library, Progress, ProgressFn, Stats, SAMPLE_LIBRARY};
 pub use library_dir::{DATABASE_FILE, DERIVED_DIR, INDEX_DIR};
 pub use online::model_download::{download_model, ModelDownload, DEFAULT_MODEL_HUB};
 pub use online::{Services, DEFAULT_ARXIV_API, DEFAULT_CROSSREF_API, DEFAULT_DOI_RESOLVER};
+pub use paper_map::{MapTopic, PaperMap, PaperPoint};
 pub use saved::SavedSearch;
 pub use search::{SearchHit, SearchResults};
 pub use semantic::{EmbedReport, SemanticStatus, TopicMode};
@@ -103,7 +106,7 @@ pub use topica_model::{normalize_doi, title_key, Author, Paper};
 pub use topica_model::{FieldError, PaperEdit, EDITABLE_FIELDS};
 pub use topics::{RelatedPaper, Topic, TopicCount, TopicWeight};
 pub use topics::{TopicsStatus, RECOMPUTE_SHARE};
-pub use topics_view::{TopicPoint, TopicYear};
+pub use topics_view::TopicYear;
 pub use trash::EmptiedTrash;
 pub use undo::{History, UndoReport};
 

@@ -1,7 +1,7 @@
 //! The topic browser's reads over the sample library: a topic's papers in list order, papers per
-//! year per topic, and the topic map.
+//! year per topic, and the paper map.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use topica_core::SortBy;
 
@@ -90,24 +90,77 @@ fn papers_per_year_add_up_per_topic_and_parent() {
 }
 
 #[test]
-fn the_map_places_every_leaf_once() {
+fn the_paper_map_places_every_paper_once_near_its_leaf() {
     let lib = sample_library();
+    let empty = lib.paper_map().unwrap();
     assert!(
-        lib.topic_map().unwrap().is_empty(),
+        empty.points.is_empty() && empty.topics.is_empty(),
         "no map before the first fit"
     );
     let topics = lib.topics().unwrap();
-    let map = lib.topic_map().unwrap();
-    let leaves: HashSet<i64> = topics
+    let map = lib.paper_map().unwrap();
+
+    // Every paper with a topic has exactly one point, under the leaf that lists it.
+    let leaf_of: HashMap<i64, i64> = topics
         .iter()
         .filter(|t| t.parent.is_some())
-        .map(|t| t.id)
+        .flat_map(|t| t.papers.iter().map(move |&p| (p, t.id)))
         .collect();
-    assert_eq!(map.iter().map(|p| p.topic).collect::<HashSet<_>>(), leaves);
-    assert!(map.iter().all(|p| p.x.abs() <= 1.0 && p.y.abs() <= 1.0));
-    // Not all on one spot.
-    assert!(map
-        .iter()
-        .any(|p| (p.x - map[0].x).abs() + (p.y - map[0].y).abs() > 0.1));
-    assert_eq!(map, lib.topic_map().unwrap());
+    assert_eq!(map.points.len(), leaf_of.len());
+    assert_eq!(map.points.len(), 94);
+    for p in &map.points {
+        assert_eq!(leaf_of.get(&p.id), Some(&p.leaf), "paper {}", p.id);
+        let leaf = topics.iter().find(|t| t.id == p.leaf).unwrap();
+        assert_eq!(Some(p.parent), leaf.parent);
+        assert!(p.x.is_finite() && p.y.is_finite());
+    }
+    let ids: HashSet<i64> = map.points.iter().map(|p| p.id).collect();
+    assert_eq!(ids.len(), map.points.len(), "one point per paper");
+
+    // A label per topic with papers, at the mean of its papers, counting them.
+    for t in topics.iter().filter(|t| t.size > 0) {
+        let label = map.topics.iter().find(|m| m.topic == t.id).unwrap();
+        assert_eq!(label.papers, t.size, "{}", t.label);
+        assert_eq!(label.label, t.label);
+        assert_eq!(label.level, t.level);
+        let own: Vec<_> = map
+            .points
+            .iter()
+            .filter(|p| p.leaf == t.id || p.parent == t.id)
+            .collect();
+        let mx = own.iter().map(|p| p.x).sum::<f32>() / own.len() as f32;
+        assert!(
+            (mx - label.x).abs() < 1e-3,
+            "{}: {mx} vs {}",
+            t.label,
+            label.x
+        );
+    }
+
+    // On average a leaf's papers lie nearer their own leaf's centre than other leaves' centres.
+    let leaves: Vec<_> = map.topics.iter().filter(|t| t.level == "leaf").collect();
+    assert!(leaves.len() >= 2);
+    let dist =
+        |p: &topica_core::PaperPoint, t: &topica_core::MapTopic| (p.x - t.x).hypot(p.y - t.y);
+    for leaf in &leaves {
+        let own: Vec<_> = map.points.iter().filter(|p| p.leaf == leaf.topic).collect();
+        let to_own = own.iter().map(|p| dist(p, leaf)).sum::<f32>() / own.len() as f32;
+        for other in leaves.iter().filter(|o| o.topic != leaf.topic) {
+            let to_other = own.iter().map(|p| dist(p, other)).sum::<f32>() / own.len() as f32;
+            assert!(
+                to_own < to_other,
+                "{}: {to_own} from its centre, {to_other} from {}'s",
+                leaf.label,
+                other.label
+            );
+        }
+    }
+    assert_eq!(map, lib.paper_map().unwrap(), "deterministic");
+
+    // A paper in the trash leaves the map; restored, it comes back to the same place.
+    let gone = map.points[0].id;
+    lib.trash(&[gone]).unwrap();
+    assert!(lib.paper_map().unwrap().points.iter().all(|p| p.id != gone));
+    lib.restore(&[gone]).unwrap();
+    assert_eq!(lib.paper_map().unwrap(), map);
 }

@@ -214,7 +214,7 @@ pub fn run() {
             commands::export::citation_key_pattern,
             commands::export::set_citation_key_pattern,
             commands::topics::topics,
-            commands::topics::topic_map,
+            commands::topics::paper_map,
             commands::semantic::semantic_status,
             commands::semantic::set_topic_mode,
             commands::semantic::embed_papers,

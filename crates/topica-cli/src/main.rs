@@ -144,6 +144,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The map of papers: each paper's place on a plane (near papers like it) and each topic's
+    /// label at the centre of its papers.
+    Map {
+        #[arg(long)]
+        json: bool,
+    },
     /// Edit topics: rename, merge, pin, move a paper.
     Topic {
         #[command(subcommand)]
@@ -506,6 +512,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Embed { json } => semantic::embed(&lib, json)?,
         Command::DownloadModel { .. } => unreachable!("handled before opening a library"),
         Command::Related { id, limit, json } => topics::related(&lib, &id, limit, json)?,
+        Command::Map { json } => topics::map(&lib, json)?,
         Command::Topic { command } => topics::topic(&lib, command)?,
         Command::BenchTopics { .. } => unreachable!("handled before opening a library"),
         Command::Enrich {

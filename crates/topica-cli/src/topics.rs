@@ -1,4 +1,4 @@
-//! `topics`, `related`, `topic …` and `bench-topics`: the topic engine from the command line.
+//! `topics`, `related`, `map`, `topic …` and `bench-topics`: the topic engine from the command line.
 
 use crate::outln;
 use std::path::{Path, PathBuf};
@@ -135,6 +135,58 @@ pub fn related(lib: &Library, id: &str, limit: usize, json: bool) -> anyhow::Res
             r.arxiv_id.as_deref().unwrap_or("-"),
             r.score,
             r.title
+        );
+    }
+    Ok(())
+}
+
+/// `topica-cli map`: the window's map of papers. Fits the topics first on a library without
+/// them, as the window does when it opens the map.
+pub fn map(lib: &Library, json: bool) -> anyhow::Result<()> {
+    if !lib.has_topics()? {
+        lib.topics()?;
+    }
+    let map = lib.paper_map()?;
+    let arxiv: std::collections::HashMap<i64, Option<String>> = lib
+        .papers(0, 0)?
+        .into_iter()
+        .map(|p| (p.id, p.arxiv_id))
+        .collect();
+    if json {
+        let mut v = serde_json::to_value(&map)?;
+        // Scripts name papers by arXiv id: each library id comes with it, as everywhere else.
+        for p in v["points"].as_array_mut().into_iter().flatten() {
+            let id = p["id"].as_i64().unwrap_or_default();
+            p["arxivId"] = serde_json::json!(arxiv.get(&id).cloned().flatten());
+        }
+        return print_json(&v);
+    }
+    outln!("{} papers on the map", map.points.len());
+    for t in &map.topics {
+        outln!(
+            "{}[{}] {}  ({} papers) at {:.1}, {:.1}",
+            if t.level == "leaf" { "    " } else { "" },
+            t.topic,
+            t.label,
+            t.papers,
+            t.x,
+            t.y
+        );
+    }
+    outln!("\n{:>6}  {:<14} {:>8} {:>8}  leaf", "id", "arxiv", "x", "y");
+    for p in &map.points {
+        outln!(
+            "{:>6}  {:<14} {:>8.2} {:>8.2}  {}",
+            p.id,
+            arxiv
+                .get(&p.id)
+                .cloned()
+                .flatten()
+                .as_deref()
+                .unwrap_or("-"),
+            p.x,
+            p.y,
+            p.leaf
         );
     }
     Ok(())

@@ -401,6 +401,33 @@ pub fn leaf_centroids(conn: &Connection) -> Result<Vec<(i64, SparseVec)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// One paper's weight on one leaf, as the paper map reads it.
+pub struct MapWeight {
+    pub paper: i64,
+    pub topic: i64,
+    pub weight: f32,
+    pub centrality: f32,
+    pub primary: bool,
+}
+
+/// Every row of `topic_papers` (live papers only: a trashed paper's rows are set aside), in no
+/// order: one scan, the caller groups them.
+pub fn map_weights(conn: &Connection) -> Result<Vec<MapWeight>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT paper_id, topic_id, weight, centrality, primary_leaf FROM topic_papers",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(MapWeight {
+            paper: r.get(0)?,
+            topic: r.get(1)?,
+            weight: r.get::<_, f64>(2)? as f32,
+            centrality: r.get::<_, f64>(3)? as f32,
+            primary: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// How many papers have a primary leaf.
 pub fn placed_papers(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(

@@ -1,10 +1,10 @@
-//! Topic commands: the topic tree (fitted on first use, with a progress event), the topic map and
-//! papers per year, a topic's papers, a paper's topics and related papers, per-topic search counts,
+//! Topic commands: the topic tree (fitted on first use, with a progress event), the map of papers
+//! and papers per year, a topic's papers, a paper's topics and related papers, per-topic search counts,
 //! the user's edits (rename, merge, pin), and refitting (status, number of topics, recompute).
 
 use tauri::{AppHandle, Emitter, State};
 use topica_core::{
-    Progress, RelatedPaper, SortBy, Topic, TopicCount, TopicPoint, TopicWeight, TopicYear,
+    PaperMap, Progress, RelatedPaper, SortBy, Topic, TopicCount, TopicWeight, TopicYear,
     TopicsStatus,
 };
 
@@ -63,8 +63,8 @@ pub async fn recompute_topics(app: AppHandle, state: State<'_, AppState>) -> Cmd
 }
 
 #[tauri::command]
-pub async fn topic_map(state: State<'_, AppState>) -> CmdResult<Vec<TopicPoint>> {
-    blocking(&state, |l| l.topic_map()).await
+pub async fn paper_map(state: State<'_, AppState>) -> CmdResult<PaperMap> {
+    blocking(&state, |l| l.paper_map()).await
 }
 
 #[tauri::command]

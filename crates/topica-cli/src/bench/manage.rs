@@ -12,7 +12,10 @@ use topica_core::{ImportOptions, PaperEdit};
 use crate::outln;
 
 /// The median of `f`'s durations over `n` runs, in ms.
-fn median_ms(n: usize, mut f: impl FnMut(usize) -> anyhow::Result<()>) -> anyhow::Result<f64> {
+pub(super) fn median_ms(
+    n: usize,
+    mut f: impl FnMut(usize) -> anyhow::Result<()>,
+) -> anyhow::Result<f64> {
     let mut v = Vec::with_capacity(n);
     for i in 0..n {
         let t = Instant::now();

@@ -1,4 +1,4 @@
-//! `topica-cli bench import|search|manage|duplicates|pdf|zotero|all`: runs the engine's benchmarks (`measure`)
+//! `topica-cli bench import|search|manage|duplicates|map|pdf|zotero|all`: runs the engine's benchmarks (`measure`)
 //! on the shared corpora and prints the figures beside SQLite FTS5's, as ratios.
 
 use crate::outln;
@@ -7,6 +7,7 @@ use std::process::Command;
 
 mod duplicates;
 mod manage;
+mod map;
 mod measure;
 mod pdf;
 mod zotero;
@@ -23,6 +24,8 @@ pub enum What {
     /// Possible-duplicate finding at 100k with injected near-duplicates: time, memory,
     /// precision/recall beside exact-title grouping.
     Duplicates,
+    /// The map of papers at 100k: computing it beside reading the topic tree, and its size.
+    Map,
     /// PDFs: extraction beside pdftotext, importing `--papers` PDFs, search p50 with their
     /// full text beside without (use --papers 10000).
     Pdf,
@@ -61,6 +64,7 @@ pub fn run(what: What, rounds: usize, papers: usize) -> anyhow::Result<()> {
     match what {
         What::Manage => return manage::run(&corpus, &work),
         What::Duplicates => return duplicates::run(&corpus, &work),
+        What::Map => return map::run(&corpus, &work),
         What::Pdf => {
             let queries = measure::read_queries(&shared.join(QUERIES))?;
             return pdf::run(&corpus, &work, &queries, rounds);

@@ -445,6 +445,16 @@ export class AppState {
     }
   }
 
+  /** Makes exactly `ids` the selection (a lasso on the map). When some are not in the list on
+   *  screen (another view, a search), all papers are listed first, so each one is selected and
+   *  the selection's bulk actions reach all of them. */
+  async selectPapers(ids: number[]) {
+    const listed = new Set(this.ids);
+    if (!ids.every((id) => listed.has(id))) await this.setView({ kind: 'all' });
+    this.selection.only(ids);
+    this.selectionVersion++;
+  }
+
   /** Opens a paper that may not be in the current list (a related paper). */
   async openAnywhere(id: number) {
     const idx = this.ids.indexOf(id);

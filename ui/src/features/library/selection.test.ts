@@ -16,6 +16,16 @@ describe('Selection', () => {
     expect(s.selected()).toEqual([14, 15]);
   });
 
+  it('selects exactly a given set of listed ids, in list order', () => {
+    const s = new Selection(ids);
+    s.click(0);
+    s.only([15, 12, 99]);
+    expect(s.selected()).toEqual([12, 15]);
+    expect(s.focusedId()).toBe(10);
+    s.only([]);
+    expect(s.selected()).toEqual([]);
+  });
+
   it('arrow keys move the cursor and shift extends from the anchor', () => {
     const s = new Selection(ids);
     s.move(1);

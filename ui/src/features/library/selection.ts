@@ -54,6 +54,13 @@ export class Selection {
     }
   }
 
+  /** Selects exactly those of `ids` that are listed (a lasso on the map); the cursor stays. */
+  only(ids: Iterable<number>) {
+    const listed = new Set(this.order);
+    this.ids.clear();
+    for (const id of ids) if (listed.has(id)) this.ids.add(id);
+  }
+
   selectAll() {
     this.order.forEach((id) => this.ids.add(id));
   }

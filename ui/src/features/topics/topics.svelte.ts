@@ -1,12 +1,12 @@
 // The library's topics as the UI holds them: the tree (with colours), which leaf each paper is
-// listed under (for search facets), the map and the papers per year, and the user's edits. Only
+// listed under (for search facets), the map of papers and the papers per year, and the user's edits. Only
 // api.ts talks to the shell; every edit reloads the tree from the engine, which owns the truth.
 // Once enough papers were added since the last fit (the engine decides: `needsRecompute`), the
 // topics are refitted in the background while the old tree stays on screen.
 
 import * as api from '../../lib/ipc/api';
 import { buildTree, colours } from './tree';
-import type { Progress, Topic, TopicPoint, TopicYear, TopicsStatus as Freshness } from '../../lib/ipc/bindings';
+import type { PaperMap, Progress, Topic, TopicYear, TopicsStatus as Freshness } from '../../lib/ipc/bindings';
 
 export type TopicsStatus = 'idle' | 'loading' | 'fitting' | 'ready' | 'error';
 
@@ -14,7 +14,8 @@ export class TopicsState {
   list = $state.raw<Topic[]>([]);
   status = $state<TopicsStatus>('idle');
   error = $state<string | null>(null);
-  points = $state.raw<TopicPoint[] | null>(null);
+  /** The map of papers, fetched when the map is first shown after each load. */
+  map = $state.raw<PaperMap | null>(null);
   years = $state.raw<TopicYear[]>([]);
   freshness = $state.raw<Freshness | null>(null);
   /** A refit runs in the background; the tree on screen is the previous one until it ends. */
@@ -43,7 +44,7 @@ export class TopicsState {
       this.list = list;
       this.years = years;
       this.freshness = freshness;
-      this.points = null; // the map is fetched again when shown
+      this.map = null; // the map is fetched again when shown
       this.status = 'ready';
       this.error = null;
       if (freshness.needsRecompute && !this.recomputing) void this.recompute();
@@ -82,8 +83,8 @@ export class TopicsState {
   }
 
   async loadMap() {
-    if (this.points) return;
-    this.points = await api.topicMap();
+    if (this.map) return;
+    this.map = await api.paperMap();
   }
 
   async rename(id: number, label: string) {

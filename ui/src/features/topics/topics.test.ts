@@ -28,7 +28,10 @@ vi.mock('../../lib/ipc/api', async () => {
     toTopicaError: (e: unknown) => (e instanceof TopicaError ? e : new TopicaError('internal', String((e as Error)?.message ?? e))),
     topics: vi.fn(async () => model.map((t) => ({ ...t }))),
     topicYears: vi.fn(async () => [{ topic: 2, year: 2020, papers: 3 }]),
-    topicMap: vi.fn(async () => model.filter((t) => t.level === 'leaf').map((t, i) => ({ topic: t.id, x: i, y: 0 }))),
+    paperMap: vi.fn(async () => ({
+      points: model.filter((t) => t.level === 'leaf').flatMap((t, i) => t.papers.map((id) => ({ id, x: i, y: 0, leaf: t.id, parent: t.parent! }))),
+      topics: model.map((t, i) => ({ topic: t.id, label: t.label, level: t.level, x: i, y: 0, papers: t.size })),
+    })),
     renameTopic: vi.fn(async (id: number, label: string) => {
       if (!label.trim()) throw new TopicaError('invalid', 'a topic label cannot be empty');
       model = model.map((t) => (t.id === id ? { ...t, label, renamed: true } : t));
@@ -161,7 +164,7 @@ describe('TopicsState', () => {
     await s.load();
     await s.loadMap();
     await s.loadMap();
-    expect(api.topicMap).toHaveBeenCalledTimes(1);
-    expect(s.points).toHaveLength(2);
+    expect(api.paperMap).toHaveBeenCalledTimes(1);
+    expect(s.map?.points).toHaveLength(5);
   });
 });

@@ -9,7 +9,7 @@ import { writeHtml, writeText } from '@tauri-apps/plugin-clipboard-manager';
 import type { BackupFile, OpenRequest, RestoreReport } from './bindings';
 import type { AttachReport, AttachedFile, FilePurpose, FulltextPage, PdfImportReport, StyleEntry } from './bindings';
 import type { AutoExport, AutoScope, BulkReport, CollectionAction, DuplicateGroup, EmptiedTrash, FieldError, History, MergeReport, PaperEdit, PasteReport, UndoReport } from './bindings';
-import type { EnrichReport, ExportReport, ExportScope, ImportReport, LibraryInfo, Paper, PaperRow, Progress, RelatedPaper, SearchHit, SearchResults, Settings, SortBy, Topic, TopicCount, TopicPoint, TopicWeight, TopicYear, TopicsStatus, View } from './bindings';
+import type { EnrichReport, PaperMap, ExportReport, ExportScope, ImportReport, LibraryInfo, Paper, PaperRow, Progress, RelatedPaper, SearchHit, SearchResults, Settings, SortBy, Topic, TopicCount, TopicWeight, TopicYear, TopicsStatus, View } from './bindings';
 
 /** A failed command: `kind` is the engine's stable code, `message` is for the user. */
 export class TopicaError extends Error {
@@ -185,7 +185,8 @@ export const setCitationKeyPattern = (pattern: string) => call<string>('set_cita
 // ---- topics ----
 /** The topic tree, parents first; the first call on a library without topics fits them (see onTopicsProgress). */
 export const topics = () => call<Topic[]>('topics');
-export const topicMap = () => call<TopicPoint[]>('topic_map');
+/** Every paper with a topic on a plane, and each topic's label at the centre of its papers. */
+export const paperMap = () => call<PaperMap>('paper_map');
 export const topicYears = () => call<TopicYear[]>('topic_years');
 /** Ids of a topic's papers (a parent: all its leaves') in list order. */
 export const topicIds = (topic: number, sort: SortBy) => call<number[]>('topic_ids', { topic, sort });

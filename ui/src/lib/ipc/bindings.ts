@@ -277,7 +277,23 @@ score: number, };
 
 export type TopicCount = { topic: number, label: string, parent: number | null, count: number, };
 
-export type TopicPoint = { topic: number, x: number, y: number, };
+export type PaperMap = { points: Array<PaperPoint>, 
+/**
+ * Broader topics first, then leaves, each by id.
+ */
+topics: Array<MapTopic>, };
+
+export type PaperPoint = { id: number, x: number, y: number, leaf: number, parent: number, };
+
+export type MapTopic = { topic: number, 
+/**
+ * The user's label if they renamed the topic, else the model's.
+ */
+label: string, 
+/**
+ * "leaf" or "parent", as in [`crate::Topic`].
+ */
+level: string, x: number, y: number, papers: number, };
 
 export type TopicYear = { topic: number, year: number, papers: number, };
 
