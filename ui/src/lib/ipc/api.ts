@@ -6,6 +6,7 @@ import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import { writeHtml, writeText } from '@tauri-apps/plugin-clipboard-manager';
+import type { EmbedReport, ModelDownload, SemanticStatus, TopicMode } from './bindings';
 import type { BackupFile, OpenRequest, RestoreReport } from './bindings';
 import type { AttachReport, AttachedFile, FilePurpose, FulltextPage, PdfImportReport, StyleEntry } from './bindings';
 import type { AutoExport, AutoScope, BulkReport, CollectionAction, DuplicateGroup, EmptiedTrash, FieldError, History, MergeReport, PaperEdit, PasteReport, UndoReport } from './bindings';
@@ -117,6 +118,31 @@ export function importPdfs(
   const channel = new Channel<Progress>();
   channel.onmessage = onProgress;
   const report = call<PdfImportReport>('import_pdfs', { job, paths, onProgress: channel });
+  return { report, cancel: () => call<boolean>('cancel_job', { job }) };
+}
+
+// ---- semantic topics ----
+export const semanticStatus = () => call<SemanticStatus>('semantic_status');
+/** Chooses how the library's topics are found (null: semantic where the model is). */
+export const setTopicMode = (mode: TopicMode | null) => call<SemanticStatus>('set_topic_mode', { mode });
+
+/** Embeds the papers without a current embedding: await `report`, or `cancel()` (what was
+ *  embedded is kept). */
+export function embedPapers(onProgress: (p: Progress) => void): { report: Promise<EmbedReport>; cancel: () => Promise<boolean> } {
+  const job = nextJob++;
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  const report = call<EmbedReport>('embed_papers', { job, onProgress: channel });
+  return { report, cancel: () => call<boolean>('cancel_job', { job }) };
+}
+
+/** Downloads the model into the default model folder: await `report`, or `cancel()` (the
+ *  next download resumes). */
+export function downloadModel(onProgress: (p: Progress) => void): { report: Promise<ModelDownload>; cancel: () => Promise<boolean> } {
+  const job = nextJob++;
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  const report = call<ModelDownload>('download_model', { job, onProgress: channel });
   return { report, cancel: () => call<boolean>('cancel_job', { job }) };
 }
 
