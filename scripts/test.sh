@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh
 bash scripts/install-model.sh
-PKGS=(-p topica-model -p topica-formats -p topica-search -p topica-topics -p topica-store -p topica-pdf -p topica-core -p topica-cli -p topica --features topica/custom-protocol --locked)
+PKGS=(-p topica-model -p topica-formats -p topica-search -p topica-topics -p topica-store -p topica-pdf -p topica-embed -p topica-core -p topica-cli -p topica --features topica/custom-protocol --locked)
 
 echo "== Gates: Rust formatting (rustfmt)" >&2
 cargo fmt --all --check
@@ -20,7 +20,7 @@ npm run test:ui
 # The shell embeds ui/dist at compile time, so it is built before any cargo step.
 npm run build:ui
 
-echo "== Rust: topica-model, -formats, -search, -topics, -store, -core and -cli unit, integration and doc tests; shell unit tests (IPC error shape, settings)" >&2
+echo "== Rust: topica-model, -formats, -search, -topics, -store, -pdf, -embed, -core and -cli unit, integration and doc tests; shell unit tests (IPC error shape, settings)" >&2
 cargo test "${PKGS[@]}" 2>&1
 
 echo "== Gates: clippy on every target, warnings denied" >&2

@@ -44,6 +44,9 @@ pub struct Encoder {
     pool: rayon::ThreadPool,
 }
 
+/// A batch's vectors, each with its text's index.
+type Embedded = Vec<(usize, Vec<f32>)>;
+
 /// Whether to go on: called after each batch with (texts done, texts in all).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) -> bool + Sync);
 
@@ -124,7 +127,7 @@ impl Encoder {
         let batches = batches_by_length(&ids, self.opts.batch_tokens);
         let done = AtomicUsize::new(0);
         let stop = AtomicBool::new(false);
-        let results: Vec<Result<Vec<(usize, Vec<f32>)>, EmbedError>> = self.pool.install(|| {
+        let results: Vec<Result<Embedded, EmbedError>> = self.pool.install(|| {
             batches
                 .par_iter()
                 .map(|batch| {
