@@ -7,6 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh
+# Semantic mode's model, where the tests find it (the app under test gets its own empty data
+# folder and so no model, but for the semantic E2E test, which downloads this one from a local hub).
+export TOPICA_MODEL_DIR="${TOPICA_MODEL_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/io.topica.desktop/models/all-MiniLM-L6-v2}"
 bash scripts/install-model.sh
 PKGS=(-p topica-model -p topica-formats -p topica-search -p topica-topics -p topica-store -p topica-pdf -p topica-embed -p topica-core -p topica-cli -p topica --features topica/custom-protocol --locked)
 

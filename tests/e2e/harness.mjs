@@ -63,6 +63,9 @@ export async function startDriver({ library, extraEnv = {} } = {}) {
     TOPICA_SETTINGS: path.join(dir, 'settings.json'),
     XDG_DATA_HOME: path.join(dir, 'xdg-data'),
     XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),
+    // No semantic model (the app looks in its own empty data folder): topics by words, fitted in
+    // a second; the semantic test installs one through the window.
+    TOPICA_MODEL_DIR: '',
     NO_AT_BRIDGE: '1',
     ...extraEnv,
   };
