@@ -83,7 +83,16 @@ pub fn kmeans(
     restarts: usize,
 ) -> DenseClustering {
     let n = x.len();
-    let k = k.clamp(1, n.max(1));
+    if n == 0 {
+        // An empty library has no topics (and nothing to seed from).
+        return DenseClustering {
+            k: 0,
+            centroids: Vec::new(),
+            assign: Vec::new(),
+            sims: Vec::new(),
+        };
+    }
+    let k = k.clamp(1, n);
     let mut best: Option<(f64, DenseClustering)> = None;
     for r in 0..restarts.max(1) {
         let mut rng = Rng::new(seed.wrapping_add(r as u64 * 0x9E37));
@@ -285,6 +294,12 @@ mod tests {
             }
         }
         assert!(a.sims.iter().all(|&s| s > 0.8));
+    }
+
+    #[test]
+    fn no_points_make_no_clusters() {
+        let c = kmeans(Rows::new(&[], 4), None, 5, 1, 2);
+        assert_eq!((c.k, c.assign.len()), (0, 0));
     }
 
     #[test]

@@ -165,6 +165,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_empty_library_fits_to_no_topics() {
+        let m = fit_semantic(&[], &[], 384, FitOptions::default());
+        assert!(m.model.leaves.is_empty() && m.model.parents.is_empty());
+    }
+
+    #[test]
     fn weights_favour_the_nearest_topic_and_sum_to_one() {
         let w = weights_from(vec![(0, 0.40), (1, 0.62), (2, 0.60), (3, 0.1)], 3);
         assert_eq!(w[0].0, 1);

@@ -21,9 +21,11 @@ struct Row {
     authors_parsed: Vec<Vec<String>>,
     #[serde(rename = "abstract")]
     abstract_text: Option<String>,
-    categories: Option<String>,
+    categories: Option<Categories>,
+    /// Exports made from the arXiv API (not the Kaggle dump) name the primary category apart.
+    primary_category: Option<String>,
     comments: Option<String>,
-    #[serde(rename = "journal-ref")]
+    #[serde(rename = "journal-ref", alias = "journal_ref")]
     journal_ref: Option<String>,
     doi: Option<String>,
     #[serde(rename = "report-no")]
@@ -31,6 +33,28 @@ struct Row {
     license: Option<String>,
     #[serde(default)]
     versions: Vec<Version>,
+}
+
+/// The Kaggle dump writes categories as one space-separated string; other exports of arXiv
+/// metadata (the API's, datasets rebuilt from it) as a list.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Categories {
+    Text(String),
+    List(Vec<String>),
+}
+
+impl Categories {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            Categories::Text(t) => t.split_whitespace().map(String::from).collect(),
+            Categories::List(l) => l
+                .into_iter()
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -130,11 +154,14 @@ fn to_paper(row: Row) -> Result<Paper, String> {
         year,
         month,
         abstract_text: row.abstract_text.as_deref().and_then(non_empty),
-        categories: row
-            .categories
-            .as_deref()
-            .map(|c| c.split_whitespace().map(String::from).collect())
-            .unwrap_or_default(),
+        categories: {
+            let mut c = row.categories.map(Categories::into_vec).unwrap_or_default();
+            if let Some(p) = row.primary_category.filter(|p| !p.trim().is_empty()) {
+                c.retain(|x| x != p.trim());
+                c.insert(0, p.trim().to_string());
+            }
+            c
+        },
         journal_ref: row.journal_ref.as_deref().and_then(non_empty),
         comments: row.comments.as_deref().and_then(non_empty),
         kind: Some("article".into()),
@@ -201,6 +228,14 @@ mod tests {
         assert_eq!(p.categories, vec!["hep-ph", "math.CO"]);
         assert_eq!((p.year, p.month), (Some(2007), Some(4)));
         assert_eq!(p.doi.as_deref(), Some("10.1103/physrevd.76.013009"));
+    }
+
+    #[test]
+    fn categories_may_be_a_list_with_the_primary_named_apart() {
+        let line = r#"{"id": "0704.0001", "title": "T", "authors": "A. B", "abstract": "x", "categories": ["math.CO", "hep-ph"], "primary_category": "hep-ph", "journal_ref": "Phys. Rev. D 76 (2007)"}"#;
+        let p = to_paper(serde_json::from_str(line).unwrap()).unwrap();
+        assert_eq!(p.categories, vec!["hep-ph", "math.CO"]);
+        assert_eq!(p.journal_ref.as_deref(), Some("Phys. Rev. D 76 (2007)"));
     }
 
     #[test]
