@@ -5,8 +5,8 @@
 mod edits;
 mod facade;
 mod refit;
+pub use topica_topics::fit_semantic;
 pub use topica_topics::{dense, model, quality, semantic, text, vectorize};
-pub use topica_topics::{fit_semantic, SemanticModel};
 mod status;
 
 pub(crate) use facade::{place_unplaced, PrimaryLeaves};

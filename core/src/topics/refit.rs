@@ -74,7 +74,7 @@ impl Library {
             TopicMode::Lexical => None,
         };
         let model = match &embeddings {
-            Some(e) => fit_semantic(&docs, e, DIMENSIONS, opts).model,
+            Some(e) => fit_semantic(&docs, e, DIMENSIONS, opts),
             None => fit(&docs, opts),
         };
 

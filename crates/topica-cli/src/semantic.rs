@@ -136,14 +136,14 @@ pub fn quality(
         },
     );
     let fit_secs = t.elapsed().as_secs_f64();
-    let leaf = sm.model.leaf_of.clone();
+    let leaf = sm.leaf_of.clone();
     outln!(
         "topica  semantic leaves k={k}: NMI {:.3}  ARI {:.3}  fit + labels {:.2} s",
         quality::nmi(labels, &leaf),
         quality::ari(labels, &leaf),
         fit_secs
     );
-    for l in sm.model.leaves.iter().take(5) {
+    for l in sm.leaves.iter().take(5) {
         outln!("   e.g. {}  ({} papers)", l.label, l.members.len());
     }
     let t = Instant::now();
@@ -157,15 +157,14 @@ pub fn quality(
         },
     );
     let parent_of: Vec<usize> = auto
-        .model
         .leaf_of
         .iter()
-        .map(|&l| auto.model.leaves[l].parent.unwrap_or(0))
+        .map(|&l| auto.leaves[l].parent.unwrap_or(0))
         .collect();
     outln!(
         "topica  semantic parents of {} auto leaves, k={}: NMI {:.3}  ARI {:.3}  {:.2} s",
-        auto.model.leaves.len(),
-        auto.model.parents.len(),
+        auto.leaves.len(),
+        auto.parents.len(),
         quality::nmi(labels, &parent_of),
         quality::ari(labels, &parent_of),
         t.elapsed().as_secs_f64()

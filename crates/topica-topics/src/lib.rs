@@ -13,5 +13,5 @@ pub mod text;
 pub mod vectorize;
 
 pub use model::{auto_leaves, auto_parents, fit, FitOptions, FittedTopic, Model};
-pub use semantic::{fit_semantic, SemanticModel};
+pub use semantic::fit_semantic;
 pub use vectorize::{DocText, SparseVec};

@@ -19,21 +19,8 @@ const WEIGHT_TEMPERATURE: f32 = 0.05;
 const NEIGHBOURS: usize = 15;
 const DIFFUSION_STEPS: usize = 2;
 
-/// A semantic model's extra: the dense centroids (unit, `k × dim`) that place new papers.
-pub struct SemanticModel {
-    pub model: Model,
-    pub dim: usize,
-    pub leaf_centroids: Vec<f32>,
-    pub parent_centroids: Vec<f32>,
-}
-
 /// Fits leaves and parents on `embeddings` (row `d` is document `d`'s unit vector).
-pub fn fit_semantic(
-    docs: &[DocText],
-    embeddings: &[f32],
-    dim: usize,
-    opts: FitOptions,
-) -> SemanticModel {
+pub fn fit_semantic(docs: &[DocText], embeddings: &[f32], dim: usize, opts: FitOptions) -> Model {
     let x = Rows::new(embeddings, dim);
     let n = x.len();
     assert_eq!(n, docs.len(), "one embedding per document");
@@ -119,18 +106,13 @@ pub fn fit_semantic(
         })
         .collect();
     step.done();
-    SemanticModel {
-        model: Model {
-            corpus,
-            leaves,
-            parents,
-            leaf_of,
-            centrality,
-            weights,
-        },
-        dim,
-        leaf_centroids: leaves_cl.centroids,
-        parent_centroids: parents_cl.centroids,
+    Model {
+        corpus,
+        leaves,
+        parents,
+        leaf_of,
+        centrality,
+        weights,
     }
 }
 
@@ -167,7 +149,7 @@ mod tests {
     #[test]
     fn an_empty_library_fits_to_no_topics() {
         let m = fit_semantic(&[], &[], 384, FitOptions::default());
-        assert!(m.model.leaves.is_empty() && m.model.parents.is_empty());
+        assert!(m.leaves.is_empty() && m.parents.is_empty());
     }
 
     #[test]
