@@ -28,15 +28,14 @@ pub fn default_model_dir() -> PathBuf {
 /// What is embedded for a paper: its title and abstract, as the model was trained on sentences
 /// (truncated by the encoder to 256 tokens, like sentence-transformers).
 pub fn embed_text(p: &Paper) -> String {
-    let title = p.display_title();
-    match p
-        .abstract_text
-        .as_deref()
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-    {
-        Some(a) => format!("{title}. {a}"),
-        None => title,
+    embed_text_of(&p.display_title(), p.abstract_text.as_deref().unwrap_or(""))
+}
+
+/// [`embed_text`] from a title and an abstract (the benchmark's corpora are not papers).
+pub fn embed_text_of(title: &str, abstract_text: &str) -> String {
+    match abstract_text.trim() {
+        "" => title.to_string(),
+        a => format!("{title}. {a}"),
     }
 }
 

@@ -12,13 +12,9 @@ use topica_core::Library;
 use crate::outln;
 use crate::paths::repo_dir;
 
-/// The text embedded for a document, as the app builds it (`semantic::embed_text`).
+/// The text embedded for a document: the app's rule (`semantic::embed_text`).
 pub fn text_of(d: &DocText) -> String {
-    if d.body.trim().is_empty() {
-        d.title.clone()
-    } else {
-        format!("{}. {}", d.title, d.body.trim())
-    }
+    topica_core::semantic::embed_text_of(&d.title, &d.body)
 }
 
 /// FNV-1a over every text: the cache key.
