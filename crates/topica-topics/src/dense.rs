@@ -73,7 +73,12 @@ impl DenseClustering {
     }
 }
 
+/// Points k-means is fitted on, at most; and the Lloyd iterations on every point after.
+const SAMPLE: usize = 20_000;
+const REFINEMENTS: usize = 3;
+
 /// Spherical k-means with k-means++ seeding; the best of `restarts` runs by total cosine.
+/// Above [`SAMPLE`] points it is fitted on a sample and refined on every point.
 /// `weights` (per point) weigh the centroid means, e.g. leaf sizes when clustering leaves.
 pub fn kmeans(
     x: Rows<'_>,
@@ -93,6 +98,16 @@ pub fn kmeans(
         };
     }
     let k = k.clamp(1, n);
+    if n > SAMPLE {
+        // Fitted on every (n / SAMPLE)-th point, then refined on all: a million papers' Lloyd
+        // iterations would each cost n · k · dim.
+        let step = n as f64 / SAMPLE as f64;
+        let picks: Vec<usize> = (0..SAMPLE).map(|i| (i as f64 * step) as usize).collect();
+        let data: Vec<f32> = picks.iter().flat_map(|&i| x.row(i).to_vec()).collect();
+        let w: Option<Vec<f32>> = weights.map(|w| picks.iter().map(|&i| w[i]).collect());
+        let fitted = kmeans(Rows::new(&data, x.dim), w.as_deref(), k, seed, restarts);
+        return lloyd(x, weights, fitted.centroids, fitted.k, REFINEMENTS);
+    }
     let mut best: Option<(f64, DenseClustering)> = None;
     for r in 0..restarts.max(1) {
         let mut rng = Rng::new(seed.wrapping_add(r as u64 * 0x9E37));
@@ -294,6 +309,29 @@ mod tests {
             }
         }
         assert!(a.sims.iter().all(|&s| s > 0.8));
+    }
+
+    #[test]
+    fn a_large_input_is_fitted_on_a_sample_and_assigned_whole() {
+        let mut rng = Rng::new(5);
+        let n = SAMPLE + 10_000;
+        let mut data = Vec::with_capacity(n * 4);
+        for i in 0..n {
+            let mut v = [0f32; 4];
+            v[i % 3] = 1.0;
+            for x in v.iter_mut() {
+                *x += (rng.unit() as f32 - 0.5) * 0.3;
+            }
+            normalise(&mut v);
+            data.extend_from_slice(&v);
+        }
+        let c = kmeans(Rows::new(&data, 4), None, 3, 1, 1);
+        assert_eq!((c.k, c.assign.len()), (3, n));
+        for i in 0..n {
+            assert_eq!(c.assign[i], c.assign[i % 3], "point {i}");
+        }
+        assert_ne!(c.assign[0], c.assign[1]);
+        assert_ne!(c.assign[1], c.assign[2]);
     }
 
     #[test]

@@ -5,6 +5,8 @@
 
 pub mod cluster;
 pub mod dense;
+pub mod dense_fit;
+pub mod lsa;
 pub mod model;
 pub mod quality;
 pub mod semantic;

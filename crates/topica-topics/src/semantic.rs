@@ -1,145 +1,20 @@
-//! Semantic mode: topics found among sentence embeddings instead of TF-IDF vectors. Papers are
-//! grouped by meaning (a spherical k-means on their unit embeddings); the groups are then labelled
-//! and given sparse term centroids from the same TF-IDF corpus as the lexical mode, so labels,
-//! user edits, `topic:` search and everything downstream of a [`Model`] work unchanged.
+//! Semantic mode: topics found among sentence embeddings instead of LSA coordinates of TF-IDF.
+//! Papers are grouped by meaning; the groups are labelled from the same TF-IDF corpus as the
+//! lexical mode's (see `dense_fit`).
 
-use crate::dense::{self, kmeans, DenseClustering, Rows};
-use crate::model::{
-    auto_leaves, auto_parents, centroid_of, labels, parent_labels, FitOptions, FittedTopic, Model,
-};
-use crate::steps::Steps;
+use crate::dense_fit::fit_rows;
+use crate::model::{FitOptions, Model};
 use crate::vectorize::{vectorize, DocText};
-
-/// How sharply a paper's weight falls off with its cosine to a further topic: a topic 0.05 less
-/// similar than the best weighs 1/e as much. Embedding cosines crowd in 0.3–0.8, so normalising
-/// raw cosines (as the lexical mode does) would give every paper three near-equal topics.
-const WEIGHT_TEMPERATURE: f32 = 0.05;
-
-/// Neighbours and steps of the diffusion before k-means (see [`dense::diffuse`]).
-const NEIGHBOURS: usize = 15;
-const DIFFUSION_STEPS: usize = 2;
 
 /// Fits leaves and parents on `embeddings` (row `d` is document `d`'s unit vector).
 pub fn fit_semantic(docs: &[DocText], embeddings: &[f32], dim: usize, opts: FitOptions) -> Model {
-    let x = Rows::new(embeddings, dim);
-    let n = x.len();
-    assert_eq!(n, docs.len(), "one embedding per document");
+    assert_eq!(
+        embeddings.len(),
+        docs.len() * dim,
+        "one embedding per document"
+    );
     let corpus = tracing::info_span!("topics", step = "vectorize").in_scope(|| vectorize(docs));
-    let mut step = Steps::new("neighbours");
-    let neighbours = dense::nearest_neighbours(x, NEIGHBOURS);
-    step.next("diffusion");
-    let smoothed = dense::diffuse(x, &neighbours, DIFFUSION_STEPS);
-    let xs = Rows::new(&smoothed, dim);
-    step.next("leaves (k-means on embeddings)");
-    let k = opts
-        .leaves
-        .unwrap_or_else(|| auto_leaves(n))
-        .clamp(1, n.max(1));
-    let restarts = if n <= 20_000 { 4 } else { 1 };
-    let leaves_cl = kmeans(xs, None, k, opts.seed, restarts);
-    let k = leaves_cl.k;
-    step.next("weights");
-    let weights: Vec<Vec<(usize, f32)>> = (0..n)
-        .map(|d| topic_weights(&leaves_cl, xs.row(d), 3))
-        .collect();
-    step.next("parents (k-means)");
-    let sizes: Vec<f32> = (0..k)
-        .map(|c| leaves_cl.assign.iter().filter(|&&l| l == c).count() as f32)
-        .collect();
-    let p = opts
-        .parents
-        .unwrap_or_else(|| auto_parents(k))
-        .clamp(1, k.max(1));
-    let parents_cl = kmeans(
-        Rows::new(&leaves_cl.centroids, dim),
-        Some(&sizes),
-        p,
-        opts.seed ^ 0x5eed,
-        4,
-    );
-    step.next("labels");
-    let leaf_of = leaves_cl.assign.clone();
-    let centrality = leaves_cl.sims.clone();
-    let parent_of_doc: Vec<usize> = leaf_of.iter().map(|&l| parents_cl.assign[l]).collect();
-    let leaf_labels = labels(&corpus, &leaf_of, k);
-    let parent_names = parent_labels(
-        &corpus,
-        &leaf_of,
-        &parents_cl.assign,
-        parents_cl.k,
-        &leaf_labels,
-    );
-    let members_by = |of: &[usize], c: usize, cen: &[f32]| {
-        let mut m: Vec<usize> = (0..n).filter(|&d| of[d] == c).collect();
-        let sim: Vec<f32> = m.iter().map(|&d| dense::dot(xs.row(d), cen)).collect();
-        let mut order: Vec<usize> = (0..m.len()).collect();
-        order.sort_by(|&a, &b| sim[b].total_cmp(&sim[a]).then(m[a].cmp(&m[b])));
-        m = order.into_iter().map(|i| m[i]).collect();
-        m
-    };
-    let leaves: Vec<FittedTopic> = leaf_labels
-        .into_iter()
-        .enumerate()
-        .map(|(c, (label, keyphrases))| {
-            let members = members_by(&leaf_of, c, leaves_cl.centroid(c));
-            FittedTopic {
-                label,
-                keyphrases,
-                centroid: centroid_of(&corpus.vectors, &members),
-                members,
-                parent: Some(parents_cl.assign[c]),
-            }
-        })
-        .collect();
-    let parents: Vec<FittedTopic> = parent_names
-        .into_iter()
-        .enumerate()
-        .map(|(c, (label, keyphrases))| {
-            let members = members_by(&parent_of_doc, c, parents_cl.centroid(c));
-            FittedTopic {
-                label,
-                keyphrases,
-                centroid: centroid_of(&corpus.vectors, &members),
-                members,
-                parent: None,
-            }
-        })
-        .collect();
-    step.done();
-    Model {
-        corpus,
-        leaves,
-        parents,
-        leaf_of,
-        centrality,
-        weights,
-    }
-}
-
-/// A paper's `m` nearest topics with weights summing to 1 (see [`WEIGHT_TEMPERATURE`]); topics
-/// under 5 % are left out.
-pub fn topic_weights(cl: &DenseClustering, v: &[f32], m: usize) -> Vec<(usize, f32)> {
-    weights_from(
-        (0..cl.k)
-            .map(|c| (c, dense::dot(v, cl.centroid(c))))
-            .collect(),
-        m,
-    )
-}
-
-/// [`topic_weights`] from (topic, cosine) pairs.
-pub fn weights_from(mut s: Vec<(usize, f32)>, m: usize) -> Vec<(usize, f32)> {
-    s.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    s.truncate(m);
-    let best = s.first().map_or(0.0, |p| p.1);
-    s.iter_mut()
-        .for_each(|p| p.1 = ((p.1 - best) / WEIGHT_TEMPERATURE).exp());
-    let total: f32 = s.iter().map(|p| p.1).sum();
-    s.iter_mut().for_each(|p| p.1 /= total);
-    s.retain(|p| p.1 >= 0.05);
-    let total: f32 = s.iter().map(|p| p.1).sum();
-    s.iter_mut().for_each(|p| p.1 /= total);
-    s
+    fit_rows(corpus, embeddings, dim, opts)
 }
 
 #[cfg(test)]
@@ -150,15 +25,5 @@ mod tests {
     fn an_empty_library_fits_to_no_topics() {
         let m = fit_semantic(&[], &[], 384, FitOptions::default());
         assert!(m.leaves.is_empty() && m.parents.is_empty());
-    }
-
-    #[test]
-    fn weights_favour_the_nearest_topic_and_sum_to_one() {
-        let w = weights_from(vec![(0, 0.40), (1, 0.62), (2, 0.60), (3, 0.1)], 3);
-        assert_eq!(w[0].0, 1);
-        assert_eq!(w[1].0, 2);
-        assert!(w[0].1 > w[1].1);
-        assert!(w.iter().all(|p| p.0 != 3), "{w:?}");
-        assert!((w.iter().map(|p| p.1).sum::<f32>() - 1.0).abs() < 1e-5);
     }
 }
