@@ -245,21 +245,7 @@ impl Library {
                 report.cancelled = true;
                 break;
             }
-            let texts: Vec<&str> = step.iter().map(|t| t.2.as_str()).collect();
-            let vectors = encoder.embed(&texts)?;
-            let rows: Vec<(i64, i64, Vec<f32>)> = step
-                .iter()
-                .zip(vectors)
-                .map(|(t, v)| (t.0, t.1, v))
-                .collect();
-            {
-                // One transaction per step: one commit, not one per paper.
-                let mut conn = self.conn();
-                let tx = conn.transaction()?;
-                embeddings::put(&tx, CACHE_MODEL, &rows)?;
-                tx.commit()?;
-            }
-            report.embedded += rows.len();
+            report.embedded += self.embed_step(&encoder, step)?;
             go_on = progress(&Progress {
                 phase: "embedding",
                 done: report.embedded as u64,
@@ -269,6 +255,48 @@ impl Library {
         embeddings::prune(&self.conn(), CACHE_MODEL)?;
         report.seconds = start.elapsed().as_secs_f64();
         Ok(report)
+    }
+
+    /// Embeds these papers where their embedding is missing or stale: new papers, placed by
+    /// meaning without reading the whole library ([`Library::embed_papers`] does).
+    pub(crate) fn embed_these(&self, ids: &[i64]) -> Result<()> {
+        let papers = crate::db::papers::get_many(&self.conn(), ids)?
+            .map_err(|id| crate::Error::NotFound(id.to_string()))?;
+        let mut todo: Vec<(i64, i64, String)> = Vec::new();
+        {
+            let conn = self.conn();
+            for p in &papers {
+                let text = embed_text(p);
+                let h = text_hash(&text);
+                if embeddings::hash_of(&conn, CACHE_MODEL, p.id)? != Some(h) {
+                    todo.push((p.id, h, text));
+                }
+            }
+        }
+        if todo.is_empty() {
+            return Ok(());
+        }
+        let encoder = self.encoder()?;
+        for step in todo.chunks(STEP) {
+            self.embed_step(&encoder, step)?;
+        }
+        Ok(())
+    }
+
+    /// Embeds (paper, text hash, text) rows and stores them in one transaction (one commit per
+    /// step, not per paper). Returns how many.
+    fn embed_step(&self, encoder: &Encoder, step: &[(i64, i64, String)]) -> Result<usize> {
+        let texts: Vec<&str> = step.iter().map(|t| t.2.as_str()).collect();
+        let rows: Vec<(i64, i64, Vec<f32>)> = step
+            .iter()
+            .zip(encoder.embed(&texts)?)
+            .map(|(t, v)| (t.0, t.1, v))
+            .collect();
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        embeddings::put(&tx, CACHE_MODEL, &rows)?;
+        tx.commit()?;
+        Ok(rows.len())
     }
 
     /// The current embeddings of these papers, in their order; embeds what is missing first.

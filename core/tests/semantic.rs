@@ -136,6 +136,35 @@ fn semantic_topics_and_related_papers_on_the_sample_library() {
 }
 
 #[test]
+fn a_new_paper_is_embedded_and_placed_by_meaning_after_a_semantic_fit() {
+    let t = semantic_sample();
+    t.recompute_topics().unwrap();
+    let speech_leaf = t.paper_topics(t.find("2302.14748").unwrap().id).unwrap()[0].topic;
+    // Few of its words are the speech papers' own ("utterances", "talker", "denoise"), so its
+    // place comes from its meaning.
+    let bib = "@article{new1, title = {Cleaning up noisy recordings of talkers}, \
+        abstract = {We denoise utterances recorded in reverberant rooms so that listeners and \
+        recognisers understand the talker better, with a network trained on paired recordings.}, \
+        year = {2024}}";
+    let report = t
+        .import_text("new.bib", bib, topica_core::Format::Bibtex, true)
+        .unwrap();
+    assert_eq!(report.added, 1, "{report:?}");
+    let status = t.semantic_status().unwrap();
+    assert_eq!((status.embedded, status.papers), (95, 95), "the new paper is embedded");
+    let new = t
+        .search("title:talkers", 5)
+        .unwrap()
+        .hits
+        .first()
+        .map(|h| h.id)
+        .expect("the new paper is found");
+    let weights = t.paper_topics(new).unwrap();
+    assert_eq!(weights[0].topic, speech_leaf, "{weights:#?}");
+    assert!((weights.iter().map(|w| w.weight).sum::<f32>() - 1.0).abs() < 1e-3);
+}
+
+#[test]
 fn lexical_mode_is_chosen_and_semantic_without_the_model_is_a_clear_error() {
     let t = semantic_sample();
     t.set_topic_mode(Some(TopicMode::Lexical)).unwrap();

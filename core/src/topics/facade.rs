@@ -147,7 +147,20 @@ impl Library {
 
     /// Places papers that have no topic yet (new imports) in their nearest leaf, without refitting.
     /// Returns how many were placed. Does nothing before the first fit.
+    /// After a semantic fit, papers are embedded first (when the model is at hand) and placed
+    /// by meaning; else by their words.
     pub fn assign_new_papers(&self) -> Result<usize> {
+        let semantic = meta::get(&self.conn(), status::FITTED_MODE)?.as_deref() == Some("semantic");
+        if semantic {
+            let unplaced = store::papers_without_leaf(&self.conn())?;
+            if !unplaced.is_empty() {
+                // Without the model (moved, deleted) the papers are placed by their words.
+                match self.embed_these(&unplaced) {
+                    Ok(()) | Err(Error::Semantic(_)) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let placed = place_unplaced(&tx, None)?;
@@ -395,19 +408,27 @@ pub(crate) fn place_unplaced(conn: &Connection, among: Option<&[i64]>) -> Result
             stored.insert(p.id, v);
         }
     }
+    let dense = DenseLeaves::after_semantic_fit(conn)?;
     for &id in &new {
         let v = &stored[&id];
-        {
-            let moved = moves
-                .get(&id)
-                .and_then(|t| ids.iter().position(|leaf| leaf == t));
-            let leaf = match moved {
-                Some(leaf) => leaf,
-                None => index.nearest(v, 1).first().map_or(0, |b| b.0),
-            };
-            let centrality = v.dot(&centroids[leaf]);
-            write_weights(conn, id, v, ids[leaf], centrality, &ids, &index)?;
+        let moved = moves
+            .get(&id)
+            .and_then(|t| ids.iter().position(|leaf| leaf == t));
+        let embedding = match &dense {
+            Some(_) => crate::db::embeddings::vector(conn, crate::semantic::CACHE_MODEL, id)?,
+            None => None,
+        };
+        if let (Some(dense), Some(e)) = (&dense, embedding) {
+            // Semantic topics place a paper by meaning, as the fit did, when it is embedded.
+            dense.place(conn, id, &e, moved.map(|l| ids[l]))?;
+            continue;
         }
+        let leaf = match moved {
+            Some(leaf) => leaf,
+            None => index.nearest(v, 1).first().map_or(0, |b| b.0),
+        };
+        let centrality = v.dot(&centroids[leaf]);
+        write_weights(conn, id, v, ids[leaf], centrality, &ids, &index)?;
     }
     let assigned = meta::get(conn, status::ASSIGNED_SINCE_FIT)?
         .and_then(|v| v.parse::<usize>().ok())
@@ -418,6 +439,58 @@ pub(crate) fn place_unplaced(conn: &Connection, among: Option<&[i64]>) -> Result
         &(assigned + new.len()).to_string(),
     )?;
     Ok(new)
+}
+
+/// The leaves' dense centroids after a semantic fit (the unit mean embedding of each leaf's
+/// papers): a new paper with an embedding goes to the leaf nearest in meaning, weighted as the
+/// fit weighs papers (`dense_fit::weights_from`).
+struct DenseLeaves {
+    ids: Vec<i64>,
+    centroids: Vec<Vec<f32>>,
+}
+
+impl DenseLeaves {
+    /// None after a lexical fit (or before any).
+    fn after_semantic_fit(conn: &Connection) -> Result<Option<DenseLeaves>> {
+        if meta::get(conn, status::FITTED_MODE)?.as_deref() != Some("semantic") {
+            return Ok(None);
+        }
+        let (ids, centroids): (Vec<i64>, Vec<Vec<f32>>) =
+            crate::db::embeddings::leaf_centroids(conn)?.into_iter().unzip();
+        Ok((!ids.is_empty()).then_some(DenseLeaves { ids, centroids }))
+    }
+
+    /// Writes `paper`'s leaves from its embedding; `primary` when the user put it somewhere.
+    fn place(&self, conn: &Connection, paper: i64, e: &[f32], primary: Option<i64>) -> Result<()> {
+        let cos: Vec<(usize, f32)> = self
+            .centroids
+            .iter()
+            .enumerate()
+            .map(|(c, cen)| (c, topica_topics::dense::dot(e, cen)))
+            .collect();
+        let best = cos
+            .iter()
+            .copied()
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map_or(0, |b| b.0);
+        let primary = primary.unwrap_or(self.ids[best]);
+        let centrality = self
+            .ids
+            .iter()
+            .position(|&t| t == primary)
+            .map_or(0.0, |c| cos[c].1);
+        let mut wrote_primary = false;
+        for (c, w) in topica_topics::dense_fit::weights_from(cos, 3) {
+            let is_primary = self.ids[c] == primary;
+            wrote_primary |= is_primary;
+            let central = if is_primary { centrality } else { 0.0 };
+            store::set_membership(conn, paper, self.ids[c], w, central, is_primary)?;
+        }
+        if !wrote_primary {
+            store::set_membership(conn, paper, primary, 0.0, centrality, true)?;
+        }
+        Ok(())
+    }
 }
 
 pub(super) fn write_weights(

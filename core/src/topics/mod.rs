@@ -6,7 +6,7 @@ mod edits;
 mod facade;
 mod refit;
 pub use topica_topics::fit_semantic;
-pub use topica_topics::{dense, model, quality, semantic, text, vectorize};
+pub use topica_topics::{dense, dense_fit, model, quality, semantic, text, vectorize};
 mod status;
 
 pub(crate) use facade::{place_unplaced, PrimaryLeaves};

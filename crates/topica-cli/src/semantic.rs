@@ -142,6 +142,10 @@ pub fn quality(
     for l in sm.leaves.iter().take(5) {
         outln!("   e.g. {}  ({} papers)", l.label, l.members.len());
     }
+    let ms = assign_one(&folder, docs, &emb, &sm.leaf_of, sm.leaves.len())?;
+    outln!(
+        "topica  assign one new paper (embed it, then nearest leaf by meaning): {ms:.1} ms (mean of {ASSIGNED})"
+    );
     let t = Instant::now();
     let auto = topics::fit_semantic(
         docs,
@@ -170,6 +174,46 @@ pub fn quality(
         crate::timings::peak_rss_mb()
     );
     Ok(Some((leaf, rate)))
+}
+
+/// Papers timed one at a time as if new.
+const ASSIGNED: usize = 20;
+
+/// Milliseconds to place one new paper as the app does after a semantic fit: embed its text
+/// alone, then weigh it against every leaf's dense centroid (`dense_fit::weights_from`). The
+/// last [`ASSIGNED`] documents play the new papers; the encoder is loaded beforehand, as the
+/// app keeps it.
+fn assign_one(
+    folder: &ModelFolder,
+    docs: &[DocText],
+    emb: &[f32],
+    leaf_of: &[usize],
+    k: usize,
+) -> anyhow::Result<f64> {
+    let mut centroids = vec![0f32; k * DIMENSIONS];
+    for (d, &l) in leaf_of.iter().enumerate() {
+        let (c, e) = (
+            &mut centroids[l * DIMENSIONS..(l + 1) * DIMENSIONS],
+            &emb[d * DIMENSIONS..(d + 1) * DIMENSIONS],
+        );
+        c.iter_mut().zip(e).for_each(|(a, b)| *a += b);
+    }
+    centroids
+        .chunks_mut(DIMENSIONS)
+        .for_each(topics::dense::normalise);
+    let encoder = Encoder::load(folder, EncoderOptions::default())?;
+    let new = &docs[docs.len().saturating_sub(ASSIGNED)..];
+    let t = Instant::now();
+    for d in new {
+        let v = encoder.embed(&[text_of(d).as_str()])?.remove(0);
+        let cos: Vec<(usize, f32)> = centroids
+            .chunks(DIMENSIONS)
+            .enumerate()
+            .map(|(c, cen)| (c, topics::dense::dot(&v, cen)))
+            .collect();
+        std::hint::black_box(topics::dense_fit::weights_from(cos, 3));
+    }
+    Ok(t.elapsed().as_secs_f64() * 1000.0 / new.len().max(1) as f64)
 }
 
 /// `topica-cli semantic`: the model folder, the mode, embedded papers.

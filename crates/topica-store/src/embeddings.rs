@@ -48,6 +48,15 @@ pub fn vectors(conn: &Connection, model: &str) -> Result<HashMap<i64, Vec<f32>>>
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// The text hash of one paper's vector under `model`.
+pub fn hash_of(conn: &Connection, model: &str, paper: i64) -> Result<Option<i64>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT text_hash FROM embeddings WHERE model = ?1 AND paper_id = ?2")?
+        .query_row(params![model, paper], |r| r.get(0))
+        .optional()?)
+}
+
 /// One paper's vector under `model`.
 pub fn vector(conn: &Connection, model: &str, paper: i64) -> Result<Option<Vec<f32>>> {
     use rusqlite::OptionalExtension;

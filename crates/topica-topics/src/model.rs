@@ -1,9 +1,11 @@
 //! The lexical topic model: TF-IDF vectors → LSA coordinates → the shared dense fit
-//! (`dense_fit`: leaves, parents) → class-based TF-IDF labels, which both modes use. Pure
-//! computation; persistence lives in `store`.
+//! (`dense_fit`: leaves, parents), or spherical k-means on the TF-IDF vectors for small and
+//! very large libraries → class-based TF-IDF labels, which both modes use. Pure computation;
+//! persistence lives in `store`.
 
 use rustc_hash::FxHashMap;
 
+use crate::cluster::{spherical_kmeans, spherical_kmeans_top};
 use crate::lsa::Lsa;
 use crate::steps::Steps;
 use crate::text::is_stop_word;
@@ -88,16 +90,22 @@ const CENTROID_TERMS: usize = 800;
 /// k-means on the TF-IDF vectors gave 0.476 / 0.424 (`bench-topics`, docs/benchmarks.md).
 pub const LSA_DIMENSIONS: usize = 100;
 
-/// Papers the LSA basis is fitted on, at most (every (n / this)-th above it); every paper is
-/// then projected onto it. Two hundred thousand unique words' co-occurrence is well sampled by
-/// this many abstracts, and the fit stays a second or two.
-const LSA_SAMPLE: usize = 20_000;
+/// Library sizes clustered in LSA coordinates. Below, a library has about as many papers as
+/// coordinates, LSA folds little and the neighbour smoothing reaches across topics (on the
+/// 94-paper sample it pulled P-tuning v2 into the LLM-serving topic); above, exact neighbours
+/// cost n² (`dense_fit::SMOOTH_LIMIT`) and LSA without them was not measured better. Both
+/// ends cluster the TF-IDF vectors as before.
+const LSA_PAPERS: std::ops::RangeInclusive<usize> = 1_000..=crate::dense_fit::SMOOTH_LIMIT;
 
 /// Fits leaves and parents: the lexical mode. TF-IDF vectors, their LSA coordinates, then the
-/// dense fit both modes share (`dense_fit`).
+/// dense fit both modes share (`dense_fit`); outside [`LSA_PAPERS`], k-means on the TF-IDF
+/// vectors themselves.
 pub fn fit(docs: &[DocText], opts: FitOptions) -> Model {
     let corpus = tracing::info_span!("topics", step = "vectorize")
         .in_scope(|| vectorize_with(docs, opts.split_glued));
+    if !LSA_PAPERS.contains(&corpus.vectors.len()) {
+        return fit_corpus(corpus, opts);
+    }
     let mut step = Steps::new("LSA");
     let rows = lsa_rows(&corpus, opts.seed);
     step.done();
@@ -106,22 +114,124 @@ pub fn fit(docs: &[DocText], opts: FitOptions) -> Model {
 
 /// Every document's unit LSA coordinates (row-major) and their dimension (at least 1).
 fn lsa_rows(corpus: &Corpus, seed: u64) -> (Vec<f32>, usize) {
-    let n = corpus.vectors.len();
-    let terms = corpus.vocab.keys.len();
-    let lsa = if n > LSA_SAMPLE {
-        let step = n as f64 / LSA_SAMPLE as f64;
-        let sample: Vec<SparseVec> = (0..LSA_SAMPLE)
-            .map(|i| corpus.vectors[(i as f64 * step) as usize].clone())
-            .collect();
-        Lsa::fit(&sample, terms, LSA_DIMENSIONS, seed)
-    } else {
-        Lsa::fit(&corpus.vectors, terms, LSA_DIMENSIONS, seed)
-    };
+    let lsa = Lsa::fit(&corpus.vectors, corpus.vocab.keys.len(), LSA_DIMENSIONS, seed);
     if lsa.dim == 0 {
-        // No vocabulary (or no papers): one zero coordinate each, so the fit still runs.
-        return (vec![0.0; n], 1);
+        // No vocabulary: one zero coordinate each, so the fit still runs.
+        return (vec![0.0; corpus.vectors.len()], 1);
     }
     (lsa.project_all(&corpus.vectors), lsa.dim)
+}
+
+/// TF-IDF vectors clustered as they are: [`fit`] outside [`LSA_PAPERS`].
+pub fn fit_corpus(corpus: Corpus, opts: FitOptions) -> Model {
+    let n = corpus.vectors.len();
+    let dim = corpus.vocab.keys.len();
+    let k = opts
+        .leaves
+        .unwrap_or_else(|| auto_leaves(n))
+        .clamp(1, n.max(1));
+    let mut step = Steps::new("leaves (k-means)");
+    let (leaves_cl, nearest_leaves) =
+        spherical_kmeans_top(&corpus.vectors, None, dim, k, opts.seed, 3);
+    step.next("weights");
+    let k = leaves_cl.k;
+    let leaf_of: Vec<usize> = leaves_cl.assign.iter().map(|&a| a as usize).collect();
+    let centrality = leaves_cl.sims.clone();
+    let weights: Vec<Vec<(usize, f32)>> = nearest_leaves
+        .into_iter()
+        .map(|t| top_normalised(t.into_iter().map(|(c, s)| (c as usize, s)).collect(), 3))
+        .collect();
+    step.next("parents (k-means)");
+
+    // Parents: the leaf centroids, weighted by leaf size, clustered the same way.
+    let leaf_centroids: Vec<SparseVec> = (0..k)
+        .map(|c| dense_to_sparse(&leaves_cl.centroids[c * dim..(c + 1) * dim], usize::MAX))
+        .collect();
+    let sizes: Vec<f32> = (0..k)
+        .map(|c| leaf_of.iter().filter(|&&l| l == c).count() as f32)
+        .collect();
+    let p = opts
+        .parents
+        .unwrap_or_else(|| auto_parents(k))
+        .clamp(1, k.max(1));
+    let parents_cl = spherical_kmeans(&leaf_centroids, Some(&sizes), dim, p, opts.seed ^ 0x5eed);
+    step.next("leaf members and labels");
+
+    let mut leaves: Vec<FittedTopic> = (0..k)
+        .map(|c| {
+            let mut members: Vec<usize> = (0..n).filter(|&d| leaf_of[d] == c).collect();
+            members.sort_by(|&a, &b| centrality[b].total_cmp(&centrality[a]).then(a.cmp(&b)));
+            FittedTopic {
+                label: String::new(),
+                keyphrases: Vec::new(),
+                members,
+                centroid: dense_to_sparse(
+                    &leaves_cl.centroids[c * dim..(c + 1) * dim],
+                    CENTROID_TERMS,
+                ),
+                parent: Some(parents_cl.assign[c] as usize),
+            }
+        })
+        .collect();
+    let leaf_labels = labels(&corpus, &leaf_of, k);
+    for (t, l) in leaves.iter_mut().zip(&leaf_labels) {
+        (t.label, t.keyphrases) = l.clone();
+    }
+    step.next("parent members and labels");
+
+    let parent_of_doc: Vec<usize> = leaf_of
+        .iter()
+        .map(|&l| parents_cl.assign[l] as usize)
+        .collect();
+    let parent_of_leaf: Vec<usize> = parents_cl.assign.iter().map(|&p| p as usize).collect();
+    let mut parent_names = parent_labels(
+        &corpus,
+        &leaf_of,
+        &parent_of_leaf,
+        parents_cl.k,
+        &leaf_labels,
+    )
+    .into_iter();
+    let parents: Vec<FittedTopic> = (0..parents_cl.k)
+        .map(|c| {
+            let mut members: Vec<usize> = (0..n).filter(|&d| parent_of_doc[d] == c).collect();
+            let cen = &parents_cl.centroids[c * dim..(c + 1) * dim];
+            let sim: Vec<f32> = members
+                .iter()
+                .map(|&d| corpus.vectors[d].dot_dense(cen))
+                .collect();
+            let mut order: Vec<usize> = (0..members.len()).collect();
+            order.sort_by(|&a, &b| sim[b].total_cmp(&sim[a]).then(members[a].cmp(&members[b])));
+            members = order.into_iter().map(|i| members[i]).collect();
+            let (label, keyphrases) = parent_names.next().unwrap_or_default();
+            FittedTopic {
+                label,
+                keyphrases,
+                members,
+                centroid: dense_to_sparse(cen, CENTROID_TERMS),
+                parent: None,
+            }
+        })
+        .collect();
+    step.done();
+    Model {
+        corpus,
+        leaves,
+        parents,
+        leaf_of,
+        centrality,
+        weights,
+    }
+}
+
+fn dense_to_sparse(dense: &[f32], keep: usize) -> SparseVec {
+    let nz: Vec<(u32, f32)> = dense
+        .iter()
+        .enumerate()
+        .filter(|(_, &v)| v > 0.0)
+        .map(|(i, &v)| (i as u32, v))
+        .collect();
+    strongest_unit(nz, keep)
 }
 
 /// The `keep` largest weights (ties by term id), in term order, scaled to unit length.
