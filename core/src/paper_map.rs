@@ -109,11 +109,12 @@ impl Library {
 
 /// Where each paper with a topic lies on the map, by paper id.
 ///
-/// The only place that decides positions: a projection of the papers' own embeddings (a
-/// semantic mode) can replace this function's body, and colours, labels and hit-testing follow.
+/// The only place that decides positions; colours, labels and hit-testing follow from it.
 ///
-/// Today's positions come from the topic model alone: the leaves by classical MDS of their
-/// centroids, then each paper round its leaf's centre (see [`layout`]).
+/// The leaves lie by classical MDS of their centroids, then each paper round its leaf's centre
+/// (see [`layout`]). After a semantic fit both come from the papers' embeddings: the leaves'
+/// mean embeddings give the MDS, and a paper's direction from its leaf's centre is its place on
+/// the leaf's two principal axes of meaning (see [`embedding_directions`]).
 fn paper_positions(conn: &Connection) -> Result<HashMap<i64, (f32, f32)>> {
     let mut weights = db::topics::map_weights(conn)?;
     weights.sort_unstable_by_key(|w| (w.paper, w.topic));
@@ -143,26 +144,120 @@ fn paper_positions(conn: &Connection) -> Result<HashMap<i64, (f32, f32)>> {
                 .iter()
                 .filter_map(|w| Some((*index.get(&w.topic)?, w.weight)))
                 .collect(),
+            direction: None,
         });
     }
 
-    let empty = SparseVec::default();
-    let vecs: Vec<&SparseVec> = leaf_ids
-        .iter()
-        .map(|t| centroids.get(t).unwrap_or(&empty))
-        .collect();
-    let n = vecs.len();
+    let semantic = db::meta::get(conn, crate::topics::FITTED_MODE)?.as_deref() == Some("semantic");
+    let dense: HashMap<i64, Vec<f32>> = if semantic {
+        db::embeddings::leaf_centroids(conn)?.into_iter().collect()
+    } else {
+        HashMap::new()
+    };
+    let n = leaf_ids.len();
     let mut sim = vec![vec![0f64; n]; n];
-    for i in 0..n {
-        sim[i][i] = 1.0;
-        for j in i + 1..n {
-            let s = vecs[i].dot(vecs[j]) as f64;
-            sim[i][j] = s;
-            sim[j][i] = s;
+    if !dense.is_empty() && leaf_ids.iter().all(|t| dense.contains_key(t)) {
+        let vecs: Vec<&Vec<f32>> = leaf_ids.iter().map(|t| &dense[t]).collect();
+        fill_similarities(&mut sim, |i, j| crate::topics::dense::dot(vecs[i], vecs[j]));
+    } else {
+        let empty = SparseVec::default();
+        let vecs: Vec<&SparseVec> = leaf_ids
+            .iter()
+            .map(|t| centroids.get(t).unwrap_or(&empty))
+            .collect();
+        fill_similarities(&mut sim, |i, j| vecs[i].dot(vecs[j]));
+    }
+    if semantic {
+        let embeddings = db::embeddings::vectors(conn, crate::semantic::CACHE_MODEL)?;
+        let directions = embedding_directions(&members_view(&members), &embeddings);
+        for (m, dir) in members.iter_mut().zip(directions) {
+            m.direction = dir;
         }
     }
     let xy = layout(&sim, &members);
     Ok(members.iter().map(|m| m.paper).zip(xy).collect())
+}
+
+fn fill_similarities(sim: &mut [Vec<f64>], cos: impl Fn(usize, usize) -> f32) {
+    let n = sim.len();
+    for i in 0..n {
+        sim[i][i] = 1.0;
+        for j in i + 1..n {
+            let s = cos(i, j) as f64;
+            sim[i][j] = s;
+            sim[j][i] = s;
+        }
+    }
+}
+
+/// (paper, leaf) of each member, for [`embedding_directions`].
+fn members_view(members: &[Member]) -> Vec<(i64, usize)> {
+    members.iter().map(|m| (m.paper, m.leaf)).collect()
+}
+
+/// Each paper's direction from its leaf's centre, from its embedding: the angle of its place on
+/// the two principal axes of its leaf's embeddings (centred; power iteration with deflation from
+/// a fixed start, so deterministic). Papers alike in meaning get alike angles and so lie side by
+/// side. None for a paper without an embedding or in a leaf of fewer than three embedded papers.
+fn embedding_directions(
+    members: &[(i64, usize)],
+    embeddings: &HashMap<i64, Vec<f32>>,
+) -> Vec<Option<f64>> {
+    let mut by_leaf: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, (paper, leaf)) in members.iter().enumerate() {
+        if embeddings.contains_key(paper) {
+            by_leaf.entry(*leaf).or_default().push(i);
+        }
+    }
+    let mut out = vec![None; members.len()];
+    for idx in by_leaf.values() {
+        if idx.len() < 3 {
+            continue;
+        }
+        let rows: Vec<&Vec<f32>> = idx.iter().map(|&i| &embeddings[&members[i].0]).collect();
+        let dim = rows[0].len();
+        if rows.iter().any(|r| r.len() != dim) {
+            continue;
+        }
+        let mut mean = vec![0f64; dim];
+        for r in &rows {
+            mean.iter_mut().zip(r.iter()).for_each(|(m, &x)| *m += x as f64);
+        }
+        mean.iter_mut().for_each(|m| *m /= rows.len() as f64);
+        let centred: Vec<Vec<f64>> = rows
+            .iter()
+            .map(|r| r.iter().zip(&mean).map(|(&x, m)| x as f64 - m).collect())
+            .collect();
+        let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+        let mut axes: Vec<Vec<f64>> = Vec::new();
+        for axis in 0..2 {
+            let mut v: Vec<f64> = (0..dim)
+                .map(|i| 1.0 + ((i * 7 + axis * 3) % 11) as f64 / 10.0)
+                .collect();
+            for _ in 0..50 {
+                // Covariance times v, without forming it: Σ x (x·v), minus the axes found.
+                let mut w = vec![0f64; dim];
+                for x in &centred {
+                    let p = dot(x, &v);
+                    w.iter_mut().zip(x).for_each(|(a, b)| *a += p * b);
+                }
+                for a in &axes {
+                    let p = dot(&w, a);
+                    w.iter_mut().zip(a).for_each(|(x, y)| *x -= p * y);
+                }
+                let norm = dot(&w, &w).sqrt();
+                if norm < 1e-12 {
+                    break;
+                }
+                v = w.into_iter().map(|x| x / norm).collect();
+            }
+            axes.push(v);
+        }
+        for (&i, x) in idx.iter().zip(&centred) {
+            out[i] = Some(dot(x, &axes[1]).atan2(dot(x, &axes[0])));
+        }
+    }
+    out
 }
 
 /// A paper as [`layout`] sees it: its leaf (an index into the similarity matrix), how central it
@@ -172,6 +267,9 @@ struct Member {
     leaf: usize,
     centrality: f32,
     weights: Vec<(usize, f32)>,
+    /// Its direction from the leaf's centre (radians) when its embedding gives one; else its
+    /// rank on a golden-angle spiral decides.
+    direction: Option<f64>,
 }
 
 /// The golden angle: successive papers of a spiral at this angle fill a disc evenly.
@@ -227,7 +325,7 @@ fn layout(sim: &[Vec<f64>], members: &[Member]) -> Vec<(f32, f32)> {
         .map(|(m, rank)| {
             let (cx, cy) = centres[m.leaf];
             let radius = (rank as f64 + 0.5).sqrt();
-            let angle = rank as f64 * GOLDEN_ANGLE;
+            let angle = m.direction.unwrap_or(rank as f64 * GOLDEN_ANGLE);
             // Its own leaf weighs at least as much as any other: a paper moved there by hand
             // (weight 0 on it) belongs there by the user's word.
             let own = m
@@ -413,7 +511,37 @@ mod tests {
             leaf,
             centrality,
             weights: weights.to_vec(),
+            direction: None,
         }
+    }
+
+    #[test]
+    fn papers_alike_in_meaning_point_the_same_way_from_their_leaf_centre() {
+        // One leaf, two kinds of paper (along axis 0 and axis 1 of a 4-d space), alternating.
+        let mut emb = HashMap::new();
+        let mut members = Vec::new();
+        for p in 0..12i64 {
+            let mut v = vec![0.05 * (p % 3) as f32, 0.0, 0.0, 0.1];
+            v[(p % 2) as usize] += 1.0;
+            emb.insert(p, v);
+            members.push((p, 0usize));
+        }
+        members.push((99, 0)); // no embedding
+        let d = embedding_directions(&members, &emb);
+        assert_eq!(d[12], None);
+        let angle = |p: usize| d[p].unwrap();
+        let apart = |a: f64, b: f64| {
+            let x = (a - b).rem_euclid(2.0 * PI);
+            x.min(2.0 * PI - x)
+        };
+        // Same kind: close; other kind: opposite sides.
+        assert!(apart(angle(0), angle(2)) < 0.5, "{d:?}");
+        assert!(apart(angle(1), angle(3)) < 0.5, "{d:?}");
+        assert!(apart(angle(0), angle(1)) > 2.5, "{d:?}");
+        // Deterministic.
+        assert_eq!(d, embedding_directions(&members, &emb));
+        // A leaf of two embedded papers has no axes to speak of.
+        assert_eq!(embedding_directions(&members[..2], &emb), vec![None, None]);
     }
 
     #[test]

@@ -133,6 +133,11 @@ fn semantic_topics_and_related_papers_on_the_sample_library() {
         .map(|a| t.paper_topics(t.find(a).unwrap().id).unwrap()[0].topic)
         .collect();
     assert_eq!(speech[0], speech[1]);
+
+    // The map places every paper from the embeddings, each a finite point.
+    let map = t.paper_map().unwrap();
+    assert_eq!(map.points.len(), 94);
+    assert!(map.points.iter().all(|p| p.x.is_finite() && p.y.is_finite()));
 }
 
 #[test]

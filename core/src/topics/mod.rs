@@ -12,7 +12,7 @@ mod status;
 pub(crate) use facade::{place_unplaced, PrimaryLeaves};
 pub use facade::{RelatedPaper, Topic, TopicCount, TopicWeight};
 pub use model::{auto_leaves, auto_parents, fit, FitOptions, FittedTopic, Model};
-pub(crate) use status::fits;
+pub(crate) use status::{fits, FITTED_MODE};
 pub use status::{TopicsStatus, RECOMPUTE_SHARE};
 pub use vectorize::{DocText, SparseVec};
 
