@@ -20,6 +20,9 @@ export class TopicsState {
   freshness = $state.raw<Freshness | null>(null);
   /** A refit runs in the background; the tree on screen is the previous one until it ends. */
   recomputing = $state(false);
+  /** Before a semantic refit, the papers without an embedding are embedded: how far it is. */
+  embedding = $state.raw<{ done: number; total: number } | null>(null);
+  private cancelEmbedding: (() => Promise<boolean>) | null = null;
 
   tree = $derived(buildTree(this.list));
   colours = $derived(colours(this.tree));
@@ -60,11 +63,23 @@ export class TopicsState {
     if (p.done === 0 && this.status !== 'ready') this.status = 'fitting';
   }
 
-  /** Refits the topics on every paper (renames, pins and merges are kept), then reloads. */
+  /** Refits the topics on every paper (renames, pins and merges are kept), then reloads. In
+   *  semantic mode the papers not yet embedded are embedded first, with progress and Cancel
+   *  (which keeps the topics as they were, and the embeddings made so far). */
   async recompute() {
     if (this.recomputing) return;
     this.recomputing = true;
     try {
+      const semantic = await api.semanticStatus();
+      if (semantic.mode === 'semantic' && semantic.modelPresent && semantic.embedded < semantic.papers) {
+        const todo = semantic.papers - semantic.embedded;
+        this.embedding = { done: 0, total: todo };
+        const job = api.embedPapers((p) => { this.embedding = { done: p.done, total: p.total ?? todo }; });
+        this.cancelEmbedding = job.cancel;
+        const report = await job.report;
+        if (report.cancelled) return;
+      }
+      this.embedding = null;
       await api.recomputeTopics();
     } catch (e) {
       this.error = api.toTopicaError(e).message;
@@ -72,8 +87,15 @@ export class TopicsState {
       return;
     } finally {
       this.recomputing = false;
+      this.embedding = null;
+      this.cancelEmbedding = null;
     }
     await this.load();
+  }
+
+  /** Stops the embedding before a semantic refit; the refit does not run. */
+  async cancelRecompute() {
+    await this.cancelEmbedding?.();
   }
 
   /** Sets the library's number of leaf topics (null: automatic) and refits with it. */

@@ -6,12 +6,15 @@ let model: Topic[] = [];
 // Papers added since the last fit, and the library's number of leaves (null: automatic).
 let added = 0;
 let chosen: number | null = null;
+// Semantic mode: papers with an embedding (of 5 + added); null = lexical mode.
+let embedded: number | null = null;
 const leaf = (id: number, parent: number, papers: number[], label = `leaf ${id}`): Topic => ({
   id, label, keyphrases: ['a', 'b'], size: papers.length, parent, level: 'leaf', pinned: false, renamed: false, papers,
 });
 function fresh() {
   added = 0;
   chosen = null;
+  embedded = null;
   model = [
     { id: 1, label: 'parent', keyphrases: [], size: 5, parent: null, level: 'parent', pinned: false, renamed: false, papers: [10, 11, 12, 13, 14] },
     leaf(2, 1, [10, 11, 12]),
@@ -43,6 +46,24 @@ vi.mock('../../lib/ipc/api', async () => {
       fittedPapers: 5, papers: 5 + added, addedSinceFit: added, changedShare: added / 5, needsRecompute: added / 5 >= 0.2, chosenLeaves: chosen,
     })),
     setTopicLeaves: vi.fn(async (leaves: number | null) => { chosen = leaves; }),
+    semanticStatus: vi.fn(async () => ({
+      modelDir: embedded === null ? null : '/models', modelPresent: embedded !== null, problem: null,
+      mode: embedded === null ? 'lexical' : 'semantic', chosen: null, embedded: embedded ?? 0, papers: 5 + added,
+    })),
+    embedPapers: vi.fn((onProgress: (p: { phase: string; done: number; total: number | null }) => void) => {
+      let cancelled = false;
+      const todo = 5 + added - (embedded ?? 0);
+      const report = (async () => {
+        for (let done = 1; done <= todo; done++) {
+          await new Promise((r) => setTimeout(r, 20));
+          if (cancelled) return { embedded: done - 1, cached: 0, cancelled: true, seconds: 0 };
+          embedded = (embedded ?? 0) + 1;
+          onProgress({ phase: 'embedding', done, total: todo });
+        }
+        return { embedded: todo, cached: 5, cancelled: false, seconds: 0 };
+      })();
+      return { report, cancel: async () => { cancelled = true; return true; } };
+    }),
     recomputeTopics: vi.fn(async () => {
       // A refit: every paper, new ones included, in as many leaves as chosen (else two).
       const papers = [10, 11, 12, 13, 14, ...Array.from({ length: added }, (_, i) => 15 + i)];
@@ -143,6 +164,35 @@ describe('TopicsState', () => {
     await s.setLeaves(null);
     expect(s.freshness?.chosenLeaves).toBeNull();
     expect(s.list.filter((t) => t.level === 'leaf')).toHaveLength(2);
+  });
+
+  it('embeds the papers without an embedding before a semantic refit, with progress; Cancel keeps the topics', async () => {
+    const s = new TopicsState();
+    await s.load();
+    embedded = 5;
+    added = 3;
+    const run = s.recompute();
+    // Progress while it embeds: some done, of the three without an embedding.
+    await vi.waitFor(() => expect(s.embedding?.done).toBeGreaterThanOrEqual(1), { interval: 2 });
+    expect(s.embedding?.total).toBe(3);
+    expect(s.recomputing).toBe(true);
+    await run;
+    expect(embedded).toBe(8);
+    expect(api.recomputeTopics).toHaveBeenCalledTimes(1);
+    expect(s.embedding).toBeNull();
+    expect(s.byId(101)).toBeDefined();
+
+    // Cancelled: nothing is refitted, the tree stays.
+    vi.mocked(api.recomputeTopics).mockClear();
+    added = 6;
+    const again = s.recompute();
+    await vi.waitFor(() => expect(s.embedding).not.toBeNull(), { interval: 2 });
+    await s.cancelRecompute();
+    await again;
+    expect(api.recomputeTopics).not.toHaveBeenCalled();
+    expect(s.recomputing).toBe(false);
+    expect(s.embedding).toBeNull();
+    expect(s.byId(101)).toBeDefined();
   });
 
   it('says why a refit failed', async () => {
