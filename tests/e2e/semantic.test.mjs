@@ -54,6 +54,9 @@ describe('semantic topics', { concurrency: false }, () => {
     const mode = await d.findElement(By.css('[data-testid="topic-mode"]'));
     assert.match(await mode.findElement(By.css('option[value="auto"]')).getText(), /meaning/);
     await d.findElement(By.css('[data-testid="recompute-semantic"]')).click();
+    // The sidebar shows how far the embedding is while it runs (94 papers take seconds).
+    await eventually(async () => /Reading the meaning of 94 papers/.test(await d.findElement(By.css('[data-testid="topics-embedding"]')).getAttribute('textContent')),
+      60_000, 'the embedding progress in the sidebar');
     await eventually(async () => /94 of 94 papers embedded/.test(await d.findElement(By.css('[data-testid="embedded-count"]')).getText()),
       240_000, 'every paper embedded by the recompute');
     await screenshot(d, 'semantic-settings');
