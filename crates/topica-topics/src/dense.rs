@@ -248,7 +248,11 @@ pub fn nearest_neighbours(x: Rows<'_>, k: usize) -> Vec<Vec<u32>> {
                 s.truncate(k);
             }
             s.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            s.into_iter().map(|p| p.1).collect()
+            // A fresh vector: collecting from `s` would reuse its allocation in place, keeping
+            // n pairs' worth per paper (800 MB at 10,000 papers).
+            let mut near = Vec::with_capacity(s.len());
+            near.extend(s.iter().map(|p| p.1));
+            near
         })
         .collect()
 }
