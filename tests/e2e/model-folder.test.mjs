@@ -29,6 +29,12 @@ const stored = () => {
   }
 };
 
+/** Screenshot with the whole Semantic topics section (and its error) in view. */
+async function shot(name) {
+  await d.executeScript('document.querySelector(\'[data-testid="semantic-topics"]\').scrollIntoView({ block: "end" });');
+  await screenshot(d, name);
+}
+
 async function openSettings() {
   await d.findElement(By.css('[data-testid="settings-button"]')).click();
   await d.wait(async () => (await d.findElements(By.css(MODEL))).length === 1, 10_000);
@@ -69,7 +75,7 @@ describe('model folder', { concurrency: false }, () => {
     assert.match(await text(d, MODEL), /No model in the default folder/, 'nothing changed');
     assert.equal(stored().modelDir ?? null, null, 'nothing remembered');
     assert.equal((await d.findElements(By.css('[data-testid="default-model-folder"]'))).length, 0);
-    await screenshot(d, 'model-folder-refused');
+    await shot('model-folder-refused');
   });
 
   it('takes a copy of the model, and remembers it across a restart', async () => {
@@ -80,7 +86,7 @@ describe('model folder', { concurrency: false }, () => {
     // Automatic mode means meaning now.
     const mode = await d.findElement(By.css('[data-testid="topic-mode"]'));
     assert.match(await mode.findElement(By.css('option[value="auto"]')).getText(), /meaning/);
-    await screenshot(d, 'model-folder-chosen');
+    await shot('model-folder-chosen');
 
     await d.quit();
     d = await launch();
