@@ -5,7 +5,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { By, answerFolderDialog, eventually, launch, screenshot, startDriver, text } from './harness.mjs';
@@ -62,6 +62,8 @@ describe('model folder', { concurrency: false }, () => {
   after(async () => {
     await d?.quit().catch(() => {});
     driver?.stop();
+    // The copy is the model's 87 MB: not left in the temporary folder.
+    if (copy) rmSync(path.dirname(copy), { recursive: true, force: true });
   });
 
   it('refuses a folder without the model, naming it and the file it lacks', async () => {
