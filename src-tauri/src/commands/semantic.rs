@@ -147,7 +147,7 @@ mod tests {
     #[test]
     fn a_folder_without_the_model_is_refused_and_the_setting_stays() {
         let scratch = tempfile::tempdir().unwrap();
-        let lib = Library::open(&scratch.path().join("library")).unwrap();
+        let lib = Library::open(scratch.path().join("library")).unwrap();
         let good = installed_model().display().to_string();
         let mut settings = Settings::default();
         let status = choose_model_folder(&lib, &mut settings, Some(good.clone()))
