@@ -64,6 +64,7 @@ const COMMANDS: &[&str] = &[
     "set_topic_mode",
     "embed_papers",
     "download_model",
+    "set_model_folder",
     "topic_years",
     "topic_ids",
     "paper_topics",

@@ -138,6 +138,20 @@ impl Library {
         }
     }
 
+    /// Uses the model in `dir` after checking that it is one: every file of [`model_files`]
+    /// present and not empty, and the encoder loads from them (the configuration, tokenizer
+    /// and weights parse). When it is not, the error names the folder and the missing or bad
+    /// file, and the folder in use stays as it was. The loaded encoder is kept for the next
+    /// embedding.
+    pub fn use_model_dir(&self, dir: &Path) -> Result<ModelFolder> {
+        let folder = ModelFolder::open(dir)?;
+        let encoder = Arc::new(Encoder::load(&folder, EncoderOptions::default())?);
+        let mut s = self.semantic.lock().expect("semantic state");
+        s.dir = Some(dir.to_path_buf());
+        s.encoder = Some(encoder);
+        Ok(folder)
+    }
+
     /// The model folder, when one is set and holds the model.
     fn model_folder(&self) -> std::result::Result<ModelFolder, String> {
         let s = self.semantic.lock().expect("semantic state");

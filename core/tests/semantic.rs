@@ -208,6 +208,60 @@ fn lexical_mode_is_chosen_and_semantic_without_the_model_is_a_clear_error() {
     );
 }
 
+#[test]
+fn a_chosen_model_folder_is_checked_and_a_bad_one_changes_nothing() {
+    let t = util::sample_library();
+    let good = model().dir;
+    let scratch = tempfile::tempdir().unwrap();
+
+    // An empty folder: the error names it and the first file it lacks.
+    let empty = scratch.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let e = t.use_model_dir(&empty).unwrap_err();
+    assert_eq!(e.kind(), "semantic");
+    let msg = e.to_string();
+    assert!(msg.contains(&*empty.to_string_lossy()) && msg.contains("config.json"), "{msg}");
+    assert_eq!(t.semantic_status().unwrap().model_dir, None, "nothing was set");
+
+    // A good folder is taken.
+    t.use_model_dir(&good).unwrap();
+    let status = t.semantic_status().unwrap();
+    assert_eq!(status.model_dir.as_deref(), Some(&*good.to_string_lossy()));
+    assert!(status.model_present);
+
+    // Every file there but one unreadable as what it should be: the error names that file, and
+    // the good folder stays in use.
+    let bad = scratch.path().join("bad");
+    std::fs::create_dir(&bad).unwrap();
+    for f in topica_core::semantic::model_files() {
+        std::fs::copy(good.join(f.path), bad.join(f.path)).unwrap();
+    }
+    std::fs::write(bad.join("tokenizer.json"), "{ not a tokenizer").unwrap();
+    let msg = t.use_model_dir(&bad).unwrap_err().to_string();
+    assert!(msg.contains(&*bad.join("tokenizer.json").to_string_lossy()), "{msg}");
+    // An empty file (an interrupted copy) is named too.
+    std::fs::write(bad.join("model.safetensors"), "").unwrap();
+    let msg = t.use_model_dir(&bad).unwrap_err().to_string();
+    assert!(msg.contains("model.safetensors") && msg.contains("empty"), "{msg}");
+    let status = t.semantic_status().unwrap();
+    assert_eq!(status.model_dir.as_deref(), Some(&*good.to_string_lossy()));
+    assert!(status.model_present, "the folder in use is still the good one");
+
+    // A copy of the model elsewhere works as well as the original.
+    let copy = scratch.path().join("copy");
+    std::fs::create_dir(&copy).unwrap();
+    for f in topica_core::semantic::model_files() {
+        std::fs::copy(good.join(f.path), copy.join(f.path)).unwrap();
+    }
+    t.use_model_dir(&copy).unwrap();
+    assert_eq!(
+        t.semantic_status().unwrap().model_dir.as_deref(),
+        Some(&*copy.to_string_lossy())
+    );
+    let report = t.embed_papers(&mut |_| true).unwrap();
+    assert_eq!(report.embedded, 94);
+}
+
 /// A model hub on 127.0.0.1 serving the installed model's files (honouring `Range`), with
 /// `tamper` replacing a file's bytes.
 fn hub(tamper: Option<(&'static str, Vec<u8>)>) -> util::http::Server {

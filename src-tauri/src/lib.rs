@@ -43,9 +43,10 @@ pub fn run() {
             startup::mark("setup");
             let handle = app.handle();
             settings::adopt_legacy(handle);
-            let remembered = settings::load(handle).library_dir;
-            let dir = state::library_dir(remembered);
-            let state = match state::open_library(&dir, true) {
+            let remembered = settings::load(handle);
+            let dir = state::library_dir(remembered.library_dir);
+            let model = state::model_dir(remembered.model_dir.as_deref());
+            let state = match state::open_library(&dir, true, &model) {
                 Ok((lib, sampled)) => AppState::new(Ok(lib), sampled),
                 Err(e) => AppState::new(Err(e), false),
             };
@@ -219,6 +220,7 @@ pub fn run() {
             commands::semantic::set_topic_mode,
             commands::semantic::embed_papers,
             commands::semantic::download_model,
+            commands::semantic::set_model_folder,
             commands::topics::topic_years,
             commands::topics::topic_ids,
             commands::topics::paper_topics,

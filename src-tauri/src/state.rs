@@ -108,10 +108,21 @@ pub fn library_dir(remembered: Option<String>) -> PathBuf {
         .unwrap_or_else(topica_core::default_library_dir)
 }
 
-/// Opens the library at `dir`; an empty one gets the embedded sample (first run).
+/// The folder semantic mode reads its model from: the one the user chose (the `model_dir`
+/// setting), else the default (`TOPICA_MODEL_DIR`, else the app's data folder).
+pub fn model_dir(chosen: Option<&str>) -> PathBuf {
+    chosen
+        .filter(|d| !d.trim().is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(topica_core::semantic::default_model_dir)
+}
+
+/// Opens the library at `dir`, reading semantic mode's model from `model_dir`; an empty
+/// library gets the embedded sample (first run).
 pub fn open_library(
     dir: &std::path::Path,
     sample_if_empty: bool,
+    model_dir: &std::path::Path,
 ) -> Result<(Library, bool), IpcError> {
     let lib = Library::open(dir).map_err(|e| {
         let e: IpcError = e.into();
@@ -133,9 +144,10 @@ pub fn open_library(
         }),
         Err(e) => tracing::warn!("no PDF worker (reading PDFs in process): {e}"),
     }
-    // Semantic topics where the model is installed (scripts/install-model.sh, or Settings →
-    // Semantic topics → Download); TOPICA_MODEL_DIR points elsewhere.
-    lib.set_model_dir(Some(&topica_core::semantic::default_model_dir()));
+    // Semantic topics where the model is installed (scripts/install-model.sh, Settings →
+    // Semantic topics → Download, or a folder chosen there). Not checked here: a folder that
+    // lost the model shows why in Settings, and topics stay lexical.
+    lib.set_model_dir(Some(model_dir));
     let mut sampled = false;
     if sample_if_empty && lib.is_empty()? {
         lib.import_sample()?;

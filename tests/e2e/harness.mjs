@@ -163,6 +163,19 @@ export async function answerFileDialog(title, file) {
   xdo('key', 'Return');
 }
 
+/** Answers a GTK folder dialog with `dir`: typed into its location field, confirmed (a second
+ *  Return when the first only completed the name or went into the folder). */
+export async function answerFolderDialog(title, dir) {
+  await answerFileDialog(title, dir);
+  await new Promise((r) => setTimeout(r, 800));
+  try {
+    xdo('search', '--onlyvisible', '--name', title);
+  } catch {
+    return; // closed: the folder was taken
+  }
+  xdo('key', 'Return');
+}
+
 /** Answers a GTK save dialog: the name field takes a full path. */
 export async function answerSaveDialog(title, file) {
   await focusDialog(title);

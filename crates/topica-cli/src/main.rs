@@ -33,6 +33,11 @@ struct Cli {
     /// Library directory (default: the desktop app's library).
     #[arg(long, global = true, env = "TOPICA_LIBRARY")]
     library: Option<PathBuf>,
+    /// Semantic mode's model folder for this run (default: the desktop app's model folder, or
+    /// TOPICA_MODEL_DIR). Checked first: a folder without the model is an error naming the
+    /// file it lacks.
+    #[arg(long, global = true, value_name = "PATH")]
+    model_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -115,7 +120,8 @@ enum Command {
         #[arg(long, value_parser = ["semantic", "lexical", "auto"])]
         mode: Option<String>,
     },
-    /// Semantic mode: the model's folder, the mode in use, how many papers are embedded.
+    /// Semantic mode: the model's folder, the mode in use, how many papers are embedded
+    /// (`--model-dir PATH` checks another folder and shows it in use).
     Semantic {
         #[arg(long)]
         json: bool,
@@ -325,8 +331,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let dir = cli.library.unwrap_or_else(topica_core::default_library_dir);
     let lib = Library::open(&dir)?;
     // Semantic mode where the model is installed (`scripts/install-model.sh`, or the app's
-    // download); TOPICA_MODEL_DIR points elsewhere.
-    lib.set_model_dir(Some(&topica_core::semantic::default_model_dir()));
+    // download); TOPICA_MODEL_DIR points elsewhere, and --model-dir elsewhere again (checked).
+    match &cli.model_dir {
+        Some(d) => {
+            lib.use_model_dir(d)?;
+        }
+        None => lib.set_model_dir(Some(&topica_core::semantic::default_model_dir())),
+    }
     if let Ok(exe) = std::env::current_exe() {
         lib.set_pdf_reader(topica_core::PdfReader {
             worker: Some(exe),

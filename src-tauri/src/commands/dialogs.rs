@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::{DialogExt, FilePath};
 
 use crate::error::{CmdResult, IpcError};
@@ -107,15 +107,25 @@ pub async fn choose_files(
     Ok(paths.iter().map(|p| p.display().to_string()).collect())
 }
 
-/// A folder (for a library, or of PDFs to import): None when the dialog was cancelled.
+/// A folder (for a library, of PDFs to import, or holding the semantic model): None when the
+/// dialog was cancelled. It opens in the home folder: GTK's default, Recent files, lists no
+/// folders and does not accept a folder typed in its location field.
 #[tauri::command]
 pub async fn choose_folder(
     app: AppHandle,
     state: State<'_, AppState>,
     title: String,
 ) -> CmdResult<Option<String>> {
-    let picked =
-        off_runtime(move || app.dialog().file().set_title(title).blocking_pick_folder()).await?;
+    let home = app.path().home_dir().ok();
+    let picked = off_runtime(move || {
+        let dialog = app.dialog().file().set_title(title);
+        match home {
+            Some(h) => dialog.set_directory(h),
+            None => dialog,
+        }
+        .blocking_pick_folder()
+    })
+    .await?;
     let Some(path) = picked.map(path_of).transpose()? else {
         return Ok(None);
     };

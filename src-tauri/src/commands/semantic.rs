@@ -1,13 +1,15 @@
 //! Semantic topics: what the model and the embeddings cache hold, the topic mode, computing the
 //! embeddings and downloading the model, both as cancellable jobs with progress.
 
+use std::path::Path;
 use std::sync::atomic::Ordering;
 
 use tauri::ipc::Channel;
-use tauri::State;
-use topica_core::{EmbedReport, ModelDownload, Progress, SemanticStatus, TopicMode};
+use tauri::{AppHandle, State};
+use topica_core::{EmbedReport, Library, ModelDownload, Progress, SemanticStatus, TopicMode};
 
 use super::blocking;
+use super::settings::{self, Settings};
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -53,6 +55,7 @@ pub async fn embed_papers(
 /// `cancel_job(job)` stops it (the next download resumes).
 #[tauri::command]
 pub async fn download_model(
+    app: AppHandle,
     state: State<'_, AppState>,
     job: u32,
     on_progress: Channel<Progress>,
@@ -73,5 +76,113 @@ pub async fn download_model(
     })
     .await;
     state.end_job(job);
+    if result.is_ok() {
+        // The model is now in the default folder, and that is the one in use: a folder chosen
+        // before (which lacked the model, or the download would not have been offered) is
+        // forgotten, so the next launch uses the download too.
+        let mut s = settings::load(&app);
+        if s.model_dir.take().is_some() {
+            settings::save(&app, &s)?;
+        }
+    }
     result
+}
+
+/// Settings → Semantic topics → Use a folder… (`path`, a folder chosen in the dialog) or Use
+/// the default folder (None): checked, used by the open library and remembered for the next
+/// launch and the next library opened. A folder that does not hold the model is refused with
+/// the folder and the file it lacks (or cannot read), and nothing changes.
+#[tauri::command]
+pub async fn set_model_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: Option<String>,
+) -> CmdResult<SemanticStatus> {
+    if let Some(p) = &path {
+        state.check_granted(Path::new(p))?;
+    }
+    let mut stored = settings::load(&app);
+    let (status, updated) = blocking(&state, move |l| {
+        let status = choose_model_folder(l, &mut stored, path)?;
+        Ok((status, stored))
+    })
+    .await?;
+    settings::save(&app, &updated)?;
+    Ok(status)
+}
+
+/// What `set_model_folder` does apart from the settings file: the folder is checked and used
+/// (`Library::use_model_dir`), and only then written into `settings`.
+fn choose_model_folder(
+    lib: &Library,
+    settings: &mut Settings,
+    path: Option<String>,
+) -> topica_core::Result<SemanticStatus> {
+    match &path {
+        Some(p) => {
+            lib.use_model_dir(Path::new(p))?;
+        }
+        None => lib.set_model_dir(Some(&topica_core::semantic::default_model_dir())),
+    }
+    settings.model_dir = path;
+    lib.semantic_status()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The model scripts/install-model.sh installed: TOPICA_MODEL_DIR, else the folder under
+    /// $HOME it uses by default.
+    fn installed_model() -> std::path::PathBuf {
+        std::env::var_os("TOPICA_MODEL_DIR")
+            .filter(|d| !d.is_empty())
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::PathBuf::from(std::env::var_os("HOME").expect("HOME"))
+                    .join(".local/share/io.topica.desktop/models/all-MiniLM-L6-v2")
+            })
+    }
+
+    #[test]
+    fn a_folder_without_the_model_is_refused_and_the_setting_stays() {
+        let scratch = tempfile::tempdir().unwrap();
+        let lib = Library::open(scratch.path().join("library")).unwrap();
+        let good = installed_model().display().to_string();
+        let mut settings = Settings::default();
+        let status = choose_model_folder(&lib, &mut settings, Some(good.clone()))
+            .unwrap_or_else(|e| panic!("{e}: run scripts/install-model.sh"));
+        assert!(status.model_present);
+        assert_eq!(settings.model_dir.as_deref(), Some(good.as_str()));
+
+        let empty = scratch.path().join("not-a-model");
+        std::fs::create_dir(&empty).unwrap();
+        let err = choose_model_folder(&lib, &mut settings, Some(empty.display().to_string()))
+            .unwrap_err();
+        let err = crate::error::IpcError::from(err);
+        assert_eq!(err.kind, "semantic");
+        assert!(
+            err.message.contains("not-a-model") && err.message.contains("config.json"),
+            "{}",
+            err.message
+        );
+        assert_eq!(
+            settings.model_dir.as_deref(),
+            Some(good.as_str()),
+            "the setting is unchanged"
+        );
+        assert_eq!(lib.semantic_status().unwrap().model_dir, Some(good));
+
+        // The default folder again.
+        let status = choose_model_folder(&lib, &mut settings, None).unwrap();
+        assert_eq!(settings.model_dir, None);
+        assert_eq!(
+            status.model_dir,
+            Some(
+                topica_core::semantic::default_model_dir()
+                    .display()
+                    .to_string()
+            )
+        );
+    }
 }

@@ -45,6 +45,12 @@ pub struct Settings {
     /// Days a daily backup of the library is kept (in its `backups/` folder); 0 = no daily
     /// backups.
     pub backup_days: u32,
+    /// The sidebar's width in CSS pixels, as the user dragged it; `None` = the default.
+    pub sidebar_width: Option<u32>,
+    /// The folder semantic mode's model is read from, chosen in Settings → Semantic topics;
+    /// `None` = the default model folder. Only `set_model_folder` changes it, after checking
+    /// the folder holds the model.
+    pub model_dir: Option<String>,
 }
 
 impl Default for Settings {
@@ -61,6 +67,8 @@ impl Default for Settings {
             attach_by: topica_core::AttachMode::Copy,
             pdf_lookup: true,
             backup_days: 14,
+            sidebar_width: None,
+            model_dir: None,
         }
     }
 }
@@ -132,18 +140,20 @@ pub fn get_settings(app: AppHandle) -> Settings {
     load(&app)
 }
 
-/// Saves the window's settings. Where the library is and which libraries were opened before
-/// are kept as stored: only `set_library_dir` (a folder the user chose) changes them, so the
-/// webview cannot make a folder of its choosing a "recent library".
+/// Saves the window's settings. Where the library is, which libraries were opened before and
+/// where the model is are kept as stored: only `set_library_dir` and `set_model_folder` (folders
+/// the user chose) change them, so the webview cannot make a folder of its choosing a "recent
+/// library" or the model's.
 #[tauri::command]
 pub fn set_settings(app: AppHandle, mut settings: Settings) -> CmdResult<()> {
     let stored = load(&app);
     settings.library_dir = stored.library_dir;
     settings.recent_libraries = stored.recent_libraries;
+    settings.model_dir = stored.model_dir;
     save(&app, &settings)
 }
 
-fn save(app: &AppHandle, settings: &Settings) -> CmdResult<()> {
+pub(crate) fn save(app: &AppHandle, settings: &Settings) -> CmdResult<()> {
     let s = store(app)?;
     s.set(
         SETTINGS_KEY,
@@ -165,7 +175,8 @@ pub async fn set_library_dir(
         state.check_granted(&path)?;
     }
     let previous = state.library().ok().map(|l| l.dir().display().to_string());
-    let (lib, _) = tauri::async_runtime::spawn_blocking(move || open_library(&path, false))
+    let model = crate::state::model_dir(load(&app).model_dir.as_deref());
+    let (lib, _) = tauri::async_runtime::spawn_blocking(move || open_library(&path, false, &model))
         .await
         .map_err(IpcError::internal)??;
     state.replace(lib);

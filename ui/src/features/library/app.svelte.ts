@@ -6,6 +6,7 @@ import { RowCache } from './rowCache';
 import { Selection } from './selection';
 import { LatestOnly } from '../search/latest';
 import { queryTerms } from '../search/highlight';
+import { clampWidth } from './sidebarWidth';
 import { topics } from '../topics/topics.svelte';
 import type { DuplicateGroup, History, LibraryInfo, Paper, SearchHit, SearchResults, Settings, TopicCount, UndoReport } from '../../lib/ipc/bindings';
 import type { ListSort, View } from './view';
@@ -107,6 +108,18 @@ export class AppState {
   }
   get zoom() {
     return this.settings?.zoom ?? 1;
+  }
+  /** The sidebar's width in CSS pixels (the settings' `sidebarWidth`, within its bounds). */
+  get sidebarWidth() {
+    return clampWidth(this.settings?.sidebarWidth);
+  }
+
+  /** Resizes the sidebar at once; `save` remembers the width (the end of a drag, a key). */
+  async setSidebarWidth(width: number, save: boolean) {
+    if (!this.settings) return;
+    const s = { ...this.settings, sidebarWidth: clampWidth(width) };
+    if (save) await this.saveSettings(s);
+    else this.settings = s;
   }
 
   /** View → Zoom: steps of 10 %, from 50 % to 200 %; `0` goes back to actual size. */

@@ -1,4 +1,5 @@
-// Pure helpers of the Semantic topics settings: the mode select's value, a job's progress line.
+// Pure helpers of the Semantic topics settings: the model's line, the mode select's value, a
+// job's progress line.
 import type { Progress, SemanticStatus } from '../../lib/ipc/bindings';
 
 /** The select's value: the user's choice, or "auto". */
@@ -14,4 +15,14 @@ export function progressText(p: Progress | null): string {
     return p.total ? `${mb(p.done)} of ${mb(p.total)} MB` : `${mb(p.done)} MB`;
   }
   return p.total != null ? `${p.done} of ${p.total} papers` : `${p.done} papers`;
+}
+
+/** The sentence saying where the model is read from, around its folder (shown as code):
+ *  whether the folder holds it, and whether it is the user's folder or the default one. */
+export function modelLine(s: SemanticStatus, chosen: string | null): { before: string; dir: string; after: string } {
+  const dir = s.modelDir ?? 'the model folder';
+  const whose = chosen ? 'your folder' : 'the default folder';
+  return s.modelPresent
+    ? { before: 'Model: all-MiniLM-L6-v2, in ', dir, after: ` (${whose}).` }
+    : { before: `No model in ${whose}, `, dir, after: ': topics are found by words alone.' };
 }

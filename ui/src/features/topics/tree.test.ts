@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTree, colours, mergeTargets } from './tree';
+import { buildTree, colours, mergeTargets, treeKey, visibleRows } from './tree';
 import type { Topic } from '../../lib/ipc/bindings';
 
 const t = (id: number, size: number, parent: number | null, level: 'leaf' | 'parent', label = `t${id}`): Topic => ({
@@ -42,5 +42,34 @@ describe('mergeTargets', () => {
   it('offers the other topics of the same level', () => {
     expect(mergeTargets(list, list[2]).map((x) => x.id).sort()).toEqual([4, 5, 6]);
     expect(mergeTargets(list, list[0]).map((x) => x.id)).toEqual([2]);
+  });
+});
+
+describe('keyboard in the tree', () => {
+  const tree = buildTree(list); // 2 [5], 1 [4, 3], 6
+  it('lists the rows shown, leaves under open parents only', () => {
+    expect(visibleRows(tree, new Set()).map((r) => r.id)).toEqual([2, 5, 1, 4, 3, 6]);
+    expect(visibleRows(tree, new Set([1])).map((r) => r.id)).toEqual([2, 5, 1, 6]);
+  });
+  it('moves up and down the rows shown, and to either end', () => {
+    const rows = visibleRows(tree, new Set([2]));
+    expect(treeKey(rows, 2, 'ArrowDown')).toEqual({ focus: 1 });
+    expect(treeKey(rows, 1, 'ArrowDown')).toEqual({ focus: 4 });
+    expect(treeKey(rows, 4, 'ArrowUp')).toEqual({ focus: 1 });
+    expect(treeKey(rows, 2, 'ArrowUp')).toBeNull();
+    expect(treeKey(rows, 6, 'ArrowDown')).toBeNull();
+    expect(treeKey(rows, 3, 'Home')).toEqual({ focus: 2 });
+    expect(treeKey(rows, 2, 'End')).toEqual({ focus: 6 });
+  });
+  it('opens and shuts parents with Right and Left, and goes up from a leaf', () => {
+    const rows = visibleRows(tree, new Set([2]));
+    expect(treeKey(rows, 2, 'ArrowRight')).toEqual({ expand: 2 });
+    expect(treeKey(rows, 1, 'ArrowRight')).toEqual({ focus: 4 });
+    expect(treeKey(rows, 1, 'ArrowLeft')).toEqual({ collapse: 1 });
+    expect(treeKey(rows, 3, 'ArrowLeft')).toEqual({ focus: 1 });
+    expect(treeKey(rows, 2, 'ArrowLeft')).toBeNull(); // already shut, at the top
+    expect(treeKey(rows, 6, 'ArrowRight')).toBeNull(); // a group without leaves
+    expect(treeKey(rows, 4, 'Enter')).toBeNull(); // the row's own: opens the topic
+    expect(treeKey(rows, 99, 'ArrowDown')).toBeNull();
   });
 });

@@ -57,3 +57,49 @@ export function mergeTargets(topics: Topic[], from: Topic): Topic[] {
     .filter((t) => t.id !== from.id && t.level === from.level)
     .sort((a, b) => a.label.localeCompare(b.label));
 }
+
+/** A row of the tree as the sidebar shows it (a collapsed parent hides its leaves). */
+export interface TreeRow {
+  id: number;
+  /** The parent row's id, for a leaf shown under one. */
+  parent: number | null;
+  /** Whether the row has leaves under it (can be expanded or collapsed). */
+  hasLeaves: boolean;
+  collapsed: boolean;
+}
+
+/** The rows shown, top to bottom. */
+export function visibleRows(tree: TopicNode[], collapsed: Set<number>): TreeRow[] {
+  const rows: TreeRow[] = [];
+  for (const n of tree) {
+    const shut = collapsed.has(n.topic.id);
+    rows.push({ id: n.topic.id, parent: null, hasLeaves: n.leaves.length > 0, collapsed: shut });
+    if (!shut) for (const l of n.leaves) rows.push({ id: l.topic.id, parent: n.topic.id, hasLeaves: false, collapsed: false });
+  }
+  return rows;
+}
+
+export type TreeKeyAction = { focus: number } | { expand: number } | { collapse: number };
+
+/** What a key does on the row `id` (the WAI-ARIA tree pattern): Up/Down the previous/next row,
+ *  Home/End the first/last, Right expands a collapsed parent or enters an open one, Left
+ *  collapses an open parent or goes up from a leaf. Null: the key is not the tree's (Enter
+ *  stays the row's own: it opens the topic). */
+export function treeKey(rows: TreeRow[], id: number, key: string): TreeKeyAction | null {
+  const i = rows.findIndex((r) => r.id === id);
+  if (i < 0 || rows.length === 0) return null;
+  const row = rows[i];
+  switch (key) {
+    case 'ArrowDown': return i + 1 < rows.length ? { focus: rows[i + 1].id } : null;
+    case 'ArrowUp': return i > 0 ? { focus: rows[i - 1].id } : null;
+    case 'Home': return { focus: rows[0].id };
+    case 'End': return { focus: rows[rows.length - 1].id };
+    case 'ArrowRight':
+      if (!row.hasLeaves) return null;
+      return row.collapsed ? { expand: row.id } : { focus: rows[i + 1].id };
+    case 'ArrowLeft':
+      if (row.hasLeaves && !row.collapsed) return { collapse: row.id };
+      return row.parent !== null ? { focus: row.parent } : null;
+    default: return null;
+  }
+}

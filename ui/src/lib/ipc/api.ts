@@ -125,6 +125,9 @@ export function importPdfs(
 export const semanticStatus = () => call<SemanticStatus>('semantic_status');
 /** Chooses how the library's topics are found (null: semantic where the model is). */
 export const setTopicMode = (mode: TopicMode | null) => call<SemanticStatus>('set_topic_mode', { mode });
+/** Reads the model from `path` (a folder chosen in `chooseFolder`), or from the default folder
+ *  (null); remembered. A folder without the model is refused (kind "semantic") and changes nothing. */
+export const setModelFolder = (path: string | null) => call<SemanticStatus>('set_model_folder', { path });
 
 /** Embeds the papers without a current embedding: await `report`, or `cancel()` (what was
  *  embedded is kept). */

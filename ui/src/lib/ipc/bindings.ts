@@ -636,7 +636,17 @@ pdfLookup: boolean,
  * Days a daily backup of the library is kept (in its `backups/` folder); 0 = no daily
  * backups.
  */
-backupDays: number, };
+backupDays: number, 
+/**
+ * The sidebar's width in CSS pixels, as the user dragged it; `None` = the default.
+ */
+sidebarWidth: number | null, 
+/**
+ * The folder semantic mode's model is read from, chosen in Settings → Semantic topics;
+ * `None` = the default model folder. Only `set_model_folder` changes it, after checking
+ * the folder holds the model.
+ */
+modelDir: string | null, };
 
 export type ExportScope = { "kind": "all" } | { "kind": "ids", "value": Array<string> } | { "kind": "topic", "value": string } | { "kind": "collection", "value": string } | { "kind": "collectionOnly", "value": string } | { "kind": "tag", "value": string } | { "kind": "query", "value": string };
 
