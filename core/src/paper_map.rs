@@ -221,7 +221,9 @@ fn embedding_directions(
         }
         let mut mean = vec![0f64; dim];
         for r in &rows {
-            mean.iter_mut().zip(r.iter()).for_each(|(m, &x)| *m += x as f64);
+            mean.iter_mut()
+                .zip(r.iter())
+                .for_each(|(m, &x)| *m += x as f64);
         }
         mean.iter_mut().for_each(|m| *m /= rows.len() as f64);
         let centred: Vec<Vec<f64>> = rows

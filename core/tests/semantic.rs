@@ -137,7 +137,10 @@ fn semantic_topics_and_related_papers_on_the_sample_library() {
     // The map places every paper from the embeddings, each a finite point.
     let map = t.paper_map().unwrap();
     assert_eq!(map.points.len(), 94);
-    assert!(map.points.iter().all(|p| p.x.is_finite() && p.y.is_finite()));
+    assert!(map
+        .points
+        .iter()
+        .all(|p| p.x.is_finite() && p.y.is_finite()));
 }
 
 #[test]
@@ -156,7 +159,11 @@ fn a_new_paper_is_embedded_and_placed_by_meaning_after_a_semantic_fit() {
         .unwrap();
     assert_eq!(report.added, 1, "{report:?}");
     let status = t.semantic_status().unwrap();
-    assert_eq!((status.embedded, status.papers), (95, 95), "the new paper is embedded");
+    assert_eq!(
+        (status.embedded, status.papers),
+        (95, 95),
+        "the new paper is embedded"
+    );
     let new = t
         .search("title:talkers", 5)
         .unwrap()
@@ -220,8 +227,15 @@ fn a_chosen_model_folder_is_checked_and_a_bad_one_changes_nothing() {
     let e = t.use_model_dir(&empty).unwrap_err();
     assert_eq!(e.kind(), "semantic");
     let msg = e.to_string();
-    assert!(msg.contains(&*empty.to_string_lossy()) && msg.contains("config.json"), "{msg}");
-    assert_eq!(t.semantic_status().unwrap().model_dir, None, "nothing was set");
+    assert!(
+        msg.contains(&*empty.to_string_lossy()) && msg.contains("config.json"),
+        "{msg}"
+    );
+    assert_eq!(
+        t.semantic_status().unwrap().model_dir,
+        None,
+        "nothing was set"
+    );
 
     // A good folder is taken.
     t.use_model_dir(&good).unwrap();
@@ -238,14 +252,23 @@ fn a_chosen_model_folder_is_checked_and_a_bad_one_changes_nothing() {
     }
     std::fs::write(bad.join("tokenizer.json"), "{ not a tokenizer").unwrap();
     let msg = t.use_model_dir(&bad).unwrap_err().to_string();
-    assert!(msg.contains(&*bad.join("tokenizer.json").to_string_lossy()), "{msg}");
+    assert!(
+        msg.contains(&*bad.join("tokenizer.json").to_string_lossy()),
+        "{msg}"
+    );
     // An empty file (an interrupted copy) is named too.
     std::fs::write(bad.join("model.safetensors"), "").unwrap();
     let msg = t.use_model_dir(&bad).unwrap_err().to_string();
-    assert!(msg.contains("model.safetensors") && msg.contains("empty"), "{msg}");
+    assert!(
+        msg.contains("model.safetensors") && msg.contains("empty"),
+        "{msg}"
+    );
     let status = t.semantic_status().unwrap();
     assert_eq!(status.model_dir.as_deref(), Some(&*good.to_string_lossy()));
-    assert!(status.model_present, "the folder in use is still the good one");
+    assert!(
+        status.model_present,
+        "the folder in use is still the good one"
+    );
 
     // A copy of the model elsewhere works as well as the original.
     let copy = scratch.path().join("copy");

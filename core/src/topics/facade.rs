@@ -456,7 +456,9 @@ impl DenseLeaves {
             return Ok(None);
         }
         let (ids, centroids): (Vec<i64>, Vec<Vec<f32>>) =
-            crate::db::embeddings::leaf_centroids(conn)?.into_iter().unzip();
+            crate::db::embeddings::leaf_centroids(conn)?
+                .into_iter()
+                .unzip();
         Ok((!ids.is_empty()).then_some(DenseLeaves { ids, centroids }))
     }
 

@@ -37,12 +37,18 @@ fn model_dir_takes_a_copy_of_the_model_and_refuses_a_folder_without_it() {
     // The option is global: before the subcommand too, and in text form.
     let out = cli(&lib, &["--model-dir", copy_arg, "semantic"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with(&format!("model: {copy_arg} (present)")), "{text}");
+    assert!(
+        text.starts_with(&format!("model: {copy_arg} (present)")),
+        "{text}"
+    );
 
     // A folder without the model: an error naming the folder and the file, exit code 1.
     let empty = scratch.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
-    let out = cli(&lib, &["semantic", "--model-dir", empty.to_str().unwrap(), "--json"]);
+    let out = cli(
+        &lib,
+        &["semantic", "--model-dir", empty.to_str().unwrap(), "--json"],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8(out.stderr).unwrap();

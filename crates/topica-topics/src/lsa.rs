@@ -224,7 +224,10 @@ mod tests {
                 let mut t: Vec<u32> = (0..8).map(|_| rng.below(60) as u32).collect();
                 t.sort();
                 t.dedup();
-                sv(&t.iter().map(|&t| (t, 1.0 + rng.unit() as f32)).collect::<Vec<_>>())
+                sv(&t
+                    .iter()
+                    .map(|&t| (t, 1.0 + rng.unit() as f32))
+                    .collect::<Vec<_>>())
             })
             .collect();
         let lsa = Lsa::fit(&rows, 60, 20, 1);

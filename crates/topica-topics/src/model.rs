@@ -114,7 +114,12 @@ pub fn fit(docs: &[DocText], opts: FitOptions) -> Model {
 
 /// Every document's unit LSA coordinates (row-major) and their dimension (at least 1).
 fn lsa_rows(corpus: &Corpus, seed: u64) -> (Vec<f32>, usize) {
-    let lsa = Lsa::fit(&corpus.vectors, corpus.vocab.keys.len(), LSA_DIMENSIONS, seed);
+    let lsa = Lsa::fit(
+        &corpus.vectors,
+        corpus.vocab.keys.len(),
+        LSA_DIMENSIONS,
+        seed,
+    );
     if lsa.dim == 0 {
         // No vocabulary: one zero coordinate each, so the fit still runs.
         return (vec![0.0; corpus.vectors.len()], 1);
