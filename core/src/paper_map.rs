@@ -155,18 +155,17 @@ fn paper_positions(conn: &Connection) -> Result<HashMap<i64, (f32, f32)>> {
         HashMap::new()
     };
     let n = leaf_ids.len();
-    let mut sim = vec![vec![0f64; n]; n];
-    if !dense.is_empty() && leaf_ids.iter().all(|t| dense.contains_key(t)) {
+    let sim = if !dense.is_empty() && leaf_ids.iter().all(|t| dense.contains_key(t)) {
         let vecs: Vec<&Vec<f32>> = leaf_ids.iter().map(|t| &dense[t]).collect();
-        fill_similarities(&mut sim, |i, j| crate::topics::dense::dot(vecs[i], vecs[j]));
+        similarities(n, |i, j| crate::topics::dense::dot(vecs[i], vecs[j]))
     } else {
         let empty = SparseVec::default();
         let vecs: Vec<&SparseVec> = leaf_ids
             .iter()
             .map(|t| centroids.get(t).unwrap_or(&empty))
             .collect();
-        fill_similarities(&mut sim, |i, j| vecs[i].dot(vecs[j]));
-    }
+        similarities(n, |i, j| vecs[i].dot(vecs[j]))
+    };
     if semantic {
         let embeddings = db::embeddings::vectors(conn, crate::semantic::CACHE_MODEL)?;
         let directions = embedding_directions(&members_view(&members), &embeddings);
@@ -178,16 +177,15 @@ fn paper_positions(conn: &Connection) -> Result<HashMap<i64, (f32, f32)>> {
     Ok(members.iter().map(|m| m.paper).zip(xy).collect())
 }
 
-fn fill_similarities(sim: &mut [Vec<f64>], cos: impl Fn(usize, usize) -> f32) {
-    let n = sim.len();
-    for i in 0..n {
-        sim[i][i] = 1.0;
-        for j in i + 1..n {
-            let s = cos(i, j) as f64;
-            sim[i][j] = s;
-            sim[j][i] = s;
-        }
-    }
+/// The `n × n` cosine matrix of the leaves, 1 on the diagonal.
+fn similarities(n: usize, cos: impl Fn(usize, usize) -> f32) -> Vec<Vec<f64>> {
+    (0..n)
+        .map(|i| {
+            (0..n)
+                .map(|j| if i == j { 1.0 } else { cos(i, j) as f64 })
+                .collect()
+        })
+        .collect()
 }
 
 /// (paper, leaf) of each member, for [`embedding_directions`].
