@@ -25,6 +25,20 @@ pub fn default_model_dir() -> PathBuf {
         .join(MODEL_NAME)
 }
 
+/// The folder `scripts/install-model.sh` filled for the test suite: `TOPICA_MODEL_DIR` (the test
+/// command sets it), else the installer's default under `$HOME`. Not [`default_model_dir`]: tests
+/// point `XDG_DATA_HOME` at temporary folders.
+pub fn installed_model_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("TOPICA_MODEL_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+        .join(".local/share")
+        .join(crate::APP_IDENTIFIER)
+        .join("models")
+        .join(MODEL_NAME)
+}
+
 /// What is embedded for a paper: its title and abstract, as the model was trained on sentences
 /// (truncated by the encoder to 256 tokens, like sentence-transformers).
 pub fn embed_text(p: &Paper) -> String {

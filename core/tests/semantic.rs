@@ -11,16 +11,7 @@ use crate::util;
 
 /// The installed model; a missing one fails with the command that installs it (never a skip).
 fn model() -> ModelFolder {
-    // `TOPICA_MODEL_DIR` (the test command sets it), else the folder under $HOME the installer
-    // uses by default: not `default_model_dir()`, whose XDG_DATA_HOME the files tests point at
-    // a temporary folder for this whole test binary.
-    let dir = std::env::var_os("TOPICA_MODEL_DIR")
-        .filter(|d| !d.is_empty())
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::PathBuf::from(std::env::var_os("HOME").expect("HOME"))
-                .join(".local/share/io.topica.desktop/models/all-MiniLM-L6-v2")
-        });
+    let dir = topica_core::semantic::installed_model_dir();
     ModelFolder::open(&dir).unwrap_or_else(|e| {
         panic!("{e}: run scripts/install-model.sh (the README's test command does)")
     })

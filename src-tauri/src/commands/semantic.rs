@@ -132,16 +132,8 @@ fn choose_model_folder(
 mod tests {
     use super::*;
 
-    /// The model scripts/install-model.sh installed: TOPICA_MODEL_DIR, else the folder under
-    /// $HOME it uses by default.
     fn installed_model() -> std::path::PathBuf {
-        std::env::var_os("TOPICA_MODEL_DIR")
-            .filter(|d| !d.is_empty())
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| {
-                std::path::PathBuf::from(std::env::var_os("HOME").expect("HOME"))
-                    .join(".local/share/io.topica.desktop/models/all-MiniLM-L6-v2")
-            })
+        topica_core::semantic::installed_model_dir()
     }
 
     #[test]
