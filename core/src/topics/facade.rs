@@ -481,17 +481,8 @@ impl DenseLeaves {
             .iter()
             .position(|&t| t == primary)
             .map_or(0.0, |c| cos[c].1);
-        let mut wrote_primary = false;
-        for (c, w) in topica_topics::dense_fit::weights_from(cos, 3) {
-            let is_primary = self.ids[c] == primary;
-            wrote_primary |= is_primary;
-            let central = if is_primary { centrality } else { 0.0 };
-            store::set_membership(conn, paper, self.ids[c], w, central, is_primary)?;
-        }
-        if !wrote_primary {
-            store::set_membership(conn, paper, primary, 0.0, centrality, true)?;
-        }
-        Ok(())
+        let near = topica_topics::dense_fit::weights_from(cos, 3);
+        write_memberships(conn, paper, &near, primary, centrality, &self.ids)
     }
 }
 
@@ -505,18 +496,25 @@ pub(super) fn write_weights(
     centroids: &CentroidIndex,
 ) -> Result<()> {
     let near = centroids.nearest(v, 3);
+    write_memberships(conn, paper, &near, primary, centrality, leaf_ids)
+}
+
+/// Writes a paper's leaves: `near` as (index into `leaf_ids`, weight), and `primary` (the leaf
+/// it is listed under, with its centrality) even when it is not among them (moved by hand).
+fn write_memberships(
+    conn: &Connection,
+    paper: i64,
+    near: &[(usize, f32)],
+    primary: i64,
+    centrality: f32,
+    leaf_ids: &[i64],
+) -> Result<()> {
     let mut wrote_primary = false;
-    for (c, w) in &near {
-        let is_primary = leaf_ids[*c] == primary;
+    for &(c, w) in near {
+        let is_primary = leaf_ids[c] == primary;
         wrote_primary |= is_primary;
-        store::set_membership(
-            conn,
-            paper,
-            leaf_ids[*c],
-            *w,
-            if is_primary { centrality } else { 0.0 },
-            is_primary,
-        )?;
+        let central = if is_primary { centrality } else { 0.0 };
+        store::set_membership(conn, paper, leaf_ids[c], w, central, is_primary)?;
     }
     if !wrote_primary {
         store::set_membership(conn, paper, primary, 0.0, centrality, true)?;

@@ -43,8 +43,8 @@ pub(crate) fn fit_rows(corpus: Corpus, rows: &[f32], dim: usize, opts: FitOption
         .leaves
         .unwrap_or_else(|| auto_leaves(n))
         .clamp(1, n.max(1));
-    let restarts = if n <= 20_000 { 4 } else { 1 };
-    let leaves_cl = kmeans(xs, None, k, opts.seed, restarts);
+    // Four restarts: above 20,000 papers they run on `kmeans`'s sample, so they cost the same.
+    let leaves_cl = kmeans(xs, None, k, opts.seed, 4);
     let k = leaves_cl.k;
     step.next("weights");
     let weights: Vec<Vec<(usize, f32)>> = (0..n)
