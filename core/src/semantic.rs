@@ -237,7 +237,7 @@ impl Library {
     }
 
     /// Embeds every paper whose embedding is missing or stale (its title or abstract changed),
-    /// longest texts first, in steps of [`STEP`] stored as they finish. A cache, not a user
+    /// in steps of [`STEP`] stored as they finish. A cache, not a user
     /// change: no undo step; cancelling keeps the steps done.
     pub fn embed_papers(&self, progress: ProgressFn) -> Result<EmbedReport> {
         let start = std::time::Instant::now();
@@ -256,8 +256,6 @@ impl Library {
             }
         }
         drop(papers);
-        // Similar lengths in one step keep the encoder's batches free of padding.
-        todo.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then(a.0.cmp(&b.0)));
         let total = todo.len() as u64;
         let mut report = EmbedReport {
             cached,

@@ -10,9 +10,3 @@ pub enum EmbedError {
     #[error("the sentence encoder failed: {0}")]
     Run(String),
 }
-
-impl From<candle_core::Error> for EmbedError {
-    fn from(e: candle_core::Error) -> Self {
-        EmbedError::Run(e.to_string())
-    }
-}
