@@ -124,33 +124,46 @@ pub fn tokenize_with(text: &str, glued: &Glued) -> Vec<Token> {
     };
     let mut out = Vec::new();
     let mut word = String::new();
-    let flush = |word: &mut String, out: &mut Vec<Token>| {
+    // The word being read is a LaTeX command ("\mathcal", "\alpha" in an abstract's maths): a
+    // name of markup, never a topic's word, so it only breaks the phrase.
+    let mut command = false;
+    let flush = |word: &mut String, command: &mut bool, out: &mut Vec<Token>| {
         if !word.is_empty() {
-            push_word(word, out, glued);
+            if *command {
+                if out.last() != Some(&Token::Break) {
+                    out.push(Token::Break);
+                }
+            } else {
+                push_word(word, out, glued);
+            }
             word.clear();
         }
+        *command = false;
     };
     let mut prev: Option<char> = None;
     for c in folded.chars() {
         if c.is_alphabetic() || c.is_ascii_digit() {
             // A lower-case letter followed by an upper-case one starts a new word: glued text.
             if c.is_uppercase() && prev.is_some_and(char::is_lowercase) && !word.is_empty() {
-                flush(&mut word, &mut out);
+                flush(&mut word, &mut command, &mut out);
+            }
+            if word.is_empty() && prev == Some('\\') {
+                command = true;
             }
             word.push(c);
         } else if (c == '-' || c == '\'') && !word.is_empty() {
             // Hyphenated compounds count as their parts; a hyphen does not break a phrase.
             // A possessive tail ("model's") is a one-letter word, dropped below.
-            flush(&mut word, &mut out);
+            flush(&mut word, &mut command, &mut out);
         } else {
-            flush(&mut word, &mut out);
+            flush(&mut word, &mut command, &mut out);
             if !c.is_whitespace() && out.last() != Some(&Token::Break) {
                 out.push(Token::Break);
             }
         }
         prev = Some(c);
     }
-    flush(&mut word, &mut out);
+    flush(&mut word, &mut command, &mut out);
     out
 }
 
@@ -399,6 +412,16 @@ mod tests {
             vec!["pivot", "hypothet", "document", "embed"]
         );
         assert_eq!(stems("saving4. tuning¹ GPT3"), vec!["save", "tune", "gpt3"]);
+    }
+
+    #[test]
+    fn latex_commands_are_not_words() {
+        assert_eq!(
+            stems(r"bounds on $\mathcal{O}(\log n)$ in \emph{Banach spaces} over $\mathbb{R}^n$"),
+            vec!["bound", "banach", "space"]
+        );
+        // A command breaks a phrase like punctuation does.
+        assert!(!terms(r"Banach \alpha spaces").contains(&"banach space".to_string()));
     }
 
     #[test]
