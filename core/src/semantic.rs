@@ -70,10 +70,11 @@ pub const CACHE_MODEL: &str = "all-MiniLM-L6-v2/256";
 /// model is present).
 pub(crate) const MODE_SETTING: &str = "topics.mode";
 
-/// Largest library that automatic mode embeds on its own: about eight minutes of embedding on
-/// a two-core machine (≈ 10 papers/s). Larger libraries stay lexical until the user chooses
-/// semantic mode (and sees the embedding's progress).
-pub const SEMANTIC_AUTO_LIMIT: usize = 5_000;
+/// Largest library that automatic mode embeds on its own: about four minutes of embedding on
+/// a two-core machine (≈ 40 papers/s, docs/benchmarks.md 2026-12-06), with progress and Cancel;
+/// its recompute peaked at 370 MB at this size. Larger libraries stay lexical until the user
+/// chooses semantic mode (and sees the embedding's progress).
+pub const SEMANTIC_AUTO_LIMIT: usize = 10_000;
 
 /// Papers embedded per step: progress and cancel come between steps, and each step's vectors
 /// are stored at once, so a cancelled run keeps what it computed.
