@@ -97,7 +97,11 @@ impl Bert {
         if config.num_attention_heads == 0 || config.hidden_size % config.num_attention_heads != 0 {
             return Err(bad("hidden size is not a multiple of the heads".into()));
         }
-        let bytes = std::fs::read(weights).map_err(|e| bad(e.to_string()))?;
+        let file = std::fs::File::open(weights).map_err(|e| bad(e.to_string()))?;
+        // Mapped, not read: the tensors are copied out once below, so a read would hold the
+        // file's 90 MB twice while loading. Safety: mapped read-only; Topica never writes a model
+        // folder's files in place (a download writes a temporary file and renames it).
+        let bytes = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| bad(e.to_string()))?;
         let st = SafeTensors::deserialize(&bytes).map_err(|e| bad(e.to_string()))?;
         // Some exports prefix every name with the model's kind.
         let prefix = if st.names().iter().any(|n| n.starts_with("bert.")) {
