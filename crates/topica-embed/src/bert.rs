@@ -230,21 +230,21 @@ impl Bert {
         let mut qkv = vec![0f32; rows * 3 * h];
         let mut ctx = vec![0f32; rows * h];
         let mut up = vec![0f32; rows * self.cfg.intermediate_size];
+        // The next hidden states, written from `x` and then swapped with it.
+        let mut next = vec![0f32; rows * h];
         for layer in &self.layers {
             linear(&x, &layer.qkv, &mut qkv, None);
             self.attention(&qkv, &starts, &mut ctx);
             // x ← norm(x + ctx Wᵀ + b): the residual is the product's starting value.
-            let residual = std::mem::take(&mut x);
-            x = vec![0f32; rows * h];
-            linear(&ctx, &layer.attn_out, &mut x, Some(&residual));
-            layer_norm(&mut x, &layer.attn_norm, self.eps);
+            linear(&ctx, &layer.attn_out, &mut next, Some(&x));
+            layer_norm(&mut next, &layer.attn_norm, self.eps);
+            std::mem::swap(&mut x, &mut next);
             linear(&x, &layer.up, &mut up, None);
             up.par_chunks_mut(4096)
                 .for_each(|c| c.iter_mut().for_each(gelu));
-            let residual = std::mem::take(&mut x);
-            x = vec![0f32; rows * h];
-            linear(&up, &layer.down, &mut x, Some(&residual));
-            layer_norm(&mut x, &layer.out_norm, self.eps);
+            linear(&up, &layer.down, &mut next, Some(&x));
+            layer_norm(&mut next, &layer.out_norm, self.eps);
+            std::mem::swap(&mut x, &mut next);
         }
         Ok(starts
             .windows(2)
