@@ -289,13 +289,7 @@ impl Library {
         progress: ProgressFn<'_>,
     ) -> Result<ImportReport> {
         let mut conn = self.conn();
-        // A bulk import writes every index of `papers` at random places: with SQLite's 2 MB
-        // default page cache it spilled pages to the WAL mid-transaction and read them back
-        // (15 % of an import's CPU at 100k papers). The cache grows only as it fills and
-        // shrinks back when the import ends.
-        let report = db::with_cache_kib(&mut conn, IMPORT_CACHE_KIB, |conn| {
-            self.import_records_in(conn, source, records, strict, progress)
-        });
+        let report = self.import_records_in(&mut conn, source, records, strict, progress);
         drop(conn);
         let report = report?;
         // New papers join their nearest topic at once. Topics are derived data: if this
@@ -642,10 +636,6 @@ impl Library {
 const PARSED_BATCH: usize = 256;
 /// ...and at most this many batches wait, so memory stays bounded however large the file.
 const PARSED_BATCHES_AHEAD: usize = 8;
-
-/// SQLite's page cache during an import (KiB): the indexes of `papers` for a few hundred
-/// thousand papers.
-const IMPORT_CACHE_KIB: i64 = 64 * 1024;
 
 /// After this many records an import stops asking SQL for duplicates and taken citation keys
 /// and hashes the whole table once instead: a few records into a large library stay cheap, a

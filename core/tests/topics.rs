@@ -196,6 +196,52 @@ fn prefix_tuning_is_related_to_p_tuning_v2() {
 }
 
 #[test]
+fn related_from_candidates_finds_what_scoring_every_paper_finds() {
+    // A large library scores only candidates (the papers sharing the rarest words, the paper's
+    // leaf and the leaves near it); here, where every paper can be scored too, the two agree.
+    let t = util::sample_library();
+    t.topics().unwrap();
+    let ids: Vec<i64> = t
+        .papers(usize::MAX, 0)
+        .unwrap()
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    let (mut found, mut asked) = (0, 0);
+    for &id in ids.iter().step_by(ids.len() / 40) {
+        let every = t.related_scoring_all(id, 10).unwrap();
+        let quick = t.related_from_candidates(id, 10).unwrap();
+        assert!(quick.windows(2).all(|w| w[0].score >= w[1].score));
+        assert!(!quick.iter().any(|r| r.id == id));
+        // The same scores: a candidate's is computed as when every paper is scored.
+        for q in &quick {
+            if let Some(e) = every.iter().find(|e| e.id == q.id) {
+                assert!((e.score - q.score).abs() < 1e-6, "{id}: {q:?} vs {e:?}");
+            }
+        }
+        asked += every.len();
+        found += every
+            .iter()
+            .filter(|e| quick.iter().any(|q| q.id == e.id))
+            .count();
+    }
+    assert!(asked >= 300, "{asked}");
+    assert!(
+        found as f64 >= 0.97 * asked as f64,
+        "candidates found {found} of {asked}"
+    );
+    // And the example the blend was tuned on holds from candidates alone.
+    let p = t.find("2101.00190").unwrap();
+    let quick = t.related_from_candidates(p.id, 5).unwrap();
+    assert!(
+        quick
+            .iter()
+            .any(|r| r.arxiv_id.as_deref() == Some("2110.07602")),
+        "{quick:#?}"
+    );
+}
+
+#[test]
 fn user_edits_survive_recompute() {
     let t = util::sample_library();
     let topics = t.topics().unwrap();

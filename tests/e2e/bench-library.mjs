@@ -1,5 +1,6 @@
 // The libraries the desktop benchmarks run on, prepared (untimed) with topica-cli: a synthetic
-// 100k-paper library (words of the sample abstracts, seeded), built once and cached in bench-data/.
+// 100k-paper library (words of the sample abstracts, seeded), built once and cached in bench-data/,
+// or the library TOPICA_BENCH_LIBRARY names.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,9 @@ export function cli(...args) {
 }
 
 export function bigLibrary() {
+  // An existing library instead, its topics fitted, with TOPICA_BENCH_PAPERS its size (the 1M
+  // run: a library imported from `synth_corpus.py --n 1000000` with topica-cli).
+  if (process.env.TOPICA_BENCH_LIBRARY) return process.env.TOPICA_BENCH_LIBRARY;
   const lib = path.join(benchDir, `library-${N}-v2`);
   if (existsSync(path.join(lib, 'library.sqlite'))) return lib;
   mkdirSync(benchDir, { recursive: true });

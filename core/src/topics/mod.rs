@@ -5,13 +5,13 @@
 mod edits;
 mod facade;
 mod refit;
-pub use topica_topics::fit_semantic;
 pub use topica_topics::{dense, dense_fit, model, quality, semantic, text, vectorize};
+pub use topica_topics::{fit_semantic, fit_semantic_vectorized};
 mod status;
 
 pub(crate) use facade::{place_unplaced, PrimaryLeaves};
 pub use facade::{RelatedPaper, Topic, TopicCount, TopicWeight};
-pub use model::{auto_leaves, auto_parents, fit, FitOptions, FittedTopic, Model};
+pub use model::{auto_leaves, auto_parents, fit, fit_vectorized, FitOptions, FittedTopic, Model};
 pub(crate) use status::{fits, FITTED_MODE};
 pub use status::{TopicsStatus, RECOMPUTE_SHARE};
 pub use vectorize::{DocText, SparseVec};

@@ -123,7 +123,7 @@ pub fn quality(
     );
     let t = Instant::now();
     let sm = topics::fit_semantic(
-        docs,
+        docs.to_vec(),
         &emb,
         DIMENSIONS,
         FitOptions {
@@ -148,7 +148,7 @@ pub fn quality(
     );
     let t = Instant::now();
     let auto = topics::fit_semantic(
-        docs,
+        docs.to_vec(),
         &emb,
         DIMENSIONS,
         FitOptions {

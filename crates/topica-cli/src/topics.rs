@@ -384,7 +384,7 @@ fn quality_run(
     );
     let t = Instant::now();
     let model = topics::fit(
-        &data.docs,
+        data.docs.clone(),
         FitOptions {
             leaves: Some(k),
             ..FitOptions::default()
@@ -408,7 +408,7 @@ fn quality_run(
     // The hierarchy as the app builds it: automatic leaves, parents at k.
     let t = Instant::now();
     let auto = topics::fit(
-        &data.docs,
+        data.docs.clone(),
         FitOptions {
             parents: Some(k),
             ..FitOptions::default()
@@ -541,7 +541,7 @@ fn speed(shared: &Path, n: usize, skip_baselines: bool) -> anyhow::Result<()> {
     let held = 1000.min(data.docs.len() / 10);
     let (fit_docs, new_docs) = data.docs.split_at(data.docs.len() - held);
     let t = Instant::now();
-    let model = topics::fit(fit_docs, FitOptions::default());
+    let model = topics::fit(fit_docs.to_vec(), FitOptions::default());
     let auto_secs = t.elapsed().as_secs_f64();
     outln!(
         "topica  auto: {} leaves, {} parents in {:.1} s",
@@ -564,7 +564,7 @@ fn speed(shared: &Path, n: usize, skip_baselines: bool) -> anyhow::Result<()> {
     drop(model);
     let t = Instant::now();
     let model = topics::fit(
-        &data.docs,
+        data.docs.clone(),
         FitOptions {
             leaves: Some(data.names),
             ..FitOptions::default()

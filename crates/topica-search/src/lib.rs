@@ -5,6 +5,7 @@
 //! **Invariant:** the index is derived data. Its commit payload records the database
 //! generation it reflects; on open, a missing, stale or unreadable index is rebuilt from SQLite.
 
+mod checked;
 mod error;
 mod holder;
 mod lexicon;
@@ -18,8 +19,8 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, TermSetQuery};
-use tantivy::schema::Value;
+use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, TermSetQuery};
+use tantivy::schema::{OwnedValue, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -110,8 +111,7 @@ impl SearchIndex {
         if metas.payload.as_deref() != Some(generation.to_string().as_str()) {
             return None;
         }
-        // Every segment file carries a checksum: truncated or overwritten files show here.
-        if !index.validate_checksum().ok()?.is_empty() {
+        if !checked::segments_sound(&index, dir) {
             return None;
         }
         // Opening the reader opens every segment, which catches missing files.
@@ -457,6 +457,46 @@ impl SearchIndex {
         query::parse(query).is_ok_and(|p| p.targets_fulltext())
     }
 
+    /// Library ids of up to `limit` papers whose titles and abstracts share the most
+    /// distinctive words with `title` and `abstract_text`, best first: tantivy's more-like-this
+    /// query (the text's [`SIMILAR_TERMS`] strongest terms by tf-idf, searched as one
+    /// disjunction). The candidates of related papers in a large library, which cannot score
+    /// every paper at each call.
+    pub fn similar_ids(&self, title: &str, abstract_text: &str, limit: usize) -> Result<Vec<i64>> {
+        let searcher = self.reader.searcher();
+        let fields: Vec<(tantivy::schema::Field, Vec<OwnedValue>)> = [
+            (self.fields.title, title),
+            (self.fields.abstract_text, abstract_text),
+        ]
+        .into_iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(f, text)| (f, vec![OwnedValue::Str(text.to_string())]))
+        .collect();
+        if fields.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        // A word in a tenth of the library tells little and has the longest postings to walk;
+        // a word no other paper has finds nothing (the paper itself counts once).
+        let common = (searcher.num_docs() / 10).max(2);
+        let q = MoreLikeThisQuery::builder()
+            .with_min_term_frequency(1)
+            .with_min_doc_frequency(2)
+            .with_max_doc_frequency(common)
+            .with_max_query_terms(SIMILAR_TERMS)
+            .with_document_fields(fields);
+        let top = searcher.search(&q, &TopDocs::with_limit(limit).order_by_score())?;
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(paper_id_column)
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(top
+            .into_iter()
+            .filter_map(|(_, addr)| columns[addr.segment_ord as usize].first(addr.doc_id))
+            .map(|v| v as i64)
+            .collect())
+    }
+
     /// Library ids of every paper matching `query` (for counts per topic).
     pub fn matching_ids(&self, query: &str) -> Result<Vec<i64>> {
         let searcher = self.reader.searcher();
@@ -489,6 +529,9 @@ struct Compiled {
 }
 
 /// A segment's column of library ids (`paper_id`), the way from a match to its paper.
+/// How many of a paper's strongest terms [`SearchIndex::similar_ids`] searches for.
+pub const SIMILAR_TERMS: usize = 16;
+
 fn paper_id_column(
     reader: &tantivy::SegmentReader,
 ) -> tantivy::Result<tantivy::columnar::Column<u64>> {

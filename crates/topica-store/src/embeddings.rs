@@ -48,6 +48,20 @@ pub fn vectors(conn: &Connection, model: &str) -> Result<HashMap<i64, Vec<f32>>>
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// The stored vectors of `model` of the papers `ids` that have one.
+pub fn vectors_of(conn: &Connection, model: &str, ids: &[i64]) -> Result<HashMap<i64, Vec<f32>>> {
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    Ok(conn
+        .prepare_cached(
+            "SELECT paper_id, vector FROM embeddings \
+             WHERE model = ?1 AND paper_id IN (SELECT value FROM json_each(?2))",
+        )?
+        .query_map(params![model, wanted], |r| {
+            Ok((r.get::<_, i64>(0)?, from_blob(&r.get::<_, Vec<u8>>(1)?)))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// The text hash of one paper's vector under `model`.
 pub fn hash_of(conn: &Connection, model: &str, paper: i64) -> Result<Option<i64>> {
     use rusqlite::OptionalExtension;

@@ -44,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_files.sql"),
     include_str!("../migrations/0011_styles.sql"),
     include_str!("../migrations/0012_embeddings.sql"),
+    include_str!("../migrations/0013_central_members.sql"),
 ];
 
 /// The schema version this build writes.
@@ -93,6 +94,12 @@ fn setup(conn: &mut Connection) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // SQLite's default 2 MB page cache holds little of a large library's b-trees. A bulk import
+    // writes every index of `papers` at random places and spilled pages to the WAL
+    // mid-transaction, reading them back (15 % of an import's CPU at 100k papers); related papers
+    // at 1M read a few hundred rows at random: 100 ms a call with 2 MB, 28 ms with 64 MB
+    // (docs/benchmarks.md, 2026-12-06 04:40). The cache grows only as pages are read.
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     migrate(conn)
 }
 
@@ -109,25 +116,8 @@ pub fn data_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
-/// Raises the connection's page cache limit to `kib` for `f`, then puts the previous limit
-/// back (shrinking frees the pages beyond it). `f`'s error wins over the restore's.
-pub fn with_cache_kib<T, E: From<Error>>(
-    conn: &mut Connection,
-    kib: i64,
-    f: impl FnOnce(&mut Connection) -> Result<T, E>,
-) -> Result<T, E> {
-    let previous: i64 = conn
-        .pragma_query_value(None, "cache_size", |r| r.get(0))
-        .map_err(Error::from)?;
-    // A negative cache_size is in KiB rather than pages.
-    conn.pragma_update(None, "cache_size", -kib)
-        .map_err(Error::from)?;
-    let result = f(conn);
-    let restored = conn.pragma_update(None, "cache_size", previous);
-    let value = result?;
-    restored.map_err(Error::from)?;
-    Ok(value)
-}
+/// The page cache of a library's connection (KiB).
+const CACHE_KIB: i64 = 64 * 1024;
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     // One IMMEDIATE transaction: it takes the write lock before reading the version, so
@@ -213,27 +203,5 @@ mod tests {
             err.contains("library.sqlite") && err.contains("cannot read"),
             "{err}"
         );
-    }
-
-    fn cache_size(conn: &Connection) -> i64 {
-        conn.pragma_query_value(None, "cache_size", |r| r.get(0))
-            .unwrap()
-    }
-
-    /// The raised limit holds inside `f` only; afterwards, success or failure, the previous
-    /// one is back, and `f`'s error is the one returned.
-    #[test]
-    fn cache_limit_is_raised_for_the_call_only() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        conn.pragma_update(None, "cache_size", -3000).unwrap();
-        let inside = with_cache_kib(&mut conn, 65536, |c| Ok::<_, Error>(cache_size(c))).unwrap();
-        assert_eq!(inside, -65536);
-        assert_eq!(cache_size(&conn), -3000);
-        let err = with_cache_kib(&mut conn, 65536, |_| -> Result<()> {
-            Err(Error::Invalid("boom".into()))
-        })
-        .unwrap_err();
-        assert!(err.to_string().contains("boom"), "{err}");
-        assert_eq!(cache_size(&conn), -3000);
     }
 }

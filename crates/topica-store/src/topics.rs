@@ -72,6 +72,32 @@ pub fn primary_leaves(conn: &Connection) -> Result<Vec<(i64, i64, f32)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// (leaf, centrality) of the primary leaf of each of `ids` that has one.
+pub fn primary_leaves_of(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, (i64, f32)>> {
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    let mut stmt = conn.prepare_cached(
+        "SELECT paper_id, topic_id, centrality FROM topic_papers \
+         WHERE paper_id IN (SELECT value FROM json_each(?1)) AND primary_leaf = 1",
+    )?;
+    let rows = stmt.query_map([wanted], |r| {
+        Ok((r.get(0)?, (r.get(1)?, r.get::<_, f64>(2)? as f32)))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The `limit` most central papers listed under leaf `topic` with their centralities, most
+/// central first.
+pub fn central_members(conn: &Connection, topic: i64, limit: usize) -> Result<Vec<(i64, f32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT paper_id, centrality FROM topic_papers WHERE topic_id = ?1 AND primary_leaf = 1 \
+         ORDER BY centrality DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![topic, limit as i64], |r| {
+        Ok((r.get(0)?, r.get::<_, f64>(1)? as f32))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Each paper's primary leaf, in no order: a scan of the covering index on `topic_id`, 20× cheaper
 /// at 100k papers than [`primary_leaves`], whose order makes SQLite visit every row.
 pub fn primary_leaf_of(conn: &Connection) -> Result<HashMap<i64, i64>> {
@@ -479,6 +505,23 @@ pub fn vectors_of(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, SparseV
     let wanted = serde_json::to_string(ids).expect("ids serialize");
     let mut stmt = conn.prepare_cached(
         "SELECT paper_id, vector FROM topic_vectors WHERE paper_id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = stmt.query_map([wanted], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            SparseVec::from_bytes(&r.get::<_, Vec<u8>>(1)?),
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The stored vectors of the papers `ids` that have one and are not in the trash.
+pub fn live_vectors_of(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, SparseVec>> {
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    let mut stmt = conn.prepare_cached(
+        // The trash from its partial index: a lookup in `papers` per id read its row's pages.
+        "SELECT paper_id, vector FROM topic_vectors WHERE paper_id IN (SELECT value FROM json_each(?1)) \
+         AND paper_id NOT IN (SELECT id FROM papers WHERE trashed_at IS NOT NULL)",
     )?;
     let rows = stmt.query_map([wanted], |r| {
         Ok((

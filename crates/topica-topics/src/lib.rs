@@ -14,6 +14,6 @@ mod steps;
 pub mod text;
 pub mod vectorize;
 
-pub use model::{auto_leaves, auto_parents, fit, FitOptions, FittedTopic, Model};
-pub use semantic::fit_semantic;
+pub use model::{auto_leaves, auto_parents, fit, fit_vectorized, FitOptions, FittedTopic, Model};
+pub use semantic::{fit_semantic, fit_semantic_vectorized};
 pub use vectorize::{DocText, SparseVec};

@@ -100,9 +100,12 @@ const LSA_PAPERS: std::ops::RangeInclusive<usize> = 1_000..=crate::dense_fit::SM
 /// Fits leaves and parents: the lexical mode. TF-IDF vectors, their LSA coordinates, then the
 /// dense fit both modes share (`dense_fit`); outside [`LSA_PAPERS`], k-means on the TF-IDF
 /// vectors themselves.
-pub fn fit(docs: &[DocText], opts: FitOptions) -> Model {
-    let corpus = tracing::info_span!("topics", step = "vectorize")
-        .in_scope(|| vectorize_with(docs, opts.split_glued));
+pub fn fit(docs: impl IntoIterator<Item = DocText, IntoIter: Send>, opts: FitOptions) -> Model {
+    fit_vectorized(vectorize_with(docs, opts.split_glued), opts)
+}
+
+/// [`fit`] on documents already vectorized (with [`vectorize_with`] and `opts.split_glued`).
+pub fn fit_vectorized(corpus: Corpus, opts: FitOptions) -> Model {
     if !LSA_PAPERS.contains(&corpus.vectors.len()) {
         return fit_corpus(corpus, opts);
     }
@@ -755,7 +758,7 @@ mod tests {
 
     #[test]
     fn labels_prefer_the_fields_phrases_and_parents_differ_from_their_leaves() {
-        let corpus = vectorize(&docs(&[
+        let corpus = vectorize(docs(&[
             "Speech enhancement with diffusion models removes noise from speech.",
             "Diffusion models for speech enhancement in noisy rooms with neural networks.",
             "Speech enhancement by score based diffusion models and noise; neural networks.",

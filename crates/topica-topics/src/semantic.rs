@@ -4,16 +4,30 @@
 
 use crate::dense_fit::fit_rows;
 use crate::model::{FitOptions, Model};
-use crate::vectorize::{vectorize, DocText};
+use crate::vectorize::{vectorize, Corpus, DocText};
 
 /// Fits leaves and parents on `embeddings` (row `d` is document `d`'s unit vector).
-pub fn fit_semantic(docs: &[DocText], embeddings: &[f32], dim: usize, opts: FitOptions) -> Model {
+pub fn fit_semantic(
+    docs: impl IntoIterator<Item = DocText, IntoIter: Send>,
+    embeddings: &[f32],
+    dim: usize,
+    opts: FitOptions,
+) -> Model {
+    fit_semantic_vectorized(vectorize(docs), embeddings, dim, opts)
+}
+
+/// [`fit_semantic`] on documents already vectorized (with [`vectorize`]).
+pub fn fit_semantic_vectorized(
+    corpus: Corpus,
+    embeddings: &[f32],
+    dim: usize,
+    opts: FitOptions,
+) -> Model {
     assert_eq!(
         embeddings.len(),
-        docs.len() * dim,
+        corpus.vectors.len() * dim,
         "one embedding per document"
     );
-    let corpus = tracing::info_span!("topics", step = "vectorize").in_scope(|| vectorize(docs));
     fit_rows(corpus, embeddings, dim, opts)
 }
 
@@ -23,7 +37,7 @@ mod tests {
 
     #[test]
     fn an_empty_library_fits_to_no_topics() {
-        let m = fit_semantic(&[], &[], 384, FitOptions::default());
+        let m = fit_semantic(Vec::new(), &[], 384, FitOptions::default());
         assert!(m.leaves.is_empty() && m.parents.is_empty());
     }
 }

@@ -164,7 +164,7 @@ pub fn to_fts5(query: &str) -> String {
     out.join(" ")
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(super) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }

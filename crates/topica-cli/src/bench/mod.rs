@@ -1,4 +1,4 @@
-//! `topica-cli bench import|search|manage|duplicates|map|pdf|zotero|all`: runs the engine's benchmarks (`measure`)
+//! `topica-cli bench import|search|manage|duplicates|map|pdf|zotero|related|all`: runs the engine's benchmarks (`measure`)
 //! on the shared corpora and prints the figures beside SQLite FTS5's, as ratios.
 
 use crate::outln;
@@ -10,6 +10,7 @@ mod manage;
 mod map;
 mod measure;
 mod pdf;
+mod related;
 mod zotero;
 
 use measure::{ImportFigures, SearchFigures};
@@ -32,12 +33,20 @@ pub enum What {
     /// Importing a generated Zotero library of `--papers` items (use --papers 10000) beside the
     /// same records as BibTeX. Needs no shared data.
     Zotero,
+    /// Related papers on the library `--library` names (topics fitted): `--papers` papers'
+    /// related ones from candidates beside every paper scored; latency and overlap. Needs no
+    /// shared data.
+    Related,
     All,
 }
 
 const SAMPLE: &str = "data/arxiv_corpus/arxiv-metadata-oai-snapshot-sample-2000.jsonl";
 const QUERIES: &str = "data/bench/queries.txt";
-pub fn run(what: What, rounds: usize, papers: usize) -> anyhow::Result<()> {
+pub fn run(what: What, rounds: usize, papers: usize, library: Option<&Path>) -> anyhow::Result<()> {
+    if what == What::Related {
+        let library = library.ok_or_else(|| anyhow::anyhow!("bench related needs --library"))?;
+        return related::run(library, papers);
+    }
     if what == What::Zotero {
         let work = crate::paths::bench_data_dir();
         std::fs::create_dir_all(&work)?;
