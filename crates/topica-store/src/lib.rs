@@ -45,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_styles.sql"),
     include_str!("../migrations/0012_embeddings.sql"),
     include_str!("../migrations/0013_central_members.sql"),
+    include_str!("../migrations/0014_live_list_indexes.sql"),
 ];
 
 /// The schema version this build writes.
