@@ -159,7 +159,8 @@ impl Library {
 /// Hands back to the system the memory the allocator holds freed. glibc keeps what a thread frees
 /// for that thread's next allocations: the vectorizer's threads freed their chunks' tables, which
 /// the fit's later steps did not all reuse, and the process stayed that much larger to its end
-/// (1M papers: the fit's peak went from 2.08 to … GB).
+/// (1M papers: 1.69 GB resident after vectorizing, 1.43 GB with this; the labels' peak went from
+/// 2.08 to 1.85 GB).
 fn return_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases memory that is free; it has no preconditions.
