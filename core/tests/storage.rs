@@ -117,11 +117,14 @@ fn corrupt_index_is_rebuilt_on_open() {
     for damage in ["truncate", "garble", "empty"] {
         let dir = tempfile::tempdir().unwrap();
         let before = sample_with_note(dir.path());
+        // Opened once more: its files' checksums are checked and remembered as sound, which must
+        // not keep a file damaged since from being checked again.
+        drop(Library::open(dir.path()).unwrap());
         let index = dir.path().join(INDEX_DIR);
         for e in std::fs::read_dir(&index).unwrap() {
             let path = e.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().to_string();
-            if name.starts_with('.') || name == "meta.json" {
+            if name.starts_with('.') || name == "meta.json" || name.starts_with("topica-") {
                 continue; // damage the segment files; the generation stays current
             }
             let bytes = std::fs::read(&path).unwrap();

@@ -74,8 +74,8 @@ pub struct TopicCount {
 /// P-tuning; from 0.5 up, loosely related papers of the same leaf start to crowd in.
 const RELATED_TOPIC_BLEND: f32 = 0.3;
 
-/// Libraries of up to this many papers score every paper when asked for related ones: 8 ms at
-/// the 2,800-paper sample. Larger ones score [`Library::related_candidates`].
+/// Libraries of up to this many papers score every paper when asked for related ones (reading a
+/// few thousand vectors); larger ones score [`Library::related_candidates`].
 const RELATED_EXHAUSTIVE: usize = 5_000;
 
 /// Candidates `related` takes from each source in a large library: the papers sharing the most
