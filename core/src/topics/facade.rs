@@ -604,7 +604,7 @@ impl DenseLeaves {
     }
 }
 
-pub(super) fn write_weights(
+fn write_weights(
     conn: &Connection,
     paper: i64,
     v: &SparseVec,
@@ -619,7 +619,7 @@ pub(super) fn write_weights(
 
 /// Writes a paper's leaves: `near` as (index into `leaf_ids`, weight), and `primary` (the leaf
 /// it is listed under, with its centrality) even when it is not among them (moved by hand).
-fn write_memberships(
+pub(super) fn write_memberships(
     conn: &Connection,
     paper: i64,
     near: &[(usize, f32)],

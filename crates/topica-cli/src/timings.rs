@@ -1,7 +1,7 @@
-//! What the benchmarks measure besides wall time. `TOPICA_TOPICS_TIMING=1` prints how long
-//! each named step of a topic fit took, the resident memory at its start and the peak during it, on stderr (the
-//! engine marks its steps as `tracing` spans and prints nothing itself; this is the subscriber
-//! that listens).
+//! What the benchmarks measure besides wall time. `TOPICA_TOPICS_TIMING=1` prints how long each
+//! named step of a topic fit or recompute took, the resident memory at its start and the peak
+//! during it, on stderr (the engine marks its steps as `tracing` spans and prints nothing itself;
+//! this is the subscriber that listens).
 
 use std::time::Instant;
 
@@ -12,7 +12,9 @@ use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::Layer;
 
-/// Prints the engine's steps as they close when `TOPICA_TOPICS_TIMING` is set.
+/// Prints the engine's steps as they close when `TOPICA_TOPICS_TIMING` is set. Each step starts
+/// the kernel's peak over, so with it set `/usr/bin/time`'s maximum resident size is the peak
+/// since the last step began: take the whole run's peak from a run without it.
 pub fn print_steps_if_asked() {
     if std::env::var_os("TOPICA_TOPICS_TIMING").is_none() {
         return;

@@ -10,7 +10,7 @@ pub mod lsa;
 pub mod model;
 pub mod quality;
 pub mod semantic;
-mod steps;
+pub mod steps;
 pub mod text;
 pub mod vectorize;
 
