@@ -298,7 +298,7 @@ impl Library {
             } else {
                 HashMap::new()
             };
-            (store::live_vectors_of(&conn, &ids)?, leaf_of, embedded)
+            (store::vectors_of(&conn, &ids)?, leaf_of, embedded)
         };
         let my_embedding = embedded.get(&paper);
         let meaning = |id: i64| Some(crate::topics::dense::dot(my_embedding?, embedded.get(&id)?));

@@ -131,9 +131,7 @@ impl Library {
         step.next("load topics");
         self.load_topics()
     }
-}
 
-impl Library {
     /// Every live paper's id and the TF-IDF corpus of their titles and abstracts, in id order.
     /// The papers stream from SQLite into the vectorizer, which tokenizes them a chunk at a time
     /// on its own threads: the text never sits in memory whole (1M papers: a gigabyte of it,
@@ -458,11 +456,11 @@ impl Parents {
     }
 }
 
-/// Writes the new topics (keeping the ids, user labels, pins and merges they continue), every
-/// paper's weights, the vocabulary and the vectors, in the caller's transaction.
 /// Papers whose nearest leaves [`write_fit`] scores in one parallel block.
 const WEIGHED_AT_ONCE: usize = 16_384;
 
+/// Writes the new topics (keeping the ids, user labels, pins and merges they continue), every
+/// paper's weights, the vocabulary and the vectors, in the caller's transaction.
 fn write_fit(
     tx: &Connection,
     model: &Model,

@@ -320,7 +320,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         papers,
     } = cli.command
     {
-        return bench::run(what, rounds, papers, cli.library.as_deref()); // its own scratch libraries, but `related`'s
+        return bench::run(what, rounds, papers, cli.library.as_deref()); // scratch libraries of its own; `related` the one --library names
     }
     if let Command::DownloadModel { to, hub, json } = &cli.command {
         return semantic::download(to.as_deref(), hub, *json); // needs no library

@@ -500,23 +500,8 @@ pub fn forget_papers(conn: &Connection, ids: &[i64]) -> Result<()> {
     Ok(())
 }
 
-/// The stored vectors of the papers `ids` that have one.
-pub fn vectors_of(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, SparseVec>> {
-    let wanted = serde_json::to_string(ids).expect("ids serialize");
-    let mut stmt = conn.prepare_cached(
-        "SELECT paper_id, vector FROM topic_vectors WHERE paper_id IN (SELECT value FROM json_each(?1))",
-    )?;
-    let rows = stmt.query_map([wanted], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            SparseVec::from_bytes(&r.get::<_, Vec<u8>>(1)?),
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// The stored vectors of the papers `ids` that have one and are not in the trash.
-pub fn live_vectors_of(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, SparseVec>> {
+pub fn vectors_of(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, SparseVec>> {
     let wanted = serde_json::to_string(ids).expect("ids serialize");
     let mut stmt = conn.prepare_cached(
         // The trash from its partial index: a lookup in `papers` per id read its row's pages.
