@@ -67,6 +67,7 @@ const COMMANDS: &[&str] = &[
     "set_model_folder",
     "topic_years",
     "topic_ids",
+    "in_topic",
     "paper_topics",
     "related",
     "topic_counts",

@@ -26,7 +26,7 @@
 //! | search | `search`, `search_ranked`, `search_hits` | `library` (`topica-search`) |
 //! | saved searches | `save_search`, `delete_saved_search`, `saved_searches` | `saved` |
 //! | list | `list_ids`, `rows` | `browse` |
-//! | topics | `topics`, `recompute_topics`, `assign_new_papers`, `paper_topics`, `related`, `topic_counts`, `topics_status`, `set_topic_leaves` | `topics/` |
+//! | topics | `topics`, `topic_members`, `in_topic`, `recompute_topics`, `assign_new_papers`, `paper_topics`, `related`, `topic_counts`, `topics_status`, `set_topic_leaves` | `topics/` |
 //! | topic edits | `rename_topic`, `pin_topic`, `merge_topics`, `move_paper(s)`, `create_topic`, `split_topic` | `topics/edits` |
 //! | topic views | `has_topics`, `topic_paper_ids`, `topic_years` | `topics_view` |
 //! | the paper map | `paper_map` | `paper_map` |

@@ -1,8 +1,8 @@
 //! What a topic browser shows beyond the topic facade: whether a model exists yet, the papers of a
-//! topic in list order, and papers per year per topic (the map of papers is `paper_map`'s). Reads
+//! topic in list order, and a topic's papers per year (the map of papers is `paper_map`'s). Reads
 //! the topic tables of migration 0002; writes nothing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::db;
 use serde::Serialize;
@@ -36,31 +36,16 @@ impl Library {
             .collect())
     }
 
-    /// Papers per year for every topic (leaves and parents), oldest year first. Papers without a
-    /// year are left out.
-    pub fn topic_years(&self) -> Result<Vec<TopicYear>> {
-        let mut counts: HashMap<(i64, i32), usize> = HashMap::new();
-        for row in db::topics::papers_per_leaf_and_year(&self.conn())? {
-            let db::topics::LeafYear {
-                leaf,
-                parent,
-                year,
-                papers: n,
-            } = row;
-            *counts.entry((leaf, year)).or_default() += n as usize;
-            if let Some(p) = parent {
-                *counts.entry((p, year)).or_default() += n as usize;
-            }
-        }
-        let mut out: Vec<TopicYear> = counts
+    /// Papers per year of the papers listed under `topic` (a leaf, or every leaf of a parent),
+    /// oldest year first. Papers without a year are left out.
+    pub fn topic_years(&self, topic: i64) -> Result<Vec<TopicYear>> {
+        Ok(db::topics::papers_per_year(&self.conn(), topic)?
             .into_iter()
-            .map(|((topic, year), papers)| TopicYear {
+            .map(|(year, papers)| TopicYear {
                 topic,
                 year,
-                papers,
+                papers: papers as usize,
             })
-            .collect();
-        out.sort_by_key(|t| (t.topic, t.year));
-        Ok(out)
+            .collect())
     }
 }

@@ -139,7 +139,7 @@ fn trash_hides_restore_brings_back_everything() {
         .topics()
         .unwrap()
         .iter()
-        .all(|topic| !topic.papers.contains(&p.id)));
+        .all(|topic| !t.topic_members(topic.id).unwrap().contains(&p.id)));
     let all = export(&t, Scope::All);
     assert!(
         !all.contains(key.as_deref().unwrap()),
@@ -366,7 +366,7 @@ fn a_topic_merge_and_a_moved_paper_are_undone_and_redone() {
     t.undo().unwrap().unwrap();
 
     // A paper moved to another leaf, then the move undone: back in its own leaf.
-    let p = a.papers[0];
+    let p = t.topic_members(a.id).unwrap()[0];
     let own = t
         .paper_topics(p)
         .unwrap()

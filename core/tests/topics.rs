@@ -4,18 +4,17 @@
 use std::collections::{HashMap, HashSet};
 
 use topica_core::topics::text::{is_stop_word, split_glued};
-use topica_core::Topic;
 
-use crate::util;
+use crate::util::{self, Listed};
 
-fn leaves(topics: &[Topic]) -> Vec<&Topic> {
+fn leaves(topics: &[Listed]) -> Vec<&Listed> {
     topics.iter().filter(|t| t.level == "leaf").collect()
 }
 
 #[test]
 fn labels_are_readable_and_free_of_stop_words() {
     let t = util::sample_library();
-    let topics = t.topics().unwrap();
+    let topics = util::topics_listed(&t);
     assert!(
         leaves(&topics).len() >= 4,
         "94 papers make several topics: {topics:#?}"
@@ -78,7 +77,7 @@ fn word_papers(t: &util::TestLibrary) -> HashMap<String, u32> {
 #[test]
 fn labels_are_two_or_three_phrases_a_researcher_would_write() {
     let t = util::sample_library();
-    let topics = t.topics().unwrap();
+    let topics = util::topics_listed(&t);
     let df = word_papers(&t);
     let mut multi_word = 0;
     for topic in &topics {
@@ -134,7 +133,7 @@ fn labels_are_two_or_three_phrases_a_researcher_would_write() {
 #[test]
 fn every_paper_is_in_exactly_one_leaf_and_leaves_have_parents() {
     let t = util::sample_library();
-    let topics = t.topics().unwrap();
+    let topics = util::topics_listed(&t);
     let mut seen: Vec<i64> = leaves(&topics)
         .iter()
         .flat_map(|l| l.papers.clone())
@@ -244,7 +243,7 @@ fn related_from_candidates_finds_what_scoring_every_paper_finds() {
 #[test]
 fn user_edits_survive_recompute() {
     let t = util::sample_library();
-    let topics = t.topics().unwrap();
+    let topics = util::topics_listed(&t);
     let leaf = leaves(&topics)
         .into_iter()
         .max_by_key(|l| l.size)
@@ -259,7 +258,7 @@ fn user_edits_survive_recompute() {
     let moved = other.papers[0];
     t.move_paper(moved, leaf.id).unwrap();
 
-    let after = t.recompute_topics().unwrap();
+    let after = util::listed(&t, t.recompute_topics().unwrap());
     let renamed = after
         .iter()
         .find(|x| x.label == "My favourite papers")
@@ -286,8 +285,8 @@ fn user_edits_survive_recompute() {
 #[test]
 fn merge_and_pin_survive_recompute() {
     let t = util::sample_library();
-    let topics = t.topics().unwrap();
-    let mut ls: Vec<Topic> = leaves(&topics).into_iter().cloned().collect();
+    let topics = util::topics_listed(&t);
+    let mut ls: Vec<Listed> = leaves(&topics).into_iter().cloned().collect();
     ls.sort_by_key(|l| l.size);
     let (a, b) = (ls[0].clone(), ls[1].clone());
     t.merge_topics(a.id, b.id).unwrap();
@@ -301,7 +300,7 @@ fn merge_and_pin_survive_recompute() {
     let c = ls.last().unwrap().clone();
     t.pin_topic(c.id, true).unwrap();
 
-    let after = t.recompute_topics().unwrap();
+    let after = util::listed(&t, t.recompute_topics().unwrap());
     let pinned = after
         .iter()
         .find(|x| x.id == c.id)
@@ -334,14 +333,17 @@ fn merge_and_pin_survive_recompute() {
 fn same_library_gives_same_topics() {
     let a = util::sample_library();
     let b = util::sample_library();
-    let strip = |ts: Vec<Topic>| -> Vec<(String, Vec<String>, Vec<i64>)> {
+    let strip = |ts: Vec<Listed>| -> Vec<(String, Vec<String>, Vec<i64>)> {
         ts.into_iter()
-            .map(|t| (t.label, t.keyphrases, t.papers))
+            .map(|t| (t.topic.label, t.topic.keyphrases, t.papers))
             .collect()
     };
-    let first = strip(a.topics().unwrap());
-    assert_eq!(first, strip(b.topics().unwrap()));
-    assert_eq!(first, strip(a.recompute_topics().unwrap()));
+    let first = strip(util::topics_listed(&a));
+    assert_eq!(first, strip(util::topics_listed(&b)));
+    assert_eq!(
+        first,
+        strip(util::listed(&a, a.recompute_topics().unwrap()))
+    );
 }
 
 #[test]
@@ -350,7 +352,7 @@ fn new_papers_join_the_nearest_topic_and_topics_are_searchable() {
     assert_eq!(t.topics_status().unwrap().chosen_leaves, None);
     t.set_topic_leaves(Some(6)).unwrap();
     assert_eq!(t.topics_status().unwrap().chosen_leaves, Some(6));
-    let topics = t.recompute_topics().unwrap();
+    let topics = util::listed(&t, t.recompute_topics().unwrap());
     assert_eq!(
         leaves(&topics).len(),
         6,
@@ -442,7 +444,7 @@ fn a_recompute_is_due_once_a_fifth_of_the_library_is_new() {
 #[test]
 fn counts_per_topic_follow_moves_here_and_writes_by_another_process() {
     let t = util::sample_library();
-    let topics = t.topics().unwrap();
+    let topics = util::topics_listed(&t);
     let counts = |q: &str| -> std::collections::HashMap<i64, usize> {
         t.topic_counts(q)
             .unwrap()
@@ -482,7 +484,7 @@ fn counts_per_topic_follow_moves_here_and_writes_by_another_process() {
 #[test]
 fn a_topic_a_paper_was_moved_into_survives_a_refit_that_would_drop_it() {
     let t = util::sample_library();
-    let topics = t.topics().unwrap();
+    let topics = util::topics_listed(&t);
     let mut ls = leaves(&topics);
     ls.sort_by_key(|l| l.size);
     let (small, other) = (ls[0].clone(), ls[ls.len() - 1].clone());
@@ -490,7 +492,7 @@ fn a_topic_a_paper_was_moved_into_survives_a_refit_that_would_drop_it() {
     t.move_paper(moved, small.id).unwrap();
     // Two leaves instead of seven: most of today's leaves have no continuation.
     t.set_topic_leaves(Some(2)).unwrap();
-    let after = t.recompute_topics().unwrap();
+    let after = util::listed(&t, t.recompute_topics().unwrap());
     let kept = after
         .iter()
         .find(|x| x.id == small.id)
@@ -508,21 +510,21 @@ fn a_topic_a_paper_was_moved_into_survives_a_refit_that_would_drop_it() {
 #[test]
 fn a_topic_made_by_hand_waits_for_papers_and_keeps_them_across_recomputes() {
     let t = util::sample_library();
-    let topics = t.topics().unwrap();
+    let topics = util::topics_listed(&t);
     let parent = topics.iter().find(|x| x.level == "parent").unwrap().id;
     let leaf = leaves(&topics)[0].id;
     assert!(t.create_topic("  ", None).is_err(), "a label is needed");
     assert!(t.create_topic("Under a leaf", Some(leaf)).is_err());
     let id = t.create_topic("Reading group", Some(parent)).unwrap();
-    let find = |topics: &[Topic]| topics.iter().find(|x| x.id == id).cloned();
-    let made = find(&t.topics().unwrap()).expect("listed");
+    let find = |topics: &[Listed]| topics.iter().find(|x| x.id == id).cloned();
+    let made = find(&util::topics_listed(&t)).expect("listed");
     assert_eq!(
         (made.label.as_str(), made.size, made.pinned),
         ("Reading group", 0, true)
     );
 
     // Empty, it survives a recompute.
-    let after = t.recompute_topics().unwrap();
+    let after = util::listed(&t, t.recompute_topics().unwrap());
     assert_eq!(
         find(&after).map(|x| x.size),
         Some(0),
@@ -535,7 +537,7 @@ fn a_topic_made_by_hand_waits_for_papers_and_keeps_them_across_recomputes() {
         .unwrap()
         .papers[0];
     t.move_paper(paper, id).unwrap();
-    let after = t.recompute_topics().unwrap();
+    let after = util::listed(&t, t.recompute_topics().unwrap());
     assert_eq!(
         find(&after).unwrap().papers,
         [paper],
@@ -558,7 +560,7 @@ fn a_topic_made_by_hand_waits_for_papers_and_keeps_them_across_recomputes() {
 #[test]
 fn a_split_divides_a_topic_by_its_papers_and_the_parts_stay() {
     let t = util::sample_library();
-    let topics = t.topics().unwrap();
+    let topics = util::topics_listed(&t);
     let big = leaves(&topics)
         .into_iter()
         .max_by_key(|l| l.size)
@@ -571,7 +573,7 @@ fn a_split_divides_a_topic_by_its_papers_and_the_parts_stay() {
     let parts = t.split_topic(big.id, 2).unwrap();
     assert_eq!(parts.len(), 2);
     assert_eq!(parts[0], big.id, "the first part keeps the id");
-    let now = t.topics().unwrap();
+    let now = util::topics_listed(&t);
     let part = |id: i64| now.iter().find(|x| x.id == id).unwrap().clone();
     let (a, b) = (part(parts[0]), part(parts[1]));
     let mut union: Vec<i64> = a.papers.iter().chain(&b.papers).copied().collect();
@@ -593,7 +595,7 @@ fn a_split_divides_a_topic_by_its_papers_and_the_parts_stay() {
     assert_eq!(b.parent, big.parent);
 
     // A recompute keeps both parts with their papers.
-    let after = t.recompute_topics().unwrap();
+    let after = util::listed(&t, t.recompute_topics().unwrap());
     for p in [&a, &b] {
         let kept = after.iter().find(|x| x.id == p.id).expect("part kept");
         let mut got = kept.papers.clone();
@@ -611,7 +613,7 @@ fn a_split_divides_a_topic_by_its_papers_and_the_parts_stay() {
 #[test]
 fn a_split_undoes_in_one_step() {
     let t = util::sample_library();
-    let topics = t.topics().unwrap();
+    let topics = util::topics_listed(&t);
     let big = leaves(&topics)
         .into_iter()
         .max_by_key(|l| l.size)
@@ -620,7 +622,7 @@ fn a_split_undoes_in_one_step() {
     let parts = t.split_topic(big.id, 3).unwrap();
     assert_eq!(parts.len(), 3);
     t.undo().unwrap().unwrap();
-    let back = t.topics().unwrap();
+    let back = util::topics_listed(&t);
     assert!(
         back.iter().all(|x| !parts[1..].contains(&x.id)),
         "the new parts are gone"
@@ -637,16 +639,16 @@ fn a_split_undoes_in_one_step() {
 #[test]
 fn moving_several_papers_to_a_topic_is_one_undo_step() {
     let t = util::sample_library();
-    let topics = t.topics().unwrap();
+    let topics = util::topics_listed(&t);
     let ls = leaves(&topics);
     let (from, to) = (ls[0].clone(), ls[1].clone());
     let moved = &from.papers[..2];
     t.move_papers(moved, to.id).unwrap();
-    let now = t.topics().unwrap();
+    let now = util::topics_listed(&t);
     let into = now.iter().find(|x| x.id == to.id).unwrap();
     assert!(moved.iter().all(|p| into.papers.contains(p)));
     assert_eq!(t.undo().unwrap().unwrap().label, "Move 2 papers to topic");
-    let back = t.topics().unwrap();
+    let back = util::topics_listed(&t);
     let home = back.iter().find(|x| x.id == from.id).unwrap();
     assert!(
         moved.iter().all(|p| home.papers.contains(p)),

@@ -24,7 +24,7 @@ fn a_fresh_sample_has_no_topics_until_asked_then_every_paper_has_one() {
             "topic {} lists its papers",
             leaf.label
         );
-        let members: HashSet<i64> = leaf.papers.iter().copied().collect();
+        let members: HashSet<i64> = lib.topic_members(leaf.id).unwrap().into_iter().collect();
         assert!(ids.iter().all(|id| members.contains(id)));
         // In the list's year order (newest first, undated last).
         let years: Vec<i32> = lib
@@ -43,13 +43,37 @@ fn a_fresh_sample_has_no_topics_until_asked_then_every_paper_has_one() {
     let ids = lib.topic_paper_ids(parent.id, SortBy::Added).unwrap();
     assert_eq!(ids.len(), parent.size);
     assert!(lib.topic_paper_ids(-1, SortBy::Added).unwrap().is_empty());
+
+    // A search narrowed to a topic (the app's facet) keeps the hits listed under it, in order.
+    let all = lib
+        .list_ids(&topica_core::View::All, SortBy::Title)
+        .unwrap();
+    let leaf = leaves[0];
+    let members: HashSet<i64> = lib.topic_members(leaf.id).unwrap().into_iter().collect();
+    let want: Vec<i64> = all
+        .iter()
+        .copied()
+        .filter(|id| members.contains(id))
+        .collect();
+    assert_eq!(lib.in_topic(&all, leaf.id).unwrap(), want);
+    assert_eq!(lib.in_topic(&all, parent.id).unwrap().len(), parent.size);
+    assert!(lib.in_topic(&all, -1).unwrap().is_empty());
 }
 
 #[test]
 fn papers_per_year_add_up_per_topic_and_parent() {
     let lib = sample_library();
     let topics = lib.topics().unwrap();
-    let years = lib.topic_years().unwrap();
+    let years: Vec<topica_core::TopicYear> = topics
+        .iter()
+        .flat_map(|t| lib.topic_years(t.id).unwrap())
+        .collect();
+    assert!(
+        years
+            .windows(2)
+            .all(|w| w[0].topic != w[1].topic || w[0].year < w[1].year),
+        "oldest year first, each year once: {years:?}"
+    );
     let with_year = lib
         .rows(
             &lib.list_ids(&topica_core::View::All, SortBy::Added)
@@ -87,6 +111,7 @@ fn papers_per_year_add_up_per_topic_and_parent() {
         parent_total, with_year,
         "each parent counts its leaves' papers"
     );
+    assert!(lib.topic_years(-1).unwrap().is_empty(), "no such topic");
 }
 
 #[test]
@@ -104,7 +129,12 @@ fn the_paper_map_places_every_paper_once_near_its_leaf() {
     let leaf_of: HashMap<i64, i64> = topics
         .iter()
         .filter(|t| t.parent.is_some())
-        .flat_map(|t| t.papers.iter().map(move |&p| (p, t.id)))
+        .flat_map(|t| {
+            lib.topic_members(t.id)
+                .unwrap()
+                .into_iter()
+                .map(move |p| (p, t.id))
+        })
         .collect();
     assert_eq!(map.points.len(), leaf_of.len());
     assert_eq!(map.points.len(), 94);

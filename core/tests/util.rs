@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use topica_core::Library;
+use topica_core::{Library, Topic};
 
 /// A library in a fresh temporary directory (removed when dropped).
 pub struct TestLibrary {
@@ -28,6 +28,37 @@ pub fn sample_library() -> TestLibrary {
     let t = library();
     t.import_sample().expect("import sample");
     t
+}
+
+/// A topic with the papers listed under it (most central first) as they were when it was read:
+/// the tree itself carries sizes only.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub topic: Topic,
+    pub papers: Vec<i64>,
+}
+
+impl std::ops::Deref for Listed {
+    type Target = Topic;
+    fn deref(&self) -> &Topic {
+        &self.topic
+    }
+}
+
+/// `topics` (the tree `topics` or `recompute_topics` returned), each with its papers now.
+pub fn listed(lib: &Library, topics: Vec<Topic>) -> Vec<Listed> {
+    topics
+        .into_iter()
+        .map(|topic| Listed {
+            papers: lib.topic_members(topic.id).expect("topic members"),
+            topic,
+        })
+        .collect()
+}
+
+/// The library's topic tree, each topic with its papers.
+pub fn topics_listed(lib: &Library) -> Vec<Listed> {
+    listed(lib, lib.topics().expect("topics"))
 }
 
 /// `tests/fixtures/<rel>` at the repository root.

@@ -223,6 +223,7 @@ pub fn run() {
             commands::semantic::set_model_folder,
             commands::topics::topic_years,
             commands::topics::topic_ids,
+            commands::topics::in_topic,
             commands::topics::paper_topics,
             commands::topics::related,
             commands::topics::topic_counts,

@@ -151,9 +151,9 @@ describe('Topica desktop app', { concurrency: false }, () => {
     assert.equal(await text(d, '[data-testid="list-heading"]'), `Topic: ${label}`);
     // Every listed paper is one of the topic's (the engine says which), and the year chart is shown.
     const listed = await d.executeScript('return [...document.querySelectorAll(".list .row[data-paper-id]")].map((r) => Number(r.dataset.paperId))');
-    const members = await d.executeAsyncScript('const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke("topics").then((ts) => done(ts.find((t) => t.id === Number(arguments[0])).papers), () => done(null));', id);
-    assert.ok(listed.length > 0 && listed.every((p) => members.includes(p)), `${listed} within ${members}`);
-    await d.findElement(By.css('[data-testid="year-chart"]'));
+    const members = await d.executeAsyncScript('const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke("in_topic", { ids: arguments[0], topic: Number(arguments[1]) }).then(done, () => done(null));', listed, id);
+    assert.ok(listed.length > 0 && members && members.length === listed.length, `${listed} within topic ${id}: ${members}`);
+    await eventually(async () => (await d.findElements(By.css('[data-testid="year-chart"]'))).length === 1, 10_000, 'the year chart');
 
     // Rename in place: double-click, type, Enter; the new label shows and survives a reload of the tree.
     await d.actions().doubleClick(topic).perform();

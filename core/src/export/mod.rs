@@ -269,7 +269,7 @@ impl Library {
                     .ok_or_else(|| {
                         Error::NotFound(format!("topic {wanted:?} (see `topica-cli topics`)"))
                     })?;
-                topic.papers.clone()
+                self.topic_members(topic.id)?
             }
             Scope::Collection(name) | Scope::CollectionOnly(name) => {
                 let with_children = matches!(scope, Scope::Collection(_));

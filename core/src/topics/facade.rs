@@ -2,7 +2,7 @@
 //! assigning new papers, related papers and per-topic search counts. Refitting is `refit`'s,
 //! the user's edits are `edits`'.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::db::Connection;
@@ -31,8 +31,6 @@ pub struct Topic {
     pub level: &'static str,
     pub pinned: bool,
     pub renamed: bool,
-    /// Paper ids, most central first.
-    pub papers: Vec<i64>,
 }
 
 /// How strongly a paper belongs to a leaf topic.
@@ -122,37 +120,58 @@ impl Library {
     pub(super) fn load_topics(&self) -> Result<Vec<Topic>> {
         let conn = self.conn();
         let rows = store::topics(&conn)?;
-        let mut papers_of: HashMap<i64, Vec<(i64, f32)>> = HashMap::new();
-        for (paper, topic, c) in store::primary_leaves(&conn)? {
-            papers_of.entry(topic).or_default().push((paper, c));
-        }
-        let mut out = Vec::new();
-        for t in &rows {
-            let mut papers: Vec<(i64, f32)> = if t.level == 1 {
-                papers_of.get(&t.id).cloned().unwrap_or_default()
+        let sizes = store::leaf_sizes(&conn)?;
+        let size_of = |t: &TopicRow| -> usize {
+            if t.level == 1 {
+                sizes.get(&t.id).copied().unwrap_or(0)
             } else {
                 rows.iter()
                     .filter(|l| l.parent_id == Some(t.id))
-                    .flat_map(|l| papers_of.get(&l.id).cloned().unwrap_or_default())
-                    .collect()
-            };
-            papers.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            if t.level == 0 && papers.is_empty() {
+                    .map(|l| sizes.get(&l.id).copied().unwrap_or(0))
+                    .sum()
+            }
+        };
+        let mut out = Vec::new();
+        for t in &rows {
+            let size = size_of(t);
+            if t.level == 0 && size == 0 {
                 continue;
             }
             out.push(Topic {
                 id: t.id,
                 label: t.shown_label().to_string(),
                 keyphrases: t.keyphrases.clone(),
-                size: papers.len(),
+                size,
                 parent: t.parent_id,
                 level: if t.level == 0 { "parent" } else { "leaf" },
                 pinned: t.pinned,
                 renamed: t.user_label.is_some(),
-                papers: papers.into_iter().map(|p| p.0).collect(),
             });
         }
         Ok(out)
+    }
+
+    /// The papers listed under `topic` (a leaf, or every leaf of a parent), most central first.
+    /// Apart from the tree: a topic of a million-paper library lists thousands.
+    pub fn topic_members(&self, topic: i64) -> Result<Vec<i64>> {
+        Ok(store::members_central(&self.conn(), topic)?)
+    }
+
+    /// Of `ids`, those listed under `topic` (a leaf, or a parent's leaves), in their order: a
+    /// search narrowed to one topic. Each paper's leaf is read through the primary key.
+    pub fn in_topic(&self, ids: &[i64], topic: i64) -> Result<Vec<i64>> {
+        let conn = self.conn();
+        let leaves: HashSet<i64> = store::topics(&conn)?
+            .iter()
+            .filter(|t| t.level == 1 && (t.id == topic || t.parent_id == Some(topic)))
+            .map(|t| t.id)
+            .collect();
+        let leaf_of = store::primary_leaves_of(&conn, ids)?;
+        Ok(ids
+            .iter()
+            .copied()
+            .filter(|id| leaf_of.get(id).is_some_and(|(l, _)| leaves.contains(l)))
+            .collect())
     }
 
     /// Places papers that have no topic yet (new imports) in their nearest leaf, without refitting.

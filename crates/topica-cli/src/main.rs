@@ -91,6 +91,14 @@ enum Command {
         /// Also save the query under this name (a saved search: `saved` lists them).
         #[arg(long)]
         save: Option<String>,
+        /// Of the best --limit hits, those listed under this topic (a leaf, or a parent's
+        /// leaves): the app's facet.
+        #[arg(long)]
+        topic: Option<i64>,
+        /// Also print how many hits fall in each leaf topic (to stderr; with --json, as
+        /// `{"hits": …, "facets": …}`).
+        #[arg(long)]
+        facets: bool,
     },
     /// Saved searches with how many papers each matches now; --delete NAME removes one,
     /// --rename OLD NEW renames one.
@@ -463,15 +471,38 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             limit,
             json,
             save,
+            topic,
+            facets,
         } => {
             if let Some(name) = save {
                 lib.save_search(&name, &query)?;
                 eprintln!("saved as {name:?}");
             }
-            let r = lib.search(&query, limit)?;
-            if json {
+            if topic.is_some() || facets {
+                // Facets need topics: fitted first on a library without any, as the window does
+                // (before searching: the fit adds topic labels to what a search matches).
+                lib.topics_fitted()?;
+            }
+            let mut r = lib.search(&query, limit)?;
+            if let Some(topic) = topic {
+                let ids: Vec<i64> = r.hits.iter().map(|h| h.id).collect();
+                let kept: std::collections::HashSet<i64> =
+                    lib.in_topic(&ids, topic)?.into_iter().collect();
+                r.hits.retain(|h| kept.contains(&h.id));
+            }
+            let counts = if facets {
+                lib.topic_counts(&query)?
+            } else {
+                vec![]
+            };
+            if json && facets {
+                print_json(&serde_json::json!({ "hits": r.hits, "facets": counts }))?;
+            } else if json {
                 print_json(&r.hits)?;
             } else {
+                for c in &counts {
+                    eprintln!("{:>6} in [{}] {}", c.count, c.topic, c.label);
+                }
                 eprintln!(
                     "{} papers match{}",
                     r.total,

@@ -97,8 +97,8 @@ pub fn topics(
         let mut out = Vec::with_capacity(list.len());
         for t in &list {
             let mut v = serde_json::to_value(t)?;
-            v["papers"] = t
-                .papers
+            v["papers"] = lib
+                .topic_members(t.id)?
                 .iter()
                 .map(|id| serde_json::json!({ "id": id, "arxivId": arxiv.get(id).cloned().flatten() }))
                 .collect();

@@ -1,5 +1,5 @@
-//! `topica-cli map`: the window's map of papers from the command line, on a fresh sample library
-//! (the map fits the topics first, as the window does).
+//! `topica-cli map` and the search facets: the window's map of papers and facets from the
+//! command line, on a fresh sample library (the map fits the topics first, as the window does).
 
 mod common;
 
@@ -34,4 +34,42 @@ fn the_map_places_every_sample_paper_with_its_arxiv_id() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("94 papers on the map"), "{text}");
     assert!(text.lines().any(|l| l.contains("1911.02150")));
+}
+
+/// `search --facets` counts hits per leaf as the window's facets do; `--topic` narrows the hits
+/// to one of them, as choosing a facet does.
+#[test]
+fn search_facets_count_hits_per_topic_and_topic_narrows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    json(&cli(d, &["import-sample", "--json"]));
+    let all = json(&cli(
+        d,
+        &["search", "speech", "--limit", "100", "--json", "--facets"],
+    ));
+    let hits = all["hits"].as_array().unwrap();
+    let facets = all["facets"].as_array().unwrap();
+    assert!(
+        facets.len() >= 2,
+        "speech papers fall in several topics: {facets:?}"
+    );
+    let counted: u64 = facets.iter().map(|f| f["count"].as_u64().unwrap()).sum();
+    assert_eq!(counted as usize, hits.len(), "every hit is counted once");
+    let first = &facets[0];
+    let topic = first["topic"].as_i64().unwrap().to_string();
+    let narrowed = json(&cli(
+        d,
+        &[
+            "search", "speech", "--limit", "100", "--json", "--topic", &topic,
+        ],
+    ));
+    let narrowed = narrowed.as_array().unwrap();
+    assert_eq!(narrowed.len() as u64, first["count"].as_u64().unwrap());
+    // In the order the whole search ranked them.
+    let order: Vec<&serde_json::Value> = hits
+        .iter()
+        .filter(|h| narrowed.iter().any(|n| n["id"] == h["id"]))
+        .map(|h| &h["id"])
+        .collect();
+    assert_eq!(order, narrowed.iter().map(|n| &n["id"]).collect::<Vec<_>>());
 }

@@ -177,7 +177,13 @@ pub fn unplaced_among(conn: &Connection, ids: &[i64]) -> Result<Vec<i64>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The papers in the library that have no primary leaf, in id order. Two counts first (0.14 s
+/// at 1M papers): when every live paper is placed, the scan (1.7 s) is skipped. The counts agree
+/// exactly then, since a trashed paper's memberships leave `topic_papers` with it.
 pub fn papers_without_leaf(conn: &Connection) -> Result<Vec<i64>> {
+    if crate::papers::count(conn)? as i64 == placed_papers(conn)? {
+        return Ok(vec![]);
+    }
     let mut stmt = conn.prepare_cached(
         "SELECT id FROM papers WHERE trashed_at IS NULL \
          AND id NOT IN (SELECT paper_id FROM topic_papers WHERE primary_leaf = 1) ORDER BY id",
@@ -390,30 +396,37 @@ pub fn listed_papers(conn: &Connection, topic: i64) -> Result<std::collections::
     Ok(ids)
 }
 
-/// How many papers a leaf lists from one year.
-pub struct LeafYear {
-    pub leaf: i64,
-    pub parent: Option<i64>,
-    pub year: i32,
-    pub papers: i64,
+/// (year, papers) of the papers listed under `topic` (a leaf, or every leaf of a parent), for
+/// each year with any, oldest first. One topic at a time: every topic's years at once join every
+/// paper (2–10 s at 1M papers).
+pub fn papers_per_year(conn: &Connection, topic: i64) -> Result<Vec<(i32, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.year, count(*) FROM topic_papers tp
+         JOIN topics t ON t.id = tp.topic_id JOIN papers p ON p.id = tp.paper_id
+         WHERE tp.primary_leaf = 1 AND (t.id = ?1 OR t.parent_id = ?1) AND p.year IS NOT NULL
+         GROUP BY p.year ORDER BY p.year",
+    )?;
+    let rows = stmt.query_map([topic], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Papers per leaf and year, for every leaf and year with papers listed under it.
-pub fn papers_per_leaf_and_year(conn: &Connection) -> Result<Vec<LeafYear>> {
+/// How many papers each leaf lists, from the covering index (0.12 s at 1M papers).
+pub fn leaf_sizes(conn: &Connection) -> Result<HashMap<i64, usize>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT t.id, t.parent_id, p.year, count(*) FROM topic_papers tp
-         JOIN topics t ON t.id = tp.topic_id JOIN papers p ON p.id = tp.paper_id
-         WHERE tp.primary_leaf = 1 AND p.year IS NOT NULL
-         GROUP BY t.id, p.year",
+        "SELECT topic_id, count(*) FROM topic_papers WHERE primary_leaf = 1 GROUP BY topic_id",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(LeafYear {
-            leaf: r.get(0)?,
-            parent: r.get(1)?,
-            year: r.get(2)?,
-            papers: r.get(3)?,
-        })
-    })?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The papers listed under `topic` (a leaf, or every leaf of a parent), most central first.
+pub fn members_central(conn: &Connection, topic: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT tp.paper_id FROM topic_papers tp JOIN topics t ON t.id = tp.topic_id
+         WHERE tp.primary_leaf = 1 AND (t.id = ?1 OR t.parent_id = ?1)
+         ORDER BY tp.centrality DESC, tp.paper_id",
+    )?;
+    let rows = stmt.query_map([topic], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

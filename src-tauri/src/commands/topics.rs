@@ -67,9 +67,10 @@ pub async fn paper_map(state: State<'_, AppState>) -> CmdResult<PaperMap> {
     blocking(&state, |l| l.paper_map()).await
 }
 
+/// Papers per year of one topic (its chart in the topic view).
 #[tauri::command]
-pub async fn topic_years(state: State<'_, AppState>) -> CmdResult<Vec<TopicYear>> {
-    blocking(&state, |l| l.topic_years()).await
+pub async fn topic_years(state: State<'_, AppState>, topic: i64) -> CmdResult<Vec<TopicYear>> {
+    blocking(&state, move |l| l.topic_years(topic)).await
 }
 
 #[tauri::command]
@@ -93,6 +94,16 @@ pub async fn related(
     limit: usize,
 ) -> CmdResult<Vec<RelatedPaper>> {
     blocking(&state, move |l| l.related(id, limit)).await
+}
+
+/// Of some papers (search results), those listed under a topic: a search facet chosen.
+#[tauri::command]
+pub async fn in_topic(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    topic: i64,
+) -> CmdResult<Vec<i64>> {
+    blocking(&state, move |l| l.in_topic(&ids, topic)).await
 }
 
 #[tauri::command]

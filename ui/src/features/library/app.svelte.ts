@@ -385,7 +385,9 @@ export class AppState {
     this.fuzzy = r.fuzzy;
     this.setSnippets(new Map(r.hits.map((h) => [h.id, h.snippet])), pagesOf(r.hits));
     this.resultsFor = _q;
-    this.setIds(this.facetFilter(ids));
+    const shown = await this.facetFilter(ids);
+    if (_q !== this.query) return;
+    this.setIds(shown);
     // Counts per topic read every match: asked for after the list, so they never delay it.
     void this.loadFacets(_q);
   }
@@ -429,15 +431,18 @@ export class AppState {
     }
   }
 
-  private facetFilter(ids: number[]) {
+  /** The results listed under the chosen facet; the engine knows each paper's leaf. */
+  private async facetFilter(ids: number[]) {
     const f = this.facet;
-    return f === null ? ids : ids.filter((id) => topics.leafOf.get(id) === f);
+    return f === null ? ids : api.inTopic(ids, f);
   }
 
   /** Narrows the search results to one leaf topic (null: all results). */
-  setFacet(topic: number | null) {
+  async setFacet(topic: number | null) {
     this.facet = this.facet === topic ? null : topic;
-    this.setIds(this.facetFilter(this.hitIds));
+    const facet = this.facet;
+    const shown = await this.facetFilter(this.hitIds);
+    if (facet === this.facet) this.setIds(shown);
   }
 
   private setIds(ids: number[]) {

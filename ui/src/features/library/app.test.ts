@@ -37,10 +37,11 @@ vi.mock('../../lib/ipc/api', async () => {
     duplicates: vi.fn(async () => [{ ids: [1, 2], reason: 'same title', similarity: 1 }]),
     topicCounts: vi.fn(async () => [{ topic: 7, label: 'speech', parent: null, count: 2 }, { topic: 8, label: 'other', parent: null, count: 1 }]),
     topics: vi.fn(async () => [
-      { id: 7, label: 'speech', keyphrases: [], size: 2, parent: null, level: 'leaf', pinned: false, renamed: false, papers: [1, 3] },
-      { id: 8, label: 'other', keyphrases: [], size: 1, parent: null, level: 'leaf', pinned: false, renamed: false, papers: [2] },
+      { id: 7, label: 'speech', keyphrases: [], size: 2, parent: null, level: 'leaf', pinned: false, renamed: false },
+      { id: 8, label: 'other', keyphrases: [], size: 1, parent: null, level: 'leaf', pinned: false, renamed: false },
     ]),
-    topicYears: vi.fn(async () => []),
+    // The engine knows each paper's leaf: 7 lists papers 1 and 3, 8 lists paper 2.
+    inTopic: vi.fn(async (ids: number[], topic: number) => ids.filter((id) => (id === 2 ? 8 : 7) === topic)),
     topicsStatus: vi.fn(async () => ({ fittedPapers: 3, papers: 3, addedSinceFit: 0, changedShare: 0, needsRecompute: false, chosenLeaves: null })),
     history: vi.fn(async () => ({ undo: 'Delete 1 paper' })),
     trash: vi.fn(async (ids: number[]) => ids),
@@ -176,11 +177,12 @@ describe('AppState', () => {
     await s.searchNow('s');
     expect(s.ids).toEqual([1, 2, 3]);
     await vi.waitFor(() => expect(s.facets.map((f) => f.count)).toEqual([2, 1]));
-    s.setFacet(8);
+    await s.setFacet(8);
+    expect(api.inTopic).toHaveBeenCalledWith([1, 2, 3], 8);
     expect(s.ids).toEqual([2]);
-    s.setFacet(8); // the same facet again: all results
+    await s.setFacet(8); // the same facet again: all results
     expect(s.ids).toEqual([1, 2, 3]);
-    s.setFacet(7);
+    await s.setFacet(7);
     expect(s.ids).toEqual([1, 3]);
     s.typed('');
     expect(s.facets).toEqual([]);

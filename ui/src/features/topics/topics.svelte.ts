@@ -1,12 +1,12 @@
-// The library's topics as the UI holds them: the tree (with colours), which leaf each paper is
-// listed under (for search facets), the map of papers and the papers per year, and the user's edits. Only
+// The library's topics as the UI holds them: the tree (with colours, sizes, no papers: a topic of a
+// million-paper library lists thousands), the map of papers, and the user's edits. Only
 // api.ts talks to the shell; every edit reloads the tree from the engine, which owns the truth.
 // Once enough papers were added since the last fit (the engine decides: `needsRecompute`), the
 // topics are refitted in the background while the old tree stays on screen.
 
 import * as api from '../../lib/ipc/api';
 import { buildTree, colours } from './tree';
-import type { PaperMap, Progress, Topic, TopicYear, TopicsStatus as Freshness } from '../../lib/ipc/bindings';
+import type { PaperMap, Progress, Topic, TopicsStatus as Freshness } from '../../lib/ipc/bindings';
 
 export type TopicsStatus = 'idle' | 'loading' | 'fitting' | 'ready' | 'error';
 
@@ -16,7 +16,6 @@ export class TopicsState {
   error = $state<string | null>(null);
   /** The map of papers, fetched when the map is first shown after each load. */
   map = $state.raw<PaperMap | null>(null);
-  years = $state.raw<TopicYear[]>([]);
   freshness = $state.raw<Freshness | null>(null);
   /** A refit runs in the background; the tree on screen is the previous one until it ends. */
   recomputing = $state(false);
@@ -26,8 +25,6 @@ export class TopicsState {
 
   tree = $derived(buildTree(this.list));
   colours = $derived(colours(this.tree));
-  /** paper id → the leaf it is listed under. */
-  leafOf = $derived(new Map(this.list.filter((t) => t.level === 'leaf').flatMap((t) => t.papers.map((p) => [p, t.id] as const))));
 
   private loads = 0;
 
@@ -35,17 +32,15 @@ export class TopicsState {
     return this.list.find((t) => t.id === id);
   }
 
-  /** Loads (on a library without topics: fits) the tree and the papers per year. */
+  /** Loads (on a library without topics: fits) the tree. */
   async load() {
     const mine = ++this.loads;
     if (this.status !== 'fitting') this.status = 'loading';
     try {
       const list = await api.topics();
-      const years = await api.topicYears();
       const freshness = await api.topicsStatus();
       if (mine !== this.loads) return; // a newer load started meanwhile
       this.list = list;
-      this.years = years;
       this.freshness = freshness;
       this.map = null; // the map is fetched again when shown
       this.status = 'ready';

@@ -1,14 +1,16 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Topic } from '../../lib/ipc/bindings';
 
-// An in-memory topic model behind the api module.
-let model: Topic[] = [];
+// An in-memory topic model behind the api module; it knows each topic's papers, the tree the
+// engine sends does not.
+type Held = Topic & { papers: number[] };
+let model: Held[] = [];
 // Papers added since the last fit, and the library's number of leaves (null: automatic).
 let added = 0;
 let chosen: number | null = null;
 // Semantic mode: papers with an embedding (of 5 + added); null = lexical mode.
 let embedded: number | null = null;
-const leaf = (id: number, parent: number, papers: number[], label = `leaf ${id}`): Topic => ({
+const leaf = (id: number, parent: number, papers: number[], label = `leaf ${id}`): Held => ({
   id, label, keyphrases: ['a', 'b'], size: papers.length, parent, level: 'leaf', pinned: false, renamed: false, papers,
 });
 function fresh() {
@@ -29,8 +31,7 @@ vi.mock('../../lib/ipc/api', async () => {
   return {
     TopicaError,
     toTopicaError: (e: unknown) => (e instanceof TopicaError ? e : new TopicaError('internal', String((e as Error)?.message ?? e))),
-    topics: vi.fn(async () => model.map((t) => ({ ...t }))),
-    topicYears: vi.fn(async () => [{ topic: 2, year: 2020, papers: 3 }]),
+    topics: vi.fn(async () => model.map(({ papers: _, ...t }) => t)),
     paperMap: vi.fn(async () => ({
       points: model.filter((t) => t.level === 'leaf').flatMap((t, i) => t.papers.map((id) => ({ id, x: i, y: 0, leaf: t.id, parent: t.parent! }))),
       topics: model.map((t, i) => ({ topic: t.id, label: t.label, level: t.level, x: i, y: 0, papers: t.size })),
@@ -91,15 +92,15 @@ describe('TopicsState', () => {
     vi.clearAllMocks();
   });
 
-  it('loads the tree, colours and which leaf lists each paper', async () => {
+  it('loads the tree with sizes and colours, no papers', async () => {
     const s = new TopicsState();
     expect(s.status).toBe('idle');
     await s.load();
     expect(s.status).toBe('ready');
     expect(s.tree.map((n) => n.leaves.map((l) => l.topic.id))).toEqual([[2, 3]]);
-    expect(s.leafOf.get(13)).toBe(3);
+    expect(s.byId(3)?.size).toBe(2);
+    expect(s.byId(3)).not.toHaveProperty('papers');
     expect(s.colours.get(2)).toMatch(/^hsl/);
-    expect(s.years).toHaveLength(1);
   });
 
   it('shows fitting while the shell fits the first model', async () => {
@@ -128,7 +129,6 @@ describe('TopicsState', () => {
     await s.merge(3, 2);
     expect(s.byId(3)).toBeUndefined();
     expect(s.byId(2)?.size).toBe(5);
-    expect(s.leafOf.get(14)).toBe(2);
   });
 
   it('refits in the background once enough papers were added, keeping the old tree on screen meanwhile', async () => {
@@ -150,7 +150,8 @@ describe('TopicsState', () => {
     await vi.waitFor(() => expect(s.recomputing).toBe(false));
     await vi.waitFor(() => expect(s.byId(101)).toBeDefined());
     expect(api.recomputeTopics).toHaveBeenCalledTimes(1);
-    expect(s.leafOf.get(16)).toBeDefined(); // the new papers are in the new leaves
+    // The new papers are in the new leaves.
+    expect(s.list.filter((t) => t.level === 'leaf').reduce((n, t) => n + t.size, 0)).toBe(7);
     expect(s.freshness?.addedSinceFit).toBe(0);
   });
 

@@ -3,7 +3,7 @@ import { buildTree, colours, mergeTargets, treeKey, visibleRows } from './tree';
 import type { Topic } from '../../lib/ipc/bindings';
 
 const t = (id: number, size: number, parent: number | null, level: 'leaf' | 'parent', label = `t${id}`): Topic => ({
-  id, label, keyphrases: [], size, parent, level, pinned: false, renamed: false, papers: [],
+  id, label, keyphrases: [], size, parent, level, pinned: false, renamed: false,
 });
 
 const list = [

@@ -216,9 +216,11 @@ export const setCitationKeyPattern = (pattern: string) => call<string>('set_cita
 export const topics = () => call<Topic[]>('topics');
 /** Every paper with a topic on a plane, and each topic's label at the centre of its papers. */
 export const paperMap = () => call<PaperMap>('paper_map');
-export const topicYears = () => call<TopicYear[]>('topic_years');
+export const topicYears = (topic: number) => call<TopicYear[]>('topic_years', { topic });
 /** Ids of a topic's papers (a parent: all its leaves') in list order. */
 export const topicIds = (topic: number, sort: SortBy) => call<number[]>('topic_ids', { topic, sort });
+/** Of `ids` (search results), those listed under `topic`, in their order. */
+export const inTopic = (ids: number[], topic: number) => call<number[]>('in_topic', { ids, topic });
 export const paperTopics = (id: number) => call<TopicWeight[]>('paper_topics', { id });
 export const related = (id: number, limit: number) => call<RelatedPaper[]>('related', { id, limit });
 /** How many hits of `query` fall in each leaf topic, largest first. */

@@ -257,11 +257,7 @@ parent: number | null,
 /**
  * "leaf" or "parent".
  */
-level: string, pinned: boolean, renamed: boolean, 
-/**
- * Paper ids, most central first.
- */
-papers: Array<number>, };
+level: string, pinned: boolean, renamed: boolean, };
 
 export type TopicWeight = { topic: number, label: string, weight: number, 
 /**
