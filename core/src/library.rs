@@ -145,6 +145,12 @@ impl Library {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// A connection of its own for a long read, so a scan of every paper (duplicates: seconds
+    /// at a million papers) never holds up the connection a keystroke's search waits for.
+    pub(crate) fn reader(&self) -> Result<Connection> {
+        Ok(db::open_reader(&self.dir.join(DATABASE_FILE))?)
+    }
+
     /// Lets go of the search index's writer when nothing was written for `idle`, so another
     /// process can write to the library (the desktop app calls this when idle). Returns whether
     /// it was released.

@@ -48,7 +48,7 @@ impl Library {
     /// Groups of papers in the library that may be duplicates, newest group first. Linear in
     /// the library (MinHash blocking), so it can run on every visit of the view.
     pub fn duplicates(&self) -> Result<Vec<DuplicateGroup>> {
-        let conn = self.conn();
+        let conn = self.reader()?;
         let probes = store::probes(&conn)?;
         let apart = store::not_duplicates(&conn)?;
         drop(conn);

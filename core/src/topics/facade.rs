@@ -448,9 +448,8 @@ impl Library {
     /// For a search query, how many matching papers fall in each leaf topic, largest first.
     pub fn topic_counts(&self, query: &str) -> Result<Vec<TopicCount>> {
         let ids = self.index.matching_ids(query)?;
-        let conn = self.conn();
-        let rows = store::topics(&conn)?;
-        let leaf_of = self.primary_leaves(&conn)?;
+        let leaf_of = self.primary_leaves()?;
+        let rows = store::topics(&self.conn())?;
         let mut counts: HashMap<i64, usize> = HashMap::new();
         for id in ids {
             if let Some(&t) = leaf_of.get(&id) {
@@ -484,9 +483,15 @@ impl Library {
     /// The primary leaves, read again only when the database changed since they were read: by
     /// this connection (its count of changed rows, which any write moves) or by another process
     /// (SQLite's `data_version`, which moves when another connection commits).
-    fn primary_leaves(&self, conn: &Connection) -> Result<Arc<HashMap<i64, i64>>> {
-        let version = crate::db::data_version(conn)?;
-        let stamp = (version, conn.total_changes());
+    ///
+    /// They are read through a connection of their own (1 s at a million papers): the shared
+    /// one stays free for the search typed meanwhile. A write between the stamp and the read
+    /// only makes the next call read them again.
+    fn primary_leaves(&self) -> Result<Arc<HashMap<i64, i64>>> {
+        let stamp = {
+            let conn = self.conn();
+            (crate::db::data_version(&conn)?, conn.total_changes())
+        };
         let mut cached = self
             .primary_leaves
             .lock()
@@ -494,7 +499,7 @@ impl Library {
         if let Some(c) = cached.as_ref().filter(|c| c.stamp == stamp) {
             return Ok(c.leaf_of.clone());
         }
-        let leaf_of = Arc::new(store::primary_leaf_of(conn)?);
+        let leaf_of = Arc::new(store::primary_leaf_of(&self.reader()?)?);
         *cached = Some(PrimaryLeaves {
             stamp,
             leaf_of: leaf_of.clone(),

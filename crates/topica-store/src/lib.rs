@@ -91,6 +91,18 @@ pub fn open(path: &Path) -> Result<Connection> {
     }
 }
 
+/// A read-only connection to a database [`open`] already brought up to date: for a long read
+/// (a scan of every paper) beside the connection every command shares, which it would otherwise
+/// hold for seconds at a million papers. WAL lets it read while others write.
+pub fn open_reader(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
 fn setup(conn: &mut Connection) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;

@@ -16,7 +16,7 @@ export const SEARCH_LIMIT = 500;
 export const SEARCH_DETAILED = 60;
 /** Rows fetched before search results replace the list: more than a tall window shows. */
 const FIRST_SCREEN = 40;
-/** Libraries up to this size look for duplicates again after every change. */
+/** Libraries up to this size count their possible duplicates at start and after every change. */
 const DUPLICATES_FOLLOW = 20_000;
 
 /** `performance.now()` at each startup step, sent with the first paint for the startup benchmark. */
@@ -150,8 +150,9 @@ export class AppState {
       await this.loadView();
       startupMarks.list = performance.now();
       void topics.load();
-      // The sidebar's count of possible duplicates, after the first paint.
-      if (this.view.kind !== 'duplicates') void this.loadDuplicates(true);
+      // The sidebar's count of possible duplicates, after the first paint; a large library's
+      // is counted when its view is opened (a scan of every paper: seconds at a million).
+      if (this.view.kind !== 'duplicates' && (info.stats.papers ?? 0) <= DUPLICATES_FOLLOW) void this.loadDuplicates(true);
     } catch (e) {
       this.fatal = api.toTopicaError(e).message;
     }
