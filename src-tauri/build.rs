@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "list_ids",
     "rows",
     "paper",
+    "readable_abstract",
     "set_notes",
     "set_tags",
     "set_collections",

@@ -122,6 +122,7 @@ impl Library {
             pdf: Mutex::new(crate::files::PdfReader::default()),
             semantic: Default::default(),
         };
+        lib.load_glued()?;
         if fresh {
             lib.rebuild_index()?;
         } else {
@@ -172,6 +173,7 @@ impl Library {
         if changed {
             self.index.reload()?;
             self.load_tags()?;
+            self.load_glued()?;
         }
         Ok(changed)
     }
@@ -182,6 +184,29 @@ impl Library {
         let tags = user::tags_by_paper(&self.conn())?;
         self.index.load_tags(tags);
         Ok(())
+    }
+
+    /// Gives the search index the glued words of the last topic fit, for the documents it
+    /// writes from now on.
+    fn load_glued(&self) -> Result<()> {
+        self.index.set_glued(db::topics::glued_words(&self.conn())?);
+        Ok(())
+    }
+
+    /// A paper's abstract as shown: its glued words ("onshorttexts") written as their words,
+    /// as the last topic fit found them. `None` when it has none (show the abstract as stored,
+    /// which this never changes).
+    pub fn readable_abstract(&self, id: i64) -> Result<Option<String>> {
+        let conn = self.conn();
+        let paper = papers::get(&conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let Some(a) = paper.abstract_text else {
+            return Ok(None);
+        };
+        let glued = db::topics::glued_words_among(&conn, &topica_model::glued_candidates(&a))?;
+        Ok(match topica_model::unglue(&a, &glued) {
+            std::borrow::Cow::Owned(shown) => Some(shown),
+            std::borrow::Cow::Borrowed(_) => None,
+        })
     }
 
     /// Rebuilds the search index from SQLite; returns the number of papers indexed.

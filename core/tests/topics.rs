@@ -655,3 +655,41 @@ fn moving_several_papers_to_a_topic_is_one_undo_step() {
         "both back where they were"
     );
 }
+
+#[test]
+fn glued_words_read_and_search_as_their_words_once_topics_are_fitted() {
+    let t = util::sample_library();
+    let p = t.find("2201.03533").unwrap();
+    let stored = p.abstract_text.clone().unwrap();
+    assert!(stored.contains("focused onshorttexts"), "{stored}");
+    let finds = |q: &str| -> bool { t.search(q, 100).unwrap().hits.iter().any(|h| h.id == p.id) };
+    assert_eq!(
+        t.readable_abstract(p.id).unwrap(),
+        None,
+        "no fit, no glued words yet"
+    );
+    assert!(!finds("\"short texts\""));
+
+    t.topics().unwrap();
+    let shown = t
+        .readable_abstract(p.id)
+        .unwrap()
+        .expect("glued words found");
+    assert!(
+        shown.contains("focused on short texts, such as sentences")
+            && shown.contains("even though long texts comprise"),
+        "{shown}"
+    );
+    assert_eq!(shown.len(), stored.len() + 4, "only spaces added: {shown}");
+    assert!(finds("\"short texts\"") && finds("abstract:\"long texts\""));
+    assert!(finds("onshorttexts"), "the word as written still finds it");
+    // The paper itself is as it was.
+    assert_eq!(t.paper(p.id).unwrap().abstract_text.unwrap(), stored);
+    // "prefix tuning” ofand we provide": a joint and a word.
+    let prompt_tuning = t.find("2104.08691").unwrap();
+    let shown = t
+        .readable_abstract(prompt_tuning.id)
+        .unwrap()
+        .unwrap_or_default();
+    assert!(shown.contains("“prefix tuning” of and we"), "{shown}");
+}

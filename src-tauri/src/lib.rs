@@ -176,6 +176,7 @@ pub fn run() {
             commands::library::list_ids,
             commands::library::rows,
             commands::library::paper,
+            commands::library::readable_abstract,
             commands::library::set_notes,
             commands::library::set_tags,
             commands::library::set_collections,

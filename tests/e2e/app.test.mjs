@@ -81,6 +81,12 @@ describe('Topica desktop app', { concurrency: false }, () => {
     const marks = await d.findElements(By.css('[data-testid="abstract"] mark'));
     assert.ok(marks.length >= 2, 'search terms are highlighted in the abstract');
 
+    // A glued word of the seed text ("onshorttexts") reads and searches as its words.
+    await search('"short texts" "long texts"');
+    await clickRow(await firstHitId());
+    await eventually(async () => (await text(d, '[data-testid="arxiv-link"]')).includes('2201.03533'), 10_000, 'paper 2201.03533 found by its glued words');
+    await eventually(async () => /focused on short texts, such as/.test(await text(d, '[data-testid="abstract"]')), 10_000, 'the glued words shown apart');
+
     await search('title:"unclosed');
     const err = await text(d, '[data-testid="query-error"]');
     assert.match(err, /quote|invalid|unclosed|character/i);

@@ -218,6 +218,8 @@ impl Library {
                 vectors,
                 counts,
                 long: LongPhrases::of(&docs),
+                // Labels only: the library's glued words are the last full fit's.
+                glued: Default::default(),
             };
             let names = labels(&corpus, &assign, k);
             let op = topic_rows_growing(c, &[topic], |c| {

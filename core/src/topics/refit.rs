@@ -76,7 +76,9 @@ impl Library {
         };
         let mode = self.topic_mode()?;
         let split_glued = opts.split_glued && mode == TopicMode::Lexical;
-        let (ids, corpus) = self.vectorize_streamed(split_glued)?;
+        let (ids, mut corpus) = self.vectorize_streamed(split_glued)?;
+        let glued: topica_model::GluedWords =
+            std::mem::take(&mut corpus.glued).into_iter().collect();
         return_freed_memory();
         let embeddings = match mode {
             TopicMode::Semantic => Some(self.embeddings_of(&ids)?.ok_or(Error::Cancelled)?),
@@ -115,6 +117,7 @@ impl Library {
             &before.topics,
         )?;
         store_dense_centroids(&tx, &ids, embeddings.as_deref())?;
+        store::set_glued_words(&tx, &glued)?;
         meta::set(&tx, status::FITTED_MODE, mode_name(mode))?;
         meta::set(&tx, status::FITTED_PAPERS, &ids.len().to_string())?;
         meta::set(&tx, status::ASSIGNED_SINCE_FIT, "0")?;
@@ -125,8 +128,10 @@ impl Library {
         // The fit's vectors are not needed to rebuild the index, which streams the papers.
         drop((model, embeddings, groups, leaves, parents));
         return_freed_memory();
-        // Topic labels are searchable (`topic:`): the index is derived, rebuild it.
+        // Topic labels are searchable (`topic:`), and glued words by their words: the index is
+        // derived, rebuild it.
         step.next("rebuild the search index");
+        self.index.set_glued(glued);
         self.rebuild_index()?;
         step.next("load topics");
         self.load_topics()

@@ -427,7 +427,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 if let Some(y) = p.year {
                     outln!("{y}");
                 }
-                if let Some(a) = &p.abstract_text {
+                // As the window shows it: glued words written as their words (`--json` gives
+                // the paper as stored).
+                if let Some(a) = lib.readable_abstract(p.id)?.or(p.abstract_text) {
                     outln!("\n{a}");
                 }
             }

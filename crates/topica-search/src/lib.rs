@@ -15,7 +15,7 @@ mod schema;
 mod tags;
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
@@ -29,7 +29,7 @@ pub use query::parse as parse_query;
 pub(crate) use schema::Fields;
 
 pub use error::{Error, Result};
-use topica_model::Paper;
+use topica_model::{GluedWords, Paper};
 
 /// One search hit.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -81,6 +81,8 @@ pub struct SearchIndex {
     holder_file: std::path::PathBuf,
     /// Papers by tag, searched beside the documents (see `tags`); lock after `writer`.
     tags: Mutex<tags::TagPostings>,
+    /// The library's glued words, whose words each document gets beside its text.
+    glued: Mutex<Arc<GluedWords>>,
 }
 
 impl Drop for SearchIndex {
@@ -159,6 +161,7 @@ impl SearchIndex {
             lexicon: Mutex::new(lexicon::Pending::new(analyzer)),
             holder_file: dir.join(holder::FILE),
             tags: Mutex::new(tags::TagPostings::new(tag_analyzer)),
+            glued: Mutex::new(Arc::default()),
         })
     }
 
@@ -197,9 +200,10 @@ impl SearchIndex {
     /// [`SearchIndex::upsert`] for a paper whose words are already in a [`Words`] collection
     /// given to [`SearchIndex::stage_words`].
     pub fn upsert_noted(&self, paper: &Paper, fulltext: Option<&str>) -> Result<()> {
+        let glued = self.glued();
         self.with_writer(|w, f| {
             w.delete_term(Term::from_field_u64(f.paper_id, paper.id as u64));
-            w.add_document(f.document(paper, fulltext))?;
+            w.add_document(f.document(paper, fulltext, &glued))?;
             Ok(())
         })
     }
@@ -223,8 +227,9 @@ impl SearchIndex {
 
     /// [`SearchIndex::add`] for a paper whose words are already in a [`Words`] collection.
     pub fn add_noted(&self, paper: &Paper, fulltext: Option<&str>) -> Result<()> {
+        let glued = self.glued();
         self.with_writer(|w, f| {
-            w.add_document(f.document(paper, fulltext))?;
+            w.add_document(f.document(paper, fulltext, &glued))?;
             Ok(())
         })
     }
@@ -251,6 +256,16 @@ impl SearchIndex {
             self.pending().clear();
             Ok(())
         })
+    }
+
+    /// Sets the library's glued words: documents staged from now on are searchable by their
+    /// words too ("short texts" finds "onshorttexts"); documents already in stay as they are.
+    pub fn set_glued(&self, glued: GluedWords) {
+        *self.glued.lock().expect("glued lock") = Arc::new(glued);
+    }
+
+    fn glued(&self) -> Arc<GluedWords> {
+        self.glued.lock().expect("glued lock").clone()
     }
 
     /// Stages a paper's tags (all of them; `None` when the paper left the index), visible with

@@ -344,13 +344,15 @@ impl Ctx<'_> {
                 s(f.authors, NAMES, 1.5),
                 s(f.notes, PROSE, 1.0),
                 s(f.topic, PROSE, 1.0),
+                // Glued words' words ("on short texts" for "onshorttexts"), as the abstract.
+                s(f.repaired, PROSE, 1.0),
                 // Full text ranks below a match in the title or abstract: a paper that only
                 // mentions a word in passing, among thousands of others, is a weaker match.
                 s(f.fulltext, PROSE, 0.3),
             ],
             Target::Fulltext => vec![s(f.fulltext, PROSE, 1.0)],
             Target::Title => vec![s(f.title, PROSE, 1.0)],
-            Target::Abstract => vec![s(f.abstract_text, PROSE, 1.0)],
+            Target::Abstract => vec![s(f.abstract_text, PROSE, 1.0), s(f.repaired, PROSE, 1.0)],
             Target::Author => vec![s(f.authors, NAMES, 1.0)],
             Target::Notes => vec![s(f.notes, PROSE, 1.0)],
             // Tags are matched from memory (`tag_matches`), not from a field.

@@ -10,7 +10,7 @@ use tantivy::{doc, Index, TantivyDocument};
 
 use super::prose::{MemoProse, LONGEST};
 use crate::Result;
-use topica_model::Paper;
+use topica_model::{glued_parts, GluedWords, Paper};
 
 /// Stemmed English prose: title, abstract, notes.
 pub(crate) const PROSE: &str = "topica_prose";
@@ -76,6 +76,9 @@ pub(crate) fn build() -> Schema {
     // words below the title and abstract), not stored: the database holds it page by page, and
     // a hit's page and snippet come from there (`SearchIndex::page_snippet`).
     b.add_text_field("fulltext", text(PROSE, false));
+    // The words of the title's and abstract's glued words ("onshorttexts" → "on short texts"),
+    // searched beside them: the topic fit finds them (`topica_model::glued`). Not stored.
+    b.add_text_field("repaired", text(PROSE, false));
     b.build()
 }
 
@@ -93,6 +96,7 @@ pub(crate) struct Fields {
     pub lexicon: Field,
     pub year: Field,
     pub fulltext: Field,
+    pub repaired: Field,
 }
 
 impl Fields {
@@ -109,10 +113,16 @@ impl Fields {
             lexicon: s.get_field("lexicon")?,
             year: s.get_field("year")?,
             fulltext: s.get_field("fulltext")?,
+            repaired: s.get_field("repaired")?,
         })
     }
 
-    pub(crate) fn document(&self, p: &Paper, fulltext: Option<&str>) -> TantivyDocument {
+    pub(crate) fn document(
+        &self,
+        p: &Paper,
+        fulltext: Option<&str>,
+        glued: &GluedWords,
+    ) -> TantivyDocument {
         let mut d = doc!(
             self.paper_id => p.id as u64,
             self.display_title => p.display_title(),
@@ -142,6 +152,11 @@ impl Fields {
         }
         if let Some(t) = fulltext {
             d.add_text(self.fulltext, t);
+        }
+        for text in [&p.title, &p.abstract_text].into_iter().flatten() {
+            if let Some(parts) = glued_parts(text, glued) {
+                d.add_text(self.repaired, parts);
+            }
         }
         d
     }

@@ -46,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_embeddings.sql"),
     include_str!("../migrations/0013_central_members.sql"),
     include_str!("../migrations/0014_live_list_indexes.sql"),
+    include_str!("../migrations/0015_glued_words.sql"),
 ];
 
 /// The schema version this build writes.

@@ -684,3 +684,36 @@ pub fn put_topic_state(conn: &Connection, scope: &TopicScope, state: &TopicState
     }
     Ok(())
 }
+
+/// Replaces the glued words with a fit's (word → its words).
+pub fn set_glued_words(conn: &Connection, glued: &topica_model::GluedWords) -> Result<()> {
+    conn.execute("DELETE FROM glued_words", [])?;
+    let mut stmt = conn.prepare_cached("INSERT INTO glued_words(word, parts) VALUES (?1, ?2)")?;
+    for (word, parts) in glued {
+        stmt.execute(params![word, parts.join(" ")])?;
+    }
+    Ok(())
+}
+
+/// The glued words the last fit found.
+pub fn glued_words(conn: &Connection) -> Result<topica_model::GluedWords> {
+    let mut stmt = conn.prepare_cached("SELECT word, parts FROM glued_words")?;
+    let rows = stmt.query_map([], |r| {
+        let parts: String = r.get(1)?;
+        Ok((r.get(0)?, parts.split(' ').map(str::to_string).collect()))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Of `words`, those the last fit found glued, with their words.
+pub fn glued_words_among(conn: &Connection, words: &[&str]) -> Result<topica_model::GluedWords> {
+    let wanted = serde_json::to_string(words).expect("words serialize");
+    let mut stmt = conn.prepare_cached(
+        "SELECT word, parts FROM glued_words WHERE word IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = stmt.query_map([wanted], |r| {
+        let parts: String = r.get(1)?;
+        Ok((r.get(0)?, parts.split(' ').map(str::to_string).collect()))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -245,10 +245,19 @@ pub fn split_glued(word: &str, known: impl Fn(&str) -> u32) -> Option<Vec<&str>>
         // Two letters end no glued word ("predict or", "intern et", "caus al") and begin one only
         // as a common joint ("ofand", "onresponses"; not "at tend", "be have", "me rely").
         let joint = first.len() > 2 || JOINTS.split(' ').any(|j| j == first);
-        // Two content words glued ("smallcontinuous") are long; short ones are compounds
-        // ("keyword", "gameplay").
-        let glue = parts.iter().any(|p| is_function_word(p)) || word.len() >= 11;
-        last.len() > 2 && joint && glue && !prefixes().contains(first) && !suffixes().contains(last)
+        // Two content words glued ("smallcontinuous") are long; shorter ones are compounds
+        // ("keyword", "gameplay", "shortcomings").
+        let glue = parts.iter().any(|p| is_function_word(p)) || word.len() >= 13;
+        // Function words alone are glued text only as a joint and one more ("ofand", "inthe"):
+        // "weather" is not "we at her", "whatever" not "what ever".
+        let content =
+            parts.iter().any(|p| !is_function_word(p)) || (parts.len() == 2 && first.len() == 2);
+        last.len() > 2
+            && joint
+            && glue
+            && content
+            && !prefixes().contains(first)
+            && !suffixes().contains(last)
     };
     // (rarest part's frequency, parts) of the best split so far.
     let mut best: Option<(u32, Vec<&str>)> = None;
@@ -509,6 +518,10 @@ mod tests {
             ("or", 900),
             ("at", 900),
             ("tend", 5),
+            ("we", 700),
+            ("her", 50),
+            ("what", 300),
+            ("ever", 40),
         ];
         let k = known(&dict);
         assert_eq!(
@@ -516,6 +529,9 @@ mod tests {
             Some(vec!["on", "short", "texts"])
         );
         assert_eq!(split_glued("ofand", &k), Some(vec!["of", "and"]));
+        // Function words alone only as a joint and one more.
+        assert_eq!(split_glued("weather", &k), None);
+        assert_eq!(split_glued("whatever", &k), None);
         // The split whose rarest part is commonest.
         assert_eq!(
             split_glued("speechenhancement", &k),

@@ -116,6 +116,9 @@ pub struct Corpus {
     pub counts: Vec<Vec<u16>>,
     /// Three-word phrases, for labels only.
     pub long: LongPhrases,
+    /// The glued words found in the documents ("onshorttexts" → on, short, texts), whether or
+    /// not they were split for the vectors: what display and search repair.
+    pub glued: Glued,
 }
 
 /// Phrases of three content words ("neural machine translation", "mixture of experts layers")
@@ -571,21 +574,24 @@ pub fn vectorize_with(
         tokenized.into_iter().map(|t| (t.2, t.3)).unzip();
     step.next("document frequencies");
     let lo = min_df(n);
-    // Glued words are known only once every document is counted: the few documents holding one
-    // are tokenized again, which is cheaper than a counting pass over all of them first.
-    let glued = if split_glued {
-        glued_words(&chunks, &frequencies(&chunks), lo)
-    } else {
-        Glued::default()
-    };
-    if !glued.is_empty() {
+    // Glued words are known only once every document is counted. They are always looked for
+    // (for display and search); when they are split for the vectors too, the few documents
+    // holding one are tokenized again, which is cheaper than a counting pass over all first.
+    let counted = frequencies(&chunks);
+    // For display and search only a word seen in at most two documents is taken for glued text:
+    // a large library's `lo` (202 documents at 1M papers) would try millions of words.
+    let glued = glued_words(&chunks, &counted, if split_glued { lo } else { lo.min(3) });
+    let df = if split_glued && !glued.is_empty() {
+        drop(counted);
         chunks
             .par_iter_mut()
             .zip(texts.into_par_iter())
             .enumerate()
             .for_each(|(i, (c, d))| c.resplit(&d.unwrap_or_default(), &glued, with_surfaces(i)));
-    }
-    let df = frequencies(&chunks);
+        frequencies(&chunks)
+    } else {
+        counted
+    };
     step.next("vocabulary");
     let hi = ((n as f64 * 0.5) as u32).max(lo + 1);
     let (mut long, long_maps) = long_phrases(&chunks, &df, lo, hi);
@@ -665,6 +671,7 @@ pub fn vectorize_with(
         vectors,
         counts,
         long,
+        glued,
     }
 }
 
@@ -819,6 +826,11 @@ mod tests {
         let as_written = vectorize(docs(&texts));
         let short_text = as_written.vocab.index["short text"];
         assert!(!as_written.vectors[3].idx.contains(&short_text));
+        // Either way the glued word is reported, for display and search to repair.
+        for corpus in [&c, &as_written] {
+            assert_eq!(corpus.glued["onshorttexts"], ["on", "short", "texts"]);
+            assert_eq!(corpus.glued.len(), 1, "{:?}", corpus.glued);
+        }
         // "on" was a stop word in the glued text too: no phrase spans it.
         assert!(!c.vocab.keys.iter().any(|k| k.starts_with("cluster short")));
     }

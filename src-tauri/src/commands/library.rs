@@ -60,6 +60,12 @@ pub async fn paper(state: State<'_, AppState>, id: i64) -> CmdResult<Paper> {
     blocking(&state, move |l| l.paper(id)).await
 }
 
+/// The abstract as shown: glued words written as their words (`None`: as stored).
+#[tauri::command]
+pub async fn readable_abstract(state: State<'_, AppState>, id: i64) -> CmdResult<Option<String>> {
+    blocking(&state, move |l| l.readable_abstract(id)).await
+}
+
 #[tauri::command]
 pub async fn set_notes(state: State<'_, AppState>, id: i64, notes: String) -> CmdResult<Paper> {
     blocking(&state, move |l| l.set_notes(id, &notes)).await

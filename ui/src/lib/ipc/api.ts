@@ -49,6 +49,8 @@ export const libraryInfo = () => call<LibraryInfo>('library_info');
 export const listIds = (view: View, sort: SortBy) => call<number[]>('list_ids', { view, sort });
 export const rows = (ids: number[]) => call<PaperRow[]>('rows', { ids });
 export const paper = (id: number) => call<Paper>('paper', { id });
+/** The abstract with its glued words written as their words; null when it has none. */
+export const readableAbstract = (id: number) => call<string | null>('readable_abstract', { id });
 export const setNotes = (id: number, notes: string) => call<Paper>('set_notes', { id, notes });
 export const setTags = (id: number, tags: string[]) => call<Paper>('set_tags', { id, tags });
 export const setCollections = (id: number, collections: string[]) =>
