@@ -206,8 +206,13 @@ impl Library {
             let restored = db::meta::generation(&conn)?;
             db::meta::set(&conn, "generation", &(before.max(restored) + 1).to_string())?;
         }
+        // A restore need not move the stamps the caches are kept by.
         *self
             .primary_leaves
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = None;
+        *self
+            .leaf_centroids
             .lock()
             .unwrap_or_else(|p| p.into_inner()) = None;
         let papers = self.rebuild_index()?;

@@ -32,6 +32,8 @@ pub struct Library {
     /// Each paper's primary leaf topic, for counts per topic, kept while the database is
     /// unchanged (see `topics::facade`).
     pub(crate) primary_leaves: Mutex<Option<crate::topics::PrimaryLeaves>>,
+    /// The leaves' centroids, for related papers, kept the same way.
+    pub(crate) leaf_centroids: Mutex<Option<crate::topics::LeafCentroids>>,
     /// SQLite's `data_version` when this handle last looked: it moves only when another
     /// connection (another process) commits.
     seen_data_version: Mutex<Option<i64>>,
@@ -118,6 +120,7 @@ impl Library {
             conn: Mutex::new(conn),
             index,
             primary_leaves: Mutex::new(None),
+            leaf_centroids: Mutex::new(None),
             seen_data_version: Mutex::new(None),
             pdf: Mutex::new(crate::files::PdfReader::default()),
             semantic: Default::default(),

@@ -278,8 +278,7 @@ impl Library {
         let Some(v) = store::paper_vector(&conn, paper)? else {
             return Ok(Vec::new());
         };
-        let centroids: HashMap<i64, SparseVec> =
-            store::leaf_centroids(&conn)?.into_iter().collect();
+        let centroids = self.leaf_centroids(&conn)?;
         // A small library scores every paper; a large one only the candidates, which hold the
         // best-scoring papers nearly always (`related_candidates`).
         let every = match every {
@@ -335,16 +334,33 @@ impl Library {
             (1.0 + 2.0 * lambda * cent + lambda * lambda * c2).sqrt()
         };
         let my_norm = norm(my_cent, my_leaf >= 0);
-        // v·c_l for every leaf, once.
+        // v·c_l for every leaf, once; c_a·c_l for each leaf a candidate is in, once (a centroid
+        // holds thousands of terms: once per candidate, it was a fifth of a call at 1M papers).
         let v_dot_c: HashMap<i64, f32> = centroids.iter().map(|(&t, c)| (t, v.dot(c))).collect();
+        let c_dot_c: HashMap<i64, f32> = leaf_of
+            .values()
+            .map(|&(t, _)| t)
+            .collect::<HashSet<i64>>()
+            .into_iter()
+            .filter_map(|t| {
+                Some((
+                    t,
+                    if t == my_leaf {
+                        1.0
+                    } else {
+                        my_c.dot(centroids.get(&t)?)
+                    },
+                ))
+            })
+            .collect();
         let mut scored: Vec<(f32, i64)> = vectors
             .iter()
             .filter(|(&id, _)| id != paper)
             .map(|(&id, w)| {
                 let direct = v.dot(w);
                 let (s, n) = match leaf(id) {
-                    Some((t, c, cent)) => {
-                        let cc = if t == my_leaf { 1.0 } else { my_c.dot(c) };
+                    Some((t, _, cent)) => {
+                        let cc = c_dot_c.get(&t).copied().unwrap_or(0.0);
                         let s = direct
                             + lambda * (v_dot_c.get(&t).copied().unwrap_or(0.0) + my_c.dot(w))
                             + lambda * lambda * cc;
@@ -472,39 +488,62 @@ impl Library {
     }
 }
 
-/// Each paper's primary leaf, as of a state of the database: reading them all takes ≈ 90 ms at
-/// 100k papers, and counts per topic need them at every search.
-pub(crate) struct PrimaryLeaves {
+/// A value read from the database, kept while the database is unchanged: `stamp` is the shared
+/// connection's count of changed rows (any write here moves it) and SQLite's `data_version`
+/// (which moves when another connection commits).
+pub(crate) struct Stamped<T> {
     stamp: (i64, u64),
-    leaf_of: Arc<HashMap<i64, i64>>,
+    value: Arc<T>,
+}
+
+/// Each paper's primary leaf: reading them all takes ≈ 90 ms at 100k papers (1 s at 1M), and
+/// counts per topic need them at every search.
+pub(crate) type PrimaryLeaves = Stamped<HashMap<i64, i64>>;
+
+/// Every leaf's centroid: 2.7 MB to read and decode at 1M papers (2.3 ms), which each call for
+/// related papers needed.
+pub(crate) type LeafCentroids = Stamped<HashMap<i64, SparseVec>>;
+
+fn stamp_of(conn: &Connection) -> Result<(i64, u64)> {
+    Ok((crate::db::data_version(conn)?, conn.total_changes()))
+}
+
+/// The value `cache` holds if `stamp` is its stamp, else what `read` reads (kept for next time).
+fn stamped<T>(
+    cache: &std::sync::Mutex<Option<Stamped<T>>>,
+    stamp: (i64, u64),
+    read: impl FnOnce() -> Result<T>,
+) -> Result<Arc<T>> {
+    let mut cached = cache.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(c) = cached.as_ref().filter(|c| c.stamp == stamp) {
+        return Ok(c.value.clone());
+    }
+    let value = Arc::new(read()?);
+    *cached = Some(Stamped {
+        stamp,
+        value: value.clone(),
+    });
+    Ok(value)
 }
 
 impl Library {
-    /// The primary leaves, read again only when the database changed since they were read: by
-    /// this connection (its count of changed rows, which any write moves) or by another process
-    /// (SQLite's `data_version`, which moves when another connection commits).
+    /// The primary leaves, read again only when the database changed since they were read.
     ///
     /// They are read through a connection of their own (1 s at a million papers): the shared
     /// one stays free for the search typed meanwhile. A write between the stamp and the read
     /// only makes the next call read them again.
     fn primary_leaves(&self) -> Result<Arc<HashMap<i64, i64>>> {
-        let stamp = {
-            let conn = self.conn();
-            (crate::db::data_version(&conn)?, conn.total_changes())
-        };
-        let mut cached = self
-            .primary_leaves
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        if let Some(c) = cached.as_ref().filter(|c| c.stamp == stamp) {
-            return Ok(c.leaf_of.clone());
-        }
-        let leaf_of = Arc::new(store::primary_leaf_of(&self.reader()?)?);
-        *cached = Some(PrimaryLeaves {
-            stamp,
-            leaf_of: leaf_of.clone(),
-        });
-        Ok(leaf_of)
+        let stamp = stamp_of(&self.conn())?;
+        stamped(&self.primary_leaves, stamp, || {
+            Ok(store::primary_leaf_of(&self.reader()?)?)
+        })
+    }
+
+    /// The leaves' centroids, read again only when the database changed since they were read.
+    fn leaf_centroids(&self, conn: &Connection) -> Result<Arc<HashMap<i64, SparseVec>>> {
+        stamped(&self.leaf_centroids, stamp_of(conn)?, || {
+            Ok(store::leaf_centroids(conn)?.into_iter().collect())
+        })
     }
 }
 

@@ -9,7 +9,7 @@ pub use topica_topics::{dense, dense_fit, model, quality, semantic, text, vector
 pub use topica_topics::{fit_semantic, fit_semantic_vectorized};
 mod status;
 
-pub(crate) use facade::{place_unplaced, PrimaryLeaves};
+pub(crate) use facade::{place_unplaced, LeafCentroids, PrimaryLeaves};
 pub use facade::{RelatedPaper, Topic, TopicCount, TopicWeight};
 pub use model::{auto_leaves, auto_parents, fit, fit_vectorized, FitOptions, FittedTopic, Model};
 pub(crate) use status::{fits, FITTED_MODE};
