@@ -16,7 +16,18 @@ impl Library {
 
     /// List rows for `ids`, in the order given; unknown ids are left out.
     pub fn rows(&self, ids: &[i64]) -> Result<Vec<PaperRow>> {
-        Ok(db::list::rows(&self.conn(), ids)?)
+        let mut rows = db::list::rows(&self.conn(), ids)?;
+        // An untitled paper's row shows its abstract's first sentence, glued words apart as
+        // the abstract is shown (`readable_abstract`).
+        let glued = self.index.glued();
+        if !glued.is_empty() {
+            for r in &mut rows {
+                if let std::borrow::Cow::Owned(t) = topica_model::unglue(&r.title, &glued) {
+                    r.title = t;
+                }
+            }
+        }
+        Ok(rows)
     }
 }
 

@@ -197,15 +197,15 @@ impl Library {
     }
 
     /// A paper's abstract as shown: its glued words ("onshorttexts") written as their words,
-    /// as the last topic fit found them. `None` when it has none (show the abstract as stored,
-    /// which this never changes).
+    /// as the last topic fit found them (held beside the search index). `None` when it has none
+    /// (show the abstract as stored, which this never changes).
     pub fn readable_abstract(&self, id: i64) -> Result<Option<String>> {
-        let conn = self.conn();
-        let paper = papers::get(&conn, id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let paper =
+            papers::get(&self.conn(), id)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
         let Some(a) = paper.abstract_text else {
             return Ok(None);
         };
-        let glued = db::topics::glued_words_among(&conn, &topica_model::glued_candidates(&a))?;
+        let glued = self.index.glued();
         Ok(match topica_model::unglue(&a, &glued) {
             std::borrow::Cow::Owned(shown) => Some(shown),
             std::borrow::Cow::Borrowed(_) => None,

@@ -683,6 +683,27 @@ fn glued_words_read_and_search_as_their_words_once_topics_are_fitted() {
     assert_eq!(shown.len(), stored.len() + 4, "only spaces added: {shown}");
     assert!(finds("\"short texts\"") && finds("abstract:\"long texts\""));
     assert!(finds("onshorttexts"), "the word as written still finds it");
+    // Hits and list rows show it apart too (the paper is untitled: its first sentence is its
+    // title), and the snippet marks the words.
+    let hit = t
+        .search("\"short texts\" \"long texts\"", 5)
+        .unwrap()
+        .hits
+        .remove(0);
+    assert_eq!(hit.id, p.id);
+    assert!(
+        hit.title.contains("focused on short texts"),
+        "{}",
+        hit.title
+    );
+    assert!(
+        hit.snippet.contains("<b>short</b> <b>texts</b>"),
+        "{}",
+        hit.snippet
+    );
+    assert!(t.rows(&[p.id]).unwrap()[0]
+        .title
+        .contains("even though long texts"));
     // The paper itself is as it was.
     assert_eq!(t.paper(p.id).unwrap().abstract_text.unwrap(), stored);
     // "prefix tuning” ofand we provide": a joint and a word.

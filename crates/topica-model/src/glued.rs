@@ -47,18 +47,6 @@ pub fn glued_parts(text: &str, glued: &GluedWords) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
-/// The words of `text` that may be glued words: runs of five or more lower-case ASCII letters,
-/// as glued words are found (what to look up among the library's).
-pub fn glued_candidates(text: &str) -> Vec<&str> {
-    let mut out: Vec<&str> = words(text)
-        .map(|(_, w)| w)
-        .filter(|w| w.len() >= 5 && w.bytes().all(|b| b.is_ascii_lowercase()))
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
 /// (byte offset, word) of each run of ASCII letters.
 fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes();
@@ -108,10 +96,6 @@ mod tests {
             Some("on short texts of and")
         );
         assert_eq!(glued_parts("plain text", &g), None);
-        assert_eq!(
-            glued_candidates("Focused onshorttexts, ofand x onshorttexts"),
-            ["ofand", "onshorttexts"]
-        );
         assert_eq!(unglue("onshorttexts", &GluedWords::new()), "onshorttexts");
     }
 }

@@ -10,7 +10,7 @@ mod record;
 
 pub use arxiv_id::ArxivId;
 pub use edit::{copy_field, field_differs, FieldError, PaperEdit, EDITABLE_FIELDS, YEARS};
-pub use glued::{glued_candidates, glued_parts, unglue, GluedWords};
+pub use glued::{glued_parts, unglue, GluedWords};
 pub use list::{short_authors, PaperRow, SortBy, View};
 pub use paper::{first_sentence, normalize_doi, title_key, Author, Paper};
 pub use record::RecordError;

@@ -29,7 +29,7 @@ pub use query::parse as parse_query;
 pub(crate) use schema::Fields;
 
 pub use error::{Error, Result};
-use topica_model::{GluedWords, Paper};
+use topica_model::{unglue, GluedWords, Paper};
 
 /// One search hit.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -264,7 +264,8 @@ impl SearchIndex {
         *self.glued.lock().expect("glued lock") = Arc::new(glued);
     }
 
-    fn glued(&self) -> Arc<GluedWords> {
+    /// The library's glued words, as last set.
+    pub fn glued(&self) -> Arc<GluedWords> {
         self.glued.lock().expect("glued lock").clone()
     }
 
@@ -392,7 +393,7 @@ impl SearchIndex {
             &*q,
             &(Count, TopDocs::with_limit(limit.max(1)).order_by_score()),
         )?;
-        let snippets = Snippets::new(&searcher, &*q, &parsed, &self.fields)?;
+        let snippets = Snippets::new(&searcher, &*q, &parsed, &self.fields, self.glued())?;
         let mut top = top.into_iter().take(limit);
         let mut hits = Vec::with_capacity(detailed.min(limit));
         for (score, addr) in top.by_ref().take(detailed) {
@@ -441,7 +442,7 @@ impl SearchIndex {
         ]);
         let top = searcher.search(&both, &TopDocs::with_limit(ids.len()).order_by_score())?;
         // Snippets mark the terms of the query alone, as the first hits' do.
-        let snippets = Snippets::new(&searcher, &*q, &parsed, &self.fields)?;
+        let snippets = Snippets::new(&searcher, &*q, &parsed, &self.fields, self.glued())?;
         top.into_iter()
             .map(|(score, addr)| Ok(snippets.hit(&searcher.doc(addr)?, score)))
             .collect()
@@ -604,6 +605,9 @@ struct Snippets<'f> {
     generator: SnippetGenerator,
     phrases: Vec<String>,
     fields: &'f Fields,
+    /// Hits show titles and abstracts with glued words apart, as the paper is shown, so a
+    /// snippet marks "short texts" where the text says "onshorttexts".
+    glued: Arc<GluedWords>,
 }
 
 impl<'f> Snippets<'f> {
@@ -612,6 +616,7 @@ impl<'f> Snippets<'f> {
         q: &dyn tantivy::query::Query,
         parsed: &query::ParsedQuery,
         fields: &'f Fields,
+        glued: Arc<GluedWords>,
     ) -> Result<Self> {
         let mut generator = SnippetGenerator::create(searcher, q, fields.abstract_text)?;
         generator.set_max_num_chars(SNIPPET_CHARS);
@@ -619,6 +624,7 @@ impl<'f> Snippets<'f> {
             generator,
             phrases: parsed.phrases(),
             fields,
+            glued,
         })
     }
 
@@ -629,7 +635,11 @@ impl<'f> Snippets<'f> {
                 .and_then(|v| v.as_str())
                 .map(str::to_string)
         };
-        let abstract_text = get_str(f.abstract_text).unwrap_or_default();
+        let readable = |text: String| match unglue(&text, &self.glued) {
+            std::borrow::Cow::Owned(t) => t,
+            std::borrow::Cow::Borrowed(_) => text,
+        };
+        let abstract_text = readable(get_str(f.abstract_text).unwrap_or_default());
         let snippet =
             self.generator
                 .snippet(phrase_window(&abstract_text, &self.phrases, SNIPPET_CHARS));
@@ -644,7 +654,7 @@ impl<'f> Snippets<'f> {
                 .and_then(|v| v.as_u64())
                 .unwrap_or(0) as i64,
             arxiv_id: get_str(f.arxiv_id),
-            title: get_str(f.display_title).unwrap_or_default(),
+            title: readable(get_str(f.display_title).unwrap_or_default()),
             year: doc
                 .get_first(f.year)
                 .and_then(|v| v.as_i64())

@@ -704,16 +704,3 @@ pub fn glued_words(conn: &Connection) -> Result<topica_model::GluedWords> {
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
-
-/// Of `words`, those the last fit found glued, with their words.
-pub fn glued_words_among(conn: &Connection, words: &[&str]) -> Result<topica_model::GluedWords> {
-    let wanted = serde_json::to_string(words).expect("words serialize");
-    let mut stmt = conn.prepare_cached(
-        "SELECT word, parts FROM glued_words WHERE word IN (SELECT value FROM json_each(?1))",
-    )?;
-    let rows = stmt.query_map([wanted], |r| {
-        let parts: String = r.get(1)?;
-        Ok((r.get(0)?, parts.split(' ').map(str::to_string).collect()))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
