@@ -22,6 +22,9 @@ export class TopicsState {
   /** Before a semantic refit, the papers without an embedding are embedded: how far it is. */
   embedding = $state.raw<{ done: number; total: number } | null>(null);
   private cancelEmbedding: (() => Promise<boolean>) | null = null;
+  /** How many fits ended since the window opened: a fit finds the library's glued words, so rows
+   *  fetched before it are fetched again (PaperList). */
+  fits = $state(0);
 
   tree = $derived(buildTree(this.list));
   colours = $derived(colours(this.tree));
@@ -56,6 +59,7 @@ export class TopicsState {
   /** The shell says the model is being fitted (first run) or is done. */
   progress(p: Progress) {
     if (p.done === 0 && this.status !== 'ready') this.status = 'fitting';
+    if (p.done === 1) this.fits++;
   }
 
   /** Refits the topics on every paper (renames, pins and merges are kept), then reloads. In
@@ -76,6 +80,7 @@ export class TopicsState {
       }
       this.embedding = null;
       await api.recomputeTopics();
+      this.fits++;
     } catch (e) {
       this.error = api.toTopicaError(e).message;
       this.status = 'error';

@@ -103,10 +103,13 @@ describe('TopicsState', () => {
     expect(s.colours.get(2)).toMatch(/^hsl/);
   });
 
-  it('shows fitting while the shell fits the first model', async () => {
+  it('shows fitting while the shell fits the first model, and counts the fits that end', async () => {
     const s = new TopicsState();
     s.progress({ phase: 'finding topics', done: 0, total: null });
     expect(s.status).toBe('fitting');
+    expect(s.fits).toBe(0);
+    s.progress({ phase: 'finding topics', done: 1, total: 1 });
+    expect(s.fits).toBe(1);
     await s.load();
     expect(s.status).toBe('ready');
     s.progress({ phase: 'finding topics', done: 0, total: null });
@@ -150,6 +153,7 @@ describe('TopicsState', () => {
     await vi.waitFor(() => expect(s.recomputing).toBe(false));
     await vi.waitFor(() => expect(s.byId(101)).toBeDefined());
     expect(api.recomputeTopics).toHaveBeenCalledTimes(1);
+    expect(s.fits).toBe(1);
     // The new papers are in the new leaves.
     expect(s.list.filter((t) => t.level === 'leaf').reduce((n, t) => n + t.size, 0)).toBe(7);
     expect(s.freshness?.addedSinceFit).toBe(0);
