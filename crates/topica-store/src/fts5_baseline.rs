@@ -27,6 +27,13 @@ impl Fts5Baseline {
         Ok(Fts5Baseline { conn })
     }
 
+    /// Opens a table an earlier [`Fts5Baseline::create`] filled (a benchmark reusing its corpus).
+    pub fn open(path: &Path) -> Result<Fts5Baseline> {
+        Ok(Fts5Baseline {
+            conn: Connection::open(path)?,
+        })
+    }
+
     /// Inserts every (title, abstract, authors) row in one transaction. `rows` may fail (a
     /// parse error of the caller's): the transaction is then rolled back and the error returned.
     pub fn insert_all<E: From<crate::Error>>(
