@@ -279,6 +279,19 @@ impl Library {
             return Ok(Vec::new());
         };
         let centroids = self.leaf_centroids(&conn)?;
+        let mine = store::primary_leaves_of(&conn, &[paper])?;
+        let my_leaf = mine.get(&paper).map(|l| l.0);
+        let my_centroid = my_leaf.and_then(|l| centroids.get(&l));
+        // v·c_l and c_a·c_l for every leaf, once a call: the nearest leaves and every
+        // candidate's score need them (a centroid holds thousands of terms).
+        let v_dot_c: HashMap<i64, f32> = centroids.iter().map(|(&t, c)| (t, v.dot(c))).collect();
+        let c_dot_c: HashMap<i64, f32> = match my_centroid {
+            Some(m) => centroids
+                .iter()
+                .map(|(&t, c)| (t, if Some(t) == my_leaf { 1.0 } else { m.dot(c) }))
+                .collect(),
+            None => HashMap::new(),
+        };
         // A small library scores every paper; a large one only the candidates, which hold the
         // best-scoring papers nearly always (`related_candidates`).
         let every = match every {
@@ -299,10 +312,12 @@ impl Library {
             };
             (store::vectors(&conn)?, leaf_of, embedded)
         } else {
-            let mut leaf_of = store::primary_leaves_of(&conn, &[paper])?;
-            let my_leaf = leaf_of.get(&paper).map(|l| l.0);
+            let mut leaf_of = mine;
+            let near = |t: i64| {
+                v_dot_c.get(&t).copied().unwrap_or(0.0) + c_dot_c.get(&t).copied().unwrap_or(0.0)
+            };
             let mut ids =
-                self.related_candidates(&conn, &me, &v, my_leaf, &centroids, &mut leaf_of)?;
+                self.related_candidates(&conn, &me, my_leaf, &centroids, near, &mut leaf_of)?;
             // The leaves of the candidates that did not come with theirs.
             let unknown: Vec<i64> = ids
                 .iter()
@@ -334,25 +349,6 @@ impl Library {
             (1.0 + 2.0 * lambda * cent + lambda * lambda * c2).sqrt()
         };
         let my_norm = norm(my_cent, my_leaf >= 0);
-        // v·c_l for every leaf, once; c_a·c_l for each leaf a candidate is in, once (a centroid
-        // holds thousands of terms: once per candidate, it was a fifth of a call at 1M papers).
-        let v_dot_c: HashMap<i64, f32> = centroids.iter().map(|(&t, c)| (t, v.dot(c))).collect();
-        let c_dot_c: HashMap<i64, f32> = leaf_of
-            .values()
-            .map(|&(t, _)| t)
-            .collect::<HashSet<i64>>()
-            .into_iter()
-            .filter_map(|t| {
-                Some((
-                    t,
-                    if t == my_leaf {
-                        1.0
-                    } else {
-                        my_c.dot(centroids.get(&t)?)
-                    },
-                ))
-            })
-            .collect();
         let mut scored: Vec<(f32, i64)> = vectors
             .iter()
             .filter(|(&id, _)| id != paper)
@@ -415,9 +411,9 @@ impl Library {
         &self,
         conn: &Connection,
         me: &Paper,
-        v: &SparseVec,
         leaf: Option<i64>,
         centroids: &HashMap<i64, SparseVec>,
+        near: impl Fn(i64) -> f32,
         leaf_of: &mut HashMap<i64, (i64, f32)>,
     ) -> Result<Vec<i64>> {
         let mut ids = self.index.similar_ids(
@@ -431,15 +427,14 @@ impl Library {
                 leaf_of.insert(id, (leaf, centrality));
             }
         }
-        // The leaves nearest the paper's smoothed vector, its own left out.
-        let mine = leaf.and_then(|l| centroids.get(&l));
-        let mut near: Vec<(f32, i64)> = centroids
-            .iter()
-            .filter(|(&t, _)| Some(t) != leaf)
-            .map(|(&t, c)| (v.dot(c) + mine.map_or(0.0, |m| m.dot(c)), t))
+        // The leaves nearest the paper's smoothed vector (`near`: v·c + c_mine·c), its own left out.
+        let mut nearest: Vec<(f32, i64)> = centroids
+            .keys()
+            .filter(|&&t| Some(t) != leaf)
+            .map(|&t| (near(t), t))
             .collect();
-        near.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        for (_, t) in near.into_iter().take(RELATED_NEAR_LEAVES) {
+        nearest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, t) in nearest.into_iter().take(RELATED_NEAR_LEAVES) {
             for (id, centrality) in store::central_members(conn, t, RELATED_CANDIDATES / 3)? {
                 ids.push(id);
                 leaf_of.insert(id, (t, centrality));

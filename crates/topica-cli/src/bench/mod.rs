@@ -88,7 +88,10 @@ pub fn run(what: What, rounds: usize, papers: usize, library: Option<&Path>) -> 
         && scratch.join("fts5.sqlite").exists()
     {
         // Search alone on the libraries the last run imported (1M papers: 3.5 min saved a run).
-        outln!("(TOPICA_BENCH_REUSE: searching the libraries {} holds; nothing imported)", scratch.display());
+        outln!(
+            "(TOPICA_BENCH_REUSE: searching the libraries {} holds; nothing imported)",
+            scratch.display()
+        );
         let library = topica_core::Library::open(&last_library)?;
         let fts5 = topica_store::fts5_baseline::Fts5Baseline::open(&scratch.join("fts5.sqlite"))?;
         let queries = measure::read_queries(&shared.join(QUERIES))?;
