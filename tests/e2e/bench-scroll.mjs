@@ -9,9 +9,8 @@
 // UI's call, timed from the page), so the ratio shows what the list adds to the engine and the IPC.
 // Needs the built app, topica-cli, tauri-driver and xvfb-run (as `scripts/e2e.sh` sets up).
 
-import { Builder } from 'selenium-webdriver';
-import { appPath, startDriver } from './harness.mjs';
 import { N, bigLibrary } from './bench-library.mjs';
+import { UNTIL_PAINTED, line, openWindow, pct } from './bench-window.mjs';
 
 const ROUNDS = Number(process.env.TOPICA_BENCH_ROUNDS ?? 30);
 
@@ -21,15 +20,11 @@ if (!process.env.DISPLAY) {
 }
 
 const lib = bigLibrary();
-const driver = await startDriver({ library: lib });
-const d = await new Builder()
-  .usingServer('http://127.0.0.1:4444/')
-  .withCapabilities({ browserName: 'wry', 'tauri:options': { application: appPath() } })
-  .build();
+const { d, close } = await openWindow(lib);
 
 // In the page: scroll the list to `to` (a fraction of its height, or -1 for one page down) and
 // time until every row in view is filled; then time the rows call alone for the ids now in view.
-const TIME_ONE = `
+const TIME_ONE = UNTIL_PAINTED + `
 const [to, done] = arguments;
 const list = document.querySelector('.list');
 const inView = () => {
@@ -39,32 +34,19 @@ const inView = () => {
     return y + r.offsetHeight > top && y < bottom;
   });
 };
+// Rows cover the view (none missing: a row is 52 px) and none is waiting for its text.
 const full = () => {
   const rows = inView();
-  return rows.length > 0 && rows.every((r) => !r.querySelector('.placeholder'));
+  return rows.length >= Math.floor(list.clientHeight / 52) && rows.every((r) => !r.querySelector('.placeholder'));
 };
 const settle = (ms) => new Promise((r) => setTimeout(r, ms));
 (async () => {
   await settle(150);
   const t0 = performance.now();
-  await new Promise((resolve, reject) => {
-    setTimeout(() => reject(new Error('after 10 s the rows in view are not filled')), 10000);
-    const check = () => {
-      if (!full()) return false;
-      obs.disconnect();
-      requestAnimationFrame(() => {
-        const ch = new MessageChannel();
-        ch.port1.onmessage = () => resolve();
-        ch.port2.postMessage(0);
-      });
-      return true;
-    };
-    const obs = new MutationObserver(check);
-    obs.observe(list, { subtree: true, childList: true, attributes: true, characterData: true });
+  const scroll = () => {
     list.scrollTop = to < 0 ? list.scrollTop + list.clientHeight : Math.floor(to * (list.scrollHeight - list.clientHeight));
-    // The scroll event runs before the next frame; the check after it sees the new window.
-    requestAnimationFrame(() => check());
-  });
+  };
+  await untilPainted(list, full, scroll, () => 'after 10 s the rows in view are not filled');
   const painted = performance.now() - t0;
   const ids = inView().map((r) => Number(r.getAttribute('data-paper-id')));
   const t1 = performance.now();
@@ -93,8 +75,6 @@ try {
       figures[kind].ipc.push(r.ipc);
     }
   }
-  const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-  const line = (xs) => `p50 ${pct(xs, 0.5).toFixed(1)} ms, p95 ${pct(xs, 0.95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`;
   console.log(`${N.toLocaleString()} papers, ${ROUNDS} scrolls of each kind`);
   for (const [kind, name] of [['page', 'page down'], ['jump', 'jump to a random place']]) {
     const f = figures[kind];
@@ -104,6 +84,5 @@ try {
   const p95 = Math.max(pct(figures.page.painted, 0.95), pct(figures.jump.painted, 0.95));
   console.log(`target: list scroll p95 ≤ 50 ms → ${p95 <= 50 ? 'met' : 'MISSED'} (worst p95 ${p95.toFixed(1)} ms)`);
 } finally {
-  await d.quit().catch(() => {});
-  driver.stop();
+  await close();
 }

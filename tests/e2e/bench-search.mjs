@@ -9,9 +9,8 @@
 // from the page), so the ratio shows what the UI adds to the engine and the IPC.
 // Needs the built app, topica-cli, tauri-driver and xvfb-run (as `scripts/e2e.sh` sets up).
 
-import { Builder } from 'selenium-webdriver';
-import { appPath, startDriver } from './harness.mjs';
 import { N, bigLibrary, cli } from './bench-library.mjs';
+import { UNTIL_PAINTED, line, openWindow, pct } from './bench-window.mjs';
 
 // Words and phrases of the sample abstracts, which the synthetic library is made of; fielded and
 // prefix queries as a researcher types them.
@@ -37,16 +36,12 @@ for (const q of QUERIES) {
   else console.error(`bench: "${q}" has no hit in this library; left out`);
 }
 
-const driver = await startDriver({ library: lib });
-const d = await new Builder()
-  .usingServer('http://127.0.0.1:4444/')
-  .withCapabilities({ browserName: 'wry', 'tauri:options': { application: appPath() } })
-  .build();
+const { d, close } = await openWindow(lib);
 
 // In the page: type `q` minus its last character and wait for its results to settle, then time
 // the last keystroke to painted results (top row = `id`, with a snippet). Also times the search
 // IPC alone (same query, same limit as the UI) right after.
-const TIME_ONE = `
+const TIME_ONE = UNTIL_PAINTED + `
 const [q, id, done] = arguments;
 const box = document.querySelector('.search input');
 const type = (v) => { box.value = v; box.dispatchEvent(new Event('input', { bubbles: true })); };
@@ -60,27 +55,9 @@ const settle = (ms) => new Promise((r) => setTimeout(r, ms));
   type(q.slice(0, -1));
   await settle(400);
   const t0 = performance.now();
-  await new Promise((resolve, reject) => {
-    setTimeout(() => {
-      const top = document.querySelector('.list .row[data-paper-id]');
-      reject(new Error('after 10 s the top row is ' + (top ? top.getAttribute('data-paper-id') + ' ' + top.textContent.slice(0, 80) : 'missing') + ', expected ' + id));
-    }, 10000);
-    const check = () => {
-      if (!shows()) return false;
-      obs.disconnect();
-      // The frame that paints the change: its rAF callback runs just before it is drawn, a
-      // message posted there is handled just after.
-      requestAnimationFrame(() => {
-        const ch = new MessageChannel();
-        ch.port1.onmessage = () => resolve();
-        ch.port2.postMessage(0);
-      });
-      return true;
-    };
-    const obs = new MutationObserver(check);
-    obs.observe(list, { subtree: true, childList: true, attributes: true, characterData: true });
-    type(q);
-    check();
+  await untilPainted(list, shows, () => type(q), () => {
+    const top = document.querySelector('.list .row[data-paper-id]');
+    return 'after 10 s the top row is ' + (top ? top.getAttribute('data-paper-id') + ' ' + top.textContent.slice(0, 80) : 'missing') + ', expected ' + id;
   });
   const painted = performance.now() - t0;
   const t1 = performance.now();
@@ -116,8 +93,6 @@ try {
       facets.push(r.facets);
     }
   }
-  const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-  const line = (xs) => `p50 ${pct(xs, 0.5).toFixed(1)} ms, p95 ${pct(xs, 0.95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`;
   console.log(`${N.toLocaleString()} papers, ${expected.length} queries × ${ROUNDS} rounds`);
   console.log(`keystroke → painted results: ${line(painted)}`);
   console.log(`search IPC alone (baseline):  ${line(ipc)}`);
@@ -125,6 +100,5 @@ try {
   console.log(`ratio painted / IPC at p50: ${(pct(painted, 0.5) / pct(ipc, 0.5)).toFixed(2)}×`);
   console.log(`target: ≤ 50 ms keystroke to painted results → ${pct(painted, 0.5) <= 50 ? 'met at p50' : 'MISSED at p50'}${pct(painted, 0.95) <= 50 ? ', met at p95' : ', missed at p95'}`);
 } finally {
-  await d.quit().catch(() => {});
-  driver.stop();
+  await close();
 }
