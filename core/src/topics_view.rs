@@ -27,7 +27,9 @@ impl Library {
 
     /// Ids of the papers listed under `topic` (a leaf, or every leaf of a parent) in `sort` order.
     pub fn topic_paper_ids(&self, topic: i64, sort: SortBy) -> Result<Vec<i64>> {
-        let members: HashSet<i64> = db::topics::listed_papers(&self.conn(), topic)?;
+        let members: HashSet<i64> = db::topics::members_central(&self.conn(), topic)?
+            .into_iter()
+            .collect();
         // The list order is the browse module's; keep one definition of it.
         Ok(self
             .list_ids(&View::All, sort)?

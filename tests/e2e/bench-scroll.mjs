@@ -57,12 +57,6 @@ const settle = (ms) => new Promise((r) => setTimeout(r, ms));
 `;
 
 try {
-  const start = Date.now();
-  while (!(await d.executeScript('return !!document.querySelector(".list .row[data-paper-id] .title:not(.placeholder)")'))) {
-    if (Date.now() - start > 60_000) throw new Error('the list never painted');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await d.manage().setTimeouts({ script: 30_000 });
   let seed = 7;
   const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) & 0x7fffffff) / 2 ** 31;
   const figures = { page: { painted: [], ipc: [] }, jump: { painted: [], ipc: [] } };

@@ -73,13 +73,6 @@ const settle = (ms) => new Promise((r) => setTimeout(r, ms));
 `;
 
 try {
-  // Wait for the first paint of the 100k list.
-  const start = Date.now();
-  while (!(await d.executeScript('return !!document.querySelector(".list .row[data-paper-id]")'))) {
-    if (Date.now() - start > 60_000) throw new Error('the list never painted');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await d.manage().setTimeouts({ script: 30_000 });
   const painted = [];
   const ipc = [];
   const facets = [];

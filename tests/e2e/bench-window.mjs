@@ -4,14 +4,25 @@
 import { Builder } from 'selenium-webdriver';
 import { appPath, startDriver } from './harness.mjs';
 
-/** The app's window on `library`; `close()` quits it and stops the driver. */
+/** The app's window on `library`, once its list shows rows with their text (60 s at most);
+ *  `close()` quits it and stops the driver. */
 export async function openWindow(library) {
   const driver = await startDriver({ library });
   const d = await new Builder()
     .usingServer('http://127.0.0.1:4444/')
     .withCapabilities({ browserName: 'wry', 'tauri:options': { application: appPath() } })
     .build();
-  return { d, close: async () => { await d.quit().catch(() => {}); driver.stop(); } };
+  const close = async () => { await d.quit().catch(() => {}); driver.stop(); };
+  const start = Date.now();
+  while (!(await d.executeScript('return !!document.querySelector(".list .row[data-paper-id] .title:not(.placeholder)")'))) {
+    if (Date.now() - start > 60_000) {
+      await close();
+      throw new Error('the list never painted');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await d.manage().setTimeouts({ script: 30_000 });
+  return { d, close };
 }
 
 /** Page-side source to put before a timed script. `untilPainted(target, ready, act, why)` does

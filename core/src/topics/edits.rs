@@ -178,7 +178,7 @@ impl Library {
                     "topic {topic} is a broader topic; split one of its leaves"
                 )));
             }
-            let mut members: Vec<i64> = store::listed_papers(c, topic)?.into_iter().collect();
+            let mut members = store::members_central(c, topic)?;
             members.sort_unstable();
             if members.len() < parts * 2 {
                 return Err(Error::Invalid(format!(

@@ -158,19 +158,15 @@ impl Library {
     }
 
     /// Of `ids`, those listed under `topic` (a leaf, or a parent's leaves), in their order: a
-    /// search narrowed to one topic. Each paper's leaf is read through the primary key.
+    /// search narrowed to one topic.
     pub fn in_topic(&self, ids: &[i64], topic: i64) -> Result<Vec<i64>> {
-        let conn = self.conn();
-        let leaves: HashSet<i64> = store::topics(&conn)?
-            .iter()
-            .filter(|t| t.level == 1 && (t.id == topic || t.parent_id == Some(topic)))
-            .map(|t| t.id)
+        let listed: HashSet<i64> = store::listed_among(&self.conn(), ids, topic)?
+            .into_iter()
             .collect();
-        let leaf_of = store::primary_leaves_of(&conn, ids)?;
         Ok(ids
             .iter()
             .copied()
-            .filter(|id| leaf_of.get(id).is_some_and(|(l, _)| leaves.contains(l)))
+            .filter(|id| listed.contains(id))
             .collect())
     }
 
