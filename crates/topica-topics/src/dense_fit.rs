@@ -16,8 +16,9 @@ use crate::vectorize::Corpus;
 /// raw cosines would give every paper three near-equal topics.
 const WEIGHT_TEMPERATURE: f32 = 0.05;
 
-/// Neighbours and steps of the diffusion before k-means (see [`dense::diffuse`]).
-const NEIGHBOURS: usize = 15;
+/// Neighbours and steps of the diffusion before k-means (see [`dense::diffuse`]); of each
+/// paper's 40 nearest, only the mutual ones are averaged ([`dense::mutual`]).
+const NEIGHBOURS: usize = 40;
 const DIFFUSION_STEPS: usize = 2;
 
 /// Libraries up to this size are smoothed: exact neighbours are n² work (about 30 s for 20,000
@@ -31,7 +32,7 @@ pub(crate) fn fit_rows(corpus: Corpus, rows: &[f32], dim: usize, opts: FitOption
     let mut step = Steps::new("neighbours");
     let smoothed;
     let xs = if n <= SMOOTH_LIMIT {
-        let neighbours = dense::nearest_neighbours(x, NEIGHBOURS);
+        let neighbours = dense::mutual(&dense::nearest_neighbours(x, NEIGHBOURS));
         step.next("diffusion");
         smoothed = dense::diffuse(x, &neighbours, DIFFUSION_STEPS);
         Rows::new(&smoothed, dim)
