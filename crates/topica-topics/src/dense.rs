@@ -257,21 +257,32 @@ pub fn nearest_neighbours(x: Rows<'_>, k: usize) -> Vec<Vec<u32>> {
         .collect()
 }
 
-/// The mutual pairs of a neighbour lists: `j` stays among `i`'s neighbours only if `i` is among
+/// The mutual pairs of neighbour lists: `j` stays among `i`'s neighbours only if `i` is among
 /// `j`'s. A paper between two groups is a near neighbour of many papers in both, but few of
 /// theirs are its own nearest, so mutual pairs keep the diffusion from bridging groups, and a
-/// paper in a dense group keeps many (order as in `neighbours`).
-pub fn mutual(neighbours: &[Vec<u32>]) -> Vec<Vec<u32>> {
+/// paper in a dense group keeps many. A paper left with fewer than `at_least` (an outlier, whose
+/// nearest have nearer ones) keeps its nearest up to that many, so it is still pulled toward
+/// a group instead of standing alone as a topic of one. Order as in `neighbours`.
+pub fn mutual(neighbours: &[Vec<u32>], at_least: usize) -> Vec<Vec<u32>> {
+    let named_by = |j: u32, i: usize| {
+        neighbours
+            .get(j as usize)
+            .is_some_and(|theirs| theirs.contains(&(i as u32)))
+    };
     neighbours
         .iter()
         .enumerate()
         .map(|(i, near)| {
+            let mutual = near.iter().filter(|&&j| named_by(j, i)).count();
+            let mut extra = at_least.saturating_sub(mutual);
             near.iter()
                 .copied()
                 .filter(|&j| {
-                    neighbours
-                        .get(j as usize)
-                        .is_some_and(|theirs| theirs.contains(&(i as u32)))
+                    named_by(j, i) || {
+                        let take = extra > 0;
+                        extra = extra.saturating_sub(1);
+                        take
+                    }
                 })
                 .collect()
         })
@@ -370,7 +381,13 @@ mod tests {
     fn mutual_neighbours_keep_only_pairs_listed_both_ways() {
         // 0 and 1 name each other; 2 names 0 and 1, which name 3 and 0 besides; 3 names 0.
         let nn = vec![vec![1, 3], vec![0, 3], vec![0, 1], vec![0, 2]];
-        assert_eq!(mutual(&nn), vec![vec![1, 3], vec![0], vec![], vec![0]]);
+        assert_eq!(mutual(&nn, 0), vec![vec![1, 3], vec![0], vec![], vec![0]]);
+        // Topped up with the nearest others: 2 keeps its nearest, 1 and 3 stay as they are.
+        assert_eq!(mutual(&nn, 1), vec![vec![1, 3], vec![0], vec![0], vec![0]]);
+        assert_eq!(
+            mutual(&nn, 2),
+            vec![vec![1, 3], vec![0, 3], vec![0, 1], vec![0, 2]]
+        );
     }
 
     #[test]
