@@ -43,7 +43,13 @@ pub struct SearchFigures {
     pub fts5_p99: f64,
     /// Mean number of matches per query (both engines count them).
     pub mean_total: f64,
+    /// The slowest queries for Topica: the query, its median over the rounds (ms) and its
+    /// matches, slowest first. The p99 is theirs.
+    pub slowest: Vec<(String, f64, usize)>,
 }
+
+/// How many of the slowest queries the search bench names.
+const SLOWEST: usize = 3;
 
 /// A corpus imported both ways, ready for the search benchmark.
 pub struct Imported {
@@ -183,8 +189,9 @@ pub fn search_both(
     let mut ours: Vec<f64> = Vec::new();
     let mut theirs: Vec<f64> = Vec::new();
     let mut totals = 0usize;
+    let mut per_query: Vec<(Vec<f64>, usize)> = vec![(Vec::new(), 0); queries.len()];
     for round in 0..=rounds {
-        for q in queries {
+        for (i, q) in queries.iter().enumerate() {
             let t = Instant::now();
             let r = lib.search(q, 10)?;
             let ours_ms = t.elapsed().as_secs_f64() * 1000.0;
@@ -200,11 +207,23 @@ pub fn search_both(
                 ours.push(ours_ms);
                 theirs.push(theirs_ms);
                 totals += r.total;
+                per_query[i].0.push(ours_ms);
+                per_query[i].1 = r.total;
             }
         }
     }
     ours.sort_by(f64::total_cmp);
     theirs.sort_by(f64::total_cmp);
+    let mut slowest: Vec<(String, f64, usize)> = queries
+        .iter()
+        .zip(per_query)
+        .map(|(q, (mut ms, total))| {
+            ms.sort_by(f64::total_cmp);
+            (q.clone(), percentile(&ms, 50.0), total)
+        })
+        .collect();
+    slowest.sort_by(|a, b| b.1.total_cmp(&a.1));
+    slowest.truncate(SLOWEST);
     Ok(SearchFigures {
         queries: queries.len(),
         samples: ours.len(),
@@ -213,6 +232,7 @@ pub fn search_both(
         fts5_p50: percentile(&theirs, 50.0),
         fts5_p99: percentile(&theirs, 99.0),
         mean_total: totals as f64 / ours.len().max(1) as f64,
+        slowest,
     })
 }
 

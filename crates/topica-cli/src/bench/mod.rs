@@ -207,5 +207,8 @@ fn print_search(papers: usize, f: &SearchFigures) -> anyhow::Result<()> {
         f.fts5_p50 / f.topica_p50,
         f.fts5_p99 / f.topica_p99
     );
+    for (q, ms, total) in &f.slowest {
+        outln!("        slowest: {q}  median {ms:.3} ms, {total} matches");
+    }
     Ok(())
 }
