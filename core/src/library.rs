@@ -39,6 +39,10 @@ pub struct Library {
     seen_data_version: Mutex<Option<i64>>,
     /// How PDFs are read (`files::reader`).
     pub(crate) pdf: Mutex<crate::files::PdfReader>,
+    /// How many papers opening re-indexed because the search index was missing, stale or
+    /// damaged (after a crash between the two commits, a deleted `.topica/`, a new index
+    /// schema); `None` when the index was current or the library empty.
+    rebuilt_at_open: Option<usize>,
     /// Semantic mode's model folder and loaded encoder (`semantic`).
     pub(crate) semantic: crate::semantic::SharedSemantic,
 }
@@ -115,10 +119,11 @@ impl Library {
             Some(ix) => (ix, false),
             None => (SearchIndex::create(&index_dir)?, true),
         };
-        let lib = Library {
+        let mut lib = Library {
             dir,
             conn: Mutex::new(conn),
             index,
+            rebuilt_at_open: None,
             primary_leaves: Mutex::new(None),
             leaf_centroids: Mutex::new(None),
             seen_data_version: Mutex::new(None),
@@ -127,11 +132,18 @@ impl Library {
         };
         lib.load_glued()?;
         if fresh {
-            lib.rebuild_index()?;
+            lib.rebuilt_at_open = Some(lib.rebuild_index()?).filter(|&n| n > 0);
         } else {
             lib.load_tags()?;
         }
         Ok(lib)
+    }
+
+    /// The number of papers this handle's opening re-indexed, when the search index had to be
+    /// rebuilt from the database: the app and the CLI say so, since a rebuild at 1M papers
+    /// takes about a minute. `None` when the index was current (or the library empty).
+    pub fn index_rebuilt_at_open(&self) -> Option<usize> {
+        self.rebuilt_at_open
     }
 
     /// SQLite's integrity check of the database: empty when sound, else each problem found.

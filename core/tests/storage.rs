@@ -25,10 +25,20 @@ fn copy_dir(from: &Path, to: &Path) {
 /// The sample library in `dir`, with a note the index must know about; returns its papers.
 fn sample_with_note(dir: &Path) -> Vec<Paper> {
     let lib = Library::open(dir).unwrap();
+    assert_eq!(
+        lib.index_rebuilt_at_open(),
+        None,
+        "a new library has nothing to rebuild"
+    );
     lib.import_sample().unwrap();
     let p = lib.find("2212.11851").unwrap();
     lib.set_notes(p.id, "axolotl experiments").unwrap();
     all_papers(&lib)
+}
+
+/// The index was rebuilt at open, and says how many papers it took back.
+fn assert_rebuilt(lib: &Library, papers: usize) {
+    assert_eq!(lib.index_rebuilt_at_open(), Some(papers));
 }
 
 fn assert_searchable(lib: &Library) {
@@ -87,9 +97,15 @@ fn a_users_folder_is_refused_untouched_and_an_old_library_opens() {
 fn missing_index_is_rebuilt_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let before = sample_with_note(dir.path());
+    // A current index is opened as it is.
+    assert_eq!(
+        Library::open(dir.path()).unwrap().index_rebuilt_at_open(),
+        None
+    );
     std::fs::remove_dir_all(dir.path().join(INDEX_DIR)).unwrap();
     let lib = Library::open(dir.path()).unwrap();
     assert_eq!(all_papers(&lib), before);
+    assert_rebuilt(&lib, before.len());
     assert_searchable(&lib);
 }
 
@@ -108,6 +124,7 @@ fn stale_index_is_rebuilt_on_open() {
     copy_dir(old_index.path(), &dir.path().join(INDEX_DIR));
     let lib = Library::open(dir.path()).unwrap();
     assert_eq!(all_papers(&lib), before);
+    assert_rebuilt(&lib, before.len());
     assert_searchable(&lib);
 }
 
@@ -144,6 +161,7 @@ fn corrupt_index_is_rebuilt_on_open() {
         }
         let lib = Library::open(dir.path()).unwrap_or_else(|e| panic!("{damage}: {e}"));
         assert_eq!(all_papers(&lib), before, "{damage}: no user data lost");
+        assert_rebuilt(&lib, before.len());
         assert_searchable(&lib);
     }
     // A garbled meta.json too.
@@ -152,6 +170,7 @@ fn corrupt_index_is_rebuilt_on_open() {
     std::fs::write(dir.path().join(INDEX_DIR).join("meta.json"), b"{not json").unwrap();
     let lib = Library::open(dir.path()).unwrap();
     assert_eq!(all_papers(&lib), before);
+    assert_rebuilt(&lib, before.len());
     assert_searchable(&lib);
 }
 
@@ -185,6 +204,7 @@ fn index_of_an_older_schema_is_rebuilt_on_open() {
     }
     let lib = Library::open(dir.path()).unwrap();
     assert_eq!(all_papers(&lib), before);
+    assert_rebuilt(&lib, before.len());
     assert_searchable(&lib);
     // The rebuilt lexicon holds the words of notes: a typo in one is forgiven.
     let r = lib.search("axolotel", 10).unwrap();

@@ -338,6 +338,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let dir = cli.library.unwrap_or_else(topica_core::default_library_dir);
     let lib = Library::open(&dir)?;
+    if let Some(n) = lib.index_rebuilt_at_open() {
+        eprintln!(
+            "The search index was missing, out of date or damaged: rebuilt from the database ({n} papers)."
+        );
+    }
     // Semantic mode where the model is installed (`scripts/install-model.sh`, or the app's
     // download); TOPICA_MODEL_DIR points elsewhere, and --model-dir elsewhere again (checked).
     match &cli.model_dir {

@@ -24,6 +24,9 @@ pub struct LibraryInfo {
     pub stats: Stats,
     /// True when this launch opened the embedded sample library.
     pub opened_sample: bool,
+    /// Papers re-indexed when the library was opened, because its search index was missing,
+    /// out of date or damaged; the window says so.
+    pub index_rebuilt: Option<u32>,
     /// Topica's version (Help → About).
     pub version: String,
     /// The saved searches, with what each matches now (the sidebar lists them).
@@ -38,6 +41,9 @@ pub async fn library_info(state: State<'_, AppState>) -> CmdResult<LibraryInfo> 
             dir: l.dir().display().to_string(),
             stats: l.stats()?,
             opened_sample,
+            index_rebuilt: l
+                .index_rebuilt_at_open()
+                .map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
             version: env!("CARGO_PKG_VERSION").to_string(),
             saved: l.saved_searches()?,
         })

@@ -19,6 +19,11 @@ const FIRST_SCREEN = 40;
 /** Libraries up to this size count their possible duplicates at start and after every change. */
 const DUPLICATES_FOLLOW = 20_000;
 
+/** What the window says when opening had to rebuild the search index from the database. */
+export function rebuiltNotice(papers: number): string {
+  return `The search index was missing, out of date or damaged: rebuilt from the database (${papers.toLocaleString('en')} paper${papers === 1 ? '' : 's'}).`;
+}
+
 /** `performance.now()` at each startup step, sent with the first paint for the startup benchmark. */
 export const startupMarks: Record<string, number> = {};
 
@@ -149,6 +154,7 @@ export class AppState {
       // Not reload(): that would ask for the library info a second time.
       await this.loadView();
       startupMarks.list = performance.now();
+      if (info.indexRebuilt) this.info_(rebuiltNotice(info.indexRebuilt));
       void topics.load();
       // The sidebar's count of possible duplicates, after the first paint; a large library's
       // is counted when its view is opened (a scan of every paper: seconds at a million).
@@ -166,7 +172,7 @@ export class AppState {
       this.paper = null;
       await this.setView({ kind: 'all' });
       void topics.load();
-      this.info_(`Opened ${dir}`);
+      this.info_(`Opened ${dir}${this.info.indexRebuilt ? `. ${rebuiltNotice(this.info.indexRebuilt)}` : ''}`);
     } catch (e) {
       this.error(e);
     }

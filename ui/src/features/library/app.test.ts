@@ -63,6 +63,14 @@ describe('AppState', () => {
     expect(s.view).toEqual({ kind: 'starred' });
     expect(s.sort).toBe('year');
     expect(s.ids).toEqual([2]);
+    expect(s.message).toBeNull();
+  });
+
+  it('says so when opening rebuilt the search index', async () => {
+    vi.mocked(api.libraryInfo).mockResolvedValueOnce({ dir: '/lib', openedSample: false, indexRebuilt: 1234, stats: { papers: 1234, tags: [], collections: [] } } as never);
+    const s = new AppState();
+    await s.start();
+    expect(s.message?.text).toBe('The search index was missing, out of date or damaged: rebuilt from the database (1,234 papers).');
   });
 
   it('search shows hits by relevance, an invalid query keeps a readable error, clearing returns to the view', async () => {

@@ -580,6 +580,11 @@ export type LibraryInfo = { dir: string, stats: Stats,
  */
 openedSample: boolean, 
 /**
+ * Papers re-indexed when the library was opened, because its search index was missing,
+ * out of date or damaged; the window says so.
+ */
+indexRebuilt: number | null, 
+/**
  * Topica's version (Help → About).
  */
 version: string, 
