@@ -20,7 +20,7 @@ const FIRST_SCREEN = 40;
 const DUPLICATES_FOLLOW = 20_000;
 
 /** What the window says when opening had to rebuild the search index from the database. */
-export function rebuiltNotice(papers: number): string {
+function rebuiltNotice(papers: number): string {
   return `The search index was missing, out of date or damaged: rebuilt from the database (${papers.toLocaleString('en')} paper${papers === 1 ? '' : 's'}).`;
 }
 
