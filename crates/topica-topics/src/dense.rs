@@ -275,16 +275,16 @@ pub fn mutual(neighbours: &[Vec<u32>], at_least: usize) -> Vec<Vec<u32>> {
         .map(|(i, near)| {
             let mutual = near.iter().filter(|&&j| named_by(j, i)).count();
             let mut extra = at_least.saturating_sub(mutual);
-            near.iter()
-                .copied()
-                .filter(|&j| {
-                    named_by(j, i) || {
-                        let take = extra > 0;
-                        extra = extra.saturating_sub(1);
-                        take
-                    }
-                })
-                .collect()
+            let mut kept = Vec::with_capacity(near.len());
+            for &j in near {
+                if named_by(j, i) {
+                    kept.push(j);
+                } else if extra > 0 {
+                    extra -= 1;
+                    kept.push(j);
+                }
+            }
+            kept
         })
         .collect()
 }
