@@ -8,6 +8,7 @@
 mod checked;
 mod error;
 mod holder;
+mod in_part;
 mod lexicon;
 mod prose;
 mod query;
@@ -388,11 +389,17 @@ impl SearchIndex {
     pub fn search(&self, query: &str, limit: usize, detailed: usize) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let Compiled { parsed, q, fuzzy } = self.compile(&searcher, query)?;
-        // One pass over the matches gives both the count and the best hits.
-        let (total, top) = searcher.search(
-            &*q,
-            &(Count, TopDocs::with_limit(limit.max(1)).order_by_score()),
-        )?;
+        let best = TopDocs::with_limit(limit.max(1)).order_by_score();
+        let (total, top) = if parsed.plain_words_only() {
+            // Plain words are single terms of `words`: tantivy ranks their intersection with
+            // block-max pruning, skipping blocks that cannot reach the best hits, and counts it
+            // without scores. Two passes then cost less than one that scores every match.
+            let top = searcher.search(&*q, &best)?;
+            (searcher.search(&*q, &Count)?, top)
+        } else {
+            // One pass over the matches gives both the count and the best hits.
+            searcher.search(&*q, &(Count, best))?
+        };
         let snippets = Snippets::new(&searcher, &*q, &parsed, &self.fields, self.glued())?;
         let mut top = top.into_iter().take(limit);
         let mut hits = Vec::with_capacity(detailed.min(limit));
@@ -480,17 +487,15 @@ impl SearchIndex {
     /// every paper at each call.
     pub fn similar_ids(&self, title: &str, abstract_text: &str, limit: usize) -> Result<Vec<i64>> {
         let searcher = self.reader.searcher();
-        let fields: Vec<(tantivy::schema::Field, Vec<OwnedValue>)> = [
-            (self.fields.title, title),
-            (self.fields.abstract_text, abstract_text),
-        ]
-        .into_iter()
-        .filter(|(_, text)| !text.trim().is_empty())
-        .map(|(f, text)| (f, vec![OwnedValue::Str(text.to_string())]))
-        .collect();
-        if fields.is_empty() || limit == 0 {
+        let texts: Vec<OwnedValue> = [title, abstract_text]
+            .into_iter()
+            .filter(|text| !text.trim().is_empty())
+            .map(|text| OwnedValue::Str(text.to_string()))
+            .collect();
+        if texts.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
+        let fields = vec![(self.fields.words, texts)];
         // A word in a tenth of the library tells little and has the longest postings to walk;
         // a word no other paper has finds nothing (the paper itself counts once).
         let common = (searcher.num_docs() / 10).max(2);
@@ -618,7 +623,8 @@ impl<'f> Snippets<'f> {
         fields: &'f Fields,
         glued: Arc<GluedWords>,
     ) -> Result<Self> {
-        let mut generator = SnippetGenerator::create(searcher, q, fields.abstract_text)?;
+        // The abstract is searched as part of `words`: its terms are the ones to mark.
+        let mut generator = SnippetGenerator::create(searcher, q, fields.words)?;
         generator.set_max_num_chars(SNIPPET_CHARS);
         Ok(Snippets {
             generator,
@@ -702,6 +708,7 @@ fn html_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use topica_model::Author;
 
     /// What a database commit that fails says (the library's error, in `topica-core`).
     #[derive(Debug)]
@@ -736,6 +743,77 @@ mod tests {
             .collect();
         t.sort();
         t
+    }
+
+    /// `title:` and `abstract:` find what the title and the abstract say, from the first word
+    /// to the last, and not what the notes or the topic labels say, which lie between them in
+    /// `words`; a plain word finds all of them, and the authors. A title's word weighs more
+    /// than an abstract's.
+    #[test]
+    fn title_and_abstract_are_parts_of_words() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = SearchIndex::create(dir.path()).expect("create");
+        let full = Paper {
+            id: 1,
+            title: Some("Kernel methods for flows".into()),
+            abstract_text: Some(
+                "Annealing schedules are studied. A very-long-word-that-goes-past-forty-bytes-each                  time ends here with turbulence"
+                    .into(),
+            ),
+            authors: vec![Author::new("Okafor", "Chidi")],
+            notes: "read with care".into(),
+            topics: vec!["fluid dynamics".into()],
+            ..Paper::default()
+        };
+        let other = Paper {
+            id: 2,
+            title: Some("Turbulence in pipes".into()),
+            abstract_text: Some("We measure kernel flows and annealing.".into()),
+            ..Paper::default()
+        };
+        index.add(&full, None).unwrap();
+        index.add(&other, None).unwrap();
+        index.commit(1).unwrap();
+        let both = ["Kernel methods for flows", "Turbulence in pipes"];
+        let first = ["Kernel methods for flows"];
+        let second = ["Turbulence in pipes"];
+        // First and last words of the abstract, and a phrase in it.
+        assert_eq!(titles(&index, "abstract:annealing"), both);
+        assert_eq!(titles(&index, "abstract:turbulence"), first);
+        assert_eq!(titles(&index, "abstract:\"schedules are studied\""), first);
+        assert_eq!(titles(&index, "abstract:\"ends here\""), first);
+        assert!(titles(&index, "abstract:\"studied schedules\"").is_empty());
+        // Nor in the title: the title's words, the notes, the topic labels and the authors.
+        for before in ["methods", "okafor", "care", "fluid", "dynamics"] {
+            assert!(
+                titles(&index, &format!("abstract:{before}")).is_empty(),
+                "{before}"
+            );
+            assert_eq!(titles(&index, before), first, "{before}");
+        }
+        for elsewhere in ["care", "fluid", "dynamics", "schedules", "okafor"] {
+            assert!(
+                titles(&index, &format!("title:{elsewhere}")).is_empty(),
+                "{elsewhere}"
+            );
+        }
+        assert_eq!(titles(&index, "title:kernel"), first);
+        assert_eq!(titles(&index, "title:flows"), first);
+        assert_eq!(titles(&index, "title:turbulence"), second);
+        assert_eq!(titles(&index, "title:\"methods for flows\""), first);
+        assert_eq!(titles(&index, "title:meth*"), first);
+        // The title is in `words` twice: a phrase does not run from one copy into the other.
+        assert!(titles(&index, "title:\"flows kernel\"").is_empty());
+        assert_eq!(titles(&index, "abstract:kernel"), second);
+        assert_eq!(titles(&index, "abstract:kern*"), second);
+        assert_eq!(titles(&index, "kernel flows"), both);
+        // A phrase does not run from one part into the next.
+        assert!(titles(&index, "\"flows kernel\"").is_empty());
+        assert!(titles(&index, "\"flows read\"").is_empty());
+        // The title's word ranks first.
+        let hits = index.search("turbulence", 10, 10).unwrap().hits;
+        assert_eq!(hits[0].title, "Turbulence in pipes");
+        assert_eq!(index.search("abstract:annealing", 10, 10).unwrap().total, 2);
     }
 
     /// When the database's commit fails, the documents staged for it are dropped (not

@@ -33,6 +33,22 @@ pub(crate) fn chain() -> TextAnalyzer {
         .build()
 }
 
+/// How many positions `text` takes under the prose analyzer: one past its last token's (0 for
+/// none). A word of [`LONGEST`] bytes or more keeps its position but gives no token, as in
+/// [`chain`]; the stemmer and the folding never drop one.
+pub(crate) fn span(text: &str) -> u32 {
+    let mut words = SimpleTokenizer::default();
+    let mut stream = words.token_stream(text);
+    let mut end = 0;
+    while stream.advance() {
+        let t = stream.token();
+        if t.text.len() < LONGEST {
+            end = t.position + 1;
+        }
+    }
+    end as u32
+}
+
 /// Slots of a thread's table at first (a power of two): 1.5 MB, quick to set up for a thread
 /// that only runs searches, and a library's frequent words fit.
 const SLOTS: usize = 1 << 15;

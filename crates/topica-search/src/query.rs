@@ -15,6 +15,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, Searcher, Term};
 
+use super::in_part::{InPart, Part};
 use super::schema::{Fields, NAMES, PROSE};
 use crate::{Error, Result};
 use topica_model::ArxivId;
@@ -256,6 +257,14 @@ impl ParsedQuery {
             .any(|c| !c.negated && matches!(c.matcher, Matcher::Word(_)))
     }
 
+    /// Whether the query is one group of plain words, none excluded: a query tantivy can rank
+    /// with block-max pruning.
+    pub(crate) fn plain_words_only(&self) -> bool {
+        matches!(self.groups.as_slice(), [g] if g.iter().all(|c| {
+            !c.negated && c.target == Target::Any && matches!(c.matcher, Matcher::Word(_))
+        }))
+    }
+
     /// Whether some clause looks in full text alone (`fulltext:`).
     pub fn targets_fulltext(&self) -> bool {
         self.groups
@@ -322,6 +331,8 @@ struct Searched {
     field: Field,
     analyzer: &'static str,
     boost: f32,
+    /// Only the title's or the abstract's part of the field (`words`): see `in_part`.
+    part: Option<Part>,
 }
 
 impl Ctx<'_> {
@@ -336,23 +347,25 @@ impl Ctx<'_> {
             field,
             analyzer,
             boost,
+            part: None,
+        };
+        let words_part = |part| Searched {
+            part: Some(part),
+            ..s(f.words, PROSE, 1.0)
         };
         match target {
             Target::Any => vec![
-                s(f.title, PROSE, 2.0),
-                s(f.abstract_text, PROSE, 1.0),
+                // Title (twice), notes, topic labels, abstract and glued words' words ("on short
+                // texts" for "onshorttexts"): one field (`schema::build`).
+                s(f.words, PROSE, 1.0),
                 s(f.authors, NAMES, 1.5),
-                s(f.notes, PROSE, 1.0),
-                s(f.topic, PROSE, 1.0),
-                // Glued words' words ("on short texts" for "onshorttexts"), as the abstract.
-                s(f.repaired, PROSE, 1.0),
                 // Full text ranks below a match in the title or abstract: a paper that only
                 // mentions a word in passing, among thousands of others, is a weaker match.
                 s(f.fulltext, PROSE, 0.3),
             ],
             Target::Fulltext => vec![s(f.fulltext, PROSE, 1.0)],
-            Target::Title => vec![s(f.title, PROSE, 1.0)],
-            Target::Abstract => vec![s(f.abstract_text, PROSE, 1.0), s(f.repaired, PROSE, 1.0)],
+            Target::Title => vec![words_part(Part::Title)],
+            Target::Abstract => vec![words_part(Part::Abstract)],
             Target::Author => vec![s(f.authors, NAMES, 1.0)],
             Target::Notes => vec![s(f.notes, PROSE, 1.0)],
             // Tags are matched from memory (`tag_matches`), not from a field.
@@ -485,13 +498,18 @@ fn analyze(index: &Index, analyzer: &str, text: &str) -> Vec<String> {
 
 /// One query per field, combined: the best field counts fully, the others a little, so a word
 /// in the title and the abstract ranks above a word in the abstract alone.
+///
+/// A field where the words occur nowhere is left out, so that a plain word in a library without
+/// full text is a single term: an intersection of single terms is ranked with block-max pruning.
 fn across(
     fields: &[Searched],
-    mut per_field: impl FnMut(Searched) -> Result<Box<dyn Query>>,
+    mut per_field: impl FnMut(Searched) -> Result<Option<Box<dyn Query>>>,
 ) -> Result<Box<dyn Query>> {
     let mut parts: Vec<Box<dyn Query>> = Vec::with_capacity(fields.len());
     for &s in fields {
-        let q = per_field(s)?;
+        let Some(q) = per_field(s)? else {
+            continue;
+        };
         parts.push(if s.boost == 1.0 {
             q
         } else {
@@ -505,22 +523,32 @@ fn across(
     })
 }
 
-/// A word (or a quoted phrase) in one field: a term, or a phrase when it analyzes to several.
-fn exact_in(s: Searched, index: &Index, text: &str) -> Box<dyn Query> {
-    let tokens = analyze(index, s.analyzer, text);
-    match tokens.len() {
-        0 => Box::new(EmptyQuery),
-        1 => Box::new(TermQuery::new(
-            Term::from_field_text(s.field, &tokens[0]),
-            IndexRecordOption::WithFreqs,
-        )),
-        _ => Box::new(PhraseQuery::new(
-            tokens
-                .iter()
-                .map(|t| Term::from_field_text(s.field, t))
-                .collect(),
-        )),
+/// A word (or a quoted phrase) in one field: a term, or a phrase when it analyzes to several;
+/// `None` when it gives no token or some token occurs in no paper there.
+fn exact_in(s: Searched, cx: &Ctx<'_>, text: &str) -> Result<Option<Box<dyn Query>>> {
+    let tokens = analyze(cx.index(), s.analyzer, text);
+    let mut terms = Vec::with_capacity(tokens.len());
+    for t in &tokens {
+        let term = Term::from_field_text(s.field, t);
+        if cx.searcher.doc_freq(&term)? == 0 {
+            return Ok(None);
+        }
+        terms.push(term);
     }
+    if terms.is_empty() {
+        return Ok(None);
+    }
+    if let Some(part) = s.part {
+        return Ok(Some(Box::new(InPart::new(part, terms))));
+    }
+    Ok(Some(if terms.len() == 1 {
+        Box::new(TermQuery::new(
+            terms.remove(0),
+            IndexRecordOption::WithFreqs,
+        ))
+    } else {
+        Box::new(PhraseQuery::new(terms))
+    }))
 }
 
 /// Edit distance with adjacent transpositions (optimal string alignment), on characters.
@@ -580,13 +608,13 @@ fn fields_clause(c: &Clause, cx: &Ctx<'_>, tagged: bool) -> Result<Box<dyn Query
     match &c.matcher {
         Matcher::Word(w) => {
             if c.negated || tagged || cx.doc_freq(&fields, w)? > 0 {
-                return across(&fields, |s| Ok(exact_in(s, index, w)));
+                return across(&fields, |s| exact_in(s, cx, w));
             }
             // No paper has the word: look for what the user probably meant.
             let typed = analyze(index, NAMES, w).join(" ");
             let len = typed.chars().count();
             if len < super::lexicon::SHORTEST_TYPO || typed.contains(' ') {
-                return across(&fields, |s| Ok(exact_in(s, index, w)));
+                return across(&fields, |s| exact_in(s, cx, w));
             }
             let distance = if len >= 7 { 2 } else { 1 };
             let mut found: HashSet<String> = HashSet::new();
@@ -615,7 +643,7 @@ fn fields_clause(c: &Clause, cx: &Ctx<'_>, tagged: bool) -> Result<Box<dyn Query
             cx.fuzzy_used.set(true);
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for (d, _, word) in &candidates {
-                let q = across(&fields, |s| Ok(exact_in(s, index, word)))?;
+                let q = across(&fields, |s| exact_in(s, cx, word))?;
                 // A nearer word counts more.
                 let boost = 1.0 / (*d as f32).max(1.0);
                 alternatives.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
@@ -623,7 +651,7 @@ fn fields_clause(c: &Clause, cx: &Ctx<'_>, tagged: bool) -> Result<Box<dyn Query
             Ok(Box::new(BooleanQuery::new(alternatives)))
         }
         Matcher::Phrase(p) => {
-            let phrase = across(&fields, |s| Ok(exact_in(s, index, p)))?;
+            let phrase = across(&fields, |s| exact_in(s, cx, p))?;
             let words: Vec<String> = analyze(index, NAMES, p);
             if words.len() < 2 {
                 return Ok(phrase);
@@ -632,10 +660,7 @@ fn fields_clause(c: &Clause, cx: &Ctx<'_>, tagged: bool) -> Result<Box<dyn Query
             // about speech enhancement throughout outranks one that mentions it once.
             let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, phrase)];
             for w in &words {
-                parts.push((
-                    Occur::Should,
-                    across(&fields, |s| Ok(exact_in(s, index, w)))?,
-                ));
+                parts.push((Occur::Should, across(&fields, |s| exact_in(s, cx, w))?));
             }
             Ok(Box::new(BooleanQuery::new(parts)))
         }
@@ -652,18 +677,17 @@ fn fields_clause(c: &Clause, cx: &Ctx<'_>, tagged: bool) -> Result<Box<dyn Query
                 let parts: Vec<(Occur, Box<dyn Query>)> = terms
                     .iter()
                     .map(|t| {
-                        let q: Box<dyn Query> = Box::new(TermQuery::new(
-                            Term::from_field_text(s.field, t),
-                            IndexRecordOption::WithFreqs,
-                        ));
+                        let term = Term::from_field_text(s.field, t);
+                        let q: Box<dyn Query> = if let Some(part) = s.part {
+                            Box::new(InPart::new(part, vec![term]))
+                        } else {
+                            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+                        };
                         (Occur::Should, q)
                     })
                     .collect();
-                Ok(if parts.is_empty() {
-                    Box::new(EmptyQuery)
-                } else {
-                    Box::new(BooleanQuery::new(parts))
-                })
+                Ok((!parts.is_empty())
+                    .then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>))
             })
         }
         Matcher::Years(..) => Ok(Box::new(EmptyQuery)),

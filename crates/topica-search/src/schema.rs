@@ -8,7 +8,8 @@ use tantivy::tokenizer::{
 };
 use tantivy::{doc, Index, TantivyDocument};
 
-use super::prose::{MemoProse, LONGEST};
+use super::in_part;
+use super::prose::{span, MemoProse, LONGEST};
 use crate::Result;
 use topica_model::{glued_parts, GluedWords, Paper};
 
@@ -50,13 +51,21 @@ pub(crate) fn build() -> Schema {
     b.add_u64_field("paper_id", INDEXED | STORED | FAST);
     b.add_text_field("arxiv_id", STRING | STORED);
     b.add_text_field("display_title", STORED);
-    b.add_text_field("title", text(PROSE, false));
-    b.add_text_field("abstract", text(PROSE, true));
+    // The prose a plain word searches, in one field: the title (twice, so that a word there
+    // weighs as two in the abstract), the notes and the topic labels, then the abstract and its
+    // glued words' words. One field makes a query of plain words an intersection of single
+    // terms, which tantivy ranks with block-max pruning and counts without scores; searched in
+    // seven fields, every match of every word was scored (#21). `title:` and `abstract:` search
+    // their part of it, which `title_end` and `abstract_at` bound (`in_part`).
+    b.add_text_field("words", text(PROSE, false));
+    b.add_u64_field(in_part::TITLE_END, FAST);
+    b.add_u64_field(in_part::ABSTRACT_AT, FAST);
+    // Stored for hits and snippets; searched through `words`.
+    b.add_text_field("abstract", STORED);
+    // Names (and `author:`), notes (`notes:`) and topic labels (`topic:`) keep fields of their
+    // own as well: names are not prose, and the other two are short.
     b.add_text_field("authors", text(NAMES, false));
     b.add_text_field("notes", text(PROSE, false));
-    // No longer written (tags are searched from memory, see `tags`); kept so that indexes made
-    // before open with this schema.
-    b.add_text_field("tags", text(NAMES, false));
     b.add_text_field("topic", text(PROSE, false));
     // The typo-tolerance lexicon: the unstemmed words of titles, abstracts and notes, so typo
     // tolerance compares what was typed with what was written (a stemmer cuts a misspelling
@@ -76,9 +85,6 @@ pub(crate) fn build() -> Schema {
     // words below the title and abstract), not stored: the database holds it page by page, and
     // a hit's page and snippet come from there (`SearchIndex::page_snippet`).
     b.add_text_field("fulltext", text(PROSE, false));
-    // The words of the title's and abstract's glued words ("onshorttexts" → "on short texts"),
-    // searched beside them: the topic fit finds them (`topica_model::glued`). Not stored.
-    b.add_text_field("repaired", text(PROSE, false));
     b.build()
 }
 
@@ -88,7 +94,9 @@ pub(crate) struct Fields {
     pub paper_id: Field,
     pub arxiv_id: Field,
     pub display_title: Field,
-    pub title: Field,
+    pub words: Field,
+    pub title_end: Field,
+    pub abstract_at: Field,
     pub abstract_text: Field,
     pub authors: Field,
     pub notes: Field,
@@ -96,7 +104,6 @@ pub(crate) struct Fields {
     pub lexicon: Field,
     pub year: Field,
     pub fulltext: Field,
-    pub repaired: Field,
 }
 
 impl Fields {
@@ -105,7 +112,9 @@ impl Fields {
             paper_id: s.get_field("paper_id")?,
             arxiv_id: s.get_field("arxiv_id")?,
             display_title: s.get_field("display_title")?,
-            title: s.get_field("title")?,
+            words: s.get_field("words")?,
+            title_end: s.get_field(in_part::TITLE_END)?,
+            abstract_at: s.get_field(in_part::ABSTRACT_AT)?,
             abstract_text: s.get_field("abstract")?,
             authors: s.get_field("authors")?,
             notes: s.get_field("notes")?,
@@ -113,7 +122,6 @@ impl Fields {
             lexicon: s.get_field("lexicon")?,
             year: s.get_field("year")?,
             fulltext: s.get_field("fulltext")?,
-            repaired: s.get_field("repaired")?,
         })
     }
 
@@ -129,9 +137,6 @@ impl Fields {
         );
         if let Some(a) = &p.arxiv_id {
             d.add_text(self.arxiv_id, a);
-        }
-        if let Some(t) = &p.title {
-            d.add_text(self.title, t);
         }
         if let Some(a) = &p.abstract_text {
             d.add_text(self.abstract_text, a);
@@ -153,11 +158,35 @@ impl Fields {
         if let Some(t) = fulltext {
             d.add_text(self.fulltext, t);
         }
+        self.add_words(&mut d, p, glued);
+        d
+    }
+
+    /// `words`, in its order, with `title_end` and `abstract_at`.
+    fn add_words(&self, d: &mut TantivyDocument, p: &Paper, glued: &GluedWords) {
+        let title = p.title.as_deref().unwrap_or_default();
+        let notes = Some(p.notes.as_str()).filter(|n| !n.is_empty());
+        // tantivy places a value's tokens after the previous value's last one and a gap of one
+        // (`POSITION_GAP`); `prose::span` is the positions a value takes.
+        let title_end = u64::from(span(title));
+        d.add_u64(self.title_end, title_end);
+        let mut at: u64 = 0;
+        for text in [title, title]
+            .into_iter()
+            .chain(notes)
+            .chain(p.topics.iter().map(String::as_str))
+        {
+            d.add_text(self.words, text);
+            at += u64::from(span(text)) + 1;
+        }
+        d.add_u64(self.abstract_at, at);
+        if let Some(a) = &p.abstract_text {
+            d.add_text(self.words, a);
+        }
         for text in [&p.title, &p.abstract_text].into_iter().flatten() {
             if let Some(parts) = glued_parts(text, glued) {
-                d.add_text(self.repaired, parts);
+                d.add_text(self.words, parts);
             }
         }
-        d
     }
 }
