@@ -46,18 +46,29 @@ pub fn run() {
             let remembered = settings::load(handle);
             let dir = state::library_dir(remembered.library_dir);
             let model = state::model_dir(remembered.model_dir.as_deref());
-            let state = match state::open_library(&dir, true, &model) {
-                Ok((lib, sampled)) => AppState::new(Ok(lib), sampled),
-                Err(e) => AppState::new(Err(e), false),
-            };
-            app.manage(state);
-            startup::mark("opened");
-            // Files and links on the command line (a double-clicked .bib, a topica:// link):
-            // kept until the window asks.
-            let args: Vec<String> = std::env::args().skip(1).collect();
-            let cwd = std::env::current_dir().unwrap_or_default();
-            let first = opened::request(handle, opened::parse_args(&args, &cwd));
-            app.manage(opened::Pending(std::sync::Mutex::new(Some(first))));
+            // The library opens beside the window's first paint; commands wait for it.
+            app.manage(AppState::opening());
+            app.manage(opened::Pending::default());
+            let opening = handle.clone();
+            std::thread::spawn(move || {
+                let (library, sampled) = match state::open_library(&dir, true, &model) {
+                    Ok((lib, sampled)) => (Ok(lib), sampled),
+                    Err(e) => (Err(e), false),
+                };
+                startup::mark("opened");
+                // Files and links on the command line (a double-clicked .bib, a topica://
+                // link): kept until the window asks, which waits for the library.
+                let args: Vec<String> = std::env::args().skip(1).collect();
+                let cwd = std::env::current_dir().unwrap_or_default();
+                let args = opened::parse_args(&args, &cwd);
+                let first = opened::request(&opening, library.as_ref(), args);
+                *opening
+                    .state::<opened::Pending>()
+                    .0
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner()) = Some(first);
+                opening.state::<AppState>().finish_opening(library, sampled);
+            });
             // The search index's writer holds a lock file: let it go once the window has been
             // idle a few seconds, so a topica-cli can write to the same library meanwhile; and
             // notice what such a process changed.

@@ -85,8 +85,13 @@ fn parse_link(link: &str) -> Arg {
     }
 }
 
-/// Turns parsed arguments into a request: files granted, papers looked up in the open library.
-pub fn request<R: Runtime>(app: &AppHandle<R>, args: Vec<Arg>) -> OpenRequest {
+/// Turns parsed arguments into a request: files granted, papers looked up in `library` (the
+/// open one, or the reason there is none).
+pub fn request<R: Runtime>(
+    app: &AppHandle<R>,
+    library: Result<&topica_core::Library, &crate::error::IpcError>,
+    args: Vec<Arg>,
+) -> OpenRequest {
     let state = app.state::<AppState>();
     let mut out = OpenRequest::default();
     for arg in args {
@@ -96,8 +101,8 @@ pub fn request<R: Runtime>(app: &AppHandle<R>, args: Vec<Arg>) -> OpenRequest {
                 state.grant([path.clone()]);
                 out.files.push(path.display().to_string());
             }
-            Arg::Paper(reference) => match state
-                .library()
+            Arg::Paper(reference) => match library
+                .map_err(Clone::clone)
                 .and_then(|l| l.find(&reference).map_err(crate::error::IpcError::from))
             {
                 Ok(p) => out.papers.push(p.id),
@@ -124,21 +129,28 @@ pub fn second_launch<R: Runtime>(app: &AppHandle<R>, argv: Vec<String>, cwd: Str
         let _ = win.set_focus();
     }
     let args = parse_args(argv.get(1..).unwrap_or_default(), Path::new(&cwd));
-    let req = request(app, args);
+    let library = app.state::<AppState>().library();
+    let req = request(app, library.as_deref(), args);
     if !req.is_empty() {
         let _ = app.emit(events::OPEN, req);
     }
 }
 
-/// What this launch was asked to open (once: later calls get an empty request).
+/// What this launch was asked to open (once: later calls get an empty request), once its
+/// library has opened: the request is made then, links looked up in it.
 #[tauri::command]
-pub fn take_opened(pending: State<'_, Pending>) -> OpenRequest {
-    pending
+pub async fn take_opened(
+    state: State<'_, AppState>,
+    pending: State<'_, Pending>,
+) -> crate::error::CmdResult<OpenRequest> {
+    // Whether or not the library opened, the request was made before the wait ended.
+    let _ = state.opened_library().await;
+    Ok(pending
         .0
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .take()
-        .unwrap_or_default()
+        .unwrap_or_default())
 }
 
 /// Whether the main window has the user's attention (a finished job needs no notification

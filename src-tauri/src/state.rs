@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 
 use topica_core::Library;
 
@@ -14,6 +14,10 @@ use crate::error::{CmdResult, IpcError};
 /// Shared by every command (Tauri keeps it behind an Arc already).
 pub struct AppState {
     library: RwLock<Result<Arc<Library>, IpcError>>,
+    /// Whether the launch's library has opened (or failed to): it opens on a thread of its own
+    /// so that the window paints at once, and commands wait for it. Opening rebuilds a missing
+    /// or damaged search index, a minute at a million papers.
+    opened: Arc<(Mutex<bool>, Condvar)>,
     jobs: Mutex<HashMap<u32, Arc<AtomicBool>>>,
     /// True when this launch filled an empty library with the sample.
     pub opened_sample: AtomicBool,
@@ -23,11 +27,18 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(library: Result<Library, IpcError>, opened_sample: bool) -> AppState {
+    /// The state while the launch's library opens: commands wait for [`finish_opening`].
+    ///
+    /// [`finish_opening`]: AppState::finish_opening
+    pub fn opening() -> AppState {
         AppState {
-            library: RwLock::new(library.map(Arc::new)),
+            library: RwLock::new(Err(IpcError::new(
+                "opening",
+                "The library is still opening",
+            ))),
+            opened: Arc::default(),
             jobs: Mutex::new(HashMap::new()),
-            opened_sample: AtomicBool::new(opened_sample),
+            opened_sample: AtomicBool::new(false),
             granted: Mutex::new(HashSet::new()),
         }
     }
@@ -50,7 +61,39 @@ impl AppState {
         Err(IpcError::not_chosen(path))
     }
 
-    /// The open library, or the readable reason it could not be opened.
+    /// Ends the wait of [`opening`](AppState::opening) with the launch's library (unless the
+    /// user opened another one meanwhile).
+    pub fn finish_opening(&self, library: Result<Library, IpcError>, opened_sample: bool) {
+        let (done, wake) = &*self.opened;
+        let mut done = done.lock().unwrap_or_else(|p| p.into_inner());
+        if !*done {
+            *self.library.write().unwrap_or_else(|p| p.into_inner()) = library.map(Arc::new);
+            self.opened_sample
+                .store(opened_sample, std::sync::atomic::Ordering::Relaxed);
+            *done = true;
+        }
+        wake.notify_all();
+    }
+
+    /// The open library once the launch's has opened (waiting for it off the async runtime),
+    /// or the readable reason it could not be opened.
+    pub async fn opened_library(&self) -> CmdResult<Arc<Library>> {
+        let opened = self.opened.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            let (done, wake) = &*opened;
+            let done = done.lock().unwrap_or_else(|p| p.into_inner());
+            drop(
+                wake.wait_while(done, |done| !*done)
+                    .unwrap_or_else(|p| p.into_inner()),
+            );
+        })
+        .await
+        .map_err(IpcError::internal)?;
+        self.library()
+    }
+
+    /// The open library, or the readable reason it could not be opened (or that it is still
+    /// opening): for what must not wait.
     pub fn library(&self) -> CmdResult<Arc<Library>> {
         self.library
             .read()
@@ -60,7 +103,11 @@ impl AppState {
 
     /// Replaces the open library (the old one closes when its last running job ends).
     pub fn replace(&self, library: Library) {
+        let (done, wake) = &*self.opened;
+        let mut done = done.lock().unwrap_or_else(|p| p.into_inner());
         *self.library.write().unwrap_or_else(|p| p.into_inner()) = Ok(Arc::new(library));
+        *done = true;
+        wake.notify_all();
     }
 
     /// Registers a cancellable job under the id the UI chose.
@@ -162,7 +209,8 @@ mod tests {
 
     #[test]
     fn only_chosen_paths_and_what_is_inside_chosen_folders_pass() {
-        let state = AppState::new(Err(IpcError::new("x", "no library")), false);
+        let state = AppState::opening();
+        state.finish_opening(Err(IpcError::new("x", "no library")), false);
         let chosen = PathBuf::from("/home/ann/refs.bib");
         let folder = PathBuf::from("/home/ann/papers");
         assert_eq!(state.check_granted(&chosen).unwrap_err().kind, "notChosen");

@@ -35,6 +35,8 @@ pub struct LibraryInfo {
 
 #[tauri::command]
 pub async fn library_info(state: State<'_, AppState>) -> CmdResult<LibraryInfo> {
+    // Whether this launch filled the library with the sample is known once it has opened.
+    state.opened_library().await?;
     let opened_sample = state.opened_sample.load(Ordering::Relaxed);
     blocking(&state, move |l| {
         Ok(LibraryInfo {

@@ -25,7 +25,7 @@ where
     T: Send + 'static,
     F: FnOnce(&Library) -> topica_core::Result<T> + Send + 'static,
 {
-    let lib = state.library()?;
+    let lib = state.opened_library().await?;
     tauri::async_runtime::spawn_blocking(move || f(&lib))
         .await
         .map_err(IpcError::internal)?

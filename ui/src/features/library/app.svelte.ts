@@ -24,6 +24,11 @@ function rebuiltNotice(papers: number): string {
   return `The search index was missing, out of date or damaged: rebuilt from the database (${papers.toLocaleString('en')} paper${papers === 1 ? '' : 's'}).`;
 }
 
+/** What the status line says while the library opens, once that takes longer than a glance. */
+export const OPENING = 'Opening the library…';
+/** How long opening may take before the status line says so, in ms. */
+const OPENING_SHOWN_AFTER = 300;
+
 /** `performance.now()` at each startup step, sent with the first paint for the startup benchmark. */
 export const startupMarks: Record<string, number> = {};
 
@@ -143,9 +148,14 @@ export class AppState {
 
   async start() {
     startupMarks.start = performance.now();
+    // The library opens beside the first paint; one whose search index must be rebuilt takes
+    // a while (a minute at a million papers), so the window says what it is waiting for.
+    const opening = setTimeout(() => this.info_(OPENING), OPENING_SHOWN_AFTER);
     try {
       const [info, settings] = await Promise.all([api.libraryInfo(), api.getSettings()]);
       startupMarks.info = performance.now();
+      clearTimeout(opening);
+      if (this.message?.text === OPENING) this.message = null;
       this.info = info;
       this.settings = settings;
       const last = settings.lastView as { view?: View; sort?: ListSort } | null;
@@ -160,6 +170,7 @@ export class AppState {
       // is counted when its view is opened (a scan of every paper: seconds at a million).
       if (this.view.kind !== 'duplicates' && (info.stats.papers ?? 0) <= DUPLICATES_FOLLOW) void this.loadDuplicates(true);
     } catch (e) {
+      clearTimeout(opening);
       this.fatal = api.toTopicaError(e).message;
     }
   }

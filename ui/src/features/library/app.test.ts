@@ -73,6 +73,30 @@ describe('AppState', () => {
     expect(s.message?.text).toBe('The search index was missing, out of date or damaged: rebuilt from the database (1,234 papers).');
   });
 
+  it('says it is opening the library while that takes long, then what opening did', async () => {
+    let opened!: () => void;
+    const info = { dir: '/lib', openedSample: false, indexRebuilt: 1234, stats: { papers: 1234, tags: [], collections: [] } };
+    vi.mocked(api.libraryInfo).mockImplementationOnce(() => new Promise((done) => (opened = () => done(info as never))));
+    const s = new AppState();
+    const started = s.start();
+    await vi.waitFor(() => expect(s.message?.text).toBe('Opening the library…'), { timeout: 2000 });
+    opened();
+    await started;
+    expect(s.message?.text).toMatch(/^The search index was missing.*\(1,234 papers\)\.$/);
+  });
+
+  it('an opening that takes a glance says nothing', async () => {
+    vi.useFakeTimers();
+    try {
+      const s = new AppState();
+      await s.start();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(s.message).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('search shows hits by relevance, an invalid query keeps a readable error, clearing returns to the view', async () => {
     const s = new AppState();
     await s.start();
