@@ -390,10 +390,11 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let Compiled { parsed, q, fuzzy } = self.compile(&searcher, query)?;
         let best = TopDocs::with_limit(limit.max(1)).order_by_score();
-        let (total, top) = if parsed.plain_words_only() {
-            // Plain words are single terms of `words`: tantivy ranks their intersection with
-            // block-max pruning, skipping blocks that cannot reach the best hits, and counts it
-            // without scores. Two passes then cost less than one that scores every match.
+        let (total, top) = if single_terms(&*q) {
+            // Plain words found in one field each (`words`): tantivy ranks their intersection
+            // with block-max pruning, skipping blocks that cannot reach the best hits, and counts
+            // it without scores. Two passes then cost less than one that scores every match;
+            // for any other query (a word also in full text: a union) they cost two.
             let top = searcher.search(&*q, &best)?;
             (searcher.search(&*q, &Count)?, top)
         } else {
@@ -539,6 +540,15 @@ impl SearchIndex {
         let fuzzy = cx.fuzzy_used.get();
         Ok(Compiled { parsed, q, fuzzy })
     }
+}
+
+/// Whether `q` is an intersection of single terms, which tantivy ranks with block-max pruning.
+fn single_terms(q: &dyn tantivy::query::Query) -> bool {
+    q.downcast_ref::<BooleanQuery>().is_some_and(|b| {
+        b.clauses()
+            .iter()
+            .all(|(occur, c)| *occur == Occur::Must && c.is::<tantivy::query::TermQuery>())
+    })
 }
 
 /// A query ready to run: the parse (for its phrases), the tantivy query, and whether some word
@@ -814,6 +824,35 @@ mod tests {
         let hits = index.search("turbulence", 10, 10).unwrap().hits;
         assert_eq!(hits[0].title, "Turbulence in pipes");
         assert_eq!(index.search("abstract:annealing", 10, 10).unwrap().total, 2);
+    }
+
+    /// Plain words found only in `words` make an intersection of single terms, the query that
+    /// is ranked in a pruned pass and counted in a second; a word also in full text, a phrase or
+    /// an excluded word do not, and are ranked and counted in one pass.
+    #[test]
+    fn plain_words_in_one_field_are_single_terms() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = SearchIndex::create(dir.path()).expect("create");
+        let p = Paper {
+            id: 1,
+            title: Some("Kernel methods".into()),
+            abstract_text: Some("Annealing schedules for kernels.".into()),
+            ..Paper::default()
+        };
+        index.add(&p, Some("a kernel in the full text")).unwrap();
+        index.commit(1).unwrap();
+        let searcher = index.reader.searcher();
+        let single = |q: &str| single_terms(&*index.compile(&searcher, q).unwrap().q);
+        assert!(single("annealing schedules"));
+        assert!(single("methods"));
+        assert!(!single("kernel methods"), "kernel is in the full text too");
+        assert!(!single("\"annealing schedules\""));
+        assert!(!single("annealing -methods"));
+        assert_eq!(
+            index.search("annealing schedules", 10, 10).unwrap().total,
+            1
+        );
+        assert_eq!(index.search("kernel methods", 10, 10).unwrap().total, 1);
     }
 
     /// When the database's commit fails, the documents staged for it are dropped (not

@@ -257,14 +257,6 @@ impl ParsedQuery {
             .any(|c| !c.negated && matches!(c.matcher, Matcher::Word(_)))
     }
 
-    /// Whether the query is one group of plain words, none excluded: a query tantivy can rank
-    /// with block-max pruning.
-    pub(crate) fn plain_words_only(&self) -> bool {
-        matches!(self.groups.as_slice(), [g] if g.iter().all(|c| {
-            !c.negated && c.target == Target::Any && matches!(c.matcher, Matcher::Word(_))
-        }))
-    }
-
     /// Whether some clause looks in full text alone (`fulltext:`).
     pub fn targets_fulltext(&self) -> bool {
         self.groups
