@@ -9,6 +9,8 @@ mod checked;
 mod error;
 mod holder;
 mod in_part;
+#[cfg(test)]
+mod in_part_property;
 mod lexicon;
 mod prose;
 mod query;
