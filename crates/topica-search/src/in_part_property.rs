@@ -31,7 +31,10 @@ fn text() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(VOCAB), 0..7).prop_map(|w| w.join(" "))
 }
 
-fn paper() -> impl Strategy<Value = (Option<String>, Option<String>, String, Vec<String>)> {
+/// A paper's title, abstract, notes and topic labels.
+type Parts = (Option<String>, Option<String>, String, Vec<String>);
+
+fn paper() -> impl Strategy<Value = Parts> {
     (
         prop::option::of(text()),
         prop::option::of(text()),
@@ -83,7 +86,7 @@ proptest! {
             index.add(&p, None).unwrap();
         }
         index.commit(1).unwrap();
-        let everything = |p: &(Option<String>, Option<String>, String, Vec<String>)| {
+        let everything = |p: &Parts| {
             let mut all: Vec<String> = [&p.0, &p.1].into_iter().flatten().cloned().collect();
             all.push(p.2.clone());
             all.extend(p.3.iter().cloned());
@@ -99,7 +102,7 @@ proptest! {
                 continue;
             }
             let quoted = format!("\"{}\"", words.join(" "));
-            let cases: [(&str, &dyn Fn(&(Option<String>, Option<String>, String, Vec<String>)) -> bool); 3] = [
+            let cases: [(&str, &dyn Fn(&Parts) -> bool); 3] = [
                 ("title:", &|p| p.0.as_deref().is_some_and(|t| holds(t, &want))),
                 ("abstract:", &|p| p.1.as_deref().is_some_and(|t| holds(t, &want))),
                 ("", &|p| everything(p).iter().any(|t| holds(t, &want))),
