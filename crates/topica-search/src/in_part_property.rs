@@ -67,6 +67,23 @@ fn holds(text: &str, want: &[String]) -> bool {
     })
 }
 
+/// Every text of a paper a plain word searches.
+fn everything(p: &Parts) -> Vec<String> {
+    let mut all: Vec<String> = [&p.0, &p.1].into_iter().flatten().cloned().collect();
+    all.push(p.2.clone());
+    all.extend(p.3.iter().cloned());
+    all
+}
+
+/// Whether `{field}"…"` should find `p`: the part holds `want`.
+fn finds(field: &str, p: &Parts, want: &[String]) -> bool {
+    match field {
+        "title:" => p.0.as_deref().is_some_and(|t| holds(t, want)),
+        "abstract:" => p.1.as_deref().is_some_and(|t| holds(t, want)),
+        _ => everything(p).iter().any(|t| holds(t, want)),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -86,12 +103,6 @@ proptest! {
             index.add(&p, None).unwrap();
         }
         index.commit(1).unwrap();
-        let everything = |p: &Parts| {
-            let mut all: Vec<String> = [&p.0, &p.1].into_iter().flatten().cloned().collect();
-            all.push(p.2.clone());
-            all.extend(p.3.iter().cloned());
-            all
-        };
         for words in [vec![VOCAB[a]], vec![VOCAB[a], VOCAB[b]]] {
             let want: Vec<String> = words.iter().flat_map(|w| tokens(w)).map(|t| t.1).collect();
             if want.is_empty() {
@@ -101,19 +112,18 @@ proptest! {
             if !papers.iter().any(|p| everything(p).iter().any(|t| holds(t, &want))) {
                 continue;
             }
-            let quoted = format!("\"{}\"", words.join(" "));
-            let cases: [(&str, &dyn Fn(&Parts) -> bool); 3] = [
-                ("title:", &|p| p.0.as_deref().is_some_and(|t| holds(t, &want))),
-                ("abstract:", &|p| p.1.as_deref().is_some_and(|t| holds(t, &want))),
-                ("", &|p| everything(p).iter().any(|t| holds(t, &want))),
-            ];
-            for (field, holds_it) in cases {
-                let query = format!("{field}{quoted}");
+            // Quoted, and a single word also as a plain word (the path with typo tolerance).
+            let mut written = vec![format!("\"{}\"", words.join(" "))];
+            if let [word] = words.as_slice() {
+                written.push(word.to_string());
+            }
+            for (field, term) in ["title:", "abstract:", ""].into_iter().flat_map(|f| written.iter().map(move |w| (f, w))) {
+                let query = format!("{field}{term}");
                 let found: BTreeSet<i64> = index.matching_ids(&query).unwrap().into_iter().collect();
                 let expected: BTreeSet<i64> = papers
                     .iter()
                     .enumerate()
-                    .filter(|(_, p)| holds_it(p))
+                    .filter(|(_, p)| finds(field, p, &want))
                     .map(|(i, _)| i as i64 + 1)
                     .collect();
                 prop_assert_eq!(&found, &expected, "{} over {:?}", query, papers);
