@@ -48,11 +48,24 @@ pub fn run(library: &Path, papers: usize) -> anyhow::Result<()> {
             .filter(|e| quick.iter().any(|q| q.id == e.id))
             .count();
     }
+    // The process's first call also reads the leaf centroids into memory (once while the library
+    // is unchanged): said apart, since with 16 calls it alone can be the p95.
+    let first = fast.first().copied().unwrap_or_default();
+    let mut rest = fast.get(1..).unwrap_or_default().to_vec();
+    rest.sort_by(f64::total_cmp);
     fast.sort_by(f64::total_cmp);
     full.sort_by(f64::total_cmp);
     let (f50, f95) = (percentile(&fast, 50.0), percentile(&fast, 95.0));
     let (a50, a95) = (percentile(&full, 50.0), percentile(&full, 95.0));
     outln!("topica    related, as the app asks: p50 {f50:.1} ms  p95 {f95:.1} ms");
+    if !rest.is_empty() {
+        outln!(
+            "          the first call {first:.1} ms; the {} after it p50 {:.1} ms  p95 {:.1} ms",
+            rest.len(),
+            percentile(&rest, 50.0),
+            percentile(&rest, 95.0)
+        );
+    }
     outln!("baseline  every paper scored:       p50 {a50:.1} ms  p95 {a95:.1} ms");
     outln!(
         "ratio     {:.0}× faster at p50; {found} of the baseline's {asked} related papers found ({:.1} %)",
