@@ -769,7 +769,8 @@ mod tests {
             id: 1,
             title: Some("Kernel methods for flows".into()),
             abstract_text: Some(
-                "Annealing schedules are studied. A very-long-word-that-goes-past-forty-bytes-each                  time ends here with turbulence"
+                "Annealing schedules are studied. A pneumonoultramicroscopicsilicovolcanoconiosis \
+                 (a word past the length limit) ends here with turbulence"
                     .into(),
             ),
             authors: vec![Author::new("Okafor", "Chidi")],
