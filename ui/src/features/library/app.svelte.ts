@@ -152,12 +152,13 @@ export class AppState {
     // a while (a minute at a million papers), so the window says what it is waiting for.
     const opening = setTimeout(() => this.info_(OPENING), OPENING_SHOWN_AFTER);
     try {
-      const [info, settings] = await Promise.all([api.libraryInfo(), api.getSettings()]);
+      // The settings (the theme) apply at once, not when the library has opened.
+      const settingsRead = api.getSettings().then((settings) => (this.settings = settings));
+      const [info, settings] = await Promise.all([api.libraryInfo(), settingsRead]);
       startupMarks.info = performance.now();
       clearTimeout(opening);
       if (this.message?.text === OPENING) this.message = null;
       this.info = info;
-      this.settings = settings;
       const last = settings.lastView as { view?: View; sort?: ListSort } | null;
       if (last?.view && typeof last.view === 'object' && 'kind' in last.view) this.view = last.view;
       if (last?.sort && last.sort !== 'relevance') this.sort = last.sort;

@@ -73,13 +73,15 @@ describe('AppState', () => {
     expect(s.message?.text).toBe('The search index was missing, out of date or damaged: rebuilt from the database (1,234 papers).');
   });
 
-  it('says it is opening the library while that takes long, then what opening did', async () => {
+  it('says it is opening the library while that takes long, with the settings applied, then what opening did', async () => {
     let opened!: () => void;
     const info = { dir: '/lib', openedSample: false, indexRebuilt: 1234, stats: { papers: 1234, tags: [], collections: [] } };
     vi.mocked(api.libraryInfo).mockImplementationOnce(() => new Promise((done) => (opened = () => done(info as never))));
     const s = new AppState();
     const started = s.start();
     await vi.waitFor(() => expect(s.message?.text).toBe('Opening the library…'), { timeout: 2000 });
+    // The theme (the settings) does not wait for the library.
+    expect(s.settings?.theme).toBe('system');
     opened();
     await started;
     expect(s.message?.text).toMatch(/^The search index was missing.*\(1,234 papers\)\.$/);
