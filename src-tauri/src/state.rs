@@ -79,6 +79,9 @@ impl AppState {
     /// or the readable reason it could not be opened.
     pub async fn opened_library(&self) -> CmdResult<Arc<Library>> {
         let opened = self.opened.clone();
+        if *opened.0.lock().unwrap_or_else(|p| p.into_inner()) {
+            return self.library();
+        }
         tauri::async_runtime::spawn_blocking(move || {
             let (done, wake) = &*opened;
             let done = done.lock().unwrap_or_else(|p| p.into_inner());
@@ -206,6 +209,33 @@ pub fn open_library(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Commands wait for the launch's library, then get it or why it could not be opened; a
+    /// library the user opened meanwhile stays the open one.
+    #[test]
+    fn commands_wait_for_the_launch_library() {
+        let state = Arc::new(AppState::opening());
+        let kind = |r: CmdResult<Arc<Library>>| r.err().map(|e| e.kind);
+        assert_eq!(kind(state.library()).as_deref(), Some("opening"));
+        let later = state.clone();
+        let opener = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            later.finish_opening(Err(IpcError::new("broken", "no such library")), false);
+        });
+        let got = tauri::async_runtime::block_on(state.opened_library());
+        assert_eq!(kind(got).as_deref(), Some("broken"));
+        opener.join().unwrap();
+
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::opening();
+        state.replace(Library::open(dir.path().join("chosen")).unwrap());
+        state.finish_opening(Err(IpcError::new("broken", "too late")), true);
+        let open = tauri::async_runtime::block_on(state.opened_library());
+        assert!(open.is_ok_and(|l| l.dir().ends_with("chosen")));
+        assert!(!state
+            .opened_sample
+            .load(std::sync::atomic::Ordering::Relaxed));
+    }
 
     #[test]
     fn only_chosen_paths_and_what_is_inside_chosen_folders_pass() {
