@@ -118,21 +118,20 @@ impl Weight for InPartWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let Some(mut s) = self.part_scorer(reader, 1.0)? else {
-            return Err(TantivyError::InvalidArgument(format!(
-                "{doc} does not match"
-            )));
-        };
-        if s.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!(
-                "{doc} does not match"
-            )));
-        }
         let part = match self.part {
             Part::Title => "in the title",
             Part::Abstract => "in the abstract",
         };
-        Ok(Explanation::new(part, s.score()))
+        let mut scorer = self.part_scorer(reader, 1.0)?;
+        let score = scorer
+            .as_mut()
+            .and_then(|s| (s.seek(doc) == doc).then(|| s.score()));
+        match score {
+            Some(score) => Ok(Explanation::new(part, score)),
+            None => Err(TantivyError::InvalidArgument(format!(
+                "{doc} does not match"
+            ))),
+        }
     }
 }
 
