@@ -61,6 +61,27 @@ impl SparseVec {
             .sum()
     }
 
+    /// Dot product with a dense vector that may be shorter than the vocabulary: terms past its
+    /// end count as zero.
+    pub fn dot_dense_within(&self, dense: &[f32]) -> f32 {
+        self.idx
+            .iter()
+            .zip(&self.val)
+            .map(|(&t, &w)| w * dense.get(t as usize).copied().unwrap_or(0.0))
+            .sum()
+    }
+
+    /// The vector as a dense one of `dim` entries; terms at or past `dim` are left out.
+    pub fn to_dense(&self, dim: usize) -> Vec<f32> {
+        let mut d = vec![0.0; dim];
+        for (&t, &w) in self.idx.iter().zip(&self.val) {
+            if let Some(x) = d.get_mut(t as usize) {
+                *x = w;
+            }
+        }
+        d
+    }
+
     /// Serialises as little-endian (u32 id, f32 weight) pairs.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut b = Vec::with_capacity(self.idx.len() * 8);
@@ -73,7 +94,11 @@ impl SparseVec {
 
     /// Reads what [`SparseVec::to_bytes`] wrote.
     pub fn from_bytes(b: &[u8]) -> SparseVec {
-        let mut v = SparseVec::default();
+        let n = b.len() / 8;
+        let mut v = SparseVec {
+            idx: Vec::with_capacity(n),
+            val: Vec::with_capacity(n),
+        };
         for c in b.chunks_exact(8) {
             v.idx.push(u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
             v.val.push(f32::from_le_bytes([c[4], c[5], c[6], c[7]]));
@@ -767,6 +792,26 @@ fn display_word(w: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dense_products_agree_with_the_sparse_one() {
+        let a = SparseVec {
+            idx: vec![1, 4, 7, 30],
+            val: vec![0.5, -1.0, 2.0, 3.0],
+        };
+        let b = SparseVec {
+            idx: vec![0, 4, 7, 9],
+            val: vec![1.0, 2.0, 0.25, 4.0],
+        };
+        let want = a.dot(&b);
+        assert_eq!(want, -1.5);
+        assert_eq!(b.dot_dense_within(&a.to_dense(31)), want);
+        assert_eq!(a.dot_dense_within(&b.to_dense(10)), want);
+        // A dense vector shorter than the other's terms: those count as zero, nothing panics.
+        assert_eq!(a.dot_dense_within(&b.to_dense(5)), -2.0);
+        assert_eq!(a.to_dense(5), vec![0.0, 0.5, 0.0, 0.0, -1.0]);
+        assert_eq!(SparseVec::from_bytes(&a.to_bytes()), a);
+    }
 
     #[test]
     fn vectors_are_normalised_and_share_phrases() {
