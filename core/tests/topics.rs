@@ -194,6 +194,23 @@ fn prefix_tuning_is_related_to_p_tuning_v2() {
     assert!(related.windows(2).all(|w| w[0].score >= w[1].score));
 }
 
+/// The app reads the leaf centroids as it opens a library with topics; related papers read
+/// from them answer as a library that read nothing ahead does.
+#[test]
+fn leaf_centroids_are_read_ahead_only_where_there_are_topics() {
+    let t = util::sample_library();
+    assert!(!t.warm_topics().unwrap(), "no topics yet: nothing to read");
+    t.topics().unwrap();
+    let p = t.find("2101.00190").unwrap();
+    let cold = t.related(p.id, 10).unwrap();
+    let again = topica_core::Library::open(t.dir()).unwrap();
+    assert!(again.warm_topics().unwrap());
+    let warm = again.related(p.id, 10).unwrap();
+    let ids = |r: &[topica_core::RelatedPaper]| r.iter().map(|r| r.id).collect::<Vec<_>>();
+    assert_eq!(ids(&warm), ids(&cold));
+    assert!(!warm.is_empty());
+}
+
 #[test]
 fn related_from_candidates_finds_what_scoring_every_paper_finds() {
     // A large library scores only candidates (the papers sharing the rarest words, the paper's

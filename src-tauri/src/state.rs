@@ -203,6 +203,10 @@ pub fn open_library(
         lib.import_sample()?;
         sampled = true;
     }
+    // Derived data: if it cannot be read now, the first related papers read it.
+    if let Err(e) = lib.warm_topics() {
+        tracing::warn!("leaf centroids not read at open: {e}");
+    }
     Ok((lib, sampled))
 }
 
