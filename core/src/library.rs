@@ -3,7 +3,7 @@
 //! Every front end (CLI, desktop shell, tests) goes through this type; none of them touch
 //! SQLite or tantivy directly.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
@@ -45,6 +45,10 @@ pub struct Library {
     rebuilt_at_open: Option<usize>,
     /// Semantic mode's model folder and loaded encoder (`semantic`).
     pub(crate) semantic: crate::semantic::SharedSemantic,
+    /// A read-only connection of its own for the abstracts search hits show, opened at the first
+    /// search: a search never waits for a write holding `conn` (an import's transaction). It
+    /// sees what is committed, and the index shows a paper only after its commit.
+    hit_reader: Mutex<Option<Connection>>,
 }
 
 /// Progress of a long job, reported to a callback that may cancel it by returning `false`.
@@ -129,6 +133,7 @@ impl Library {
             seen_data_version: Mutex::new(None),
             pdf: Mutex::new(crate::files::PdfReader::default()),
             semantic: Default::default(),
+            hit_reader: Mutex::new(None),
         };
         lib.load_glued()?;
         if fresh {
@@ -563,7 +568,9 @@ impl Library {
 
     /// Searches the library; see [`crate::search::parse_query`] for the syntax.
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults> {
-        let mut results = self.index.search(query, limit, limit)?;
+        let mut results = self
+            .index
+            .search(query, limit, limit, |ids| self.abstracts_of(ids))?;
         self.snippets_from_pages(query, &mut results.hits)?;
         Ok(results)
     }
@@ -578,7 +585,9 @@ impl Library {
         limit: usize,
         detailed: usize,
     ) -> Result<SearchResults> {
-        let mut results = self.index.search(query, limit, detailed)?;
+        let mut results = self
+            .index
+            .search(query, limit, detailed, |ids| self.abstracts_of(ids))?;
         self.snippets_from_pages(query, &mut results.hits)?;
         Ok(results)
     }
@@ -587,9 +596,21 @@ impl Library {
     /// of a [`Library::search_ranked`] list that came as ids only, once they are shown. Ids that
     /// do not match are left out.
     pub fn search_hits(&self, query: &str, ids: &[i64]) -> Result<Vec<SearchHit>> {
-        let mut hits = self.index.hits_among(query, ids)?;
+        let mut hits = self
+            .index
+            .hits_among(query, ids, |ids| self.abstracts_of(ids))?;
         self.snippets_from_pages(query, &mut hits)?;
         Ok(hits)
+    }
+
+    /// The abstracts of papers `ids` (those that have one), read on `hit_reader`.
+    fn abstracts_of(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        let mut reader = self.hit_reader.lock().unwrap_or_else(|p| p.into_inner());
+        if reader.is_none() {
+            *reader = Some(self.reader()?);
+        }
+        let conn = reader.as_ref().expect("opened just above");
+        Ok(papers::abstracts_of(conn, ids)?)
     }
 
     /// Gives hits that matched in their files' text a snippet of the page that matched, with

@@ -17,6 +17,7 @@ mod query;
 mod schema;
 mod tags;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -387,8 +388,16 @@ impl SearchIndex {
     }
 
     /// Runs `query` (engine syntax; see [`parse_query`]) and returns the best `limit` hits, the
-    /// first `detailed` of them in full and the rest as ids in `more_ids`.
-    pub fn search(&self, query: &str, limit: usize, detailed: usize) -> Result<SearchResults> {
+    /// first `detailed` of them in full and the rest as ids in `more_ids`. `abstracts` gives the
+    /// abstracts of the papers shown in full (by id), for their snippets: the index does not
+    /// store them.
+    pub fn search<E: From<Error>>(
+        &self,
+        query: &str,
+        limit: usize,
+        detailed: usize,
+        abstracts: impl FnOnce(&[i64]) -> Result<HashMap<i64, String>, E>,
+    ) -> Result<SearchResults, E> {
         let searcher = self.reader.searcher();
         let Compiled { parsed, q, fuzzy } = self.compile(&searcher, query)?;
         let best = TopDocs::with_limit(limit.max(1)).order_by_score();
@@ -397,18 +406,22 @@ impl SearchIndex {
             // with block-max pruning, skipping blocks that cannot reach the best hits, and counts
             // it without scores. Two passes then cost less than one that scores every match;
             // for any other query (a word also in full text: a union) they cost two.
-            let top = searcher.search(&*q, &best)?;
-            (searcher.search(&*q, &Count)?, top)
+            let top = searcher.search(&*q, &best).map_err(Error::from)?;
+            (searcher.search(&*q, &Count).map_err(Error::from)?, top)
         } else {
             // One pass over the matches gives both the count and the best hits.
-            searcher.search(&*q, &(Count, best))?
+            searcher.search(&*q, &(Count, best)).map_err(Error::from)?
         };
         let snippets = Snippets::new(&searcher, &*q, &parsed, &self.fields, self.glued())?;
         let mut top = top.into_iter().take(limit);
-        let mut hits = Vec::with_capacity(detailed.min(limit));
+        let mut docs = Vec::with_capacity(detailed.min(limit));
         for (score, addr) in top.by_ref().take(detailed) {
-            hits.push(snippets.hit(&searcher.doc(addr)?, score));
+            docs.push((
+                searcher.doc::<TantivyDocument>(addr).map_err(Error::from)?,
+                score,
+            ));
         }
+        let hits = snippets.hits(docs, abstracts)?;
         // The rest need only their ids: a fast-field read each, no stored document, no snippet.
         let rest: Vec<_> = top.collect();
         let mut more_ids = Vec::with_capacity(rest.len());
@@ -417,7 +430,8 @@ impl SearchIndex {
                 .segment_readers()
                 .iter()
                 .map(paper_id_column)
-                .collect::<tantivy::Result<Vec<_>>>()?;
+                .collect::<tantivy::Result<Vec<_>>>()
+                .map_err(Error::from)?;
             for (_, addr) in rest {
                 let column = &columns[addr.segment_ord as usize];
                 more_ids.extend(column.first(addr.doc_id).map(|v| v as i64));
@@ -436,7 +450,12 @@ impl SearchIndex {
     /// The hits, in full (snippet included), of the papers among `ids` that match `query`, best
     /// first: the rows of a results list that came as ids only (`more_ids`), once the user
     /// scrolls to them. Ids that do not match (or do not exist) are left out.
-    pub fn hits_among(&self, query: &str, ids: &[i64]) -> Result<Vec<SearchHit>> {
+    pub fn hits_among<E: From<Error>>(
+        &self,
+        query: &str,
+        ids: &[i64],
+        abstracts: impl FnOnce(&[i64]) -> Result<HashMap<i64, String>, E>,
+    ) -> Result<Vec<SearchHit>, E> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -450,12 +469,16 @@ impl SearchIndex {
             (Occur::Must, q.box_clone()),
             (Occur::Must, Box::new(among)),
         ]);
-        let top = searcher.search(&both, &TopDocs::with_limit(ids.len()).order_by_score())?;
+        let top = searcher
+            .search(&both, &TopDocs::with_limit(ids.len()).order_by_score())
+            .map_err(Error::from)?;
         // Snippets mark the terms of the query alone, as the first hits' do.
         let snippets = Snippets::new(&searcher, &*q, &parsed, &self.fields, self.glued())?;
-        top.into_iter()
-            .map(|(score, addr)| Ok(snippets.hit(&searcher.doc(addr)?, score)))
-            .collect()
+        let docs = top
+            .into_iter()
+            .map(|(score, addr)| Ok((searcher.doc::<TantivyDocument>(addr)?, score)))
+            .collect::<Result<Vec<_>>>()?;
+        snippets.hits(docs, abstracts)
     }
 
     /// Of `pages` (a paper's full text, page by page), the one where `query`'s full-text words
@@ -646,7 +669,34 @@ impl<'f> Snippets<'f> {
         })
     }
 
-    fn hit(&self, doc: &TantivyDocument, score: f32) -> SearchHit {
+    /// The hits of stored documents (with their scores), their abstracts asked of `abstracts`
+    /// all at once.
+    fn hits<E: From<Error>>(
+        &self,
+        docs: Vec<(TantivyDocument, f32)>,
+        abstracts: impl FnOnce(&[i64]) -> Result<HashMap<i64, String>, E>,
+    ) -> Result<Vec<SearchHit>, E> {
+        let id_of = |doc: &TantivyDocument| {
+            doc.get_first(self.fields.paper_id)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0) as i64
+        };
+        let ids: Vec<i64> = docs.iter().map(|(d, _)| id_of(d)).collect();
+        let mut texts = if ids.is_empty() {
+            HashMap::new()
+        } else {
+            abstracts(&ids)?
+        };
+        Ok(docs
+            .into_iter()
+            .map(|(doc, score)| {
+                let text = texts.remove(&id_of(&doc)).unwrap_or_default();
+                self.hit(&doc, score, text)
+            })
+            .collect())
+    }
+
+    fn hit(&self, doc: &TantivyDocument, score: f32, abstract_text: String) -> SearchHit {
         let f = self.fields;
         let get_str = |field| {
             doc.get_first(field)
@@ -657,7 +707,7 @@ impl<'f> Snippets<'f> {
             std::borrow::Cow::Owned(t) => t,
             std::borrow::Cow::Borrowed(_) => text,
         };
-        let abstract_text = readable(get_str(f.abstract_text).unwrap_or_default());
+        let abstract_text = readable(abstract_text);
         let snippet =
             self.generator
                 .snippet(phrase_window(&abstract_text, &self.phrases, SNIPPET_CHARS));
@@ -745,9 +795,14 @@ mod tests {
         }
     }
 
+    /// Hits' abstracts come from the library's database; these tests look at titles and counts.
+    fn no_abstracts(_: &[i64]) -> Result<HashMap<i64, String>> {
+        Ok(HashMap::new())
+    }
+
     fn titles(index: &SearchIndex, query: &str) -> Vec<String> {
         let mut t: Vec<String> = index
-            .search(query, 10, 10)
+            .search(query, 10, 10, no_abstracts)
             .expect("search")
             .hits
             .into_iter()
@@ -824,9 +879,18 @@ mod tests {
         assert!(titles(&index, "\"flows kernel\"").is_empty());
         assert!(titles(&index, "\"flows read\"").is_empty());
         // The title's word ranks first.
-        let hits = index.search("turbulence", 10, 10).unwrap().hits;
+        let hits = index
+            .search("turbulence", 10, 10, no_abstracts)
+            .unwrap()
+            .hits;
         assert_eq!(hits[0].title, "Turbulence in pipes");
-        assert_eq!(index.search("abstract:annealing", 10, 10).unwrap().total, 2);
+        assert_eq!(
+            index
+                .search("abstract:annealing", 10, 10, no_abstracts)
+                .unwrap()
+                .total,
+            2
+        );
     }
 
     /// Plain words found only in `words` make an intersection of single terms, the query that
@@ -852,10 +916,19 @@ mod tests {
         assert!(!single("\"annealing schedules\""));
         assert!(!single("annealing -methods"));
         assert_eq!(
-            index.search("annealing schedules", 10, 10).unwrap().total,
+            index
+                .search("annealing schedules", 10, 10, no_abstracts)
+                .unwrap()
+                .total,
             1
         );
-        assert_eq!(index.search("kernel methods", 10, 10).unwrap().total, 1);
+        assert_eq!(
+            index
+                .search("kernel methods", 10, 10, no_abstracts)
+                .unwrap()
+                .total,
+            1
+        );
     }
 
     /// When the database's commit fails, the documents staged for it are dropped (not

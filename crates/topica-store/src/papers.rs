@@ -89,6 +89,21 @@ pub fn list(conn: &Connection, limit: usize, offset: usize) -> Result<Vec<Paper>
     Ok(papers)
 }
 
+/// The abstracts of the papers among `ids` that have one, by id: what search hits show and
+/// make their snippets from (the search index does not store abstracts).
+pub fn abstracts_of(
+    conn: &Connection,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>> {
+    let wanted = serde_json::to_string(ids).expect("ids serialize");
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, abstract FROM papers WHERE id IN (SELECT value FROM json_each(?1)) \
+         AND abstract IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([wanted], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Loads the papers `ids` in that order, with tags, collections and topic labels; `None` when an
 /// id is not in the library. Large sets are read with a handful of set-based queries (one
 /// query per paper and list cost more than the export itself at 10,000 papers).
