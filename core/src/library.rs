@@ -46,8 +46,8 @@ pub struct Library {
     /// Semantic mode's model folder and loaded encoder (`semantic`).
     pub(crate) semantic: crate::semantic::SharedSemantic,
     /// A read-only connection of its own for the abstracts search hits show, opened at the first
-    /// search: a search never waits for a write holding `conn` (an import's transaction). It
-    /// sees what is committed, and the index shows a paper only after its commit.
+    /// search, so reading them never waits for a write holding `conn` (an import's transaction).
+    /// It sees what is committed, and the index shows a paper only after its commit.
     hit_reader: Mutex<Option<Connection>>,
 }
 
