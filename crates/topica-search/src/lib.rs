@@ -812,6 +812,73 @@ mod tests {
         t
     }
 
+    /// The index does not store abstracts: a search asks its caller for those of the hits it
+    /// details, and of those only, and makes their snippets from them; a hit whose abstract the
+    /// caller lacks keeps its title and gets no snippet.
+    #[test]
+    fn hits_take_their_abstracts_from_the_caller() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = SearchIndex::create(dir.path()).expect("create");
+        let texts: HashMap<i64, String> = [
+            (1, "Annealing schedules for spin glasses."),
+            (2, "Quantum annealing on a chip."),
+            (3, "Simulated annealing revisited."),
+        ]
+        .into_iter()
+        .map(|(id, t)| (id, t.to_string()))
+        .collect();
+        for (&id, text) in &texts {
+            let mut p = paper(id, &format!("Paper {id}"));
+            p.abstract_text = Some(text.clone());
+            index.add(&p, None).unwrap();
+        }
+        index.commit(1).unwrap();
+        let mut asked: Vec<i64> = Vec::new();
+        let found = index
+            .search("annealing", 10, 2, |ids: &[i64]| {
+                asked.extend(ids);
+                // The best hit's abstract is missing.
+                let known = ids.iter().skip(1).map(|id| (*id, texts[id].clone()));
+                Ok::<_, Error>(known.collect())
+            })
+            .unwrap();
+        let missing = asked[0];
+        assert_eq!(found.total, 3);
+        assert_eq!((found.hits.len(), found.more_ids.len()), (2, 1));
+        let mut detailed: Vec<i64> = found.hits.iter().map(|h| h.id).collect();
+        detailed.sort_unstable();
+        asked.sort_unstable();
+        assert_eq!(asked, detailed, "asked for the detailed hits only");
+        for h in &found.hits {
+            if h.id == missing {
+                let title = format!("Paper {missing}");
+                assert_eq!((h.title.as_str(), h.snippet.as_str()), (title.as_str(), ""));
+            } else {
+                assert!(
+                    h.snippet.contains("<b>annealing</b>")
+                        || h.snippet.contains("<b>Annealing</b>"),
+                    "{h:?}"
+                );
+            }
+        }
+        // The rows detailed later are made the same way.
+        let later = index
+            .hits_among("annealing", &found.more_ids, |ids: &[i64]| {
+                Ok::<_, Error>(ids.iter().map(|id| (*id, texts[id].clone())).collect())
+            })
+            .unwrap();
+        assert_eq!(later.len(), 1);
+        assert!(
+            later[0].snippet.to_lowercase().contains("<b>annealing</b>"),
+            "{later:?}"
+        );
+        // A caller that cannot give them fails the search with its own error.
+        let failed = index.search("annealing", 10, 2, |_: &[i64]| {
+            Err::<HashMap<i64, String>, _>(Error::Io(std::io::Error::other("database gone")))
+        });
+        assert!(matches!(failed, Err(Error::Io(_))));
+    }
+
     /// `title:` and `abstract:` find what the title and the abstract say, from the first word
     /// to the last, and not what the notes or the topic labels say, which lie between them in
     /// `words`; a plain word finds all of them, and the authors. A title's word weighs more
