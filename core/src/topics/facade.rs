@@ -292,7 +292,7 @@ impl Library {
         let dense_mine = my_centroid.map(|m| m.to_dense(dim)).unwrap_or_default();
         let v_dot_c: HashMap<i64, f32> = centroids
             .iter()
-            .map(|(&t, c)| (t, c.dot_dense_within(&dense_v)))
+            .map(|(&t, c)| (t, c.dot_dense(&dense_v)))
             .collect();
         let c_dot_c: HashMap<i64, f32> = match my_centroid {
             Some(_) => centroids
@@ -301,7 +301,7 @@ impl Library {
                     let cc = if Some(t) == my_leaf {
                         1.0
                     } else {
-                        c.dot_dense_within(&dense_mine)
+                        c.dot_dense(&dense_mine)
                     };
                     (t, cc)
                 })
@@ -375,11 +375,11 @@ impl Library {
                         let s = direct
                             + lambda
                                 * (v_dot_c.get(&t).copied().unwrap_or(0.0)
-                                    + w.dot_dense_within(&dense_mine))
+                                    + w.dot_dense(&dense_mine))
                             + lambda * lambda * cc;
                         (s, norm(cent, true))
                     }
-                    None => (direct + lambda * w.dot_dense_within(&dense_mine), 1.0),
+                    None => (direct + lambda * w.dot_dense(&dense_mine), 1.0),
                 };
                 let lexical = s / (my_norm * n);
                 match meaning(id) {
