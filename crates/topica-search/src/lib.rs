@@ -15,6 +15,7 @@ mod lexicon;
 mod prose;
 mod query;
 mod schema;
+mod seeking_sum;
 mod tags;
 
 use std::collections::HashMap;
@@ -1030,5 +1031,75 @@ mod tests {
         drop(index);
         assert!(SearchIndex::open_if_current(dir.path(), 1).is_some());
         assert!(SearchIndex::open_if_current(dir.path(), 0).is_none());
+    }
+
+    /// A quoted phrase ranks its matches by the phrase and by its words wherever they occur:
+    /// exactly as tantivy's own Boolean query of the phrase (Must) and its words (Should) does,
+    /// same papers, same order, same scores, though its words are only sought at the phrase's
+    /// matches (`SeekingSum`).
+    #[test]
+    fn a_phrase_ranks_as_the_boolean_query_of_it_and_its_words() {
+        use tantivy::collector::{Count, TopDocs};
+        use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+        use tantivy::schema::IndexRecordOption;
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = SearchIndex::create(dir.path()).expect("create");
+        let texts = [
+            (
+                "Phase transitions in spin glasses",
+                "A phase transition, then another phase.",
+            ),
+            (
+                "Transition metals",
+                "The phase transition of transition metal oxides.",
+            ),
+            (
+                "Phase noise",
+                "Noise in the phase of a transition; no phrase here.",
+            ),
+            (
+                "Critical points",
+                "Phase transition phase transition phase transition.",
+            ),
+            ("Unrelated", "Diffusion models for images."),
+            ("A phase transition", "Transitions between phases."),
+        ];
+        for (i, (title, text)) in texts.iter().enumerate() {
+            let mut p = paper(i as i64 + 1, title);
+            p.abstract_text = Some(text.to_string());
+            index.add(&p, None).unwrap();
+        }
+        // A second segment, so that the scorers start over per segment.
+        index.commit(1).unwrap();
+        let mut p = paper(7, "Phase transition at last");
+        p.abstract_text = Some("Its phase and its transition.".into());
+        index.add(&p, None).unwrap();
+        index.commit(2).unwrap();
+
+        let searcher = index.reader.searcher();
+        let ours = index.compile(&searcher, "\"phase transition\"").unwrap().q;
+        let words = index.fields.words;
+        let stems = query::analyze(searcher.index(), schema::PROSE, "phase transition");
+        let terms: Vec<Term> = stems
+            .iter()
+            .map(|s| Term::from_field_text(words, s))
+            .collect();
+        let mut plain: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(PhraseQuery::new(terms.clone())))];
+        for t in terms {
+            plain.push((
+                Occur::Should,
+                Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
+            ));
+        }
+        let theirs = BooleanQuery::new(plain);
+
+        let best = || (Count, TopDocs::with_limit(10).order_by_score());
+        let (n, got) = searcher.search(&*ours, &best()).unwrap();
+        let (m, want) = searcher.search(&theirs, &best()).unwrap();
+        assert_eq!(n, 5, "papers 1, 2, 4, 6 and 7 hold the phrase");
+        assert_eq!(n, m);
+        assert_eq!(got, want);
     }
 }

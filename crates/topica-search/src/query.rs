@@ -17,6 +17,7 @@ use tantivy::{Index, Searcher, Term};
 
 use super::in_part::{InPart, Part};
 use super::schema::{Fields, NAMES, PROSE};
+use super::seeking_sum::SeekingSum;
 use crate::{Error, Result};
 use topica_model::ArxivId;
 
@@ -475,7 +476,7 @@ const MAX_EXPANSIONS: usize = 64;
 const MAX_NEIGHBOURS: usize = 8;
 
 /// Tokens of `text` under the named analyzer.
-fn analyze(index: &Index, analyzer: &str, text: &str) -> Vec<String> {
+pub(crate) fn analyze(index: &Index, analyzer: &str, text: &str) -> Vec<String> {
     let mut a = index
         .tokenizers()
         .get(analyzer)
@@ -649,12 +650,16 @@ fn fields_clause(c: &Clause, cx: &Ctx<'_>, tagged: bool) -> Result<Box<dyn Query
                 return Ok(phrase);
             }
             // The phrase must occur; its words, wherever they occur, add to the score, so a paper
-            // about speech enhancement throughout outranks one that mentions it once.
-            let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, phrase)];
+            // about speech enhancement throughout outranks one that mentions it once. They are
+            // scored only at the phrase's matches (`SeekingSum`), not scanned as a union.
+            let mut bonus: Vec<Box<dyn Query>> = Vec::with_capacity(words.len());
             for w in &words {
-                parts.push((Occur::Should, across(&fields, |s| exact_in(s, cx, w))?));
+                bonus.push(across(&fields, |s| exact_in(s, cx, w))?);
             }
-            Ok(Box::new(BooleanQuery::new(parts)))
+            Ok(Box::new(BooleanQuery::new(vec![
+                (Occur::Must, phrase),
+                (Occur::Should, Box::new(SeekingSum::new(bonus))),
+            ])))
         }
         Matcher::Prefix(p) => {
             // Prefixes are matched against indexed (stemmed) terms, so only fold and lower-case them.
