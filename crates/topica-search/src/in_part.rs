@@ -153,29 +153,10 @@ impl InPartScorer {
     /// term and the phrase in its part.
     fn settle(&mut self) -> DocId {
         loop {
-            let Some((lead, others)) = self.postings.split_first_mut() else {
+            let candidate = align(&mut self.postings, 0);
+            if candidate == TERMINATED {
                 self.doc = TERMINATED;
                 return TERMINATED;
-            };
-            let mut candidate = lead.doc();
-            // Every term on one document: the leapfrog of an intersection.
-            'align: loop {
-                if candidate == TERMINATED {
-                    self.doc = TERMINATED;
-                    return TERMINATED;
-                }
-                for p in others.iter_mut() {
-                    let d = if p.doc() < candidate {
-                        p.seek(candidate)
-                    } else {
-                        p.doc()
-                    };
-                    if d > candidate {
-                        candidate = lead.seek(d);
-                        continue 'align;
-                    }
-                }
-                break;
             }
             let freq = self.occurrences(candidate);
             if freq > 0 {
@@ -219,6 +200,39 @@ impl InPartScorer {
             }
         }
         n
+    }
+}
+
+/// Moves every list to the first document, from the `lead` list's current one on, that all of
+/// them hold (the leapfrog of an intersection), and returns it; `TERMINATED` when there is none
+/// or no list.
+pub(crate) fn align(postings: &mut [SegmentPostings], lead: usize) -> DocId {
+    let Some(mut candidate) = postings.get(lead).map(|p| p.doc()) else {
+        return TERMINATED;
+    };
+    loop {
+        if candidate == TERMINATED {
+            return TERMINATED;
+        }
+        let mut ahead = None;
+        for (i, p) in postings.iter_mut().enumerate() {
+            if i == lead {
+                continue;
+            }
+            let d = if p.doc() < candidate {
+                p.seek(candidate)
+            } else {
+                p.doc()
+            };
+            if d > candidate {
+                ahead = Some(d);
+                break;
+            }
+        }
+        match (ahead, postings.get_mut(lead)) {
+            (Some(d), Some(l)) => candidate = l.seek(d),
+            _ => return candidate,
+        }
     }
 }
 

@@ -12,6 +12,7 @@ mod in_part;
 #[cfg(test)]
 mod in_part_property;
 mod lexicon;
+mod phrase_words;
 mod prose;
 mod query;
 mod schema;
@@ -1033,16 +1034,9 @@ mod tests {
         assert!(SearchIndex::open_if_current(dir.path(), 0).is_none());
     }
 
-    /// A quoted phrase ranks its matches by the phrase and by its words wherever they occur:
-    /// exactly as tantivy's own Boolean query of the phrase (Must) and its words (Should) does,
-    /// same papers, same order, same scores, though its words are only sought at the phrase's
-    /// matches (`SeekingSum`).
-    #[test]
-    fn a_phrase_ranks_as_the_boolean_query_of_it_and_its_words() {
-        use tantivy::collector::{Count, TopDocs};
-        use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
-        use tantivy::schema::IndexRecordOption;
-
+    /// Papers about phase transitions, in two segments; with `fulltext`, the last one's PDF
+    /// text (which mentions only the second word).
+    fn phase_transitions(fulltext: Option<&str>) -> (tempfile::TempDir, SearchIndex) {
         let dir = tempfile::tempdir().expect("temp dir");
         let index = SearchIndex::create(dir.path()).expect("create");
         let texts = [
@@ -1074,32 +1068,106 @@ mod tests {
         index.commit(1).unwrap();
         let mut p = paper(7, "Phase transition at last");
         p.abstract_text = Some("Its phase and its transition.".into());
-        index.add(&p, None).unwrap();
+        index.add(&p, fulltext).unwrap();
         index.commit(2).unwrap();
+        (dir, index)
+    }
 
+    /// A query's count and its best ten with their scores.
+    type Ranked = (usize, Vec<(f32, tantivy::DocAddress)>);
+
+    /// The best ten with their scores, and the count, of a query of ours and of `theirs`.
+    fn both_ways(
+        index: &SearchIndex,
+        ours: &str,
+        theirs: &dyn tantivy::query::Query,
+    ) -> (Ranked, Ranked) {
         let searcher = index.reader.searcher();
-        let ours = index.compile(&searcher, "\"phase transition\"").unwrap().q;
+        let q = index.compile(&searcher, ours).unwrap().q;
+        let best = || (Count, TopDocs::with_limit(10).order_by_score());
+        (
+            searcher.search(&*q, &best()).unwrap(),
+            searcher.search(theirs, &best()).unwrap(),
+        )
+    }
+
+    /// A quoted phrase ranks its matches by the phrase and by its words wherever they occur:
+    /// exactly as tantivy's own Boolean query of the phrase (Must) and its words (Should) does,
+    /// same papers, same order, same scores. Where they occur only in `words`, one query reads
+    /// each postings list once (`PhraseWords`); where a word also occurs in full text, the words
+    /// are sought at the phrase's matches (`SeekingSum`).
+    #[test]
+    fn a_phrase_ranks_as_the_boolean_query_of_it_and_its_words() {
+        use tantivy::query::{
+            BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
+            TermQuery,
+        };
+        use tantivy::schema::IndexRecordOption;
+
+        let term_query = |field, s: &String| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, s),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+
+        // In `words` alone.
+        let (_dir, index) = phase_transitions(None);
+        let stems = query::analyze(&index.index, schema::PROSE, "phase transition");
         let words = index.fields.words;
-        let stems = query::analyze(searcher.index(), schema::PROSE, "phase transition");
-        let terms: Vec<Term> = stems
+        let phrase: Vec<Term> = stems
             .iter()
             .map(|s| Term::from_field_text(words, s))
             .collect();
         let mut plain: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, Box::new(PhraseQuery::new(terms.clone())))];
-        for t in terms {
-            plain.push((
-                Occur::Should,
-                Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
-            ));
+            vec![(Occur::Must, Box::new(PhraseQuery::new(phrase.clone())))];
+        for s in &stems {
+            plain.push((Occur::Should, term_query(words, s)));
         }
-        let theirs = BooleanQuery::new(plain);
-
-        let best = || (Count, TopDocs::with_limit(10).order_by_score());
-        let (n, got) = searcher.search(&*ours, &best()).unwrap();
-        let (m, want) = searcher.search(&theirs, &best()).unwrap();
+        let searcher = index.reader.searcher();
+        let ours = index.compile(&searcher, "\"phase transition\"").unwrap().q;
+        assert!(format!("{ours:?}").contains("PhraseWords"), "{ours:?}");
+        let ((n, got), (m, want)) =
+            both_ways(&index, "\"phase transition\"", &BooleanQuery::new(plain));
         assert_eq!(n, 5, "papers 1, 2, 4, 6 and 7 hold the phrase");
-        assert_eq!(n, m);
-        assert_eq!(got, want);
+        assert_eq!((n, &got), (m, &want));
+
+        // The second word in a PDF's text too: the phrase in `words` (the PDF lacks the first
+        // word), the first word there, the second in either (`across`).
+        let (_dir, index) = phase_transitions(Some("A transition, and another transition."));
+        let fulltext = index.fields.fulltext;
+        let second: Box<dyn Query> = Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            vec![
+                term_query(words, &stems[1]),
+                Box::new(BoostQuery::new(term_query(fulltext, &stems[1]), 0.3)),
+            ],
+            0.3,
+        ));
+        let plain: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, Box::new(PhraseQuery::new(phrase))),
+            (Occur::Should, term_query(words, &stems[0])),
+            (Occur::Should, second),
+        ];
+        let searcher = index.reader.searcher();
+        let ours = index.compile(&searcher, "\"phase transition\"").unwrap().q;
+        assert!(format!("{ours:?}").contains("SeekingSum"), "{ours:?}");
+        let ((n, got), (m, want)) =
+            both_ways(&index, "\"phase transition\"", &BooleanQuery::new(plain));
+        assert_eq!(n, 5);
+        assert_eq!((n, &got), (m, &want));
+        // The PDF's mentions count: paper 7 scores more than without them.
+        let (_plain_dir, without) = phase_transitions(None);
+        let ((_, before), _) = both_ways(&without, "\"phase transition\"", &EmptyQuery);
+        let score_of_7 = |index: &SearchIndex, hits: &[(f32, tantivy::DocAddress)]| {
+            let searcher = index.reader.searcher();
+            hits.iter()
+                .find(|(_, a)| {
+                    let column = paper_id_column(searcher.segment_reader(a.segment_ord)).unwrap();
+                    column.first(a.doc_id) == Some(7)
+                })
+                .map(|(s, _)| *s)
+                .expect("paper 7 found")
+        };
+        assert!(score_of_7(&index, &got) > score_of_7(&without, &before));
     }
 }

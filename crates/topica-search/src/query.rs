@@ -16,6 +16,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, Searcher, Term};
 
 use super::in_part::{InPart, Part};
+use super::phrase_words::PhraseWords;
 use super::schema::{Fields, NAMES, PROSE};
 use super::seeking_sum::SeekingSum;
 use crate::{Error, Result};
@@ -544,6 +545,53 @@ fn exact_in(s: Searched, cx: &Ctx<'_>, text: &str) -> Result<Option<Box<dyn Quer
     }))
 }
 
+/// A phrase and its `words` as one [`PhraseWords`] query, when `fields` searches `words` whole
+/// and neither the phrase nor any of its words occurs in its other fields: the query below,
+/// read in one pass. `None` otherwise.
+fn phrase_in_words_alone(
+    fields: &[Searched],
+    cx: &Ctx<'_>,
+    phrase: &str,
+    words: &[String],
+) -> Result<Option<Box<dyn Query>>> {
+    let mut whole = None;
+    for &s in fields {
+        if s.field == cx.f.words && s.part.is_none() && s.boost == 1.0 {
+            whole = Some(s);
+            continue;
+        }
+        if exact_in(s, cx, phrase)?.is_some() {
+            return Ok(None);
+        }
+        for w in words {
+            if exact_in(s, cx, w)?.is_some() {
+                return Ok(None);
+            }
+        }
+    }
+    let Some(s) = whole else {
+        return Ok(None);
+    };
+    let term = |t: &String| Term::from_field_text(s.field, t);
+    let terms: Vec<Term> = analyze(cx.index(), s.analyzer, phrase)
+        .iter()
+        .map(term)
+        .collect();
+    for t in &terms {
+        if cx.searcher.doc_freq(t)? == 0 {
+            return Ok(None);
+        }
+    }
+    let mut word_terms = Vec::with_capacity(words.len());
+    for w in words {
+        match analyze(cx.index(), s.analyzer, w).as_slice() {
+            [one] => word_terms.push(term(one)),
+            _ => return Ok(None),
+        }
+    }
+    Ok(PhraseWords::new(terms, &word_terms).map(|q| Box::new(q) as Box<dyn Query>))
+}
+
 /// Edit distance with adjacent transpositions (optimal string alignment), on characters.
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
@@ -644,8 +692,13 @@ fn fields_clause(c: &Clause, cx: &Ctx<'_>, tagged: bool) -> Result<Box<dyn Query
             Ok(Box::new(BooleanQuery::new(alternatives)))
         }
         Matcher::Phrase(p) => {
-            let phrase = across(&fields, |s| exact_in(s, cx, p))?;
             let words: Vec<String> = analyze(index, NAMES, p);
+            if words.len() >= 2 {
+                if let Some(q) = phrase_in_words_alone(&fields, cx, p, &words)? {
+                    return Ok(q);
+                }
+            }
+            let phrase = across(&fields, |s| exact_in(s, cx, p))?;
             if words.len() < 2 {
                 return Ok(phrase);
             }
