@@ -263,6 +263,11 @@ enum Command {
         /// Size of the synthetic corpus (import and search): 100000, or 1000000 for the 1M run.
         #[arg(long, default_value_t = 100_000)]
         papers: usize,
+        /// Times the synthetic corpus is imported both ways (`bench import`), Topica then FTS5
+        /// each time; with more than one, the median ratio is printed after the runs, since
+        /// this machine's speed drifts between runs.
+        #[arg(long, default_value_t = 1)]
+        imports: usize,
     },
     /// Export a bibliography (BibTeX, BibLaTeX, RIS, CSL-JSON, or formatted in a CSL style).
     Export(export::ExportArgs),
@@ -334,9 +339,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         what,
         rounds,
         papers,
+        imports,
     } = cli.command
     {
-        return bench::run(what, rounds, papers, cli.library.as_deref()); // scratch libraries of its own; `related` the one --library names
+        let runs = bench::Runs {
+            rounds,
+            papers,
+            imports,
+        };
+        return bench::run(what, runs, cli.library.as_deref()); // scratch libraries of its own; `related` the one --library names
     }
     if let Command::DownloadModel { to, hub, json } = &cli.command {
         return semantic::download(to.as_deref(), hub, *json); // needs no library

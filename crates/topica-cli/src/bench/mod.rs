@@ -42,7 +42,22 @@ pub enum What {
 
 const SAMPLE: &str = "data/arxiv_corpus/arxiv-metadata-oai-snapshot-sample-2000.jsonl";
 const QUERIES: &str = "data/bench/queries.txt";
-pub fn run(what: What, rounds: usize, papers: usize, library: Option<&Path>) -> anyhow::Result<()> {
+/// How much a benchmark does.
+pub struct Runs {
+    /// Timed rounds over the query set.
+    pub rounds: usize,
+    /// Size of the synthetic corpus.
+    pub papers: usize,
+    /// Imports of the synthetic corpus both ways (`bench import`).
+    pub imports: usize,
+}
+
+pub fn run(what: What, runs: Runs, library: Option<&Path>) -> anyhow::Result<()> {
+    let Runs {
+        rounds,
+        papers,
+        imports,
+    } = runs;
     if what == What::Related {
         let library = library.ok_or_else(|| anyhow::anyhow!("bench related needs --library"))?;
         return related::run(library, papers);
@@ -98,10 +113,30 @@ pub fn run(what: What, rounds: usize, papers: usize, library: Option<&Path>) -> 
         let f = measure::search_both(&library, &fts5, &queries, rounds)?;
         return print_search(library.stats()?.papers, &f);
     }
+    let mut ratios = Vec::new();
+    for _ in 1..imports.max(1) {
+        if what != What::Import {
+            break;
+        }
+        let earlier = measure::import_both(&corpus, &scratch)?;
+        print_import("synthetic corpus", &earlier.figures)?;
+        ratios.push(earlier.figures.topica_per_sec() / earlier.figures.fts5_per_sec());
+    }
     crate::timings::reset_peak_rss();
     let imported = measure::import_both(&corpus, &scratch)?;
     if what != What::Search {
         print_import("synthetic corpus", &imported.figures)?;
+        if !ratios.is_empty() {
+            ratios.push(imported.figures.topica_per_sec() / imported.figures.fts5_per_sec());
+            ratios.sort_by(f64::total_cmp);
+            outln!(
+                "        {} imports: Topica/FTS5 throughput median {:.2}x (from {:.2}x to {:.2}x)",
+                ratios.len(),
+                median(&ratios),
+                ratios.first().copied().unwrap_or_default(),
+                ratios.last().copied().unwrap_or_default()
+            );
+        }
         let library = imported.library.dir();
         outln!(
             "        peak RSS (this process, both imports) {:.0} MB; on disk: database {:.0} MB, search index {:.0} MB; FTS5 database {:.0} MB",
@@ -129,6 +164,16 @@ fn scratch_library(work: &Path, name: &str) -> anyhow::Result<(topica_core::Libr
         std::fs::remove_dir_all(&dir)?;
     }
     Ok((topica_core::Library::open(&dir)?, reuse))
+}
+
+/// The middle of `sorted`, or the mean of its two middle values.
+fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    match (sorted.get(n / 2), n % 2) {
+        (Some(&upper), 0) => (sorted[n / 2 - 1] + upper) / 2.0,
+        (Some(&middle), _) => middle,
+        (None, _) => f64::NAN,
+    }
 }
 
 /// Megabytes a file, or a folder with everything in it, takes (a database with its WAL).
@@ -211,4 +256,16 @@ fn print_search(papers: usize, f: &SearchFigures) -> anyhow::Result<()> {
         outln!("        slowest: {q}  median {ms:.3} ms, {total} matches");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(median(&[1.1, 1.2, 1.4]), 1.2);
+        assert_eq!(median(&[1.0, 1.25, 1.5, 2.0]), 1.375);
+        assert!(median(&[]).is_nan());
+    }
 }
