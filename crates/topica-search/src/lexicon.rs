@@ -37,6 +37,35 @@ struct Seen {
     bytes: [u8; SEEN_INLINE],
 }
 
+/// Notes one word as written: its lexicon form joins `set` unless `seen` recognises the word.
+fn note_word(
+    seen: &mut [Seen],
+    analyzer: &mut TextAnalyzer,
+    set: &mut FxHashSet<String>,
+    word: &str,
+) {
+    let slot = (word.len() <= SEEN_INLINE).then(|| slot_in(word, SEEN_SLOTS));
+    if let Some(s) = slot.and_then(|i| seen.get(i)) {
+        if usize::from(s.len) == word.len() && s.bytes.get(..word.len()) == Some(word.as_bytes()) {
+            return;
+        }
+    }
+    // The analyzer drops a word that is too long, and gives one token otherwise.
+    let mut one = analyzer.token_stream(word);
+    if one.advance() {
+        let form = &one.token().text;
+        if form.chars().count() >= SHORTEST_WORD && !set.contains(form.as_str()) {
+            set.insert(form.clone());
+        }
+    }
+    if let Some(s) = slot.and_then(|i| seen.get_mut(i)) {
+        s.len = word.len() as u8;
+        if let Some(b) = s.bytes.get_mut(..word.len()) {
+            b.copy_from_slice(word.as_bytes());
+        }
+    }
+}
+
 /// Distinct words of papers, as the lexicon field's analyzer cuts them. An import collects
 /// them on its parse thread (`SearchIndex::words`), off the writer's path.
 pub struct Words {
@@ -80,32 +109,32 @@ impl Words {
             );
         }
         for text in texts.into_iter().flatten() {
-            let mut stream = self.words.token_stream(text);
-            while stream.advance() {
-                let word = stream.token().text.as_str();
-                let slot = (word.len() <= SEEN_INLINE).then(|| slot_in(word, SEEN_SLOTS));
-                if let Some(i) = slot {
-                    let s = &self.seen[i];
-                    if usize::from(s.len) == word.len() && &s.bytes[..word.len()] == word.as_bytes()
-                    {
-                        continue;
+            if text.is_ascii() {
+                // The tokenizer's words, without copying each into its token: in ASCII text
+                // they are the runs of letters and digits.
+                let mut start = None;
+                for (i, b) in text.bytes().enumerate() {
+                    if b.is_ascii_alphanumeric() {
+                        start.get_or_insert(i);
+                    } else if let Some(s) = start.take() {
+                        self.note_word(text.get(s..i).unwrap_or_default());
                     }
                 }
-                // The analyzer drops a word that is too long, and gives one token otherwise.
-                let mut one = self.analyzer.token_stream(word);
-                if one.advance() {
-                    let form = &one.token().text;
-                    if form.chars().count() >= SHORTEST_WORD && !self.set.contains(form.as_str()) {
-                        self.set.insert(form.clone());
-                    }
+                if let Some(s) = start {
+                    self.note_word(text.get(s..).unwrap_or_default());
                 }
-                if let Some(i) = slot {
-                    let s = &mut self.seen[i];
-                    s.len = word.len() as u8;
-                    s.bytes[..word.len()].copy_from_slice(word.as_bytes());
+            } else {
+                let mut stream = self.words.token_stream(text);
+                while stream.advance() {
+                    let word = stream.token().text.as_str();
+                    note_word(&mut self.seen, &mut self.analyzer, &mut self.set, word);
                 }
             }
         }
+    }
+
+    fn note_word(&mut self, word: &str) {
+        note_word(&mut self.seen, &mut self.analyzer, &mut self.set, word);
     }
 
     /// The words noted so far, leaving none: the table of seen words goes with them, since a
@@ -224,18 +253,16 @@ mod tests {
         v
     }
 
-    /// The noted words are exactly the lexicon analyzer's tokens of three characters or more,
-    /// whether a word is met for the first time or recognised as seen.
-    #[test]
-    fn notes_the_analyzers_words_of_three_characters_or_more() {
+    /// The lexicon analyzer's tokens of three characters or more in the sample's abstracts, each
+    /// followed by `tail`, beside what `Words` noted of them.
+    fn noted_and_wanted(tail: &str) -> (Vec<String>, Vec<String>) {
         let sample = include_str!("../../../tests/fixtures/arxiv/arxiv-metadata-sample-300.jsonl");
         let mut w = words();
         let mut analyzer = w.analyzer.clone();
         let mut want: FxHashSet<String> = FxHashSet::default();
         for line in sample.lines().filter(|l| !l.trim().is_empty()) {
             let v: serde_json::Value = serde_json::from_str(line).expect("sample line");
-            let text = v["abstract"].as_str().unwrap_or_default().to_owned()
-                + " Schrödinger ÉCOLE naïve İstanbul of a we averyveryveryverylongwordover23bytes";
+            let text = v["abstract"].as_str().unwrap_or_default().to_owned() + tail;
             let mut stream = analyzer.token_stream(&text);
             while stream.advance() {
                 if stream.token().text.chars().count() >= 3 {
@@ -244,11 +271,39 @@ mod tests {
             }
             w.note(&paper(&text));
         }
-        let got = sorted(w.take());
+        (sorted(w.take()), sorted(want))
+    }
+
+    /// The noted words are exactly the lexicon analyzer's tokens of three characters or more,
+    /// whether a word is met for the first time or recognised as seen, in text with letters
+    /// beyond ASCII (cut by the tokenizer) and in ASCII text (cut byte by byte).
+    #[test]
+    fn notes_the_analyzers_words_of_three_characters_or_more() {
+        let (got, want) = noted_and_wanted(
+            " Schrödinger ÉCOLE naïve İstanbul of a we averyveryveryverylongwordover23bytes",
+        );
         assert!(got.len() > 3000, "{}", got.len());
-        assert_eq!(got, sorted(want));
+        assert_eq!(got, want);
         assert!(got.contains(&"schrodinger".to_owned()) && got.contains(&"ecole".to_owned()));
         assert!(!got.contains(&"of".to_owned()) && !got.contains(&"we".to_owned()));
+
+        let (got, want) = noted_and_wanted(
+            " Snake_case x2y 3D 1e-5 a-b $\\alpha$ {Hilbert}'s of a we \
+             averyveryveryverylongwordover23bytes anotherwordthatislongerthanfortybytesintotal.",
+        );
+        assert_eq!(got, want);
+        for w in [
+            "snake",
+            "case",
+            "x2y",
+            "hilbert",
+            "averyveryveryverylongwordover23bytes",
+        ] {
+            assert!(got.contains(&w.to_owned()), "{w}");
+        }
+        assert!(!got
+            .iter()
+            .any(|w| w.starts_with("anotherword") || w == "of"));
     }
 
     /// After the words are taken (a commit, or a rollback), a word noted again is staged again.
