@@ -13,6 +13,7 @@ mod in_part;
 mod in_part_property;
 mod lexicon;
 mod phrase_words;
+mod positions;
 mod prose;
 mod query;
 mod schema;
