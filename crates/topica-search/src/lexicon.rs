@@ -117,11 +117,13 @@ impl Words {
                     if b.is_ascii_alphanumeric() {
                         start.get_or_insert(i);
                     } else if let Some(s) = start.take() {
-                        self.note_word(text.get(s..i).unwrap_or_default());
+                        let word = text.get(s..i).unwrap_or_default();
+                        note_word(&mut self.seen, &mut self.analyzer, &mut self.set, word);
                     }
                 }
                 if let Some(s) = start {
-                    self.note_word(text.get(s..).unwrap_or_default());
+                    let word = text.get(s..).unwrap_or_default();
+                    note_word(&mut self.seen, &mut self.analyzer, &mut self.set, word);
                 }
             } else {
                 let mut stream = self.words.token_stream(text);
@@ -131,10 +133,6 @@ impl Words {
                 }
             }
         }
-    }
-
-    fn note_word(&mut self, word: &str) {
-        note_word(&mut self.seen, &mut self.analyzer, &mut self.set, word);
     }
 
     /// The words noted so far, leaving none: the table of seen words goes with them, since a

@@ -114,10 +114,13 @@ pub fn run(what: What, runs: Runs, library: Option<&Path>) -> anyhow::Result<()>
         return print_search(library.stats()?.papers, &f);
     }
     let mut ratios = Vec::new();
-    for _ in 1..imports.max(1) {
-        if what != What::Import {
-            break;
-        }
+    // The runs before the last one; the last is the one whose library a search would use.
+    let earlier_runs = if what == What::Import {
+        imports.saturating_sub(1)
+    } else {
+        0
+    };
+    for _ in 0..earlier_runs {
         let earlier = measure::import_both(&corpus, &scratch)?;
         print_import("synthetic corpus", &earlier.figures)?;
         ratios.push(earlier.figures.topica_per_sec() / earlier.figures.fts5_per_sec());
